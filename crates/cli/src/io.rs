@@ -1,0 +1,25 @@
+//! Reading the command's file arguments, with errors that name the file.
+
+use std::io::Read;
+
+/// Reads a file argument; `-` is standard input. The error names the file.
+pub fn read_arg(path: &str) -> Result<String, String> {
+    if path == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("standard input: cannot read: {e}"))?;
+        Ok(text)
+    } else {
+        std::fs::read_to_string(path).map_err(|e| format!("{path}: cannot read: {e}"))
+    }
+}
+
+/// Reads and parses a JSON file argument; a syntax error names the file, line and column.
+pub fn read_json(path: &str) -> Result<serde_json::Value, String> {
+    let text = read_arg(path)?;
+    serde_json::from_str(&text).map_err(|e| {
+        let name = if path == "-" { "standard input" } else { path };
+        format!("{name}:{}:{}: invalid JSON: {e}", e.line(), e.column())
+    })
+}

@@ -1,0 +1,155 @@
+//! `match`, `transform` and `route`.
+//!
+//! Exit codes: 0 matched (or, for `transform`, delivered), 1 not matched, 2 invalid input with a
+//! message on standard error naming the file, the place and the problem.
+
+use crate::io::read_arg;
+use serde_json::{Value, json};
+use statebridge_engine::bus::Bus;
+use statebridge_engine::pattern::{Pattern, PatternError};
+use statebridge_engine::source;
+use statebridge_engine::transform::{Context, transform};
+
+/// The name to show for a file argument.
+fn shown(path: &str) -> &str {
+    if path == "-" { "standard input" } else { path }
+}
+
+/// Reads and parses a JSON file argument; errors name the file, line and column.
+fn read_json(path: &str, what: &str) -> Result<Value, String> {
+    let text = read_arg(path)?;
+    source::parse_value(&text)
+        .map_err(|e| format!("{}: {what} is not valid JSON: {e}", shown(path)))
+}
+
+/// Reads an event: a JSON object.
+fn read_event(path: &str) -> Result<Value, String> {
+    let event = read_json(path, "the event")?;
+    if !event.is_object() {
+        return Err(format!("{}: the event must be a JSON object", shown(path)));
+    }
+    Ok(event)
+}
+
+/// Splits positional arguments from `--flags`; unknown flags are an error.
+fn split_args<'a>(
+    args: &'a [String],
+    known: &[&str],
+) -> Result<(Vec<&'a str>, Vec<&'a str>), String> {
+    let mut positional = Vec::new();
+    let mut flags = Vec::new();
+    for a in args {
+        if a.starts_with("--") {
+            if !known.contains(&a.as_str()) {
+                return Err(format!("unknown option `{a}`"));
+            }
+            flags.push(a.as_str());
+        } else {
+            positional.push(a.as_str());
+        }
+    }
+    Ok((positional, flags))
+}
+
+fn fail(command: &str, message: &str) -> u8 {
+    eprintln!("statebridge {command}: {message}");
+    2
+}
+
+/// `statebridge match PATTERN EVENT [--explain] [--json]`.
+pub fn match_cmd(args: &[String]) -> u8 {
+    let (pos, flags) = match split_args(args, &["--explain", "--json"]) {
+        Ok(v) => v,
+        Err(e) => return fail("match", &e),
+    };
+    let [pattern_path, event_path] = pos.as_slice() else {
+        return fail(
+            "match",
+            "usage: statebridge match PATTERN EVENT [--explain] [--json]",
+        );
+    };
+    let pattern = match read_arg(pattern_path).and_then(|text| {
+        text.parse::<Pattern>().map_err(|e| match e {
+            PatternError::Syntax(s) => format!(
+                "{}: the pattern is not valid JSON: {s}",
+                shown(pattern_path)
+            ),
+            other => format!("{}: invalid pattern: {other}", shown(pattern_path)),
+        })
+    }) {
+        Ok(p) => p,
+        Err(e) => return fail("match", &e),
+    };
+    let event = match read_event(event_path) {
+        Ok(e) => e,
+        Err(e) => return fail("match", &e),
+    };
+    let explanation = pattern.explain(&event);
+    let matched = explanation.matched;
+    if flags.contains(&"--json") {
+        let mut out = json!({"matched": matched});
+        if flags.contains(&"--explain") || !matched {
+            out["explanation"] = serde_json::to_value(&explanation).unwrap_or(Value::Null);
+            out["reason"] = Value::String(explanation.to_string());
+        }
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    } else if flags.contains(&"--explain") {
+        if matched {
+            println!("match");
+        } else {
+            println!("no match");
+            for line in explanation.reasons() {
+                println!("  {line}");
+            }
+        }
+    } else {
+        println!("{}", if matched { "match" } else { "no match" });
+    }
+    if matched { 0 } else { 1 }
+}
+
+/// `statebridge transform TARGET EVENT`.
+pub fn transform_cmd(args: &[String]) -> u8 {
+    let [target_path, event_path] = args else {
+        return fail("transform", "usage: statebridge transform TARGET EVENT");
+    };
+    let target = match read_json(target_path, "the target") {
+        Ok(t) => t,
+        Err(e) => return fail("transform", &e),
+    };
+    let event = match read_event(event_path) {
+        Ok(e) => e,
+        Err(e) => return fail("transform", &e),
+    };
+    match transform(&target, &event, &Context::default()) {
+        Ok(delivered) => {
+            println!("{}", delivered.text);
+            0
+        }
+        Err(e) => fail("transform", &format!("{}: {e}", shown(target_path))),
+    }
+}
+
+/// `statebridge route BUS EVENT`: prints the routing as JSON; exit 0 when some rule matched.
+pub fn route_cmd(args: &[String]) -> u8 {
+    let [bus_path, event_path] = args else {
+        return fail("route", "usage: statebridge route BUS EVENT");
+    };
+    let bus = match read_arg(bus_path).and_then(|text| {
+        text.parse::<Bus>()
+            .map_err(|e| format!("{}: {e}", shown(bus_path)))
+    }) {
+        Ok(b) => b,
+        Err(e) => return fail("route", &e),
+    };
+    let event = match read_event(event_path) {
+        Ok(e) => e,
+        Err(e) => return fail("route", &e),
+    };
+    let routing = bus.route(&event);
+    match serde_json::to_string_pretty(&routing) {
+        Ok(text) => println!("{text}"),
+        Err(e) => return fail("route", &format!("cannot print the routing: {e}")),
+    }
+    if routing.matched.is_empty() { 1 } else { 0 }
+}

@@ -1,0 +1,128 @@
+//! `statebridge match`, `transform` and `route` from the outside: output and exit codes.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+const EVENT: &str = r#"{"version": "0", "id": "a1b2", "detail-type": "OrderCreated",
+  "source": "com.my-ecommerce.orders", "account": "123456789012", "time": "2023-10-27T10:00:00Z",
+  "region": "us-east-1", "resources": [],
+  "detail": {"orderId": "ORD-987654", "totalAmount": 150.75}}"#;
+const PATTERN: &str = r#"{"detail-type": ["OrderCreated"], "source": ["com.my-ecommerce.orders"]}"#;
+
+/// Writes a file in a fresh temporary directory and returns its path.
+fn file(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("statebridge-pattern-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// Runs the binary: (exit code, stdout, stderr).
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_statebridge"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn p(path: &PathBuf) -> &str {
+    path.to_str().unwrap()
+}
+
+#[test]
+fn match_exit_codes_and_explanations() {
+    let pattern = file("pattern.json", PATTERN);
+    let event = file("event.json", EVENT);
+    let other = file(
+        "other.json",
+        &EVENT.replace("com.my-ecommerce.orders", "com.my-ecommerce.payments"),
+    );
+    assert_eq!(
+        run(&["match", p(&pattern), p(&event)]),
+        (0, "match\n".into(), String::new())
+    );
+    let (code, out, _) = run(&["match", p(&pattern), p(&other), "--explain"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        out,
+        "no match\n  `source` is \"com.my-ecommerce.payments\"; the pattern wants \"com.my-ecommerce.orders\"\n"
+    );
+    let (code, out, _) = run(&["match", p(&pattern), p(&other), "--json"]);
+    assert_eq!(code, 1);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["matched"], false);
+    assert_eq!(json["explanation"]["fields"][1]["path"], "source");
+    assert_eq!(json["explanation"]["fields"][1]["matched"], false);
+}
+
+#[test]
+fn invalid_inputs_exit_2_naming_file_and_place() {
+    let event = file("event2.json", EVENT);
+    let bad_pattern = file("bad-pattern.json", "{\n  \"source\": \"aws.ec2\"\n}");
+    let not_json = file("not-json.json", "{\"source\": [\"a\",]}");
+    let (code, _, err) = run(&["match", p(&bad_pattern), p(&event)]);
+    assert_eq!(code, 2);
+    assert!(err.contains("bad-pattern.json: invalid pattern: line 2, column 13: at `source`: a field must hold a list"), "{err}");
+    let (code, _, err) = run(&["match", p(&not_json), p(&event)]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains(
+            "not-json.json: the pattern is not valid JSON: line 1, column 17: trailing comma"
+        ),
+        "{err}"
+    );
+    let (code, _, err) = run(&["match", p(&not_json)]);
+    assert_eq!(code, 2);
+    assert!(err.contains("usage"), "{err}");
+}
+
+#[test]
+fn transform_prints_the_delivered_input() {
+    let event = file("event3.json", EVENT);
+    let target = file(
+        "target.json",
+        r#"{"InputTransformer": {"InputPathsMap": {"id": "$.detail.orderId"}, "InputTemplate": "{\"order\": <id>}"}}"#,
+    );
+    assert_eq!(
+        run(&["transform", p(&target), p(&event)]),
+        (0, "{\"order\": \"ORD-987654\"}\n".into(), String::new())
+    );
+    let bad = file("bad-target.json", r#"{"InputPath": "detail"}"#);
+    let (code, _, err) = run(&["transform", p(&bad), p(&event)]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("bad-target.json: `InputPath`: `detail` is not a usable JSONPath"),
+        "{err}"
+    );
+}
+
+#[test]
+fn route_prints_the_routing() {
+    let event = file("event4.json", EVENT);
+    let bus = file(
+        "bus.json",
+        &format!(
+            r#"{{"Rules": [{{"Name": "orders", "EventPattern": {PATTERN},
+                "Targets": [{{"Id": "sfn", "Arn": "arn:aws:states:::stateMachine:x", "InputPath": "$.detail", "StateMachine": "x"}}]}},
+               {{"Name": "big", "EventPattern": {{"detail": {{"totalAmount": [{{"numeric": [">", 1000]}}]}}}}}}]}}"#
+        ),
+    );
+    let (code, out, err) = run(&["route", p(&bus), p(&event)]);
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["matched"][0]["name"], "orders");
+    assert_eq!(
+        json["matched"][0]["targets"][0]["input"]["orderId"],
+        "ORD-987654"
+    );
+    assert_eq!(
+        json["not_matched"][0]["reason"],
+        "`detail.totalAmount` is 150.75; the pattern wants a number > 1000"
+    );
+}

@@ -1,0 +1,364 @@
+//! Parallel and Map: branches and iterations run one after another on the virtual clock
+//! (a deterministic interleaving); each gets a copy of the variables in scope.
+
+use super::super::data_flow;
+use super::super::definition::{MapSpec, NumberField, ParallelSpec, QueryLanguage};
+use super::super::errors::{Failure, StepError};
+use super::super::query::Env;
+use super::finish::Cx;
+use super::interp::{Interp, Stop, Thread};
+use super::simple::type_name;
+use serde_json::{Map, Value, json};
+
+impl Interp<'_> {
+    /// One attempt of a Parallel state: every branch gets the effective input.
+    pub(crate) fn parallel(
+        &mut self,
+        cx: &mut Cx<'_>,
+        spec: &ParallelSpec,
+        th: &mut Thread,
+    ) -> Result<Value, Stop> {
+        let effective = self.effective_input(cx, th)?;
+        if let Some(r) = self.test_result(spec.branches.len(), None)? {
+            return Ok(r);
+        }
+        self.emit(th, "ParallelStateStarted", None)?;
+        let mut results = Vec::with_capacity(spec.branches.len());
+        for branch in &spec.branches {
+            let mut bth = Thread {
+                prev: th.prev,
+                vars: th.vars.clone(),
+                map: None,
+            };
+            match self.run_machine(branch, effective.clone(), &mut bth) {
+                Ok(v) => results.push(v),
+                Err(Stop::Fail(f)) => return Err(Stop::Fail(f)),
+                Err(halt) => return Err(halt),
+            }
+        }
+        self.emit(th, "ParallelStateSucceeded", None)?;
+        Ok(Value::Array(results))
+    }
+
+    /// Map's items: ItemsPath over the input after InputPath, or JSONata `Items`.
+    fn map_items(
+        &mut self,
+        cx: &Cx<'_>,
+        spec: &MapSpec,
+        th: &mut Thread,
+    ) -> Result<(Value, Vec<Value>), Stop> {
+        let fail = |e: StepError| Stop::Fail(e.in_state(&cx.state.name, cx.entered));
+        if cx.state.query_language == QueryLanguage::Jsonata {
+            let items = match &spec.items {
+                Some(t) => self.jsonata_field(cx, th, t, "Items", &[])?,
+                None => cx.input.clone(),
+            };
+            return match items {
+                Value::Array(list) => Ok((cx.input.clone(), list)),
+                other if spec.items.is_none() => Err(self.step_failure(
+                    cx,
+                    th,
+                    StepError::query(format!("Map state input must be an array but was: {other}")),
+                    "Items",
+                )),
+                other => {
+                    let expr = spec
+                        .items
+                        .as_ref()
+                        .and_then(Value::as_str)
+                        .and_then(super::super::jsonata_bridge::expression)
+                        .unwrap_or("");
+                    let e = StepError::query(format!(
+                        "The JSONata expression '{expr}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '{}' for value: {}",
+                        type_name(&other),
+                        other
+                    ));
+                    Err(self.step_failure(cx, th, e, "Items"))
+                }
+            };
+        }
+        let ctx = self.ctx(cx, th);
+        let env = Env {
+            input: &cx.input,
+            context: &ctx,
+            vars: &th.vars,
+        };
+        let after_input = data_flow::select(&cx.state.input_path, &env).map_err(fail)?;
+        self.inspect(cx, |i| i.after_input_path = Some(after_input.clone()));
+        let env = Env {
+            input: &after_input,
+            context: &ctx,
+            vars: &th.vars,
+        };
+        let items = data_flow::select(&spec.items_path, &env).map_err(fail)?;
+        self.inspect(cx, |i| i.after_items_path = Some(items.clone()));
+        match items {
+            Value::Array(list) => Ok((after_input, list)),
+            other => Err(fail(StepError::runtime(format!(
+                "Map state input must be an array but was: {other}"
+            )))),
+        }
+    }
+
+    /// A Map number field (MaxConcurrency, tolerated failures) as a non-negative number.
+    fn map_number(
+        &mut self,
+        cx: &Cx<'_>,
+        th: &mut Thread,
+        field: &Option<NumberField>,
+        name: &str,
+    ) -> Result<Option<f64>, Stop> {
+        let v = match field {
+            None => return Ok(None),
+            Some(NumberField::Value(v)) if cx.state.query_language == QueryLanguage::Jsonata => {
+                self.jsonata_field(cx, th, v, name, &[])?
+            }
+            Some(NumberField::Value(v)) => v.clone(),
+            Some(NumberField::Path(p)) => self.jsonpath_path(cx, th, p, &cx.input.clone())?,
+        };
+        // AWS accepts numeric strings from paths ("1").
+        let n = v
+            .as_f64()
+            .or_else(|| v.as_str().and_then(|s| s.trim().parse::<f64>().ok()));
+        let percentage = name == "ToleratedFailurePercentage";
+        let fail = |detail: String| {
+            Err(Stop::Fail(
+                StepError::runtime(detail).in_state(&cx.state.name, cx.entered),
+            ))
+        };
+        match n {
+            Some(n) if percentage && !(0.0..=100.0).contains(&n) => {
+                fail(format!("{name} must be between 0 and 100."))
+            }
+            Some(n) if n < 0.0 => fail(format!("{name} cannot be negative.")),
+            Some(n) => Ok(Some(n)),
+            None => {
+                let kind = if percentage { "float" } else { "integer" };
+                let path = match field {
+                    Some(NumberField::Path(p)) => format!(": {p}"),
+                    _ => String::new(),
+                };
+                let shown = super::super::history::text(&v);
+                let shown = shown.trim_matches('"');
+                fail(format!(
+                    "The {name}Path field refers to value \"{shown}\" which is not a valid {kind}{path}"
+                ))
+            }
+        }
+    }
+
+    /// One attempt of a Map state.
+    pub(crate) fn map(
+        &mut self,
+        cx: &mut Cx<'_>,
+        spec: &MapSpec,
+        th: &mut Thread,
+    ) -> Result<Value, Stop> {
+        if spec.item_reader.is_some() {
+            return Err(Stop::Fail(Failure::new(
+                "States.ItemReaderFailed",
+                "ItemReader needs an S3 object, which a local run does not have.",
+            )));
+        }
+        let (after_input, items) = self.map_items(cx, spec, th)?;
+        let max_concurrency = self.map_number(cx, th, &spec.max_concurrency, "MaxConcurrency")?;
+        self.emit(th, "MapStateStarted", Some(json!({"length": items.len()})))?;
+        let tolerated_count = self.map_number(
+            cx,
+            th,
+            &spec.tolerated_failure_count,
+            "ToleratedFailureCount",
+        )?;
+        let tolerated_pct = self.map_number(
+            cx,
+            th,
+            &spec.tolerated_failure_percentage,
+            "ToleratedFailurePercentage",
+        )?;
+        self.inspect(cx, |i| {
+            i.max_concurrency = Some(json!(max_concurrency.unwrap_or(0.0) as u64));
+            i.tolerated_failure_count = tolerated_count.map(|n| json!(n as u64));
+            i.tolerated_failure_percentage = tolerated_pct.map(|n| json!(n));
+        });
+        if let Some(r) = self.test_result(items.len(), Some((tolerated_count, tolerated_pct)))? {
+            return Ok(r);
+        }
+        let inputs = self.map_inputs(cx, spec, th, &after_input, &items)?;
+        if spec.distributed {
+            let arn = format!(
+                "{}/{}:{}",
+                self.opts
+                    .state_machine_arn()
+                    .replace(":stateMachine:", ":mapRun:"),
+                spec.label.as_deref().unwrap_or(&cx.state.name),
+                cx.entered
+            );
+            self.emit(th, "MapRunStarted", Some(json!({"mapRunArn": arn})))?;
+        }
+        let total = inputs.len();
+        let mut results = Vec::with_capacity(total);
+        let mut failures = 0usize;
+        for (index, input) in inputs.into_iter().enumerate() {
+            let item = items.get(index).cloned().unwrap_or(Value::Null);
+            let map_ctx = json!({"Item": {"Index": index, "Value": item}});
+            let mut ith = Thread {
+                prev: th.prev,
+                vars: th.vars.clone(),
+                map: Some(map_ctx),
+            };
+            let outcome = if spec.distributed {
+                // A child execution: its events are in its own history, not the parent's.
+                let saved = std::mem::take(&mut self.history);
+                let saved_runs = self.runs.len();
+                let mut child = Thread { prev: 0, ..ith };
+                let r = self.run_machine(&spec.processor, input, &mut child);
+                self.history = saved;
+                self.runs.truncate(saved_runs);
+                r
+            } else {
+                let details = json!({"name": cx.state.name, "index": index});
+                self.emit(&mut ith, "MapIterationStarted", Some(details.clone()))?;
+                let r = self.run_machine(&spec.processor, input, &mut ith);
+                match &r {
+                    Ok(_) => self.emit(&mut ith, "MapIterationSucceeded", Some(details))?,
+                    Err(Stop::Fail(_)) => {
+                        self.emit(&mut ith, "MapIterationFailed", Some(details))?
+                    }
+                    Err(Stop::Halt(_)) => 0,
+                };
+                th.prev = ith.prev;
+                r
+            };
+            match outcome {
+                Ok(v) => results.push(v),
+                Err(Stop::Fail(f)) => {
+                    failures += 1;
+                    let allowed_count = tolerated_count.unwrap_or(0.0);
+                    let allowed_pct = tolerated_pct.unwrap_or(0.0);
+                    let over = failures as f64 > allowed_count
+                        && (failures as f64 * 100.0 / total as f64) > allowed_pct;
+                    if over {
+                        let f = if tolerated_count.is_some() || tolerated_pct.is_some() {
+                            Failure::new(
+                                "States.ExceedToleratedFailureThreshold",
+                                "The specified tolerated failure threshold was exceeded",
+                            )
+                        } else {
+                            f
+                        };
+                        if spec.distributed {
+                            let mut d = Map::new();
+                            d.insert("error".into(), json!(f.error));
+                            d.insert("cause".into(), json!(f.cause));
+                            self.emit(th, "MapRunFailed", Some(Value::Object(d)))?;
+                        }
+                        return Err(Stop::Fail(f));
+                    }
+                    let mut err = Map::new();
+                    err.insert("Error".into(), json!(f.error));
+                    err.insert("Cause".into(), json!(f.cause));
+                    results.push(Value::Object(err));
+                }
+                Err(halt) => return Err(halt),
+            }
+        }
+        if spec.distributed {
+            self.emit(th, "MapRunSucceeded", None)?;
+        }
+        self.emit(th, "MapStateSucceeded", None)?;
+        Ok(Value::Array(results))
+    }
+
+    /// Each iteration's input: ItemSelector (or legacy Parameters) per item, then ItemBatcher.
+    fn map_inputs(
+        &mut self,
+        cx: &Cx<'_>,
+        spec: &MapSpec,
+        th: &mut Thread,
+        after_input: &Value,
+        items: &[Value],
+    ) -> Result<Vec<Value>, Stop> {
+        let mut selected = Vec::with_capacity(items.len());
+        for (index, item) in items.iter().enumerate() {
+            let v = match &cx.state.parameters {
+                Some(t) => {
+                    let saved = th
+                        .map
+                        .replace(json!({"Item": {"Index": index, "Value": item}}));
+                    let r = if cx.state.query_language == QueryLanguage::Jsonata {
+                        self.jsonata_field(cx, th, t, "ItemSelector", &[])
+                    } else {
+                        self.jsonpath_template(cx, th, t, after_input)
+                    };
+                    th.map = saved;
+                    r?
+                }
+                None => item.clone(),
+            };
+            selected.push(v);
+        }
+        self.inspect(cx, |i| {
+            i.after_item_selector = Some(Value::Array(selected.clone()))
+        });
+        let Some(batcher) = &spec.item_batcher else {
+            return Ok(selected);
+        };
+        let max_items = batcher
+            .get("MaxItemsPerBatch")
+            .and_then(Value::as_u64)
+            .unwrap_or(u64::MAX)
+            .max(1);
+        let batch_input = match batcher.get("BatchInput") {
+            Some(t) if cx.state.query_language == QueryLanguage::Jsonata => {
+                Some(self.jsonata_field(cx, th, t, "ItemBatcher/BatchInput", &[])?)
+            }
+            Some(t) => Some(self.jsonpath_template(cx, th, t, after_input)?),
+            None => None,
+        };
+        let chunk = usize::try_from(max_items).unwrap_or(usize::MAX);
+        Ok(selected
+            .chunks(chunk)
+            .map(|c| {
+                let mut m = Map::new();
+                if let Some(b) = &batch_input {
+                    m.insert("BatchInput".into(), b.clone());
+                }
+                m.insert("Items".into(), Value::Array(c.to_vec()));
+                Value::Object(m)
+            })
+            .collect())
+    }
+}
+
+impl Interp<'_> {
+    /// TestState: the mocked result of a Map or Parallel (checked against the number of branches,
+    /// or the tolerated failures of `stateConfiguration.mapIterationFailureCount`), or its error.
+    fn test_result(
+        &self,
+        total: usize,
+        tolerance: Option<(Option<f64>, Option<f64>)>,
+    ) -> Result<Option<Value>, Stop> {
+        let Some(hooks) = &self.test else {
+            return Ok(None);
+        };
+        if let Some(f) = &hooks.error {
+            return Err(Stop::Fail(f.clone()));
+        }
+        if let (Some((count, pct)), Some(failures)) = (tolerance, hooks.map_iteration_failure_count)
+        {
+            let failed = failures as f64;
+            let share = if total == 0 {
+                0.0
+            } else {
+                failed * 100.0 / total as f64
+            };
+            if failures > 0 && failed > count.unwrap_or(0.0) && share > pct.unwrap_or(0.0) {
+                return Err(Stop::Fail(Failure::new(
+                    "States.ExceedToleratedFailureThreshold",
+                    "The specified tolerated failure threshold was exceeded",
+                )));
+            }
+        }
+        Ok(hooks.result.clone())
+    }
+}

@@ -1,0 +1,374 @@
+//! After a state's work: ResultSelector, ResultPath, OutputPath (JSONPath) or Output (JSONata),
+//! Assign, and the Retry and Catch rules.
+
+use super::super::data_flow::{self, Rng64};
+use super::super::definition::{QueryLanguage, State, Transition};
+use super::super::errors::{Failure, StepError, error_matches};
+use super::super::jsonata_bridge::{self, JsonataEnv};
+use super::super::query::Env;
+use super::interp::{Interp, Stop, Thread};
+use serde_json::{Map, Value, json};
+
+/// The state being run.
+pub(crate) struct Cx<'s> {
+    pub(crate) state: &'s State,
+    pub(crate) entered: u64,
+    pub(crate) entered_at: i64,
+    pub(crate) input: Value,
+    pub(crate) run_index: usize,
+    pub(crate) retry_count: u64,
+}
+
+/// A finished state: its output and where to go.
+pub(crate) struct Done {
+    pub(crate) output: Value,
+    pub(crate) next: Option<String>,
+    pub(crate) assigned: Option<Map<String, Value>>,
+    pub(crate) status: &'static str,
+    pub(crate) emit_exit: bool,
+}
+
+impl Done {
+    pub(crate) fn new(state: &State, output: Value, assigned: Option<Map<String, Value>>) -> Done {
+        let next = match &state.transition {
+            Transition::Next(n) => Some(n.clone()),
+            _ => None,
+        };
+        Done {
+            output,
+            next,
+            assigned,
+            status: "SUCCEEDED",
+            emit_exit: true,
+        }
+    }
+}
+
+impl Interp<'_> {
+    /// The context object for the running state.
+    pub(crate) fn ctx(&self, cx: &Cx<'_>, th: &Thread) -> Value {
+        self.context(cx.state, cx.entered_at, cx.retry_count, th)
+    }
+
+    /// Turns a data-flow error into the state's failure (JSONata errors get an EvaluationFailed event).
+    pub(crate) fn step_failure(
+        &mut self,
+        cx: &Cx<'_>,
+        th: &mut Thread,
+        e: StepError,
+        location: &str,
+    ) -> Stop {
+        let failure = e.clone().in_state(&cx.state.name, cx.entered);
+        if e.error == "States.QueryEvaluationError" {
+            let details = json!({"error": failure.error, "cause": failure.cause, "location": location, "state": cx.state.name});
+            if let Err(stop) = self.emit(th, "EvaluationFailed", Some(details)) {
+                return stop;
+            }
+        }
+        Stop::Fail(failure)
+    }
+
+    /// The JSONata environment: `$states` with `extra` members (`result`, `errorOutput`).
+    pub(crate) fn jsonata_env<'v>(
+        &mut self,
+        cx: &Cx<'_>,
+        th: &'v Thread,
+        extra: &[(&str, &Value)],
+    ) -> JsonataEnv<'v> {
+        let mut states = json!({"input": cx.input, "context": self.ctx(cx, th)});
+        if let Some(obj) = states.as_object_mut() {
+            for (k, v) in extra {
+                obj.insert((*k).to_owned(), (*v).clone());
+            }
+        }
+        JsonataEnv {
+            states,
+            vars: &th.vars,
+            seed: self.rng.next_u64(),
+            now: self.clock,
+        }
+    }
+
+    /// Evaluates a JSONata template field.
+    pub(crate) fn jsonata_field(
+        &mut self,
+        cx: &Cx<'_>,
+        th: &mut Thread,
+        template: &Value,
+        field: &str,
+        extra: &[(&str, &Value)],
+    ) -> Result<Value, Stop> {
+        let env = self.jsonata_env(cx, th, extra);
+        let r = jsonata_bridge::template(template, &env, field);
+        r.map_err(|e| self.step_failure(cx, th, e, field))
+    }
+
+    /// Evaluates a JSONPath template with `$` = `input`.
+    pub(crate) fn jsonpath_template(
+        &mut self,
+        cx: &Cx<'_>,
+        th: &mut Thread,
+        template: &Value,
+        input: &Value,
+    ) -> Result<Value, Stop> {
+        let ctx = self.ctx(cx, th);
+        let env = Env {
+            input,
+            context: &ctx,
+            vars: &th.vars,
+        };
+        let mut rng = Rng64(self.rng.next_u64());
+        data_flow::template(template, &env, &mut rng)
+            .map_err(|e| Stop::Fail(e.in_state(&cx.state.name, cx.entered)))
+    }
+
+    /// Evaluates a JSONPath path with `$` = `input`.
+    pub(crate) fn jsonpath_path(
+        &mut self,
+        cx: &Cx<'_>,
+        th: &Thread,
+        path: &str,
+        input: &Value,
+    ) -> Result<Value, Stop> {
+        let ctx = self.ctx(cx, th);
+        let env = Env {
+            input,
+            context: &ctx,
+            vars: &th.vars,
+        };
+        data_flow::path(path, &env).map_err(|e| Stop::Fail(e.in_state(&cx.state.name, cx.entered)))
+    }
+
+    /// InputPath then Parameters (JSONPath), or Arguments (JSONata): the task's effective input.
+    pub(crate) fn effective_input(&mut self, cx: &Cx<'_>, th: &mut Thread) -> Result<Value, Stop> {
+        let state = cx.state;
+        if state.query_language == QueryLanguage::Jsonata {
+            let v = match &state.arguments {
+                Some(args) => self.jsonata_field(cx, th, args, "Arguments", &[])?,
+                None => cx.input.clone(),
+            };
+            self.inspect(cx, |i| i.after_arguments = Some(v.clone()));
+            return Ok(v);
+        }
+        let ctx = self.ctx(cx, th);
+        let env = Env {
+            input: &cx.input,
+            context: &ctx,
+            vars: &th.vars,
+        };
+        let after_input = data_flow::select(&state.input_path, &env)
+            .map_err(|e| Stop::Fail(e.in_state(&state.name, cx.entered)))?;
+        self.inspect(cx, |i| i.after_input_path = Some(after_input.clone()));
+        let v = match &state.parameters {
+            Some(p) => self.jsonpath_template(cx, th, p, &after_input)?,
+            None => after_input,
+        };
+        self.inspect(cx, |i| i.after_parameters = Some(v.clone()));
+        Ok(v)
+    }
+
+    /// Records an inspection step for the running state.
+    pub(crate) fn inspect(&mut self, cx: &Cx<'_>, f: impl FnOnce(&mut super::interp::Inspection)) {
+        if let Some(run) = self.runs.get_mut(cx.run_index) {
+            f(&mut run.inspection);
+        }
+    }
+
+    /// Data flow after a state produced `result`: ResultSelector, ResultPath, OutputPath and Assign
+    /// (JSONPath), or Output and Assign (JSONata). Assign and Output read the variables from before.
+    pub(crate) fn finish_result(
+        &mut self,
+        cx: &Cx<'_>,
+        th: &mut Thread,
+        result: Value,
+        selector: bool,
+    ) -> Result<Done, Stop> {
+        let state = cx.state;
+        self.inspect(cx, |i| i.result = Some(result.clone()));
+        if state.query_language == QueryLanguage::Jsonata {
+            let output = match &state.output {
+                Some(t) => self.jsonata_field(cx, th, t, "Output", &[("result", &result)])?,
+                None => result.clone(),
+            };
+            let assigned = match &state.assign {
+                Some(t) => Some(self.jsonata_assign(cx, th, t, &[("result", &result)])?),
+                None => None,
+            };
+            return Ok(Done::new(state, output, assigned));
+        }
+        let selected = match (&state.result_selector, selector) {
+            (Some(t), true) => self.jsonpath_template(cx, th, t, &result)?,
+            _ => result,
+        };
+        self.inspect(cx, |i| i.after_result_selector = Some(selected.clone()));
+        let merged = data_flow::merge_result(&state.result_path, &cx.input, selected.clone())
+            .map_err(|e| Stop::Fail(e.in_state(&state.name, cx.entered)))?;
+        self.inspect(cx, |i| i.after_result_path = Some(merged.clone()));
+        self.jsonpath_output(cx, th, merged, state.assign.as_ref(), &selected)
+    }
+
+    /// OutputPath and Assign (`$` = `assign_input`) of a JSONPath state.
+    pub(crate) fn jsonpath_output(
+        &mut self,
+        cx: &Cx<'_>,
+        th: &mut Thread,
+        merged: Value,
+        assign: Option<&Value>,
+        assign_input: &Value,
+    ) -> Result<Done, Stop> {
+        let state = cx.state;
+        let ctx = self.ctx(cx, th);
+        let env = Env {
+            input: &merged,
+            context: &ctx,
+            vars: &th.vars,
+        };
+        let output = data_flow::select(&state.output_path, &env)
+            .map_err(|e| Stop::Fail(e.in_state(&state.name, cx.entered)))?;
+        let assigned = match assign {
+            Some(t) => match self.jsonpath_template(cx, th, t, assign_input)? {
+                Value::Object(m) => Some(m),
+                _ => None,
+            },
+            None => None,
+        };
+        Ok(Done::new(state, output, assigned))
+    }
+
+    /// JSONata `Assign`: each member evaluated; the field name in errors is `Assign/<name>`.
+    pub(crate) fn jsonata_assign(
+        &mut self,
+        cx: &Cx<'_>,
+        th: &mut Thread,
+        t: &Value,
+        extra: &[(&str, &Value)],
+    ) -> Result<Map<String, Value>, Stop> {
+        match self.jsonata_field(cx, th, t, "Assign", extra)? {
+            Value::Object(m) => Ok(m),
+            _ => Ok(Map::new()),
+        }
+    }
+
+    /// Runs `body` (the state's work, giving its raw result) with the state's Retry rules, then
+    /// the data flow after it.
+    pub(crate) fn with_retry(
+        &mut self,
+        cx: &mut Cx<'_>,
+        th: &mut Thread,
+        mut body: impl FnMut(&mut Self, &mut Cx<'_>, &mut Thread) -> Result<Value, Stop>,
+    ) -> Result<Done, Stop> {
+        let state: &State = cx.state;
+        let retriers = &state.retry;
+        let mut attempts = vec![0u64; retriers.len()];
+        loop {
+            match body(self, cx, th) {
+                Ok(result) => return self.finish_result(cx, th, result, true),
+                Err(Stop::Fail(f)) => {
+                    let retrier = retriers
+                        .iter()
+                        .position(|r| error_matches(&r.error_equals, f.name()));
+                    let slot = retrier.and_then(|i| Some((retriers.get(i)?, attempts.get_mut(i)?)));
+                    if let Some(hooks) = &self.test {
+                        // TestState reports a retriable failure instead of retrying.
+                        let done = hooks.retrier_retry_count;
+                        let r = retrier.and_then(|i| retriers.get(i).map(|r| (i, r)));
+                        if let Some((i, r)) = r.filter(|(_, r)| done < r.max_attempts) {
+                            let exp = i32::try_from(done).unwrap_or(i32::MAX);
+                            let mut delay = r.interval_seconds * r.backoff_rate.powi(exp);
+                            if let Some(max) = r.max_delay_seconds {
+                                delay = delay.min(max);
+                            }
+                            self.retriable = Some((f.clone(), i, delay));
+                            return Err(Stop::Halt(f));
+                        }
+                        return Err(self.give_up(cx, th, f));
+                    }
+                    let Some((r, count)) = slot.filter(|(r, count)| **count < r.max_attempts)
+                    else {
+                        return Err(self.give_up(cx, th, f));
+                    };
+                    let mut delay = r.interval_seconds
+                        * r.backoff_rate
+                            .powi(i32::try_from(*count).unwrap_or(i32::MAX));
+                    if let Some(max) = r.max_delay_seconds {
+                        delay = delay.min(max);
+                    }
+                    if r.jitter_full {
+                        delay *= self.rng.next_f64();
+                    }
+                    *count += 1;
+                    cx.retry_count += 1;
+                    self.clock += (delay.min(1e12) * 1000.0) as i64;
+                }
+                Err(halt) => return Err(halt),
+            }
+        }
+    }
+
+    /// A Map or Parallel that will not be retried records that it failed (not for States.Runtime,
+    /// which ends the execution at once).
+    fn give_up(&mut self, cx: &Cx<'_>, th: &mut Thread, f: Failure) -> Stop {
+        let ty = cx.state.kind.type_name();
+        if matches!(ty, "Map" | "Parallel") && f.name() != "States.Runtime" {
+            if let Err(stop) = self.emit(th, &format!("{ty}StateFailed"), None) {
+                return stop;
+            }
+        }
+        Stop::Fail(f)
+    }
+
+    /// Catch: the first catcher whose `ErrorEquals` matches handles the failure.
+    pub(crate) fn catch(
+        &mut self,
+        cx: &mut Cx<'_>,
+        f: Failure,
+        th: &mut Thread,
+    ) -> Result<Done, Stop> {
+        let state = cx.state;
+        let Some(c) = state
+            .catch
+            .iter()
+            .find(|c| error_matches(&c.error_equals, f.name()))
+        else {
+            return Err(Stop::Fail(f));
+        };
+        let mut error_output = Map::new();
+        error_output.insert("Error".into(), json!(f.error));
+        error_output.insert("Cause".into(), json!(f.cause));
+        let error_output = Value::Object(error_output);
+        self.inspect(cx, |i| {
+            i.error_details =
+                Some(json!({"error": f.error, "cause": f.cause, "retryCount": cx.retry_count}))
+        });
+        let (output, assigned) = if state.query_language == QueryLanguage::Jsonata {
+            let extra = [("errorOutput", &error_output)];
+            let output = match &c.output {
+                Some(t) => self.jsonata_field(cx, th, t, "Output", &extra)?,
+                None => error_output.clone(),
+            };
+            let assigned = match &c.assign {
+                Some(t) => Some(self.jsonata_assign(cx, th, t, &extra)?),
+                None => None,
+            };
+            (output, assigned)
+        } else {
+            let merged = data_flow::merge_result(&c.result_path, &cx.input, error_output.clone())
+                .map_err(|e| Stop::Fail(e.in_state(&state.name, cx.entered)))?;
+            let assigned = match &c.assign {
+                Some(t) => match self.jsonpath_template(cx, th, t, &error_output)? {
+                    Value::Object(m) => Some(m),
+                    _ => None,
+                },
+                None => None,
+            };
+            (merged, assigned)
+        };
+        Ok(Done {
+            output,
+            next: Some(c.next.clone()),
+            assigned,
+            status: "CAUGHT_ERROR",
+            emit_exit: true,
+        })
+    }
+}

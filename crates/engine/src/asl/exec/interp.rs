@@ -1,0 +1,512 @@
+//! The interpreter's core: the virtual clock, history emission, limits, and the state loop.
+
+use super::super::data_flow::Rng64;
+use super::super::definition::{Kind, State, StateMachine};
+use super::super::errors::Failure;
+use super::super::history::{HistoryEvent, details_key, not_truncated, text};
+use super::super::time::{Millis, format_millis, parse_rfc3339};
+use super::{ExecutionOptions, Outcome, Status};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+use std::collections::HashMap;
+
+/// The data-flow steps of one state run, in TestState's `inspectionData` shape.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Inspection {
+    /// The state's raw input.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<Value>,
+    /// After `InputPath`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_input_path: Option<Value>,
+    /// After `Parameters`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_parameters: Option<Value>,
+    /// After JSONata `Arguments`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_arguments: Option<Value>,
+    /// Map: after `ItemsPath` / `Items`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_items_path: Option<Value>,
+    /// Map: after `ItemSelector`, one per item.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_item_selector: Option<Value>,
+    /// The raw result.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<Value>,
+    /// After `ResultSelector`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_result_selector: Option<Value>,
+    /// After `ResultPath`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_result_path: Option<Value>,
+    /// Variables after the state (JSON object).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub variables: Option<Value>,
+    /// Map: the effective `MaxConcurrency` (0 when unbounded).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_concurrency: Option<Value>,
+    /// Map: the effective `ToleratedFailureCount`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tolerated_failure_count: Option<Value>,
+    /// Map: the effective `ToleratedFailurePercentage`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tolerated_failure_percentage: Option<Value>,
+    /// The error, when the state failed: `{"error", "cause", "retryCount", "retryIntervalSeconds"?}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_details: Option<Value>,
+}
+
+/// One run of one state in an execution (a state inside a loop or a Map runs many times).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StateRun {
+    /// The state's name.
+    pub name: String,
+    /// Its `Type`.
+    pub state_type: String,
+    /// Id of its `…StateEntered` event.
+    pub entered_event_id: u64,
+    /// Id of its last event (exited, failed, or the last task event).
+    pub last_event_id: u64,
+    /// `SUCCEEDED`, `FAILED`, `CAUGHT_ERROR`.
+    pub status: String,
+    /// The next state, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_state: Option<String>,
+    /// The output, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<Value>,
+    /// The data-flow steps.
+    pub inspection: Inspection,
+}
+
+/// Everything an execution produced.
+#[derive(Debug, Clone)]
+pub(crate) struct Record {
+    pub(crate) history: Vec<HistoryEvent>,
+    pub(crate) outcome: Outcome,
+    pub(crate) runs: Vec<StateRun>,
+}
+
+/// Why a run of states stopped early.
+#[derive(Debug, Clone)]
+pub(crate) enum Stop {
+    /// A States Language error, which Retry/Catch may handle.
+    Fail(Failure),
+    /// A limit was reached: the execution ends with this failure, nothing catches it.
+    Halt(Failure),
+}
+
+/// One line of execution (the top level, a Parallel branch or a Map iteration).
+#[derive(Debug, Clone)]
+pub(crate) struct Thread {
+    /// The previous event in this line, for `previousEventId`.
+    pub(crate) prev: u64,
+    /// Variables visible here (a branch gets a copy of its parent's).
+    pub(crate) vars: Map<String, Value>,
+    /// `$$.Map` inside a Map iteration.
+    pub(crate) map: Option<Value>,
+}
+
+/// The running interpreter.
+pub(crate) struct Interp<'o> {
+    pub(crate) opts: &'o ExecutionOptions,
+    pub(crate) history: Vec<HistoryEvent>,
+    pub(crate) clock: Millis,
+    pub(crate) start: Millis,
+    pub(crate) invocations: HashMap<String, u64>,
+    pub(crate) rng: Rng64,
+    pub(crate) steps: u64,
+    pub(crate) runs: Vec<StateRun>,
+    pub(crate) execution_input: Value,
+    /// Set when running one state in isolation (TestState).
+    pub(crate) test: Option<TestHooks>,
+    /// A failure a retrier would retry, recorded instead of retrying in TestState mode:
+    /// (failure, retrier index, backoff interval in seconds).
+    pub(crate) retriable: Option<(Failure, usize, f64)>,
+}
+
+/// What TestState supplies instead of running a state's work.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TestHooks {
+    /// `mock.result`: the state's raw result (Task, Map, Parallel).
+    pub(crate) result: Option<Value>,
+    /// `mock.errorOutput`: the state's failure.
+    pub(crate) error: Option<Failure>,
+    /// `stateConfiguration.retrierRetryCount`.
+    pub(crate) retrier_retry_count: u64,
+    /// `stateConfiguration.mapIterationFailureCount`.
+    pub(crate) map_iteration_failure_count: Option<u64>,
+    /// `context`: the context object to use.
+    pub(crate) context: Option<Value>,
+}
+
+/// What a single state run (TestState) ended with.
+pub(crate) struct OneState {
+    pub(crate) result: Result<(Value, Option<String>, String), Failure>,
+    pub(crate) retriable: Option<(Failure, usize, f64)>,
+    pub(crate) run: Option<StateRun>,
+}
+
+/// Runs one state of `machine` (TestState): `variables` are in scope, `hooks` replace its work.
+pub(crate) fn run_one(
+    machine: &StateMachine,
+    state_name: &str,
+    input: &Value,
+    variables: Map<String, Value>,
+    hooks: TestHooks,
+    opts: &ExecutionOptions,
+) -> OneState {
+    let start = parse_rfc3339(&opts.start_time).unwrap_or(1_767_225_600_000);
+    let mut it = Interp {
+        opts,
+        history: Vec::new(),
+        clock: start,
+        start,
+        invocations: HashMap::new(),
+        rng: Rng64(opts.seed),
+        steps: 0,
+        runs: Vec::new(),
+        execution_input: input.clone(),
+        test: Some(hooks),
+        retriable: None,
+    };
+    let mut th = Thread {
+        prev: 0,
+        vars: variables,
+        map: None,
+    };
+    let result = match machine.state(state_name) {
+        None => Err(Failure::new(
+            "States.Runtime",
+            format!("The state '{state_name}' does not exist."),
+        )),
+        Some(state) => match it.run_state(state, input.clone(), &mut th) {
+            Ok((output, next)) => {
+                let status = it
+                    .runs
+                    .first()
+                    .map(|r| r.status.clone())
+                    .unwrap_or_default();
+                Ok((output, next, status))
+            }
+            Err(Stop::Fail(f) | Stop::Halt(f)) => Err(f),
+        },
+    };
+    let run = it.runs.into_iter().next();
+    OneState {
+        result,
+        retriable: it.retriable,
+        run,
+    }
+}
+
+/// Runs `machine` to the end.
+pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions) -> Record {
+    let start = parse_rfc3339(&opts.start_time).unwrap_or(1_767_225_600_000);
+    let mut it = Interp {
+        opts,
+        history: Vec::new(),
+        clock: start,
+        start,
+        invocations: HashMap::new(),
+        rng: Rng64(opts.seed),
+        steps: 0,
+        runs: Vec::new(),
+        execution_input: input.clone(),
+        test: None,
+        retriable: None,
+    };
+    let mut th = Thread {
+        prev: 0,
+        vars: Map::new(),
+        map: None,
+    };
+    let started = json!({"input": text(input), "inputDetails": not_truncated(),
+        "roleArn": format!("arn:aws:iam::{}:role/StatesExecutionRole", opts.account)});
+    it.emit_final(&mut th, "ExecutionStarted", Some(started));
+    let result = if text(input).len() > opts.max_payload_bytes {
+        Err(Stop::Fail(Failure::new(
+            "States.DataLimitExceeded",
+            "The input exceeds the maximum number of bytes service limit.",
+        )))
+    } else {
+        it.run_machine(machine, input.clone(), &mut th)
+    };
+    let outcome = match result {
+        Ok(output) => {
+            let details = json!({"output": text(&output), "outputDetails": not_truncated()});
+            it.emit_final(&mut th, "ExecutionSucceeded", Some(details));
+            Outcome {
+                status: Status::Succeeded,
+                output: Some(output),
+                error: None,
+                cause: None,
+            }
+        }
+        Err(Stop::Fail(f) | Stop::Halt(f)) => {
+            let mut d = Map::new();
+            if let Some(e) = &f.error {
+                d.insert("error".into(), json!(e));
+            }
+            if let Some(c) = &f.cause {
+                d.insert("cause".into(), json!(c));
+            }
+            it.emit_final(&mut th, "ExecutionFailed", Some(Value::Object(d)));
+            Outcome {
+                status: Status::Failed,
+                output: None,
+                error: f.error,
+                cause: f.cause,
+            }
+        }
+    };
+    Record {
+        history: it.history,
+        outcome,
+        runs: it.runs,
+    }
+}
+
+impl Interp<'_> {
+    /// Appends an event, whatever the limit (the execution's final event).
+    pub(crate) fn emit_final(&mut self, th: &mut Thread, ty: &str, details: Option<Value>) -> u64 {
+        let id = self.history.len() as u64 + 1;
+        let mut map = Map::new();
+        if let Some(d) = details {
+            map.insert(details_key(ty), d);
+        }
+        self.history.push(HistoryEvent {
+            id,
+            previous_event_id: th.prev,
+            timestamp: format_millis(self.clock),
+            event_type: ty.to_owned(),
+            details: map,
+            unmocked: false,
+        });
+        th.prev = id;
+        id
+    }
+
+    /// Appends an event; fails the execution when the history limit is reached.
+    pub(crate) fn emit(
+        &mut self,
+        th: &mut Thread,
+        ty: &str,
+        details: Option<Value>,
+    ) -> Result<u64, Stop> {
+        if self.history.len() + 1 >= self.opts.max_history_events {
+            return Err(Stop::Halt(Failure::new(
+                "States.Runtime",
+                format!(
+                    "The execution reached the limit of {} history events.",
+                    self.opts.max_history_events
+                ),
+            )));
+        }
+        Ok(self.emit_final(th, ty, details))
+    }
+
+    /// The context object (`$$`) for a state.
+    pub(crate) fn context(
+        &self,
+        state: &State,
+        entered: Millis,
+        retry_count: u64,
+        th: &Thread,
+    ) -> Value {
+        if let Some(c) = self.test.as_ref().and_then(|t| t.context.clone()) {
+            return c;
+        }
+        let mut ctx = json!({
+            "Execution": {
+                "Id": self.opts.execution_arn(),
+                "Input": self.execution_input,
+                "Name": self.opts.name,
+                "RoleArn": format!("arn:aws:iam::{}:role/StatesExecutionRole", self.opts.account),
+                "StartTime": format_millis(self.start),
+                "RedriveCount": 0,
+            },
+            "StateMachine": {"Id": self.opts.state_machine_arn(), "Name": self.opts.state_machine_name},
+            "State": {"EnteredTime": format_millis(entered), "Name": state.name, "RetryCount": retry_count},
+        });
+        if let Some(obj) = ctx.as_object_mut() {
+            if let Some(m) = &th.map {
+                obj.insert("Map".into(), m.clone());
+            }
+            if let Kind::Task(t) = &state.kind
+                && (t.resource.ends_with(".waitForTaskToken") || t.resource.contains(".sync"))
+            {
+                // A deterministic token: the same run gives the same token.
+                let token = format!(
+                    "{:016x}{:016x}",
+                    self.opts.seed ^ 0x5fb1_d3e7,
+                    entered as u64 ^ (retry_count << 48)
+                );
+                obj.insert("Task".into(), json!({"Token": token}));
+            }
+        }
+        ctx
+    }
+
+    /// Runs states from `StartAt` until one ends the machine.
+    pub(crate) fn run_machine(
+        &mut self,
+        sm: &StateMachine,
+        input: Value,
+        th: &mut Thread,
+    ) -> Result<Value, Stop> {
+        let mut name = sm.start_at.clone();
+        let mut input = input;
+        loop {
+            let Some(state) = sm.state(&name) else {
+                return Err(Stop::Halt(Failure::new(
+                    "States.Runtime",
+                    format!("The state '{name}' does not exist."),
+                )));
+            };
+            self.steps += 1;
+            if self.steps > self.opts.max_steps {
+                return Err(Stop::Halt(Failure::new(
+                    "States.Runtime",
+                    format!(
+                        "The execution was stopped after {} states (the step budget).",
+                        self.opts.max_steps
+                    ),
+                )));
+            }
+            let (output, next) = self.run_state(state, input, th)?;
+            match next {
+                Some(n) => {
+                    name = n;
+                    input = output;
+                }
+                None => return Ok(output),
+            }
+        }
+    }
+
+    /// Runs one state: entered event, the type's work, data flow, Retry/Catch, exited event.
+    fn run_state(
+        &mut self,
+        state: &State,
+        input: Value,
+        th: &mut Thread,
+    ) -> Result<(Value, Option<String>), Stop> {
+        let ty = state.kind.type_name();
+        let details =
+            json!({"name": state.name, "input": text(&input), "inputDetails": not_truncated()});
+        let entered = self.emit(th, &format!("{ty}StateEntered"), Some(details))?;
+        let run_index = self.runs.len();
+        self.runs.push(StateRun {
+            name: state.name.clone(),
+            state_type: ty.to_owned(),
+            entered_event_id: entered,
+            last_event_id: entered,
+            status: "RUNNING".into(),
+            next_state: None,
+            output: None,
+            inspection: Inspection {
+                input: Some(input.clone()),
+                ..Inspection::default()
+            },
+        });
+        let mut cx = super::finish::Cx {
+            state,
+            entered,
+            entered_at: self.clock,
+            input,
+            run_index,
+            retry_count: 0,
+        };
+        let result = match &state.kind {
+            Kind::Pass => self.pass(&mut cx, th),
+            Kind::Succeed => self.succeed(&mut cx, th),
+            Kind::Fail(spec) => self.fail(&mut cx, spec, th),
+            Kind::Wait(spec) => self.wait(&mut cx, spec, th),
+            Kind::Choice(spec) => self.choice(&mut cx, spec, th),
+            Kind::Task(spec) => self.with_retry(&mut cx, th, |it, cx, th| it.task(cx, spec, th)),
+            Kind::Parallel(spec) => {
+                self.with_retry(&mut cx, th, |it, cx, th| it.parallel(cx, spec, th))
+            }
+            Kind::Map(spec) => self.with_retry(&mut cx, th, |it, cx, th| it.map(cx, spec, th)),
+        };
+        let last = self.history.len() as u64;
+        let done = match result {
+            Ok(done) => Ok(done),
+            Err(Stop::Fail(f)) => self.catch(&mut cx, f, th),
+            Err(halt) => Err(halt),
+        };
+        let run = self.runs.get_mut(run_index);
+        match done {
+            Ok(done) => {
+                let output = done.output;
+                if text(&output).len() > self.opts.max_payload_bytes {
+                    return Err(Stop::Fail(Failure::new(
+                        "States.DataLimitExceeded",
+                        format!(
+                            "The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.",
+                            state.name
+                        ),
+                    )));
+                }
+                let mut details = json!({"name": state.name, "output": text(&output), "outputDetails": not_truncated()});
+                if let (Some(assigned), Some(obj)) = (&done.assigned, details.as_object_mut()) {
+                    let texts: Map<String, Value> = assigned
+                        .iter()
+                        .map(|(k, v)| (k.clone(), json!(text(v))))
+                        .collect();
+                    obj.insert("assignedVariables".into(), Value::Object(texts));
+                    obj.insert(
+                        "assignedVariablesDetails".into(),
+                        json!({"truncated": false}),
+                    );
+                }
+                if let Some(assigned) = done.assigned {
+                    th.vars.extend(assigned);
+                }
+                if done.emit_exit {
+                    self.emit(th, &format!("{ty}StateExited"), Some(details))?;
+                }
+                if let Some(run) = self.runs.get_mut(run_index) {
+                    run.last_event_id = self.history.len() as u64;
+                    run.status = done.status.into();
+                    run.next_state = done.next.clone();
+                    run.output = Some(output.clone());
+                    run.inspection.variables = Some(Value::Object(th.vars.clone()));
+                }
+                Ok((output, done.next))
+            }
+            Err(e) => {
+                if let Some(run) = run {
+                    run.last_event_id = last;
+                    run.status = "FAILED".into();
+                    let (Stop::Fail(f) | Stop::Halt(f)) = &e;
+                    run.inspection.error_details =
+                        Some(json!({"error": f.error, "cause": f.cause}));
+                }
+                Err(e)
+            }
+        }
+    }
+}
+
+impl TestHooks {
+    /// The mock as a task response.
+    pub(crate) fn mock_response(&self) -> Option<super::super::mocks::MockResponse> {
+        use super::super::mocks::MockResponse;
+        if let Some(f) = &self.error {
+            return Some(MockResponse::Throw {
+                error: f.error.clone(),
+                cause: f.cause.clone(),
+                duration: None,
+            });
+        }
+        self.result.clone().map(|value| MockResponse::Return {
+            value,
+            duration: None,
+        })
+    }
+}

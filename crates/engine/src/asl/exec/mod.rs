@@ -1,0 +1,214 @@
+//! The executor: runs a [`StateMachine`] on a virtual clock and records AWS's history events.
+//!
+//! ```
+//! use statebridge_engine::asl::{StateMachine, exec::{Execution, ExecutionOptions, Status}};
+//! let machine: StateMachine = r#"{"StartAt": "Hi", "States": {"Hi": {"Type": "Pass", "Result": 1, "End": true}}}"#
+//!     .parse().unwrap();
+//! let mut exec = Execution::new(&machine, serde_json::json!({}), ExecutionOptions::default());
+//! let outcome = exec.run_to_end();
+//! assert_eq!(outcome.status, Status::Succeeded);
+//! assert_eq!(outcome.output, Some(serde_json::json!(1)));
+//! assert_eq!(exec.history().len(), 4);
+//! ```
+
+mod branches;
+mod finish;
+pub(crate) mod interp;
+mod simple;
+mod task;
+
+pub use interp::{Inspection, StateRun};
+
+use super::definition::StateMachine;
+use super::history::HistoryEvent;
+use super::mocks::Mocks;
+use serde::Serialize;
+use serde_json::Value;
+
+/// How an execution runs: clock, mocks, seed, names and limits.
+#[derive(Debug, Clone)]
+pub struct ExecutionOptions {
+    /// The start time on the virtual clock (RFC 3339).
+    pub start_time: String,
+    /// Task results.
+    pub mocks: Mocks,
+    /// Seed for random intrinsics, `$random`, `$uuid` and retry jitter.
+    pub seed: u64,
+    /// AWS's limit on history events (25,000); reaching it fails the execution.
+    pub max_history_events: usize,
+    /// Step budget: how many states may be entered before the execution is stopped.
+    pub max_steps: u64,
+    /// Largest payload (state input/output, task result) in bytes: AWS's 256 KiB.
+    pub max_payload_bytes: usize,
+    /// The execution's name.
+    pub name: String,
+    /// The state machine's name.
+    pub state_machine_name: String,
+    /// The account and region used in ARNs.
+    pub account: String,
+    /// The region used in ARNs.
+    pub region: String,
+}
+
+impl Default for ExecutionOptions {
+    fn default() -> Self {
+        ExecutionOptions {
+            start_time: "2026-01-01T00:00:00Z".to_owned(),
+            mocks: Mocks::none(),
+            seed: 0,
+            max_history_events: 25_000,
+            max_steps: 100_000,
+            max_payload_bytes: 256 * 1024,
+            name: "execution".to_owned(),
+            state_machine_name: "StateMachine".to_owned(),
+            account: "123456789012".to_owned(),
+            region: "us-east-1".to_owned(),
+        }
+    }
+}
+
+impl ExecutionOptions {
+    /// `arn:aws:states:<region>:<account>:execution:<machine>:<name>`.
+    pub fn execution_arn(&self) -> String {
+        format!(
+            "arn:aws:states:{}:{}:execution:{}:{}",
+            self.region, self.account, self.state_machine_name, self.name
+        )
+    }
+
+    /// `arn:aws:states:<region>:<account>:stateMachine:<machine>`.
+    pub fn state_machine_arn(&self) -> String {
+        format!(
+            "arn:aws:states:{}:{}:stateMachine:{}",
+            self.region, self.account, self.state_machine_name
+        )
+    }
+}
+
+/// How an execution ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Status {
+    /// `ExecutionSucceeded`.
+    Succeeded,
+    /// `ExecutionFailed`.
+    Failed,
+    /// `ExecutionTimedOut`.
+    TimedOut,
+    /// `ExecutionAborted`.
+    Aborted,
+}
+
+/// The result of a finished execution.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Outcome {
+    /// How it ended.
+    pub status: Status,
+    /// The output, when it succeeded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<Value>,
+    /// The error name, when it failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The cause, when it failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
+}
+
+/// One execution, advanced one history event at a time ([`Execution::step`]) or to the end.
+///
+/// The run is computed (deterministically, within the limits) on the first call, then revealed
+/// event by event, so stepping back and forth is just moving a cursor.
+#[derive(Debug, Clone)]
+pub struct Execution {
+    machine: StateMachine,
+    input: Value,
+    options: ExecutionOptions,
+    computed: Option<interp::Record>,
+    revealed: usize,
+}
+
+impl Execution {
+    /// Prepares an execution of `machine` with `input`.
+    pub fn new(machine: &StateMachine, input: Value, options: ExecutionOptions) -> Execution {
+        Execution {
+            machine: machine.clone(),
+            input,
+            options,
+            computed: None,
+            revealed: 0,
+        }
+    }
+
+    fn record(&mut self) -> &interp::Record {
+        if self.computed.is_none() {
+            self.computed = Some(interp::run(&self.machine, &self.input, &self.options));
+        }
+        match &self.computed {
+            Some(r) => r,
+            None => unreachable!("computed just above"),
+        }
+    }
+
+    /// Advances by one history event and returns it; `None` once the execution has ended.
+    pub fn step(&mut self) -> Option<&HistoryEvent> {
+        let total = self.record().history.len();
+        if self.revealed >= total {
+            return None;
+        }
+        self.revealed += 1;
+        self.computed
+            .as_ref()
+            .and_then(|r| r.history.get(self.revealed - 1))
+    }
+
+    /// Runs to the end and returns the outcome.
+    pub fn run_to_end(&mut self) -> Outcome {
+        let record = self.record();
+        let (outcome, n) = (record.outcome.clone(), record.history.len());
+        self.revealed = n;
+        outcome
+    }
+
+    /// The events revealed so far.
+    pub fn history(&self) -> &[HistoryEvent] {
+        match &self.computed {
+            Some(r) => r.history.get(..self.revealed).unwrap_or(&r.history),
+            None => &[],
+        }
+    }
+
+    /// The outcome, once every event has been revealed.
+    pub fn outcome(&self) -> Option<&Outcome> {
+        self.computed
+            .as_ref()
+            .filter(|r| self.revealed >= r.history.len())
+            .map(|r| &r.outcome)
+    }
+
+    /// Every state run so far (entered before the last revealed event), with its data-flow steps.
+    pub fn state_runs(&self) -> Vec<&StateRun> {
+        let last = self.revealed as u64;
+        match &self.computed {
+            Some(r) => r
+                .runs
+                .iter()
+                .filter(|s| s.entered_event_id <= last)
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// The data-flow steps of the state run that an event belongs to (entered, exited or a task event).
+    pub fn inspection(&self, event_id: u64) -> Option<&StateRun> {
+        let r = self.computed.as_ref()?;
+        r.runs
+            .iter()
+            .find(|s| s.entered_event_id <= event_id && event_id <= s.last_event_id)
+    }
+
+    /// Goes back to before the first event (the run itself is kept).
+    pub fn rewind(&mut self) {
+        self.revealed = 0;
+    }
+}

@@ -1,0 +1,325 @@
+//! The states that do not call anything: Pass, Succeed, Fail, Wait and Choice.
+
+use super::super::choice::{self, Choice, Rule};
+use super::super::data_flow;
+use super::super::definition::{ChoiceSpec, FailSpec, QueryLanguage, WaitSpec};
+use super::super::errors::{Failure, StepError};
+use super::super::query::{self, Env, PathFail};
+use super::super::time::parse_rfc3339;
+use super::finish::{Cx, Done};
+use super::interp::{Interp, Stop, Thread};
+use serde_json::Value;
+
+/// AWS rejects waits longer than this many seconds.
+const MAX_WAIT_SECONDS: i64 = i32::MAX as i64;
+
+/// A value as AWS quotes it in causes: strings bare, anything else as JSON.
+fn shown(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+impl Interp<'_> {
+    pub(crate) fn pass(&mut self, cx: &mut Cx<'_>, th: &mut Thread) -> Result<Done, Stop> {
+        if cx.state.query_language == QueryLanguage::Jsonata {
+            let input = cx.input.clone();
+            return self.finish_result(cx, th, input, false);
+        }
+        let effective = self.effective_input(cx, th)?;
+        let result = cx.state.result.clone().unwrap_or(effective);
+        self.finish_result(cx, th, result, false)
+    }
+
+    /// The output of a state without a result (Succeed, Wait, Choice): OutputPath over the input
+    /// after InputPath, or JSONata `Output`; then Assign.
+    fn pass_through(
+        &mut self,
+        cx: &Cx<'_>,
+        th: &mut Thread,
+        effective: Value,
+        output: Option<&Value>,
+        assign: Option<&Value>,
+    ) -> Result<Done, Stop> {
+        if cx.state.query_language == QueryLanguage::Jsonata {
+            let out = match output {
+                Some(t) => self.jsonata_field(cx, th, t, "Output", &[])?,
+                None => cx.input.clone(),
+            };
+            let assigned = match assign {
+                Some(t) => Some(self.jsonata_assign(cx, th, t, &[])?),
+                None => None,
+            };
+            return Ok(Done::new(cx.state, out, assigned));
+        }
+        let assign_input = effective.clone();
+        self.jsonpath_output(cx, th, effective, assign, &assign_input)
+    }
+
+    /// The input after InputPath (JSONPath), or the raw input (JSONata).
+    fn after_input_path(&mut self, cx: &Cx<'_>, th: &Thread) -> Result<Value, Stop> {
+        if cx.state.query_language == QueryLanguage::Jsonata {
+            return Ok(cx.input.clone());
+        }
+        let ctx = self.ctx(cx, th);
+        let env = Env {
+            input: &cx.input,
+            context: &ctx,
+            vars: &th.vars,
+        };
+        let v = data_flow::select(&cx.state.input_path, &env)
+            .map_err(|e| Stop::Fail(e.in_state(&cx.state.name, cx.entered)))?;
+        self.inspect(cx, |i| i.after_input_path = Some(v.clone()));
+        Ok(v)
+    }
+
+    pub(crate) fn succeed(&mut self, cx: &mut Cx<'_>, th: &mut Thread) -> Result<Done, Stop> {
+        let effective = self.after_input_path(cx, th)?;
+        self.pass_through(
+            cx,
+            th,
+            effective,
+            cx.state.output.as_ref(),
+            cx.state.assign.as_ref(),
+        )
+    }
+
+    pub(crate) fn fail(
+        &mut self,
+        cx: &mut Cx<'_>,
+        spec: &FailSpec,
+        th: &mut Thread,
+    ) -> Result<Done, Stop> {
+        let (error, cause) = if cx.state.query_language == QueryLanguage::Jsonata {
+            let mut text =
+                |me: &mut Self, v: &Option<Value>, field: &str| -> Result<Option<String>, Stop> {
+                    match v {
+                        Some(t) => Ok(Some(shown(&me.jsonata_field(cx, th, t, field, &[])?))),
+                        None => Ok(None),
+                    }
+                };
+            (
+                text(self, &spec.error, "Error")?,
+                text(self, &spec.cause, "Cause")?,
+            )
+        } else {
+            let error = match (&spec.error, &spec.error_path) {
+                (_, Some(p)) => Some(self.fail_path(cx, th, p, "ErrorPath")?),
+                (Some(v), None) => Some(shown(v)),
+                _ => None,
+            };
+            let cause = match (&spec.cause, &spec.cause_path) {
+                (_, Some(p)) => Some(self.fail_path(cx, th, p, "CausePath")?),
+                (Some(v), None) => Some(shown(v)),
+                _ => None,
+            };
+            (error, cause)
+        };
+        Err(Stop::Fail(Failure { error, cause }))
+    }
+
+    fn fail_path(
+        &mut self,
+        cx: &Cx<'_>,
+        th: &Thread,
+        p: &str,
+        field: &str,
+    ) -> Result<String, Stop> {
+        let ctx = self.ctx(cx, th);
+        let env = Env {
+            input: &cx.input,
+            context: &ctx,
+            vars: &th.vars,
+        };
+        let result = if query::is_intrinsic(p) {
+            query::eval_intrinsic(p, &env, self.rng.next_u64())
+                .map_err(|(error, detail)| StepError { error, detail })
+        } else {
+            query::eval_path(p, &env).map_err(|e| match e {
+                PathFail::NotFound(_) => StepError::runtime(format!(
+                    "The JSONPath '{p}' specified for the field '{field}' could not be found in the input '{}'",
+                    super::super::history::text(&cx.input)
+                )),
+                PathFail::Invalid(m) => StepError::runtime(m),
+            })
+        };
+        result
+            .map(|v| shown(&v))
+            .map_err(|e| Stop::Fail(e.in_state(&cx.state.name, cx.entered)))
+    }
+
+    pub(crate) fn wait(
+        &mut self,
+        cx: &mut Cx<'_>,
+        spec: &WaitSpec,
+        th: &mut Thread,
+    ) -> Result<Done, Stop> {
+        let effective = self.after_input_path(cx, th)?;
+        let fail = |e: StepError| Stop::Fail(e.in_state(&cx.state.name, cx.entered));
+        let jsonata = cx.state.query_language == QueryLanguage::Jsonata;
+        let until = match spec {
+            WaitSpec::Seconds(v) => {
+                let v = if jsonata {
+                    self.jsonata_field(cx, th, v, "Seconds", &[])?
+                } else {
+                    v.clone()
+                };
+                let secs = v.as_i64().filter(|s| *s >= 0).ok_or_else(|| {
+                    if jsonata {
+                        StepError::query(format!(
+                            "The Seconds field must be a non-negative integer: {}",
+                            shown(&v)
+                        ))
+                    } else {
+                        StepError::runtime("The Seconds field must be a non-negative integer.")
+                    }
+                });
+                match secs {
+                    Ok(s) => self.clock.saturating_add(s.saturating_mul(1000)),
+                    Err(e) => return Err(self.step_failure(cx, th, e, "Seconds")),
+                }
+            }
+            WaitSpec::SecondsPath(p) => {
+                let v = self.jsonpath_path(cx, th, p, &effective)?;
+                let secs = match v.as_i64() {
+                    Some(s) if s < 0 => {
+                        return Err(fail(StepError::runtime(format!(
+                            "The SecondsPath parameter references a negative value: {p} == {}",
+                            shown(&v)
+                        ))));
+                    }
+                    Some(s) => s,
+                    None => {
+                        return Err(fail(StepError::runtime(format!(
+                            "The SecondsPath parameter cannot be parsed as a long value: {p} == {}",
+                            shown(&v)
+                        ))));
+                    }
+                };
+                self.clock.saturating_add(secs.saturating_mul(1000))
+            }
+            WaitSpec::Timestamp(v) => {
+                let v = if jsonata {
+                    self.jsonata_field(cx, th, v, "Timestamp", &[])?
+                } else {
+                    v.clone()
+                };
+                match v.as_str().and_then(parse_rfc3339) {
+                    Some(t) => t,
+                    None => {
+                        let e = StepError {
+                            error: if jsonata {
+                                "States.QueryEvaluationError"
+                            } else {
+                                "States.Runtime"
+                            }
+                            .into(),
+                            detail: format!(
+                                "The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {}",
+                                shown(&v)
+                            ),
+                        };
+                        return Err(self.step_failure(cx, th, e, "Timestamp"));
+                    }
+                }
+            }
+            WaitSpec::TimestampPath(p) => {
+                let v = self.jsonpath_path(cx, th, p, &effective)?;
+                v.as_str().and_then(parse_rfc3339).ok_or_else(|| fail(StepError::runtime(format!(
+                    "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {p} == {}", shown(&v)))))?
+            }
+        };
+        if (until - self.clock) / 1000 > MAX_WAIT_SECONDS {
+            return Err(fail(StepError::runtime("Wait state delay is too long.")));
+        }
+        self.clock = self.clock.max(until);
+        self.pass_through(
+            cx,
+            th,
+            effective,
+            cx.state.output.as_ref(),
+            cx.state.assign.as_ref(),
+        )
+    }
+
+    pub(crate) fn choice(
+        &mut self,
+        cx: &mut Cx<'_>,
+        spec: &ChoiceSpec,
+        th: &mut Thread,
+    ) -> Result<Done, Stop> {
+        let effective = self.after_input_path(cx, th)?;
+        let mut chosen: Option<&Choice> = None;
+        for c in &spec.choices {
+            if self.rule_holds(cx, th, &c.rule, &effective)? {
+                chosen = Some(c);
+                break;
+            }
+        }
+        let (next, output, assign) = match (chosen, &spec.default) {
+            (Some(c), _) => (
+                c.next.clone(),
+                c.output.as_ref().or(cx.state.output.as_ref()),
+                c.assign.as_ref(),
+            ),
+            (None, Some(d)) => (
+                d.clone(),
+                cx.state.output.as_ref(),
+                cx.state.assign.as_ref(),
+            ),
+            (None, None) => {
+                return Err(Stop::Fail(Failure::new(
+                    "States.NoChoiceMatched",
+                    "No Matches!",
+                )));
+            }
+        };
+        let mut done = self.pass_through(cx, th, effective, output, assign)?;
+        done.next = Some(next);
+        Ok(done)
+    }
+
+    fn rule_holds(
+        &mut self,
+        cx: &Cx<'_>,
+        th: &mut Thread,
+        rule: &Rule,
+        effective: &Value,
+    ) -> Result<bool, Stop> {
+        if let Rule::Condition(c) = rule {
+            let v = self.jsonata_field(cx, th, c, "Condition", &[])?;
+            return match v {
+                Value::Bool(b) => Ok(b),
+                other => {
+                    let e = StepError::query(format!(
+                        "The JSONata expression specified for the field 'Condition' returned an unexpected result type. Expected 'boolean', but was '{}' for value: {}",
+                        type_name(&other),
+                        shown(&other)
+                    ));
+                    Err(self.step_failure(cx, th, e, "Condition"))
+                }
+            };
+        }
+        let ctx = self.ctx(cx, th);
+        let env = Env {
+            input: effective,
+            context: &ctx,
+            vars: &th.vars,
+        };
+        choice::evaluate(rule, &env)
+            .map_err(|e| Stop::Fail(StepError::runtime(e.0).in_state(&cx.state.name, cx.entered)))
+    }
+}
+
+/// JSONata's name for a value's type, as AWS's messages use it.
+pub(crate) fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}

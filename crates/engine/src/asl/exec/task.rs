@@ -1,0 +1,247 @@
+//! Task states: the resource's kind decides the history events (Lambda, activity, service
+//! integration with `.sync` / `.waitForTaskToken`); the result comes from the mocks.
+
+use super::super::definition::{NumberField, QueryLanguage, TaskSpec};
+use super::super::errors::{Failure, StepError};
+use super::super::history::{not_truncated, text};
+use super::super::mocks::MockResponse;
+use super::finish::Cx;
+use super::interp::{Interp, Stop, Thread};
+use serde_json::{Map, Value, json};
+
+/// How a resource is called, which decides the event names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ResourceKind {
+    /// `arn:aws:lambda:…:function:…`.
+    Lambda,
+    /// `arn:aws:states:…:activity:…`.
+    Activity,
+    /// `arn:aws:states:::service:action[.pattern]`: (resourceType, resource, waits for completion).
+    Service {
+        resource_type: String,
+        resource: String,
+        waits: bool,
+    },
+}
+
+/// Classifies a `Resource` ARN.
+pub(crate) fn classify(resource: &str) -> ResourceKind {
+    let parts: Vec<&str> = resource.splitn(7, ':').collect();
+    match parts.as_slice() {
+        [_, _, "lambda", _, _, "function", _] => ResourceKind::Lambda,
+        [_, _, "states", _, _, "activity", _] => ResourceKind::Activity,
+        [_, _, "states", "", "", service, action] => {
+            let (resource_type, resource) = match action.split_once(':') {
+                Some((svc, act)) if *service == "aws-sdk" => {
+                    (format!("aws-sdk:{svc}"), act.to_owned())
+                }
+                _ => ((*service).to_owned(), (*action).to_owned()),
+            };
+            let waits = resource.contains(".sync") || resource.ends_with(".waitForTaskToken");
+            ResourceKind::Service {
+                resource_type,
+                resource,
+                waits,
+            }
+        }
+        _ => ResourceKind::Service {
+            resource_type: "unknown".into(),
+            resource: resource.to_owned(),
+            waits: false,
+        },
+    }
+}
+
+impl Interp<'_> {
+    /// Seconds of a `TimeoutSeconds` / `HeartbeatSeconds` field.
+    fn seconds_field(
+        &mut self,
+        cx: &Cx<'_>,
+        th: &mut Thread,
+        field: &Option<NumberField>,
+        name: &str,
+    ) -> Result<Option<f64>, Stop> {
+        let v = match field {
+            None => return Ok(None),
+            Some(NumberField::Value(v)) if cx.state.query_language == QueryLanguage::Jsonata => {
+                self.jsonata_field(cx, th, v, name, &[])?
+            }
+            Some(NumberField::Value(v)) => v.clone(),
+            Some(NumberField::Path(p)) => self.jsonpath_path(cx, th, p, &cx.input.clone())?,
+        };
+        match v.as_f64() {
+            Some(s) if s > 0.0 => Ok(Some(s)),
+            _ => Err(Stop::Fail(
+                StepError::runtime(format!("The {name} value must be a positive integer: {v}"))
+                    .in_state(&cx.state.name, cx.entered),
+            )),
+        }
+    }
+
+    /// One attempt of a Task state: effective input, the call, the raw result.
+    pub(crate) fn task(
+        &mut self,
+        cx: &mut Cx<'_>,
+        spec: &TaskSpec,
+        th: &mut Thread,
+    ) -> Result<Value, Stop> {
+        let timeout = self.seconds_field(cx, th, &spec.timeout, "TimeoutSeconds")?;
+        let heartbeat = self.seconds_field(cx, th, &spec.heartbeat, "HeartbeatSeconds")?;
+        let effective = self.effective_input(cx, th)?;
+        let kind = classify(&spec.resource);
+        let mut scheduled = match &kind {
+            ResourceKind::Lambda => {
+                json!({"resource": spec.resource, "input": text(&effective), "inputDetails": not_truncated()})
+            }
+            ResourceKind::Activity => {
+                json!({"resource": spec.resource, "input": text(&effective), "inputDetails": not_truncated()})
+            }
+            ResourceKind::Service {
+                resource_type,
+                resource,
+                ..
+            } => json!({"resourceType": resource_type, "resource": resource,
+                "region": self.opts.region, "parameters": text(&effective)}),
+        };
+        if let Some(obj) = scheduled.as_object_mut() {
+            if let Some(t) = timeout {
+                obj.insert("timeoutInSeconds".into(), json!(t as u64));
+            }
+            if let Some(h) = heartbeat {
+                obj.insert("heartbeatInSeconds".into(), json!(h as u64));
+            }
+        }
+        let (prefix, base) = event_names(&kind);
+        self.emit(th, &format!("{prefix}Scheduled"), Some(scheduled))?;
+        let started = match &kind {
+            ResourceKind::Lambda => None,
+            ResourceKind::Activity => Some(json!({"workerName": "statebridge"})),
+            ResourceKind::Service { .. } => Some(base.clone()),
+        };
+        self.emit(th, &format!("{prefix}Started"), started)?;
+        let invocation = {
+            let n = self.invocations.entry(cx.state.name.clone()).or_insert(0);
+            *n += 1;
+            *n - 1
+        };
+        let response = match &self.test {
+            Some(hooks) => hooks.mock_response(),
+            None => self
+                .opts
+                .mocks
+                .response(&cx.state.name, invocation)
+                .cloned(),
+        };
+        let limit = match (timeout, heartbeat) {
+            (Some(t), Some(h)) => Some(t.min(h)),
+            (t, h) => t.or(h),
+        };
+        let outcome = match response {
+            None => Ok((effective, None, true)),
+            Some(MockResponse::Return { value, duration }) => match (duration, limit) {
+                (Some(d), Some(l)) if d > l => Err((Failure::new("States.Timeout", ""), Some(l))),
+                _ => Ok((value, duration, false)),
+            },
+            Some(MockResponse::Throw {
+                error,
+                cause,
+                duration,
+            }) => match (duration, limit) {
+                (Some(d), Some(l)) if d > l => Err((Failure::new("States.Timeout", ""), Some(l))),
+                // A timeout reported without a cause has an empty one on AWS.
+                _ if error.as_deref() == Some("States.Timeout") => {
+                    let cause = cause.or_else(|| Some(String::new()));
+                    Err((Failure { error, cause }, duration))
+                }
+                _ => Err((Failure { error, cause }, duration)),
+            },
+        };
+        match outcome {
+            Ok((result, duration, unmocked)) => {
+                self.advance(duration);
+                if let ResourceKind::Service { waits: true, .. } = &kind {
+                    self.emit(
+                        th,
+                        &format!("{prefix}Submitted"),
+                        Some(with(
+                            &base,
+                            &[
+                                ("output", json!(text(&result))),
+                                ("outputDetails", not_truncated()),
+                            ],
+                        )),
+                    )?;
+                }
+                let details = with(
+                    &base,
+                    &[
+                        ("output", json!(text(&result))),
+                        ("outputDetails", not_truncated()),
+                    ],
+                );
+                let id = self.emit(th, &format!("{prefix}Succeeded"), Some(details))?;
+                if unmocked && let Some(e) = self.history.get_mut(id as usize - 1) {
+                    e.unmocked = true;
+                }
+                Ok(result)
+            }
+            Err((failure, duration)) => {
+                self.advance(duration);
+                if let ResourceKind::Service { waits: true, .. } = &kind {
+                    self.emit(
+                        th,
+                        &format!("{prefix}Submitted"),
+                        Some(with(
+                            &base,
+                            &[("output", json!("{}")), ("outputDetails", not_truncated())],
+                        )),
+                    )?;
+                }
+                let ty = if failure.name() == "States.Timeout" {
+                    "TimedOut"
+                } else {
+                    "Failed"
+                };
+                let mut pairs = Vec::new();
+                if let Some(e) = &failure.error {
+                    pairs.push(("error", json!(e)));
+                }
+                if let Some(c) = &failure.cause {
+                    pairs.push(("cause", json!(c)));
+                }
+                self.emit(th, &format!("{prefix}{ty}"), Some(with(&base, &pairs)))?;
+                Err(Stop::Fail(failure))
+            }
+        }
+    }
+
+    fn advance(&mut self, seconds: Option<f64>) {
+        if let Some(s) = seconds {
+            self.clock += (s.clamp(0.0, 1e10) * 1000.0) as i64;
+        }
+    }
+}
+
+/// The event name prefix and the details every event of this kind carries.
+fn event_names(kind: &ResourceKind) -> (&'static str, Value) {
+    match kind {
+        ResourceKind::Lambda => ("LambdaFunction", json!({})),
+        ResourceKind::Activity => ("Activity", json!({})),
+        ResourceKind::Service {
+            resource_type,
+            resource,
+            ..
+        } => (
+            "Task",
+            json!({"resourceType": resource_type, "resource": resource}),
+        ),
+    }
+}
+
+fn with(base: &Value, pairs: &[(&str, Value)]) -> Value {
+    let mut m = base.as_object().cloned().unwrap_or_else(Map::new);
+    for (k, v) in pairs {
+        m.insert((*k).to_owned(), v.clone());
+    }
+    Value::Object(m)
+}

@@ -1,0 +1,261 @@
+//! Task results supplied by the user: Step Functions Local's MockConfigFile and the short
+//! per-state form of the conformance corpus.
+//!
+//! ```
+//! use statebridge_engine::asl::mocks::{Mocks, MockResponse};
+//! let mocks = Mocks::from_value(&serde_json::json!({
+//!     "Charge": {"0": {"Throw": {"Error": "Throttled", "Cause": "slow down"}}, "1-2": {"Return": {"ok": true}}}
+//! }), None).unwrap();
+//! assert!(matches!(mocks.response("Charge", 2), Some(MockResponse::Return { .. })));
+//! assert!(mocks.response("Charge", 3).is_none());
+//! ```
+
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+use std::fmt;
+
+/// What a mocked task invocation does.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MockResponse {
+    /// Succeeds with this raw result.
+    Return {
+        /// The task's result (before ResultSelector).
+        value: Value,
+        /// Simulated duration in seconds (extension: `"Duration"`), for timeouts.
+        duration: Option<f64>,
+    },
+    /// Fails with this error.
+    Throw {
+        /// The error name (a service may fail without one).
+        error: Option<String>,
+        /// The cause text.
+        cause: Option<String>,
+        /// Simulated duration in seconds before failing.
+        duration: Option<f64>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Entry {
+    first: u64,
+    last: u64,
+    response: MockResponse,
+}
+
+/// The mocked responses of every mocked state, by invocation number.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Mocks {
+    states: HashMap<String, Vec<Entry>>,
+}
+
+/// Why a mocks document was rejected; says where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MockError {
+    /// JSON pointer of the offending value.
+    pub pointer: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for MockError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let at = if self.pointer.is_empty() {
+            "/"
+        } else {
+            &self.pointer
+        };
+        write!(f, "mocks at {at}: {}", self.message)
+    }
+}
+
+impl std::error::Error for MockError {}
+
+fn err(pointer: impl Into<String>, message: impl Into<String>) -> MockError {
+    MockError {
+        pointer: pointer.into(),
+        message: message.into(),
+    }
+}
+
+impl Mocks {
+    /// No mocks: every Task returns its input.
+    pub fn none() -> Mocks {
+        Mocks::default()
+    }
+
+    /// Reads either format. `test_case` picks a MockConfigFile test case (by default the only one).
+    pub fn from_value(value: &Value, test_case: Option<&str>) -> Result<Mocks, MockError> {
+        let Some(obj) = value.as_object() else {
+            return Err(err("", "mocks must be a JSON object"));
+        };
+        if obj.contains_key("StateMachines") || obj.contains_key("MockedResponses") {
+            return Self::from_config_file(obj, test_case);
+        }
+        let mut states = HashMap::new();
+        for (state, responses) in obj {
+            let at = format!("/{}", crate::source::escape_segment(state));
+            states.insert(state.clone(), parse_responses(responses, &at)?);
+        }
+        Ok(Mocks { states })
+    }
+
+    fn from_config_file(
+        obj: &Map<String, Value>,
+        test_case: Option<&str>,
+    ) -> Result<Mocks, MockError> {
+        let empty = Map::new();
+        let machines = obj
+            .get("StateMachines")
+            .and_then(Value::as_object)
+            .unwrap_or(&empty);
+        let responses = obj
+            .get("MockedResponses")
+            .and_then(Value::as_object)
+            .unwrap_or(&empty);
+        let mut cases = Vec::new();
+        for (machine, m) in machines {
+            if let Some(tc) = m.get("TestCases").and_then(Value::as_object) {
+                for (name, case) in tc {
+                    cases.push((
+                        format!("/StateMachines/{machine}/TestCases/{name}"),
+                        name.as_str(),
+                        case,
+                    ));
+                }
+            }
+        }
+        let chosen = match test_case {
+            Some(want) => cases.iter().find(|(_, n, _)| *n == want).ok_or_else(|| {
+                let names: Vec<&str> = cases.iter().map(|c| c.1).collect();
+                err(
+                    "/StateMachines",
+                    format!(
+                        "no test case named `{want}` (test cases: {})",
+                        names.join(", ")
+                    ),
+                )
+            })?,
+            None if cases.len() == 1 => &cases[0],
+            None if cases.is_empty() => return Ok(Mocks::default()),
+            None => {
+                return Err(err(
+                    "/StateMachines",
+                    "several test cases: choose one with --test-case",
+                ));
+            }
+        };
+        let (at, _, case) = chosen;
+        let Some(case) = case.as_object() else {
+            return Err(err(
+                at.clone(),
+                "a test case must map state names to mocked response names",
+            ));
+        };
+        let mut states = HashMap::new();
+        for (state, response_name) in case {
+            let Some(name) = response_name.as_str() else {
+                return Err(err(
+                    format!("{at}/{state}"),
+                    "expected the name of a mocked response",
+                ));
+            };
+            let Some(r) = responses.get(name) else {
+                return Err(err(
+                    format!("{at}/{state}"),
+                    format!("no mocked response named `{name}` in MockedResponses"),
+                ));
+            };
+            states.insert(
+                state.clone(),
+                parse_responses(r, &format!("/MockedResponses/{name}"))?,
+            );
+        }
+        Ok(Mocks { states })
+    }
+
+    /// The response for the `invocation`-th call (from 0) of `state`, if mocked.
+    pub fn response(&self, state: &str, invocation: u64) -> Option<&MockResponse> {
+        let entries = self.states.get(state)?;
+        entries
+            .iter()
+            .find(|e| e.first <= invocation && invocation <= e.last)
+            .map(|e| &e.response)
+    }
+
+    /// Whether `state` has any mocked response.
+    pub fn is_mocked(&self, state: &str) -> bool {
+        self.states.contains_key(state)
+    }
+}
+
+fn parse_responses(value: &Value, at: &str) -> Result<Vec<Entry>, MockError> {
+    let Some(obj) = value.as_object() else {
+        return Err(err(
+            at,
+            "expected an object of invocation numbers (\"0\", \"1-2\") to responses",
+        ));
+    };
+    let mut out = Vec::new();
+    for (key, response) in obj {
+        let here = format!("{at}/{key}");
+        let (first, last) = parse_range(key).ok_or_else(|| {
+            err(
+                here.clone(),
+                format!("`{key}` is not an invocation number or range like \"0\" or \"1-2\""),
+            )
+        })?;
+        out.push(Entry {
+            first,
+            last,
+            response: parse_response(response, &here)?,
+        });
+    }
+    Ok(out)
+}
+
+fn parse_range(key: &str) -> Option<(u64, u64)> {
+    match key.split_once('-') {
+        Some((a, b)) => {
+            let (a, b) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+            (a <= b).then_some((a, b))
+        }
+        None => {
+            let n = key.trim().parse().ok()?;
+            Some((n, n))
+        }
+    }
+}
+
+fn parse_response(value: &Value, at: &str) -> Result<MockResponse, MockError> {
+    let Some(obj) = value.as_object() else {
+        return Err(err(
+            at,
+            "a response must be {\"Return\": …} or {\"Throw\": {\"Error\", \"Cause\"}}",
+        ));
+    };
+    let duration = obj.get("Duration").and_then(Value::as_f64);
+    if let Some(v) = obj.get("Return") {
+        return Ok(MockResponse::Return {
+            value: v.clone(),
+            duration,
+        });
+    }
+    if let Some(t) = obj.get("Throw") {
+        let error = match t.get("Error") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(_) => return Err(err(format!("{at}/Throw/Error"), "`Error` must be a string")),
+        };
+        let cause = match t.get("Cause") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(other) => Some(other.to_string()),
+        };
+        return Ok(MockResponse::Throw {
+            error: error.to_owned(),
+            cause,
+            duration,
+        });
+    }
+    Err(err(at, "a response must have `Return` or `Throw`"))
+}

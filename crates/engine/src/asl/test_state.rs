@@ -1,0 +1,268 @@
+//! One state run in isolation, like Step Functions' TestState API: the value after each
+//! data-flow step (`inspectionData`), and SUCCEEDED / FAILED / RETRIABLE / CAUGHT_ERROR.
+//!
+//! ```
+//! use statebridge_engine::asl::test_state::{TestStateRequest, test_state};
+//! let request = TestStateRequest::from_value(&serde_json::json!({
+//!     "definition": {"Type": "Pass", "InputPath": "$.a", "Next": "B"},
+//!     "input": {"a": 1}, "inspectionLevel": "DEBUG"})).unwrap();
+//! let response = test_state(&request).unwrap();
+//! assert_eq!(response.status, "SUCCEEDED");
+//! assert_eq!(response.next_state.as_deref(), Some("B"));
+//! assert_eq!(response.inspection_data.unwrap()["afterInputPath"], 1);
+//! ```
+
+use super::definition::StateMachine;
+use super::diagnostic::Diagnostics;
+use super::errors::Failure;
+use super::exec::ExecutionOptions;
+use super::exec::interp::{TestHooks, run_one};
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+use std::fmt;
+
+/// A TestState request (AWS's request shape, with JSON values instead of JSON text).
+#[derive(Debug, Clone, Default)]
+pub struct TestStateRequest {
+    /// One state, or a whole machine when `state_name` is set.
+    pub definition: Value,
+    /// The state to run inside a whole machine (it may be nested in a Map or Parallel).
+    pub state_name: Option<String>,
+    /// The state input.
+    pub input: Value,
+    /// `INFO` (no inspection data), `DEBUG` or `TRACE`.
+    pub inspection_level: String,
+    /// `mock.result`.
+    pub mock_result: Option<Value>,
+    /// `mock.errorOutput`.
+    pub mock_error: Option<Failure>,
+    /// `context`: the context object.
+    pub context: Option<Value>,
+    /// `variables` in scope.
+    pub variables: Map<String, Value>,
+    /// `stateConfiguration.retrierRetryCount`.
+    pub retrier_retry_count: u64,
+    /// `stateConfiguration.mapIterationFailureCount`.
+    pub map_iteration_failure_count: Option<u64>,
+}
+
+/// Why a request could not be run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TestStateError {
+    /// The request is malformed; says which field.
+    Request(String),
+    /// The state definition is invalid.
+    Definition(Diagnostics),
+}
+
+impl fmt::Display for TestStateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TestStateError::Request(m) => write!(f, "invalid TestState request: {m}"),
+            TestStateError::Definition(d) => write!(f, "invalid state definition: {d}"),
+        }
+    }
+}
+
+impl std::error::Error for TestStateError {}
+
+/// TestState's answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TestStateResponse {
+    /// `SUCCEEDED`, `FAILED`, `RETRIABLE` or `CAUGHT_ERROR`.
+    pub status: String,
+    /// The state's output (when it succeeded or caught its error).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output: Option<Value>,
+    /// The error name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The cause.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
+    /// The next state.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_state: Option<String>,
+    /// The value after each data-flow step (DEBUG and TRACE only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inspection_data: Option<Value>,
+}
+
+impl TestStateRequest {
+    /// Reads AWS's request shape: `definition`, `input`, `stateName`, `inspectionLevel`,
+    /// `mock` (`result` or `errorOutput`), `context`, `variables`, `stateConfiguration`.
+    pub fn from_value(v: &Value) -> Result<TestStateRequest, TestStateError> {
+        let bad = |m: &str| TestStateError::Request(m.to_owned());
+        let obj = v
+            .as_object()
+            .ok_or_else(|| bad("the request must be an object"))?;
+        let definition = obj
+            .get("definition")
+            .cloned()
+            .ok_or_else(|| bad("`definition` is required"))?;
+        let mock = obj.get("mock");
+        let mock_error = mock.and_then(|m| m.get("errorOutput")).map(|e| Failure {
+            error: e.get("error").and_then(Value::as_str).map(str::to_owned),
+            cause: e.get("cause").and_then(Value::as_str).map(str::to_owned),
+        });
+        let config = obj.get("stateConfiguration");
+        let count = |k: &str| config.and_then(|c| c.get(k)).and_then(Value::as_u64);
+        Ok(TestStateRequest {
+            definition,
+            state_name: obj
+                .get("stateName")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            input: obj.get("input").cloned().unwrap_or_else(|| json!({})),
+            inspection_level: obj
+                .get("inspectionLevel")
+                .and_then(Value::as_str)
+                .unwrap_or("INFO")
+                .to_owned(),
+            mock_result: mock.and_then(|m| m.get("result")).cloned(),
+            mock_error,
+            context: obj.get("context").cloned(),
+            variables: obj
+                .get("variables")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default(),
+            retrier_retry_count: count("retrierRetryCount").unwrap_or(0),
+            map_iteration_failure_count: count("mapIterationFailureCount"),
+        })
+    }
+}
+
+/// Finds the state `name` anywhere in a machine (nested in Map processors and Parallel branches):
+/// the state's JSON and the query language it inherits.
+fn find_state<'a>(
+    machine: &'a Value,
+    name: &str,
+    inherited: Option<&'a Value>,
+) -> Option<(&'a Value, Option<&'a Value>)> {
+    let ql = machine.get("QueryLanguage").or(inherited);
+    let states = machine.get("States")?.as_object()?;
+    if let Some(s) = states.get(name) {
+        return Some((s, ql));
+    }
+    for s in states.values() {
+        let mut nested: Vec<&Value> = s
+            .get("Branches")
+            .and_then(Value::as_array)
+            .map(|b| b.iter().collect())
+            .unwrap_or_default();
+        nested.extend(s.get("ItemProcessor").or_else(|| s.get("Iterator")));
+        let inner_ql = s.get("QueryLanguage").or(ql);
+        for m in nested {
+            if let Some(found) = find_state(m, name, inner_ql) {
+                return Some(found);
+            }
+        }
+    }
+    None
+}
+
+/// Wraps one state into a machine, with a Succeed stub for every state it names.
+fn wrap(name: &str, state: &Value, ql: Option<&Value>) -> Value {
+    let mut states = Map::new();
+    let mut targets: Vec<&str> = ["Next", "Default"]
+        .iter()
+        .filter_map(|k| state.get(*k).and_then(Value::as_str))
+        .collect();
+    for list in ["Choices", "Catch"] {
+        for item in state
+            .get(list)
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
+            targets.extend(item.get("Next").and_then(Value::as_str));
+        }
+    }
+    for t in targets {
+        if t != name {
+            states.insert(t.to_owned(), json!({"Type": "Succeed"}));
+        }
+    }
+    states.insert(name.to_owned(), state.clone());
+    let mut machine = json!({"StartAt": name, "States": states});
+    if let (Some(q), Some(obj)) = (ql, machine.as_object_mut()) {
+        obj.insert("QueryLanguage".into(), q.clone());
+    }
+    machine
+}
+
+/// Runs one state as TestState would.
+pub fn test_state(request: &TestStateRequest) -> Result<TestStateResponse, TestStateError> {
+    let (name, state, ql) = match &request.state_name {
+        Some(n) => {
+            let (s, ql) = find_state(&request.definition, n, None).ok_or_else(|| {
+                TestStateError::Request(format!("`stateName` {n} is not a state of the definition"))
+            })?;
+            (n.clone(), s, ql)
+        }
+        None => ("TestState".to_owned(), &request.definition, None),
+    };
+    let machine =
+        StateMachine::from_value(&wrap(&name, state, ql)).map_err(TestStateError::Definition)?;
+    let hooks = TestHooks {
+        result: request.mock_result.clone(),
+        error: request.mock_error.clone(),
+        retrier_retry_count: request.retrier_retry_count,
+        map_iteration_failure_count: request.map_iteration_failure_count,
+        context: request.context.clone(),
+    };
+    let options = ExecutionOptions::default();
+    let one = run_one(
+        &machine,
+        &name,
+        &request.input,
+        request.variables.clone(),
+        hooks,
+        &options,
+    );
+    let mut inspection = one
+        .run
+        .as_ref()
+        .and_then(|r| serde_json::to_value(&r.inspection).ok());
+    let mut response = TestStateResponse {
+        status: String::new(),
+        output: None,
+        error: None,
+        cause: None,
+        next_state: None,
+        inspection_data: None,
+    };
+    match (one.result, one.retriable) {
+        (Err(f), Some((_, index, interval))) => {
+            response.status = "RETRIABLE".into();
+            response.error = f.error;
+            response.cause = f.cause;
+            if let Some(Value::Object(obj)) = inspection.as_mut() {
+                obj.insert(
+                    "errorDetails".into(),
+                    json!({"retryBackoffIntervalSeconds": interval, "retryIndex": index}),
+                );
+            }
+        }
+        (Err(f), None) => {
+            response.status = "FAILED".into();
+            response.error = f.error;
+            response.cause = f.cause;
+        }
+        (Ok((output, next, status)), _) => {
+            response.status = if status == "CAUGHT_ERROR" {
+                status
+            } else {
+                "SUCCEEDED".into()
+            };
+            response.output = Some(output);
+            response.next_state = next;
+        }
+    }
+    if request.inspection_level != "INFO" {
+        response.inspection_data = inspection;
+    }
+    Ok(response)
+}

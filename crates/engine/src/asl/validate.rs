@@ -1,0 +1,290 @@
+//! Validation like AWS's ValidateStateMachineDefinition: transitions, reachability, paths,
+//! intrinsic calls, and line/column for every diagnostic when the text is known.
+
+use super::choice::Rule;
+use super::definition::{
+    Kind, PathField, QueryLanguage, State, StateMachine, Transition, WaitSpec, parse_machine,
+};
+use super::diagnostic::{
+    Diagnostic, Diagnostics, INVALID_EXPR, INVALID_JSON, MISSING_TARGET, SCHEMA, Sink, UNREACHABLE,
+};
+use super::query;
+use super::time::parse_rfc3339;
+use crate::source;
+use serde_json::Value;
+use std::collections::HashSet;
+
+/// Validates definition text: every problem, each with state, field, pointer, line and column.
+///
+/// ```
+/// let found = statebridge_engine::asl::validate(r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}}}"#);
+/// assert_eq!(found[0].code, "MISSING_TRANSITION_TARGET");
+/// assert_eq!(found[0].state.as_deref(), Some("A"));
+/// ```
+pub fn validate(text: &str) -> Vec<Diagnostic> {
+    match parse_text(text) {
+        Ok(_) => Vec::new(),
+        Err(d) => d.0,
+    }
+}
+
+/// Parses and validates text (the `FromStr` of [`StateMachine`]).
+pub(crate) fn parse_text(text: &str) -> Result<StateMachine, Diagnostics> {
+    let (value, map) = source::parse(text).map_err(|e| {
+        Diagnostics(vec![Diagnostic {
+            code: INVALID_JSON,
+            state: None,
+            field: None,
+            pointer: String::new(),
+            message: format!("the definition is not valid JSON: {}", e.message),
+            line: Some(e.line),
+            column: Some(e.column),
+        }])
+    })?;
+    StateMachine::from_value(&value).map_err(|mut d| {
+        for diag in &mut d.0 {
+            let span = map
+                .value_span(&diag.pointer)
+                .or_else(|| map.key_span(&diag.pointer));
+            if let Some(s) = span {
+                diag.line = Some(s.line);
+                diag.column = Some(s.column);
+            }
+        }
+        d
+    })
+}
+
+/// Checks a parsed machine (recursively) and records the problems.
+pub(crate) fn check(machine: Option<&StateMachine>, sink: &mut Sink) {
+    if let Some(m) = machine {
+        check_machine(m, sink);
+    }
+}
+
+fn check_machine(m: &StateMachine, sink: &mut Sink) {
+    if !m.start_at.is_empty() && m.state(&m.start_at).is_none() {
+        sink.push(
+            MISSING_TARGET,
+            None,
+            Some("StartAt"),
+            &format!("{}/StartAt", m.pointer),
+            format!(
+                "`StartAt` names `{}`, which is not a state here",
+                m.start_at
+            ),
+        );
+    }
+    for s in &m.states {
+        for (field, target) in targets(s) {
+            if m.state(&target).is_none() {
+                let at = format!("{}/{}", s.pointer, field.replace('.', "/"));
+                sink.push(
+                    MISSING_TARGET,
+                    Some(&s.name),
+                    Some(field.split('.').next().unwrap_or(&field)),
+                    &at,
+                    format!("`{target}` is not a state in this scope"),
+                );
+            }
+        }
+        check_state(s, sink);
+    }
+    let mut seen = HashSet::new();
+    let mut todo = vec![m.start_at.clone()];
+    while let Some(name) = todo.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        if let Some(s) = m.state(&name) {
+            todo.extend(targets(s).into_iter().map(|(_, t)| t));
+        }
+    }
+    for s in &m.states {
+        if !seen.contains(&s.name) {
+            sink.push(
+                UNREACHABLE,
+                Some(&s.name),
+                None,
+                &s.pointer,
+                "no transition leads to this state",
+            );
+        }
+    }
+    if !m.states.iter().any(|s| {
+        matches!(s.transition, Transition::End) || matches!(s.kind, Kind::Succeed | Kind::Fail(_))
+    }) && !m.states.is_empty()
+    {
+        sink.push(
+            SCHEMA,
+            None,
+            Some("States"),
+            &format!("{}/States", m.pointer),
+            "no state ends the machine (`End: true`, Succeed or Fail)",
+        );
+    }
+}
+
+/// Every transition of a state: (field as dotted pointer suffix, target).
+fn targets(s: &State) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if let Transition::Next(n) = &s.transition {
+        out.push(("Next".to_owned(), n.clone()));
+    }
+    if let Kind::Choice(c) = &s.kind {
+        for (i, choice) in c.choices.iter().enumerate() {
+            out.push((format!("Choices.{i}.Next"), choice.next.clone()));
+        }
+        if let Some(d) = &c.default {
+            out.push(("Default".to_owned(), d.clone()));
+        }
+    }
+    for (i, c) in s.catch.iter().enumerate() {
+        out.push((format!("Catch.{i}.Next"), c.next.clone()));
+    }
+    out
+}
+
+fn check_state(s: &State, sink: &mut Sink) {
+    let mut bad = |field: &str, msg: String| {
+        sink.push(
+            INVALID_EXPR,
+            Some(&s.name),
+            Some(field),
+            &format!("{}/{field}", s.pointer),
+            msg,
+        )
+    };
+    if s.query_language == QueryLanguage::JsonPath {
+        for (field, pf, reference) in [
+            ("InputPath", &s.input_path, false),
+            ("OutputPath", &s.output_path, false),
+            ("ResultPath", &s.result_path, true),
+        ] {
+            if let PathField::Path(p) = pf {
+                let r = if reference {
+                    query::check_reference_path(p)
+                } else {
+                    query::check_path(p)
+                };
+                if let Err(m) = r {
+                    bad(field, m);
+                }
+            }
+        }
+        for (field, t) in [
+            ("Parameters", &s.parameters),
+            ("ResultSelector", &s.result_selector),
+            ("Assign", &s.assign),
+        ] {
+            if let Some(t) = t {
+                check_template(t, field, &mut bad);
+            }
+        }
+    }
+    match &s.kind {
+        Kind::Wait(WaitSpec::Timestamp(Value::String(t)))
+            if s.query_language == QueryLanguage::JsonPath && parse_rfc3339(t).is_none() =>
+        {
+            bad(
+                "Timestamp",
+                format!("`{t}` is not an RFC 3339 timestamp like 2016-03-14T01:59:00Z"),
+            );
+        }
+        Kind::Wait(WaitSpec::Seconds(v))
+            if s.query_language == QueryLanguage::JsonPath && v.as_u64().is_none() =>
+        {
+            bad(
+                "Seconds",
+                "`Seconds` must be a non-negative integer".to_owned(),
+            );
+        }
+        Kind::Wait(WaitSpec::SecondsPath(p) | WaitSpec::TimestampPath(p)) => {
+            if let Err(m) = query::check_reference_path(p) {
+                bad("SecondsPath", m);
+            }
+        }
+        Kind::Choice(c) => {
+            for choice in &c.choices {
+                check_rule(&choice.rule, &mut bad);
+            }
+        }
+        Kind::Parallel(p) => {
+            for b in &p.branches {
+                check_machine(b, sink);
+            }
+        }
+        Kind::Map(m) => {
+            if let PathField::Path(p) = &m.items_path
+                && let Err(msg) = query::check_reference_path(p)
+            {
+                bad("ItemsPath", msg);
+            }
+            check_machine(&m.processor, sink);
+        }
+        _ => {}
+    }
+}
+
+fn check_rule(rule: &Rule, bad: &mut impl FnMut(&str, String)) {
+    match rule {
+        Rule::And(list) | Rule::Or(list) => list.iter().for_each(|r| check_rule(r, bad)),
+        Rule::Not(r) => check_rule(r, bad),
+        Rule::Compare {
+            variable, operand, ..
+        } => {
+            if let Err(m) = query::check_path(variable) {
+                bad("Choices", m);
+            }
+            if let super::choice::Operand::Path(p) = operand
+                && let Err(m) = query::check_path(p)
+            {
+                bad("Choices", m);
+            }
+        }
+        Rule::Condition(_) => {}
+    }
+}
+
+fn check_template(t: &Value, field: &str, bad: &mut impl FnMut(&str, String)) {
+    match t {
+        Value::Object(map) => {
+            for (k, v) in map {
+                match (k.ends_with(".$"), v) {
+                    (true, Value::String(expr)) => {
+                        let r = if query::is_intrinsic(expr) {
+                            query::check_intrinsic(expr)
+                        } else {
+                            query::check_path(expr)
+                        };
+                        if let Err(m) = r {
+                            bad(
+                                field,
+                                format!(
+                                    "the value of `{k}` must be a JSONPath or an intrinsic function: {m}"
+                                ),
+                            );
+                        }
+                    }
+                    (true, _) => bad(
+                        field,
+                        format!(
+                            "the value of `{k}` must be a string (a path or an intrinsic function)"
+                        ),
+                    ),
+                    _ => check_template(v, field, bad),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|i| check_template(i, field, bad)),
+        _ => {}
+    }
+}
+
+/// Kept for callers that hold a value and want diagnostics without text positions.
+pub(crate) fn check_value(value: &Value) -> Vec<Diagnostic> {
+    let mut sink = Sink::default();
+    let m = parse_machine(value, "", None, &mut sink, true);
+    check(m.as_ref(), &mut sink);
+    sink.found
+}

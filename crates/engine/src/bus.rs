@@ -1,0 +1,439 @@
+//! EventBridge bus routing: an event in, matched rules and each target input out.
+//!
+//! A bus file lists rules in the shape of EventBridge's `PutRule` and `PutTargets`:
+//!
+//! ```json
+//! {
+//!   "Rules": [
+//!     {
+//!       "Name": "order-created",
+//!       "State": "ENABLED",
+//!       "EventPattern": {"source": ["shop"], "detail-type": ["OrderCreated"]},
+//!       "Targets": [
+//!         {"Id": "log", "Arn": "arn:aws:logs:us-east-1:123456789012:log-group:orders"},
+//!         {"Id": "fulfil", "Arn": "arn:aws:states:us-east-1:123456789012:stateMachine:fulfil",
+//!          "InputPath": "$.detail",
+//!          "StateMachine": {"StartAt": "Ship", "States": {"Ship": {"Type": "Pass", "End": true}}}}
+//!       ]
+//!     }
+//!   ]
+//! }
+//! ```
+//!
+//! - `Name` (1–64 of `A-Z a-z 0-9 . - _`, unique), `EventPattern` (an object, or its JSON text),
+//!   `State` (`ENABLED`, the default, or `DISABLED`), optional `Description`, `Targets` (0–5).
+//! - A target has `Id` (1–64 of `A-Z a-z 0-9 . - _`, unique in its rule), `Arn`, at most one of
+//!   `Input`, `InputPath` and `InputTransformer` (see [`crate::transform`]), and optionally
+//!   `StateMachine`: the definition of the Step Functions state machine the ARN names (or the name
+//!   of a machine defined elsewhere in the workspace). Routing
+//!   stops at the input a `StartExecution` would receive; running it is the interpreter's job.
+//!
+//! Errors say where (the JSON path, with line and column when read from text) and what.
+//!
+//! ```
+//! use statebridge_engine::bus::Bus;
+//! use serde_json::json;
+//! let bus: Bus = r#"{"Rules": [{"Name": "r", "EventPattern": {"source": ["shop"]},
+//!                   "Targets": [{"Id": "t", "Arn": "arn:x", "InputPath": "$.detail"}]}]}"#.parse().unwrap();
+//! let routing = bus.route(&json!({"source": "shop", "detail": {"id": 7}}));
+//! assert_eq!(routing.matched[0].name, "r");
+//! assert_eq!(routing.matched[0].targets[0].input.as_ref().unwrap().json, Some(json!({"id": 7})));
+//! ```
+
+use crate::pattern::{Explanation, Pattern, PatternError, RuleSet};
+use crate::source::{self, JsonSyntaxError, pointer_to_path};
+use crate::transform::{Context, Delivered, InputSpec, TransformError};
+use serde::Serialize;
+use serde::ser::SerializeStruct;
+use serde_json::{Map, Value};
+use std::fmt;
+use std::str::FromStr;
+
+/// Most targets a rule may have.
+pub const MAX_TARGETS: usize = 5;
+
+/// Rules with their targets.
+#[derive(Debug, Clone)]
+pub struct Bus {
+    /// The rules, in file order.
+    pub rules: Vec<Rule>,
+    matcher: RuleSet,
+}
+
+/// A rule: a pattern and up to five targets.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// Unique name.
+    pub name: String,
+    /// Optional description.
+    pub description: Option<String>,
+    /// The event pattern.
+    pub pattern: Pattern,
+    /// Whether the rule is enabled.
+    pub state: RuleState,
+    /// Where matching events go.
+    pub targets: Vec<Target>,
+}
+
+/// A rule's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum RuleState {
+    /// Events are matched.
+    Enabled,
+    /// The rule is skipped.
+    Disabled,
+}
+
+/// A rule's target.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// Id, unique within the rule.
+    pub id: String,
+    /// The target's ARN.
+    pub arn: String,
+    /// How its input is made.
+    pub input: InputSpec,
+    /// When the target is a Step Functions state machine: its definition (an object), or the
+    /// name of a machine the workspace defines elsewhere (a string).
+    pub state_machine: Option<Value>,
+}
+
+/// Why a bus file is refused: where and what.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BusError {
+    /// JSON pointer in the bus file.
+    pub pointer: String,
+    /// 1-based line and column, when read from text.
+    pub position: Option<(u32, u32)>,
+    /// What is wrong.
+    pub problem: BusProblem,
+}
+
+/// What is wrong with a bus file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BusProblem {
+    /// Not JSON.
+    Syntax(JsonSyntaxError),
+    /// A member has the wrong type or is missing.
+    Expected(&'static str),
+    /// A rule name or target id EventBridge refuses.
+    BadName(String),
+    /// Two rules with one name, or two targets with one id in a rule.
+    Duplicate(String),
+    /// More than [`MAX_TARGETS`] targets.
+    TooManyTargets(usize),
+    /// `State` is neither `ENABLED` nor `DISABLED`.
+    BadState(String),
+    /// The event pattern is invalid.
+    Pattern(PatternError),
+    /// The target's input settings are invalid.
+    Target(TransformError),
+}
+
+impl fmt::Display for BusError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some((line, column)) = self.position {
+            write!(f, "line {line}, column {column}: ")?;
+        }
+        if !self.pointer.is_empty() {
+            write!(f, "at `{}`: ", pointer_to_path(&self.pointer))?;
+        }
+        match &self.problem {
+            BusProblem::Syntax(e) => write!(f, "{e}"),
+            BusProblem::Expected(what) => write!(f, "expected {what}"),
+            BusProblem::BadName(n) => write!(
+                f,
+                "`{n}` is not a valid name: use 1 to 64 letters, digits, `.`, `-` or `_`"
+            ),
+            BusProblem::Duplicate(n) => write!(f, "`{n}` is used twice: names must be unique"),
+            BusProblem::TooManyTargets(n) => write!(
+                f,
+                "{n} targets: EventBridge allows at most {MAX_TARGETS} per rule (make another rule with the same pattern)"
+            ),
+            BusProblem::BadState(s) => write!(f, "unknown state `{s}`: use ENABLED or DISABLED"),
+            BusProblem::Pattern(e) => write!(f, "invalid event pattern: {e}"),
+            BusProblem::Target(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for BusError {}
+
+fn err(pointer: &str, problem: BusProblem) -> BusError {
+    BusError {
+        pointer: pointer.to_owned(),
+        position: None,
+        problem,
+    }
+}
+
+fn valid_name(name: &str) -> bool {
+    (1..=64).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
+}
+
+fn string_at(map: &Map<String, Value>, key: &str, at: &str) -> Result<String, BusError> {
+    match map.get(key) {
+        Some(Value::String(s)) => Ok(s.clone()),
+        _ => Err(err(
+            &format!("{at}/{key}"),
+            BusProblem::Expected("a string"),
+        )),
+    }
+}
+
+impl Bus {
+    /// Reads a bus from JSON.
+    pub fn parse(json: &Value) -> Result<Bus, BusError> {
+        let Some(Value::Array(items)) = json.get("Rules") else {
+            return Err(err(
+                "",
+                BusProblem::Expected("an object with a `Rules` list"),
+            ));
+        };
+        let mut rules: Vec<Rule> = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let at = format!("/Rules/{i}");
+            let rule = Rule::parse(item, &at)?;
+            if rules.iter().any(|r| r.name == rule.name) {
+                return Err(err(&format!("{at}/Name"), BusProblem::Duplicate(rule.name)));
+            }
+            rules.push(rule);
+        }
+        let mut matcher = RuleSet::new();
+        for rule in rules.iter().filter(|r| r.state == RuleState::Enabled) {
+            matcher.add(rule.name.clone(), rule.pattern.clone());
+        }
+        Ok(Bus { rules, matcher })
+    }
+
+    /// Routes one event: the enabled rules it matches with each target's input, and for every
+    /// other enabled rule the explanation of the miss. The ingestion time is the event's `time`.
+    pub fn route(&self, event: &Value) -> Routing {
+        let hits = self.matcher.matching_rules(event);
+        let mut routing = Routing::default();
+        for rule in &self.rules {
+            if rule.state == RuleState::Disabled {
+                routing.disabled.push(rule.name.clone());
+            } else if hits.contains(&rule.name.as_str()) {
+                routing.matched.push(rule.deliver(event));
+            } else {
+                let explanation = rule.pattern.explain(event);
+                routing.not_matched.push(RuleMiss {
+                    name: rule.name.clone(),
+                    reason: explanation.to_string(),
+                    explanation,
+                });
+            }
+        }
+        routing
+    }
+}
+
+impl FromStr for Bus {
+    type Err = BusError;
+
+    /// Reads a bus from text; errors carry the line and column.
+    fn from_str(text: &str) -> Result<Bus, BusError> {
+        let (json, map) = source::parse(text).map_err(|e| err("", BusProblem::Syntax(e)))?;
+        Bus::parse(&json).map_err(|mut e| {
+            // A pattern error points inside the pattern; find it in the file.
+            let inner = match &e.problem {
+                BusProblem::Pattern(p) => p.pointer().map(|p| format!("{}{p}", e.pointer)),
+                _ => None,
+            };
+            let full = inner.unwrap_or_else(|| e.pointer.clone());
+            let span = map.value_span(&full).or_else(|| map.value_span(&e.pointer));
+            e.position = span.map(|s| (s.line, s.column));
+            e
+        })
+    }
+}
+
+impl Rule {
+    fn parse(json: &Value, at: &str) -> Result<Rule, BusError> {
+        let Value::Object(map) = json else {
+            return Err(err(at, BusProblem::Expected("a rule object")));
+        };
+        let name = string_at(map, "Name", at)?;
+        if !valid_name(&name) {
+            return Err(err(&format!("{at}/Name"), BusProblem::BadName(name)));
+        }
+        let description = map
+            .get("Description")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        let state = match map.get("State").map(|s| s.as_str()) {
+            None | Some(Some("ENABLED")) => RuleState::Enabled,
+            Some(Some("DISABLED")) => RuleState::Disabled,
+            Some(other) => {
+                let shown = other
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| "(not a string)".into());
+                return Err(err(&format!("{at}/State"), BusProblem::BadState(shown)));
+            }
+        };
+        let pattern_at = format!("{at}/EventPattern");
+        let pattern_json = match map.get("EventPattern") {
+            Some(Value::String(text)) => source::parse_value(text)
+                .map_err(|e| err(&pattern_at, BusProblem::Pattern(PatternError::Syntax(e))))?,
+            Some(v @ Value::Object(_)) => v.clone(),
+            _ => {
+                return Err(err(
+                    &pattern_at,
+                    BusProblem::Expected("an event pattern (an object, or its JSON text)"),
+                ));
+            }
+        };
+        Pattern::check_size(&pattern_json.to_string())
+            .map_err(|e| err(&pattern_at, BusProblem::Pattern(e)))?;
+        let pattern =
+            Pattern::parse(&pattern_json).map_err(|e| err(&pattern_at, BusProblem::Pattern(e)))?;
+        let targets = Target::parse_list(map.get("Targets"), &format!("{at}/Targets"))?;
+        Ok(Rule {
+            name,
+            description,
+            pattern,
+            state,
+            targets,
+        })
+    }
+
+    /// Each target's input for a matched event.
+    pub fn deliver(&self, event: &Value) -> RuleMatch {
+        let ctx = Context::for_rule(&self.name);
+        RuleMatch {
+            name: self.name.clone(),
+            targets: self
+                .targets
+                .iter()
+                .map(|t| TargetInput {
+                    id: t.id.clone(),
+                    arn: t.arn.clone(),
+                    input: t.input.apply(event, &ctx),
+                    starts_execution: t.state_machine.is_some(),
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Target {
+    fn parse_list(json: Option<&Value>, at: &str) -> Result<Vec<Target>, BusError> {
+        let items = match json {
+            None => return Ok(Vec::new()),
+            Some(Value::Array(items)) => items,
+            Some(_) => return Err(err(at, BusProblem::Expected("a list of targets"))),
+        };
+        if items.len() > MAX_TARGETS {
+            return Err(err(at, BusProblem::TooManyTargets(items.len())));
+        }
+        let mut targets: Vec<Target> = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let here = format!("{at}/{i}");
+            let Value::Object(map) = item else {
+                return Err(err(
+                    &here,
+                    BusProblem::Expected("a target object with Id and Arn"),
+                ));
+            };
+            let id = string_at(map, "Id", &here)?;
+            if !valid_name(&id) {
+                return Err(err(&format!("{here}/Id"), BusProblem::BadName(id)));
+            }
+            if targets.iter().any(|t| t.id == id) {
+                return Err(err(&format!("{here}/Id"), BusProblem::Duplicate(id)));
+            }
+            let arn = string_at(map, "Arn", &here)?;
+            let input =
+                InputSpec::from_target(item).map_err(|e| err(&here, BusProblem::Target(e)))?;
+            let state_machine = match map.get("StateMachine") {
+                None => None,
+                Some(v @ (Value::Object(_) | Value::String(_))) => Some(v.clone()),
+                Some(_) => {
+                    return Err(err(
+                        &format!("{here}/StateMachine"),
+                        BusProblem::Expected(
+                            "a state machine definition object, or the name of one",
+                        ),
+                    ));
+                }
+            };
+            targets.push(Target {
+                id,
+                arn,
+                input,
+                state_machine,
+            });
+        }
+        Ok(targets)
+    }
+}
+
+/// What happened to one event on the bus.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Routing {
+    /// Enabled rules that matched, in file order.
+    pub matched: Vec<RuleMatch>,
+    /// Enabled rules that did not match, with why.
+    pub not_matched: Vec<RuleMiss>,
+    /// Disabled rules (not evaluated).
+    pub disabled: Vec<String>,
+}
+
+/// A matched rule and what its targets receive.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleMatch {
+    /// The rule's name.
+    pub name: String,
+    /// One entry per target, in order.
+    pub targets: Vec<TargetInput>,
+}
+
+/// A rule that did not match, and why.
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleMiss {
+    /// The rule's name.
+    pub name: String,
+    /// The reason in words (one line per failing field).
+    pub reason: String,
+    /// The structured explanation.
+    pub explanation: Explanation,
+}
+
+/// The input one target receives.
+#[derive(Debug, Clone)]
+pub struct TargetInput {
+    /// The target's id.
+    pub id: String,
+    /// The target's ARN.
+    pub arn: String,
+    /// The delivered input, or why it could not be made (e.g. a JSON template giving invalid JSON).
+    pub input: Result<Delivered, TransformError>,
+    /// The target is a state machine: `input` is what its `StartExecution` receives.
+    pub starts_execution: bool,
+}
+
+impl Serialize for TargetInput {
+    /// `{"id", "arn", "input": <JSON or text>, "input_text"}` or `{"id", "arn", "error"}`.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("TargetInput", 5)?;
+        st.serialize_field("id", &self.id)?;
+        st.serialize_field("arn", &self.arn)?;
+        match &self.input {
+            Ok(d) => {
+                match &d.json {
+                    Some(v) => st.serialize_field("input", v)?,
+                    None => st.serialize_field("input", &d.text)?,
+                }
+                st.serialize_field("input_text", &d.text)?;
+            }
+            Err(e) => st.serialize_field("error", &e.to_string())?,
+        }
+        st.serialize_field("starts_execution", &self.starts_execution)?;
+        st.end()
+    }
+}

@@ -1,0 +1,236 @@
+//! JSONata expressions, as Step Functions evaluates them: the full language and its standard
+//! library (through the `jlens-core` crate, chosen by measurement: see `CHOICE.md` next to this
+//! file), plus the six functions AWS adds (`$partition`, `$range`, `$hash`, `$random` with a
+//! seed, `$uuid`, `$parse`), without `$eval`, which AWS refuses.
+//!
+//! Every evaluation is deterministic: `$now()` and `$millis()` read a virtual clock, `$random()`
+//! and `$uuid()` draw from a seeded generator kept in [`AwsEnv`], and a step budget (not a wall
+//! clock) stops runaway expressions, so the same inputs give the same result on every machine.
+//!
+//! ```
+//! use statebridge_engine::jsonata::{template_expression, AwsEnv, Expression};
+//! use serde_json::{json, Map};
+//!
+//! let field = "{% $states.input.items[price > 10].name %}";
+//! let expr = Expression::parse(template_expression(field).unwrap()).unwrap();
+//! let mut bindings = Map::new();
+//! bindings.insert("states".into(), json!({"input": {"items": [
+//!     {"name": "book", "price": 12}, {"name": "pen", "price": 2}]}}));
+//! let mut env = AwsEnv::new(7).with_now(1_700_000_000_000);
+//! assert_eq!(expr.evaluate(None, &bindings, &mut env).unwrap(), Some(json!("book")));
+//! ```
+
+mod aws;
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::{Arc, Mutex};
+
+use serde_json::{Map, Value};
+
+use crate::intrinsics::Rng;
+
+/// Evaluation depth allowed by default, the same natively and in wasm so that results do not
+/// depend on the platform; deep enough for ordinary recursion, shallow enough for wasm's 1 MB
+/// stack.
+const DEFAULT_MAX_DEPTH: usize = 500;
+
+/// Steps (nodes evaluated, functions called) allowed by default: a few seconds of work at most.
+const DEFAULT_MAX_STEPS: u64 = 5_000_000;
+
+/// Why an expression could not be parsed or evaluated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonataError {
+    /// The JSONata error code, e.g. `S0201` (syntax), `T2001` (type), `D3030` (dynamic).
+    pub code: String,
+    /// Where in the expression, in characters from its start, when known.
+    pub position: Option<usize>,
+    /// What went wrong, in plain words.
+    pub message: String,
+}
+
+impl fmt::Display for JsonataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.position {
+            Some(at) => write!(f, "{} at character {}: {}", self.code, at, self.message),
+            None => write!(f, "{}: {}", self.code, self.message),
+        }
+    }
+}
+
+impl std::error::Error for JsonataError {}
+
+impl JsonataError {
+    /// Converts the library's error, locating it in `text` in characters.
+    fn from_library(error: &jlens_core::Error, text: &str) -> Self {
+        let position = error
+            .span()
+            .and_then(|span| text.get(..span.start))
+            .map(|before| before.chars().count());
+        JsonataError {
+            code: error.code().to_owned(),
+            position,
+            message: error.message(),
+        }
+    }
+}
+
+/// A parsed JSONata expression, ready to evaluate any number of times.
+#[derive(Debug, Clone)]
+pub struct Expression {
+    compiled: jlens_core::Expression,
+}
+
+impl Expression {
+    /// Parses `text` (the inside of `{% … %}`), or says where its syntax is wrong.
+    ///
+    /// ```
+    /// use statebridge_engine::jsonata::Expression;
+    /// let err = Expression::parse("$states.input.[").unwrap_err();
+    /// assert_eq!(err.code, "S0211");
+    /// ```
+    pub fn parse(text: &str) -> Result<Expression, JsonataError> {
+        jlens_core::Expression::compile(text)
+            .map(|compiled| Expression { compiled })
+            .map_err(|e| JsonataError::from_library(&e, text))
+    }
+
+    /// The source text of the expression.
+    pub fn text(&self) -> &str {
+        self.compiled.source()
+    }
+
+    /// Evaluates the expression. `input` is the context value (`$`; Step Functions gives none,
+    /// so pass `None`), `bindings` the variables by name without `$` (`states` and the
+    /// execution's variables). `Ok(None)` is JSONata's *undefined*.
+    ///
+    /// ```
+    /// use statebridge_engine::jsonata::{AwsEnv, Expression};
+    /// use serde_json::{json, Map};
+    /// let expr = Expression::parse("$partition([1, 2, 3], 2)").unwrap();
+    /// let result = expr.evaluate(None, &Map::new(), &mut AwsEnv::new(1)).unwrap();
+    /// assert_eq!(result, Some(json!([[1, 2], [3]])));
+    /// ```
+    pub fn evaluate(
+        &self,
+        input: Option<&Value>,
+        bindings: &Map<String, Value>,
+        env: &mut AwsEnv,
+    ) -> Result<Option<Value>, JsonataError> {
+        let mut options = jlens_core::Options::new()
+            .now(env.now)
+            .seed(env.rng.next_u64())
+            .max_depth(env.max_depth)
+            .max_steps(env.max_steps);
+        if let Some(bytes) = env.max_result_size {
+            options = options.max_result_size(bytes);
+        }
+        // The generator moves into the host functions for the call and comes back after it, so
+        // a later expression continues the same sequence.
+        let rng = Arc::new(Mutex::new(env.rng.clone()));
+        let mut library = if env.aws_functions {
+            aws::bindings(&rng)
+        } else {
+            jlens_core::Bindings::new()
+        };
+        for (name, value) in bindings {
+            library = library.var(name.clone(), value.clone());
+        }
+        let result = self.compiled.evaluate_with(input, &library, &options);
+        drop(library);
+        if let Ok(rng) = rng.lock() {
+            env.rng = rng.clone();
+        }
+        result.map_err(|e| JsonataError::from_library(&e, self.text()))
+    }
+}
+
+impl FromStr for Expression {
+    type Err = JsonataError;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Expression::parse(text)
+    }
+}
+
+/// The state an execution keeps across JSONata evaluations: the generator behind `$random()`
+/// and `$uuid()`, the virtual clock behind `$now()` and `$millis()`, and the limits.
+#[derive(Debug, Clone)]
+pub struct AwsEnv {
+    rng: Rng,
+    now: i64,
+    max_depth: usize,
+    max_steps: u64,
+    max_result_size: Option<usize>,
+    aws_functions: bool,
+}
+
+impl AwsEnv {
+    /// An environment whose random numbers and UUIDs follow from `seed`, with the clock at the
+    /// epoch (set it with [`AwsEnv::with_now`]).
+    pub fn new(seed: u64) -> Self {
+        AwsEnv {
+            rng: Rng::new(seed),
+            now: 0,
+            max_depth: DEFAULT_MAX_DEPTH,
+            max_steps: DEFAULT_MAX_STEPS,
+            max_result_size: None,
+            aws_functions: true,
+        }
+    }
+
+    /// Sets the virtual clock, in milliseconds since the epoch, for `$now()` and `$millis()`.
+    pub fn with_now(mut self, millis_since_epoch: i64) -> Self {
+        self.now = millis_since_epoch;
+        self
+    }
+
+    /// Moves the virtual clock (as the execution's time advances between states).
+    pub fn set_now(&mut self, millis_since_epoch: i64) {
+        self.now = millis_since_epoch;
+    }
+
+    /// The virtual clock, in milliseconds since the epoch.
+    pub fn now(&self) -> i64 {
+        self.now
+    }
+
+    /// Sets the deepest nesting of evaluation (recursion) allowed; beyond it, error `D1011`.
+    pub fn with_max_depth(mut self, depth: usize) -> Self {
+        self.max_depth = depth;
+        self
+    }
+
+    /// Sets the step budget of one evaluation; beyond it, error `U1006`. Steps are counted the
+    /// same way on every machine, unlike a timeout.
+    pub fn with_max_steps(mut self, steps: u64) -> Self {
+        self.max_steps = steps;
+        self
+    }
+
+    /// Sets the largest result, in bytes of compact JSON text; beyond it, error `U1001`.
+    pub fn with_max_result_size(mut self, bytes: usize) -> Self {
+        self.max_result_size = Some(bytes);
+        self
+    }
+
+    /// Plain JSONata, as the reference implementation evaluates it: without AWS's functions and
+    /// with `$eval`. For the official test suite, not for state machines.
+    pub fn without_aws_functions(mut self) -> Self {
+        self.aws_functions = false;
+        self
+    }
+}
+
+/// The expression inside a Step Functions template string `{% … %}`, trimmed, or `None` when
+/// the string is a plain literal. AWS wants the delimiters at the very start and end of the
+/// string: `" {% 1 %}"` is a literal.
+///
+/// ```
+/// use statebridge_engine::jsonata::template_expression;
+/// assert_eq!(template_expression("{% $states.input %}"), Some("$states.input"));
+/// assert_eq!(template_expression("$states.input"), None);
+/// ```
+pub fn template_expression(s: &str) -> Option<&str> {
+    s.strip_prefix("{%")?.strip_suffix("%}").map(str::trim)
+}

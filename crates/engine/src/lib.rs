@@ -1,0 +1,19 @@
+//! statebridge's engine: EventBridge event patterns, target input transformation, bus routing and an
+//! Amazon States Language interpreter with mocks and a virtual clock, in pure Rust (no I/O, no web).
+//!
+//! Every part is deterministic: the same inputs give the same outputs, byte for byte, so executions
+//! can be shared, replayed and tested.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod asl;
+pub mod bus;
+pub mod exercise;
+pub mod intrinsics;
+pub mod jsonata;
+pub mod jsonpath;
+pub mod layout;
+pub mod pattern;
+pub mod source;
+pub mod transform;
+pub mod workspace;

@@ -1,0 +1,160 @@
+//! `cidr` and IP address values: an address range of one family.
+
+use std::net::IpAddr;
+
+/// An inclusive range of IPv4 or IPv6 addresses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct IpRange {
+    v6: bool,
+    low: u128,
+    high: u128,
+}
+
+/// Why a `cidr` text is not valid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum CidrError {
+    /// No `/`, or more than one.
+    Slash,
+    /// The address part is not a standard IPv4 or IPv6 address.
+    Address(String),
+    /// The prefix length is not a number in range for the family (EventBridge's matcher wants
+    /// fewer than 32 bits for IPv4 and fewer than 128 for IPv6: a single address is written alone).
+    Bits { v6: bool },
+}
+
+/// A double as an unsigned integer in the same order (the matcher's hex form of numbers).
+fn sortable(x: f64) -> u64 {
+    let b = x.to_bits();
+    if b >> 63 == 1 { !b } else { b | (1 << 63) }
+}
+
+/// Reads an address as EventBridge does: IPv4 octets may carry leading zeros (`10.0.0.01` is
+/// `10.0.0.1`, read in decimal); IPv6 in any standard form.
+fn parse_ip(text: &str) -> Option<(bool, u128)> {
+    if text.contains(':') {
+        return match text.parse::<IpAddr>().ok()? {
+            IpAddr::V6(a) => Some((true, u128::from(a))),
+            IpAddr::V4(_) => None,
+        };
+    }
+    let mut n: u128 = 0;
+    let mut parts = 0;
+    for part in text.split('.') {
+        if part.is_empty() || part.len() > 3 || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let octet: u128 = part.parse().ok()?;
+        if octet > 255 {
+            return None;
+        }
+        n = (n << 8) | octet;
+        parts += 1;
+    }
+    (parts == 4).then_some((false, n))
+}
+
+impl IpRange {
+    /// A single address, when `text` is one (EventBridge compares such pattern strings as addresses).
+    pub fn address(text: &str) -> Option<IpRange> {
+        let (v6, n) = parse_ip(text)?;
+        Some(IpRange {
+            v6,
+            low: n,
+            high: n,
+        })
+    }
+
+    /// Parses `address/bits`.
+    pub fn cidr(text: &str) -> Result<IpRange, CidrError> {
+        let mut parts = text.split('/');
+        let (Some(addr), Some(len), None) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(CidrError::Slash);
+        };
+        let (v6, n) = parse_ip(addr).ok_or_else(|| CidrError::Address(addr.to_owned()))?;
+        let width = if v6 { 128 } else { 32 };
+        let len: u32 = match len.parse() {
+            Ok(l) if l < width && len.bytes().all(|b| b.is_ascii_digit()) => l,
+            _ => return Err(CidrError::Bits { v6 }),
+        };
+        let host_bits = width - len;
+        let host_mask: u128 = if host_bits >= 128 {
+            u128::MAX
+        } else {
+            (1u128 << host_bits) - 1
+        };
+        let low = n & !host_mask;
+        let high = if v6 {
+            low | host_mask
+        } else {
+            (low | host_mask) & u32::MAX as u128
+        };
+        Ok(IpRange { v6, low, high })
+    }
+
+    /// Whether a JSON number falls in the range, as EventBridge's matcher sees it: it runs ranges
+    /// over the number's sortable hex form, and an IPv4 range (8 hex digits) accepts a number
+    /// whose first 8 digits fall inside it (so `0.0.0.0/0` matches every number).
+    pub fn contains_number(&self, x: f64) -> bool {
+        let top = (sortable(x) >> 32) as u128;
+        !self.v6 && self.low <= top && top <= self.high
+    }
+
+    /// Whether `text` is an address inside the range.
+    ///
+    /// EventBridge's matcher compares addresses as hex digit strings, and an IPv4 range accepts an
+    /// IPv6 address whose first 32 bits fall inside it (so `0.0.0.0/0` matches `fe80::1`); an
+    /// IPv4 address never falls in an IPv6 range.
+    pub fn contains_text(&self, text: &str) -> bool {
+        let Some((v6, n)) = parse_ip(text) else {
+            return false;
+        };
+        let n = match (self.v6, v6) {
+            (false, true) => n >> 96,
+            (true, false) => return false,
+            _ => n,
+        };
+        self.low <= n && n <= self.high
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges() {
+        let table = [
+            ("10.0.0.0/24", "10.0.0.255", true),
+            ("10.0.0.0/24", "10.0.1.0", false),
+            ("0.0.0.0/0", "255.255.255.255", true),
+            ("2001:db8::/32", "2001:db8:ffff::1", true),
+            ("2001:db8::/32", "2001:db9::1", false),
+            ("10.0.0.0/8", "::1", false),
+            ("0.0.0.0/0", "fe80::1", true), // observed in event-ruler: IPv4 ranges see an IPv6 address's top 32 bits
+            ("10.0.0.0/24", "10.0.0.01", true),
+            ("2001:db8::/32", "10.0.0.1", false),
+            ("10.0.0.0/8", "10.1", false),
+        ];
+        for (cidr, ip, want) in table {
+            assert_eq!(
+                IpRange::cidr(cidr).unwrap().contains_text(ip),
+                want,
+                "{cidr} {ip}"
+            );
+        }
+    }
+
+    #[test]
+    fn errors() {
+        assert_eq!(IpRange::cidr("foo"), Err(CidrError::Slash));
+        assert_eq!(
+            IpRange::cidr("10.0.0/8"),
+            Err(CidrError::Address("10.0.0".into()))
+        );
+        assert_eq!(
+            IpRange::cidr("10.0.0.1/32"),
+            Err(CidrError::Bits { v6: false })
+        );
+        assert_eq!(IpRange::cidr("::1/128"), Err(CidrError::Bits { v6: true }));
+    }
+}

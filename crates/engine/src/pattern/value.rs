@@ -1,0 +1,130 @@
+//! Value tests: one element of a pattern field's list, applied to one scalar of the event.
+
+use super::cidr::IpRange;
+use super::event::Scalar;
+use super::wildcard::Wildcard;
+
+/// One test from a field's list; the field matches when any of its tests matches.
+#[derive(Debug, Clone)]
+pub(crate) enum Test {
+    /// A string equal to this one.
+    Str(String),
+    /// A number equal by value (`300`, `3.0e2` and `300.0` are equal).
+    Num(f64),
+    /// `true` or `false`.
+    Bool(bool),
+    /// A present `null`.
+    Null,
+    /// A string naming an IP address inside the range (`cidr`, or a plain IP address string,
+    /// which EventBridge compares as an address, not as text).
+    Ip(IpRange),
+    Prefix(String),
+    PrefixIgnoreCase(String),
+    Suffix(String),
+    SuffixIgnoreCase(String),
+    EqualsIgnoreCase(String),
+    Wildcard(Wildcard),
+    Numeric(Range),
+    /// `exists: true` (any leaf value, `null` included) or `exists: false` (handled per field).
+    Exists(bool),
+    AnythingBut(AnythingBut),
+}
+
+/// The forms of `anything-but`: each matches a present value the inner test rejects.
+#[derive(Debug, Clone)]
+pub(crate) enum AnythingBut {
+    Strings(Vec<String>),
+    Numbers(Vec<f64>),
+    Prefix(Vec<String>),
+    Suffix(Vec<String>),
+    IgnoreCase(Vec<String>),
+    Wildcard(Vec<Wildcard>),
+}
+
+/// A numeric interval; `None` is unbounded.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Range {
+    pub low: Option<(f64, bool)>,
+    pub high: Option<(f64, bool)>,
+}
+
+impl Range {
+    fn contains(&self, x: f64) -> bool {
+        let low_ok = match self.low {
+            None => true,
+            Some((b, inclusive)) => x > b || (inclusive && x == b),
+        };
+        let high_ok = match self.high {
+            None => true,
+            Some((b, inclusive)) => x < b || (inclusive && x == b),
+        };
+        low_ok && high_ok
+    }
+}
+
+/// Case folding for the `equals-ignore-case` family: each character lowercased.
+pub(crate) fn fold(s: &str) -> String {
+    s.chars().flat_map(char::to_lowercase).collect()
+}
+
+impl Test {
+    /// Whether this test accepts one scalar leaf of the event.
+    pub fn accepts(&self, v: &Scalar) -> bool {
+        match self {
+            Test::Str(s) => v.as_str() == Some(s.as_str()),
+            Test::Num(n) => v.as_f64() == Some(*n),
+            Test::Bool(b) => *v == Scalar::Bool(*b),
+            Test::Null => *v == Scalar::Null,
+            Test::Ip(r) => match v {
+                Scalar::Str(s) => r.contains_text(s),
+                Scalar::Num(x) => r.contains_number(*x),
+                _ => false,
+            },
+            Test::Prefix(p) => v.as_str().is_some_and(|s| s.starts_with(p.as_str())),
+            Test::Suffix(p) => v.as_str().is_some_and(|s| s.ends_with(p.as_str())),
+            Test::PrefixIgnoreCase(p) => {
+                v.as_str().is_some_and(|s| fold(s).starts_with(p.as_str()))
+            }
+            Test::SuffixIgnoreCase(p) => v.as_str().is_some_and(|s| fold(s).ends_with(p.as_str())),
+            Test::EqualsIgnoreCase(p) => v.as_str().is_some_and(|s| fold(s) == *p),
+            Test::Wildcard(w) => v.as_str().is_some_and(|s| w.matches(s)),
+            Test::Numeric(r) => v.as_f64().is_some_and(|x| r.contains(x)),
+            Test::Exists(present) => *present,
+            Test::AnythingBut(ab) => ab.accepts(v),
+        }
+    }
+}
+
+impl AnythingBut {
+    fn accepts(&self, v: &Scalar) -> bool {
+        match self {
+            AnythingBut::Strings(set) => match v.as_str() {
+                Some(s) => !set.iter().any(|x| x == s),
+                None => true,
+            },
+            AnythingBut::Numbers(set) => match v.as_f64() {
+                Some(n) => !set.contains(&n),
+                None => true,
+            },
+            AnythingBut::Prefix(ps) => match v.as_str() {
+                Some(s) => !ps.iter().any(|p| s.starts_with(p.as_str())),
+                None => true,
+            },
+            AnythingBut::Suffix(ps) => match v.as_str() {
+                Some(s) => !ps.iter().any(|p| s.ends_with(p.as_str())),
+                None => true,
+            },
+            AnythingBut::IgnoreCase(set) => match v.as_str() {
+                Some(s) => {
+                    let f = fold(s);
+                    !set.contains(&f)
+                }
+                None => true,
+            },
+            AnythingBut::Wildcard(ws) => match v.as_str() {
+                Some(s) => !ws.iter().any(|w| w.matches(s)),
+                None => true,
+            },
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! Bus routing: rules, targets, errors that say where.
+
+use serde_json::json;
+use statebridge_engine::bus::{Bus, MAX_TARGETS};
+
+const BUS: &str = r#"{
+  "Rules": [
+    {"Name": "order-created",
+     "EventPattern": {"source": ["shop"], "detail-type": ["OrderCreated"]},
+     "Targets": [
+       {"Id": "all", "Arn": "arn:aws:sqs:us-east-1:123456789012:all"},
+       {"Id": "fulfil", "Arn": "arn:aws:states:us-east-1:123456789012:stateMachine:fulfil",
+        "InputTransformer": {"InputPathsMap": {"id": "$.detail.id"},
+                             "InputTemplate": "{\"order\": <id>, \"rule\": <aws.events.rule-name>}"},
+        "StateMachine": {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}}
+     ]},
+    {"Name": "big-orders", "EventPattern": "{\"detail\": {\"total\": [{\"numeric\": [\">\", 100]}]}}",
+     "Targets": [{"Id": "t", "Arn": "arn:x", "InputPath": "$.detail"}]},
+    {"Name": "off", "State": "DISABLED", "EventPattern": {"source": ["shop"]}}
+  ]
+}"#;
+
+#[test]
+fn routes_an_event() {
+    let bus: Bus = BUS.parse().unwrap();
+    let event = json!({"source": "shop", "detail-type": "OrderCreated", "detail": {"id": "o-1", "total": 20}});
+    let routing = bus.route(&event);
+    assert_eq!(routing.matched.len(), 1);
+    let hit = &routing.matched[0];
+    assert_eq!(hit.name, "order-created");
+    assert_eq!(
+        hit.targets[0].input.as_ref().unwrap().json,
+        Some(event.clone())
+    );
+    assert_eq!(
+        hit.targets[1].input.as_ref().unwrap().json,
+        Some(json!({"order": "o-1", "rule": "order-created"}))
+    );
+    assert!(hit.targets[1].starts_execution && !hit.targets[0].starts_execution);
+    assert_eq!(routing.not_matched[0].name, "big-orders");
+    assert_eq!(
+        routing.not_matched[0].reason,
+        "`detail.total` is 20; the pattern wants a number > 100"
+    );
+    assert_eq!(routing.disabled, vec!["off"]);
+    let json = serde_json::to_value(&routing).unwrap();
+    assert_eq!(json["matched"][0]["targets"][1]["input"]["order"], "o-1");
+}
+
+#[test]
+fn errors_say_where() {
+    let table = [
+        ("{}", "expected an object with a `Rules` list"),
+        (
+            "{\"Rules\": [{\"EventPattern\": {}}]}",
+            "at `Rules[0].Name`: expected a string",
+        ),
+        (
+            "{\"Rules\": [{\"Name\": \"a b\", \"EventPattern\": {\"a\": [1]}}]}",
+            "`a b` is not a valid name",
+        ),
+        (
+            "{\"Rules\": [{\"Name\": \"r\",\n \"EventPattern\": {\"detail\": {\"state\": \"x\"}}}]}",
+            "line 2, column 39: at `Rules[0].EventPattern`: invalid event pattern: at `detail.state`: a field must hold a list",
+        ),
+        (
+            "{\"Rules\": [{\"Name\": \"r\", \"EventPattern\": {\"a\": [1]}, \"State\": \"ON\"}]}",
+            "unknown state `ON`",
+        ),
+        (
+            "{\"Rules\": [{\"Name\": \"r\", \"EventPattern\": {\"a\": [1]}}, {\"Name\": \"r\", \"EventPattern\": {\"a\": [1]}}]}",
+            "at `Rules[1].Name`: `r` is used twice",
+        ),
+        (
+            "{\"Rules\": [{\"Name\": \"r\", \"EventPattern\": {\"a\": [1]}, \"Targets\": [{\"Id\": \"t\", \"Arn\": \"x\", \"InputPath\": \"nope\"}]}]}",
+            "at `Rules[0].Targets[0]`: `InputPath`: `nope` is not a usable JSONPath",
+        ),
+        (
+            "{\"Rules\": [",
+            "line 1, column 12: the text ends where a value was expected",
+        ),
+    ];
+    for (text, want) in table {
+        let got = text.parse::<Bus>().unwrap_err().to_string();
+        assert!(got.contains(want), "{text}\n got: {got}\nwant: {want}");
+    }
+    let targets: Vec<_> = (0..=MAX_TARGETS)
+        .map(|i| json!({"Id": format!("t{i}"), "Arn": "x"}))
+        .collect();
+    let bus = json!({"Rules": [{"Name": "r", "EventPattern": {"a": [1]}, "Targets": targets}]});
+    let got = Bus::parse(&bus).unwrap_err().to_string();
+    assert!(
+        got.contains("6 targets: EventBridge allows at most 5"),
+        "{got}"
+    );
+}

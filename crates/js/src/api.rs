@@ -1,0 +1,140 @@
+//! The JS API's functions on plain Rust values: inputs in, JSON out, [`ApiError`] on rejection.
+//! The wasm layer (`lib.rs`) only converts JS values to [`Input`] and JSON back to JS, so every
+//! behaviour here is tested natively.
+
+use crate::error::{ApiError, ErrorKind};
+use crate::input::{Input, locate};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use statebridge_engine::asl::exec::{Execution, ExecutionOptions};
+use statebridge_engine::asl::mocks::Mocks;
+use statebridge_engine::asl::{self, StateMachine, time};
+use statebridge_engine::pattern::{Explanation, Pattern};
+
+/// Reads an event pattern; text errors carry the line and column.
+pub fn pattern(input: Input) -> Result<Pattern, ApiError> {
+    match input {
+        Input::Text(text) => {
+            Pattern::check_size(&text).map_err(|e| ApiError::pattern("pattern", &e))?;
+            text.parse().map_err(|e| ApiError::pattern("pattern", &e))
+        }
+        Input::Value(value) => Pattern::parse(&value).map_err(|e| ApiError::pattern("pattern", &e)),
+    }
+}
+
+/// Whether the event matches the pattern.
+pub fn matches(pattern_in: Input, event: Input) -> Result<bool, ApiError> {
+    let p = pattern(pattern_in)?;
+    Ok(p.matches(&event.value("event")?))
+}
+
+/// Why the event matches the pattern or not, field by field.
+pub fn explain(pattern_in: Input, event: Input) -> Result<Value, ApiError> {
+    let p = pattern(pattern_in)?;
+    Ok(explanation(&p.explain(&event.value("event")?)))
+}
+
+/// The explanation in the documented shape (camelCase, with the reasons in words).
+fn explanation(e: &Explanation) -> Value {
+    let fields: Vec<Value> = e
+        .fields
+        .iter()
+        .map(|f| {
+            json!({
+                "path": f.path, "pointer": f.pointer, "matched": f.matched, "values": f.values,
+                "wanted": f.wanted, "pattern": f.pattern, "reason": f.reason(),
+            })
+        })
+        .collect();
+    let ors: Vec<Value> = e
+        .ors
+        .iter()
+        .map(|o| {
+            let alternatives: Vec<Value> = o.alternatives.iter().map(explanation).collect();
+            json!({"pointer": o.pointer, "matched": o.matched, "closest": o.closest, "alternatives": alternatives})
+        })
+        .collect();
+    json!({
+        "matched": e.matched, "message": e.to_string(), "reasons": e.reasons(),
+        "fields": fields, "ors": ors, "arrayMismatch": e.array_mismatch,
+    })
+}
+
+/// Every problem of a definition: `{valid, diagnostics}`; never throws for a bad definition.
+pub fn validate(definition: Input) -> Value {
+    let diagnostics = match definition {
+        Input::Text(text) => asl::validate(&text),
+        Input::Value(value) => asl::validate_value(&value),
+    };
+    json!({"valid": diagnostics.is_empty(), "diagnostics": diagnostics})
+}
+
+/// Reads and validates a definition.
+pub fn machine(definition: Input) -> Result<StateMachine, ApiError> {
+    match definition {
+        Input::Text(text) => text.parse().map_err(|d| ApiError::definition("definition", d)),
+        Input::Value(value) => StateMachine::from_value(&value).map_err(|d| ApiError::definition("definition", d)),
+    }
+}
+
+/// The options of `run`, as the caller writes them (unknown names are rejected: a typo would
+/// otherwise be silently ignored).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RawRunOptions {
+    mocks: Option<Value>,
+    test_case: Option<String>,
+    start_time: Option<String>,
+    seed: Option<u64>,
+    history: Option<bool>,
+    max_steps: Option<u64>,
+    name: Option<String>,
+    state_machine_name: Option<String>,
+}
+
+/// Runs a definition on an input: `{status, output?, error?, cause?, history?}`.
+///
+/// `options` is `null` or an object: `mocks` (either mock format, as a value or JSON text),
+/// `testCase`, `startTime` (RFC 3339), `seed`, `history` (default true), `maxSteps`, `name`,
+/// `stateMachineName`.
+pub fn run(definition: Input, input: Input, options: Option<Value>) -> Result<Value, ApiError> {
+    let machine = machine(definition)?;
+    let input = input.value("input")?;
+    let raw: RawRunOptions = match options {
+        None | Some(Value::Null) => RawRunOptions::default(),
+        Some(v) => serde_json::from_value(v)
+            .map_err(|e| ApiError::new(ErrorKind::Options, "options", format!("options: {e}")))?,
+    };
+    let mut opts = ExecutionOptions::default();
+    if let Some(m) = raw.mocks {
+        let m = match m {
+            Value::String(text) => Input::Text(text),
+            other => Input::Value(other),
+        };
+        let (value, map) = m.parse("options.mocks")?;
+        opts.mocks = Mocks::from_value(&value, raw.test_case.as_deref())
+            .map_err(|e| locate(ApiError::mocks("options.mocks", &e), map.as_ref()))?;
+    } else if raw.test_case.is_some() {
+        return Err(ApiError::new(ErrorKind::Options, "options.testCase", "options.testCase needs options.mocks"));
+    }
+    if let Some(t) = raw.start_time {
+        if time::parse_rfc3339(&t).is_none() {
+            let msg = format!("options.startTime {t:?} is not an RFC 3339 time such as 2026-01-01T00:00:00Z");
+            return Err(ApiError::new(ErrorKind::Options, "options.startTime", msg));
+        }
+        opts.start_time = t;
+    }
+    opts.seed = raw.seed.unwrap_or(opts.seed);
+    opts.max_steps = raw.max_steps.unwrap_or(opts.max_steps);
+    opts.name = raw.name.unwrap_or(opts.name);
+    opts.state_machine_name = raw.state_machine_name.unwrap_or(opts.state_machine_name);
+    let mut execution = Execution::new(&machine, input, opts);
+    let outcome = execution.run_to_end();
+    let mut out = serde_json::to_value(&outcome).unwrap_or_else(|_| json!({}));
+    if raw.history.unwrap_or(true)
+        && let Some(obj) = out.as_object_mut()
+    {
+        obj.insert("history".to_owned(), serde_json::to_value(execution.history()).unwrap_or_default());
+    }
+    Ok(out)
+}

@@ -1,0 +1,88 @@
+//! statebridge's engine without the UI, as an ES module for documentation pages and Node:
+//! `match`, `explain`, `transform`, `route`, `validate` and `run`.
+//!
+//! Every argument is either JSON text (a JS string) or a JSON-shaped JS value; every result is a
+//! plain JS object; every rejection is thrown as a plain object `{kind, message, path?, line?,
+//! column?, …}` (see [`error::ApiError`]), never a bare string and never a panic.
+//!
+//! The logic lives in [`api`] and is tested natively; this file only converts between JS and JSON.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod api;
+pub mod error;
+pub mod input;
+
+use error::{ApiError, ErrorKind};
+use input::Input;
+use serde_json::Value;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = include_str!("types.d.ts");
+
+/// Turns a JS argument into an [`Input`]: strings are JSON text, anything else goes through
+/// `JSON.stringify` (so a `Date` becomes its ISO text, as in JSON).
+fn input(value: &JsValue, argument: &str) -> Result<Input, ApiError> {
+    if let Some(text) = value.as_string() {
+        return Ok(Input::Text(text));
+    }
+    json(value, argument).map(Input::Value)
+}
+
+/// A JS value as JSON, or an argument error (`undefined`, a function, a cycle, a BigInt).
+fn json(value: &JsValue, argument: &str) -> Result<Value, ApiError> {
+    let missing = || ApiError::new(ErrorKind::Argument, argument, format!("{argument} is missing (undefined)"));
+    if value.is_undefined() {
+        return Err(missing());
+    }
+    let text = js_sys::JSON::stringify(value).map_err(|e| {
+        let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
+        ApiError::new(ErrorKind::Argument, argument, format!("{argument} cannot be turned into JSON: {why}"))
+    })?;
+    let text = text.as_string().ok_or_else(missing)?;
+    serde_json::from_str(&text).map_err(|e| ApiError::new(ErrorKind::Argument, argument, format!("{argument}: {e}")))
+}
+
+/// JSON back to a plain JS value (objects, arrays, numbers, strings, booleans, null).
+fn to_js(value: &Value) -> JsValue {
+    let text = serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned());
+    js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL)
+}
+
+/// The error as the plain object that is thrown.
+fn to_js_error(e: &ApiError) -> JsValue {
+    to_js(&serde_json::to_value(e).unwrap_or(Value::Null))
+}
+
+fn answer(result: Result<Value, ApiError>) -> Result<JsValue, JsValue> {
+    result.map(|v| to_js(&v)).map_err(|e| to_js_error(&e))
+}
+
+/// Whether the event matches the pattern.
+#[wasm_bindgen(js_name = "match", skip_typescript)]
+pub fn match_(pattern: JsValue, event: JsValue) -> Result<bool, JsValue> {
+    let run = || api::matches(input(&pattern, "pattern")?, input(&event, "event")?);
+    run().map_err(|e| to_js_error(&e))
+}
+
+/// Why the event matches the pattern or not, field by field.
+#[wasm_bindgen(skip_typescript)]
+pub fn explain(pattern: JsValue, event: JsValue) -> Result<JsValue, JsValue> {
+    answer((|| api::explain(input(&pattern, "pattern")?, input(&event, "event")?))())
+}
+
+/// Every problem of a state machine definition.
+#[wasm_bindgen(skip_typescript)]
+pub fn validate(definition: JsValue) -> Result<JsValue, JsValue> {
+    answer(input(&definition, "definition").map(api::validate))
+}
+
+/// Runs a state machine definition to its end, with mocks, on a virtual clock.
+#[wasm_bindgen(skip_typescript)]
+pub fn run(definition: JsValue, input_value: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    answer((|| {
+        let options = if options.is_undefined() || options.is_null() { None } else { Some(json(&options, "options")?) };
+        api::run(input(&definition, "definition")?, input(&input_value, "input")?, options)
+    })())
+}

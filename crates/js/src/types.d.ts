@@ -1,0 +1,132 @@
+/** Any JSON value. */
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+/** An argument: JSON text (a string, parsed; errors then carry line and column) or a JSON-shaped value. */
+export type JsonInput = string | Json;
+
+/** What every function throws: a plain object, never a bare string. */
+export interface StatebridgeError {
+  /** Which kind of input was rejected. */
+  kind: "argument" | "syntax" | "pattern" | "definition" | "mocks" | "options" | "target" | "bus";
+  /** The whole story in words, place included. */
+  message: string;
+  /** The argument it is about: "pattern", "event", "definition", "options.mocks", … */
+  argument?: string;
+  /** Where inside it, as people read it: `detail.state`, `States.Charge.Next`. */
+  path?: string;
+  /** The same place as a JSON pointer (RFC 6901). */
+  pointer?: string;
+  /** 1-based line, when the argument was JSON text. */
+  line?: number;
+  /** 1-based column (in characters), when the argument was JSON text. */
+  column?: number;
+  /** Every problem of a definition (kind "definition"). */
+  diagnostics?: Diagnostic[];
+}
+
+/** One field of a pattern against the event. */
+export interface FieldExplanation {
+  /** Dotted path, e.g. `detail.state`. */
+  path: string;
+  /** JSON pointer of the field's list in the pattern. */
+  pointer: string;
+  matched: boolean;
+  /** The event's values at the path; null when the field is missing. */
+  values: Json[] | null;
+  /** What the pattern wants, in words. */
+  wanted: string;
+  /** What the pattern wants, as written. */
+  pattern: Json;
+  /** One line: the event's value(s) and what the pattern wants. */
+  reason: string;
+}
+
+/** One `$or` list against the event. */
+export interface OrExplanation {
+  pointer: string;
+  matched: boolean;
+  /** Index of the alternative that came closest. */
+  closest: number;
+  alternatives: Explanation[];
+}
+
+/** Why an event matches a pattern or not. */
+export interface Explanation {
+  matched: boolean;
+  /** "the event matches the pattern", or the reasons, one per line. */
+  message: string;
+  /** Why it does not match, one sentence each (empty when it matches). */
+  reasons: string[];
+  fields: FieldExplanation[];
+  ors: OrExplanation[];
+  /** Every field matches on its own, but not within the same element of an array. */
+  arrayMismatch: boolean;
+}
+
+/** One problem of a state machine definition (as AWS's ValidateStateMachineDefinition). */
+export interface Diagnostic {
+  /** e.g. "SCHEMA_VALIDATION_FAILED", "MISSING_TRANSITION_TARGET". */
+  code: string;
+  state?: string;
+  field?: string;
+  pointer: string;
+  message: string;
+  line?: number;
+  column?: number;
+}
+
+/** The answer of `validate`. */
+export interface Validation {
+  valid: boolean;
+  diagnostics: Diagnostic[];
+}
+
+/** One history event, in the shape of Step Functions' GetExecutionHistory. */
+export interface HistoryEvent {
+  id: number;
+  previousEventId: number;
+  timestamp: string;
+  /** e.g. "ExecutionStarted", "TaskStateEntered". */
+  type: string;
+  /** Set when a task's result did not come from a mock (it returned its input). */
+  unmocked?: boolean;
+  /** The type's details object, e.g. `stateEnteredEventDetails`. */
+  [details: string]: Json | undefined;
+}
+
+/** The options of `run`. */
+export interface RunOptions {
+  /** Task results: Step Functions Local's MockConfigFile, or `{state: {"0": {Return}, "1-2": {Throw}}}`. */
+  mocks?: JsonInput;
+  /** Which MockConfigFile test case (by default the only one). */
+  testCase?: string;
+  /** The virtual clock's start, RFC 3339 (or a Date). Default 2026-01-01T00:00:00Z. */
+  startTime?: string | Date;
+  /** Seed for random intrinsics, `$random`, `$uuid` and retry jitter. Default 0. */
+  seed?: number;
+  /** Include the history (default true). */
+  history?: boolean;
+  /** How many states may be entered before the execution is stopped. */
+  maxSteps?: number;
+  /** The execution's name (in ARNs and the context object). */
+  name?: string;
+  /** The state machine's name (in ARNs and the context object). */
+  stateMachineName?: string;
+}
+
+/** The result of `run`. */
+export interface RunResult {
+  status: "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
+  output?: Json;
+  error?: string;
+  cause?: string;
+  history?: HistoryEvent[];
+}
+
+/** Whether the event matches the pattern. Throws a StatebridgeError for an invalid pattern. */
+export function match(pattern: JsonInput, event: JsonInput): boolean;
+/** Why the event matches the pattern or not, field by field. */
+export function explain(pattern: JsonInput, event: JsonInput): Explanation;
+/** Every problem of a state machine definition; an invalid definition is an answer, not an error. */
+export function validate(definition: JsonInput): Validation;
+/** Runs a definition to its end with mocks on a virtual clock; the same arguments give the same history. */
+export function run(definition: JsonInput, input: JsonInput, options?: RunOptions | null): RunResult;

@@ -1,0 +1,255 @@
+//! The playground's root component: owns the state (a reducer), wires the panes to actions, and
+//! runs the few timers (debounced evaluation, playback, autosave) and the keyboard shortcuts.
+
+use crate::components::{
+    diagnostics::Diagnostics, editor::Editor, graph::Graph, help::Help, history::History, inspector::Inspector,
+    playback::Playback, result::ExecutionResult, rules::RuleResults, topbar::TopBar,
+};
+use crate::dom::{self, Timeout};
+use crate::evaluate::{Diag, Source};
+use crate::highlight::Mark;
+use crate::link;
+use crate::state::{Action, State};
+use crate::workspace::{Workspace, examples};
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use yew::prelude::*;
+
+/// localStorage key of the autosaved workspace.
+const AUTOSAVE: &str = "statebridge.workspace.v1";
+/// Pause after the last keystroke before the engine re-evaluates.
+const DEBOUNCE_MS: u32 = 200;
+
+/// The workspace to open with: a share link wins, then the autosave, then the first example.
+fn initial_state() -> State {
+    let list = Rc::new(examples());
+    let first = || list.first().map(|e| e.workspace.clone()).unwrap_or_default();
+    let (ws, notice) = match link::read_fragment(&dom::fragment()) {
+        Ok(Some(ws)) => (ws, Some("Opened the workspace from the share link.".to_owned())),
+        Err(why) => (first(), Some(why)),
+        Ok(None) => match dom::load(AUTOSAVE).and_then(|t| Workspace::from_json(&t)) {
+            Some(ws) => (ws, None),
+            None => (first(), None),
+        },
+    };
+    State::new(ws, list, notice)
+}
+
+fn marks(diags: &[Diag], source: Source) -> Rc<Vec<Mark>> {
+    Rc::new(diags.iter().filter(|d| d.source == source).filter_map(Diag::mark).collect())
+}
+
+/// Puts the cursor of the editor a diagnostic belongs to at its place.
+fn focus_diag(d: &Diag, text: &str) {
+    let id = match d.source {
+        Source::Event => "ed-editor-event",
+        Source::Rules => "ed-editor-rule",
+        Source::Machine => "ed-editor-machine",
+        Source::Mocks => "ed-editor-mocks",
+    };
+    let Some(el) = dom::element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) else { return };
+    let byte = crate::highlight::offset_of(text, d.line.unwrap_or(1), d.column.unwrap_or(1));
+    let utf16 = text.get(..byte).map_or(0, |s| s.encode_utf16().count()) as u32;
+    let _ = el.focus();
+    let _ = el.set_selection_range(utf16, utf16);
+}
+
+/// How long to show one event during playback: long simulated gaps (a Wait, a retry's backoff)
+/// take longer on screen, but never more than a second, so a 24-hour Wait passes in one.
+fn frame_ms(gap_ms: Option<i64>, speed: f64) -> u32 {
+    let gap = gap_ms.unwrap_or(0).max(0) as f64;
+    ((150.0 + gap * 0.2).min(1000.0) / speed.max(0.01)) as u32
+}
+
+/// The whole playground.
+#[component]
+pub fn App() -> Html {
+    let state = use_reducer(initial_state);
+    let d = state.dispatcher();
+
+    {
+        let d = d.clone();
+        use_effect_with((state.ws.event.clone(), state.ws.rules.clone()), move |_| {
+            let t = Timeout::new(DEBOUNCE_MS, move || d.dispatch(Action::EvaluateRules));
+            move || drop(t)
+        });
+    }
+    {
+        let d = d.clone();
+        use_effect_with(state.ws.machine.clone(), move |_| {
+            let t = Timeout::new(DEBOUNCE_MS, move || d.dispatch(Action::InspectMachine));
+            move || drop(t)
+        });
+    }
+    use_effect_with(state.ws.clone(), |ws| {
+        let json = ws.to_json();
+        let t = Timeout::new(500, move || dom::save(AUTOSAVE, &json));
+        move || drop(t)
+    });
+    {
+        // Playback: one timer per shown event.
+        let d = d.clone();
+        let run = state.run.clone();
+        let key = (state.playing, state.cursor, state.speed.to_bits(), run.as_ref().map(|r| Rc::as_ptr(r) as usize));
+        let speed = state.speed;
+        use_effect_with(key, move |&(playing, cursor, _, _)| {
+            let timer = run.filter(|_| playing).map(|run| {
+                let gap = cursor
+                    .checked_sub(1)
+                    .and_then(|prev| Some(run.replay.steps.get(cursor)?.millis? - run.replay.steps.get(prev)?.millis?));
+                Timeout::new(frame_ms(gap, speed), move || d.dispatch(Action::Seek(cursor + 1)))
+            });
+            move || drop(timer)
+        });
+    }
+    {
+        let d = d.clone();
+        use_effect_with((), move |_| {
+            let listener = Closure::<dyn FnMut(KeyboardEvent)>::new(move |e: KeyboardEvent| on_key(&e, &d));
+            let doc = web_sys::window().and_then(|w| w.document());
+            if let Some(doc) = &doc {
+                let _ = doc.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+            }
+            move || {
+                if let Some(doc) = doc {
+                    let _ = doc.remove_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+                }
+            }
+        });
+    }
+
+    let statuses = use_memo((state.run.clone(), state.cursor), |(run, cursor)| {
+        Rc::new(run.as_ref().map(|r| r.replay.at(*cursor)).unwrap_or_default())
+    });
+    let diags = Rc::new(state.diagnostics());
+    let edit = |field: Source| {
+        let d = d.clone();
+        Callback::from(move |text: String| d.dispatch(Action::Edit(field, text)))
+    };
+    let format = |field: Source| {
+        let d = d.clone();
+        Callback::from(move |()| d.dispatch(Action::Format(field)))
+    };
+    let act = |a: Action| {
+        let d = d.clone();
+        Callback::from(move |()| d.dispatch(a.clone()))
+    };
+    let on_share = {
+        let (d, ws) = (d.clone(), state.ws.clone());
+        Callback::from(move |()| match link::fragment_for(&ws) {
+            Ok(fragment) => {
+                let url = dom::set_fragment(&fragment).unwrap_or_default();
+                dom::copy(&url);
+                d.dispatch(Action::Notice(Some(format!("Share link copied ({} characters). It restores this whole workspace.", url.len()))));
+            }
+            Err(why) => d.dispatch(Action::Notice(Some(why))),
+        })
+    };
+    let on_pick_diag = {
+        let ws = state.ws.clone();
+        Callback::from(move |diag: Diag| {
+            let text = match diag.source {
+                Source::Event => &ws.event,
+                Source::Rules => &ws.rules,
+                Source::Machine => &ws.machine,
+                Source::Mocks => &ws.mocks,
+            };
+            focus_diag(&diag, text);
+        })
+    };
+    let run_len = state.run.as_ref().map_or(0, |r| r.replay.len());
+    let at = state.cursor.checked_sub(1);
+    let current_step = at.and_then(|i| state.run.as_ref()?.replay.steps.get(i).cloned());
+    let elapsed = at.and_then(|i| state.run.as_ref()?.replay.elapsed_ms(i));
+    let stamp = at.and_then(|i| {
+        let run = state.run.as_ref()?;
+        run.history.get(i)?.get("timestamp").map(|t| AttrValue::from(t.as_str().map_or_else(|| t.to_string(), str::to_owned)))
+    });
+    let selected_kind = state.selected.as_ref().and_then(|name| {
+        state.layout.as_ref()?.nodes.iter().find(|n| &n.state == name).map(|n| n.kind.clone())
+    });
+    html! {
+        <div class="app">
+            <TopBar
+                examples={state.examples.clone()}
+                current={state.ws.example.clone()}
+                can_undo={state.undo.is_some()}
+                on_example={let d = d.clone(); Callback::from(move |n| d.dispatch(Action::LoadExample(n)))}
+                on_run={act(Action::Run)}
+                on_step={act(Action::Step)}
+                on_reset={act(Action::Reset)}
+                on_undo={act(Action::Undo)}
+                on_share={on_share}
+                on_help={act(Action::ToggleHelp)}
+            />
+            if let Some(msg) = &state.notice {
+                <div class="notice" role="status" data-testid="notice">
+                    <span>{ msg.clone() }</span>
+                    if state.undo.is_some() { <button class="btn small" onclick={let d = d.clone(); move |_| d.dispatch(Action::Undo)}>{ "Undo" }</button> }
+                    <button class="btn icon" aria-label="Dismiss" onclick={let d = d.clone(); move |_| d.dispatch(Action::Notice(None))}>{ "✕" }</button>
+                </div>
+            }
+            <main class="workspace">
+                <section class="col editors" aria-label="Editors">
+                    <Editor testid="editor-event" title="Event" hint="the event put on the bus" value={state.ws.event.clone()}
+                        marks={marks(&diags, Source::Event)} on_input={edit(Source::Event)} on_format={format(Source::Event)} />
+                    <Editor testid="editor-rule" title="Rules" hint="patterns and targets" value={state.ws.rules.clone()}
+                        marks={marks(&diags, Source::Rules)} on_input={edit(Source::Rules)} on_format={format(Source::Rules)} />
+                    <Editor testid="editor-machine" title="State machine" hint={state.ws.machine_name.clone()} value={state.ws.machine.clone()}
+                        marks={marks(&diags, Source::Machine)} on_input={edit(Source::Machine)} on_format={format(Source::Machine)} />
+                    <Editor testid="editor-mocks" title="Mocks" hint="what each task returns or throws" value={state.ws.mocks.clone()}
+                        marks={marks(&diags, Source::Mocks)} on_input={edit(Source::Mocks)} on_format={format(Source::Mocks)} />
+                </section>
+                <section class="col centre" aria-label="Execution">
+                    <Graph layout={state.layout.clone()} nodes={(*statuses).clone()} selected={state.selected.clone()}
+                        on_select={let d = d.clone(); Callback::from(move |n| d.dispatch(Action::Select(Some(n))))} />
+                    <Playback cursor={state.cursor} len={run_len} playing={state.playing} speed={state.speed}
+                        elapsed={elapsed} event_type={current_step.map(|s| AttrValue::from(s.kind))} timestamp={stamp}
+                        on_seek={let d = d.clone(); Callback::from(move |n| d.dispatch(Action::Seek(n)))}
+                        on_play={let d = d.clone(); Callback::from(move |on| d.dispatch(Action::SetPlaying(on)))}
+                        on_speed={let d = d.clone(); Callback::from(move |x| d.dispatch(Action::SetSpeed(x)))} />
+                    <History run={state.run.clone()} cursor={state.cursor} selected={state.selected.clone()}
+                        on_seek={let d = d.clone(); Callback::from(move |n| d.dispatch(Action::Seek(n)))} />
+                </section>
+                <aside class="col side" aria-label="Results">
+                    if let (Some(name), Some(kind)) = (state.selected.clone(), selected_kind) {
+                        <Inspector state={name} kind={kind} run={state.run.clone()} cursor={state.cursor} mocks={state.ws.mocks.clone()}
+                            on_set_mocks={let d = d.clone(); Callback::from(move |t| d.dispatch(Action::SetMocks(t)))}
+                            on_close={act(Action::Select(None))}
+                            on_seek={let d = d.clone(); Callback::from(move |n| d.dispatch(Action::Seek(n)))} />
+                    }
+                    <RuleResults view={state.rules.clone()} />
+                    <ExecutionResult run={state.run.clone()} cursor={state.cursor} />
+                    <Diagnostics diags={diags.clone()} on_pick={on_pick_diag} />
+                </aside>
+            </main>
+            if state.help { <Help on_close={act(Action::ToggleHelp)} /> }
+        </div>
+    }
+}
+
+/// The keyboard shortcuts (the help overlay lists them).
+fn on_key(e: &KeyboardEvent, d: &UseReducerDispatcher<State>) {
+    let in_field = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT" | "BUTTON"));
+    let ctrl = e.ctrl_key() || e.meta_key();
+    let action = match e.key().as_str() {
+        "Enter" if ctrl => Some(Action::Run),
+        "F10" if e.shift_key() => Some(Action::StepBack),
+        "F10" => Some(Action::Step),
+        "F" | "f" | "Ï" if e.shift_key() && e.alt_key() => Some(Action::FormatAll),
+        "Escape" => Some(Action::Escape),
+        " " if !in_field => Some(Action::TogglePlay),
+        "Home" if !in_field => Some(Action::Seek(0)),
+        "End" if !in_field => Some(Action::SeekEnd),
+        "?" if !in_field => Some(Action::ToggleHelp),
+        _ => None,
+    };
+    if let Some(a) = action {
+        e.prevent_default();
+        d.dispatch(a);
+    }
+}

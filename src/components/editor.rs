@@ -1,0 +1,99 @@
+//! A JSON editor: a plain textarea (so typing, pasting, Playwright's `fill` and screen readers all
+//! work) with transparent text over a coloured copy, a line-number gutter and the engine's
+//! diagnostics marked in place. Both layers sit in one grid cell, so they always have the same size
+//! and scroll together inside one scroller: no scroll syncing to get wrong.
+
+use crate::highlight::{Mark, to_html};
+use std::rc::Rc;
+use web_sys::HtmlTextAreaElement;
+use yew::prelude::*;
+
+/// Props of [`Editor`].
+#[derive(Properties, PartialEq)]
+pub struct EditorProps {
+    /// The `data-testid` of the textarea.
+    pub testid: AttrValue,
+    /// The editor's title, also its accessible name.
+    pub title: AttrValue,
+    /// A short hint under the title.
+    #[prop_or_default]
+    pub hint: AttrValue,
+    /// The text.
+    pub value: AttrValue,
+    /// Diagnostics to mark.
+    pub marks: Rc<Vec<Mark>>,
+    /// Called with the new text on every edit.
+    pub on_input: Callback<String>,
+    /// Called when the Format button is pressed.
+    pub on_format: Callback<()>,
+    /// Extra controls for the header.
+    #[prop_or_default]
+    pub children: Html,
+}
+
+/// One editor pane.
+#[component]
+pub fn Editor(props: &EditorProps) -> Html {
+    let highlighted = {
+        let (value, marks) = (props.value.clone(), props.marks.clone());
+        use_memo((value, marks), |(v, m)| Html::from_html_unchecked(AttrValue::from(to_html(v, m))))
+    };
+    let lines = props.value.split('\n').count().max(1);
+    let on_input = {
+        let cb = props.on_input.clone();
+        Callback::from(move |e: InputEvent| cb.emit(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
+    };
+    let on_format = {
+        let cb = props.on_format.clone();
+        Callback::from(move |_| cb.emit(()))
+    };
+    let id = format!("ed-{}", props.testid);
+    let count = props.marks.len();
+    html! {
+        <section class="pane editor" aria-labelledby={format!("{id}-title")}>
+            <header class="pane-head">
+                <h2 id={format!("{id}-title")}>{ props.title.clone() }</h2>
+                if !props.hint.is_empty() { <span class="hint">{ props.hint.clone() }</span> }
+                <span class="grow"></span>
+                { props.children.clone() }
+                if count > 0 {
+                    <span class="badge bad" title="Problems in this editor (see Diagnostics)">
+                        { format!("✕ {count}") }
+                    </span>
+                }
+                <button class="btn small" onclick={on_format} title="Format JSON (Shift+Alt+F)">{ "Format" }</button>
+            </header>
+            <div class="editor-scroll">
+                <div class="editor-grid">
+                    <div class="gutter" aria-hidden="true">
+                        { for (1..=lines).map(|n| gutter_line(n, &props.marks)) }
+                    </div>
+                    <div class="code">
+                        <pre class="hl" aria-hidden="true">{ (*highlighted).clone() }</pre>
+                        <textarea
+                            id={id}
+                            data-testid={props.testid.clone()}
+                            aria-label={props.title.clone()}
+                            wrap="off"
+                            spellcheck="false"
+                            autocomplete="off"
+                            autocapitalize="off"
+                            value={props.value.clone()}
+                            oninput={on_input}
+                        />
+                    </div>
+                </div>
+            </div>
+        </section>
+    }
+}
+
+/// One line number, flagged (with the messages as its tooltip) when a diagnostic is on that line.
+fn gutter_line(n: usize, marks: &[Mark]) -> Html {
+    let here: Vec<&str> = marks.iter().filter(|m| m.line as usize == n).map(|m| m.message.as_str()).collect();
+    if here.is_empty() {
+        html! { <div class="ln">{ n }</div> }
+    } else {
+        html! { <div class="ln has-diag" title={here.join("\n")} data-line={n.to_string()}>{ "● " }{ n }</div> }
+    }
+}

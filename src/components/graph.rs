@@ -1,0 +1,289 @@
+//! The state machine drawn from the engine's layout as SVG: states coloured and marked by their
+//! replay status, edges by kind, Parallel/Map as groups; pan by dragging, zoom with the wheel or
+//! the buttons, fit to view.
+
+use crate::replay::{NodeState, Status};
+use statebridge_engine::layout::{Edge, EdgeKind, Layout, Node};
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Props of [`Graph`].
+#[derive(Properties, PartialEq)]
+pub struct GraphProps {
+    /// The laid-out machine, if any text ever parsed.
+    pub layout: Option<Rc<Layout>>,
+    /// Each state's situation at the replay cursor.
+    pub nodes: Rc<BTreeMap<String, NodeState>>,
+    /// The inspected state.
+    pub selected: Option<String>,
+    /// Called with a state's name when it is clicked.
+    pub on_select: Callback<String>,
+}
+
+/// The visible part of the drawing, in drawing units.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct View {
+    x: f64,
+    y: f64,
+    w: f64,
+    h: f64,
+}
+
+/// The view that shows the whole drawing centred in a box of `el` pixels.
+fn fit(layout: &Layout, el: (f64, f64)) -> View {
+    let (ew, eh) = (el.0.max(1.0), el.1.max(1.0));
+    // Never blow a small machine up past 1.25×: boxes the size of the screen read worse.
+    let scale = (layout.width / ew).max(layout.height / eh).max(0.8);
+    let (w, h) = (ew * scale, eh * scale);
+    View { x: (layout.width - w) / 2.0, y: (layout.height - h) / 2.0, w, h }
+}
+
+fn element_size(r: &NodeRef) -> (f64, f64) {
+    r.cast::<web_sys::Element>().map_or((800.0, 500.0), |e| {
+        let b = e.get_bounding_client_rect();
+        (b.width(), b.height())
+    })
+}
+
+/// The graph pane.
+#[component]
+pub fn Graph(props: &GraphProps) -> Html {
+    let host = use_node_ref();
+    let view = use_state(|| None::<View>);
+    // Drag start: pointer position and the view's origin then; `moved` tells a drag from a click.
+    let drag = use_mut_ref(|| None::<(f64, f64, View, bool)>);
+
+    {
+        // Fit whenever the drawing changes (a new definition), not on every status change.
+        let (view, host, layout) = (view.clone(), host.clone(), props.layout.clone());
+        let size = props.layout.as_ref().map(|l| (l.width.to_bits(), l.height.to_bits()));
+        use_effect_with(size, move |_| {
+            view.set(layout.map(|l| fit(&l, element_size(&host))));
+        });
+    }
+    let Some(layout) = props.layout.clone() else {
+        return html! {
+            <div class="graph empty" data-testid="graph" role="img" aria-label="State machine graph">
+                <p>{ "The graph appears once the state machine is valid JSON." }</p>
+            </div>
+        };
+    };
+    let current = (*view).unwrap_or_else(|| fit(&layout, element_size(&host)));
+
+    let zoom_by = {
+        let (view, host) = (view.clone(), host.clone());
+        move |factor: f64, at: Option<(f64, f64)>| {
+            let el = element_size(&host);
+            let v = current;
+            // Zoom around the pointer (fractions of the box), or the centre.
+            let (fx, fy) = at.unwrap_or((0.5, 0.5));
+            let (px, py) = (v.x + fx * v.w, v.y + fy * v.h);
+            let (w, h) = ((v.w * factor).clamp(50.0, 20_000.0), (v.h * factor).clamp(50.0 * el.1 / el.0.max(1.0), 20_000.0));
+            view.set(Some(View { x: px - fx * w, y: py - fy * h, w, h }));
+        }
+    };
+    let on_wheel = {
+        let (zoom_by, host) = (zoom_by.clone(), host.clone());
+        Callback::from(move |e: WheelEvent| {
+            e.prevent_default();
+            let Some(el) = host.cast::<web_sys::Element>() else { return };
+            let b = el.get_bounding_client_rect();
+            let at = ((e.client_x() as f64 - b.left()) / b.width().max(1.0), (e.client_y() as f64 - b.top()) / b.height().max(1.0));
+            zoom_by(if e.delta_y() > 0.0 { 1.15 } else { 1.0 / 1.15 }, Some(at));
+        })
+    };
+    let on_down = {
+        let drag = drag.clone();
+        Callback::from(move |e: PointerEvent| {
+            if e.button() == 0 {
+                *drag.borrow_mut() = Some((e.client_x() as f64, e.client_y() as f64, current, false));
+            }
+        })
+    };
+    let on_move = {
+        let (drag, view, host) = (drag.clone(), view.clone(), host.clone());
+        Callback::from(move |e: PointerEvent| {
+            let mut d = drag.borrow_mut();
+            let Some((sx, sy, v0, moved)) = d.as_mut() else { return };
+            let (dx, dy) = (e.client_x() as f64 - *sx, e.client_y() as f64 - *sy);
+            if !*moved && dx.abs() + dy.abs() < 4.0 {
+                return;
+            }
+            *moved = true;
+            let el = element_size(&host);
+            let k = v0.w / el.0.max(1.0);
+            view.set(Some(View { x: v0.x - dx * k, y: v0.y - dy * k, ..*v0 }));
+        })
+    };
+    let on_up = {
+        let drag = drag.clone();
+        Callback::from(move |_: PointerEvent| {
+            // Keep the "moved" flag until the click that follows has been ignored.
+            if let Some(d) = drag.borrow_mut().as_mut() {
+                d.0 = f64::NAN;
+            }
+        })
+    };
+    let select = {
+        let (drag, cb) = (drag.clone(), props.on_select.clone());
+        move |name: String| {
+            let was_drag = drag.borrow_mut().take().is_some_and(|d| d.3);
+            if !was_drag {
+                cb.emit(name);
+            }
+        }
+    };
+    let zoom_in = {
+        let z = zoom_by.clone();
+        Callback::from(move |_| z(1.0 / 1.25, None))
+    };
+    let zoom_out = {
+        let z = zoom_by.clone();
+        Callback::from(move |_| z(1.25, None))
+    };
+    let on_fit = {
+        let (view, host, layout) = (view.clone(), host.clone(), layout.clone());
+        Callback::from(move |_| view.set(Some(fit(&layout, element_size(&host)))))
+    };
+    let status_of = |n: &Node| props.nodes.get(&n.state).copied().unwrap_or_default();
+    let reached = |id: &str| {
+        layout.nodes.iter().find(|n| n.id == id).is_some_and(|n| {
+            n.kind == "Start" || status_of(n).status != Status::Idle || (n.kind == "End" && props.nodes.values().any(|s| s.runs > 0))
+        })
+    };
+    let vb = format!("{:.1} {:.1} {:.1} {:.1}", current.x, current.y, current.w, current.h);
+    html! {
+        <div class="graph" data-testid="graph" ref={host.clone()} role="group" aria-label="State machine graph">
+            <svg viewBox={vb} onwheel={on_wheel} onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up.clone()} onpointerleave={on_up}>
+                <defs>
+                    <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                        <path d="M0,0 L10,5 L0,10 z" class="arrow" />
+                    </marker>
+                </defs>
+                { for layout.groups.iter().map(|g| html! {
+                    <g class={classes!("group", format!("group-{}", g.kind.to_lowercase()))} data-group={g.id.clone()}>
+                        <rect x={f(g.x)} y={f(g.y)} width={f(g.width)} height={f(g.height)} rx="8" />
+                        if g.kind == "Branch" {
+                            <text x={f(g.x + 8.0)} y={f(g.y + 14.0)} class="group-label">{ g.label.clone() }</text>
+                        }
+                    </g>
+                }) }
+                { for layout.edges.iter().map(|e| edge(e, reached(&e.from) && reached(&e.to))) }
+                { for layout.nodes.iter().map(|n| {
+                    let select = select.clone();
+                    let name = n.state.clone();
+                    node(n, status_of(n), props.selected.as_deref() == Some(n.state.as_str()), Callback::from(move |_| select(name.clone())))
+                }) }
+            </svg>
+            <div class="graph-tools" role="toolbar" aria-label="Zoom">
+                <button class="btn icon" onclick={zoom_in} title="Zoom in" aria-label="Zoom in">{ "+" }</button>
+                <button class="btn icon" onclick={zoom_out} title="Zoom out" aria-label="Zoom out">{ "−" }</button>
+                <button class="btn icon" onclick={on_fit} title="Fit to view" aria-label="Fit to view">{ "⤢" }</button>
+            </div>
+            <Legend />
+        </div>
+    }
+}
+
+fn f(x: f64) -> String {
+    format!("{x:.1}")
+}
+
+fn edge(e: &Edge, taken: bool) -> Html {
+    let Some(((x0, y0), rest)) = e.points.split_first() else { return html! {} };
+    let mut d = format!("M{x0:.1},{y0:.1}");
+    for (x, y) in rest {
+        d.push_str(&format!(" L{x:.1},{y:.1}"));
+    }
+    let kind = match e.kind {
+        EdgeKind::Next => "next",
+        EdgeKind::Choice => "choice",
+        EdgeKind::Default => "default",
+        EdgeKind::Catch => "catch",
+    };
+    let label = e.label.as_ref().map(|text| {
+        let (lx, ly) = e.label_at.unwrap_or_else(|| midpoint(&e.points));
+        let shown: String = if text.chars().count() > 34 { text.chars().take(33).chain(['…']).collect() } else { text.clone() };
+        let w = shown.chars().count() as f64 * 6.2 + 10.0;
+        html! {
+            <g class="edge-label">
+                <title>{ text.clone() }</title>
+                <rect x={f(lx - w / 2.0)} y={f(ly - 9.0)} width={f(w)} height="18" rx="4" />
+                <text x={f(lx)} y={f(ly + 4.0)} text-anchor="middle">{ shown }</text>
+            </g>
+        }
+    });
+    html! {
+        <g class={classes!("edge", format!("edge-{kind}"), taken.then_some("taken"))} data-from={e.from.clone()} data-to={e.to.clone()}>
+            <path d={d} marker-end="url(#arrow)" />
+            { for label }
+        </g>
+    }
+}
+
+fn midpoint(points: &[(f64, f64)]) -> (f64, f64) {
+    points.get(points.len() / 2).copied().unwrap_or((0.0, 0.0))
+}
+
+fn node(n: &Node, s: NodeState, selected: bool, onclick: Callback<MouseEvent>) -> Html {
+    if n.kind == "Start" || n.kind == "End" {
+        return html! {
+            <g class={classes!("marker", format!("marker-{}", n.kind.to_lowercase()))} data-marker={n.kind.clone()}>
+                <rect x={f(n.x)} y={f(n.y)} width={f(n.width)} height={f(n.height)} rx={f(n.height / 2.0)} />
+                <text x={f(n.x + n.width / 2.0)} y={f(n.y + n.height / 2.0 + 4.0)} text-anchor="middle">{ n.kind.clone() }</text>
+            </g>
+        };
+    }
+    let status = s.status;
+    let max_chars = ((n.width - 34.0) / 7.2).max(4.0) as usize;
+    let name: String = if n.state.chars().count() > max_chars {
+        n.state.chars().take(max_chars.saturating_sub(1)).chain(['…']).collect()
+    } else {
+        n.state.clone()
+    };
+    let container = n.kind == "Parallel" || n.kind == "Map";
+    let mid = n.y + n.height / 2.0;
+    let (kind_y, name_y) = if n.height >= 40.0 && !container { (mid - 6.0, mid + 11.0) } else { (mid + 4.0, mid + 4.0) };
+    let mut tip = format!("{} ({}) — {}", n.state, n.kind, status.as_str());
+    if s.runs > 1 {
+        tip.push_str(&format!(", entered {} times", s.runs));
+    }
+    if !n.dangling.is_empty() {
+        tip.push_str(&format!("\nleads to missing state(s): {}", n.dangling.join(", ")));
+    }
+    html! {
+        <g class={classes!("node", format!("kind-{}", n.kind.to_lowercase()), selected.then_some("selected"), (!n.dangling.is_empty()).then_some("dangling"))}
+           data-state={n.state.clone()} data-status={status.as_str()} data-kind={n.kind.clone()}
+           tabindex="0" role="button" aria-label={tip.clone()} {onclick}>
+            <title>{ tip }</title>
+            <rect x={f(n.x)} y={f(n.y)} width={f(n.width)} height={f(n.height)} rx="6" class="box" />
+            if container {
+                <text x={f(n.x + 10.0)} y={f(name_y)} class="name">{ format!("{} · {}", n.kind, name) }</text>
+            } else {
+                if n.height >= 40.0 { <text x={f(n.x + 10.0)} y={f(kind_y)} class="kind">{ n.kind.clone() }</text> }
+                <text x={f(n.x + 10.0)} y={f(name_y)} class="name">{ name }</text>
+            }
+            <text x={f(n.x + n.width - 16.0)} y={f(mid + 5.0)} text-anchor="middle" class="glyph">{ status.glyph() }</text>
+            if s.runs > 1 {
+                <text x={f(n.x + n.width - 8.0)} y={f(n.y - 4.0)} text-anchor="end" class="runs">{ format!("×{}", s.runs) }</text>
+            }
+            if s.attempts > 1 {
+                <text x={f(n.x + 8.0)} y={f(n.y - 4.0)} class="attempts">{ format!("attempt {}", s.attempts) }</text>
+            }
+        </g>
+    }
+}
+
+/// The status key: each colour with its glyph, so colour is never the only signal.
+#[component]
+fn Legend() -> Html {
+    let all = [Status::Active, Status::Retrying, Status::Succeeded, Status::Caught, Status::Failed, Status::Cancelled];
+    html! {
+        <ul class="legend" aria-label="Status key">
+            { for all.iter().map(|s| html! {
+                <li data-status={s.as_str()}><span class="swatch">{ s.glyph() }</span>{ s.as_str() }</li>
+            }) }
+        </ul>
+    }
+}

@@ -1,0 +1,108 @@
+//! The state inspector: for the state clicked in the graph, at the chosen moment, each run's input,
+//! each attempt (parameters, result or error, the backoff before a retry), the error a Catch
+//! handled, the output and the variables assigned; for a Task, the mock form.
+
+use super::mock_form::MockForm;
+use crate::evaluate::pretty;
+use crate::execution::RunView;
+use crate::inspect::{StateRun, state_runs};
+use crate::replay::format_duration;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Props of [`Inspector`].
+#[derive(Properties, PartialEq)]
+pub struct InspectorProps {
+    /// The inspected state's name.
+    pub state: AttrValue,
+    /// Its type (`Task`, `Choice`, …).
+    pub kind: AttrValue,
+    /// The run, if any.
+    pub run: Option<Rc<RunView>>,
+    /// Events shown.
+    pub cursor: usize,
+    /// The mocks text (for the mock form).
+    pub mocks: AttrValue,
+    /// New mocks text from the form.
+    pub on_set_mocks: Callback<String>,
+    /// Close the inspector.
+    pub on_close: Callback<()>,
+    /// Jump to an event (shows the first n).
+    pub on_seek: Callback<usize>,
+}
+
+/// The inspector pane.
+#[component]
+pub fn Inspector(p: &InspectorProps) -> Html {
+    let runs = p.run.as_ref().map(|r| state_runs(&r.history, &r.replay, &p.state, p.cursor)).unwrap_or_default();
+    let close = {
+        let cb = p.on_close.clone();
+        Callback::from(move |_| cb.emit(()))
+    };
+    html! {
+        <section class="pane inspector" aria-label={format!("Inspector: {}", p.state)} data-testid="inspector">
+            <header class="pane-head">
+                <h2>{ p.state.clone() }</h2>
+                <span class="badge">{ p.kind.clone() }</span>
+                <span class="grow"></span>
+                <button class="btn icon" onclick={close} aria-label="Close the inspector" title="Close (Esc)">{ "✕" }</button>
+            </header>
+            <div class="pane-body">
+                if p.run.is_none() {
+                    <p class="muted pad">{ "Run the machine to see this state's data at each moment." }</p>
+                } else if runs.is_empty() {
+                    <p class="muted pad">{ "Not reached at this point of the execution." }</p>
+                }
+                { for runs.iter().enumerate().rev().take(5).map(|(n, run)| run_view(n, runs.len(), run, &p.on_seek)) }
+                if runs.len() > 5 { <p class="muted pad">{ format!("… and {} earlier runs", runs.len() - 5) }</p> }
+                if p.kind == "Task" {
+                    <MockForm state={p.state.clone()} mocks={p.mocks.clone()} on_set={p.on_set_mocks.clone()} />
+                }
+            </div>
+        </section>
+    }
+}
+
+fn json_block(title: &str, v: &serde_json::Value) -> Html {
+    html! { <><h4>{ title.to_owned() }</h4><pre class="json">{ pretty(v) }</pre></> }
+}
+
+fn run_view(n: usize, total: usize, run: &StateRun, on_seek: &Callback<usize>) -> Html {
+    let seek = {
+        let (cb, at) = (on_seek.clone(), run.entered_at + 1);
+        Callback::from(move |_| cb.emit(at))
+    };
+    html! {
+        <article class="run">
+            if total > 1 {
+                <h3><button class="linkish" onclick={seek}>{ format!("Run {} of {}", n + 1, total) }</button></h3>
+            }
+            if let Some(input) = &run.input { { json_block("Input", input) } }
+            { for run.attempts.iter().enumerate().map(|(i, a)| html! {
+                <div class={classes!("attempt", a.error.as_ref().map(|_| "failed"))}>
+                    <h4>
+                        { format!("Attempt {}", i + 1) }
+                        if a.unmocked { <span class="badge warn" title="No mock for this invocation: the task returned its input">{ "unmocked" }</span> }
+                    </h4>
+                    if let Some(params) = &a.parameters { <div class="sub">{ "called with" }</div><pre class="json">{ pretty(params) }</pre> }
+                    if let Some(result) = &a.result { <div class="sub">{ "returned" }</div><pre class="json">{ pretty(result) }</pre> }
+                    if let Some(err) = &a.error {
+                        <div class="error-box">
+                            <strong>{ err.clone() }</strong>
+                            if let Some(c) = &a.cause { <div class="cause">{ c.clone() }</div> }
+                        </div>
+                    }
+                    if let Some(ms) = a.backoff_ms {
+                        <div class="backoff">{ format!("↻ retried after {} (backoff on the virtual clock)", format_duration(ms)) }</div>
+                    }
+                </div>
+            }) }
+            if let Some((err, cause)) = &run.caught {
+                <div class="caught-box"><strong>{ "↷ Caught " }{ err.clone() }</strong><div class="cause">{ cause.clone() }</div></div>
+            }
+            if let Some(out) = &run.output { { json_block("Output", out) } }
+            if let Some(vars) = &run.assigned { { json_block("Variables assigned", vars) } }
+            if !run.exited && run.attempts.iter().all(|a| a.error.is_none()) { <p class="muted">{ "running…" }</p> }
+        </article>
+    }
+}

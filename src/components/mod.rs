@@ -1,0 +1,13 @@
+//! The playground's components, one per file.
+
+pub mod diagnostics;
+pub mod editor;
+pub mod graph;
+pub mod help;
+pub mod history;
+pub mod inspector;
+pub mod mock_form;
+pub mod playback;
+pub mod result;
+pub mod rules;
+pub mod topbar;

@@ -1,0 +1,65 @@
+//! The execution pane: the input the machine received (and which rule delivered it), then how the
+//! execution ended — shown once playback reaches the end, as the console would.
+
+use crate::evaluate::Pane;
+use crate::execution::RunView;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Props of [`ExecutionResult`].
+#[derive(Properties, PartialEq)]
+pub struct ResultProps {
+    /// The run, if any.
+    pub run: Option<Rc<RunView>>,
+    /// Events shown.
+    pub cursor: usize,
+}
+
+/// The execution pane.
+#[component]
+pub fn ExecutionResult(p: &ResultProps) -> Html {
+    let Some(run) = &p.run else {
+        return html! {
+            <section class="pane result-pane" aria-label="Execution">
+                <header class="pane-head"><h2>{ "Execution" }</h2></header>
+                <div class="pane-body" data-testid="result" data-outcome="none">
+                    <p class="muted pad">{ "Press Run (Ctrl+Enter) to start the state machine with the input the rules deliver." }</p>
+                </div>
+            </section>
+        };
+    };
+    let finished = p.cursor >= run.replay.len();
+    let (outcome, body) = match &run.outcome {
+        Pane::Unavailable(why) => ("UNAVAILABLE".to_owned(), html! { <p class="muted pad">{ why.clone() }</p> }),
+        Pane::Ready(_) if !finished => ("RUNNING".to_owned(), html! {}),
+        Pane::Ready(o) => (
+            o.status.clone(),
+            html! {
+                <>
+                    if let Some(out) = &o.output { <h3>{ "Output" }</h3><pre class="json" data-testid="output">{ out.clone() }</pre> }
+                    if let Some(err) = &o.error { <h3>{ "Error" }</h3><pre class="json error">{ err.clone() }</pre> }
+                    if let Some(cause) = &o.cause { <h3>{ "Cause" }</h3><pre class="json">{ cause.clone() }</pre> }
+                </>
+            },
+        ),
+    };
+    let class = match outcome.as_str() {
+        "SUCCEEDED" => "ok",
+        "RUNNING" => "info",
+        "UNAVAILABLE" => "muted",
+        _ => "bad",
+    };
+    html! {
+        <section class="pane result-pane" aria-label="Execution">
+            <header class="pane-head">
+                <h2>{ "Execution" }</h2>
+                <span class={classes!("badge", class)} data-testid="outcome">{ outcome.replace('_', " ") }</span>
+            </header>
+            <div class="pane-body" data-testid="result" data-outcome={outcome.clone()}>
+                <h3>{ "Input" }<span class="hint">{ format!(" from {}", run.input_from) }</span></h3>
+                <pre class="json" data-testid="machine-input">{ run.input.clone() }</pre>
+                { body }
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,63 @@
+//! The rules pane: each rule matched or not, the engine's explanation, and each target's input.
+
+use crate::evaluate::{Pane, RuleOutcome, RulesView};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Props of [`RuleResults`].
+#[derive(Properties, PartialEq)]
+pub struct RuleResultsProps {
+    /// The verdicts.
+    pub view: Rc<RulesView>,
+}
+
+/// The rules pane.
+#[component]
+pub fn RuleResults(p: &RuleResultsProps) -> Html {
+    let body = match &p.view.outcomes {
+        Pane::Unavailable(why) => html! { <p class="muted pad" data-testid="rule-result" data-matched="unknown">{ why.clone() }</p> },
+        Pane::Ready(list) if list.is_empty() => {
+            html! { <p class="muted pad" data-testid="rule-result" data-matched="unknown">{ "No rules yet: add one to the Rules editor." }</p> }
+        }
+        Pane::Ready(list) => html! { <>{ for list.iter().map(rule) }</> },
+    };
+    let matched = match &p.view.outcomes {
+        Pane::Ready(list) => format!("{} of {} matched", list.iter().filter(|r| r.matched).count(), list.len()),
+        Pane::Unavailable(_) => String::new(),
+    };
+    html! {
+        <section class="pane rules-pane" aria-label="Rule results">
+            <header class="pane-head"><h2>{ "Rules" }</h2><span class="hint">{ matched }</span></header>
+            <div class="pane-body">{ body }</div>
+        </section>
+    }
+}
+
+fn rule(r: &RuleOutcome) -> Html {
+    let verdict = if r.matched { "matched" } else { "not matched" };
+    html! {
+        <details class={classes!("rule", if r.matched { "ok" } else { "no" })} data-testid="rule-result"
+                 data-rule={r.name.clone()} data-matched={r.matched.to_string()} open={!r.matched || !r.targets.is_empty()}>
+            <summary>
+                <span class="verdict">{ if r.matched { "✓ " } else { "✕ " } }{ verdict }</span>
+                <span class="rule-name">{ r.name.clone() }</span>
+            </summary>
+            if !r.explanation.is_empty() {
+                <pre class="explain" data-testid="explanation">{ r.explanation.clone() }</pre>
+            }
+            { for r.targets.iter().map(|t| html! {
+                <div class="target">
+                    <div class="target-head">
+                        <span class="target-id">{ format!("Target {}", t.id) }</span>
+                        if t.starts_machine { <span class="badge info">{ "starts the state machine" }</span> }
+                        if let Some(arn) = &t.arn { <span class="arn" title={arn.clone()}>{ arn.clone() }</span> }
+                    </div>
+                    { match &t.input {
+                        Ok(json) => html! { <pre class="json" data-testid="target-input">{ json.clone() }</pre> },
+                        Err(e) => html! { <p class="error">{ e.clone() }</p> },
+                    } }
+                </div>
+            }) }
+        </details>
+    }
+}

@@ -1,0 +1,114 @@
+//! Running the state machine: picks the input the rules deliver, asks the engine for the whole
+//! history, and prepares it for replay.
+
+use crate::evaluate::{Diag, Pane, RulesView, pretty, read_mocks};
+use statebridge_engine::asl::exec::StateRun;
+use statebridge_engine::asl::{Execution, ExecutionOptions, StateMachine};
+use crate::replay::Replay;
+use crate::workspace::Workspace;
+use serde_json::Value;
+
+/// How the execution ended (from the engine's result).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// `SUCCEEDED`, `FAILED`, `TIMED_OUT`, …
+    pub status: String,
+    /// The output, pretty JSON, when it succeeded.
+    pub output: Option<String>,
+    /// The error name, when it failed.
+    pub error: Option<String>,
+    /// The cause, when it failed.
+    pub cause: Option<String>,
+}
+
+/// One run, ready to replay.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunView {
+    /// Where the input came from, in words ("rule OrderCreated, target 1").
+    pub input_from: String,
+    /// The execution input, pretty JSON.
+    pub input: String,
+    /// The history events as AWS shapes them.
+    pub history: Vec<Value>,
+    /// The history read for replay.
+    pub replay: Replay,
+    /// How it ended, or why there is no run.
+    pub outcome: Pane<Outcome>,
+    /// Problems found in the definition, input or mocks when starting.
+    pub diags: Vec<Diag>,
+    /// Every state run with the engine's data-flow steps (TestState's inspection data).
+    pub runs: Vec<StateRun>,
+}
+
+/// The input the machine receives: the first matched rule's target that starts it, else the event.
+fn pick_input(ws: &Workspace, rules: &RulesView) -> (String, String) {
+    if let Pane::Ready(outcomes) = &rules.outcomes {
+        for rule in outcomes.iter().filter(|r| r.matched) {
+            for t in rule.targets.iter().filter(|t| t.starts_machine) {
+                if let Ok(input) = &t.input {
+                    return (format!("rule {}, target {}", rule.name, t.id), input.clone());
+                }
+            }
+        }
+    }
+    ("the event itself (no matched rule targets this state machine)".into(), ws.event.clone())
+}
+
+/// Runs the workspace's machine with its mocks on the input its rules deliver.
+pub fn run(ws: &Workspace, rules: &RulesView) -> RunView {
+    let (input_from, input) = pick_input(ws, rules);
+    let mut view = RunView {
+        input_from,
+        input: input.clone(),
+        history: vec![],
+        replay: Replay::default(),
+        outcome: Pane::Unavailable(String::new()),
+        diags: vec![],
+        runs: vec![],
+    };
+    let machine = match ws.machine.parse::<StateMachine>() {
+        Ok(m) => m,
+        Err(_) => {
+            view.outcome = Pane::Unavailable("The state machine has problems (see Diagnostics); fix them to run it.".into());
+            return view;
+        }
+    };
+    let mocks = match read_mocks(&ws.mocks) {
+        Ok(m) => m,
+        Err(d) => {
+            view.diags.push(d);
+            view.outcome = Pane::Unavailable("The mocks have a problem (see Diagnostics); fix it to run.".into());
+            return view;
+        }
+    };
+    let input_value = match serde_json::from_str::<Value>(&input) {
+        Ok(v) => v,
+        Err(e) => {
+            view.outcome = Pane::Unavailable(format!("The execution input is not JSON ({e}); fix the event or the target's input."));
+            return view;
+        }
+    };
+    let mut options = ExecutionOptions { mocks, ..ExecutionOptions::default() };
+    if !ws.machine_name.is_empty() {
+        options.state_machine_name = ws.machine_name.clone();
+    }
+    // The execution starts when the event happened, so `$$.Execution.StartTime` and Wait
+    // timestamps read naturally against the event.
+    if let Some(time) = serde_json::from_str::<Value>(&ws.event).ok().and_then(|e| e.get("time")?.as_str().map(str::to_owned)) {
+        if crate::replay::timestamp_millis(&Value::String(time.clone())).is_some() {
+            options.start_time = time;
+        }
+    }
+    let mut exec = Execution::new(&machine, input_value, options);
+    let outcome = exec.run_to_end();
+    view.history = exec.history().iter().filter_map(|e| serde_json::to_value(e).ok()).collect();
+    view.replay = Replay::new(&view.history);
+    view.runs = exec.state_runs().into_iter().cloned().collect();
+    view.outcome = Pane::Ready(Outcome {
+        status: serde_json::to_value(outcome.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+        output: outcome.output.as_ref().map(pretty),
+        error: outcome.error,
+        cause: outcome.cause,
+    });
+    view
+}

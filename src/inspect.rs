@@ -1,0 +1,150 @@
+//! What the inspector shows for one state at the chosen moment, read from the history prefix:
+//! each run's input and output, each attempt's parameters, result or error, the backoff before a
+//! retry, and the error a Catch handled. Pure, tested natively.
+
+use crate::replay::{Replay, details};
+use serde_json::Value;
+
+/// One attempt of a state's work (a retry makes another).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Attempt {
+    /// Index of the event that scheduled it.
+    pub at: usize,
+    /// What the task was called with.
+    pub parameters: Option<Value>,
+    /// What it returned.
+    pub result: Option<Value>,
+    /// The error it failed with.
+    pub error: Option<String>,
+    /// The cause of that error.
+    pub cause: Option<String>,
+    /// Simulated time from its failure to the next attempt (the Retry's backoff).
+    pub backoff_ms: Option<i64>,
+    /// The task had no mock: it returned its input.
+    pub unmocked: bool,
+}
+
+/// One run of a state (a Map iteration runs its states once per item).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StateRun {
+    /// Index of its Entered event.
+    pub entered_at: usize,
+    /// The state's input.
+    pub input: Option<Value>,
+    /// The state's output, once it exited.
+    pub output: Option<Value>,
+    /// Variables assigned when it exited.
+    pub assigned: Option<Value>,
+    /// Its attempts.
+    pub attempts: Vec<Attempt>,
+    /// The error a Catch handled (error, cause).
+    pub caught: Option<(String, String)>,
+    /// Whether it has exited.
+    pub exited: bool,
+}
+
+/// A payload from history details: AWS stores JSON as text; show it as JSON when it is.
+fn payload(v: Option<&Value>) -> Option<Value> {
+    match v? {
+        Value::String(s) => Some(serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.clone()))),
+        other => Some(other.clone()),
+    }
+}
+
+fn text(v: Option<&Value>) -> Option<String> {
+    v.map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+}
+
+/// The runs of `state` among the first `count` events.
+pub fn state_runs(history: &[Value], replay: &Replay, state: &str, count: usize) -> Vec<StateRun> {
+    let mut runs: Vec<StateRun> = Vec::new();
+    let mut failed_at: Option<i64> = None;
+    for (i, step) in replay.steps.iter().enumerate().take(count) {
+        if step.state.as_deref() != Some(state) {
+            continue;
+        }
+        let Some(event) = history.get(i) else { break };
+        let kind = step.kind.as_str();
+        let d = details(event, kind);
+        let field = |k: &str| d.and_then(|d| d.get(k));
+        if kind.ends_with("StateEntered") {
+            runs.push(StateRun { entered_at: i, input: payload(field("input")), ..StateRun::default() });
+            failed_at = None;
+            continue;
+        }
+        let Some(run) = runs.last_mut() else { continue };
+        if kind.ends_with("Scheduled") || kind == "ParallelStateStarted" || kind == "MapStateStarted" {
+            if let (Some(f), Some(last), Some(now)) = (failed_at.take(), run.attempts.last_mut(), step.millis) {
+                last.backoff_ms = Some(now - f);
+            }
+            let unmocked = event.get("unmocked").and_then(Value::as_bool).unwrap_or(false);
+            run.attempts.push(Attempt {
+                at: i,
+                parameters: payload(field("parameters").or_else(|| field("input"))),
+                unmocked,
+                ..Attempt::default()
+            });
+        } else if kind.ends_with("StateExited") {
+            run.exited = true;
+            run.output = payload(field("output"));
+            run.assigned = field("assignedVariables").cloned();
+            if let Some(a) = run.attempts.last().filter(|a| a.error.is_some()) {
+                run.caught = Some((a.error.clone().unwrap_or_default(), a.cause.clone().unwrap_or_default()));
+            }
+        } else if field("error").is_some() || field("cause").is_some() {
+            if run.attempts.is_empty() {
+                run.attempts.push(Attempt { at: i, ..Attempt::default() });
+            }
+            if let Some(a) = run.attempts.last_mut() {
+                a.error = text(field("error"));
+                a.cause = text(field("cause"));
+            }
+            failed_at = step.millis;
+        } else if kind.ends_with("Succeeded") && field("output").is_some() {
+            if let Some(a) = run.attempts.last_mut() {
+                a.result = payload(field("output"));
+                a.unmocked |= event.get("unmocked").and_then(Value::as_bool).unwrap_or(false);
+            }
+        }
+    }
+    runs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn at(i: u64, kind: &str, prev: u64, key: &str, d: Value) -> Value {
+        let mut e = json!({"id": i, "previousEventId": prev, "type": kind, "timestamp": format!("2024-01-01T00:00:{:02}.000Z", i)});
+        if !key.is_empty() {
+            e[key] = d;
+        }
+        e
+    }
+
+    #[test]
+    fn reads_retries_backoff_and_the_caught_error() {
+        let h = vec![
+            at(1, "ExecutionStarted", 0, "", json!(null)),
+            at(2, "TaskStateEntered", 1, "stateEnteredEventDetails", json!({"name": "Pay", "input": "{\"n\":1}"})),
+            at(3, "TaskScheduled", 2, "taskScheduledEventDetails", json!({"parameters": "{\"n\":1}"})),
+            at(4, "TaskFailed", 3, "taskFailedEventDetails", json!({"error": "Throttled", "cause": "slow down"})),
+            at(7, "TaskScheduled", 4, "taskScheduledEventDetails", json!({"parameters": "{\"n\":1}"})),
+            at(8, "TaskFailed", 7, "taskFailedEventDetails", json!({"error": "Boom", "cause": "x"})),
+            at(9, "TaskStateExited", 8, "stateExitedEventDetails", json!({"name": "Pay", "output": "{\"e\":1}"})),
+        ];
+        let r = Replay::new(&h);
+        let runs = state_runs(&h, &r, "Pay", h.len());
+        assert_eq!(runs.len(), 1);
+        let run = &runs[0];
+        assert_eq!(run.input, Some(json!({"n": 1})));
+        assert_eq!(run.attempts.len(), 2);
+        assert_eq!(run.attempts[0].error.as_deref(), Some("Throttled"));
+        assert_eq!(run.attempts[0].backoff_ms, Some(3000));
+        assert_eq!(run.caught, Some(("Boom".into(), "x".into())));
+        assert_eq!(run.output, Some(json!({"e": 1})));
+        // Before the retry, only the first attempt is known.
+        assert_eq!(state_runs(&h, &r, "Pay", 4)[0].attempts.len(), 1);
+    }
+}

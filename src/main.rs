@@ -1,0 +1,24 @@
+//! The statebridge playground: a yew single-page app over the engine.
+//!
+//! The engine computes; these modules only turn editor texts into engine calls (`evaluate`,
+//! `execution`) and the engine's answers into views (`replay`, `inspect`, `highlight`, the
+//! components). The pure modules are tested natively with `cargo test -p statebridge-app`.
+
+mod app;
+mod components;
+mod dom;
+mod evaluate;
+mod execution;
+mod exercises;
+mod highlight;
+mod inspect;
+mod link;
+mod markdown;
+mod mocks;
+mod replay;
+mod state;
+mod workspace;
+
+fn main() {
+    yew::Renderer::<exercises::Root>::new().render();
+}

@@ -1,0 +1,532 @@
+//! Replaying an execution history: which state is idle, active, succeeded, failed, caught,
+//! retrying or cancelled after the first N events.
+//!
+//! The history is in the shape of Step Functions' GetExecutionHistory (`id`, `previousEventId`,
+//! `timestamp`, `type`, `<type>EventDetails`), so this reads the engine's output and AWS's alike.
+//! A pure function of the history, tested natively; the graph and the scrubber only call it.
+
+use serde_json::Value;
+use std::collections::{BTreeMap, HashMap};
+
+/// What a state is doing at a moment of the replay (DESIGN.md's `data-status` values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Status {
+    /// Not reached yet.
+    #[default]
+    Idle,
+    /// Running now.
+    Active,
+    /// Left normally.
+    Succeeded,
+    /// Failed, and the error was not handled here.
+    Failed,
+    /// Failed, and a Catch sent the execution on.
+    Caught,
+    /// Failed, and a Retry will run it again after its backoff.
+    Retrying,
+    /// Stopped because something else failed (a sibling branch, the execution).
+    Cancelled,
+}
+
+impl Status {
+    /// The `data-status` attribute value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Idle => "idle",
+            Status::Active => "active",
+            Status::Succeeded => "succeeded",
+            Status::Failed => "failed",
+            Status::Caught => "caught",
+            Status::Retrying => "retrying",
+            Status::Cancelled => "cancelled",
+        }
+    }
+
+    /// A glyph so that colour is never the only signal.
+    pub fn glyph(self) -> &'static str {
+        match self {
+            Status::Idle => "",
+            Status::Active => "▶",
+            Status::Succeeded => "✓",
+            Status::Failed => "✕",
+            Status::Caught => "↷",
+            Status::Retrying => "↻",
+            Status::Cancelled => "⊘",
+        }
+    }
+}
+
+/// One state's situation at a moment: its status, how many times it was entered, how many
+/// attempts its latest run made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct NodeState {
+    /// The status to draw.
+    pub status: Status,
+    /// How many times the state was entered so far (Map iterations enter inner states many times).
+    pub runs: u32,
+    /// How many of its runs are in progress.
+    pub running: u32,
+    /// Attempts of the latest run (1 + retries so far).
+    pub attempts: u32,
+}
+
+/// What one history event does to the statuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Effect {
+    Enter,
+    EnterFail,
+    Exit,
+    /// A new attempt of work in a state (a retry starts here).
+    Attempt,
+    Fail(Status),
+    Abort,
+    ExecutionFailed,
+    None,
+}
+
+/// One event of the history, read once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    /// The event's `id`.
+    pub id: i64,
+    /// The event's `type`, e.g. `TaskStateEntered`.
+    pub kind: String,
+    /// The state the event belongs to, when it belongs to one.
+    pub state: Option<String>,
+    /// The event's time in milliseconds since the epoch, when it has a readable timestamp.
+    pub millis: Option<i64>,
+    effect: Effect,
+}
+
+/// A history prepared for replay: every event's state and effect worked out once.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Replay {
+    /// The events, in history order.
+    pub steps: Vec<Step>,
+}
+
+/// The `<type>EventDetails` object of an event, e.g. `taskFailedEventDetails` for `TaskFailed`.
+pub fn details<'a>(event: &'a Value, kind: &str) -> Option<&'a Value> {
+    let mut chars = kind.chars();
+    let first = chars.next()?.to_ascii_lowercase();
+    let key = format!("{first}{}EventDetails", chars.as_str());
+    event.get(&key).or_else(|| {
+        // Entered/Exited events of every state type share one details name.
+        if kind.ends_with("StateEntered") {
+            event.get("stateEnteredEventDetails")
+        } else if kind.ends_with("StateExited") {
+            event.get("stateExitedEventDetails")
+        } else {
+            None
+        }
+    })
+}
+
+fn is_failure(kind: &str) -> bool {
+    kind.ends_with("Failed") && !kind.starts_with("MapIteration") && !kind.starts_with("Execution")
+        || kind.ends_with("TimedOut") && !kind.starts_with("Execution")
+        || kind == "EvaluationFailed"
+}
+
+fn is_attempt(kind: &str) -> bool {
+    kind.ends_with("Scheduled")
+        || kind == "TaskSubmitted"
+        || kind == "ParallelStateStarted"
+        || kind == "MapStateStarted"
+}
+
+impl Replay {
+    /// Reads a history (a JSON array of events, or any slice of event objects).
+    pub fn new(history: &[Value]) -> Replay {
+        let mut index_of_id: HashMap<i64, usize> = HashMap::new();
+        let mut owners: Vec<Option<String>> = Vec::with_capacity(history.len());
+        // Open Parallel and Map states, innermost last: their un-named events belong to them.
+        let mut open: Vec<(String, String)> = Vec::new();
+        let mut steps = Vec::with_capacity(history.len());
+        for (i, event) in history.iter().enumerate() {
+            let kind = event.get("type").and_then(Value::as_str).unwrap_or("").to_owned();
+            let id = event.get("id").and_then(Value::as_i64).unwrap_or(i as i64 + 1);
+            index_of_id.insert(id, i);
+            let named = details(event, &kind)
+                .and_then(|d| d.get("name"))
+                .and_then(Value::as_str)
+                .filter(|_| !kind.starts_with("Execution"))
+                .map(str::to_owned);
+            let container = ["ParallelState", "MapState", "MapRun"]
+                .into_iter()
+                .find(|p| kind.starts_with(p))
+                .filter(|_| !kind.ends_with("Entered") && !kind.ends_with("Exited"));
+            let owner = if named.is_some() {
+                named
+            } else if let Some(prefix) = container {
+                let want = if prefix == "ParallelState" { "Parallel" } else { "Map" };
+                open.iter().rev().find(|(k, _)| k == want).map(|(_, n)| n.clone())
+            } else if kind.starts_with("Execution") {
+                None
+            } else {
+                event
+                    .get("previousEventId")
+                    .and_then(Value::as_i64)
+                    .and_then(|p| index_of_id.get(&p))
+                    .and_then(|&p| owners.get(p).cloned().flatten())
+            };
+            if let Some(name) = &owner {
+                for k in ["Parallel", "Map"] {
+                    if kind == format!("{k}StateEntered") {
+                        open.push((k.to_owned(), name.clone()));
+                    } else if kind == format!("{k}StateExited") {
+                        if let Some(at) = open.iter().rposition(|(_, n)| n == name) {
+                            open.remove(at);
+                        }
+                    }
+                }
+            }
+            let effect = if kind == "FailStateEntered" {
+                Effect::EnterFail
+            } else if kind.ends_with("StateEntered") {
+                Effect::Enter
+            } else if kind.ends_with("StateExited") {
+                Effect::Exit
+            } else if kind.ends_with("StateAborted") {
+                Effect::Abort
+            } else if kind == "ExecutionFailed" || kind == "ExecutionTimedOut" || kind == "ExecutionAborted" {
+                Effect::ExecutionFailed
+            } else if is_failure(&kind) {
+                Effect::Fail(Status::Failed)
+            } else if is_attempt(&kind) {
+                Effect::Attempt
+            } else {
+                Effect::None
+            };
+            let millis = event.get("timestamp").and_then(timestamp_millis);
+            owners.push(owner.clone());
+            steps.push(Step { id, kind, state: owner, millis, effect });
+        }
+        classify_failures(&mut steps);
+        Replay { steps }
+    }
+
+    /// Number of events.
+    pub fn len(&self) -> usize {
+        self.steps.len()
+    }
+
+    /// Whether the history is empty.
+    pub fn is_empty(&self) -> bool {
+        self.steps.is_empty()
+    }
+
+    /// Every state's situation once the first `count` events have happened.
+    pub fn at(&self, count: usize) -> BTreeMap<String, NodeState> {
+        let mut nodes: BTreeMap<String, NodeState> = BTreeMap::new();
+        for step in self.steps.iter().take(count) {
+            if step.effect == Effect::ExecutionFailed {
+                for node in nodes.values_mut() {
+                    if matches!(node.status, Status::Active | Status::Retrying) {
+                        node.status = Status::Cancelled;
+                        node.running = 0;
+                    }
+                }
+                continue;
+            }
+            let Some(name) = &step.state else { continue };
+            let node = nodes.entry(name.clone()).or_default();
+            match step.effect {
+                Effect::Enter => {
+                    node.runs += 1;
+                    node.running += 1;
+                    node.attempts = 0;
+                    node.status = Status::Active;
+                }
+                Effect::EnterFail => {
+                    node.runs += 1;
+                    node.status = Status::Failed;
+                }
+                Effect::Exit => {
+                    node.running = node.running.saturating_sub(1);
+                    if node.status != Status::Caught && node.running == 0 {
+                        node.status = Status::Succeeded;
+                    }
+                }
+                Effect::Attempt => {
+                    node.attempts += 1;
+                    if node.status == Status::Retrying {
+                        node.status = Status::Active;
+                    }
+                }
+                Effect::Fail(status) => node.status = status,
+                Effect::Abort => {
+                    node.running = node.running.saturating_sub(1);
+                    node.status = Status::Cancelled;
+                }
+                Effect::ExecutionFailed | Effect::None => {}
+            }
+        }
+        nodes
+    }
+
+    /// Milliseconds of simulated time from the first event to event `index` (0-based).
+    pub fn elapsed_ms(&self, index: usize) -> Option<i64> {
+        let start = self.steps.first()?.millis?;
+        Some(self.steps.get(index)?.millis? - start)
+    }
+
+    /// The index of the first event of `state` at or after `from`, else the first one at all.
+    pub fn find_state(&self, state: &str, from: usize) -> Option<usize> {
+        let hit = |s: &Step| s.state.as_deref() == Some(state);
+        self.steps
+            .iter()
+            .skip(from)
+            .position(hit)
+            .map(|p| p + from)
+            .or_else(|| self.steps.iter().position(hit))
+    }
+}
+
+/// A failure is retried when the state's next event starts another attempt, caught when the state
+/// exits next, and failed otherwise (the history knows; the prefix alone would not).
+fn classify_failures(steps: &mut [Step]) {
+    let mut next_of_state: HashMap<&str, usize> = HashMap::new();
+    let mut verdicts = Vec::new();
+    for i in (0..steps.len()).rev() {
+        let Some(name) = steps[i].state.as_deref() else { continue };
+        if let Effect::Fail(_) = steps[i].effect {
+            let verdict = match next_of_state.get(name).map(|&n| &steps[n]) {
+                Some(next) if next.effect == Effect::Exit => Status::Caught,
+                Some(next) if next.effect == Effect::Attempt => Status::Retrying,
+                _ => Status::Failed,
+            };
+            verdicts.push((i, verdict));
+        }
+        next_of_state.insert(name, i);
+    }
+    for (i, verdict) in verdicts {
+        steps[i].effect = Effect::Fail(verdict);
+    }
+}
+
+/// A history timestamp in milliseconds: RFC 3339 text, or a number of seconds (as the AWS CLI prints).
+pub fn timestamp_millis(value: &Value) -> Option<i64> {
+    match value {
+        Value::Number(n) => {
+            let f = n.as_f64()?;
+            // Seconds since the epoch are below 10^11 until the year 5138; larger means milliseconds.
+            Some(if f.abs() < 1e11 { (f * 1000.0).round() as i64 } else { f.round() as i64 })
+        }
+        Value::String(s) => parse_rfc3339(s),
+        _ => None,
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)` in milliseconds since the epoch.
+fn parse_rfc3339(s: &str) -> Option<i64> {
+    let num = |a: usize, b: usize| s.get(a..b)?.parse::<i64>().ok();
+    let (y, mo, d, h, mi, se) = (num(0, 4)?, num(5, 7)?, num(8, 10)?, num(11, 13)?, num(14, 16)?, num(17, 19)?);
+    let rest = s.get(19..)?;
+    let (frac, zone) = match rest.strip_prefix('.') {
+        Some(r) => {
+            let digits = r.chars().take_while(char::is_ascii_digit).count();
+            let ms = format!("{:0<3}", r.get(..digits.min(3))?).parse::<i64>().ok()?;
+            (ms, r.get(digits..)?)
+        }
+        None => (0, rest),
+    };
+    let offset_min = match zone {
+        "Z" | "z" => 0,
+        z if z.len() == 6 => {
+            let sign = if z.starts_with('-') { -1 } else { 1 };
+            sign * (z.get(1..3)?.parse::<i64>().ok()? * 60 + z.get(4..6)?.parse::<i64>().ok()?)
+        }
+        _ => return None,
+    };
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let yy = if mo <= 2 { y - 1 } else { y };
+    let era = yy.div_euclid(400);
+    let yoe = yy - era * 400;
+    let doy = (153 * ((mo + 9) % 12) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(((days * 24 + h) * 60 + mi - offset_min) * 60_000 + se * 1000 + frac)
+}
+
+/// A duration for people: `450 ms`, `2.5 s`, `3 min 20 s`, `1 h 5 min`, `1 d 2 h`.
+pub fn format_duration(ms: i64) -> String {
+    let ms = ms.max(0);
+    let s = ms / 1000;
+    match ms {
+        0..1_000 => format!("{ms} ms"),
+        1_000..60_000 => format!("{:.1} s", ms as f64 / 1000.0),
+        60_000..3_600_000 => format!("{} min {} s", s / 60, s % 60),
+        3_600_000..86_400_000 => format!("{} h {} min", s / 3600, (s % 3600) / 60),
+        _ => format!("{} d {} h", s / 86_400, (s % 86_400) / 3600),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A history from `(type, previous id, details)` triples, one second apart.
+    fn history(events: &[(&str, i64, Value)]) -> Vec<Value> {
+        events
+            .iter()
+            .enumerate()
+            .map(|(i, (kind, prev, details))| {
+                let mut e = json!({"id": i + 1, "previousEventId": prev, "type": kind,
+                    "timestamp": format!("2024-01-01T00:00:{:02}.000Z", i)});
+                if !details.is_null() {
+                    let mut c = kind.chars();
+                    let key = format!("{}{}EventDetails", c.next().unwrap().to_ascii_lowercase(), c.as_str());
+                    e[key] = details.clone();
+                }
+                e
+            })
+            .collect()
+    }
+
+    fn enter(kind: &str, name: &str, prev: i64) -> (String, i64, Value) {
+        (format!("{kind}StateEntered"), prev, json!({"name": name, "input": "{}"}))
+    }
+
+    fn exit(kind: &str, name: &str, prev: i64) -> (String, i64, Value) {
+        (format!("{kind}StateExited"), prev, json!({"name": name, "output": "{}"}))
+    }
+
+    fn ev(kind: &str, prev: i64) -> (String, i64, Value) {
+        (kind.to_owned(), prev, Value::Null)
+    }
+
+    fn replay(events: Vec<(String, i64, Value)>) -> Replay {
+        let events: Vec<(&str, i64, Value)> = events.iter().map(|(k, p, d)| (k.as_str(), *p, d.clone())).collect();
+        Replay::new(&history(&events))
+    }
+
+    fn status(r: &Replay, count: usize, state: &str) -> &'static str {
+        r.at(count).get(state).map_or("idle", |n| n.status.as_str())
+    }
+
+    /// Task `Pay` fails once, is retried, succeeds.
+    fn retried() -> Replay {
+        replay(vec![
+            ev("ExecutionStarted", 0),
+            enter("Task", "Pay", 1),
+            ev("TaskScheduled", 2),
+            ev("TaskStarted", 3),
+            ev("TaskFailed", 4),
+            ev("TaskScheduled", 5),
+            ev("TaskStarted", 6),
+            ev("TaskSucceeded", 7),
+            exit("Task", "Pay", 8),
+            ev("ExecutionSucceeded", 9),
+        ])
+    }
+
+    #[test]
+    fn statuses_follow_a_retry() {
+        let r = retried();
+        for (count, want) in [(1, "idle"), (2, "active"), (5, "retrying"), (6, "active"), (9, "succeeded"), (10, "succeeded")]
+        {
+            assert_eq!(status(&r, count, "Pay"), want, "after {count} events");
+        }
+        assert_eq!(r.at(7)["Pay"].attempts, 2);
+    }
+
+    #[test]
+    fn a_caught_failure_is_caught_and_the_handler_runs() {
+        let r = replay(vec![
+            ev("ExecutionStarted", 0),
+            enter("Task", "Charge", 1),
+            ev("TaskScheduled", 2),
+            ev("TaskStarted", 3),
+            ev("TaskFailed", 4),
+            exit("Task", "Charge", 5),
+            enter("Pass", "Refund", 6),
+            exit("Pass", "Refund", 7),
+            ev("ExecutionSucceeded", 8),
+        ]);
+        assert_eq!(status(&r, 5, "Charge"), "caught");
+        assert_eq!(status(&r, 9, "Charge"), "caught");
+        assert_eq!(status(&r, 7, "Refund"), "active");
+        assert_eq!(status(&r, 9, "Refund"), "succeeded");
+    }
+
+    #[test]
+    fn an_uncaught_failure_fails_and_cancels_the_rest() {
+        let r = replay(vec![
+            ev("ExecutionStarted", 0),
+            enter("Parallel", "Both", 1),
+            ev("ParallelStateStarted", 2),
+            enter("Task", "Left", 3),
+            enter("Task", "Right", 3),
+            ev("TaskScheduled", 4),
+            ev("TaskScheduled", 5),
+            ev("TaskFailed", 6),
+            ev("ParallelStateFailed", 8),
+            ev("ExecutionFailed", 9),
+        ]);
+        assert_eq!(r.steps[6].state.as_deref(), Some("Right"));
+        assert_eq!(r.steps[8].state.as_deref(), Some("Both"));
+        assert_eq!(status(&r, 8, "Left"), "failed");
+        assert_eq!(status(&r, 8, "Right"), "active");
+        assert_eq!(status(&r, 10, "Right"), "cancelled");
+        assert_eq!(status(&r, 10, "Both"), "failed");
+    }
+
+    #[test]
+    fn a_fail_state_fails_when_entered() {
+        let r = replay(vec![ev("ExecutionStarted", 0), enter("Fail", "Boom", 1), ev("ExecutionFailed", 2)]);
+        assert_eq!(status(&r, 2, "Boom"), "failed");
+        assert_eq!(status(&r, 3, "Boom"), "failed");
+    }
+
+    #[test]
+    fn map_iterations_count_runs() {
+        let r = replay(vec![
+            ev("ExecutionStarted", 0),
+            enter("Map", "Each", 1),
+            ev("MapStateStarted", 2),
+            ("MapIterationStarted".into(), 3, json!({"name": "Each", "index": 0})),
+            enter("Pass", "Item", 4),
+            exit("Pass", "Item", 5),
+            ("MapIterationStarted".into(), 3, json!({"name": "Each", "index": 1})),
+            enter("Pass", "Item", 7),
+            exit("Pass", "Item", 8),
+            ev("MapStateSucceeded", 9),
+            exit("Map", "Each", 10),
+        ]);
+        assert_eq!(r.at(11)["Item"].runs, 2);
+        assert_eq!(status(&r, 11, "Each"), "succeeded");
+        assert_eq!(r.steps[9].state.as_deref(), Some("Each"));
+    }
+
+    #[test]
+    fn reads_timestamps_and_elapsed_time() {
+        let r = retried();
+        assert_eq!(r.elapsed_ms(4), Some(4000));
+        for (text, ms) in [
+            (json!("1970-01-01T00:00:00Z"), 0),
+            (json!("1970-01-02T00:00:01.5Z"), 86_401_500),
+            (json!("1970-01-01T01:00:00+01:00"), 0),
+            (json!(1.5), 1500),
+        ] {
+            assert_eq!(timestamp_millis(&text), Some(ms), "{text}");
+        }
+        assert_eq!(timestamp_millis(&json!("yesterday")), None);
+    }
+
+    #[test]
+    fn survives_odd_histories() {
+        let r = Replay::new(&[json!(1), json!({"type": 5}), json!({"type": "TaskFailed", "previousEventId": 99})]);
+        assert_eq!(r.len(), 3);
+        let _ = r.at(10);
+        assert_eq!(r.elapsed_ms(0), None);
+    }
+
+    #[test]
+    fn formats_durations() {
+        for (ms, text) in [(450, "450 ms"), (2500, "2.5 s"), (200_000, "3 min 20 s"), (90_000_000, "1 d 1 h")] {
+            assert_eq!(format_duration(ms), text);
+        }
+    }
+}

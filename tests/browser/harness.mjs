@@ -1,0 +1,37 @@
+// Shared set-up for the browser tests: serve dist/, launch Debian's Chromium through playwright-core,
+// fail on any page error or console error, and save a screenshot of every test.
+import { chromium } from 'playwright-core';
+import path from 'node:path';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startServer } from './server.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const DIST = path.resolve(here, '../../dist');
+export const SHOTS = path.join(here, 'screenshots');
+
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Runs `body(page, url)` against the built app, with errors collected and a screenshot saved as NAME.png. */
+export async function withPage(name, body, { viewport = { width: 1440, height: 900 }, colorScheme = 'light' } = {}) {
+  const server = await startServer(DIST);
+  let browser;
+  const errors = [];
+  try {
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
+    const page = await browser.newPage({ viewport, colorScheme });
+    page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(`console error: ${m.text()}`); });
+    try {
+      await body(page, server.url);
+    } finally {
+      fs.mkdirSync(SHOTS, { recursive: true });
+      await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true }).catch(() => {});
+    }
+    if (errors.length) throw new Error(`the page reported errors:\n${errors.join('\n')}`);
+  } finally {
+    if (browser) await browser.close();
+    await server.close();
+  }
+}
