@@ -17,11 +17,19 @@ fn main() {
         })
         .unwrap_or_default();
     files.sort();
-    let mut out = String::from("/// `(file stem, JSON text)` of every bundled example file.\npub static FILES: &[(&str, &str)] = &[\n");
+    let mut out = String::from(
+        "/// `(file stem, JSON text)` of every bundled example file.\npub static FILES: &[(&str, &str)] = &[\n",
+    );
     for path in &files {
         println!("cargo:rerun-if-changed={}", path.display());
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("example");
-        out.push_str(&format!("    ({stem:?}, include_str!({:?})),\n", path.display().to_string()));
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("example");
+        out.push_str(&format!(
+            "    ({stem:?}, include_str!({:?})),\n",
+            path.display().to_string()
+        ));
     }
     out.push_str("];\n");
     let target = Path::new(&env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("examples.rs");

@@ -2,8 +2,9 @@
 //! runs the few timers (debounced evaluation, playback, autosave) and the keyboard shortcuts.
 
 use crate::components::{
-    diagnostics::Diagnostics, editor::Editor, graph::Graph, help::Help, history::History, inspector::Inspector,
-    playback::Playback, result::ExecutionResult, rules::RuleResults, topbar::TopBar,
+    diagnostics::Diagnostics, editor::Editor, graph::Graph, help::Help, history::History,
+    inspector::Inspector, playback::Playback, result::ExecutionResult, rules::RuleResults,
+    topbar::TopBar,
 };
 use crate::dom::{self, Timeout};
 use crate::evaluate::{Diag, Source};
@@ -24,9 +25,16 @@ const DEBOUNCE_MS: u32 = 200;
 /// The workspace to open with: a share link wins, then the autosave, then the first example.
 fn initial_state() -> State {
     let list = Rc::new(examples());
-    let first = || list.first().map(|e| e.workspace.clone()).unwrap_or_default();
+    let first = || {
+        list.first()
+            .map(|e| e.workspace.clone())
+            .unwrap_or_default()
+    };
     let (ws, notice) = match link::read_fragment(&dom::fragment()) {
-        Ok(Some(ws)) => (ws, Some("Opened the workspace from the share link.".to_owned())),
+        Ok(Some(ws)) => (
+            ws,
+            Some("Opened the workspace from the share link.".to_owned()),
+        ),
         Err(why) => (first(), Some(why)),
         Ok(None) => match dom::load(AUTOSAVE).and_then(|t| Workspace::from_json(&t)) {
             Some(ws) => (ws, None),
@@ -37,7 +45,13 @@ fn initial_state() -> State {
 }
 
 fn marks(diags: &[Diag], source: Source) -> Rc<Vec<Mark>> {
-    Rc::new(diags.iter().filter(|d| d.source == source).filter_map(Diag::mark).collect())
+    Rc::new(
+        diags
+            .iter()
+            .filter(|d| d.source == source)
+            .filter_map(Diag::mark)
+            .collect(),
+    )
 }
 
 /// Puts the cursor of the editor a diagnostic belongs to at its place.
@@ -48,7 +62,11 @@ fn focus_diag(d: &Diag, text: &str) {
         Source::Machine => "ed-editor-machine",
         Source::Mocks => "ed-editor-mocks",
     };
-    let Some(el) = dom::element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok()) else { return };
+    let Some(el) =
+        dom::element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
+    else {
+        return;
+    };
     let byte = crate::highlight::offset_of(text, d.line.unwrap_or(1), d.column.unwrap_or(1));
     let utf16 = text.get(..byte).map_or(0, |s| s.encode_utf16().count()) as u32;
     let _ = el.focus();
@@ -70,10 +88,13 @@ pub fn App() -> Html {
 
     {
         let d = d.clone();
-        use_effect_with((state.ws.event.clone(), state.ws.rules.clone()), move |_| {
-            let t = Timeout::new(DEBOUNCE_MS, move || d.dispatch(Action::EvaluateRules));
-            move || drop(t)
-        });
+        use_effect_with(
+            (state.ws.event.clone(), state.ws.rules.clone()),
+            move |_| {
+                let t = Timeout::new(DEBOUNCE_MS, move || d.dispatch(Action::EvaluateRules));
+                move || drop(t)
+            },
+        );
     }
     {
         let d = d.clone();
@@ -91,14 +112,24 @@ pub fn App() -> Html {
         // Playback: one timer per shown event.
         let d = d.clone();
         let run = state.run.clone();
-        let key = (state.playing, state.cursor, state.speed.to_bits(), run.as_ref().map(|r| Rc::as_ptr(r) as usize));
+        let key = (
+            state.playing,
+            state.cursor,
+            state.speed.to_bits(),
+            run.as_ref().map(|r| Rc::as_ptr(r) as usize),
+        );
         let speed = state.speed;
         use_effect_with(key, move |&(playing, cursor, _, _)| {
             let timer = run.filter(|_| playing).map(|run| {
-                let gap = cursor
-                    .checked_sub(1)
-                    .and_then(|prev| Some(run.replay.steps.get(cursor)?.millis? - run.replay.steps.get(prev)?.millis?));
-                Timeout::new(frame_ms(gap, speed), move || d.dispatch(Action::Seek(cursor + 1)))
+                let gap = cursor.checked_sub(1).and_then(|prev| {
+                    Some(
+                        run.replay.steps.get(cursor)?.millis?
+                            - run.replay.steps.get(prev)?.millis?,
+                    )
+                });
+                Timeout::new(frame_ms(gap, speed), move || {
+                    d.dispatch(Action::Seek(cursor + 1))
+                })
             });
             move || drop(timer)
         });
@@ -106,21 +137,30 @@ pub fn App() -> Html {
     {
         let d = d.clone();
         use_effect_with((), move |_| {
-            let listener = Closure::<dyn FnMut(KeyboardEvent)>::new(move |e: KeyboardEvent| on_key(&e, &d));
+            let listener =
+                Closure::<dyn FnMut(KeyboardEvent)>::new(move |e: KeyboardEvent| on_key(&e, &d));
             let doc = web_sys::window().and_then(|w| w.document());
             if let Some(doc) = &doc {
-                let _ = doc.add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+                let _ = doc
+                    .add_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
             }
             move || {
                 if let Some(doc) = doc {
-                    let _ = doc.remove_event_listener_with_callback("keydown", listener.as_ref().unchecked_ref());
+                    let _ = doc.remove_event_listener_with_callback(
+                        "keydown",
+                        listener.as_ref().unchecked_ref(),
+                    );
                 }
             }
         });
     }
 
     let statuses = use_memo((state.run.clone(), state.cursor), |(run, cursor)| {
-        Rc::new(run.as_ref().map(|r| r.replay.at(*cursor)).unwrap_or_default())
+        Rc::new(
+            run.as_ref()
+                .map(|r| r.replay.at(*cursor))
+                .unwrap_or_default(),
+        )
     });
     let diags = Rc::new(state.diagnostics());
     let edit = |field: Source| {
@@ -141,7 +181,10 @@ pub fn App() -> Html {
             Ok(fragment) => {
                 let url = dom::set_fragment(&fragment).unwrap_or_default();
                 dom::copy(&url);
-                d.dispatch(Action::Notice(Some(format!("Share link copied ({} characters). It restores this whole workspace.", url.len()))));
+                d.dispatch(Action::Notice(Some(format!(
+                    "Share link copied ({} characters). It restores this whole workspace.",
+                    url.len()
+                ))));
             }
             Err(why) => d.dispatch(Action::Notice(Some(why))),
         })
@@ -164,10 +207,19 @@ pub fn App() -> Html {
     let elapsed = at.and_then(|i| state.run.as_ref()?.replay.elapsed_ms(i));
     let stamp = at.and_then(|i| {
         let run = state.run.as_ref()?;
-        run.history.get(i)?.get("timestamp").map(|t| AttrValue::from(t.as_str().map_or_else(|| t.to_string(), str::to_owned)))
+        run.history
+            .get(i)?
+            .get("timestamp")
+            .map(|t| AttrValue::from(t.as_str().map_or_else(|| t.to_string(), str::to_owned)))
     });
     let selected_kind = state.selected.as_ref().and_then(|name| {
-        state.layout.as_ref()?.nodes.iter().find(|n| &n.state == name).map(|n| n.kind.clone())
+        state
+            .layout
+            .as_ref()?
+            .nodes
+            .iter()
+            .find(|n| &n.state == name)
+            .map(|n| n.kind.clone())
     });
     html! {
         <div class="app">
@@ -234,7 +286,12 @@ fn on_key(e: &KeyboardEvent, d: &UseReducerDispatcher<State>) {
     let in_field = e
         .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|el| matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT" | "BUTTON"));
+        .is_some_and(|el| {
+            matches!(
+                el.tag_name().as_str(),
+                "TEXTAREA" | "INPUT" | "SELECT" | "BUTTON"
+            )
+        });
     let ctrl = e.ctrl_key() || e.meta_key();
     let action = match e.key().as_str() {
         "Enter" if ctrl => Some(Action::Run),

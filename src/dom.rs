@@ -26,7 +26,10 @@ impl Timeout {
             )
             .ok()
         });
-        Timeout { id, _callback: callback }
+        Timeout {
+            id,
+            _callback: callback,
+        }
     }
 }
 
@@ -66,9 +69,17 @@ pub fn fragment() -> String {
 pub fn set_fragment(fragment: &str) -> Option<String> {
     let w = web_sys::window()?;
     let loc = w.location();
-    let base = format!("{}{}{}", loc.origin().ok()?, loc.pathname().ok()?, loc.search().ok()?);
+    let base = format!(
+        "{}{}{}",
+        loc.origin().ok()?,
+        loc.pathname().ok()?,
+        loc.search().ok()?
+    );
     let url = format!("{base}#{fragment}");
-    let _ = w.history().ok()?.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    let _ = w
+        .history()
+        .ok()?
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     Some(url)
 }
 

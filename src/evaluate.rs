@@ -51,7 +51,11 @@ pub struct Diag {
 impl Diag {
     /// The editor mark for this diagnostic, when it has a place.
     pub fn mark(&self) -> Option<Mark> {
-        Some(Mark { line: self.line?, column: self.column.unwrap_or(1), message: self.message.clone() })
+        Some(Mark {
+            line: self.line?,
+            column: self.column.unwrap_or(1),
+            message: self.message.clone(),
+        })
     }
 }
 
@@ -87,7 +91,12 @@ pub fn diag_at(source: Source, map: &source::SourceMap, pointer: &str, message: 
             None => break None,
         }
     };
-    Diag { source, line: span.map(|s| s.line), column: span.map(|s| s.column), message }
+    Diag {
+        source,
+        line: span.map(|s| s.line),
+        column: span.map(|s| s.column),
+        message,
+    }
 }
 
 /// Pretty JSON text of a value.
@@ -126,13 +135,24 @@ fn machine_message(d: &asl::Diagnostic) -> String {
 /// Parses, validates and lays out the state machine text.
 pub fn inspect_machine(text: &str) -> MachineView {
     match parse_json(Source::Machine, text) {
-        Err(d) => MachineView { layout: None, diags: vec![d] },
+        Err(d) => MachineView {
+            layout: None,
+            diags: vec![d],
+        },
         Ok((value, _map)) => {
             let diags = asl::validate(text)
                 .into_iter()
-                .map(|d| Diag { source: Source::Machine, line: d.line, column: d.column, message: machine_message(&d) })
+                .map(|d| Diag {
+                    source: Source::Machine,
+                    line: d.line,
+                    column: d.column,
+                    message: machine_message(&d),
+                })
                 .collect();
-            MachineView { layout: Some(Rc::new(layout::layout(&value))), diags }
+            MachineView {
+                layout: Some(Rc::new(layout::layout(&value))),
+                diags,
+            }
         }
     }
 }
@@ -176,17 +196,29 @@ pub struct RulesView {
 /// naming another machine is shown but does not start this one).
 pub fn evaluate_rules(event_text: &str, rules_text: &str, machine_name: &str) -> RulesView {
     let mut diags = Vec::new();
-    let event = parse_json(Source::Event, event_text).map_err(|d| diags.push(d)).ok();
+    let event = parse_json(Source::Event, event_text)
+        .map_err(|d| diags.push(d))
+        .ok();
     let bus = match rules_text.parse::<Bus>() {
         Ok(bus) => Some(bus),
         Err(e) => {
             let (line, column) = e.position.unzip();
-            diags.push(Diag { source: Source::Rules, line, column, message: e.to_string() });
+            diags.push(Diag {
+                source: Source::Rules,
+                line,
+                column,
+                message: e.to_string(),
+            });
             None
         }
     };
     let (Some((event, _)), Some(bus)) = (event, bus) else {
-        return RulesView { outcomes: Pane::Unavailable("Fix the problems listed in Diagnostics to see which rules match.".into()), diags };
+        return RulesView {
+            outcomes: Pane::Unavailable(
+                "Fix the problems listed in Diagnostics to see which rules match.".into(),
+            ),
+            diags,
+        };
     };
     let routing = bus.route(&event);
     let mut outcomes = Vec::new();
@@ -196,7 +228,11 @@ pub fn evaluate_rules(event_text: &str, rules_text: &str, machine_name: &str) ->
                 .targets
                 .iter()
                 .map(|t| {
-                    let declared = rule.targets.iter().find(|d| d.id == t.id).and_then(|d| d.state_machine.as_ref());
+                    let declared = rule
+                        .targets
+                        .iter()
+                        .find(|d| d.id == t.id)
+                        .and_then(|d| d.state_machine.as_ref());
                     // A target naming another machine of the workspace does not start the one in the editor.
                     let other = matches!(declared, Some(Value::String(n)) if n != machine_name);
                     TargetOutcome {
@@ -211,9 +247,19 @@ pub fn evaluate_rules(event_text: &str, rules_text: &str, machine_name: &str) ->
                     }
                 })
                 .collect();
-            outcomes.push(RuleOutcome { name: rule.name.clone(), matched: true, explanation: String::new(), targets });
+            outcomes.push(RuleOutcome {
+                name: rule.name.clone(),
+                matched: true,
+                explanation: String::new(),
+                targets,
+            });
         } else if let Some(miss) = routing.not_matched.iter().find(|m| m.name == rule.name) {
-            outcomes.push(RuleOutcome { name: rule.name.clone(), matched: false, explanation: miss.reason.clone(), targets: vec![] });
+            outcomes.push(RuleOutcome {
+                name: rule.name.clone(),
+                matched: false,
+                explanation: miss.reason.clone(),
+                targets: vec![],
+            });
         } else {
             outcomes.push(RuleOutcome {
                 name: rule.name.clone(),
@@ -223,7 +269,10 @@ pub fn evaluate_rules(event_text: &str, rules_text: &str, machine_name: &str) ->
             });
         }
     }
-    RulesView { outcomes: Pane::Ready(outcomes), diags }
+    RulesView {
+        outcomes: Pane::Ready(outcomes),
+        diags,
+    }
 }
 
 /// Reads the mocks text (Step Functions Local's MockConfigFile or the short form).
@@ -232,5 +281,6 @@ pub fn read_mocks(text: &str) -> Result<asl::mocks::Mocks, Diag> {
         return Ok(asl::mocks::Mocks::none());
     }
     let (value, map) = parse_json(Source::Mocks, text)?;
-    asl::mocks::Mocks::from_value(&value, None).map_err(|e| diag_at(Source::Mocks, &map, &e.pointer, e.message))
+    asl::mocks::Mocks::from_value(&value, None)
+        .map_err(|e| diag_at(Source::Mocks, &map, &e.pointer, e.message))
 }

@@ -2,11 +2,11 @@
 //! history, and prepares it for replay.
 
 use crate::evaluate::{Diag, Pane, RulesView, pretty, read_mocks};
-use statebridge_engine::asl::exec::StateRun;
-use statebridge_engine::asl::{Execution, ExecutionOptions, StateMachine};
 use crate::replay::Replay;
 use crate::workspace::Workspace;
 use serde_json::Value;
+use statebridge_engine::asl::exec::StateRun;
+use statebridge_engine::asl::{Execution, ExecutionOptions, StateMachine};
 
 /// How the execution ended (from the engine's result).
 #[derive(Debug, Clone, PartialEq)]
@@ -46,12 +46,18 @@ fn pick_input(ws: &Workspace, rules: &RulesView) -> (String, String) {
         for rule in outcomes.iter().filter(|r| r.matched) {
             for t in rule.targets.iter().filter(|t| t.starts_machine) {
                 if let Ok(input) = &t.input {
-                    return (format!("rule {}, target {}", rule.name, t.id), input.clone());
+                    return (
+                        format!("rule {}, target {}", rule.name, t.id),
+                        input.clone(),
+                    );
                 }
             }
         }
     }
-    ("the event itself (no matched rule targets this state machine)".into(), ws.event.clone())
+    (
+        "the event itself (no matched rule targets this state machine)".into(),
+        ws.event.clone(),
+    )
 }
 
 /// Runs the workspace's machine with its mocks on the input its rules deliver.
@@ -69,7 +75,9 @@ pub fn run(ws: &Workspace, rules: &RulesView) -> RunView {
     let machine = match ws.machine.parse::<StateMachine>() {
         Ok(m) => m,
         Err(_) => {
-            view.outcome = Pane::Unavailable("The state machine has problems (see Diagnostics); fix them to run it.".into());
+            view.outcome = Pane::Unavailable(
+                "The state machine has problems (see Diagnostics); fix them to run it.".into(),
+            );
             return view;
         }
     };
@@ -77,35 +85,51 @@ pub fn run(ws: &Workspace, rules: &RulesView) -> RunView {
         Ok(m) => m,
         Err(d) => {
             view.diags.push(d);
-            view.outcome = Pane::Unavailable("The mocks have a problem (see Diagnostics); fix it to run.".into());
+            view.outcome = Pane::Unavailable(
+                "The mocks have a problem (see Diagnostics); fix it to run.".into(),
+            );
             return view;
         }
     };
     let input_value = match serde_json::from_str::<Value>(&input) {
         Ok(v) => v,
         Err(e) => {
-            view.outcome = Pane::Unavailable(format!("The execution input is not JSON ({e}); fix the event or the target's input."));
+            view.outcome = Pane::Unavailable(format!(
+                "The execution input is not JSON ({e}); fix the event or the target's input."
+            ));
             return view;
         }
     };
-    let mut options = ExecutionOptions { mocks, ..ExecutionOptions::default() };
+    let mut options = ExecutionOptions {
+        mocks,
+        ..ExecutionOptions::default()
+    };
     if !ws.machine_name.is_empty() {
         options.state_machine_name = ws.machine_name.clone();
     }
     // The execution starts when the event happened, so `$$.Execution.StartTime` and Wait
     // timestamps read naturally against the event.
-    if let Some(time) = serde_json::from_str::<Value>(&ws.event).ok().and_then(|e| e.get("time")?.as_str().map(str::to_owned)) {
-        if crate::replay::timestamp_millis(&Value::String(time.clone())).is_some() {
-            options.start_time = time;
-        }
+    if let Some(time) = serde_json::from_str::<Value>(&ws.event)
+        .ok()
+        .and_then(|e| e.get("time")?.as_str().map(str::to_owned))
+        && crate::replay::timestamp_millis(&Value::String(time.clone())).is_some()
+    {
+        options.start_time = time;
     }
     let mut exec = Execution::new(&machine, input_value, options);
     let outcome = exec.run_to_end();
-    view.history = exec.history().iter().filter_map(|e| serde_json::to_value(e).ok()).collect();
+    view.history = exec
+        .history()
+        .iter()
+        .filter_map(|e| serde_json::to_value(e).ok())
+        .collect();
     view.replay = Replay::new(&view.history);
     view.runs = exec.state_runs().into_iter().cloned().collect();
     view.outcome = Pane::Ready(Outcome {
-        status: serde_json::to_value(outcome.status).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+        status: serde_json::to_value(outcome.status)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default(),
         output: outcome.output.as_ref().map(pretty),
         error: outcome.error,
         cause: outcome.cause,

@@ -79,14 +79,28 @@ fn tokens(text: &str) -> Vec<(Kind, usize, usize)> {
                 Kind::Space
             }
             b'-' | b'0'..=b'9' => {
-                while i < bytes.len() && matches!(bytes[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') {
+                while i < bytes.len()
+                    && matches!(bytes[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                {
                     i += 1;
                 }
                 Kind::Num
             }
             _ => {
                 while i < bytes.len()
-                    && !matches!(bytes[i], b'"' | b'{' | b'}' | b'[' | b']' | b':' | b',' | b' ' | b'\t' | b'\r' | b'\n')
+                    && !matches!(
+                        bytes[i],
+                        b'"' | b'{'
+                            | b'}'
+                            | b'['
+                            | b']'
+                            | b':'
+                            | b','
+                            | b' '
+                            | b'\t'
+                            | b'\r'
+                            | b'\n'
+                    )
                 {
                     i += 1;
                 }
@@ -217,7 +231,10 @@ mod tests {
             ("true", "t-bool"),
             ("null", "t-null"),
         ] {
-            assert!(h.contains(&format!("<span class=\"{class}\">{needle}</span>")), "{needle} in {h}");
+            assert!(
+                h.contains(&format!("<span class=\"{class}\">{needle}</span>")),
+                "{needle} in {h}"
+            );
         }
     }
 
@@ -234,16 +251,41 @@ mod tests {
 
     #[test]
     fn survives_broken_text() {
-        for text in ["", "\"", "{\"a\": \"\\", "{\"é", "]]]", "tru", "\"\u{1F600}"] {
-            let _ = to_html(text, &[Mark { line: 1, column: 3, message: String::new() }]);
+        for text in [
+            "",
+            "\"",
+            "{\"a\": \"\\",
+            "{\"é",
+            "]]]",
+            "tru",
+            "\"\u{1F600}",
+        ] {
+            let _ = to_html(
+                text,
+                &[Mark {
+                    line: 1,
+                    column: 3,
+                    message: String::new(),
+                }],
+            );
         }
     }
 
     #[test]
     fn underlines_the_token_at_a_mark() {
         let text = "{\n  \"a\": tru\n}";
-        let h = to_html(text, &[Mark { line: 2, column: 8, message: "x".into() }]);
-        assert!(h.contains("<span class=\"t-other t-diag\">tru</span>"), "{h}");
+        let h = to_html(
+            text,
+            &[Mark {
+                line: 2,
+                column: 8,
+                message: "x".into(),
+            }],
+        );
+        assert!(
+            h.contains("<span class=\"t-other t-diag\">tru</span>"),
+            "{h}"
+        );
     }
 
     #[test]

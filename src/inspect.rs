@@ -46,7 +46,9 @@ pub struct StateRun {
 /// A payload from history details: AWS stores JSON as text; show it as JSON when it is.
 fn payload(v: Option<&Value>) -> Option<Value> {
     match v? {
-        Value::String(s) => Some(serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.clone()))),
+        Value::String(s) => {
+            Some(serde_json::from_str(s).unwrap_or_else(|_| Value::String(s.clone())))
+        }
         other => Some(other.clone()),
     }
 }
@@ -68,16 +70,28 @@ pub fn state_runs(history: &[Value], replay: &Replay, state: &str, count: usize)
         let d = details(event, kind);
         let field = |k: &str| d.and_then(|d| d.get(k));
         if kind.ends_with("StateEntered") {
-            runs.push(StateRun { entered_at: i, input: payload(field("input")), ..StateRun::default() });
+            runs.push(StateRun {
+                entered_at: i,
+                input: payload(field("input")),
+                ..StateRun::default()
+            });
             failed_at = None;
             continue;
         }
         let Some(run) = runs.last_mut() else { continue };
-        if kind.ends_with("Scheduled") || kind == "ParallelStateStarted" || kind == "MapStateStarted" {
-            if let (Some(f), Some(last), Some(now)) = (failed_at.take(), run.attempts.last_mut(), step.millis) {
+        if kind.ends_with("Scheduled")
+            || kind == "ParallelStateStarted"
+            || kind == "MapStateStarted"
+        {
+            if let (Some(f), Some(last), Some(now)) =
+                (failed_at.take(), run.attempts.last_mut(), step.millis)
+            {
                 last.backoff_ms = Some(now - f);
             }
-            let unmocked = event.get("unmocked").and_then(Value::as_bool).unwrap_or(false);
+            let unmocked = event
+                .get("unmocked")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
             run.attempts.push(Attempt {
                 at: i,
                 parameters: payload(field("parameters").or_else(|| field("input"))),
@@ -89,22 +103,32 @@ pub fn state_runs(history: &[Value], replay: &Replay, state: &str, count: usize)
             run.output = payload(field("output"));
             run.assigned = field("assignedVariables").cloned();
             if let Some(a) = run.attempts.last().filter(|a| a.error.is_some()) {
-                run.caught = Some((a.error.clone().unwrap_or_default(), a.cause.clone().unwrap_or_default()));
+                run.caught = Some((
+                    a.error.clone().unwrap_or_default(),
+                    a.cause.clone().unwrap_or_default(),
+                ));
             }
         } else if field("error").is_some() || field("cause").is_some() {
             if run.attempts.is_empty() {
-                run.attempts.push(Attempt { at: i, ..Attempt::default() });
+                run.attempts.push(Attempt {
+                    at: i,
+                    ..Attempt::default()
+                });
             }
             if let Some(a) = run.attempts.last_mut() {
                 a.error = text(field("error"));
                 a.cause = text(field("cause"));
             }
             failed_at = step.millis;
-        } else if kind.ends_with("Succeeded") && field("output").is_some() {
-            if let Some(a) = run.attempts.last_mut() {
-                a.result = payload(field("output"));
-                a.unmocked |= event.get("unmocked").and_then(Value::as_bool).unwrap_or(false);
-            }
+        } else if kind.ends_with("Succeeded")
+            && field("output").is_some()
+            && let Some(a) = run.attempts.last_mut()
+        {
+            a.result = payload(field("output"));
+            a.unmocked |= event
+                .get("unmocked")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
         }
     }
     runs
@@ -127,12 +151,48 @@ mod tests {
     fn reads_retries_backoff_and_the_caught_error() {
         let h = vec![
             at(1, "ExecutionStarted", 0, "", json!(null)),
-            at(2, "TaskStateEntered", 1, "stateEnteredEventDetails", json!({"name": "Pay", "input": "{\"n\":1}"})),
-            at(3, "TaskScheduled", 2, "taskScheduledEventDetails", json!({"parameters": "{\"n\":1}"})),
-            at(4, "TaskFailed", 3, "taskFailedEventDetails", json!({"error": "Throttled", "cause": "slow down"})),
-            at(7, "TaskScheduled", 4, "taskScheduledEventDetails", json!({"parameters": "{\"n\":1}"})),
-            at(8, "TaskFailed", 7, "taskFailedEventDetails", json!({"error": "Boom", "cause": "x"})),
-            at(9, "TaskStateExited", 8, "stateExitedEventDetails", json!({"name": "Pay", "output": "{\"e\":1}"})),
+            at(
+                2,
+                "TaskStateEntered",
+                1,
+                "stateEnteredEventDetails",
+                json!({"name": "Pay", "input": "{\"n\":1}"}),
+            ),
+            at(
+                3,
+                "TaskScheduled",
+                2,
+                "taskScheduledEventDetails",
+                json!({"parameters": "{\"n\":1}"}),
+            ),
+            at(
+                4,
+                "TaskFailed",
+                3,
+                "taskFailedEventDetails",
+                json!({"error": "Throttled", "cause": "slow down"}),
+            ),
+            at(
+                7,
+                "TaskScheduled",
+                4,
+                "taskScheduledEventDetails",
+                json!({"parameters": "{\"n\":1}"}),
+            ),
+            at(
+                8,
+                "TaskFailed",
+                7,
+                "taskFailedEventDetails",
+                json!({"error": "Boom", "cause": "x"}),
+            ),
+            at(
+                9,
+                "TaskStateExited",
+                8,
+                "stateExitedEventDetails",
+                json!({"name": "Pay", "output": "{\"e\":1}"}),
+            ),
         ];
         let r = Replay::new(&h);
         let runs = state_runs(&h, &r, "Pay", h.len());

@@ -28,19 +28,29 @@ pub fn valid_key(key: &str) -> bool {
 }
 
 /// The mocks text with `state`'s invocations `key` set to `response`. Errors say why, in words.
-pub fn set_mock(mocks_text: &str, state: &str, key: &str, response: &Response) -> Result<String, String> {
+pub fn set_mock(
+    mocks_text: &str,
+    state: &str,
+    key: &str,
+    response: &Response,
+) -> Result<String, String> {
     if !valid_key(key) {
-        return Err(format!("“{key}” is not an invocation number or range (use 0, 1 or 1-3)"));
+        return Err(format!(
+            "“{key}” is not an invocation number or range (use 0, 1 or 1-3)"
+        ));
     }
     let mut mocks: Value = if mocks_text.trim().is_empty() {
         json!({})
     } else {
-        serde_json::from_str(mocks_text).map_err(|e| format!("the mocks editor does not hold valid JSON ({e})"))?
+        serde_json::from_str(mocks_text)
+            .map_err(|e| format!("the mocks editor does not hold valid JSON ({e})"))?
     };
     let Some(all) = mocks.as_object_mut() else {
         return Err("the mocks must be a JSON object keyed by state name".into());
     };
-    let entry = all.entry(state.to_owned()).or_insert_with(|| Value::Object(Map::new()));
+    let entry = all
+        .entry(state.to_owned())
+        .or_insert_with(|| Value::Object(Map::new()));
     if !entry.is_object() {
         *entry = Value::Object(Map::new());
     }
@@ -52,7 +62,12 @@ pub fn set_mock(mocks_text: &str, state: &str, key: &str, response: &Response) -
         per_state.insert(key.to_owned(), value);
         // Keep invocations in order so the text reads as a timeline.
         let mut sorted: Vec<(String, Value)> = std::mem::take(per_state).into_iter().collect();
-        sorted.sort_by_key(|(k, _)| k.split('-').next().and_then(|n| n.parse::<u64>().ok()).unwrap_or(u64::MAX));
+        sorted.sort_by_key(|(k, _)| {
+            k.split('-')
+                .next()
+                .and_then(|n| n.parse::<u64>().ok())
+                .unwrap_or(u64::MAX)
+        });
         per_state.extend(sorted);
     }
     Ok(pretty(&mocks))
@@ -73,7 +88,15 @@ mod tests {
 
     #[test]
     fn keys() {
-        for (key, ok) in [("0", true), ("12", true), ("1-2", true), ("2-1", false), ("", false), ("a", false), ("1-", false)] {
+        for (key, ok) in [
+            ("0", true),
+            ("12", true),
+            ("1-2", true),
+            ("2-1", false),
+            ("", false),
+            ("a", false),
+            ("1-", false),
+        ] {
             assert_eq!(valid_key(key), ok, "{key}");
         }
     }
@@ -81,11 +104,23 @@ mod tests {
     #[test]
     fn sets_return_and_throw_in_order() {
         let t = set_mock("", "Pay", "1", &Response::Return(json!({"ok": true}))).unwrap();
-        let t = set_mock(&t, "Pay", "0", &Response::Throw { error: "E".into(), cause: "C".into() }).unwrap();
+        let t = set_mock(
+            &t,
+            "Pay",
+            "0",
+            &Response::Throw {
+                error: "E".into(),
+                cause: "C".into(),
+            },
+        )
+        .unwrap();
         let v: Value = serde_json::from_str(&t).unwrap();
         assert_eq!(v["Pay"]["0"]["Throw"]["Error"], "E");
         assert_eq!(v["Pay"]["1"]["Return"]["ok"], true);
-        assert_eq!(mocks_of(&t, "Pay").first().map(|(k, _)| k.as_str()), Some("0"));
+        assert_eq!(
+            mocks_of(&t, "Pay").first().map(|(k, _)| k.as_str()),
+            Some("0")
+        );
     }
 
     #[test]

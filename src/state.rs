@@ -60,6 +60,8 @@ pub enum Action {
     /// Put back the workspace the last example replaced.
     Undo,
     /// Replace the whole workspace (share link, autosave).
+    #[allow(dead_code)]
+    // for a share link opened into a running page (hashchange), not wired yet
     Restore(Workspace),
     /// Run the machine and play the execution from its start.
     Run,
@@ -99,7 +101,10 @@ impl State {
         let mut s = State {
             ws,
             examples,
-            rules: Rc::new(RulesView { outcomes: evaluate::Pane::Unavailable(String::new()), diags: vec![] }),
+            rules: Rc::new(RulesView {
+                outcomes: evaluate::Pane::Unavailable(String::new()),
+                diags: vec![],
+            }),
             machine_diags: Rc::default(),
             layout: None,
             mocks_diags: Rc::default(),
@@ -117,7 +122,11 @@ impl State {
     }
 
     fn refresh_all(&mut self) {
-        self.rules = Rc::new(evaluate::evaluate_rules(&self.ws.event, &self.ws.rules, &self.ws.machine_name));
+        self.rules = Rc::new(evaluate::evaluate_rules(
+            &self.ws.event,
+            &self.ws.rules,
+            &self.ws.machine_name,
+        ));
         self.inspect_machine();
         self.check_mocks();
     }
@@ -186,15 +195,32 @@ impl Reducible for State {
                     *s.text_mut(field) = text;
                     s.refresh_all();
                 }
-                Err(d) => s.notice = Some(format!("Cannot format the {}: {}", field.title().to_lowercase(), d.message)),
+                Err(d) => {
+                    s.notice = Some(format!(
+                        "Cannot format the {}: {}",
+                        field.title().to_lowercase(),
+                        d.message
+                    ))
+                }
             },
-            Action::EvaluateRules => s.rules = Rc::new(evaluate::evaluate_rules(&s.ws.event, &s.ws.rules, &s.ws.machine_name)),
+            Action::EvaluateRules => {
+                s.rules = Rc::new(evaluate::evaluate_rules(
+                    &s.ws.event,
+                    &s.ws.rules,
+                    &s.ws.machine_name,
+                ))
+            }
             Action::InspectMachine => s.inspect_machine(),
             Action::LoadExample(name) => {
-                let Some(example) = s.examples.iter().find(|e| e.name == name).cloned() else { return self };
+                let Some(example) = s.examples.iter().find(|e| e.name == name).cloned() else {
+                    return self;
+                };
                 if s.ws != example.workspace {
                     s.undo = Some(std::mem::replace(&mut s.ws, example.workspace));
-                    s.notice = Some(format!("Loaded “{}”. Your previous work is kept: press Undo to get it back.", example.title));
+                    s.notice = Some(format!(
+                        "Loaded “{}”. Your previous work is kept: press Undo to get it back.",
+                        example.title
+                    ));
                 }
                 s.run = None;
                 s.selected = None;

@@ -61,7 +61,10 @@ fn read_example(stem: &str, text: &str) -> Option<Example> {
     let name = field("name").unwrap_or_else(|| stem.to_owned());
     let (machine_name, machine) = match v.get("machines") {
         Some(Value::Object(m)) => m.iter().next().map(|(k, d)| (k.clone(), pretty(d)))?,
-        _ => (String::from("StateMachine"), pretty(v.get("machine").or_else(|| v.get("definition"))?)),
+        _ => (
+            String::from("StateMachine"),
+            pretty(v.get("machine").or_else(|| v.get("definition"))?),
+        ),
     };
     let text_of = |k: &str, default: Value| pretty(v.get(k).unwrap_or(&default));
     Some(Example {
@@ -91,16 +94,28 @@ pub fn examples() -> Vec<Example> {
         .find(|(stem, _)| *stem == "index")
         .and_then(|(_, text)| serde_json::from_str::<Value>(text).ok())
         .map(|index| {
-            let items = index.get("examples").unwrap_or(&index).as_array().cloned().unwrap_or_default();
+            let items = index
+                .get("examples")
+                .unwrap_or(&index)
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
             items
                 .iter()
                 .filter_map(|i| {
-                    i.as_str().or_else(|| i.get("name").and_then(Value::as_str)).map(|s| s.trim_end_matches(".json").to_owned())
+                    i.as_str()
+                        .or_else(|| i.get("name").and_then(Value::as_str))
+                        .map(|s| s.trim_end_matches(".json").to_owned())
                 })
                 .collect()
         })
         .unwrap_or_default();
-    list.sort_by_key(|e| order.iter().position(|o| *o == e.name).unwrap_or(usize::MAX));
+    list.sort_by_key(|e| {
+        order
+            .iter()
+            .position(|o| *o == e.name)
+            .unwrap_or(usize::MAX)
+    });
     list
 }
 
@@ -126,7 +141,10 @@ mod tests {
 
     #[test]
     fn a_workspace_round_trips_as_json() {
-        let ws = Workspace { event: "{ broken".into(), ..Workspace::default() };
+        let ws = Workspace {
+            event: "{ broken".into(),
+            ..Workspace::default()
+        };
         assert_eq!(Workspace::from_json(&ws.to_json()), Some(ws));
     }
 }

@@ -36,12 +36,16 @@ pub struct EditorProps {
 pub fn Editor(props: &EditorProps) -> Html {
     let highlighted = {
         let (value, marks) = (props.value.clone(), props.marks.clone());
-        use_memo((value, marks), |(v, m)| Html::from_html_unchecked(AttrValue::from(to_html(v, m))))
+        use_memo((value, marks), |(v, m)| {
+            Html::from_html_unchecked(AttrValue::from(to_html(v, m)))
+        })
     };
     let lines = props.value.split('\n').count().max(1);
     let on_input = {
         let cb = props.on_input.clone();
-        Callback::from(move |e: InputEvent| cb.emit(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
+        Callback::from(move |e: InputEvent| {
+            cb.emit(e.target_unchecked_into::<HtmlTextAreaElement>().value())
+        })
     };
     let on_format = {
         let cb = props.on_format.clone();
@@ -90,7 +94,11 @@ pub fn Editor(props: &EditorProps) -> Html {
 
 /// One line number, flagged (with the messages as its tooltip) when a diagnostic is on that line.
 fn gutter_line(n: usize, marks: &[Mark]) -> Html {
-    let here: Vec<&str> = marks.iter().filter(|m| m.line as usize == n).map(|m| m.message.as_str()).collect();
+    let here: Vec<&str> = marks
+        .iter()
+        .filter(|m| m.line as usize == n)
+        .map(|m| m.message.as_str())
+        .collect();
     if here.is_empty() {
         html! { <div class="ln">{ n }</div> }
     } else {

@@ -36,7 +36,12 @@ fn fit(layout: &Layout, el: (f64, f64)) -> View {
     // Never blow a small machine up past 1.25×: boxes the size of the screen read worse.
     let scale = (layout.width / ew).max(layout.height / eh).max(0.8);
     let (w, h) = (ew * scale, eh * scale);
-    View { x: (layout.width - w) / 2.0, y: (layout.height - h) / 2.0, w, h }
+    View {
+        x: (layout.width - w) / 2.0,
+        y: (layout.height - h) / 2.0,
+        w,
+        h,
+    }
 }
 
 fn element_size(r: &NodeRef) -> (f64, f64) {
@@ -57,7 +62,10 @@ pub fn Graph(props: &GraphProps) -> Html {
     {
         // Fit whenever the drawing changes (a new definition), not on every status change.
         let (view, host, layout) = (view.clone(), host.clone(), props.layout.clone());
-        let size = props.layout.as_ref().map(|l| (l.width.to_bits(), l.height.to_bits()));
+        let size = props
+            .layout
+            .as_ref()
+            .map(|l| (l.width.to_bits(), l.height.to_bits()));
         use_effect_with(size, move |_| {
             view.set(layout.map(|l| fit(&l, element_size(&host))));
         });
@@ -79,17 +87,30 @@ pub fn Graph(props: &GraphProps) -> Html {
             // Zoom around the pointer (fractions of the box), or the centre.
             let (fx, fy) = at.unwrap_or((0.5, 0.5));
             let (px, py) = (v.x + fx * v.w, v.y + fy * v.h);
-            let (w, h) = ((v.w * factor).clamp(50.0, 20_000.0), (v.h * factor).clamp(50.0 * el.1 / el.0.max(1.0), 20_000.0));
-            view.set(Some(View { x: px - fx * w, y: py - fy * h, w, h }));
+            let (w, h) = (
+                (v.w * factor).clamp(50.0, 20_000.0),
+                (v.h * factor).clamp(50.0 * el.1 / el.0.max(1.0), 20_000.0),
+            );
+            view.set(Some(View {
+                x: px - fx * w,
+                y: py - fy * h,
+                w,
+                h,
+            }));
         }
     };
     let on_wheel = {
         let (zoom_by, host) = (zoom_by.clone(), host.clone());
         Callback::from(move |e: WheelEvent| {
             e.prevent_default();
-            let Some(el) = host.cast::<web_sys::Element>() else { return };
+            let Some(el) = host.cast::<web_sys::Element>() else {
+                return;
+            };
             let b = el.get_bounding_client_rect();
-            let at = ((e.client_x() as f64 - b.left()) / b.width().max(1.0), (e.client_y() as f64 - b.top()) / b.height().max(1.0));
+            let at = (
+                (e.client_x() as f64 - b.left()) / b.width().max(1.0),
+                (e.client_y() as f64 - b.top()) / b.height().max(1.0),
+            );
             zoom_by(if e.delta_y() > 0.0 { 1.15 } else { 1.0 / 1.15 }, Some(at));
         })
     };
@@ -97,7 +118,8 @@ pub fn Graph(props: &GraphProps) -> Html {
         let drag = drag.clone();
         Callback::from(move |e: PointerEvent| {
             if e.button() == 0 {
-                *drag.borrow_mut() = Some((e.client_x() as f64, e.client_y() as f64, current, false));
+                *drag.borrow_mut() =
+                    Some((e.client_x() as f64, e.client_y() as f64, current, false));
             }
         })
     };
@@ -105,7 +127,9 @@ pub fn Graph(props: &GraphProps) -> Html {
         let (drag, view, host) = (drag.clone(), view.clone(), host.clone());
         Callback::from(move |e: PointerEvent| {
             let mut d = drag.borrow_mut();
-            let Some((sx, sy, v0, moved)) = d.as_mut() else { return };
+            let Some((sx, sy, v0, moved)) = d.as_mut() else {
+                return;
+            };
             let (dx, dy) = (e.client_x() as f64 - *sx, e.client_y() as f64 - *sy);
             if !*moved && dx.abs() + dy.abs() < 4.0 {
                 return;
@@ -113,7 +137,11 @@ pub fn Graph(props: &GraphProps) -> Html {
             *moved = true;
             let el = element_size(&host);
             let k = v0.w / el.0.max(1.0);
-            view.set(Some(View { x: v0.x - dx * k, y: v0.y - dy * k, ..*v0 }));
+            view.set(Some(View {
+                x: v0.x - dx * k,
+                y: v0.y - dy * k,
+                ..*v0
+            }));
         })
     };
     let on_up = {
@@ -149,10 +177,15 @@ pub fn Graph(props: &GraphProps) -> Html {
     let status_of = |n: &Node| props.nodes.get(&n.state).copied().unwrap_or_default();
     let reached = |id: &str| {
         layout.nodes.iter().find(|n| n.id == id).is_some_and(|n| {
-            n.kind == "Start" || status_of(n).status != Status::Idle || (n.kind == "End" && props.nodes.values().any(|s| s.runs > 0))
+            n.kind == "Start"
+                || status_of(n).status != Status::Idle
+                || (n.kind == "End" && props.nodes.values().any(|s| s.runs > 0))
         })
     };
-    let vb = format!("{:.1} {:.1} {:.1} {:.1}", current.x, current.y, current.w, current.h);
+    let vb = format!(
+        "{:.1} {:.1} {:.1} {:.1}",
+        current.x, current.y, current.w, current.h
+    );
     html! {
         <div class="graph" data-testid="graph" ref={host.clone()} role="group" aria-label="State machine graph">
             <svg viewBox={vb} onwheel={on_wheel} onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up.clone()} onpointerleave={on_up}>
@@ -191,7 +224,9 @@ fn f(x: f64) -> String {
 }
 
 fn edge(e: &Edge, taken: bool) -> Html {
-    let Some(((x0, y0), rest)) = e.points.split_first() else { return html! {} };
+    let Some(((x0, y0), rest)) = e.points.split_first() else {
+        return html! {};
+    };
     let mut d = format!("M{x0:.1},{y0:.1}");
     for (x, y) in rest {
         d.push_str(&format!(" L{x:.1},{y:.1}"));
@@ -204,7 +239,11 @@ fn edge(e: &Edge, taken: bool) -> Html {
     };
     let label = e.label.as_ref().map(|text| {
         let (lx, ly) = e.label_at.unwrap_or_else(|| midpoint(&e.points));
-        let shown: String = if text.chars().count() > 34 { text.chars().take(33).chain(['…']).collect() } else { text.clone() };
+        let shown: String = if text.chars().count() > 34 {
+            text.chars().take(33).chain(['…']).collect()
+        } else {
+            text.clone()
+        };
         let w = shown.chars().count() as f64 * 6.2 + 10.0;
         html! {
             <g class="edge-label">
@@ -238,19 +277,30 @@ fn node(n: &Node, s: NodeState, selected: bool, onclick: Callback<MouseEvent>) -
     let status = s.status;
     let max_chars = ((n.width - 34.0) / 7.2).max(4.0) as usize;
     let name: String = if n.state.chars().count() > max_chars {
-        n.state.chars().take(max_chars.saturating_sub(1)).chain(['…']).collect()
+        n.state
+            .chars()
+            .take(max_chars.saturating_sub(1))
+            .chain(['…'])
+            .collect()
     } else {
         n.state.clone()
     };
     let container = n.kind == "Parallel" || n.kind == "Map";
     let mid = n.y + n.height / 2.0;
-    let (kind_y, name_y) = if n.height >= 40.0 && !container { (mid - 6.0, mid + 11.0) } else { (mid + 4.0, mid + 4.0) };
+    let (kind_y, name_y) = if n.height >= 40.0 && !container {
+        (mid - 6.0, mid + 11.0)
+    } else {
+        (mid + 4.0, mid + 4.0)
+    };
     let mut tip = format!("{} ({}) — {}", n.state, n.kind, status.as_str());
     if s.runs > 1 {
         tip.push_str(&format!(", entered {} times", s.runs));
     }
     if !n.dangling.is_empty() {
-        tip.push_str(&format!("\nleads to missing state(s): {}", n.dangling.join(", ")));
+        tip.push_str(&format!(
+            "\nleads to missing state(s): {}",
+            n.dangling.join(", ")
+        ));
     }
     html! {
         <g class={classes!("node", format!("kind-{}", n.kind.to_lowercase()), selected.then_some("selected"), (!n.dangling.is_empty()).then_some("dangling"))}
@@ -278,7 +328,14 @@ fn node(n: &Node, s: NodeState, selected: bool, onclick: Callback<MouseEvent>) -
 /// The status key: each colour with its glyph, so colour is never the only signal.
 #[component]
 fn Legend() -> Html {
-    let all = [Status::Active, Status::Retrying, Status::Succeeded, Status::Caught, Status::Failed, Status::Cancelled];
+    let all = [
+        Status::Active,
+        Status::Retrying,
+        Status::Succeeded,
+        Status::Caught,
+        Status::Failed,
+        Status::Cancelled,
+    ];
     html! {
         <ul class="legend" aria-label="Status key">
             { for all.iter().map(|s| html! {

@@ -126,8 +126,12 @@ pub struct DownloadProps {
 #[component]
 pub fn DownloadHistory(p: &DownloadProps) -> Html {
     let href = use_memo(p.run.clone(), |run| {
-        let text = serde_json::to_string_pretty(&serde_json::json!({"events": run.history})).unwrap_or_default();
-        format!("data:application/json;charset=utf-8,{}", String::from(js_sys::encode_uri_component(&text)))
+        let text = serde_json::to_string_pretty(&serde_json::json!({"events": run.history}))
+            .unwrap_or_default();
+        format!(
+            "data:application/json;charset=utf-8,{}",
+            String::from(js_sys::encode_uri_component(&text))
+        )
     });
     html! { <a class="btn small" href={(*href).clone()} download="history.json" title="Download the history as JSON">{ "Download" }</a> }
 }

@@ -34,7 +34,11 @@ pub struct InspectorProps {
 /// The inspector pane.
 #[component]
 pub fn Inspector(p: &InspectorProps) -> Html {
-    let runs = p.run.as_ref().map(|r| state_runs(&r.history, &r.replay, &p.state, p.cursor)).unwrap_or_default();
+    let runs = p
+        .run
+        .as_ref()
+        .map(|r| state_runs(&r.history, &r.replay, &p.state, p.cursor))
+        .unwrap_or_default();
     let close = {
         let cb = p.on_close.clone();
         Callback::from(move |_| cb.emit(()))

@@ -34,27 +34,45 @@ pub fn MockForm(p: &MockFormProps) -> Html {
     {
         // A different state starts from its own next free invocation.
         let key = key.clone();
-        use_effect_with((p.state.clone(), next_key), move |(_, n)| key.set(n.to_string()));
+        use_effect_with((p.state.clone(), next_key), move |(_, n)| {
+            key.set(n.to_string())
+        });
     }
     let input = |s: &UseStateHandle<String>| {
         let s = s.clone();
-        Callback::from(move |e: InputEvent| s.set(e.target_unchecked_into::<HtmlInputElement>().value()))
+        Callback::from(move |e: InputEvent| {
+            s.set(e.target_unchecked_into::<HtmlInputElement>().value())
+        })
     };
     let on_result = {
         let s = result.clone();
-        Callback::from(move |e: InputEvent| s.set(e.target_unchecked_into::<HtmlTextAreaElement>().value()))
+        Callback::from(move |e: InputEvent| {
+            s.set(e.target_unchecked_into::<HtmlTextAreaElement>().value())
+        })
     };
     let apply = {
-        let (key, throw, result, error, cause, problem) = (key.clone(), throw.clone(), result.clone(), error.clone(), cause.clone(), problem.clone());
+        let (key, throw, result, error, cause, problem) = (
+            key.clone(),
+            throw.clone(),
+            result.clone(),
+            error.clone(),
+            cause.clone(),
+            problem.clone(),
+        );
         let (mocks, state, on_set) = (p.mocks.clone(), p.state.clone(), p.on_set.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let response = if *throw {
-                Response::Throw { error: (*error).clone(), cause: (*cause).clone() }
+                Response::Throw {
+                    error: (*error).clone(),
+                    cause: (*cause).clone(),
+                }
             } else {
                 match serde_json::from_str(&result) {
                     Ok(v) => Response::Return(v),
-                    Err(err) => return problem.set(Some(format!("The result is not valid JSON: {err}"))),
+                    Err(err) => {
+                        return problem.set(Some(format!("The result is not valid JSON: {err}")));
+                    }
                 }
             };
             match set_mock(&mocks, &state, key.trim(), &response) {
@@ -101,12 +119,20 @@ pub fn MockForm(p: &MockFormProps) -> Html {
 
 fn summary(v: &serde_json::Value) -> String {
     if let Some(t) = v.get("Throw") {
-        let field = |k: &str| t.get(k).and_then(serde_json::Value::as_str).unwrap_or("").to_owned();
+        let field = |k: &str| {
+            t.get(k)
+                .and_then(serde_json::Value::as_str)
+                .unwrap_or("")
+                .to_owned()
+        };
         format!("throws {} ({})", field("Error"), field("Cause"))
     } else if let Some(r) = v.get("Return") {
         let s = r.to_string();
         let short: String = s.chars().take(60).collect();
-        format!("returns {short}{}", if s.chars().count() > 60 { "…" } else { "" })
+        format!(
+            "returns {short}{}",
+            if s.chars().count() > 60 { "…" } else { "" }
+        )
     } else {
         v.to_string()
     }

@@ -42,7 +42,9 @@ pub fn Playback(p: &PlaybackProps) -> Html {
     let on_scrub = {
         let cb = p.on_seek.clone();
         Callback::from(move |e: InputEvent| {
-            let v = e.target_unchecked_into::<HtmlInputElement>().value_as_number();
+            let v = e
+                .target_unchecked_into::<HtmlInputElement>()
+                .value_as_number();
             if v.is_finite() {
                 cb.emit(v.max(0.0) as usize);
             }
@@ -55,7 +57,11 @@ pub fn Playback(p: &PlaybackProps) -> Html {
     let on_speed = {
         let cb = p.on_speed.clone();
         Callback::from(move |e: Event| {
-            if let Ok(x) = e.target_unchecked_into::<HtmlSelectElement>().value().parse::<f64>() {
+            if let Ok(x) = e
+                .target_unchecked_into::<HtmlSelectElement>()
+                .value()
+                .parse::<f64>()
+            {
                 cb.emit(x);
             }
         })

@@ -30,7 +30,10 @@ pub fn ExecutionResult(p: &ResultProps) -> Html {
     };
     let finished = p.cursor >= run.replay.len();
     let (outcome, body) = match &run.outcome {
-        Pane::Unavailable(why) => ("UNAVAILABLE".to_owned(), html! { <p class="muted pad">{ why.clone() }</p> }),
+        Pane::Unavailable(why) => (
+            "UNAVAILABLE".to_owned(),
+            html! { <p class="muted pad">{ why.clone() }</p> },
+        ),
         Pane::Ready(_) if !finished => ("RUNNING".to_owned(), html! {}),
         Pane::Ready(o) => (
             o.status.clone(),

@@ -15,14 +15,20 @@ pub struct RuleResultsProps {
 #[component]
 pub fn RuleResults(p: &RuleResultsProps) -> Html {
     let body = match &p.view.outcomes {
-        Pane::Unavailable(why) => html! { <p class="muted pad" data-testid="rule-result" data-matched="unknown">{ why.clone() }</p> },
+        Pane::Unavailable(why) => {
+            html! { <p class="muted pad" data-testid="rule-result" data-matched="unknown">{ why.clone() }</p> }
+        }
         Pane::Ready(list) if list.is_empty() => {
             html! { <p class="muted pad" data-testid="rule-result" data-matched="unknown">{ "No rules yet: add one to the Rules editor." }</p> }
         }
         Pane::Ready(list) => html! { <>{ for list.iter().map(rule) }</> },
     };
     let matched = match &p.view.outcomes {
-        Pane::Ready(list) => format!("{} of {} matched", list.iter().filter(|r| r.matched).count(), list.len()),
+        Pane::Ready(list) => format!(
+            "{} of {} matched",
+            list.iter().filter(|r| r.matched).count(),
+            list.len()
+        ),
         Pane::Unavailable(_) => String::new(),
     };
     html! {

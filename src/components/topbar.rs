@@ -48,7 +48,12 @@ pub fn TopBar(p: &TopBarProps) -> Html {
         })
     };
     let current = p.current.clone().unwrap_or_default();
-    let described = p.examples.iter().find(|e| e.name == current).map(|e| e.description.clone()).unwrap_or_default();
+    let described = p
+        .examples
+        .iter()
+        .find(|e| e.name == current)
+        .map(|e| e.description.clone())
+        .unwrap_or_default();
     html! {
         <header class="topbar" role="banner">
             <h1><span class="logo" aria-hidden="true">{ "◆" }</span>{ "statebridge" }</h1>

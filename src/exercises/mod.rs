@@ -7,7 +7,9 @@ use yew::prelude::*;
 pub const ROUTE: &str = "#/exercises";
 
 fn current_hash() -> String {
-    web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default()
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
 }
 
 /// Picks the page from the URL fragment and follows its changes.
@@ -18,14 +20,22 @@ pub fn Root() -> Html {
         let hash = hash.clone();
         use_effect_with((), move |_| {
             use wasm_bindgen::JsCast;
-            let listener = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || hash.set(current_hash()));
+            let listener = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+                hash.set(current_hash())
+            });
             let window = web_sys::window();
             if let Some(w) = &window {
-                let _ = w.add_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+                let _ = w.add_event_listener_with_callback(
+                    "hashchange",
+                    listener.as_ref().unchecked_ref(),
+                );
             }
             move || {
                 if let Some(w) = window {
-                    let _ = w.remove_event_listener_with_callback("hashchange", listener.as_ref().unchecked_ref());
+                    let _ = w.remove_event_listener_with_callback(
+                        "hashchange",
+                        listener.as_ref().unchecked_ref(),
+                    );
                 }
             }
         });

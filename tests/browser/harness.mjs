@@ -7,8 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { startServer } from './server.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const DIST = path.resolve(here, '../../dist');
-export const SHOTS = path.join(here, 'screenshots');
+// DIST overrides the built app's folder (helpers and benchmarks build into their own).
+export const DIST = process.env.DIST ? path.resolve(process.env.DIST) : path.resolve(here, '../../dist');
+export const SHOTS = process.env.SHOTS ? path.resolve(process.env.SHOTS) : path.join(here, 'screenshots');
 
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];

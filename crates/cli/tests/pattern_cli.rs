@@ -1,6 +1,6 @@
 //! `statebridge match`, `transform` and `route` from the outside: output and exit codes.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 const EVENT: &str = r#"{"version": "0", "id": "a1b2", "detail-type": "OrderCreated",
@@ -31,7 +31,7 @@ fn run(args: &[&str]) -> (i32, String, String) {
     )
 }
 
-fn p(path: &PathBuf) -> &str {
+fn p(path: &Path) -> &str {
     path.to_str().unwrap()
 }
 

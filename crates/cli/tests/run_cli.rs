@@ -1,6 +1,6 @@
 //! `statebridge run` from the outside: output, exit codes and located errors.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// The order machine of the seeds, reduced: a throttled charge is retried; insufficient funds
@@ -39,7 +39,7 @@ fn run(args: &[&str]) -> (i32, serde_json::Value, String) {
     )
 }
 
-fn p(path: &PathBuf) -> &str {
+fn p(path: &Path) -> &str {
     path.to_str().unwrap()
 }
 

@@ -74,9 +74,10 @@ fn time_naive(patterns: &[Pattern], lines: &[String]) -> (f64, usize) {
 }
 
 fn groups(lines: &[String]) {
-    let rules: Value =
-        serde_json::from_str(&std::fs::read_to_string(format!("{BENCH}/rulesets.json")).expect("rulesets.json"))
-            .expect("rulesets JSON");
+    let rules: Value = serde_json::from_str(
+        &std::fs::read_to_string(format!("{BENCH}/rulesets.json")).expect("rulesets.json"),
+    )
+    .expect("rulesets JSON");
     println!("\n| group | matches | events/s | event-ruler | ratio |");
     println!("|---|---:|---:|---:|---:|");
     for (name, reference) in REFERENCE {
@@ -85,7 +86,10 @@ fn groups(lines: &[String]) {
         };
         let mut set = RuleSet::new();
         for (i, r) in list.iter().enumerate() {
-            set.add(format!("{name}-{i}"), Pattern::parse(r).expect("valid benchmark rule"));
+            set.add(
+                format!("{name}-{i}"),
+                Pattern::parse(r).expect("valid benchmark rule"),
+            );
         }
         time_set(&set, lines, 1); // warm up
         let (rate, matches) = time_set(&set, lines, 3);
@@ -111,12 +115,18 @@ fn scaling_rule(i: usize, lines: &[Value]) -> Value {
 }
 
 fn scaling(lines: &[String]) {
-    let parsed: Vec<Value> = lines.iter().take(20_000).map(|l| serde_json::from_str(l).expect("JSON")).collect();
+    let parsed: Vec<Value> = lines
+        .iter()
+        .take(20_000)
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
     println!("\n| rules | RuleSet events/s | vs 1 rule | naive loop events/s | RuleSet / naive |");
     println!("|---:|---:|---:|---:|---:|");
     let mut one = 0.0;
     for n in [1usize, 100, 1000, 10_000] {
-        let patterns: Vec<Pattern> = (0..n).map(|i| Pattern::parse(&scaling_rule(i, &parsed)).expect("rule")).collect();
+        let patterns: Vec<Pattern> = (0..n)
+            .map(|i| Pattern::parse(&scaling_rule(i, &parsed)).expect("rule"))
+            .collect();
         let mut set = RuleSet::new();
         for (i, p) in patterns.iter().enumerate() {
             set.add(format!("r{i}"), p.clone());
@@ -129,8 +139,14 @@ fn scaling(lines: &[String]) {
         // The naive loop gets fewer events as it slows down, to keep the run short.
         let naive_lines = &lines[..lines.len().min(2_000_000 / n.max(1)).max(50)];
         let (naive, naive_matches) = time_naive(&patterns, naive_lines);
-        let set_matches: usize = naive_lines.iter().map(|l| set.matching_rules_text(l).map_or(0, |m| m.len())).sum();
-        assert_eq!(set_matches, naive_matches, "RuleSet and naive loop disagree");
+        let set_matches: usize = naive_lines
+            .iter()
+            .map(|l| set.matching_rules_text(l).map_or(0, |m| m.len()))
+            .sum();
+        assert_eq!(
+            set_matches, naive_matches,
+            "RuleSet and naive loop disagree"
+        );
         println!(
             "| {n} | {:.0}K ({matches} matches) | {:.2} | {:.1}K | {:.0}x |",
             rate / 1e3,
@@ -142,9 +158,16 @@ fn scaling(lines: &[String]) {
 }
 
 fn main() {
-    let lines: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(50_000);
+    let lines: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(50_000);
     let (dir, data) = citylots(lines);
-    println!("{} citylots-shaped lines, {} bytes on average", data.len(), data.iter().map(String::len).sum::<usize>() / data.len().max(1));
+    println!(
+        "{} citylots-shaped lines, {} bytes on average",
+        data.len(),
+        data.iter().map(String::len).sum::<usize>() / data.len().max(1)
+    );
     groups(&data);
     scaling(&data);
     let _ = std::fs::remove_dir_all(dir);

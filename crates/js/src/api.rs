@@ -72,8 +72,12 @@ pub fn validate(definition: Input) -> Value {
 /// Reads and validates a definition.
 pub fn machine(definition: Input) -> Result<StateMachine, ApiError> {
     match definition {
-        Input::Text(text) => text.parse().map_err(|d| ApiError::definition("definition", d)),
-        Input::Value(value) => StateMachine::from_value(&value).map_err(|d| ApiError::definition("definition", d)),
+        Input::Text(text) => text
+            .parse()
+            .map_err(|d| ApiError::definition("definition", d)),
+        Input::Value(value) => {
+            StateMachine::from_value(&value).map_err(|d| ApiError::definition("definition", d))
+        }
     }
 }
 
@@ -115,11 +119,17 @@ pub fn run(definition: Input, input: Input, options: Option<Value>) -> Result<Va
         opts.mocks = Mocks::from_value(&value, raw.test_case.as_deref())
             .map_err(|e| locate(ApiError::mocks("options.mocks", &e), map.as_ref()))?;
     } else if raw.test_case.is_some() {
-        return Err(ApiError::new(ErrorKind::Options, "options.testCase", "options.testCase needs options.mocks"));
+        return Err(ApiError::new(
+            ErrorKind::Options,
+            "options.testCase",
+            "options.testCase needs options.mocks",
+        ));
     }
     if let Some(t) = raw.start_time {
         if time::parse_rfc3339(&t).is_none() {
-            let msg = format!("options.startTime {t:?} is not an RFC 3339 time such as 2026-01-01T00:00:00Z");
+            let msg = format!(
+                "options.startTime {t:?} is not an RFC 3339 time such as 2026-01-01T00:00:00Z"
+            );
             return Err(ApiError::new(ErrorKind::Options, "options.startTime", msg));
         }
         opts.start_time = t;
@@ -134,7 +144,10 @@ pub fn run(definition: Input, input: Input, options: Option<Value>) -> Result<Va
     if raw.history.unwrap_or(true)
         && let Some(obj) = out.as_object_mut()
     {
-        obj.insert("history".to_owned(), serde_json::to_value(execution.history()).unwrap_or_default());
+        obj.insert(
+            "history".to_owned(),
+            serde_json::to_value(execution.history()).unwrap_or_default(),
+        );
     }
     Ok(out)
 }

@@ -90,25 +90,37 @@ impl ApiError {
 
     /// A string argument that is not JSON.
     pub fn syntax(argument: &str, e: &JsonSyntaxError) -> ApiError {
-        ApiError::new(ErrorKind::Syntax, argument, format!("{argument} is not valid JSON: {e}"))
-            .position(Some((e.line, e.column)))
+        ApiError::new(
+            ErrorKind::Syntax,
+            argument,
+            format!("{argument} is not valid JSON: {e}"),
+        )
+        .position(Some((e.line, e.column)))
     }
 
     /// A rejected event pattern.
     pub fn pattern(argument: &str, e: &PatternError) -> ApiError {
         match e {
             PatternError::Syntax(s) => ApiError::syntax(argument, s),
-            PatternError::Invalid { pointer, position, .. } => {
-                ApiError::new(ErrorKind::Pattern, argument, e.to_string()).at(pointer).position(*position)
-            }
+            PatternError::Invalid {
+                pointer, position, ..
+            } => ApiError::new(ErrorKind::Pattern, argument, e.to_string())
+                .at(pointer)
+                .position(*position),
         }
     }
 
     /// A rejected definition: the first diagnostic gives the place, all of them are listed.
     pub fn definition(argument: &str, d: Diagnostics) -> ApiError {
         let first = d.0.first().cloned();
-        let syntax = first.as_ref().is_some_and(|f| f.code == "INVALID_JSON_DESCRIPTION");
-        let kind = if syntax { ErrorKind::Syntax } else { ErrorKind::Definition };
+        let syntax = first
+            .as_ref()
+            .is_some_and(|f| f.code == "INVALID_JSON_DESCRIPTION");
+        let kind = if syntax {
+            ErrorKind::Syntax
+        } else {
+            ErrorKind::Definition
+        };
         let mut e = ApiError::new(kind, argument, d.to_string());
         if let Some(f) = first {
             if !syntax {

@@ -30,7 +30,8 @@ impl Input {
     pub fn parse(self, argument: &str) -> Result<(Value, Option<SourceMap>), ApiError> {
         match self {
             Input::Text(text) => {
-                let (value, map) = source::parse(&text).map_err(|e| ApiError::syntax(argument, &e))?;
+                let (value, map) =
+                    source::parse(&text).map_err(|e| ApiError::syntax(argument, &e))?;
                 Ok((value, Some(map)))
             }
             Input::Value(value) => Ok((value, None)),
@@ -40,7 +41,9 @@ impl Input {
     /// The JSON value.
     pub fn value(self, argument: &str) -> Result<Value, ApiError> {
         match self {
-            Input::Text(text) => source::parse_value(&text).map_err(|e| ApiError::syntax(argument, &e)),
+            Input::Text(text) => {
+                source::parse_value(&text).map_err(|e| ApiError::syntax(argument, &e))
+            }
             Input::Value(value) => Ok(value),
         }
     }

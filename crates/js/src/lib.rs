@@ -8,6 +8,9 @@
 //! The logic lives in [`api`] and is tested natively; this file only converts between JS and JSON.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// `ApiError` is large on purpose (it carries the diagnostics a page shows); it crosses to JS once
+// per call, so boxing it would only add noise.
+#![allow(clippy::result_large_err)]
 
 pub mod api;
 pub mod error;
@@ -32,16 +35,30 @@ fn input(value: &JsValue, argument: &str) -> Result<Input, ApiError> {
 
 /// A JS value as JSON, or an argument error (`undefined`, a function, a cycle, a BigInt).
 fn json(value: &JsValue, argument: &str) -> Result<Value, ApiError> {
-    let missing = || ApiError::new(ErrorKind::Argument, argument, format!("{argument} is missing (undefined)"));
+    let missing = || {
+        ApiError::new(
+            ErrorKind::Argument,
+            argument,
+            format!("{argument} is missing (undefined)"),
+        )
+    };
     if value.is_undefined() {
         return Err(missing());
     }
     let text = js_sys::JSON::stringify(value).map_err(|e| {
-        let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
-        ApiError::new(ErrorKind::Argument, argument, format!("{argument} cannot be turned into JSON: {why}"))
+        let why = e
+            .dyn_ref::<js_sys::Error>()
+            .map(|e| String::from(e.message()))
+            .unwrap_or_default();
+        ApiError::new(
+            ErrorKind::Argument,
+            argument,
+            format!("{argument} cannot be turned into JSON: {why}"),
+        )
     })?;
     let text = text.as_string().ok_or_else(missing)?;
-    serde_json::from_str(&text).map_err(|e| ApiError::new(ErrorKind::Argument, argument, format!("{argument}: {e}")))
+    serde_json::from_str(&text)
+        .map_err(|e| ApiError::new(ErrorKind::Argument, argument, format!("{argument}: {e}")))
 }
 
 /// JSON back to a plain JS value (objects, arrays, numbers, strings, booleans, null).
@@ -69,7 +86,9 @@ pub fn match_(pattern: JsValue, event: JsValue) -> Result<bool, JsValue> {
 /// Why the event matches the pattern or not, field by field.
 #[wasm_bindgen(skip_typescript)]
 pub fn explain(pattern: JsValue, event: JsValue) -> Result<JsValue, JsValue> {
-    answer((|| api::explain(input(&pattern, "pattern")?, input(&event, "event")?))())
+    answer((|| {
+        api::explain(input(&pattern, "pattern")?, input(&event, "event")?)
+    })())
 }
 
 /// Every problem of a state machine definition.
@@ -80,9 +99,21 @@ pub fn validate(definition: JsValue) -> Result<JsValue, JsValue> {
 
 /// Runs a state machine definition to its end, with mocks, on a virtual clock.
 #[wasm_bindgen(skip_typescript)]
-pub fn run(definition: JsValue, input_value: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+pub fn run(
+    definition: JsValue,
+    input_value: JsValue,
+    options: JsValue,
+) -> Result<JsValue, JsValue> {
     answer((|| {
-        let options = if options.is_undefined() || options.is_null() { None } else { Some(json(&options, "options")?) };
-        api::run(input(&definition, "definition")?, input(&input_value, "input")?, options)
+        let options = if options.is_undefined() || options.is_null() {
+            None
+        } else {
+            Some(json(&options, "options")?)
+        };
+        api::run(
+            input(&definition, "definition")?,
+            input(&input_value, "input")?,
+            options,
+        )
     })())
 }

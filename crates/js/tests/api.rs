@@ -19,7 +19,13 @@ fn give(pattern: Input, event: Input, want: bool) {
 }
 
 /// The call is rejected with `kind`, about `argument`, at `path` and `line:column` when given.
-fn rejects(got: Result<impl std::fmt::Debug, ApiError>, kind: ErrorKind, argument: &str, path: Option<&str>, at: Option<(u32, u32)>) {
+fn rejects(
+    got: Result<impl std::fmt::Debug, ApiError>,
+    kind: ErrorKind,
+    argument: &str,
+    path: Option<&str>,
+    at: Option<(u32, u32)>,
+) {
     let e = got.expect_err("expected an error");
     assert_eq!(e.kind, kind, "{e:?}");
     assert_eq!(e.argument.as_deref(), Some(argument), "{e:?}");
@@ -28,50 +34,128 @@ fn rejects(got: Result<impl std::fmt::Debug, ApiError>, kind: ErrorKind, argumen
     assert!(!e.message.is_empty());
 }
 
-const PASS: &str = r#"{"StartAt": "Hi", "States": {"Hi": {"Type": "Pass", "Result": {"ok": 1}, "End": true}}}"#;
+const PASS: &str =
+    r#"{"StartAt": "Hi", "States": {"Hi": {"Type": "Pass", "Result": {"ok": 1}, "End": true}}}"#;
 const RETRY: &str = r#"{"StartAt": "Charge", "States": {"Charge": {"Type": "Task",
     "Resource": "arn:aws:states:::lambda:invoke",
     "Retry": [{"ErrorEquals": ["Throttled"], "MaxAttempts": 2}], "End": true}}}"#;
 
 #[test]
 fn match_takes_text_or_values() {
-    give(text(r#"{"source": ["shop"]}"#), text(r#"{"source": "shop"}"#), true);
-    give(val(json!({"source": ["shop"]})), val(json!({"source": "shop"})), true);
-    give(val(json!({"source": ["shop"]})), text(r#"{"source": "bank"}"#), false);
-    give(val(json!({"detail": {"amount": [{"numeric": [">", 100]}]}})), val(json!({"detail": {"amount": 150}})), true);
-    give(val(json!({"detail": {"amount": [{"numeric": [">", 100]}]}})), val(json!({"detail": {"amount": "150"}})), false);
+    give(
+        text(r#"{"source": ["shop"]}"#),
+        text(r#"{"source": "shop"}"#),
+        true,
+    );
+    give(
+        val(json!({"source": ["shop"]})),
+        val(json!({"source": "shop"})),
+        true,
+    );
+    give(
+        val(json!({"source": ["shop"]})),
+        text(r#"{"source": "bank"}"#),
+        false,
+    );
+    give(
+        val(json!({"detail": {"amount": [{"numeric": [">", 100]}]}})),
+        val(json!({"detail": {"amount": 150}})),
+        true,
+    );
+    give(
+        val(json!({"detail": {"amount": [{"numeric": [">", 100]}]}})),
+        val(json!({"detail": {"amount": "150"}})),
+        false,
+    );
 }
 
 #[test]
 fn match_rejects_with_a_place() {
-    rejects(api::matches(text("{\n  \"source\": \"shop\"\n}"), val(json!({}))), ErrorKind::Pattern, "pattern", Some("source"), Some((2, 13)));
-    rejects(api::matches(val(json!({"source": "shop"})), val(json!({}))), ErrorKind::Pattern, "pattern", Some("source"), None);
-    rejects(api::matches(text("{\"source\": [\"shop\"]"), val(json!({}))), ErrorKind::Syntax, "pattern", None, Some((1, 20)));
-    rejects(api::matches(val(json!({"source": ["shop"]})), text("{oops}")), ErrorKind::Syntax, "event", None, Some((1, 2)));
-    rejects(api::matches(val(json!([1])), val(json!({}))), ErrorKind::Pattern, "pattern", Some("$"), None);
+    rejects(
+        api::matches(text("{\n  \"source\": \"shop\"\n}"), val(json!({}))),
+        ErrorKind::Pattern,
+        "pattern",
+        Some("source"),
+        Some((2, 13)),
+    );
+    rejects(
+        api::matches(val(json!({"source": "shop"})), val(json!({}))),
+        ErrorKind::Pattern,
+        "pattern",
+        Some("source"),
+        None,
+    );
+    rejects(
+        api::matches(text("{\"source\": [\"shop\"]"), val(json!({}))),
+        ErrorKind::Syntax,
+        "pattern",
+        None,
+        Some((1, 20)),
+    );
+    rejects(
+        api::matches(val(json!({"source": ["shop"]})), text("{oops}")),
+        ErrorKind::Syntax,
+        "event",
+        None,
+        Some((1, 2)),
+    );
+    rejects(
+        api::matches(val(json!([1])), val(json!({}))),
+        ErrorKind::Pattern,
+        "pattern",
+        Some("$"),
+        None,
+    );
 }
 
 #[test]
 fn explain_says_why() {
     let pattern = json!({"detail": {"state": ["stopped", "terminated"]}});
-    let e = api::explain(val(pattern.clone()), val(json!({"detail": {"state": "running"}}))).unwrap();
+    let e = api::explain(
+        val(pattern.clone()),
+        val(json!({"detail": {"state": "running"}})),
+    )
+    .unwrap();
     assert_eq!(e["matched"], json!(false));
-    assert_eq!(e["reasons"], json!(["`detail.state` is \"running\"; the pattern wants one of \"stopped\", \"terminated\""]));
+    assert_eq!(
+        e["reasons"],
+        json!([
+            "`detail.state` is \"running\"; the pattern wants one of \"stopped\", \"terminated\""
+        ])
+    );
     assert_eq!(e["fields"][0]["path"], json!("detail.state"));
     assert_eq!(e["fields"][0]["values"], json!(["running"]));
     assert_eq!(e["arrayMismatch"], json!(false));
     let ok = api::explain(val(pattern), val(json!({"detail": {"state": "stopped"}}))).unwrap();
-    assert_eq!((ok["matched"].clone(), ok["message"].clone()), (json!(true), json!("the event matches the pattern")));
-    let or = api::explain(val(json!({"$or": [{"a": [1]}, {"b": [2]}]})), val(json!({"b": 3}))).unwrap();
-    assert_eq!(or["ors"][0]["alternatives"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        (ok["matched"].clone(), ok["message"].clone()),
+        (json!(true), json!("the event matches the pattern"))
+    );
+    let or = api::explain(
+        val(json!({"$or": [{"a": [1]}, {"b": [2]}]})),
+        val(json!({"b": 3})),
+    )
+    .unwrap();
+    assert_eq!(
+        or["ors"][0]["alternatives"].as_array().map(Vec::len),
+        Some(2)
+    );
 }
 
 #[test]
 fn validate_answers_rather_than_throws() {
-    assert_eq!(api::validate(text(PASS)), json!({"valid": true, "diagnostics": []}));
-    let bad = api::validate(text("{\"StartAt\": \"A\",\n \"States\": {\"A\": {\"Type\": \"Pass\", \"Next\": \"B\"}}}"));
+    assert_eq!(
+        api::validate(text(PASS)),
+        json!({"valid": true, "diagnostics": []})
+    );
+    let bad = api::validate(text(
+        "{\"StartAt\": \"A\",\n \"States\": {\"A\": {\"Type\": \"Pass\", \"Next\": \"B\"}}}",
+    ));
     assert_eq!(bad["valid"], json!(false));
-    assert_eq!(bad["diagnostics"][0]["code"], json!("MISSING_TRANSITION_TARGET"));
+    assert_eq!(
+        bad["diagnostics"][0]["code"],
+        json!("MISSING_TRANSITION_TARGET")
+    );
     assert_eq!(bad["diagnostics"][0]["line"], json!(2));
     let from_value = api::validate(val(json!({"StartAt": "A", "States": {}})));
     assert_eq!(from_value["valid"], json!(false));
@@ -84,9 +168,25 @@ fn run_returns_outcome_and_history() {
     let r = api::run(text(PASS), val(json!({})), None).unwrap();
     assert_eq!(r["status"], json!("SUCCEEDED"));
     assert_eq!(r["output"], json!({"ok": 1}));
-    let types: Vec<&str> = r["history"].as_array().unwrap().iter().filter_map(|e| e["type"].as_str()).collect();
-    assert_eq!(types, ["ExecutionStarted", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"]);
-    assert_eq!(r["history"][0]["timestamp"], json!("2026-01-01T00:00:00.000Z"));
+    let types: Vec<&str> = r["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["type"].as_str())
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "ExecutionStarted",
+            "PassStateEntered",
+            "PassStateExited",
+            "ExecutionSucceeded"
+        ]
+    );
+    assert_eq!(
+        r["history"][0]["timestamp"],
+        json!("2026-01-01T00:00:00.000Z")
+    );
     let quiet = api::run(text(PASS), text("{}"), Some(json!({"history": false}))).unwrap();
     assert!(quiet.get("history").is_none());
 }
@@ -96,30 +196,109 @@ fn run_uses_mocks_clock_and_is_deterministic() {
     let mocks = json!({"Charge": {"0": {"Throw": {"Error": "Throttled", "Cause": "slow down"}}, "1": {"Return": {"paid": true}}}});
     let opts = json!({"mocks": mocks, "startTime": "2026-05-01T12:00:00Z", "seed": 7});
     let a = api::run(text(RETRY), val(json!({"id": 1})), Some(opts.clone())).unwrap();
-    assert_eq!((a["status"].clone(), a["output"].clone()), (json!("SUCCEEDED"), json!({"paid": true})));
-    assert!(a["history"][0]["timestamp"].as_str().unwrap().starts_with("2026-05-01T12:00:00"));
-    assert_eq!(a, api::run(text(RETRY), val(json!({"id": 1})), Some(opts)).unwrap());
+    assert_eq!(
+        (a["status"].clone(), a["output"].clone()),
+        (json!("SUCCEEDED"), json!({"paid": true}))
+    );
+    assert!(
+        a["history"][0]["timestamp"]
+            .as_str()
+            .unwrap()
+            .starts_with("2026-05-01T12:00:00")
+    );
+    assert_eq!(
+        a,
+        api::run(text(RETRY), val(json!({"id": 1})), Some(opts)).unwrap()
+    );
     let failing = json!({"mocks": {"Charge": {"0-9": {"Throw": {"Error": "Throttled", "Cause": "still slow"}}}}});
     let f = api::run(text(RETRY), val(json!({})), Some(failing)).unwrap();
-    assert_eq!((f["status"].clone(), f["error"].clone(), f["cause"].clone()), (json!("FAILED"), json!("Throttled"), json!("still slow")));
+    assert_eq!(
+        (f["status"].clone(), f["error"].clone(), f["cause"].clone()),
+        (json!("FAILED"), json!("Throttled"), json!("still slow"))
+    );
     let as_text = json!({"mocks": "{\"Charge\": {\"0\": {\"Return\": 5}}}"});
-    assert_eq!(api::run(text(RETRY), val(json!({})), Some(as_text)).unwrap()["output"], json!(5));
+    assert_eq!(
+        api::run(text(RETRY), val(json!({})), Some(as_text)).unwrap()["output"],
+        json!(5)
+    );
 }
 
 #[test]
 fn run_rejects_with_a_place() {
-    rejects(api::run(text("{\"StartAt\": \"A\",\n\"States\": {}}"), val(json!({})), None), ErrorKind::Definition, "definition", Some("StartAt"), Some((1, 13)));
-    rejects(api::run(text("{"), val(json!({})), None), ErrorKind::Syntax, "definition", None, Some((1, 2)));
-    rejects(api::run(text(PASS), text("{,}"), None), ErrorKind::Syntax, "input", None, Some((1, 2)));
-    rejects(api::run(text(PASS), val(json!({})), Some(json!({"startTime": "yesterday"}))), ErrorKind::Options, "options.startTime", None, None);
-    rejects(api::run(text(PASS), val(json!({})), Some(json!({"starttime": "x"}))), ErrorKind::Options, "options", None, None);
-    rejects(api::run(text(PASS), val(json!({})), Some(json!({"testCase": "x"}))), ErrorKind::Options, "options.testCase", None, None);
-    rejects(api::run(text(PASS), val(json!({})), Some(json!({"mocks": [1]}))), ErrorKind::Mocks, "options.mocks", Some("$"), None);
+    rejects(
+        api::run(
+            text("{\"StartAt\": \"A\",\n\"States\": {}}"),
+            val(json!({})),
+            None,
+        ),
+        ErrorKind::Definition,
+        "definition",
+        Some("States"),
+        Some((2, 11)),
+    );
+    rejects(
+        api::run(text("{"), val(json!({})), None),
+        ErrorKind::Syntax,
+        "definition",
+        None,
+        Some((1, 2)),
+    );
+    rejects(
+        api::run(text(PASS), text("{,}"), None),
+        ErrorKind::Syntax,
+        "input",
+        None,
+        Some((1, 2)),
+    );
+    rejects(
+        api::run(
+            text(PASS),
+            val(json!({})),
+            Some(json!({"startTime": "yesterday"})),
+        ),
+        ErrorKind::Options,
+        "options.startTime",
+        None,
+        None,
+    );
+    rejects(
+        api::run(text(PASS), val(json!({})), Some(json!({"starttime": "x"}))),
+        ErrorKind::Options,
+        "options",
+        None,
+        None,
+    );
+    rejects(
+        api::run(text(PASS), val(json!({})), Some(json!({"testCase": "x"}))),
+        ErrorKind::Options,
+        "options.testCase",
+        None,
+        None,
+    );
+    rejects(
+        api::run(text(PASS), val(json!({})), Some(json!({"mocks": [1]}))),
+        ErrorKind::Mocks,
+        "options.mocks",
+        Some("$"),
+        None,
+    );
     let mocks = "{\n \"Charge\": {\"0\": {\"Nope\": 1}}}";
     let e = api::run(text(RETRY), val(json!({})), Some(json!({"mocks": mocks}))).unwrap_err();
-    assert_eq!((e.kind, e.line.is_some()), (ErrorKind::Mocks, true), "{e:?}");
-    let d = api::run(val(json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}}})), val(json!({})), None).unwrap_err();
-    assert_eq!(d.diagnostics.first().map(|d| d.code), Some("MISSING_TRANSITION_TARGET"));
+    assert_eq!(
+        (e.kind, e.line.is_some()),
+        (ErrorKind::Mocks, true),
+        "{e:?}"
+    );
+    let d = api::run(
+        val(json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}}})),
+        val(json!({})),
+        None,
+    )
+    .unwrap_err();
+    assert_eq!(
+        d.diagnostics.first().map(|d| d.code),
+        Some("MISSING_TRANSITION_TARGET")
+    );
 }
 
 #[test]
@@ -128,6 +307,9 @@ fn errors_serialize_as_plain_objects() {
     let v = serde_json::to_value(&e).unwrap();
     assert_eq!(v["kind"], json!("pattern"));
     assert_eq!(v["argument"], json!("pattern"));
-    assert_eq!((v["line"].clone(), v["column"].clone(), v["path"].clone()), (json!(1), json!(7), json!("a")));
+    assert_eq!(
+        (v["line"].clone(), v["column"].clone(), v["path"].clone()),
+        (json!(1), json!(7), json!("a"))
+    );
     assert!(v.get("diagnostics").is_none());
 }

@@ -180,6 +180,25 @@ pub struct CheckResult {
     pub reason: String,
 }
 
+/// Names the member a tagged check's serde error is about: serde's message for a bad value does
+/// not say which member held it, so try the check without each member in turn and see which
+/// removal changes the complaint.
+fn blame(o: &serde_json::Map<String, Value>, e: serde_json::Error) -> String {
+    let message = e.to_string();
+    for key in o.keys().filter(|k| *k != "kind" && *k != "title") {
+        let mut without = o.clone();
+        without.remove(key);
+        let again = serde_json::from_value::<CheckKind>(Value::Object(without));
+        if again
+            .as_ref()
+            .map_or_else(|e| e.to_string() != message, |_| true)
+        {
+            return format!("field `{key}`: {message}");
+        }
+    }
+    message
+}
+
 impl Check {
     /// Reads a check; the error says what is wrong (the caller adds where).
     pub fn from_value(v: &Value) -> Result<Check, String> {
@@ -223,14 +242,14 @@ impl Check {
             Some(_) => return Err("`title` must be a string".to_owned()),
             None => None,
         };
-        let kind: CheckKind = serde_json::from_value(v.clone()).map_err(|e| e.to_string())?;
-        if let CheckKind::Execution { status, .. } = &kind {
-            if !run::STATUSES.contains(&status.as_str()) {
-                return Err(format!(
-                    "`status` must be one of {}",
-                    run::STATUSES.join(", ")
-                ));
-            }
+        let kind: CheckKind = serde_json::from_value(v.clone()).map_err(|e| blame(o, e))?;
+        if let CheckKind::Execution { status, .. } = &kind
+            && !run::STATUSES.contains(&status.as_str())
+        {
+            return Err(format!(
+                "`status` must be one of {}",
+                run::STATUSES.join(", ")
+            ));
         }
         Ok(Check { title, kind })
     }

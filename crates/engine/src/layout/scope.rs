@@ -70,11 +70,14 @@ pub(crate) struct Scope<'a> {
     pub depth: usize,
 }
 
+/// A nested block with its offset inside the container.
+type Placed = (Block, f64, f64);
+
 /// One state being laid out: its node, and the inside of a container.
 struct Item {
     node: Node,
     /// Nested blocks with their offsets inside the container, and the container's group.
-    inside: Option<(Group, Vec<(Block, f64, f64)>)>,
+    inside: Option<(Group, Vec<Placed>)>,
 }
 
 /// Lays out the scope `{"StartAt": …, "States": {…}}` held by `def`.
@@ -110,10 +113,10 @@ pub(crate) fn layout_scope(def: &Value, scope: &Scope) -> Block {
 
     // (from, to, kind, label) with graph indices.
     let mut edges: Vec<(usize, usize, EdgeKind, Option<String>)> = Vec::new();
-    if scope.top {
-        if let Some(i) = start_at.and_then(index_of) {
-            edges.push((0, i + base, EdgeKind::Next, None));
-        }
+    if scope.top
+        && let Some(i) = start_at.and_then(index_of)
+    {
+        edges.push((0, i + base, EdgeKind::Next, None));
     }
     for (i, (_, state)) in states.iter().enumerate() {
         let mut link = |target: Option<&str>,

@@ -212,14 +212,13 @@ fn rank(n: usize, edges: &[InEdge], reversed: &[bool], bottom: Option<usize>) ->
         }
     }
     for &v in topo.iter().rev() {
-        if !reached[v] {
-            if let Some(r) = out[v]
+        if !reached[v]
+            && let Some(r) = out[v]
                 .iter()
                 .map(|&(w, len)| ranks[w].saturating_sub(len))
                 .min()
-            {
-                ranks[v] = r;
-            }
+        {
+            ranks[v] = r;
         }
     }
     for &v in &topo {
@@ -543,6 +542,9 @@ fn place_y(nodes: &[LNode], layers: &[Vec<usize>]) -> (Vec<f64>, Vec<(f64, f64)>
     (ys, bands, (top - RANK_SEP).max(0.0))
 }
 
+/// A polyline per edge, and its label's centre when it has one.
+type Routes = (Vec<Vec<(f64, f64)>>, Vec<Option<(f64, f64)>>);
+
 /// Polylines and label centres of the input edges, in their original direction.
 fn route(
     g: &Graph,
@@ -550,7 +552,7 @@ fn route(
     reversed: &[bool],
     centers: &[(f64, f64)],
     bands: &[(f64, f64)],
-) -> (Vec<Vec<(f64, f64)>>, Vec<Option<(f64, f64)>>) {
+) -> Routes {
     let mut points = Vec::with_capacity(g.edges.len());
     let mut labels = Vec::with_capacity(g.edges.len());
     for ((e, chain), &rev) in g.edges.iter().zip(chains).zip(reversed) {

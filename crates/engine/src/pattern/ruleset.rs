@@ -93,7 +93,9 @@ impl Slot {
             Scalar::Str(s) => {
                 add(self.strs.get(s.as_ref()));
                 if !self.prefixes.is_empty() {
-                    for end in (0..=s.len().min(self.longest_prefix)).filter(|&e| s.is_char_boundary(e)) {
+                    for end in
+                        (0..=s.len().min(self.longest_prefix)).filter(|&e| s.is_char_boundary(e))
+                    {
                         add(s.get(..end).and_then(|p| self.prefixes.get(p)));
                     }
                 }
@@ -158,7 +160,11 @@ impl RuleSet {
                 .iter()
                 .filter(|f| f.tests.iter().all(|t| index_key(t).is_some()))
                 .min_by_key(|f| {
-                    let loose = f.tests.iter().filter(|t| !matches!(t, Test::Str(_) | Test::Num(_))).count();
+                    let loose = f
+                        .tests
+                        .iter()
+                        .filter(|t| !matches!(t, Test::Str(_) | Test::Num(_)))
+                        .count();
                     (loose, f.tests.len())
                 });
             if let Some(field) = indexable {

@@ -309,10 +309,11 @@ impl Interp<'_> {
     /// which ends the execution at once).
     fn give_up(&mut self, cx: &Cx<'_>, th: &mut Thread, f: Failure) -> Stop {
         let ty = cx.state.kind.type_name();
-        if matches!(ty, "Map" | "Parallel") && f.name() != "States.Runtime" {
-            if let Err(stop) = self.emit(th, &format!("{ty}StateFailed"), None) {
-                return stop;
-            }
+        if matches!(ty, "Map" | "Parallel")
+            && f.name() != "States.Runtime"
+            && let Err(stop) = self.emit(th, &format!("{ty}StateFailed"), None)
+        {
+            return stop;
         }
         Stop::Fail(f)
     }
