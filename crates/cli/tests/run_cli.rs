@@ -140,3 +140,278 @@ fn failures_exit_1_and_invalid_input_exits_2() {
     assert_eq!(code, 2);
     assert!(err.contains("/Charge/x"), "{err}");
 }
+
+/// The seed's order-processing machine and its input (the rule's `InputPath: $.detail` applied),
+/// taken from the example workspace the app ships, written to files for the CLI.
+fn seed_order(tag: &str) -> (PathBuf, PathBuf, serde_json::Value) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let text = std::fs::read_to_string(root.join("www/examples/order-processing.json")).unwrap();
+    let workspace: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let def = file(
+        &format!("seed-order-{tag}.json"),
+        &workspace["machines"]["order-processor"].to_string(),
+    );
+    let input = file(
+        &format!("seed-input-{tag}.json"),
+        &workspace["event"]["detail"].to_string(),
+    );
+    (def, input, workspace)
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn types(out: &serde_json::Value) -> Vec<String> {
+    out["history"]
+        .as_array()
+        .map(|h| {
+            h.iter()
+                .filter_map(|e| e["type"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The `(type, timestamp)` of every event entering or leaving a Lambda call.
+fn lambda_events(out: &serde_json::Value) -> Vec<(String, String)> {
+    out["history"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| {
+            e["type"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("LambdaFunction"))
+        })
+        .map(|e| {
+            (
+                e["type"].as_str().unwrap_or("").to_owned(),
+                e["timestamp"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn entered(out: &serde_json::Value) -> Vec<String> {
+    out["history"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|e| {
+            e["type"]
+                .as_str()
+                .is_some_and(|t| t.ends_with("StateEntered"))
+        })
+        .filter_map(|e| {
+            e["stateEnteredEventDetails"]["name"]
+                .as_str()
+                .map(str::to_owned)
+        })
+        .collect()
+}
+
+#[test]
+fn seed_workspace_mocks_retry_the_throttled_charge() {
+    // The workspace's own short-form mocks: ChargeCard is throttled twice, then charges.
+    let (def, input, workspace) = seed_order("retry");
+    let mocks = file("seed-mocks-retry.json", &workspace["mocks"].to_string());
+    let (code, out, err) = run(&[
+        "run",
+        p(&def),
+        "--input",
+        p(&input),
+        "--mocks",
+        p(&mocks),
+        "--history",
+        "--start-time",
+        "2024-03-14T09:30:00Z",
+    ]);
+    assert_eq!(
+        (code, out["status"].as_str()),
+        (0, Some("SUCCEEDED")),
+        "{err}"
+    );
+    assert_eq!(
+        out["output"],
+        serde_json::json!({"orderId": "12345", "status": "COMPLETE"})
+    );
+    let lambda: Vec<String> = lambda_events(&out).into_iter().map(|(t, _)| t).collect();
+    assert_eq!(
+        lambda
+            .iter()
+            .filter(|t| *t == "LambdaFunctionFailed")
+            .count(),
+        2,
+        "{lambda:?}"
+    );
+    let names = entered(&out);
+    for state in [
+        "ValidateOrder",
+        "ChargeCard",
+        "FulfillmentAndNotification",
+        "FulfillOrder",
+        "SendConfirmationEmail",
+        "MarkOrderComplete",
+    ] {
+        assert!(
+            names.iter().any(|n| n == state),
+            "{state} not entered: {names:?}"
+        );
+    }
+    assert!(!names.iter().any(|n| n == "RefundAndFail"), "{names:?}");
+}
+
+#[test]
+fn mock_config_file_throttled_charge_backs_off_on_the_virtual_clock() {
+    let (def, input, _) = seed_order("backoff");
+    let mocks = fixture("order-processing-mocks.json");
+    let (code, out, err) = run(&[
+        "run",
+        p(&def),
+        "--input",
+        p(&input),
+        "--mocks",
+        p(&mocks),
+        "--test-case",
+        "ThrottledCharge",
+        "--history",
+        "--start-time",
+        "2024-03-14T09:30:00Z",
+    ]);
+    assert_eq!(
+        (code, out["status"].as_str()),
+        (0, Some("SUCCEEDED")),
+        "{err}"
+    );
+    // ChargeCard's retrier: IntervalSeconds 1, BackoffRate 2 → attempts at +0 s, +1 s, +3 s.
+    let charge: Vec<(String, String)> = lambda_events(&out)
+        .into_iter()
+        .filter(|(t, _)| t == "LambdaFunctionScheduled")
+        .collect();
+    let times: Vec<&str> = charge.iter().map(|(_, ts)| ts.as_str()).collect();
+    assert_eq!(
+        times.get(1..4),
+        Some(
+            &[
+                "2024-03-14T09:30:00.000Z",
+                "2024-03-14T09:30:01.000Z",
+                "2024-03-14T09:30:03.000Z"
+            ][..]
+        ),
+        "scheduled at {times:?}"
+    );
+    assert_eq!(
+        types(&out).last().map(String::as_str),
+        Some("ExecutionSucceeded")
+    );
+}
+
+#[test]
+fn mock_config_file_insufficient_funds_refund_then_fail() {
+    let (def, input, _) = seed_order("refund");
+    let mocks = fixture("order-processing-mocks.json");
+    let (code, out, err) = run(&[
+        "run",
+        p(&def),
+        "--input",
+        p(&input),
+        "--mocks",
+        p(&mocks),
+        "--test-case",
+        "InsufficientFunds",
+        "--history",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        (
+            out["status"].as_str(),
+            out["error"].as_str(),
+            out["cause"].as_str()
+        ),
+        (
+            Some("FAILED"),
+            Some("PaymentFailed"),
+            Some("Payment processing failed and was refunded")
+        )
+    );
+    let names = entered(&out);
+    assert_eq!(
+        names,
+        [
+            "ValidateOrder",
+            "ChargeCard",
+            "RefundAndFail",
+            "PaymentFailedEnd"
+        ],
+        "the refund runs once, after the charge's retries"
+    );
+    // InsufficientFundsError is a States.TaskFailed, so ChargeCard's second retrier (2 attempts,
+    // 2 s then 3 s) runs before the Catch: three charges fail, then the refund succeeds.
+    let lambda: Vec<String> = lambda_events(&out).into_iter().map(|(t, _)| t).collect();
+    assert_eq!(
+        lambda
+            .iter()
+            .filter(|t| *t == "LambdaFunctionFailed")
+            .count(),
+        3,
+        "{lambda:?}"
+    );
+    // The Catch passes the error output (compact JSON cause unchanged) to the refund.
+    let refund_input = out["history"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|e| e["stateEnteredEventDetails"]["name"] == "RefundAndFail")
+        .and_then(|e| e["stateEnteredEventDetails"]["input"].as_str())
+        .and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok())
+        .unwrap_or_default();
+    assert_eq!(refund_input["Error"], "InsufficientFundsError");
+    assert_eq!(
+        refund_input["Cause"],
+        r#"{"errorMessage":"card declined: insufficient funds","errorType":"InsufficientFundsError"}"#
+    );
+}
+
+#[test]
+fn mock_config_file_failed_refund_needs_manual_intervention() {
+    let (def, input, _) = seed_order("manual");
+    let mocks = fixture("order-processing-mocks.json");
+    let (code, out, _) = run(&[
+        "run",
+        p(&def),
+        "--input",
+        p(&input),
+        "--mocks",
+        p(&mocks),
+        "--test-case",
+        "RefundFails",
+    ]);
+    assert_eq!(
+        (code, out["status"].as_str(), out["error"].as_str()),
+        (1, Some("FAILED"), Some("CriticalFailure"))
+    );
+    let (code, out, _) = run(&[
+        "run",
+        p(&def),
+        "--input",
+        p(&input),
+        "--mocks",
+        p(&mocks),
+        "--test-case",
+        "HappyPath",
+    ]);
+    assert_eq!((code, out["status"].as_str()), (0, Some("SUCCEEDED")));
+    let (code, _, err) = run(&[
+        "run",
+        p(&def),
+        "--mocks",
+        p(&mocks),
+        "--test-case",
+        "NoSuchCase",
+    ]);
+    assert_eq!(code, 2);
+    assert!(err.contains("NoSuchCase"), "{err}");
+}

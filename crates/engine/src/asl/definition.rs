@@ -265,6 +265,9 @@ impl StateMachine {
         let mut sink = Sink::default();
         let machine = parse_machine(value, "", None, &mut sink, true);
         super::validate::check(machine.as_ref(), &mut sink);
+        if let Some(m) = &machine {
+            super::validate_jsonata::check(value, m, &mut sink);
+        }
         match machine {
             Some(m) if sink.found.is_empty() => Ok(m),
             _ => Err(Diagnostics(sink.found)),

@@ -25,6 +25,10 @@ pub struct Diagnostic {
     /// 1-based column (in characters) in the definition text, when the text was given.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<u32>,
+    /// For a problem inside a string value (a JSONata expression): how many characters into the
+    /// string's content it is; `line`/`column` then point at that character.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value_offset: Option<u32>,
 }
 
 impl fmt::Display for Diagnostic {
@@ -84,6 +88,7 @@ impl Sink {
             message: message.into(),
             line: None,
             column: None,
+            value_offset: None,
         });
     }
 }

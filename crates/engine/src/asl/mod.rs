@@ -28,6 +28,7 @@ mod jsonata_bridge;
 mod query;
 mod state_parse;
 mod validate;
+mod validate_jsonata;
 
 pub use definition::{QueryLanguage, State, StateMachine};
 pub use diagnostic::{Diagnostic, Diagnostics};

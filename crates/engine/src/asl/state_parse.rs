@@ -331,6 +331,11 @@ fn parse_kind(type_name: &str, f: &Fields<'_>, sink: &mut Sink, ql: QueryLanguag
         "Parallel" => {
             let mut branches = Vec::new();
             match f.obj.get("Branches") {
+                Some(Value::Array(items)) if items.is_empty() => f.error(
+                    sink,
+                    "Branches",
+                    "`Branches` cannot be empty: a Parallel state needs at least one branch",
+                ),
                 Some(Value::Array(items)) => {
                     for (i, b) in items.iter().enumerate() {
                         let at = format!("{}/{i}", f.at("Branches"));

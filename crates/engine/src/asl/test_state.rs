@@ -12,8 +12,8 @@
 //! assert_eq!(response.inspection_data.unwrap()["afterInputPath"], 1);
 //! ```
 
-use super::definition::StateMachine;
-use super::diagnostic::Diagnostics;
+use super::definition::{Kind, QueryLanguage, State, StateMachine};
+use super::diagnostic::{Diagnostic, Diagnostics, SCHEMA};
 use super::errors::Failure;
 use super::exec::ExecutionOptions;
 use super::exec::interp::{TestHooks, run_one};
@@ -44,6 +44,12 @@ pub struct TestStateRequest {
     pub retrier_retry_count: u64,
     /// `stateConfiguration.mapIterationFailureCount`.
     pub map_iteration_failure_count: Option<u64>,
+    /// `roleArn`: AWS wants one to run a Task for real (without a mock).
+    pub role_arn: Option<String>,
+    /// `revealSecrets`.
+    pub reveal_secrets: bool,
+    /// `stateConfiguration.mapItemReaderData`: what a Map's `ItemReader` reads (a JSON array).
+    pub map_item_reader_data: Option<Vec<Value>>,
 }
 
 /// Why a request could not be run.
@@ -102,6 +108,21 @@ impl TestStateRequest {
             .cloned()
             .ok_or_else(|| bad("`definition` is required"))?;
         let mock = obj.get("mock");
+        if mock.is_some_and(|m| m.get("result").is_some() && m.get("errorOutput").is_some()) {
+            return Err(bad(
+                "A test mock should have only one of the following fields: [result, errorOutput].",
+            ));
+        }
+        // The API takes `mock.result` as JSON text; the corpus keeps text that is not JSON as
+        // `result_text`.
+        let result_text = match mock.and_then(|m| m.get("result_text")) {
+            Some(Value::String(t)) => Some(
+                serde_json::from_str::<Value>(t)
+                    .map_err(|_| bad("Mocked result must be valid JSON"))?,
+            ),
+            Some(_) => return Err(bad("Mocked result must be valid JSON")),
+            None => None,
+        };
         let mock_error = mock.and_then(|m| m.get("errorOutput")).map(|e| Failure {
             error: e.get("error").and_then(Value::as_str).map(str::to_owned),
             cause: e.get("cause").and_then(Value::as_str).map(str::to_owned),
@@ -120,7 +141,7 @@ impl TestStateRequest {
                 .and_then(Value::as_str)
                 .unwrap_or("INFO")
                 .to_owned(),
-            mock_result: mock.and_then(|m| m.get("result")).cloned(),
+            mock_result: mock.and_then(|m| m.get("result")).cloned().or(result_text),
             mock_error,
             context: obj.get("context").cloned(),
             variables: obj
@@ -130,6 +151,20 @@ impl TestStateRequest {
                 .unwrap_or_default(),
             retrier_retry_count: count("retrierRetryCount").unwrap_or(0),
             map_iteration_failure_count: count("mapIterationFailureCount"),
+            role_arn: obj
+                .get("roleArn")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            reveal_secrets: obj.get("revealSecrets").and_then(Value::as_bool) == Some(true),
+            map_item_reader_data: match config.and_then(|c| c.get("mapItemReaderData")) {
+                None => None,
+                Some(Value::String(text)) => match serde_json::from_str(text) {
+                    Ok(Value::Array(items)) => Some(items),
+                    _ => return Err(bad("`mapItemReaderData` must be a JSON array (as text)")),
+                },
+                Some(Value::Array(items)) => Some(items.clone()),
+                Some(_) => return Err(bad("`mapItemReaderData` must be a JSON array (as text)")),
+            },
         })
     }
 }
@@ -206,12 +241,17 @@ pub fn test_state(request: &TestStateRequest) -> Result<TestStateResponse, TestS
     };
     let machine =
         StateMachine::from_value(&wrap(&name, state, ql)).map_err(TestStateError::Definition)?;
+    let tested = machine
+        .state(&name)
+        .ok_or_else(|| TestStateError::Request(format!("no state `{name}`")))?;
+    check_request(request, tested)?;
     let hooks = TestHooks {
         result: request.mock_result.clone(),
         error: request.mock_error.clone(),
         retrier_retry_count: request.retrier_retry_count,
         map_iteration_failure_count: request.map_iteration_failure_count,
         context: request.context.clone(),
+        map_item_reader_data: request.map_item_reader_data.clone(),
     };
     let options = ExecutionOptions::default();
     let one = run_one(
@@ -249,7 +289,15 @@ pub fn test_state(request: &TestStateRequest) -> Result<TestStateResponse, TestS
         (Err(f), None) => {
             response.status = "FAILED".into();
             response.error = f.error;
-            response.cause = f.cause;
+            // TestState's causes name no state: it ran only one.
+            response.cause = f.cause.map(|c| match c.split_once("). ") {
+                Some((head, rest))
+                    if head.starts_with("An error occurred while executing the state '") =>
+                {
+                    rest.to_owned()
+                }
+                _ => c,
+            });
         }
         (Ok((output, next, status)), _) => {
             response.status = if status == "CAUGHT_ERROR" {
@@ -261,8 +309,188 @@ pub fn test_state(request: &TestStateRequest) -> Result<TestStateResponse, TestS
             response.next_state = next;
         }
     }
+    if let Some(Value::Object(data)) = inspection.as_mut() {
+        aws_inspection_shape(data, tested, &response.status, request);
+    }
     if request.inspection_level != "INFO" {
         response.inspection_data = inspection;
     }
     Ok(response)
+}
+
+/// The checks TestState makes on a request before running anything (AWS's messages).
+fn check_request(request: &TestStateRequest, state: &State) -> Result<(), TestStateError> {
+    let bad = |m: &str| Err(TestStateError::Request(m.to_owned()));
+    let mocked = request.mock_result.is_some() || request.mock_error.is_some();
+    if mocked && request.reveal_secrets {
+        return bad("TestState does not support RevealSecrets when a mock is specified.");
+    }
+    if let Some(n) = request.map_iteration_failure_count {
+        match &request.mock_result {
+            None if request.mock_error.is_none() => {
+                return bad(
+                    "TestState does not support MapIterationFailureCount when a mock is not specified.",
+                );
+            }
+            Some(Value::Array(items)) if n > items.len() as u64 => {
+                return bad(
+                    "Map iteration failure count must be less than or equal to the number of Map iterations",
+                );
+            }
+            _ => {}
+        }
+    }
+    match &state.kind {
+        Kind::Task(_) if !mocked && request.role_arn.is_none() => {
+            return bad("RoleArn must be specified when testing a Task state");
+        }
+        Kind::Task(_) => {}
+        Kind::Map(_) | Kind::Parallel(_) if !mocked => {
+            return Err(TestStateError::Definition(Diagnostics(vec![Diagnostic {
+                code: SCHEMA,
+                state: Some(state.name.clone()),
+                field: Some("Type".into()),
+                pointer: state.pointer.clone(),
+                message: "TestState API does not support Map or Parallel states. Supported state types include: [Task, Wait, Pass, Succeed, Fail, Choice]".into(),
+                line: None,
+                column: None,
+                value_offset: None,
+            }])));
+        }
+        Kind::Parallel(p) => {
+            if let Some(result) = &request.mock_result {
+                let Value::Array(items) = result else {
+                    return bad("Mocked result must be an array.");
+                };
+                if items.len() != p.branches.len() {
+                    return bad(
+                        "Mocked result must contain the same number of items as number of Parallel branches.",
+                    );
+                }
+            }
+        }
+        Kind::Map(m) => match (&request.mock_result, m.result_writer.is_some()) {
+            (Some(r), true) if !r.is_object() => {
+                return bad("Mocked result must be a JSON object.");
+            }
+            (Some(r), false) if !r.is_array() => return bad("Mocked result must be an array."),
+            _ => {}
+        },
+        other if mocked => {
+            return Err(TestStateError::Request(format!(
+                "State type '{}' is not supported when a mock is specified",
+                other.type_name()
+            )));
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Keeps the inspection steps TestState reports for this kind of state, as recorded on AWS
+/// (the executor records every step for the app's inspector; TestState shows fewer).
+// Here AWS's TestState diverges from what the data flow computes: a Pass with `Result` reports
+// neither `afterInputPath` nor `afterParameters`, a JSONPath Parallel reports no
+// `afterInputPath`, and JSONata states report only `input`, `afterArguments` and `result`.
+fn aws_inspection_shape(
+    data: &mut Map<String, Value>,
+    state: &State,
+    status: &str,
+    request: &TestStateRequest,
+) {
+    let jsonata = state.query_language == QueryLanguage::Jsonata;
+    let keep: &[&str] = match (&state.kind, jsonata) {
+        (Kind::Task(_), false) => &[
+            "input",
+            "afterInputPath",
+            "afterParameters",
+            "result",
+            "afterResultSelector",
+            "afterResultPath",
+        ],
+        (Kind::Task(_), true) => &["input", "afterArguments", "result"],
+        (Kind::Pass, false) if state.result.is_some() => {
+            &["input", "result", "afterResultSelector", "afterResultPath"]
+        }
+        (Kind::Pass, false) => &[
+            "input",
+            "afterInputPath",
+            "afterParameters",
+            "afterResultSelector",
+            "afterResultPath",
+        ],
+        (Kind::Choice(_) | Kind::Succeed | Kind::Fail(_) | Kind::Wait(_), false) => {
+            &["input", "afterInputPath"]
+        }
+        (Kind::Parallel(_), false) => &["input", "afterResultSelector", "afterResultPath"],
+        (Kind::Map(_), false) => &[
+            "input",
+            "afterInputPath",
+            "afterItemsPath",
+            "afterResultSelector",
+            "afterResultPath",
+            "maxConcurrency",
+            "toleratedFailureCount",
+            "toleratedFailurePercentage",
+        ],
+        (Kind::Map(_), true) => &[
+            "input",
+            "maxConcurrency",
+            "toleratedFailureCount",
+            "toleratedFailurePercentage",
+        ],
+        (_, true) => &["input"],
+    };
+    let retry_details = retry_details(data.get("errorDetails"), state, status, request);
+    data.retain(|k, v| {
+        keep.contains(&k.as_str())
+            || (k == "variables" && v.as_object().is_some_and(|o| !o.is_empty()))
+    });
+    if let Kind::Map(m) = &state.kind {
+        // Reported only when the state sets them.
+        if m.tolerated_failure_count.is_none() {
+            data.remove("toleratedFailureCount");
+        }
+        if m.tolerated_failure_percentage.is_none() {
+            data.remove("toleratedFailurePercentage");
+        }
+        if status == "FAILED" && !jsonata {
+            data.remove("afterResultSelector");
+            data.remove("afterResultPath");
+        }
+    }
+    if let Some(d) = retry_details {
+        data.insert("errorDetails".into(), d);
+    }
+}
+
+/// TestState's `errorDetails`: which retrier matched (and the backoff, while it may retry).
+fn retry_details(
+    recorded: Option<&Value>,
+    state: &State,
+    status: &str,
+    request: &TestStateRequest,
+) -> Option<Value> {
+    match status {
+        "RETRIABLE" => recorded.map(|d| {
+            let mut d = d.clone();
+            if let Some(x) = d.get_mut("retryBackoffIntervalSeconds")
+                && let Some(f) = x.as_f64()
+                && f.fract() == 0.0
+                && f.abs() < 9.0e15
+            {
+                *x = json!(f as i64);
+            }
+            d
+        }),
+        "FAILED" => {
+            let error = request.mock_error.as_ref()?.error.as_deref()?;
+            let index = state
+                .retry
+                .iter()
+                .position(|r| super::errors::error_matches(&r.error_equals, error))?;
+            Some(json!({"retryIndex": index}))
+        }
+        _ => None,
+    }
 }

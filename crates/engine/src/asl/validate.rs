@@ -39,6 +39,7 @@ pub(crate) fn parse_text(text: &str) -> Result<StateMachine, Diagnostics> {
             message: format!("the definition is not valid JSON: {}", e.message),
             line: Some(e.line),
             column: Some(e.column),
+            value_offset: None,
         }])
     })?;
     StateMachine::from_value(&value).map_err(|mut d| {
@@ -49,10 +50,40 @@ pub(crate) fn parse_text(text: &str) -> Result<StateMachine, Diagnostics> {
             if let Some(s) = span {
                 diag.line = Some(s.line);
                 diag.column = Some(s.column);
+                if let Some(offset) = diag.value_offset {
+                    let raw = text.get(s.start..s.end).unwrap_or("");
+                    diag.column = Some(s.column + column_in_string(raw, offset));
+                }
             }
         }
         d
     })
+}
+
+/// How many characters of the JSON string token `raw` (with its quotes) come before the
+/// `offset`-th character of its decoded content: escapes take several characters of text.
+fn column_in_string(raw: &str, offset: u32) -> u32 {
+    let mut chars = raw.chars().skip(1).peekable();
+    let (mut columns, mut decoded) = (1u32, 0u32);
+    while decoded < offset {
+        let Some(c) = chars.next() else { break };
+        if c == '"' {
+            break;
+        }
+        columns += 1;
+        if c == '\\' {
+            let escaped = chars.next();
+            columns += 1;
+            if escaped == Some('u') {
+                for _ in 0..4 {
+                    chars.next();
+                    columns += 1;
+                }
+            }
+        }
+        decoded += 1;
+    }
+    columns
 }
 
 /// Checks a parsed machine (recursively) and records the problems.

@@ -2,7 +2,7 @@
 //! (a deterministic interleaving); each gets a copy of the variables in scope.
 
 use super::super::data_flow;
-use super::super::definition::{MapSpec, NumberField, ParallelSpec, QueryLanguage};
+use super::super::definition::{MapSpec, NumberField, ParallelSpec, PathField, QueryLanguage};
 use super::super::errors::{Failure, StepError};
 use super::super::query::Env;
 use super::finish::Cx;
@@ -91,12 +91,24 @@ impl Interp<'_> {
             vars: &th.vars,
         };
         let items = data_flow::select(&spec.items_path, &env).map_err(fail)?;
-        self.inspect(cx, |i| i.after_items_path = Some(items.clone()));
+        if items.is_array() {
+            self.inspect(cx, |i| i.after_items_path = Some(items.clone()));
+        }
         match items {
             Value::Array(list) => Ok((after_input, list)),
-            other => Err(fail(StepError::runtime(format!(
-                "Map state input must be an array but was: {other}"
-            )))),
+            _ => {
+                // AWS names the path, with a context path's `$$` shown as `$` (recorded by TestState).
+                let path = match &spec.items_path {
+                    PathField::Path(p) => p
+                        .strip_prefix('$')
+                        .filter(|r| r.starts_with('$'))
+                        .unwrap_or(p),
+                    _ => "$",
+                };
+                Err(fail(StepError::runtime(format!(
+                    "Reference path \"{path}\" must point to array."
+                ))))
+            }
         }
     }
 
@@ -154,13 +166,20 @@ impl Interp<'_> {
         spec: &MapSpec,
         th: &mut Thread,
     ) -> Result<Value, Stop> {
-        if spec.item_reader.is_some() {
-            return Err(Stop::Fail(Failure::new(
-                "States.ItemReaderFailed",
-                "ItemReader needs an S3 object, which a local run does not have.",
-            )));
-        }
-        let (after_input, items) = self.map_items(cx, spec, th)?;
+        let (after_input, items) = match (&spec.item_reader, &self.test) {
+            // TestState: the reader's items are given (or the result is mocked anyway).
+            (Some(_), Some(hooks)) => (
+                cx.input.clone(),
+                hooks.map_item_reader_data.clone().unwrap_or_default(),
+            ),
+            (Some(_), None) => {
+                return Err(Stop::Fail(Failure::new(
+                    "States.ItemReaderFailed",
+                    "ItemReader needs an S3 object, which a local run does not have.",
+                )));
+            }
+            (None, _) => self.map_items(cx, spec, th)?,
+        };
         let max_concurrency = self.map_number(cx, th, &spec.max_concurrency, "MaxConcurrency")?;
         self.emit(th, "MapStateStarted", Some(json!({"length": items.len()})))?;
         let tolerated_count = self.map_number(

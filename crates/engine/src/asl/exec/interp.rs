@@ -141,6 +141,8 @@ pub(crate) struct TestHooks {
     pub(crate) map_iteration_failure_count: Option<u64>,
     /// `context`: the context object to use.
     pub(crate) context: Option<Value>,
+    /// `stateConfiguration.mapItemReaderData`: the items an `ItemReader` would have read.
+    pub(crate) map_item_reader_data: Option<Vec<Value>>,
 }
 
 /// What a single state run (TestState) ended with.

@@ -104,6 +104,8 @@ impl Interp<'_> {
                 text(self, &spec.cause, "Cause")?,
             )
         } else {
+            // Fail has no InputPath; TestState still reports the (unchanged) input after it.
+            self.after_input_path(cx, th)?;
             let error = match (&spec.error, &spec.error_path) {
                 (_, Some(p)) => Some(self.fail_path(cx, th, p, "ErrorPath")?),
                 (Some(v), None) => Some(shown(v)),
