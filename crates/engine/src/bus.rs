@@ -97,6 +97,28 @@ pub struct Target {
     /// When the target is a Step Functions state machine: its definition (an object), or the
     /// name of a machine the workspace defines elsewhere (a string).
     pub state_machine: Option<Value>,
+    /// How a failed delivery is retried (`RetryPolicy`).
+    pub retry_policy: RetryPolicy,
+    /// Where an undeliverable event goes (`DeadLetterConfig.Arn`), if anywhere.
+    pub dead_letter_arn: Option<String>,
+}
+
+/// A target's `RetryPolicy`: EventBridge's defaults are 185 attempts and 24 hours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RetryPolicy {
+    /// `MaximumRetryAttempts`, 0–185: retries after the first attempt.
+    pub maximum_retry_attempts: u32,
+    /// `MaximumEventAgeInSeconds`, 60–86,400: no attempt is made once the event is older.
+    pub maximum_event_age_seconds: u32,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        RetryPolicy {
+            maximum_retry_attempts: 185,
+            maximum_event_age_seconds: 86_400,
+        }
+    }
 }
 
 /// Why a bus file is refused: where and what.
@@ -129,6 +151,15 @@ pub enum BusProblem {
     Pattern(PatternError),
     /// The target's input settings are invalid.
     Target(TransformError),
+    /// A number outside the range EventBridge accepts.
+    OutOfRange {
+        /// The field's name.
+        field: &'static str,
+        /// Smallest accepted value.
+        min: u32,
+        /// Largest accepted value.
+        max: u32,
+    },
 }
 
 impl fmt::Display for BusError {
@@ -154,6 +185,9 @@ impl fmt::Display for BusError {
             BusProblem::BadState(s) => write!(f, "unknown state `{s}`: use ENABLED or DISABLED"),
             BusProblem::Pattern(e) => write!(f, "invalid event pattern: {e}"),
             BusProblem::Target(e) => write!(f, "{e}"),
+            BusProblem::OutOfRange { field, min, max } => {
+                write!(f, "{field} must be a whole number from {min} to {max}")
+            }
         }
     }
 }
@@ -233,6 +267,17 @@ impl Bus {
     }
 }
 
+impl Bus {
+    /// The enabled rules an event matches, in file order.
+    pub fn matching_rules(&self, event: &Value) -> Vec<&Rule> {
+        let hits = self.matcher.matching_rules(event);
+        self.rules
+            .iter()
+            .filter(|r| r.state == RuleState::Enabled && hits.contains(&r.name.as_str()))
+            .collect()
+    }
+}
+
 impl FromStr for Bus {
     type Err = BusError;
 
@@ -304,7 +349,13 @@ impl Rule {
 
     /// Each target's input for a matched event.
     pub fn deliver(&self, event: &Value) -> RuleMatch {
-        let ctx = Context::for_rule(&self.name);
+        self.deliver_with(event, &Context::for_rule(&self.name))
+    }
+
+    /// Each target's input for a matched event, with the reserved variables of `ctx`
+    /// (e.g. the ingestion time on a virtual clock).
+    pub fn deliver_with(&self, event: &Value, ctx: &Context) -> RuleMatch {
+        let ctx = ctx.clone();
         RuleMatch {
             name: self.name.clone(),
             targets: self
@@ -362,14 +413,74 @@ impl Target {
                     ));
                 }
             };
+            let retry_policy = RetryPolicy::parse(map.get("RetryPolicy"), &here)?;
+            let dead_letter_arn = match map.get("DeadLetterConfig") {
+                None => None,
+                Some(Value::Object(d)) => {
+                    Some(string_at(d, "Arn", &format!("{here}/DeadLetterConfig"))?)
+                }
+                Some(_) => {
+                    return Err(err(
+                        &format!("{here}/DeadLetterConfig"),
+                        BusProblem::Expected("an object with the queue's `Arn`"),
+                    ));
+                }
+            };
             targets.push(Target {
                 id,
                 arn,
                 input,
                 state_machine,
+                retry_policy,
+                dead_letter_arn,
             });
         }
         Ok(targets)
+    }
+}
+
+impl RetryPolicy {
+    fn parse(json: Option<&Value>, at: &str) -> Result<RetryPolicy, BusError> {
+        let mut policy = RetryPolicy::default();
+        let Some(json) = json else {
+            return Ok(policy);
+        };
+        let at = format!("{at}/RetryPolicy");
+        let Value::Object(map) = json else {
+            return Err(err(
+                &at,
+                BusProblem::Expected(
+                    "an object with MaximumRetryAttempts and/or MaximumEventAgeInSeconds",
+                ),
+            ));
+        };
+        let fields: [(&'static str, u32, u32, &mut u32); 2] = [
+            (
+                "MaximumRetryAttempts",
+                0,
+                185,
+                &mut policy.maximum_retry_attempts,
+            ),
+            (
+                "MaximumEventAgeInSeconds",
+                60,
+                86_400,
+                &mut policy.maximum_event_age_seconds,
+            ),
+        ];
+        for (field, min, max, slot) in fields {
+            let Some(v) = map.get(field) else { continue };
+            match v.as_u64() {
+                Some(n) if n >= u64::from(min) && n <= u64::from(max) => *slot = n as u32,
+                _ => {
+                    return Err(err(
+                        &format!("{at}/{field}"),
+                        BusProblem::OutOfRange { field, min, max },
+                    ));
+                }
+            }
+        }
+        Ok(policy)
     }
 }
 

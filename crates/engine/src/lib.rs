@@ -15,5 +15,6 @@ pub mod jsonpath;
 pub mod layout;
 pub mod pattern;
 pub mod source;
+pub mod system;
 pub mod transform;
 pub mod workspace;

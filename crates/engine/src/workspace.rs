@@ -13,7 +13,7 @@
 //!   "mocks": {}
 //! }"#.parse().unwrap();
 //! assert_eq!(ws.rules[0].targets[0].state_machine.as_deref(), Some("m"));
-//! let err = r#"{"name": 3}"#.parse::<Workspace>().unwrap_err();
+//! let err = r#"{"name": 3, "event": {}, "rules": {"Rules": []}, "machines": {}}"#.parse::<Workspace>().unwrap_err();
 //! assert_eq!(err.to_string(), "at `name`: expected a string, found a number");
 //! ```
 //!
@@ -58,6 +58,9 @@ pub struct Rule {
     pub event_pattern: Value,
     /// Where matching events go.
     pub targets: Vec<Target>,
+    /// Everything else AWS accepts on a rule (`State`, `EventBusName`, …), kept as written.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// One target of a rule.
@@ -186,11 +189,16 @@ fn rule(v: &Value, path: &str) -> Result<Rule, WorkspaceError> {
             .collect::<Result<Vec<_>, _>>()?,
         None => Vec::new(),
     };
+    let mut extra = o.clone();
+    for key in ["Name", "Description", "EventPattern", "Targets"] {
+        extra.remove(key);
+    }
     Ok(Rule {
         name: string(field(o, path, "Name")?, &format!("{path}.Name"))?,
         description: optional_string(o, path, "Description")?,
         event_pattern: pattern.clone(),
         targets,
+        extra,
     })
 }
 

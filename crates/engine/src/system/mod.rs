@@ -1,0 +1,721 @@
+//! The whole event-driven system on one virtual clock: a bus, several named state machines, and
+//! the events executions put back on the bus.
+//!
+//! An event enters the bus and is archived; each rule it matches delivers to its targets; a
+//! state machine target starts an execution (a version, or an alias picked by weight); the
+//! execution's `events:putEvents` tasks and its "Execution Status Change" events (source
+//! `aws.states`) enter the bus in turn. A delivery that fails is retried per the target's
+//! `RetryPolicy`, then goes to its dead-letter queue. A cap on events stops loops, and the
+//! archive can replay a time range.
+//!
+//! ```
+//! use statebridge_engine::system::{System, SystemOptions};
+//! use statebridge_engine::workspace::Workspace;
+//! let ws: Workspace = r#"{"name": "demo", "event": {"source": "shop", "detail-type": "OrderCreated", "detail": {"id": 1}},
+//!   "rules": {"Rules": [
+//!     {"Name": "orders", "EventPattern": {"source": ["shop"], "detail-type": ["OrderCreated"]},
+//!      "Targets": [{"Id": "fulfil", "Arn": "arn:aws:states:us-east-1:123456789012:stateMachine:Fulfil", "InputPath": "$.detail"}]},
+//!     {"Name": "done", "EventPattern": {"detail-type": ["OrderProcessed"]},
+//!      "Targets": [{"Id": "stats", "Arn": "arn:aws:states:us-east-1:123456789012:stateMachine:Stats"}]}]},
+//!   "machines": {
+//!     "Fulfil": {"StartAt": "Publish", "States": {"Publish": {"Type": "Task",
+//!        "Resource": "arn:aws:states:::events:putEvents",
+//!        "Parameters": {"Entries": [{"Source": "shop", "DetailType": "OrderProcessed", "Detail": {"id.$": "$.id"}}]},
+//!        "End": true}}},
+//!     "Stats": {"StartAt": "Count", "States": {"Count": {"Type": "Pass", "End": true}}}}
+//! }"#.parse().unwrap();
+//! let report = System::from_workspace(&ws, SystemOptions::default()).unwrap().run();
+//! let machines: Vec<&str> = report.executions.iter().map(|e| e.machine.as_str()).collect();
+//! assert_eq!(machines, ["Fulfil", "Stats"]);
+//! ```
+
+mod events;
+pub mod machines;
+mod report;
+
+pub use events::{MAX_ENTRIES, uuid, whole_seconds};
+pub use report::{
+    Attempt, BusEvent, DeadLetter, Delivery, DeliveryOutcome, ExecutionRecord, Origin, Report,
+};
+
+use crate::asl::exec::{Execution, ExecutionOptions, Status};
+use crate::asl::mocks::{MockError, Mocks};
+use crate::asl::time::{self, Millis};
+use crate::asl::{StateMachine, validate_value};
+use crate::bus::{Bus, BusError, Rule, Target};
+use crate::transform::Context;
+use crate::workspace::Workspace;
+use events::{Place, StatusChange};
+use machines::{AliasPicker, Machine, MachineError};
+use serde_json::{Map, Value, json};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Limits and placement of a system run.
+#[derive(Debug, Clone)]
+pub struct SystemOptions {
+    /// When the first event arrives if it has no valid `time` (RFC 3339).
+    pub start_time: String,
+    /// Seed for ids, executions' random functions and nothing else.
+    pub seed: u64,
+    /// Most events the bus accepts in one run (the loop cap).
+    pub max_events: usize,
+    /// Most executions one run starts; a delivery beyond fails (and is retried, then dead-lettered).
+    pub max_executions: usize,
+    /// The account in ARNs and events.
+    pub account: String,
+    /// The region in ARNs and events.
+    pub region: String,
+}
+
+impl Default for SystemOptions {
+    fn default() -> Self {
+        SystemOptions {
+            start_time: "2026-01-01T00:00:00Z".to_owned(),
+            seed: 0,
+            max_events: 100,
+            max_executions: 50,
+            account: "123456789012".to_owned(),
+            region: "us-east-1".to_owned(),
+        }
+    }
+}
+
+/// Why a system cannot be set up: where and what.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SystemError {
+    /// The rules are invalid.
+    Bus(BusError),
+    /// A machine entry is invalid.
+    Machine(MachineError),
+    /// The mocks are invalid.
+    Mocks(MockError),
+}
+
+impl fmt::Display for SystemError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SystemError::Bus(e) => write!(f, "rules: {e}"),
+            SystemError::Machine(e) => write!(f, "{e}"),
+            SystemError::Mocks(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for SystemError {}
+
+/// A bus with its rules, the named machines and the mocks, ready to run.
+#[derive(Debug, Clone)]
+pub struct System {
+    bus: Bus,
+    machines: BTreeMap<String, Machine>,
+    mocks: Mocks,
+    event: Option<Value>,
+    options: SystemOptions,
+}
+
+impl System {
+    /// A system from its parts; `machines` maps names to definitions (or versioned entries).
+    pub fn new(
+        bus: Bus,
+        machines: &Map<String, Value>,
+        mocks: Mocks,
+        options: SystemOptions,
+    ) -> Result<System, SystemError> {
+        let machines = machines
+            .iter()
+            .map(|(n, v)| Machine::parse(n, v).map(|m| (n.clone(), m)))
+            .collect::<Result<_, _>>()
+            .map_err(SystemError::Machine)?;
+        Ok(System {
+            bus,
+            machines,
+            mocks,
+            event: None,
+            options,
+        })
+    }
+
+    /// The system a workspace describes; [`System::run`] puts its event on the bus.
+    pub fn from_workspace(ws: &Workspace, options: SystemOptions) -> Result<System, SystemError> {
+        let rules = json!({"Rules": ws.rules});
+        let bus = Bus::parse(&rules).map_err(SystemError::Bus)?;
+        let mocks = Mocks::from_value(&Value::Object(ws.mocks.clone()), None)
+            .map_err(SystemError::Mocks)?;
+        let mut system = System::new(bus, &ws.machines, mocks, options)?;
+        system.event = Some(ws.event.clone());
+        Ok(system)
+    }
+
+    /// The bus.
+    pub fn bus(&self) -> &Bus {
+        &self.bus
+    }
+
+    /// Starts a run with nothing on the bus yet.
+    pub fn start(&self) -> SystemRun<'_> {
+        let clock = time::parse_rfc3339(&self.options.start_time).unwrap_or_default();
+        SystemRun {
+            system: self,
+            clock,
+            seq: 0,
+            queue: BTreeMap::new(),
+            picker: AliasPicker::default(),
+            report: Report::default(),
+        }
+    }
+
+    /// Puts the workspace's event on the bus and runs until nothing is left to do.
+    pub fn run(&self) -> Report {
+        let mut run = self.start();
+        if let Some(event) = &self.event {
+            run.put(event.clone());
+        }
+        run.run();
+        run.into_report()
+    }
+}
+
+/// Work waiting on the virtual clock.
+#[derive(Debug, Clone)]
+enum Job {
+    /// An event reaches the bus.
+    Ingest { event: Value, origin: Origin },
+    /// Attempt number `attempt` (0 = first) of a delivery.
+    Attempt { delivery: usize, attempt: u32 },
+}
+
+/// A run in progress: the clock, the queue of work and what has happened so far.
+#[derive(Debug)]
+pub struct SystemRun<'a> {
+    system: &'a System,
+    clock: Millis,
+    seq: u64,
+    queue: BTreeMap<(Millis, u64), Job>,
+    picker: AliasPicker,
+    report: Report,
+}
+
+/// A failed delivery attempt: a code, a message, and whether retrying can help.
+struct Failure {
+    code: &'static str,
+    message: String,
+    retryable: bool,
+}
+
+fn failure(code: &'static str, message: impl Into<String>) -> Failure {
+    Failure {
+        code,
+        message: message.into(),
+        retryable: true,
+    }
+}
+
+/// Seconds before retry `n` (from 1): 1, 2, 4 … up to five minutes. EventBridge adds jitter;
+/// statebridge does not, so that a run is reproducible.
+fn backoff_ms(n: u32) -> Millis {
+    let secs = 1i64 << n.saturating_sub(1).min(9);
+    secs.min(300) * 1000
+}
+
+impl SystemRun<'_> {
+    fn schedule(&mut self, at: Millis, job: Job) {
+        self.seq += 1;
+        self.queue.insert((at.max(self.clock), self.seq), job);
+    }
+
+    /// Puts an event on the bus now (its `time`, when valid and later, is when it arrives).
+    pub fn put(&mut self, event: Value) {
+        let at = event
+            .get("time")
+            .and_then(Value::as_str)
+            .and_then(time::parse_rfc3339)
+            .filter(|_| self.report.events.is_empty() && self.queue.is_empty())
+            .unwrap_or(self.clock);
+        if self.report.events.is_empty() && self.queue.is_empty() {
+            self.clock = at;
+        }
+        self.schedule(
+            at,
+            Job::Ingest {
+                event,
+                origin: Origin::Put,
+            },
+        );
+    }
+
+    /// Replays the archived events whose arrival lies in `[from, to)` into the bus now, each
+    /// with `replay-name` set (as EventBridge does). Returns how many were replayed.
+    pub fn replay(&mut self, name: &str, from: Millis, to: Millis) -> usize {
+        let chosen: Vec<(usize, Value)> = self
+            .report
+            .events
+            .iter()
+            .filter(|e| e.archived && e.millis >= from && e.millis < to)
+            .map(|e| (e.index, e.event.clone()))
+            .collect();
+        for (of, mut event) in chosen.iter().cloned() {
+            if let Some(obj) = event.as_object_mut() {
+                obj.insert("replay-name".into(), json!(name));
+            }
+            let origin = Origin::Replay {
+                name: name.to_owned(),
+                of,
+            };
+            self.schedule(self.clock, Job::Ingest { event, origin });
+        }
+        chosen.len()
+    }
+
+    /// Runs until nothing is left on the queue.
+    pub fn run(&mut self) {
+        while let Some(((at, _), job)) = self.queue.pop_first() {
+            self.clock = self.clock.max(at);
+            match job {
+                Job::Ingest { event, origin } => self.ingest(event, origin),
+                Job::Attempt { delivery, attempt } => self.attempt(delivery, attempt),
+            }
+        }
+    }
+
+    /// What has happened so far.
+    pub fn report(&self) -> &Report {
+        &self.report
+    }
+
+    /// The run's record.
+    pub fn into_report(self) -> Report {
+        self.report
+    }
+
+    /// The virtual clock now.
+    pub fn now(&self) -> Millis {
+        self.clock
+    }
+
+    fn place(&self) -> Place<'_> {
+        Place {
+            account: &self.system.options.account,
+            region: &self.system.options.region,
+        }
+    }
+
+    fn ingest(&mut self, mut event: Value, origin: Origin) {
+        let opts = &self.system.options;
+        if self.report.events.len() >= opts.max_events {
+            self.report.rejected += 1;
+            if self.report.capped.is_none() {
+                self.report.capped = Some(format!(
+                    "the bus stopped accepting events after {} (the cap on events per run); \
+                     the first one refused came from {} at {}. A rule probably matches the events \
+                     its own target puts: narrow its pattern, or raise the cap",
+                    opts.max_events,
+                    origin.describe(&self.report),
+                    time::format_millis(self.clock)
+                ));
+            }
+            return;
+        }
+        let index = self.report.events.len();
+        let id = events::uuid(opts.seed, index as u64);
+        if let Some(obj) = event.as_object_mut() {
+            if obj
+                .get("id")
+                .and_then(Value::as_str)
+                .is_none_or(str::is_empty)
+            {
+                obj.insert("id".into(), json!(id));
+            }
+            if !obj.contains_key("time") {
+                obj.insert("time".into(), json!(whole_seconds(self.clock)));
+            }
+        }
+        let rules: Vec<&Rule> = self.system.bus.matching_rules(&event);
+        let matched: Vec<String> = rules.iter().map(|r| r.name.clone()).collect();
+        let ctx_time = whole_seconds(self.clock);
+        let mut deliveries = Vec::new();
+        for rule in rules {
+            let ctx = Context {
+                ingestion_time: Some(ctx_time.clone()),
+                ..Context::for_rule(&rule.name)
+            };
+            let delivered = rule.deliver_with(&event, &ctx);
+            for (target, input) in rule.targets.iter().zip(delivered.targets) {
+                let d = self.report.deliveries.len();
+                self.report.deliveries.push(Delivery {
+                    event: index,
+                    rule: rule.name.clone(),
+                    target: target.id.clone(),
+                    arn: target.arn.clone(),
+                    input: input.input.map_err(|e| e.to_string()),
+                    attempts: Vec::new(),
+                    outcome: DeliveryOutcome::Pending,
+                });
+                deliveries.push(d);
+                self.schedule(
+                    self.clock,
+                    Job::Attempt {
+                        delivery: d,
+                        attempt: 0,
+                    },
+                );
+            }
+        }
+        let archived = !matches!(origin, Origin::Replay { .. });
+        self.report.events.push(BusEvent {
+            index,
+            id: event
+                .get("id")
+                .and_then(Value::as_str)
+                .map_or(id, str::to_owned),
+            time: time::format_millis(self.clock),
+            millis: self.clock,
+            event,
+            origin,
+            matched,
+            deliveries,
+            archived,
+        });
+    }
+
+    fn target_of(&self, d: &Delivery) -> Option<&Target> {
+        self.system
+            .bus
+            .rules
+            .iter()
+            .find(|r| r.name == d.rule)?
+            .targets
+            .iter()
+            .find(|t| t.id == d.target)
+    }
+
+    fn attempt(&mut self, delivery: usize, attempt: u32) {
+        let Some(d) = self.report.deliveries.get(delivery).cloned() else {
+            return;
+        };
+        let Some(target) = self.target_of(&d).cloned() else {
+            return;
+        };
+        let result = self.invoke(&d, &target, delivery);
+        let now = self.clock;
+        let (error, message) = match &result {
+            Ok(_) => (None, None),
+            Err(f) => (Some(f.code.to_owned()), Some(f.message.clone())),
+        };
+        if let Some(rec) = self.report.deliveries.get_mut(delivery) {
+            rec.attempts.push(Attempt {
+                time: time::format_millis(now),
+                millis: now,
+                error,
+                message,
+            });
+        }
+        let outcome = match result {
+            Ok(execution) => DeliveryOutcome::Delivered { execution },
+            Err(f) => {
+                let arrived = self.report.events.get(d.event).map_or(now, |e| e.millis);
+                let next = now + backoff_ms(attempt + 1);
+                let policy = target.retry_policy;
+                let age_ok = next - arrived <= i64::from(policy.maximum_event_age_seconds) * 1000;
+                if f.retryable && attempt < policy.maximum_retry_attempts && age_ok {
+                    self.schedule(
+                        next,
+                        Job::Attempt {
+                            delivery,
+                            attempt: attempt + 1,
+                        },
+                    );
+                    DeliveryOutcome::Pending
+                } else {
+                    let why = if !f.retryable {
+                        "not retried: retrying cannot help".to_owned()
+                    } else if attempt >= policy.maximum_retry_attempts {
+                        format!(
+                            "gave up after {attempt} retries (MaximumRetryAttempts {})",
+                            policy.maximum_retry_attempts
+                        )
+                    } else {
+                        format!(
+                            "gave up: the event would be older than MaximumEventAgeInSeconds ({})",
+                            policy.maximum_event_age_seconds
+                        )
+                    };
+                    match &target.dead_letter_arn {
+                        Some(queue) => {
+                            self.report.dead_letters.push(DeadLetter {
+                                queue: queue.clone(),
+                                event: d.event,
+                                delivery,
+                                time: time::format_millis(now),
+                                millis: now,
+                                attributes: json!({
+                                    "ERROR_CODE": f.code,
+                                    "ERROR_MESSAGE": f.message,
+                                    "RULE_ARN": format!("arn:aws:events:{}:{}:rule/{}",
+                                        self.system.options.region, self.system.options.account, d.rule),
+                                    "TARGET_ARN": d.arn,
+                                    "RETRY_ATTEMPTS": attempt,
+                                }),
+                                body: self
+                                    .report
+                                    .events
+                                    .get(d.event)
+                                    .map(|e| e.event.clone())
+                                    .unwrap_or(Value::Null),
+                            });
+                            DeliveryOutcome::DeadLettered {
+                                queue: queue.clone(),
+                                reason: why,
+                            }
+                        }
+                        None => DeliveryOutcome::Dropped { reason: why },
+                    }
+                }
+            }
+        };
+        if let Some(rec) = self.report.deliveries.get_mut(delivery) {
+            rec.outcome = outcome;
+        }
+    }
+
+    /// One delivery attempt: `Ok(Some(execution))` when it started one.
+    fn invoke(
+        &mut self,
+        d: &Delivery,
+        target: &Target,
+        delivery: usize,
+    ) -> Result<Option<usize>, Failure> {
+        let input = d
+            .input
+            .as_ref()
+            .map_err(|e| failure("InputTransformationFailed", e.clone()))?;
+        let reference: Option<(String, Option<String>)> = match &target.state_machine {
+            Some(Value::String(s)) => {
+                let (n, q) = machines::split_qualifier(s);
+                Some((n.to_owned(), q.map(str::to_owned)))
+            }
+            Some(_) => None,
+            None => {
+                machines::from_arn(&target.arn).map(|(n, q)| (n.to_owned(), q.map(str::to_owned)))
+            }
+        };
+        let (name, resolved) = match (&target.state_machine, reference) {
+            (Some(def @ Value::Object(_)), _) => {
+                let name = machines::from_arn(&target.arn)
+                    .map_or_else(|| target.id.clone(), |(n, _)| n.to_owned());
+                (
+                    name,
+                    machines::Resolved {
+                        definition: def.clone(),
+                        version: None,
+                        alias: None,
+                    },
+                )
+            }
+            (_, Some((name, qualifier))) => {
+                let Some(machine) = self.system.machines.get(&name) else {
+                    let known: Vec<&str> =
+                        self.system.machines.keys().map(String::as_str).collect();
+                    return Err(Failure {
+                        code: "StateMachineDoesNotExist",
+                        message: format!(
+                            "no state machine named `{name}` in the workspace (it has: {})",
+                            if known.is_empty() {
+                                "none".to_owned()
+                            } else {
+                                known.join(", ")
+                            }
+                        ),
+                        retryable: false,
+                    });
+                };
+                let resolved = machine
+                    .resolve(&name, qualifier.as_deref(), &mut self.picker)
+                    .map_err(|m| Failure {
+                        code: "ResourceNotFound",
+                        message: m,
+                        retryable: false,
+                    })?;
+                (name, resolved)
+            }
+            // Not a state machine: the target receives the input and that is all we model.
+            _ => return Ok(None),
+        };
+        let Some(input_value) = &input.json else {
+            return Err(failure(
+                "InvalidExecutionInput",
+                format!(
+                    "the target's input is not JSON, so StartExecution refuses it: {}",
+                    clip(&input.text, 120)
+                ),
+            ));
+        };
+        let diags = validate_value(&resolved.definition);
+        let machine = match StateMachine::from_value(&resolved.definition) {
+            Ok(m) if diags.is_empty() => m,
+            Ok(_) | Err(_) => {
+                let first = diags
+                    .first()
+                    .map(ToString::to_string)
+                    .or_else(|| {
+                        StateMachine::from_value(&resolved.definition)
+                            .err()
+                            .and_then(|d| d.0.first().map(ToString::to_string))
+                    })
+                    .unwrap_or_else(|| "the definition is invalid".to_owned());
+                return Err(failure(
+                    "InvalidDefinition",
+                    format!("state machine `{name}` does not validate: {first}"),
+                ));
+            }
+        };
+        let opts = &self.system.options;
+        if self.report.executions.len() >= opts.max_executions {
+            return Err(failure(
+                "ExecutionLimitExceeded",
+                format!(
+                    "this run already started {} executions (the cap per run)",
+                    opts.max_executions
+                ),
+            ));
+        }
+        let index = self.report.executions.len();
+        let exec_name = events::uuid(opts.seed ^ 0x5eed, index as u64);
+        let options = ExecutionOptions {
+            start_time: time::format_millis(self.clock),
+            mocks: self.system.mocks.clone(),
+            seed: opts.seed.wrapping_add(index as u64),
+            name: exec_name.clone(),
+            state_machine_name: name.clone(),
+            account: opts.account.clone(),
+            region: opts.region.clone(),
+            ..ExecutionOptions::default()
+        };
+        let arn = options.execution_arn();
+        let machine_arn = match (&resolved.alias, resolved.version) {
+            (Some(a), _) => format!("{}:{a}", options.state_machine_arn()),
+            (None, Some(v)) => format!("{}:{v}", options.state_machine_arn()),
+            (None, None) => options.state_machine_arn(),
+        };
+        let mut exec = Execution::new(&machine, input_value.clone(), options);
+        let outcome = exec.run_to_end();
+        let history = exec.history().to_vec();
+        let start = self.clock;
+        let stop = history
+            .last()
+            .and_then(|e| time::parse_rfc3339(&e.timestamp))
+            .unwrap_or(start)
+            .max(start);
+        let status = status_name(outcome.status);
+        let place = self.place();
+        let running = events::status_change(
+            &StatusChange {
+                execution_arn: &arn,
+                state_machine_arn: &machine_arn,
+                name: &exec_name,
+                status: "RUNNING",
+                start,
+                stop: None,
+                input: input_value,
+                output: None,
+                error: None,
+                cause: None,
+            },
+            &place,
+        );
+        let ended = events::status_change(
+            &StatusChange {
+                execution_arn: &arn,
+                state_machine_arn: &machine_arn,
+                name: &exec_name,
+                status,
+                start,
+                stop: Some(stop),
+                input: input_value,
+                output: outcome.output.as_ref(),
+                error: outcome.error.as_deref(),
+                cause: outcome.cause.as_deref(),
+            },
+            &place,
+        );
+        let entries = events::put_entries(&history, &place);
+        self.report.executions.push(ExecutionRecord {
+            index,
+            name: exec_name,
+            arn,
+            machine: name,
+            state_machine_arn: machine_arn,
+            version: resolved.version,
+            alias: resolved.alias,
+            event: d.event,
+            delivery,
+            input: input_value.clone(),
+            status: outcome.status,
+            output: outcome.output.clone(),
+            error: outcome.error.clone(),
+            cause: outcome.cause.clone(),
+            start: time::format_millis(start),
+            stop: time::format_millis(stop),
+            start_millis: start,
+            stop_millis: stop,
+            history,
+            refused_entries: entries
+                .iter()
+                .filter_map(|e| {
+                    e.event
+                        .as_ref()
+                        .err()
+                        .map(|why| format!("{}: {why}", e.state))
+                })
+                .collect(),
+        });
+        self.schedule(
+            start,
+            Job::Ingest {
+                event: running,
+                origin: Origin::StatusChange { execution: index },
+            },
+        );
+        for entry in entries {
+            if let Ok(event) = entry.event {
+                self.schedule(
+                    entry.millis,
+                    Job::Ingest {
+                        event,
+                        origin: Origin::PutEvents {
+                            execution: index,
+                            state: entry.state,
+                        },
+                    },
+                );
+            }
+        }
+        self.schedule(
+            stop,
+            Job::Ingest {
+                event: ended,
+                origin: Origin::StatusChange { execution: index },
+            },
+        );
+        Ok(Some(index))
+    }
+}
+
+fn status_name(s: Status) -> &'static str {
+    match s {
+        Status::Succeeded => "SUCCEEDED",
+        Status::Failed => "FAILED",
+        Status::TimedOut => "TIMED_OUT",
+        Status::Aborted => "ABORTED",
+    }
+}
+
+fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let mut s: String = text.chars().take(max).collect();
+        s.push('…');
+        s
+    }
+}
