@@ -7,6 +7,7 @@
 mod check_cmd;
 mod io;
 mod pattern_cmds;
+mod route_cmd;
 mod run_cmd;
 
 use std::process::ExitCode;
@@ -17,7 +18,7 @@ statebridge — EventBridge patterns and Step Functions state machines, offline
 USAGE:
   statebridge match PATTERN EVENT [--explain] [--json]
   statebridge transform TARGET EVENT
-  statebridge route BUS EVENT
+  statebridge route BUS [EVENT] [--mocks FILE] [--max-events N] [--replay FROM,TO] [--history]
   statebridge run DEFINITION [--input FILE] [--mocks FILE] [--test-case NAME] [--history] [--start-time RFC3339]
   statebridge check EXERCISE WORKSPACE
 
@@ -33,7 +34,7 @@ fn main() -> ExitCode {
     let code = match command.as_str() {
         "match" => pattern_cmds::match_cmd(rest),
         "transform" => pattern_cmds::transform_cmd(rest),
-        "route" => pattern_cmds::route_cmd(rest),
+        "route" => route_cmd::route_cmd(rest),
         "run" => run_cmd::run_cmd(rest),
         "check" => check_cmd::check_cmd(rest),
         "-h" | "--help" | "help" => {

@@ -1,11 +1,10 @@
-//! `match`, `transform` and `route`.
+//! `match` and `transform` (`route` is in `route_cmd.rs`).
 //!
 //! Exit codes: 0 matched (or, for `transform`, delivered), 1 not matched, 2 invalid input with a
 //! message on standard error naming the file, the place and the problem.
 
 use crate::io::read_arg;
 use serde_json::{Value, json};
-use statebridge_engine::bus::Bus;
 use statebridge_engine::pattern::{Pattern, PatternError};
 use statebridge_engine::source;
 use statebridge_engine::transform::{Context, transform};
@@ -128,28 +127,4 @@ pub fn transform_cmd(args: &[String]) -> u8 {
         }
         Err(e) => fail("transform", &format!("{}: {e}", shown(target_path))),
     }
-}
-
-/// `statebridge route BUS EVENT`: prints the routing as JSON; exit 0 when some rule matched.
-pub fn route_cmd(args: &[String]) -> u8 {
-    let [bus_path, event_path] = args else {
-        return fail("route", "usage: statebridge route BUS EVENT");
-    };
-    let bus = match read_arg(bus_path).and_then(|text| {
-        text.parse::<Bus>()
-            .map_err(|e| format!("{}: {e}", shown(bus_path)))
-    }) {
-        Ok(b) => b,
-        Err(e) => return fail("route", &e),
-    };
-    let event = match read_event(event_path) {
-        Ok(e) => e,
-        Err(e) => return fail("route", &e),
-    };
-    let routing = bus.route(&event);
-    match serde_json::to_string_pretty(&routing) {
-        Ok(text) => println!("{text}"),
-        Err(e) => return fail("route", &format!("cannot print the routing: {e}")),
-    }
-    if routing.matched.is_empty() { 1 } else { 0 }
 }

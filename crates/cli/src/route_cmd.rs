@@ -1,0 +1,188 @@
+//! `route`: an event through the bus, and the whole cascade it causes.
+//!
+//! `statebridge route BUS [EVENT] [--mocks FILE] [--max-events N] [--replay FROM,TO] [--history]`
+//!
+//! BUS is a bus file (`{"Rules": [...]}`, a target may carry its machine's definition) or a
+//! workspace (`{"event", "rules", "machines", "mocks"}`, whose event is used when EVENT is not
+//! given). Prints one JSON object: the first event's routing (`matched`, `not_matched`,
+//! `disabled`), then the cascade on one virtual clock: `events` (the bus's log), `deliveries`
+//! (each target's attempts and how they ended), `executions` (with `history` when asked),
+//! `dead_letters`, and `capped` when the loop cap stopped the run. Exit 0 when a rule matched the
+//! event, 1 when none did, 2 when an input is invalid.
+
+use crate::io::read_arg;
+use serde_json::{Map, Value};
+use statebridge_engine::asl::mocks::Mocks;
+use statebridge_engine::asl::time;
+use statebridge_engine::bus::Bus;
+use statebridge_engine::source;
+use statebridge_engine::system::{System, SystemOptions};
+use statebridge_engine::workspace::Workspace;
+
+const USAGE: &str = "usage: statebridge route BUS [EVENT] [--mocks FILE] [--max-events N] [--replay FROM,TO] [--history]";
+
+#[derive(Debug, Default)]
+struct Args {
+    files: Vec<String>,
+    mocks: Option<String>,
+    max_events: Option<usize>,
+    replay: Option<(i64, i64)>,
+    history: bool,
+}
+
+fn parse_args(args: &[String]) -> Result<Args, String> {
+    let mut out = Args::default();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| format!("`{name}` needs a value"))
+        };
+        match a.as_str() {
+            "--mocks" => out.mocks = Some(value("--mocks")?),
+            "--max-events" => {
+                let v = value("--max-events")?;
+                out.max_events = Some(
+                    v.parse::<usize>()
+                        .ok()
+                        .filter(|n| *n > 0)
+                        .ok_or_else(|| format!("--max-events: `{v}` is not a positive number"))?,
+                );
+            }
+            "--replay" => {
+                let v = value("--replay")?;
+                let range = v.split_once(',').and_then(|(a, b)| {
+                    Some((
+                        time::parse_rfc3339(a.trim())?,
+                        time::parse_rfc3339(b.trim())?,
+                    ))
+                });
+                out.replay = Some(range.ok_or_else(|| {
+                    format!("--replay: `{v}` is not FROM,TO (two RFC 3339 timestamps)")
+                })?);
+            }
+            "--history" => out.history = true,
+            flag if flag.starts_with("--") => return Err(format!("unknown option `{flag}`")),
+            _ => out.files.push(a.clone()),
+        }
+    }
+    if out.files.is_empty() || out.files.len() > 2 {
+        return Err(USAGE.to_owned());
+    }
+    Ok(out)
+}
+
+fn shown(path: &str) -> &str {
+    if path == "-" { "standard input" } else { path }
+}
+
+fn read_json(path: &str, what: &str) -> Result<Value, String> {
+    let text = read_arg(path)?;
+    source::parse_value(&text)
+        .map_err(|e| format!("{}: {what} is not valid JSON: {e}", shown(path)))
+}
+
+/// The system to run and the event to put, from the arguments.
+fn prepare(args: &Args) -> Result<(System, Bus, Value), String> {
+    let bus_path = args.files.first().map_or("-", String::as_str);
+    let text = read_arg(bus_path)?;
+    let doc = source::parse_value(&text)
+        .map_err(|e| format!("{}: the bus is not valid JSON: {e}", shown(bus_path)))?;
+    let is_workspace = doc.get("machines").is_some() && doc.get("rules").is_some();
+    let event = match args.files.get(1) {
+        Some(p) => {
+            let e = read_json(p, "the event")?;
+            if !e.is_object() {
+                return Err(format!("{}: the event must be a JSON object", shown(p)));
+            }
+            Some(e)
+        }
+        None => None,
+    };
+    let mocks_doc = match &args.mocks {
+        Some(p) => Some((p.as_str(), read_json(p, "the mocks")?)),
+        None => None,
+    };
+    let mut options = SystemOptions::default();
+    if let Some(n) = args.max_events {
+        options.max_events = n;
+    }
+    let (bus, machines, mocks_value, ws_event) = if is_workspace {
+        let ws = Workspace::from_value(&doc).map_err(|e| format!("{}: {e}", shown(bus_path)))?;
+        let rules = serde_json::json!({"Rules": ws.rules});
+        let bus =
+            Bus::parse(&rules).map_err(|e| format!("{}: in `rules`: {e}", shown(bus_path)))?;
+        (bus, ws.machines, Value::Object(ws.mocks), Some(ws.event))
+    } else {
+        // From the text, so that errors carry the line and column.
+        let bus = text
+            .parse::<Bus>()
+            .map_err(|e| format!("{}: {e}", shown(bus_path)))?;
+        (bus, Map::new(), Value::Object(Map::new()), None)
+    };
+    let (mocks_at, mocks_value) = match mocks_doc {
+        Some((p, v)) => (shown(p).to_owned(), v),
+        None => (shown(bus_path).to_owned(), mocks_value),
+    };
+    let mocks = Mocks::from_value(&mocks_value, None).map_err(|e| format!("{mocks_at}: {e}"))?;
+    let Some(event) = event.or(ws_event) else {
+        return Err(format!(
+            "{}: a bus file holds no event: give EVENT too",
+            shown(bus_path)
+        ));
+    };
+    if !event.is_object() {
+        return Err("the event must be a JSON object".to_owned());
+    }
+    let system = System::new(bus.clone(), &machines, mocks, options)
+        .map_err(|e| format!("{}: {e}", shown(bus_path)))?;
+    Ok((system, bus, event))
+}
+
+fn fail(message: &str) -> u8 {
+    eprintln!("statebridge route: {message}");
+    2
+}
+
+/// `statebridge route BUS [EVENT] …`: prints the routing and the cascade; exit 0 when a rule matched.
+pub fn route_cmd(args: &[String]) -> u8 {
+    let parsed = match parse_args(args) {
+        Ok(a) => a,
+        Err(e) => return fail(&e),
+    };
+    let (system, bus, event) = match prepare(&parsed) {
+        Ok(p) => p,
+        Err(e) => return fail(&e),
+    };
+    let routing = bus.route(&event);
+    let mut run = system.start();
+    run.put(event);
+    run.run();
+    if let Some((from, to)) = parsed.replay {
+        run.replay("cli-replay", from, to);
+        run.run();
+    }
+    let report = run.into_report();
+    let (Ok(mut out), Ok(Value::Object(cascade))) = (
+        serde_json::to_value(&routing),
+        serde_json::to_value(&report),
+    ) else {
+        return fail("cannot print the routing");
+    };
+    if let Some(obj) = out.as_object_mut() {
+        for (k, mut v) in cascade {
+            if k == "executions"
+                && !parsed.history
+                && let Some(list) = v.as_array_mut()
+            {
+                for e in list.iter_mut().filter_map(Value::as_object_mut) {
+                    e.remove("history");
+                }
+            }
+            obj.insert(k, v);
+        }
+    }
+    println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    if routing.matched.is_empty() { 1 } else { 0 }
+}

@@ -1,0 +1,165 @@
+//! `statebridge route` from the outside: the whole cascade as JSON, exit codes, errors that say where.
+
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use std::process::Command;
+
+const SM: &str = "arn:aws:states:us-east-1:123456789012:stateMachine:";
+
+fn file(name: &str, text: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("statebridge-route-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_statebridge"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn workspace() -> Value {
+    json!({
+        "name": "orders",
+        "event": {"source": "shop", "detail-type": "OrderCreated", "time": "2026-03-01T10:00:00Z",
+                  "detail": {"orderId": "O-1"}},
+        "rules": {"Rules": [
+            {"Name": "created", "EventPattern": {"detail-type": ["OrderCreated"]},
+             "Targets": [{"Id": "fulfil", "Arn": format!("{SM}Fulfil"), "InputPath": "$.detail"}]},
+            {"Name": "processed", "EventPattern": {"detail-type": ["Order Processed"]},
+             "Targets": [{"Id": "stats", "Arn": format!("{SM}Stats")},
+                         {"Id": "books", "Arn": format!("{SM}Books"), "InputTransformer": {
+                             "InputPathsMap": {"id": "$.detail.orderId"}, "InputTemplate": "<id> booked"},
+                          "RetryPolicy": {"MaximumRetryAttempts": 1},
+                          "DeadLetterConfig": {"Arn": "arn:aws:sqs:us-east-1:123456789012:dlq"}}]}
+        ]},
+        "machines": {
+            "Fulfil": {"StartAt": "Publish", "States": {"Publish": {"Type": "Task",
+                "Resource": "arn:aws:states:::events:putEvents",
+                "Parameters": {"Entries": [{"Source": "shop", "DetailType": "Order Processed",
+                                            "Detail": {"orderId.$": "$.orderId"}}]}, "End": true}}},
+            "Stats": {"StartAt": "Count", "States": {"Count": {"Type": "Pass", "End": true}}},
+            "Books": {"StartAt": "Book", "States": {"Book": {"Type": "Pass", "End": true}}}
+        },
+        "mocks": {}
+    })
+}
+
+#[test]
+fn route_prints_the_cascade() {
+    let ws = file("ws.json", &workspace().to_string());
+    let (code, out, err) = run(&["route", ws.to_str().unwrap()]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["matched"][0]["name"], "created");
+    let machines: Vec<&str> = v["executions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["machine"].as_str())
+        .collect();
+    assert_eq!(machines, ["Fulfil", "Stats"]);
+    assert!(v["executions"][0].get("history").is_none());
+    let types: Vec<&str> = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["event"]["detail-type"].as_str())
+        .collect();
+    assert!(types.contains(&"Order Processed"), "{types:?}");
+    assert!(types.contains(&"Step Functions Execution Status Change"));
+    // The accounting target gets text, not JSON: two attempts, then the dead-letter queue.
+    assert_eq!(
+        v["dead_letters"][0]["attributes"]["ERROR_CODE"],
+        "InvalidExecutionInput"
+    );
+    assert_eq!(v["dead_letters"][0]["attributes"]["RETRY_ATTEMPTS"], 1);
+}
+
+#[test]
+fn route_replays_and_shows_histories() {
+    let ws = file("ws2.json", &workspace().to_string());
+    let (code, out, err) = run(&[
+        "route",
+        ws.to_str().unwrap(),
+        "--history",
+        "--replay",
+        "2026-03-01T10:00:00Z,2026-03-01T10:00:01Z",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert!(
+        v["executions"][0]["history"]
+            .as_array()
+            .is_some_and(|h| !h.is_empty())
+    );
+    let replayed = v["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["origin"]["kind"] == "replay")
+        .count();
+    assert!(replayed >= 1);
+    // Everything happened in the first second: OrderCreated and Order Processed are both replayed,
+    // so Fulfil and Stats run once each from the archive, and Stats once more from the new Fulfil.
+    assert_eq!(v["executions"].as_array().map(Vec::len), Some(5));
+}
+
+#[test]
+fn route_caps_a_loop() {
+    let mut ws = workspace();
+    ws["rules"]["Rules"][0]["EventPattern"] = json!({"source": ["shop"]});
+    let path = file("loop.json", &ws.to_string());
+    let (code, out, _) = run(&["route", path.to_str().unwrap(), "--max-events", "8"]);
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["events"].as_array().map(Vec::len), Some(8));
+    assert!(v["capped"].as_str().is_some_and(|s| s.contains("after 8")));
+}
+
+#[test]
+fn a_bus_file_and_an_event_still_work() {
+    let bus = file(
+        "bus.json",
+        r#"{"Rules": [{"Name": "r", "EventPattern": {"source": ["shop"]},
+            "Targets": [{"Id": "t", "Arn": "arn:aws:states:us-east-1:1:stateMachine:inline",
+                         "StateMachine": {"StartAt": "A", "States": {"A": {"Type": "Pass", "Result": 7, "End": true}}}}]}]}"#,
+    );
+    let event = file("event.json", r#"{"source": "other"}"#);
+    let (code, out, _) = run(&["route", bus.to_str().unwrap(), event.to_str().unwrap()]);
+    assert_eq!(code, 1);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["executions"], json!([]));
+    let event = file("event2.json", r#"{"source": "shop"}"#);
+    let (code, out, _) = run(&["route", bus.to_str().unwrap(), event.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["executions"][0]["output"], 7);
+}
+
+#[test]
+fn invalid_inputs_say_where() {
+    let bus = file(
+        "bad.json",
+        "{\"Rules\": [\n  {\"Name\": \"r\", \"EventPattern\": {\"source\": \"shop\"}}]}",
+    );
+    let event = file("e.json", "{}");
+    let (code, _, err) = run(&["route", bus.to_str().unwrap(), event.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("bad.json") && err.contains("line 2"), "{err}");
+    let good = file("good.json", r#"{"Rules": []}"#);
+    let (code, _, err) = run(&["route", good.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("give EVENT"), "{err}");
+    let (code, _, err) = run(&["route", bus.to_str().unwrap(), "--replay", "yesterday"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("--replay"), "{err}");
+}
