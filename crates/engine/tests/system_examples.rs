@@ -1,0 +1,86 @@
+//! The system examples in `www/examples/system-*.json` run as their descriptions say.
+
+use statebridge_engine::asl::exec::Status;
+use statebridge_engine::system::{DeliveryOutcome, Origin, Report, System, SystemOptions};
+use statebridge_engine::workspace::Workspace;
+
+fn run(name: &str) -> Report {
+    let path = format!(
+        "{}/../../www/examples/{name}.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let ws: Workspace = text.parse().unwrap_or_else(|e| panic!("{path}: {e}"));
+    System::from_workspace(&ws, SystemOptions::default())
+        .unwrap_or_else(|e| panic!("{path}: {e}"))
+        .run()
+}
+
+fn machines(r: &Report) -> Vec<(&str, Status)> {
+    r.executions
+        .iter()
+        .map(|e| (e.machine.as_str(), e.status))
+        .collect()
+}
+
+#[test]
+fn orders_fan_out_and_one_target_ends_in_its_dead_letter_queue() {
+    let r = run("system-orders");
+    assert_eq!(
+        machines(&r),
+        [
+            ("OrderFulfilment", Status::Succeeded),
+            ("SalesAnalytics", Status::Succeeded),
+            ("Accounting", Status::Succeeded)
+        ]
+    );
+    let processed = &r.events[r.executions[1].event];
+    assert_eq!(processed.event["detail-type"], "Order Processed");
+    assert!(matches!(
+        processed.origin,
+        Origin::PutEvents { execution: 0, .. }
+    ));
+    let erp = r
+        .deliveries
+        .iter()
+        .find(|d| d.target == "legacy-erp")
+        .expect("erp delivery");
+    assert_eq!(erp.attempts.len(), 4);
+    assert!(matches!(erp.outcome, DeliveryOutcome::DeadLettered { .. }));
+    assert_eq!(r.dead_letters.len(), 1);
+}
+
+#[test]
+fn signup_onboards_then_notifies() {
+    let r = run("system-signup");
+    assert_eq!(
+        machines(&r),
+        [
+            ("UserOnboarding", Status::Succeeded),
+            ("TeamNotification", Status::Succeeded)
+        ]
+    );
+    assert_eq!(r.executions[1].input["channel"], "#signups");
+}
+
+#[test]
+fn a_failed_payment_is_compensated() {
+    let r = run("system-payment-failure");
+    assert_eq!(
+        machines(&r),
+        [
+            ("PaymentProcessing", Status::Failed),
+            ("OrderCompensation", Status::Succeeded)
+        ]
+    );
+    assert_eq!(r.executions[0].error.as_deref(), Some("CardDeclined"));
+    assert_eq!(
+        r.events[r.executions[1].event].origin,
+        Origin::StatusChange { execution: 0 }
+    );
+    assert!(
+        r.events
+            .iter()
+            .any(|e| e.event["detail-type"] == "Order Cancelled")
+    );
+}
