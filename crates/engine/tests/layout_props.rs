@@ -249,6 +249,46 @@ fn hundred_states() {
 }
 
 #[test]
+fn long_chains_fold_into_columns() {
+    // 150 Pass states in a row, with a Catch-like back edge every 10: one column would be 150 layers.
+    let mut states = serde_json::Map::new();
+    for i in 0..150 {
+        let s = if i == 149 {
+            serde_json::json!({"Type": "Succeed"})
+        } else if i % 10 == 9 {
+            serde_json::json!({"Type": "Choice", "Choices": [{"Variable": "$.again", "BooleanEquals": true, "Next": format!("P{}", i - 5)}], "Default": format!("P{}", i + 1)})
+        } else {
+            serde_json::json!({"Type": "Pass", "Next": format!("P{}", i + 1)})
+        };
+        states.insert(format!("P{i}"), s);
+    }
+    let def = serde_json::json!({"StartAt": "P0", "States": states});
+    let l = check(&def, "chain of 150");
+    assert!(
+        l.height < l.width * 3.0,
+        "still one column: {} x {}",
+        l.width,
+        l.height
+    );
+    // Reading order survives the fold: each state lies below its predecessor or in a column further right.
+    let at = |name: &str| {
+        l.nodes
+            .iter()
+            .find(|n| n.state == name)
+            .map(|n| (n.x, n.y))
+            .expect("node")
+    };
+    for i in 1..150 {
+        let (a, b) = (at(&format!("P{}", i - 1)), at(&format!("P{i}")));
+        assert!(
+            b.1 > a.1 || b.0 > a.0 + 100.0,
+            "P{i} at {b:?} before P{} at {a:?}",
+            i - 1
+        );
+    }
+}
+
+#[test]
 fn loops_self_loops_and_dangling() {
     let def: Value = serde_json::from_str(
         r#"{"StartAt": "A", "States": {

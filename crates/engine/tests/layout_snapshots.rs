@@ -22,6 +22,8 @@ fn cases() -> Vec<(String, Value)> {
         out.push((file.to_owned(), ws["machines"][machine].clone()));
     }
     out.push(("generated-40".to_owned(), generate_machine(40, 3)));
+    // Tall enough to be folded into columns.
+    out.push(("generated-100".to_owned(), generate_machine(100, 7)));
     out
 }
 

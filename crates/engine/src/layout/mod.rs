@@ -22,7 +22,9 @@
 //! still draws: a `Next` naming no state is left out of the edges and listed in the node's
 //! `dangling`. Top to bottom: Start, the states, End (every `End: true`, Succeed and Fail state
 //! leads to it). Parallel branches and Map processors are groups laid out recursively: the inside
-//! first, then the container is one big box of the outer graph.
+//! first, then the container is one big box of the outer graph. A drawing far taller than wide
+//! (a long machine: 100 states in sequence need 100 layers) is folded into side-by-side columns,
+//! with the edges between columns routed in lanes of their own (see `fold.rs`).
 //!
 //! **Why our own layered layout, not a crate** (measured 2026-11, native release build, on a chain
 //! with skip and back edges): the `dagre` crate 0.1.2 (a 17,000-line port of dagre.js, ~98 KB gzip
@@ -35,6 +37,7 @@
 //! Coordinates: `x`, `y` are the top-left corner of a box; edges are polylines from the source's
 //! border to the target's border (the arrow head goes at the last point).
 
+mod fold;
 mod generate;
 mod label;
 mod scope;

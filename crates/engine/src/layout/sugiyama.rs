@@ -6,6 +6,8 @@
 //! into chains of dummy boxes ([`split`]), order each layer by barycenter sweeps ([`order`]), then
 //! place boxes horizontally by least squares under separation constraints ([`place_x`]).
 
+use super::fold;
+
 /// Horizontal gap between two boxes of one layer.
 const NODE_SEP: f64 = 28.0;
 /// Vertical gap between two layers.
@@ -71,7 +73,7 @@ struct LNode {
     weight: f64,
 }
 
-/// Lays `g` out top to bottom.
+/// Lays `g` out top to bottom (in columns when it is very tall).
 pub(crate) fn place(g: &Graph) -> Placed {
     let n = g.sizes.len();
     if n == 0 {
@@ -101,23 +103,97 @@ pub(crate) fn place(g: &Graph) -> Placed {
     let chains = split(&mut nodes, &g.edges, &reversed, &ranks);
     let layers = order(&nodes, &chains);
     let weights: Vec<f64> = g.edges.iter().map(|e| e.weight).collect();
-    let xs = place_x(&nodes, &chains, &weights, &layers);
-    let (ys, bands, height) = place_y(&nodes, &layers);
+    let xs = place_x(&nodes, &chains, &weights, &layers, &[]);
+    let (ys, layer_bands, height) = place_y(&nodes, &layers);
     let centers: Vec<(f64, f64)> = (0..nodes.len()).map(|i| (xs[i], ys[i])).collect();
     let width = nodes
         .iter()
         .enumerate()
         .map(|(i, v)| xs[i] + v.width / 2.0)
         .fold(0.0, f64::max);
-    let bands: Vec<(f64, f64)> = nodes.iter().map(|v| bands[v.layer]).collect();
+    let bands: Vec<(f64, f64)> = nodes.iter().map(|v| layer_bands[v.layer]).collect();
     let (points, labels) = route(g, &chains, &reversed, &centers, &bands);
-    Placed {
+    let placed = Placed {
         width,
         height,
-        centers: centers.into_iter().take(n).collect(),
+        centers,
         points,
         labels,
+    };
+    let lg = Layered {
+        g,
+        nodes: &nodes,
+        chains: &chains,
+        reversed: &reversed,
+        weights: &weights,
+        layers: &layers,
+        bands: &layer_bands,
+        ys: &ys,
+    };
+    let mut placed = fold_if_tall(placed, &lg);
+    placed.centers.truncate(n);
+    placed
+}
+
+/// Everything the stages computed, for a second placement.
+struct Layered<'a> {
+    g: &'a Graph,
+    nodes: &'a [LNode],
+    chains: &'a [Vec<usize>],
+    reversed: &'a [bool],
+    weights: &'a [f64],
+    layers: &'a [Vec<usize>],
+    /// Each layer's band.
+    bands: &'a [(f64, f64)],
+    ys: &'a [f64],
+}
+
+/// Folds a drawing far taller than wide into columns (see [`fold`]); others come back unchanged.
+/// Each way of cutting is placed again with the edges between columns let go, so that every
+/// column is as narrow as its own content; the way that fits the smallest square wins.
+fn fold_if_tall(placed: Placed, lg: &Layered) -> Placed {
+    let mut crossing = vec![0usize; lg.bands.len()];
+    for chain in lg.chains {
+        for pair in chain.windows(2) {
+            let (a, b) = (lg.nodes[pair[0]].layer, lg.nodes[pair[1]].layer);
+            if let Some(c) = crossing.get_mut(a.min(b)) {
+                *c += 1;
+            }
+        }
     }
+    let tall = fold::Tall {
+        bands: lg.bands,
+        crossing: &crossing,
+        size: (placed.width, placed.height),
+    };
+    let mut best: Option<(f64, Placed)> = None;
+    for cuts in fold::plans(&tall) {
+        let columns = fold::column_of_layers(lg.layers.len(), &cuts);
+        let xs = place_x(lg.nodes, lg.chains, lg.weights, lg.layers, &columns);
+        let centers: Vec<(f64, f64)> = xs.iter().copied().zip(lg.ys.iter().copied()).collect();
+        let bands: Vec<(f64, f64)> = lg.nodes.iter().map(|v| lg.bands[v.layer]).collect();
+        let (points, labels) = route(lg.g, lg.chains, lg.reversed, &centers, &bands);
+        let extents: Vec<(f64, f64, f64)> = lg
+            .nodes
+            .iter()
+            .zip(&centers)
+            .map(|(v, &(x, y))| (x - v.width / 2.0, x + v.width / 2.0, y))
+            .collect();
+        let f = fold::Folded::new(&tall, &cuts, &extents, &points);
+        let side = f.side();
+        if best.as_ref().is_some_and(|b| b.0 <= side) {
+            continue;
+        }
+        let folded = Placed {
+            width: f.size.0,
+            height: f.size.1,
+            centers: centers.iter().map(|&c| f.point(c)).collect(),
+            points: f.lines(&points),
+            labels: labels.iter().map(|l| l.map(|c| f.point(c))).collect(),
+        };
+        best = Some((side, folded));
+    }
+    best.map_or(placed, |b| b.1)
 }
 
 /// Marks the edges to reverse so that the graph has no cycle: the back edges of a depth-first search
@@ -419,7 +495,7 @@ fn crossings(layers: &[Vec<usize>], down: &[Vec<usize>], pos: &[usize]) -> usize
     total
 }
 
-/// Horizontal centres: start packed to the left, then sweep down and up, each time moving every
+/// Horizontal centres (`columns`: the column of each layer when folded, else empty): start packed to the left, then sweep down and up, each time moving every
 /// layer as close as possible (least squares) to its neighbours' average while keeping its order
 /// and the gaps between boxes.
 fn place_x(
@@ -427,11 +503,17 @@ fn place_x(
     chains: &[Vec<usize>],
     weights: &[f64],
     layers: &[Vec<usize>],
+    columns: &[usize],
 ) -> Vec<f64> {
     let mut up: Vec<Vec<(usize, f64)>> = vec![Vec::new(); nodes.len()];
     let mut down: Vec<Vec<(usize, f64)>> = vec![Vec::new(); nodes.len()];
+    let column = |v: usize| columns.get(nodes[v].layer).copied().unwrap_or(0);
     for (chain, &w) in chains.iter().zip(weights) {
         for pair in chain.windows(2) {
+            // Columns of a folded drawing are placed each on its own.
+            if column(pair[0]) != column(pair[1]) {
+                continue;
+            }
             down[pair[0]].push((pair[1], w));
             up[pair[1]].push((pair[0], w));
         }
