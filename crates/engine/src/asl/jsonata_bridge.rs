@@ -48,6 +48,14 @@ pub(crate) fn template(t: &Value, env: &JsonataEnv<'_>, field: &str) -> Result<V
         Value::String(s) => match expression(s) {
             Some(expr) => match eval_expression(expr, env) {
                 Ok(Some(v)) => Ok(v),
+                // A function value comes back as undefined; AWS names it differently.
+                Ok(None)
+                    if jsonata::Expression::parse(expr).is_ok_and(|e| e.returns_function()) =>
+                {
+                    Err(StepError::query(format!(
+                        "The JSONata expression '{expr}' specified for the field '{field}' returned an unsupported result type."
+                    )))
+                }
                 Ok(None) => Err(StepError::query(format!(
                     "The JSONata expression '{expr}' specified for the field '{field}' returned nothing (undefined)."
                 ))),

@@ -87,7 +87,8 @@ impl Expression {
     /// ```
     /// use statebridge_engine::jsonata::Expression;
     /// let err = Expression::parse("$states.input.[").unwrap_err();
-    /// assert_eq!(err.code, "S0211");
+    /// assert_eq!(err.code, "S0203"); // expected `]` before the end of the expression
+    /// assert_eq!(err.position, Some(15));
     /// ```
     pub fn parse(text: &str) -> Result<Expression, JsonataError> {
         jlens_core::Expression::compile(text)
@@ -98,6 +99,28 @@ impl Expression {
     /// The source text of the expression.
     pub fn text(&self) -> &str {
         self.compiled.source()
+    }
+
+    /// Whether the expression's value is a function (a lambda, a partial application, a
+    /// transform, or a binding or block ending in one). The engine returns such values as
+    /// *undefined*; Step Functions reports them as "an unsupported result type".
+    ///
+    /// ```
+    /// use statebridge_engine::jsonata::Expression;
+    /// assert!(Expression::parse("$fn := function($x){$x}").unwrap().returns_function());
+    /// assert!(!Expression::parse("$fn := 1").unwrap().returns_function());
+    /// ```
+    pub fn returns_function(&self) -> bool {
+        fn function_valued(node: &jlens_core::ast::Node) -> bool {
+            use jlens_core::ast::NodeKind;
+            match &node.kind {
+                NodeKind::Lambda(_) | NodeKind::Partial { .. } | NodeKind::Transform(_) => true,
+                NodeKind::Bind { rhs, .. } => function_valued(rhs),
+                NodeKind::Block { exprs, .. } => exprs.last().is_some_and(function_valued),
+                _ => false,
+            }
+        }
+        function_valued(&self.compiled.ast().root)
     }
 
     /// Evaluates the expression. `input` is the context value (`$`; Step Functions gives none,

@@ -88,6 +88,11 @@ impl Interp<'_> {
         let timeout = self.seconds_field(cx, th, &spec.timeout, "TimeoutSeconds")?;
         let heartbeat = self.seconds_field(cx, th, &spec.heartbeat, "HeartbeatSeconds")?;
         let effective = self.effective_input(cx, th)?;
+        if let Some(problem) = service_parameter_problem(&spec.resource, &effective) {
+            return Err(Stop::Fail(
+                StepError::runtime(problem).in_state(&cx.state.name, cx.entered),
+            ));
+        }
         let kind = classify(&spec.resource);
         let mut scheduled = match &kind {
             ResourceKind::Lambda => {
@@ -223,6 +228,22 @@ impl Interp<'_> {
 }
 
 /// The event name prefix and the details every event of this kind carries.
+/// Checks Step Functions makes on a service integration's parameters before calling it
+/// (recorded on AWS: API Gateway's `Headers` values must be lists of strings).
+fn service_parameter_problem(resource: &str, parameters: &Value) -> Option<String> {
+    if !resource.starts_with("arn:aws:states:::apigateway:invoke") {
+        return None;
+    }
+    let headers = parameters.get("Headers")?.as_object()?;
+    let (name, _) = headers.iter().find(|(_, v)| {
+        !v.as_array()
+            .is_some_and(|items| items.iter().all(Value::is_string))
+    })?;
+    Some(format!(
+        "The value of the header '{name}' in the field 'Headers' must be a list of strings."
+    ))
+}
+
 fn event_names(kind: &ResourceKind) -> (&'static str, Value) {
     match kind {
         ResourceKind::Lambda => ("LambdaFunction", json!({})),
