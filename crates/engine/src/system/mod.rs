@@ -659,6 +659,7 @@ impl SystemRun<'_> {
             start_millis: start,
             stop_millis: stop,
             history,
+            definition: resolved.definition.clone(),
             refused_entries: entries
                 .iter()
                 .filter_map(|e| {

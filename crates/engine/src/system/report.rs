@@ -221,6 +221,9 @@ pub struct ExecutionRecord {
     pub stop_millis: Millis,
     /// Its history, as GetExecutionHistory shapes it.
     pub history: Vec<HistoryEvent>,
+    /// The definition that ran (not printed: the workspace holds it).
+    #[serde(skip)]
+    pub definition: Value,
     /// PutEvents entries the bus refused, with why.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub refused_entries: Vec<String>,
