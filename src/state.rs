@@ -42,6 +42,10 @@ pub struct State {
     pub notice: Option<String>,
     /// Whether the keyboard help is open.
     pub help: bool,
+    /// The last system run (bus log, executions, dead letters) and which execution is open.
+    pub system: Option<Rc<crate::components::system::SystemView>>,
+    /// The system execution shown in the graph, if any.
+    pub system_open: Option<usize>,
 }
 
 /// Every change the page can make.
@@ -93,6 +97,8 @@ pub enum Action {
     ToggleHelp,
     /// Show a one-line message (None hides it).
     Notice(Option<String>),
+    /// Run the whole system, or open one of its executions.
+    System(crate::components::system::SystemAction),
 }
 
 impl State {
@@ -116,6 +122,8 @@ impl State {
             undo: None,
             notice,
             help: false,
+            system: None,
+            system_open: None,
         };
         s.refresh_all();
         s
@@ -303,6 +311,7 @@ impl Reducible for State {
             }
             Action::ToggleHelp => s.help = !s.help,
             Action::Notice(n) => s.notice = n,
+            Action::System(a) => crate::components::system::reduce(&mut s, a),
         }
         if s.cursor >= s.run_len() {
             s.playing = false;

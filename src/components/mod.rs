@@ -10,4 +10,5 @@ pub mod mock_form;
 pub mod playback;
 pub mod result;
 pub mod rules;
+pub mod system;
 pub mod topbar;
