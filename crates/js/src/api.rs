@@ -9,7 +9,9 @@ use serde_json::{Value, json};
 use statebridge_engine::asl::exec::{Execution, ExecutionOptions};
 use statebridge_engine::asl::mocks::Mocks;
 use statebridge_engine::asl::{self, StateMachine, time};
+use statebridge_engine::bus::{Bus, BusError, BusProblem};
 use statebridge_engine::pattern::{Explanation, Pattern};
+use statebridge_engine::transform::Context;
 
 /// Reads an event pattern; text errors carry the line and column.
 pub fn pattern(input: Input) -> Result<Pattern, ApiError> {
@@ -150,4 +152,97 @@ pub fn run(definition: Input, input: Input, options: Option<Value>) -> Result<Va
         );
     }
     Ok(out)
+}
+
+/// The options of `transform` and `route`: the rule's name and when the event arrived.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct RawDeliveryOptions {
+    rule_name: Option<String>,
+    ingestion_time: Option<String>,
+}
+
+fn delivery_options(options: Option<Value>) -> Result<RawDeliveryOptions, ApiError> {
+    match options {
+        None | Some(Value::Null) => Ok(RawDeliveryOptions::default()),
+        Some(v) => serde_json::from_value(v)
+            .map_err(|e| ApiError::new(ErrorKind::Options, "options", format!("options: {e}"))),
+    }
+}
+
+/// What a target (`{InputPath}`, `{Input}`, `{InputTransformer}` or none of them) receives for
+/// an event: `{text, json}` (`json` is null when the delivered text is not JSON).
+///
+/// `options` is `null` or `{ruleName, ingestionTime}` (for `<aws.events.rule-name>` and
+/// `<aws.events.event.ingestion-time>`).
+pub fn transform(target: Input, event: Input, options: Option<Value>) -> Result<Value, ApiError> {
+    let raw = delivery_options(options)?;
+    let target = target.value("target")?;
+    let event = event.value("event")?;
+    let mut ctx = match raw.rule_name {
+        Some(name) => Context::for_rule(&name),
+        None => Context::default(),
+    };
+    ctx.ingestion_time = raw.ingestion_time;
+    let delivered = statebridge_engine::transform::transform(&target, &event, &ctx)
+        .map_err(|e| ApiError::new(ErrorKind::Target, "target", format!("target: {e}")))?;
+    Ok(json!({"text": delivered.text, "json": delivered.json}))
+}
+
+/// Routes an event through a bus (`{"Rules": [...]}`): `{matched, notMatched, disabled}`, with
+/// each matched rule's targets and what they receive, and why every other rule missed.
+pub fn route(bus: Input, event: Input) -> Result<Value, ApiError> {
+    let bus: Bus = match bus {
+        Input::Text(text) => text.parse().map_err(|e| bus_error(&e))?,
+        Input::Value(value) => Bus::parse(&value).map_err(|e| bus_error(&e))?,
+    };
+    let routing = bus.route(&event.value("event")?);
+    let matched: Vec<Value> = routing
+        .matched
+        .iter()
+        .map(|m| {
+            let targets: Vec<Value> = m
+                .targets
+                .iter()
+                .map(|t| {
+                    let mut o =
+                        json!({"id": t.id, "arn": t.arn, "startsExecution": t.starts_execution});
+                    match &t.input {
+                        Ok(d) => {
+                            o["input"] = d
+                                .json
+                                .clone()
+                                .unwrap_or_else(|| Value::String(d.text.clone()));
+                            o["inputText"] = Value::String(d.text.clone());
+                        }
+                        Err(e) => o["error"] = Value::String(e.to_string()),
+                    }
+                    o
+                })
+                .collect();
+            json!({"name": m.name, "targets": targets})
+        })
+        .collect();
+    let not_matched: Vec<Value> = routing
+        .not_matched
+        .iter()
+        .map(|m| json!({"name": m.name, "reason": m.reason, "explanation": explanation(&m.explanation)}))
+        .collect();
+    Ok(json!({"matched": matched, "notMatched": not_matched, "disabled": routing.disabled}))
+}
+
+fn bus_error(e: &BusError) -> ApiError {
+    let kind = match e.problem {
+        BusProblem::Syntax(_) => ErrorKind::Syntax,
+        _ => ErrorKind::Bus,
+    };
+    let mut err = ApiError::new(kind, "bus", format!("bus: {e}"));
+    if !e.pointer.is_empty() {
+        err = err.at(&e.pointer);
+    }
+    if let Some((line, column)) = e.position {
+        err.line = Some(line);
+        err.column = Some(column);
+    }
+    err
 }

@@ -91,6 +91,35 @@ pub fn explain(pattern: JsValue, event: JsValue) -> Result<JsValue, JsValue> {
     })())
 }
 
+/// What a target receives for an event.
+#[wasm_bindgen(skip_typescript)]
+pub fn transform(target: JsValue, event: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    answer((|| {
+        api::transform(
+            input(&target, "target")?,
+            input(&event, "event")?,
+            optional(&options)?,
+        )
+    })())
+}
+
+/// Routes an event through a bus: the matched rules and what each target receives.
+#[wasm_bindgen(skip_typescript)]
+pub fn route(bus: JsValue, event: JsValue) -> Result<JsValue, JsValue> {
+    answer((|| {
+        api::route(input(&bus, "bus")?, input(&event, "event")?)
+    })())
+}
+
+/// An optional options object (`undefined` and `null` are none).
+fn optional(options: &JsValue) -> Result<Option<Value>, ApiError> {
+    if options.is_undefined() || options.is_null() {
+        Ok(None)
+    } else {
+        json(options, "options").map(Some)
+    }
+}
+
 /// Every problem of a state machine definition.
 #[wasm_bindgen(skip_typescript)]
 pub fn validate(definition: JsValue) -> Result<JsValue, JsValue> {
@@ -105,15 +134,10 @@ pub fn run(
     options: JsValue,
 ) -> Result<JsValue, JsValue> {
     answer((|| {
-        let options = if options.is_undefined() || options.is_null() {
-            None
-        } else {
-            Some(json(&options, "options")?)
-        };
         api::run(
             input(&definition, "definition")?,
             input(&input_value, "input")?,
-            options,
+            optional(&options)?,
         )
     })())
 }

@@ -130,3 +130,48 @@ export function explain(pattern: JsonInput, event: JsonInput): Explanation;
 export function validate(definition: JsonInput): Validation;
 /** Runs a definition to its end with mocks on a virtual clock; the same arguments give the same history. */
 export function run(definition: JsonInput, input: JsonInput, options?: RunOptions | null): RunResult;
+
+/** The options of `transform`. */
+export interface DeliveryOptions {
+  /** The rule's name, for `<aws.events.rule-name>` and `<aws.events.rule-arn>`. Default "my-rule". */
+  ruleName?: string;
+  /** When the event arrived (ISO 8601), for `<aws.events.event.ingestion-time>`. Default: the event's `time`. */
+  ingestionTime?: string;
+}
+
+/** What a target receives. */
+export interface Delivered {
+  /** Exactly the text delivered. */
+  text: string;
+  /** The text parsed as JSON, or null when it is not JSON (e.g. a quoted string template). */
+  json: Json | null;
+}
+
+/** One target of a matched rule. */
+export interface RoutedTarget {
+  id: string;
+  arn: string;
+  /** The target is a state machine: `input` is what its StartExecution receives. */
+  startsExecution: boolean;
+  /** The delivered input (JSON when it parses, else the text). */
+  input?: Json;
+  /** The delivered input, exactly as text. */
+  inputText?: string;
+  /** Why no input could be made (e.g. a template that gives invalid JSON). */
+  error?: string;
+}
+
+/** The answer of `route`. */
+export interface Routing {
+  /** Enabled rules that matched, in file order, with what each target receives. */
+  matched: { name: string; targets: RoutedTarget[] }[];
+  /** Enabled rules that did not match, with why. */
+  notMatched: { name: string; reason: string; explanation: Explanation }[];
+  /** Disabled rules (not evaluated). */
+  disabled: string[];
+}
+
+/** What a target (`{InputPath}`, `{Input}`, `{InputTransformer}` or none: the whole event) receives for an event. */
+export function transform(target: JsonInput, event: JsonInput, options?: DeliveryOptions | null): Delivered;
+/** Routes an event through a bus (`{"Rules": [...]}`, rules with targets). Throws for an invalid bus. */
+export function route(bus: JsonInput, event: JsonInput): Routing;

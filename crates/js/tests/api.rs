@@ -313,3 +313,63 @@ fn errors_serialize_as_plain_objects() {
     );
     assert!(v.get("diagnostics").is_none());
 }
+
+#[test]
+fn transform_gives_the_target_input() {
+    let event = json!({"source": "shop", "detail": {"id": 7}});
+    assert_eq!(
+        api::transform(
+            val(json!({"InputPath": "$.detail"})),
+            val(event.clone()),
+            None
+        ),
+        Ok(json!({"text": "{\"id\":7}", "json": {"id": 7}}))
+    );
+    let t = api::transform(
+        text(
+            r#"{"InputTransformer": {"InputPathsMap": {"id": "$.detail.id"}, "InputTemplate": "\"<aws.events.rule-name>: <id>\""}}"#,
+        ),
+        val(event.clone()),
+        Some(json!({"ruleName": "orders"})),
+    );
+    assert_eq!(t, Ok(json!({"text": "\"orders: 7\"", "json": "orders: 7"})));
+    rejects(
+        api::transform(val(json!({"InputPath": 3})), val(event.clone()), None),
+        ErrorKind::Target,
+        "target",
+        None,
+        None,
+    );
+    rejects(
+        api::transform(val(json!({})), val(event), Some(json!({"rule": "x"}))),
+        ErrorKind::Options,
+        "options",
+        None,
+        None,
+    );
+}
+
+#[test]
+fn route_answers_in_camel_case_with_reasons() {
+    let bus = r#"{"Rules": [
+        {"Name": "big", "EventPattern": {"detail": {"n": [{"numeric": [">", 10]}]}}, "Targets": []},
+        {"Name": "all", "EventPattern": {"source": ["shop"]},
+         "Targets": [{"Id": "t", "Arn": "arn:aws:states:us-east-1:1:stateMachine:m", "InputPath": "$.detail", "StateMachine": "m"}]}]}"#;
+    let r = api::route(
+        text(bus),
+        val(json!({"source": "shop", "detail": {"n": 3}})),
+    )
+    .unwrap();
+    assert_eq!(r["matched"][0]["name"], "all");
+    assert_eq!(r["matched"][0]["targets"][0]["input"], json!({"n": 3}));
+    assert_eq!(r["matched"][0]["targets"][0]["startsExecution"], true);
+    assert_eq!(r["notMatched"][0]["name"], "big");
+    assert_eq!(r["notMatched"][0]["explanation"]["matched"], false);
+    rejects(
+        api::route(text("{\"Rules\": [\n  {\"Name\": 3}]}"), val(json!({}))),
+        ErrorKind::Bus,
+        "bus",
+        Some("Rules[0].Name"),
+        Some((2, 12)),
+    );
+}
