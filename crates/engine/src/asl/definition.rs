@@ -36,6 +36,12 @@ pub struct StateMachine {
     pub timeout_seconds: Option<u64>,
     /// `Comment`.
     pub comment: Option<String>,
+    /// Whether any string of the definition may read the context object (`$$`, or JSONata's
+    /// `$states.context`): when none can, executions skip building it for every state.
+    reads_context: bool,
+    /// Whether a read of the context object may reach `Execution.Input` (a copy of the whole
+    /// execution input, which executions otherwise leave out of the context they build).
+    reads_execution_input: bool,
 }
 
 /// Where a state goes when it is done.
@@ -269,9 +275,23 @@ impl StateMachine {
             super::validate_jsonata::check(value, m, &mut sink);
         }
         match machine {
-            Some(m) if sink.found.is_empty() => Ok(m),
+            Some(mut m) if sink.found.is_empty() => {
+                m.reads_context = mentions(value, &|s| s.contains("$$") || s.contains("context"));
+                m.reads_execution_input = mentions(value, &may_read_execution_input);
+                Ok(m)
+            }
             _ => Err(Diagnostics(sink.found)),
         }
+    }
+
+    /// Whether the definition may read the context object (see the field).
+    pub(crate) fn reads_context(&self) -> bool {
+        self.reads_context
+    }
+
+    /// Whether the definition may read `$$.Execution.Input` (see the field).
+    pub(crate) fn reads_execution_input(&self) -> bool {
+        self.reads_execution_input
     }
 
     /// The state called `name`.
@@ -426,6 +446,8 @@ pub(crate) fn parse_machine(
         .map(|(i, s)| (s.name.clone(), i))
         .collect();
     Some(StateMachine {
+        reads_context: true,
+        reads_execution_input: true,
         pointer: pointer.to_owned(),
         start_at,
         states,
@@ -565,4 +587,35 @@ pub(crate) fn choices(f: &Fields<'_>, sink: &mut Sink, ql: QueryLanguage) -> Vec
         None => f.error(sink, "Choices", "a Choice state needs `Choices`"),
     }
     out
+}
+
+/// Whether any string of `v` (member names included) satisfies `hit`.
+fn mentions(v: &Value, hit: &dyn Fn(&str) -> bool) -> bool {
+    match v {
+        Value::String(s) => hit(s),
+        Value::Array(items) => items.iter().any(|i| mentions(i, hit)),
+        Value::Object(map) => map.iter().any(|(k, v)| hit(k) || mentions(v, hit)),
+        _ => false,
+    }
+}
+
+/// Whether a string may read the execution input through the context object: JSONata's
+/// `$states.context`, or a `$$` path that is not one of the fields known to hold no input.
+fn may_read_execution_input(s: &str) -> bool {
+    const SAFE: [&str; 9] = [
+        ".Map.",
+        ".State.",
+        ".Task.",
+        ".StateMachine.",
+        ".Execution.Id",
+        ".Execution.Name",
+        ".Execution.StartTime",
+        ".Execution.RoleArn",
+        ".Execution.RedriveCount",
+    ];
+    s.contains("context")
+        || s.match_indices("$$").any(|(at, _)| {
+            let rest = &s[at + 2..];
+            !SAFE.iter().any(|p| rest.starts_with(p))
+        })
 }

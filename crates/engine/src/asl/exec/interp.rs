@@ -121,6 +121,10 @@ pub(crate) struct Interp<'o> {
     pub(crate) steps: u64,
     pub(crate) runs: Vec<StateRun>,
     pub(crate) execution_input: Value,
+    /// Whether the definition can read the context object at all.
+    pub(crate) reads_context: bool,
+    /// Whether it can read `$$.Execution.Input`.
+    pub(crate) reads_execution_input: bool,
     /// Set when running one state in isolation (TestState).
     pub(crate) test: Option<TestHooks>,
     /// A failure a retrier would retry, recorded instead of retrying in TestState mode:
@@ -172,6 +176,8 @@ pub(crate) fn run_one(
         steps: 0,
         runs: Vec::new(),
         execution_input: input.clone(),
+        reads_context: machine.reads_context(),
+        reads_execution_input: machine.reads_execution_input(),
         test: Some(hooks),
         retriable: None,
     };
@@ -218,6 +224,8 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
         steps: 0,
         runs: Vec::new(),
         execution_input: input.clone(),
+        reads_context: machine.reads_context(),
+        reads_execution_input: machine.reads_execution_input(),
         test: None,
         retriable: None,
     };
@@ -322,10 +330,14 @@ impl Interp<'_> {
         if let Some(c) = self.test.as_ref().and_then(|t| t.context.clone()) {
             return c;
         }
+        if !self.reads_context {
+            // Nothing can read it: skip cloning the execution input and formatting times.
+            return Value::Null;
+        }
         let mut ctx = json!({
             "Execution": {
                 "Id": self.opts.execution_arn(),
-                "Input": self.execution_input,
+                "Input": if self.reads_execution_input { self.execution_input.clone() } else { Value::Null },
                 "Name": self.opts.name,
                 "RoleArn": format!("arn:aws:iam::{}:role/StatesExecutionRole", self.opts.account),
                 "StartTime": format_millis(self.start),

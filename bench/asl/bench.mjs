@@ -1,0 +1,123 @@
+// Side-by-side benchmark in one run: aws-local-stepfunctions (pinned in package.json) against
+// statebridge's interpreter natively (the release example `asl_bench`) and as wasm32-wasip1 under
+// node:wasi. Same machines, same inputs, every Task answered locally; prints times and ratios.
+//
+//   node bench.mjs NATIVE_BINARY WASM_FILE [ORDER_RUNS] [MAP_RUNS] [ITEMS]
+// (scripts/bench-asl.sh builds both and calls this.)
+
+import { readFileSync, openSync, closeSync, mkdtempSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WASI } from 'node:wasi';
+import { isDeepStrictEqual } from 'node:util';
+
+// Node 20 lacks Promise.withResolvers, which aws-local-stepfunctions 3 uses.
+if (typeof Promise.withResolvers !== 'function') {
+  Promise.withResolvers = function withResolvers() {
+    let resolve, reject;
+    const promise = new Promise((res, rej) => { resolve = res; reject = rej; });
+    return { promise, resolve, reject };
+  };
+}
+const { StateMachine } = await import('aws-local-stepfunctions');
+
+const here = dirname(fileURLToPath(import.meta.url));
+const [nativeBin, wasmFile] = process.argv.slice(2, 4);
+const orderRuns = Number(process.argv[4] ?? 2000);
+const mapRuns = Number(process.argv[5] ?? 5);
+const items = Number(process.argv[6] ?? 10000);
+if (!nativeBin || !wasmFile) {
+  console.error('usage: node bench.mjs NATIVE_BINARY WASM_FILE [ORDER_RUNS] [MAP_RUNS] [ITEMS]');
+  process.exit(2);
+}
+
+const workspace = JSON.parse(readFileSync(join(here, '../../www/examples/order-processing.json'), 'utf8'));
+const orderMachine = workspace.machines['order-processor'];
+const orderInput = workspace.event.detail;
+// The same answers as the mocks in crates/engine/examples/asl_bench.rs.
+const orderHandlers = {
+  ValidateOrder: () => ({ orderId: '12345', customerId: 'cust-999', totalAmount: 129.99, cardToken: 'tok_visa_xxx', valid: true }),
+  ChargeCard: () => ({ orderId: '12345', chargeId: 'ch_3Nf9x2', status: 'new', amount: 129.99 }),
+  FulfillOrder: () => ({ orderId: '12345', shipmentId: 'SHP-7781', warehouse: 'DUB-2' }),
+  SendConfirmationEmail: () => ({ Output: '{"messageId":"0100018e3f"}', Status: 'SUCCEEDED' }),
+  MarkOrderComplete: () => ({ orderId: '12345', status: 'COMPLETE' }),
+};
+const mapMachine = JSON.parse(readFileSync(join(here, 'map-machine.json'), 'utf8'));
+const mapInput = { items: Array.from({ length: items }, (_, i) => ({ sku: `SKU-${i}`, quantity: (i % 7) + 1 })) };
+const mapHandlers = { PriceItem: () => ({ total: 42, currency: 'EUR' }) };
+
+async function timeRuns(machine, input, handlers, runs) {
+  let output;
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < runs; i++) {
+    output = await machine.run(input, { overrides: { taskResourceLocalHandlers: handlers } }).result;
+  }
+  const micros = Number(process.hrtime.bigint() - started) / 1000 / Math.max(runs, 1);
+  return { micros, output };
+}
+
+async function localStepFunctions() {
+  // The Lambda ARNs name account 123456789012; the Tasks never call AWS (local handlers).
+  const options = { awsConfig: { region: 'us-east-1' } };
+  const order = new StateMachine(orderMachine, options);
+  await timeRuns(order, orderInput, orderHandlers, Math.max(1, Math.floor(orderRuns / 10)));
+  const o = await timeRuns(order, orderInput, orderHandlers, orderRuns);
+  const map = new StateMachine(mapMachine, options);
+  await timeRuns(map, mapInput, mapHandlers, 1);
+  const m = await timeRuns(map, mapInput, mapHandlers, mapRuns);
+  return {
+    order_us_per_execution: o.micros,
+    order_output: o.output,
+    map_us_per_item: m.micros / items,
+    map_output_first: m.output[0],
+    map_output_len: m.output.length,
+  };
+}
+
+function native() {
+  const out = execFileSync(nativeBin, [String(orderRuns), String(mapRuns), String(items)], { encoding: 'utf8' });
+  return JSON.parse(out);
+}
+
+async function wasm() {
+  const dir = mkdtempSync(join(tmpdir(), 'asl-bench-'));
+  const outPath = join(dir, 'out.json');
+  const fd = openSync(outPath, 'w');
+  const wasi = new WASI({
+    version: 'preview1',
+    args: ['asl_bench', String(orderRuns), String(mapRuns), String(items)],
+    stdout: fd,
+    returnOnExit: true,
+  });
+  const module = await WebAssembly.compile(readFileSync(wasmFile));
+  const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+  const code = wasi.start(instance);
+  closeSync(fd);
+  if (code !== 0) throw new Error(`the wasm benchmark exited with ${code}`);
+  return JSON.parse(readFileSync(outPath, 'utf8'));
+}
+
+const reference = await localStepFunctions();
+const results = { native: native(), wasm: await wasm() };
+let agree = true;
+for (const [name, r] of Object.entries(results)) {
+  for (const k of ['order_output', 'map_output_first', 'map_output_len']) {
+    if (!isDeepStrictEqual(r[k], reference[k])) {
+      agree = false;
+      console.error(`${name}: ${k} differs from aws-local-stepfunctions: ${JSON.stringify(r[k])} vs ${JSON.stringify(reference[k])}`);
+    }
+  }
+}
+const fmt = (x) => x.toFixed(2).padStart(9);
+console.log(`aws-local-stepfunctions 3.0.0 on Node ${process.version}; ${orderRuns} order executions, ${mapRuns} Map runs of ${items} items`);
+console.log('                         order µs/execution   ratio    Map µs/item   ratio');
+console.log(`aws-local-stepfunctions   ${fmt(reference.order_us_per_execution)}          1.0x   ${fmt(reference.map_us_per_item)}    1.0x`);
+for (const [name, r] of Object.entries(results)) {
+  const ro = reference.order_us_per_execution / r.order_us_per_execution;
+  const rm = reference.map_us_per_item / r.map_us_per_item;
+  console.log(`statebridge ${name.padEnd(12)}  ${fmt(r.order_us_per_execution)}   ${ro.toFixed(1).padStart(9)}x   ${fmt(r.map_us_per_item)} ${rm.toFixed(1).padStart(6)}x`);
+}
+console.log(JSON.stringify({ reference, native: results.native, wasm: results.wasm, outputs_agree: agree }));
+process.exit(agree ? 0 : 1);

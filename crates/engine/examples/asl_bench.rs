@@ -1,0 +1,121 @@
+//! The interpreter's side of `bench/asl` (run by `scripts/bench-asl.sh`, natively and as
+//! wasm32-wasip1 under Node): the order-processing example with every Task answered by a mock,
+//! and a Map over 10,000 items. Prints one JSON object: microseconds per order execution and per
+//! Map item, plus the outputs so the Node script can check that both interpreters agree.
+//!
+//! `asl_bench [ORDER_RUNS] [MAP_RUNS] [ITEMS]` (defaults 2000, 5, 10000). The machines are compiled
+//! in, so the wasm build needs no file system.
+
+use serde_json::{Value, json};
+use statebridge_engine::asl::StateMachine;
+use statebridge_engine::asl::exec::{Execution, ExecutionOptions, Status};
+use statebridge_engine::asl::mocks::Mocks;
+use std::time::Instant;
+
+const WORKSPACE: &str = include_str!("../../../www/examples/order-processing.json");
+const MAP_MACHINE: &str = include_str!("../../../bench/asl/map-machine.json");
+
+/// What every Task of the order machine answers (the happy path, no throttling: both interpreters
+/// would otherwise spend the retry intervals differently — virtual here, real there).
+fn order_mocks() -> Value {
+    json!({
+        "ValidateOrder": {"0": {"Return": {"orderId": "12345", "customerId": "cust-999",
+            "totalAmount": 129.99, "cardToken": "tok_visa_xxx", "valid": true}}},
+        "ChargeCard": {"0": {"Return": {"orderId": "12345", "chargeId": "ch_3Nf9x2",
+            "status": "new", "amount": 129.99}}},
+        "FulfillOrder": {"0": {"Return": {"orderId": "12345", "shipmentId": "SHP-7781",
+            "warehouse": "DUB-2"}}},
+        "SendConfirmationEmail": {"0": {"Return": {"Output": "{\"messageId\":\"0100018e3f\"}",
+            "Status": "SUCCEEDED"}}},
+        "MarkOrderComplete": {"0": {"Return": {"orderId": "12345", "status": "COMPLETE"}}}
+    })
+}
+
+fn arg(n: usize, default: u64) -> u64 {
+    std::env::args()
+        .nth(n)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(default)
+}
+
+fn fail(what: &str) -> ! {
+    eprintln!("asl_bench: {what}");
+    std::process::exit(2)
+}
+
+/// Runs `machine` `runs` times; the microseconds per run and the last outcome's output.
+fn time_runs(
+    machine: &StateMachine,
+    input: &Value,
+    options: &ExecutionOptions,
+    runs: u64,
+) -> (f64, Value) {
+    let mut output = Value::Null;
+    let started = Instant::now();
+    for _ in 0..runs {
+        let outcome = Execution::new(machine, input.clone(), options.clone()).run_to_end();
+        if outcome.status != Status::Succeeded {
+            fail(&format!(
+                "the execution ended {:?}: {:?} {:?}",
+                outcome.status, outcome.error, outcome.cause
+            ));
+        }
+        output = outcome.output.unwrap_or(Value::Null);
+    }
+    let micros = started.elapsed().as_secs_f64() * 1e6 / runs.max(1) as f64;
+    (micros, output)
+}
+
+fn main() {
+    let (order_runs, map_runs, items) = (arg(1, 2000), arg(2, 5), arg(3, 10_000));
+    let workspace: Value = serde_json::from_str(WORKSPACE).unwrap_or_else(|e| fail(&e.to_string()));
+    let order = StateMachine::from_value(&workspace["machines"]["order-processor"])
+        .unwrap_or_else(|d| fail(&d.to_string()));
+    let order_input = workspace["event"]["detail"].clone();
+    let order_options = ExecutionOptions {
+        mocks: Mocks::from_value(&order_mocks(), None).unwrap_or_else(|e| fail(&e.to_string())),
+        ..ExecutionOptions::default()
+    };
+    // Warm-up, then the measured runs.
+    time_runs(
+        &order,
+        &order_input,
+        &order_options,
+        (order_runs / 10).max(1),
+    );
+    let (order_us, order_output) = time_runs(&order, &order_input, &order_options, order_runs);
+
+    let map_json: Value =
+        serde_json::from_str(MAP_MACHINE).unwrap_or_else(|e| fail(&e.to_string()));
+    let map = StateMachine::from_value(&map_json).unwrap_or_else(|d| fail(&d.to_string()));
+    let map_input = json!({"items": (0..items)
+        .map(|i| json!({"sku": format!("SKU-{i}"), "quantity": i % 7 + 1}))
+        .collect::<Vec<_>>()});
+    let last = items.saturating_sub(1);
+    let map_options = ExecutionOptions {
+        mocks: Mocks::from_value(
+            &json!({"PriceItem": {format!("0-{last}"): {"Return": {"total": 42, "currency": "EUR"}}}}),
+            None,
+        )
+        .unwrap_or_else(|e| fail(&e.to_string())),
+        // 10,000 iterations exceed AWS's 25,000 history events and 256 KiB payloads: the
+        // benchmark measures the interpreter, so both limits are lifted here.
+        max_history_events: usize::MAX,
+        max_payload_bytes: usize::MAX,
+        max_steps: u64::MAX,
+        ..ExecutionOptions::default()
+    };
+    time_runs(&map, &map_input, &map_options, 1);
+    let (map_us, map_output) = time_runs(&map, &map_input, &map_options, map_runs);
+    let report = json!({
+        "order_runs": order_runs,
+        "order_us_per_execution": order_us,
+        "order_output": order_output,
+        "map_runs": map_runs,
+        "map_items": items,
+        "map_us_per_item": map_us / items.max(1) as f64,
+        "map_output_first": map_output.get(0).cloned().unwrap_or(Value::Null),
+        "map_output_len": map_output.as_array().map_or(0, Vec::len),
+    });
+    println!("{report}");
+}
