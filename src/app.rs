@@ -35,7 +35,13 @@ fn initial_state() -> State {
             ws,
             Some("Opened the workspace from the share link.".to_owned()),
         ),
-        Err(why) => (first(), Some(why)),
+        // A damaged link still opens the user's own work when there is some.
+        Err(why) => (
+            dom::load(AUTOSAVE)
+                .and_then(|t| Workspace::from_json(&t))
+                .unwrap_or_else(first),
+            Some(why),
+        ),
         Ok(None) => match dom::load(AUTOSAVE).and_then(|t| Workspace::from_json(&t)) {
             Some(ws) => (ws, None),
             None => (first(), None),
@@ -103,9 +109,30 @@ pub fn App() -> Html {
             move || drop(t)
         });
     }
+    {
+        // A share link pasted into the running page opens too (keeping the current work for undo).
+        let d = d.clone();
+        use_effect_with((), move |_| {
+            let listener =
+                dom::on_hash_change(move || match link::read_fragment(&dom::fragment()) {
+                    Ok(Some(ws)) => d.dispatch(Action::Restore(ws)),
+                    Err(why) => d.dispatch(Action::Notice(Some(why))),
+                    Ok(None) => {}
+                });
+            move || drop(listener)
+        });
+    }
     use_effect_with(state.ws.clone(), |ws| {
-        let json = ws.to_json();
-        let t = Timeout::new(500, move || dom::save(AUTOSAVE, &json));
+        let ws = ws.clone();
+        let t = Timeout::new(500, move || {
+            dom::save(AUTOSAVE, &ws.to_json());
+            // A link in the address bar that no longer describes the work would win over the
+            // autosave on reload and lose the edits: drop it once the two differ.
+            let fragment = dom::fragment();
+            if fragment.starts_with("v1=") && link::fragment_for(&ws).as_deref() != Ok(&fragment) {
+                dom::clear_fragment();
+            }
+        });
         move || drop(t)
     });
     {

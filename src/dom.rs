@@ -83,6 +83,49 @@ pub fn set_fragment(fragment: &str) -> Option<String> {
     Some(url)
 }
 
+/// Removes the URL fragment without adding a history entry (after a share link was read, so that a
+/// reload shows the autosaved work rather than the link's original state).
+pub fn clear_fragment() {
+    let Some(w) = web_sys::window() else {
+        return;
+    };
+    let loc = w.location();
+    let (Ok(path), Ok(search)) = (loc.pathname(), loc.search()) else {
+        return;
+    };
+    if let Ok(history) = w.history() {
+        let url = format!("{path}{search}");
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// Calls `f` on every `hashchange` of the page until the returned guard is dropped.
+pub fn on_hash_change(f: impl FnMut() + 'static) -> Listener {
+    let callback = Closure::<dyn FnMut()>::new(f);
+    let window = web_sys::window();
+    if let Some(w) = &window {
+        let _ = w.add_event_listener_with_callback("hashchange", callback.as_ref().unchecked_ref());
+    }
+    Listener { window, callback }
+}
+
+/// A window event listener, removed when dropped.
+pub struct Listener {
+    window: Option<web_sys::Window>,
+    callback: Closure<dyn FnMut()>,
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        if let Some(w) = &self.window {
+            let _ = w.remove_event_listener_with_callback(
+                "hashchange",
+                self.callback.as_ref().unchecked_ref(),
+            );
+        }
+    }
+}
+
 /// Copies text to the clipboard (best effort: needs a secure context and permission).
 pub fn copy(text: &str) {
     if let Some(w) = web_sys::window() {

@@ -1,18 +1,161 @@
-//! Share links: the workspace in the URL fragment (`#v1=…`, deflate + base64url, by `share.rs`).
-//! Local settings never enter the link, so a link reads the same in every browser.
+//! Share links: the whole workspace in the URL fragment, `#v1=` + base64url(deflate-raw(JSON)).
+//!
+//! The JSON is the workspace's texts exactly as typed (a half-edited, invalid editor survives the
+//! trip), so a link restores what its author saw. Local settings never enter the link, so a link
+//! reads the same in every browser; the `v1` prefix lets a later format read old links forever.
+//! Compression is done here, synchronously, so a page opened from a link shows the shared
+//! workspace in its first frame.
 
 use crate::workspace::Workspace;
 
-/// The fragment (without `#`) that restores `ws`, or why none can be made.
+/// The fragment prefix of the current link format.
+const PREFIX: &str = "v1=";
+/// Largest workspace a link may expand to: a hostile link cannot make the page allocate more.
+const MAX_BYTES: usize = 8 << 20;
+/// The base64url alphabet (RFC 4648 §5), written without padding.
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// The fragment (without `#`) that restores `ws`.
 pub fn fragment_for(ws: &Workspace) -> Result<String, String> {
-    let _ = ws;
-    Err("Share links are not available yet: the link encoder has not landed.".into())
+    let json = ws.to_json();
+    let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
+    Ok(format!("{PREFIX}{}", encode(&packed)))
 }
 
 /// The workspace in a fragment, `Ok(None)` when the fragment is not a share link at all.
 pub fn read_fragment(fragment: &str) -> Result<Option<Workspace>, String> {
-    if !fragment.starts_with("v1=") {
+    let Some(body) = fragment.strip_prefix(PREFIX) else {
         return Ok(None);
+    };
+    let broken = |what: &str| {
+        Err(format!(
+            "This share link is damaged ({what}) and could not be opened. \
+             Ask for the link again, copied whole."
+        ))
+    };
+    let Some(packed) = decode(body) else {
+        return broken("it holds characters a link never contains, or is cut short");
+    };
+    let Ok(bytes) = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, MAX_BYTES) else {
+        return broken("its compressed data does not unpack");
+    };
+    let Ok(text) = String::from_utf8(bytes) else {
+        return broken("it does not unpack to text");
+    };
+    match Workspace::from_json(&text) {
+        Some(ws) => Ok(Some(ws)),
+        None => broken("it does not hold a workspace"),
     }
-    Err("This share link cannot be opened yet: the link decoder has not landed.".into())
+}
+
+/// base64url without padding.
+fn encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk.first().copied().unwrap_or(0),
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..=chunk.len() {
+            let six = (n >> (18 - 6 * i)) & 63;
+            out.push(char::from(ALPHABET[six as usize]));
+        }
+    }
+    out
+}
+
+/// Reads base64url with or without padding; `None` on any other character or a cut-off group.
+fn decode(text: &str) -> Option<Vec<u8>> {
+    let text = text.trim_end_matches('=');
+    let mut out = Vec::with_capacity(text.len() / 4 * 3 + 2);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in text.bytes() {
+        let v = ALPHABET.iter().position(|&a| a == c)? as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    // A lone sixth of a byte can only come from a truncated link.
+    (bits < 6).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ws() -> Workspace {
+        Workspace {
+            example: Some("order-processing".into()),
+            event: "{\"source\": \"shop\", \"note\": \"é — 😀\"}".into(),
+            rules: "{ \"Rules\": [ broken".into(),
+            machine_name: "m".into(),
+            machine: "{\"StartAt\": \"A\"}".into(),
+            mocks: String::new(),
+        }
+    }
+
+    #[test]
+    fn a_link_restores_the_workspace_exactly() {
+        let f = fragment_for(&ws()).unwrap();
+        assert!(f.starts_with("v1="));
+        assert!(
+            f[3..]
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        );
+        assert_eq!(read_fragment(&f), Ok(Some(ws())));
+    }
+
+    #[test]
+    fn base64url_round_trips_every_length() {
+        for n in 0..40u8 {
+            let bytes: Vec<u8> = (0..n)
+                .map(|i| i.wrapping_mul(97).wrapping_add(200))
+                .collect();
+            assert_eq!(decode(&encode(&bytes)), Some(bytes));
+        }
+        assert_eq!(encode(b"\xfb\xff"), "-_8");
+        assert_eq!(decode("-_8="), Some(b"\xfb\xff".to_vec()));
+    }
+
+    #[test]
+    fn other_fragments_are_not_links() {
+        assert_eq!(read_fragment(""), Ok(None));
+        assert_eq!(read_fragment("/exercises"), Ok(None));
+    }
+
+    #[test]
+    fn damaged_links_say_so() {
+        let f = fragment_for(&ws()).unwrap();
+        for bad in [
+            "v1=",
+            "v1=a",
+            "v1=***",
+            &f[..f.len() / 2],
+            "v1=AAAA",
+            &format!("v1={}", encode(b"not deflate at all")),
+        ] {
+            let r = read_fragment(bad);
+            assert!(
+                matches!(&r, Err(m) if m.contains("damaged")),
+                "{bad}: {r:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_realistic_link_stays_short() {
+        let examples = crate::workspace::examples();
+        let Some(e) = examples.iter().find(|e| e.name == "order-processing") else {
+            return;
+        };
+        let f = fragment_for(&e.workspace).unwrap();
+        assert!(f.len() < 4000, "{} characters", f.len());
+    }
 }

@@ -63,9 +63,8 @@ pub enum Action {
     LoadExample(String),
     /// Put back the workspace the last example replaced.
     Undo,
-    /// Replace the whole workspace (share link, autosave).
-    #[allow(dead_code)]
-    // for a share link opened into a running page (hashchange), not wired yet
+    /// Replace the whole workspace with one from a share link opened into the running page
+    /// (keeping the current one for undo).
     Restore(Workspace),
     /// Run the machine and play the execution from its start.
     Run,
@@ -244,8 +243,16 @@ impl Reducible for State {
                 }
             }
             Action::Restore(ws) => {
-                s.ws = ws;
+                if s.ws != ws {
+                    s.undo = Some(std::mem::replace(&mut s.ws, ws));
+                    s.notice = Some(
+                        "Opened the workspace from the share link. Your previous work is kept: press Undo to get it back."
+                            .into(),
+                    );
+                }
                 s.run = None;
+                s.selected = None;
+                s.playing = false;
                 s.refresh_all();
             }
             Action::Run => {

@@ -5,6 +5,7 @@
 
 use crate::highlight::{Mark, to_html};
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
@@ -31,6 +32,10 @@ pub struct EditorProps {
     pub children: Html,
 }
 
+/// The code's line height and top padding (`--code-line` and `.code > textarea` in style.css).
+const LINE_PX: f64 = 19.0;
+const PAD_TOP_PX: f64 = 6.0;
+
 /// One editor pane.
 #[component]
 pub fn Editor(props: &EditorProps) -> Html {
@@ -51,11 +56,47 @@ pub fn Editor(props: &EditorProps) -> Html {
         let cb = props.on_format.clone();
         Callback::from(move |_| cb.emit(()))
     };
+    // The coloured layer lies under the textarea, so the textarea itself carries the hover text:
+    // the messages of the line under the pointer.
+    let on_hover = {
+        let marks = props.marks.clone();
+        Callback::from(move |e: MouseEvent| {
+            let Some(el) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            else {
+                return;
+            };
+            let line = (f64::from(e.offset_y()) - PAD_TOP_PX) / LINE_PX;
+            let line = if line < 0.0 { 0 } else { line as u32 + 1 };
+            let here: Vec<&str> = marks
+                .iter()
+                .filter(|m| m.line == line)
+                .map(|m| m.message.as_str())
+                .collect();
+            let _ = if here.is_empty() {
+                el.remove_attribute("title")
+            } else {
+                el.set_attribute("title", &format!("Line {line}: {}", here.join("\n")))
+            };
+        })
+    };
     let id = format!("ed-{}", props.testid);
     let count = props.marks.len();
+    let collapsed = use_state(|| false);
+    let toggle = {
+        let collapsed = collapsed.clone();
+        Callback::from(move |_| collapsed.set(!*collapsed))
+    };
+    // The first problem in words under the text, so nobody has to hover to read it.
+    let first = props.marks.iter().min_by_key(|m| (m.line, m.column));
     html! {
-        <section class="pane editor" aria-labelledby={format!("{id}-title")}>
+        <section class={classes!("pane", "editor", collapsed.then_some("collapsed"))} aria-labelledby={format!("{id}-title")}>
             <header class="pane-head">
+                <button class="btn icon fold" onclick={toggle} aria-expanded={(!*collapsed).to_string()} aria-controls={format!("{id}-body")}
+                        title={if *collapsed { "Show this editor" } else { "Fold this editor away" }}>
+                    { if *collapsed { "▸" } else { "▾" } }
+                </button>
                 <h2 id={format!("{id}-title")}>{ props.title.clone() }</h2>
                 if !props.hint.is_empty() { <span class="hint">{ props.hint.clone() }</span> }
                 <span class="grow"></span>
@@ -67,7 +108,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                 }
                 <button class="btn small" onclick={on_format} title="Format JSON (Shift+Alt+F)">{ "Format" }</button>
             </header>
-            <div class="editor-scroll">
+            <div class="editor-scroll" id={format!("{id}-body")}>
                 <div class="editor-grid">
                     <div class="gutter" aria-hidden="true">
                         { for (1..=lines).map(|n| gutter_line(n, &props.marks)) }
@@ -77,17 +118,26 @@ pub fn Editor(props: &EditorProps) -> Html {
                         <textarea
                             id={id}
                             data-testid={props.testid.clone()}
-                            aria-label={props.title.clone()}
+                            aria-label={format!("{} (JSON)", props.title)}
+                            aria-invalid={(count > 0).to_string()}
                             wrap="off"
                             spellcheck="false"
                             autocomplete="off"
                             autocapitalize="off"
                             value={props.value.clone()}
                             oninput={on_input}
+                            onmousemove={on_hover}
                         />
                     </div>
                 </div>
             </div>
+            if let Some(m) = first {
+                <p class="editor-foot" role="status">
+                    <span class="where">{ format!("{}:{}", m.line, m.column) }</span>
+                    <span class="msg">{ m.message.clone() }</span>
+                    if count > 1 { <span class="more">{ format!("+{} more", count - 1) }</span> }
+                </p>
+            }
         </section>
     }
 }

@@ -59,9 +59,12 @@ pub fn ExecutionResult(p: &ResultProps) -> Html {
                 <span class={classes!("badge", class)} data-testid="outcome">{ outcome.replace('_', " ") }</span>
             </header>
             <div class="pane-body" data-testid="result" data-outcome={outcome.clone()}>
-                <h3>{ "Input" }<span class="hint">{ format!(" from {}", run.input_from) }</span></h3>
-                <pre class="json" data-testid="machine-input">{ run.input.clone() }</pre>
                 { body }
+                // The outcome first: the input is one click away (and in the rules pane already).
+                <details class="input" open={!finished}>
+                    <summary><h3>{ "Input" }<span class="hint">{ format!(" from {}", run.input_from) }</span></h3></summary>
+                    <pre class="json" data-testid="machine-input">{ run.input.clone() }</pre>
+                </details>
             </div>
         </section>
     }

@@ -35,6 +35,14 @@ fn click(cb: &Callback<()>) -> Callback<MouseEvent> {
     Callback::from(move |_| cb.emit(()))
 }
 
+/// Stroke paths (24×24) of the icons whose emoji many system fonts lack.
+const STEP: &str = "M5 5v14l9-7zM18 5v14";
+const LINK: &str = "M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1";
+
+fn icon(path: &'static str) -> Html {
+    html! { <svg viewBox="0 0 24 24" aria-hidden="true"><path d={path} /></svg> }
+}
+
 /// The top bar.
 #[component]
 pub fn TopBar(p: &TopBarProps) -> Html {
@@ -73,10 +81,10 @@ pub fn TopBar(p: &TopBarProps) -> Html {
             }
             <span class="sep"></span>
             <button class="btn primary" data-testid="run" onclick={click(&p.on_run)} title="Run the rules and the state machine (Ctrl+Enter)">{ "▶ Run" }</button>
-            <button class="btn" data-testid="step" onclick={click(&p.on_step)} title="One history event forward (F10)">{ "⏯ Step" }</button>
+            <button class="btn" data-testid="step" onclick={click(&p.on_step)} title="One history event forward (F10)">{ icon(STEP) }{ "Step" }</button>
             <button class="btn" data-testid="reset" onclick={click(&p.on_reset)} title="Clear the run">{ "⟲ Reset" }</button>
             <span class="grow"></span>
-            <button class="btn" data-testid="share" onclick={click(&p.on_share)} title="Copy a link that restores this whole workspace">{ "🔗 Share" }</button>
+            <button class="btn" data-testid="share" onclick={click(&p.on_share)} title="Copy a link that restores this whole workspace">{ icon(LINK) }{ "Share" }</button>
             <button class="btn icon" onclick={click(&p.on_help)} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">{ "?" }</button>
         </header>
     }

@@ -93,13 +93,10 @@ pub fn match_cmd(args: &[String]) -> u8 {
         }
         println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     } else if flags.contains(&"--explain") {
-        if matched {
-            println!("match");
-        } else {
-            println!("no match");
-            for line in explanation.reasons() {
-                println!("  {line}");
-            }
+        // The verdict, then one line per field (the unmet ones first).
+        println!("{}", if matched { "match" } else { "no match" });
+        for line in explanation.lines() {
+            println!("  {line}");
         }
     } else {
         println!("{}", if matched { "match" } else { "no match" });
@@ -112,7 +109,11 @@ pub fn transform_cmd(args: &[String]) -> u8 {
     let [target_path, event_path] = args else {
         return fail("transform", "usage: statebridge transform TARGET EVENT");
     };
-    let target = match read_json(target_path, "the target") {
+    let parsed = read_arg(target_path).and_then(|text| {
+        source::parse(&text)
+            .map_err(|e| format!("{}: the target is not valid JSON: {e}", shown(target_path)))
+    });
+    let (target, map) = match parsed {
         Ok(t) => t,
         Err(e) => return fail("transform", &e),
     };
@@ -125,6 +126,21 @@ pub fn transform_cmd(args: &[String]) -> u8 {
             println!("{}", delivered.text);
             0
         }
-        Err(e) => fail("transform", &format!("{}: {e}", shown(target_path))),
+        Err(e) => {
+            // Where in the target file: the member at fault, else the innermost one that exists.
+            let mut pointer = e.pointer();
+            let span = loop {
+                let span = map.key_span(&pointer).or_else(|| map.value_span(&pointer));
+                match (span, pointer.rfind('/')) {
+                    (Some(span), _) => break Some(span),
+                    (None, Some(cut)) => pointer.truncate(cut),
+                    (None, None) => break None,
+                }
+            };
+            let place = span.map_or(String::new(), |s| {
+                format!("line {}, column {}: ", s.line, s.column)
+            });
+            fail("transform", &format!("{}: {place}{e}", shown(target_path)))
+        }
     }
 }

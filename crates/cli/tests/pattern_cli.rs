@@ -47,11 +47,18 @@ fn match_exit_codes_and_explanations() {
         run(&["match", p(&pattern), p(&event)]),
         (0, "match\n".into(), String::new())
     );
+    // `--explain`: the verdict, then one line per field, the unmet ones first.
     let (code, out, _) = run(&["match", p(&pattern), p(&other), "--explain"]);
     assert_eq!(code, 1);
     assert_eq!(
         out,
-        "no match\n  `source` is \"com.my-ecommerce.payments\"; the pattern wants \"com.my-ecommerce.orders\"\n"
+        "no match\n  ✗ `source` is \"com.my-ecommerce.payments\"; the pattern wants \"com.my-ecommerce.orders\"\n  ✓ `detail-type` is \"OrderCreated\", as the pattern wants\n"
+    );
+    let (code, out, _) = run(&["match", p(&pattern), p(&event), "--explain"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        "match\n  ✓ `detail-type` is \"OrderCreated\", as the pattern wants\n  ✓ `source` is \"com.my-ecommerce.orders\", as the pattern wants\n"
     );
     let (code, out, _) = run(&["match", p(&pattern), p(&other), "--json"]);
     assert_eq!(code, 1);
@@ -97,7 +104,9 @@ fn transform_prints_the_delivered_input() {
     let (code, _, err) = run(&["transform", p(&bad), p(&event)]);
     assert_eq!(code, 2);
     assert!(
-        err.contains("bad-target.json: `InputPath`: `detail` is not a usable JSONPath"),
+        err.contains(
+            "bad-target.json: line 1, column 2: `InputPath`: `detail` is not a usable JSONPath"
+        ),
         "{err}"
     );
 }
@@ -125,4 +134,100 @@ fn route_prints_the_routing() {
         json["not_matched"][0]["reason"],
         "`detail.totalAmount` is 150.75; the pattern wants a number > 1000"
     );
+}
+
+#[test]
+fn explain_names_the_closest_or_alternative_and_missing_fields() {
+    let event = file("event5.json", EVENT);
+    let pattern = file(
+        "or.json",
+        r#"{"$or": [{"source": ["aws.ec2"]},
+                    {"source": ["com.my-ecommerce.orders"], "detail": {"totalAmount": [{"numeric": [">", 1000]}]}}],
+            "detail": {"couponCode": [{"exists": false}]}}"#,
+    );
+    let (code, out, err) = run(&["match", p(&pattern), p(&event), "--explain"]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(
+        out,
+        "no match\n  ✗ none of the 2 `$or` alternatives matches; the closest (number 2): `detail.totalAmount` is 150.75; the pattern wants a number > 1000\n  ✓ `detail.couponCode` is missing, as the pattern wants\n"
+    );
+    let (code, out, _) = run(&["match", p(&pattern), p(&event), "--json", "--explain"]);
+    assert_eq!(code, 1);
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["explanation"]["ors"][0]["closest"], 1);
+    assert!(
+        json["reason"]
+            .as_str()
+            .unwrap()
+            .contains("the closest (number 2)"),
+        "{out}"
+    );
+}
+
+#[test]
+fn events_are_checked_and_read_from_standard_input() {
+    let pattern = file("pattern6.json", PATTERN);
+    let bad_event = file("bad-event.json", "{\"source\": \"x\",\n \"detail\": }");
+    let (code, out, err) = run(&["match", p(&pattern), p(&bad_event)]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(
+        err.contains("bad-event.json: the event is not valid JSON: line 2, column"),
+        "{err}"
+    );
+    let array = file("array-event.json", "[1]");
+    let (code, _, err) = run(&["match", p(&pattern), p(&array)]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("array-event.json: the event must be a JSON object"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["match", p(&pattern), p(&array), "--verbose"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown option `--verbose`"), "{err}");
+    // `-` is standard input.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_statebridge"))
+        .args(["match", p(&pattern), "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(EVENT.as_bytes())
+            .unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "match\n");
+}
+
+#[test]
+fn transform_errors_name_the_member_and_its_line() {
+    let event = file("event7.json", EVENT);
+    let target = file(
+        "template.json",
+        "{\n  \"InputTransformer\": {\n    \"InputPathsMap\": {\"id\": \"$.detail.orderId\"},\n    \"InputTemplate\": 5\n  }\n}",
+    );
+    let (code, out, err) = run(&["transform", p(&target), p(&event)]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert!(
+        err.contains("template.json: line 4, column 5: `InputTransformer.InputTemplate` must be"),
+        "{err}"
+    );
+    let not_json = file("target-not-json.json", "{\"Input\": }");
+    let (code, _, err) = run(&["transform", p(&not_json), p(&event)]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("target-not-json.json: the target is not valid JSON: line 1, column"),
+        "{err}"
+    );
+    let whole = file("whole.json", "{}");
+    let (code, out, _) = run(&["transform", p(&whole), p(&event)]);
+    assert_eq!(code, 0);
+    let delivered: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(delivered["detail"]["orderId"], "ORD-987654");
 }

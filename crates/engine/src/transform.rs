@@ -175,6 +175,42 @@ impl fmt::Display for TransformError {
 
 impl std::error::Error for TransformError {}
 
+impl TransformError {
+    /// The JSON pointer (RFC 6901) of the target's member at fault (`""`: the whole target), so a
+    /// caller holding the target's text can give a line and column.
+    ///
+    /// ```
+    /// # use statebridge_engine::transform::{transform, Context};
+    /// # use serde_json::json;
+    /// let target = json!({"InputTransformer": {"InputTemplate": 5}});
+    /// let err = transform(&target, &json!({}), &Context::default()).unwrap_err();
+    /// assert_eq!(err.pointer(), "/InputTransformer/InputTemplate");
+    /// ```
+    pub fn pointer(&self) -> String {
+        use TransformError::*;
+        let dotted = |field: &str| -> String {
+            field
+                .split('.')
+                .map(|s| format!("/{}", s.replace('~', "~0").replace('/', "~1")))
+                .collect()
+        };
+        match self {
+            TargetNotObject | SeveralInputs(_) => String::new(),
+            WrongType { field, .. } | BadPath { field, .. } | TooLarge { field, .. } => {
+                dotted(field)
+            }
+            InputNotJson(_) => "/Input".to_owned(),
+            BadName { name, .. } => format!(
+                "/InputTransformer/InputPathsMap/{}",
+                name.replace('~', "~0").replace('/', "~1")
+            ),
+            PlaceholderAsKey(_) | InvalidJsonResult { .. } => {
+                "/InputTransformer/InputTemplate".to_owned()
+            }
+        }
+    }
+}
+
 /// How a target's input is made.
 #[derive(Debug, Clone, PartialEq)]
 pub enum InputSpec {

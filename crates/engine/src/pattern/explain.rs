@@ -266,9 +266,61 @@ impl FieldExplanation {
             self.wanted
         )
     }
+
+    /// One line for a met field: the event's value(s), or that the field is missing when the
+    /// pattern wants it missing.
+    fn met(&self) -> String {
+        match self.values {
+            None => format!("`{}` is missing, as the pattern wants", self.path),
+            Some(_) => format!(
+                "`{}` is {}, as the pattern wants",
+                self.path,
+                show_values(&self.values)
+            ),
+        }
+    }
 }
 
 impl Explanation {
+    /// One line per pattern field and per `$or` list, the unmet ones first, each marked `✗`
+    /// (unmet) or `✓` (met): what the CLI's `--explain` prints.
+    ///
+    /// ```
+    /// # use statebridge_engine::pattern::Pattern;
+    /// # use serde_json::json;
+    /// let p = Pattern::parse(&json!({"source": ["shop"], "detail": {"total": [{"numeric": [">", 100]}]}})).unwrap();
+    /// let lines = p.explain(&json!({"source": "shop", "detail": {"total": 50}})).lines();
+    /// assert_eq!(lines, [
+    ///     "✗ `detail.total` is 50; the pattern wants a number > 100",
+    ///     "✓ `source` is \"shop\", as the pattern wants",
+    /// ]);
+    /// ```
+    pub fn lines(&self) -> Vec<String> {
+        let mut unmet = Vec::new();
+        let mut met = Vec::new();
+        for f in &self.fields {
+            if f.matched {
+                met.push(format!("✓ {}", f.met()));
+            } else {
+                unmet.push(format!("✗ {}", f.reason()));
+            }
+        }
+        for or in &self.ors {
+            let n = or.alternatives.len();
+            if or.matched {
+                let alt = or.closest + 1;
+                met.push(format!("✓ `$or` alternative {alt} of {n} matches"));
+            } else {
+                unmet.push(format!("✗ {}", or_reason(or)));
+            }
+        }
+        if unmet.is_empty() && self.array_mismatch {
+            unmet.push(format!("✗ {ARRAY_MISMATCH}"));
+        }
+        unmet.extend(met);
+        unmet
+    }
+
     /// The reasons it does not match, one per line (empty when it matches).
     pub fn reasons(&self) -> Vec<String> {
         if self.matched {
@@ -281,22 +333,26 @@ impl Explanation {
             .map(FieldExplanation::reason)
             .collect();
         for or in self.ors.iter().filter(|o| !o.matched) {
-            let n = or.alternatives.len();
-            let mut line = format!("none of the {n} `$or` alternatives matches");
-            if let Some(best) = or.alternatives.get(or.closest) {
-                let why = best.reasons().join("; ");
-                line.push_str(&format!("; the closest (number {}): {why}", or.closest + 1));
-            }
-            out.push(line);
+            out.push(or_reason(or));
         }
         if out.is_empty() && self.array_mismatch {
-            out.push(
-                "each field matches on its own, but not within the same element of an array (fields from an array of objects must come from one object)"
-                    .to_owned(),
-            );
+            out.push(ARRAY_MISMATCH.to_owned());
         }
         out
     }
+}
+
+const ARRAY_MISMATCH: &str = "each field matches on its own, but not within the same element of an array (fields from an array of objects must come from one object)";
+
+/// Why no alternative of an `$or` matches, naming the one that came closest and why it fails.
+fn or_reason(or: &OrExplanation) -> String {
+    let n = or.alternatives.len();
+    let mut line = format!("none of the {n} `$or` alternatives matches");
+    if let Some(best) = or.alternatives.get(or.closest) {
+        let why = best.reasons().join("; ");
+        line.push_str(&format!("; the closest (number {}): {why}", or.closest + 1));
+    }
+    line
 }
 
 impl fmt::Display for Explanation {

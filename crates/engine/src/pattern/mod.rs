@@ -26,9 +26,31 @@
 //! address however it is written; `exists` is about leaves (an object or an empty array is not a
 //! present leaf).
 //!
-//! Limits: [`MAX_PATTERN_CHARS`] (EventBridge's adjustable maximum; its default quota is 2,048) is
-//! checked by [`Pattern::check_size`] and by bus rules; nested `$or` lists may expand to at most
-//! [`MAX_COMBINATIONS`] combinations.
+//! # Limits
+//!
+//! The limits this module enforces, each with an error naming the JSON path:
+//! - the pattern's text: at most [`MAX_PATTERN_CHARS`] characters (EventBridge's adjustable
+//!   maximum; its default quota is 2,048), checked by [`Pattern::check_size`] and by bus rules;
+//! - `$or`: at least two alternatives, and nested `$or` lists may multiply out to at most
+//!   [`MAX_COMBINATIONS`] combinations (EventBridge refuses rules that are too complex; this is
+//!   where a rule's matching cost is bounded);
+//! - `numeric`: finite numbers only, one comparison or a range (`>`/`>=` then `<`/`<=`) whose
+//!   lower bound is below its upper bound;
+//! - `anything-but` with `prefix` or `suffix`: non-empty strings (an empty one would refuse
+//!   every string); `wildcard`: no two
+//!   consecutive `*`, and only `\*` and `\\` as escapes; `cidr`: an IPv4 or IPv6 range with a
+//!   prefix length the address family allows;
+//! - JSON nesting (pattern and event): at most [`crate::source::MAX_DEPTH`] levels.
+//!
+//! Not enforced here: targets per rule (at most five, checked by [`crate::bus`]), EventBridge's
+//! per-account quotas (rules per bus), and event size (events are read whole).
+//!
+//! # Explanations
+//!
+//! [`Pattern::explain`] says, per field, the event's values and what the pattern wanted; for an
+//! `$or`, each alternative's verdict and which came closest (the first that matches, else the
+//! one with the largest share of met fields), and [`Explanation::lines`] renders it one line per
+//! field for people.
 
 mod cidr;
 mod error;
@@ -154,7 +176,18 @@ impl FromStr for Pattern {
             PatternError::Invalid {
                 pointer, problem, ..
             } => {
-                let span = map.value_span(&pointer).or_else(|| map.key_span(&pointer));
+                // The place itself, else the nearest enclosing one the text has (a missing
+                // element, such as the number after `"="`, is reported where its list is).
+                let mut at = pointer.as_str();
+                let span = loop {
+                    if let Some(span) = map.value_span(at).or_else(|| map.key_span(at)) {
+                        break Some(span);
+                    }
+                    match at.rfind('/') {
+                        Some(cut) => at = &at[..cut],
+                        None => break None,
+                    }
+                };
                 PatternError::Invalid {
                     position: span.map(|s| (s.line, s.column)),
                     pointer,

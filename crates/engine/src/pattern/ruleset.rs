@@ -9,10 +9,11 @@
 //! value, not a loop over the rules.
 
 use super::Pattern;
+use super::event::FastMap;
 use super::event::{self, FlatEvent, PathFilter, Scalar};
 use super::value::{Test, fold};
 use serde_json::Value;
-use std::collections::HashMap;
+use std::borrow::Cow;
 
 /// A test an index can answer: the value itself, or a piece of it to look up.
 enum IndexKey {
@@ -23,6 +24,8 @@ enum IndexKey {
     Prefix(String),
     Suffix(String),
     Folded(String),
+    FoldedPrefix(String),
+    FoldedSuffix(String),
 }
 
 /// Numbers by value, so `300` and `3.0e2` meet (and `-0` meets `0`).
@@ -39,6 +42,8 @@ fn index_key(t: &Test) -> Option<IndexKey> {
         Test::Prefix(p) => IndexKey::Prefix(p.clone()),
         Test::Suffix(p) => IndexKey::Suffix(p.clone()),
         Test::EqualsIgnoreCase(p) => IndexKey::Folded(p.clone()),
+        Test::PrefixIgnoreCase(p) => IndexKey::FoldedPrefix(p.clone()),
+        Test::SuffixIgnoreCase(p) => IndexKey::FoldedSuffix(p.clone()),
         _ => return None,
     })
 }
@@ -46,15 +51,19 @@ fn index_key(t: &Test) -> Option<IndexKey> {
 /// The branches filed under one path, by the value (or piece of it) they need there.
 #[derive(Debug, Clone, Default)]
 struct Slot {
-    strs: HashMap<String, Vec<usize>>,
-    nums: HashMap<u64, Vec<usize>>,
+    strs: FastMap<String, Vec<usize>>,
+    nums: FastMap<u64, Vec<usize>>,
     /// `[false, true, null]`.
     words: [Vec<usize>; 3],
-    prefixes: HashMap<String, Vec<usize>>,
-    suffixes: HashMap<String, Vec<usize>>,
-    folded: HashMap<String, Vec<usize>>,
+    prefixes: FastMap<String, Vec<usize>>,
+    suffixes: FastMap<String, Vec<usize>>,
+    folded: FastMap<String, Vec<usize>>,
+    folded_prefixes: FastMap<String, Vec<usize>>,
+    folded_suffixes: FastMap<String, Vec<usize>>,
     longest_prefix: usize,
     longest_suffix: usize,
+    longest_folded_prefix: usize,
+    longest_folded_suffix: usize,
 }
 
 fn file(list: &mut Vec<usize>, id: usize) {
@@ -79,6 +88,30 @@ impl Slot {
                 file(self.suffixes.entry(p).or_default(), id)
             }
             IndexKey::Folded(p) => file(self.folded.entry(p).or_default(), id),
+            IndexKey::FoldedPrefix(p) => {
+                self.longest_folded_prefix = self.longest_folded_prefix.max(p.len());
+                file(self.folded_prefixes.entry(p).or_default(), id)
+            }
+            IndexKey::FoldedSuffix(p) => {
+                self.longest_folded_suffix = self.longest_folded_suffix.max(p.len());
+                file(self.folded_suffixes.entry(p).or_default(), id)
+            }
+        }
+    }
+
+    /// How many branches are filed under this key already.
+    fn crowd(&self, key: &IndexKey) -> usize {
+        let len = |ids: Option<&Vec<usize>>| ids.map_or(0, Vec::len);
+        match key {
+            IndexKey::Str(s) => len(self.strs.get(s)),
+            IndexKey::Num(n) => len(self.nums.get(n)),
+            IndexKey::Bool(b) => self.words[usize::from(*b)].len(),
+            IndexKey::Null => self.words[2].len(),
+            IndexKey::Prefix(p) => len(self.prefixes.get(p)),
+            IndexKey::Suffix(p) => len(self.suffixes.get(p)),
+            IndexKey::Folded(p) => len(self.folded.get(p)),
+            IndexKey::FoldedPrefix(p) => len(self.folded_prefixes.get(p)),
+            IndexKey::FoldedSuffix(p) => len(self.folded_suffixes.get(p)),
         }
     }
 
@@ -92,26 +125,61 @@ impl Slot {
         match v {
             Scalar::Str(s) => {
                 add(self.strs.get(s.as_ref()));
-                if !self.prefixes.is_empty() {
-                    for end in
-                        (0..=s.len().min(self.longest_prefix)).filter(|&e| s.is_char_boundary(e))
-                    {
-                        add(s.get(..end).and_then(|p| self.prefixes.get(p)));
-                    }
-                }
-                if !self.suffixes.is_empty() {
-                    let from = s.len().saturating_sub(self.longest_suffix);
-                    for start in (from..=s.len()).filter(|&b| s.is_char_boundary(b)) {
-                        add(s.get(start..).and_then(|p| self.suffixes.get(p)));
-                    }
-                }
-                if !self.folded.is_empty() {
-                    add(self.folded.get(&fold(s)));
+                add_pieces(
+                    s,
+                    &self.prefixes,
+                    self.longest_prefix,
+                    &self.suffixes,
+                    self.longest_suffix,
+                    &mut add,
+                );
+                if !self.folded.is_empty()
+                    || !self.folded_prefixes.is_empty()
+                    || !self.folded_suffixes.is_empty()
+                {
+                    // Most values are already folded (lowercase ASCII): use them as they are.
+                    let folded: Cow<str> =
+                        if s.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+                            Cow::Owned(fold(s))
+                        } else {
+                            Cow::Borrowed(s)
+                        };
+                    add(self.folded.get(folded.as_ref()));
+                    add_pieces(
+                        &folded,
+                        &self.folded_prefixes,
+                        self.longest_folded_prefix,
+                        &self.folded_suffixes,
+                        self.longest_folded_suffix,
+                        &mut add,
+                    );
                 }
             }
             Scalar::Num(x) => add(self.nums.get(&num_key(*x))),
             Scalar::Bool(b) => add(Some(&self.words[usize::from(*b)])),
             Scalar::Null => add(Some(&self.words[2])),
+        }
+    }
+}
+
+/// Looks up every prefix and suffix of `s` (up to the longest filed) in the maps.
+fn add_pieces<'m>(
+    s: &str,
+    prefixes: &'m FastMap<String, Vec<usize>>,
+    longest_prefix: usize,
+    suffixes: &'m FastMap<String, Vec<usize>>,
+    longest_suffix: usize,
+    add: &mut impl FnMut(Option<&'m Vec<usize>>),
+) {
+    if !prefixes.is_empty() {
+        for end in (0..=s.len().min(longest_prefix)).filter(|&e| s.is_char_boundary(e)) {
+            add(s.get(..end).and_then(|p| prefixes.get(p)));
+        }
+    }
+    if !suffixes.is_empty() {
+        let from = s.len().saturating_sub(longest_suffix);
+        for start in (from..=s.len()).filter(|&b| s.is_char_boundary(b)) {
+            add(s.get(start..).and_then(|p| suffixes.get(p)));
         }
     }
 }
@@ -132,10 +200,15 @@ pub struct RuleSet {
     rules: Vec<(String, Pattern)>,
     /// `(rule, branch)` pairs.
     branches: Vec<(usize, usize)>,
-    by_value: HashMap<String, Slot>,
-    by_path: HashMap<String, Vec<usize>>,
+    by_value: FastMap<String, Slot>,
+    by_path: FastMap<String, Vec<usize>>,
     always: Vec<usize>,
     filter: PathFilter,
+    /// For each rule, the first rule with the same name (itself when the name is new).
+    first_of_name: Vec<usize>,
+    names: FastMap<String, usize>,
+    /// Whether some name was given to several rules (then results need de-duplicating).
+    repeated_names: bool,
 }
 
 impl RuleSet {
@@ -155,17 +228,26 @@ impl RuleSet {
             self.branches.push((rule, b));
             let fields = branch.iter().filter_map(|&i| pattern.fields.get(i));
             let required: Vec<_> = fields.filter(|f| !f.absent_ok).collect();
-            // File under the most selective field an index can answer: exact values first.
+            // File under the field an index can answer whose entries hold the fewest branches so
+            // far (a value many rules share, such as `"ODD_EVEN": ["E"]`, would make every event
+            // with it check them all), then exact values first.
             let indexable = required
                 .iter()
                 .filter(|f| f.tests.iter().all(|t| index_key(t).is_some()))
                 .min_by_key(|f| {
+                    let crowd = self.by_value.get(&f.path).map_or(0, |slot| {
+                        f.tests
+                            .iter()
+                            .filter_map(index_key)
+                            .map(|k| slot.crowd(&k))
+                            .sum::<usize>()
+                    });
                     let loose = f
                         .tests
                         .iter()
                         .filter(|t| !matches!(t, Test::Str(_) | Test::Num(_)))
                         .count();
-                    (loose, f.tests.len())
+                    (crowd, loose, f.tests.len())
                 });
             if let Some(field) = indexable {
                 let slot = self.by_value.entry(field.path.clone()).or_default();
@@ -178,7 +260,11 @@ impl RuleSet {
                 self.always.push(id);
             }
         }
-        self.rules.push((name.into(), pattern));
+        let name = name.into();
+        let first = *self.names.entry(name.clone()).or_insert(rule);
+        self.repeated_names |= first != rule;
+        self.first_of_name.push(first);
+        self.rules.push((name, pattern));
     }
 
     /// How many rules were added.
@@ -207,12 +293,13 @@ impl RuleSet {
 
     /// [`RuleSet::matching_rules`] on an already flattened event.
     pub fn matching_rules_flat(&self, event: &FlatEvent) -> Vec<&str> {
-        let mut candidates: Vec<usize> = self.always.clone();
+        let mut candidates: Vec<usize> = Vec::with_capacity(self.always.len() + 8);
+        candidates.extend_from_slice(&self.always);
         for (path, leaves) in &event.fields {
-            if let Some(ids) = self.by_path.get(path) {
+            if let Some(ids) = self.by_path.get(&**path) {
                 candidates.extend_from_slice(ids);
             }
-            if let Some(slot) = self.by_value.get(path) {
+            if let Some(slot) = self.by_value.get(&**path) {
                 for leaf in leaves {
                     slot.lookup(&leaf.value, &mut candidates);
                 }
@@ -220,32 +307,36 @@ impl RuleSet {
         }
         candidates.sort_unstable();
         candidates.dedup();
-        let mut matched: Vec<usize> = Vec::new();
+        let mut names: Vec<&str> = Vec::new();
+        let mut last_rule = usize::MAX;
+        // Named rules already reported, by their first rule; only needed when names repeat.
+        let mut reported: Vec<usize> = Vec::new();
         for id in candidates {
             let Some(&(rule, b)) = self.branches.get(id) else {
                 continue;
             };
-            if matched.last() == Some(&rule) {
+            if rule == last_rule {
                 continue; // ids are sorted by rule, so a matched rule's other branches are adjacent
             }
-            let Some((_, pattern)) = self.rules.get(rule) else {
+            let Some((name, pattern)) = self.rules.get(rule) else {
                 continue;
             };
             let Some(branch) = pattern.branches.get(b) else {
                 continue;
             };
-            if event::branch_matches(&pattern.fields, branch, event) {
-                matched.push(rule);
+            if !event::branch_matches(&pattern.fields, branch, event) {
+                continue;
             }
-        }
-        let mut names: Vec<&str> = Vec::with_capacity(matched.len());
-        for rule in matched {
-            if let Some((name, _)) = self.rules.get(rule) {
-                names.push(name);
+            last_rule = rule;
+            if self.repeated_names {
+                let first = self.first_of_name.get(rule).copied().unwrap_or(rule);
+                if reported.contains(&first) {
+                    continue;
+                }
+                reported.push(first);
             }
+            names.push(name);
         }
-        let mut seen = std::collections::HashSet::new();
-        names.retain(|n| seen.insert(*n));
         names
     }
 }

@@ -67,6 +67,43 @@ pub(crate) fn fold(s: &str) -> String {
     s.chars().flat_map(char::to_lowercase).collect()
 }
 
+/// `fold(s).starts_with(p)` for a folded `p`, without building `fold(s)`.
+pub(crate) fn folded_starts_with(s: &str, p: &str) -> bool {
+    // ASCII fast path: ASCII characters fold to one ASCII byte each, so when `p` and the first
+    // `p.len()` bytes of `s` are ASCII, the folded prefix is those bytes lowercased.
+    if let Some(head) = s.as_bytes().get(..p.len())
+        && p.is_ascii()
+        && head.is_ascii()
+    {
+        return head.eq_ignore_ascii_case(p.as_bytes());
+    }
+    let mut folded = s.chars().flat_map(char::to_lowercase);
+    p.chars().all(|c| folded.next() == Some(c))
+}
+
+/// `fold(s).ends_with(p)` for a folded `p`, without building `fold(s)`.
+pub(crate) fn folded_ends_with(s: &str, p: &str) -> bool {
+    if let Some(tail) = s
+        .len()
+        .checked_sub(p.len())
+        .and_then(|from| s.as_bytes().get(from..))
+        && p.is_ascii()
+        && tail.is_ascii()
+    {
+        return tail.eq_ignore_ascii_case(p.as_bytes());
+    }
+    let mut folded = s.chars().rev().flat_map(|c| c.to_lowercase().rev());
+    p.chars().rev().all(|c| folded.next() == Some(c))
+}
+
+/// `fold(s) == p` for a folded `p`, without building `fold(s)`.
+pub(crate) fn folded_equals(s: &str, p: &str) -> bool {
+    if p.is_ascii() && s.is_ascii() {
+        return s.eq_ignore_ascii_case(p);
+    }
+    s.chars().flat_map(char::to_lowercase).eq(p.chars())
+}
+
 impl Test {
     /// Whether this test accepts one scalar leaf of the event.
     pub fn accepts(&self, v: &Scalar) -> bool {
@@ -82,11 +119,9 @@ impl Test {
             },
             Test::Prefix(p) => v.as_str().is_some_and(|s| s.starts_with(p.as_str())),
             Test::Suffix(p) => v.as_str().is_some_and(|s| s.ends_with(p.as_str())),
-            Test::PrefixIgnoreCase(p) => {
-                v.as_str().is_some_and(|s| fold(s).starts_with(p.as_str()))
-            }
-            Test::SuffixIgnoreCase(p) => v.as_str().is_some_and(|s| fold(s).ends_with(p.as_str())),
-            Test::EqualsIgnoreCase(p) => v.as_str().is_some_and(|s| fold(s) == *p),
+            Test::PrefixIgnoreCase(p) => v.as_str().is_some_and(|s| folded_starts_with(s, p)),
+            Test::SuffixIgnoreCase(p) => v.as_str().is_some_and(|s| folded_ends_with(s, p)),
+            Test::EqualsIgnoreCase(p) => v.as_str().is_some_and(|s| folded_equals(s, p)),
             Test::Wildcard(w) => v.as_str().is_some_and(|s| w.matches(s)),
             Test::Numeric(r) => v.as_f64().is_some_and(|x| r.contains(x)),
             Test::Exists(present) => *present,
@@ -115,16 +150,55 @@ impl AnythingBut {
                 None => true,
             },
             AnythingBut::IgnoreCase(set) => match v.as_str() {
-                Some(s) => {
-                    let f = fold(s);
-                    !set.contains(&f)
-                }
+                Some(s) => !set.iter().any(|x| folded_equals(s, x)),
                 None => true,
             },
             AnythingBut::Wildcard(ws) => match v.as_str() {
                 Some(s) => !ws.iter().any(|w| w.matches(s)),
                 None => true,
             },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The non-allocating comparisons agree with folding first, ASCII or not.
+    #[test]
+    fn folded_comparisons_agree_with_fold() {
+        let texts = [
+            "",
+            "a",
+            "A",
+            "Ab",
+            "aB",
+            "STREET",
+            "street",
+            "\u{212A}elvin",
+            "kelvin",
+            "ΣΑΣ",
+            "σας",
+            "İi",
+            "i̇",
+            "straße",
+            "STRASSE",
+            "ǅ",
+            "ǆ",
+            "xK",
+            "x\u{212A}",
+        ];
+        for s in texts {
+            for p in texts.map(fold) {
+                assert_eq!(
+                    folded_starts_with(s, &p),
+                    fold(s).starts_with(&p),
+                    "{s} / {p}"
+                );
+                assert_eq!(folded_ends_with(s, &p), fold(s).ends_with(&p), "{s} / {p}");
+                assert_eq!(folded_equals(s, &p), fold(s) == p, "{s} / {p}");
+            }
         }
     }
 }
