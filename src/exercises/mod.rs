@@ -1,6 +1,15 @@
 //! The workshop: the exercise list (with progress) and the exercise view, shown when the URL
-//! fragment starts with `#/exercises`; every other fragment keeps the playground.
+//! fragment starts with `#/exercises`; a page opened with `?embed` is an embed (`crate::embed`);
+//! every other URL keeps the playground.
 
+mod bundle;
+mod draft;
+mod list;
+mod view;
+
+use draft::Progress;
+use statebridge_engine::exercise::Exercise;
+use std::rc::Rc;
 use yew::prelude::*;
 
 /// The fragment prefix of the workshop pages.
@@ -12,7 +21,7 @@ fn current_hash() -> String {
         .unwrap_or_default()
 }
 
-/// Picks the page from the URL fragment and follows its changes.
+/// Picks the page from the URL and follows changes of its fragment.
 #[component]
 pub fn Root() -> Html {
     let hash = use_state(current_hash);
@@ -40,9 +49,61 @@ pub fn Root() -> Html {
             }
         });
     }
-    if hash.starts_with(ROUTE) {
-        html! { <p>{ "Exercises" }</p> }
-    } else {
-        html! { <crate::app::App /> }
+    if let Some(options) = crate::embed::options_from_location() {
+        return html! { <crate::embed::Embed options={Rc::new(options)} /> };
+    }
+    match hash.strip_prefix(ROUTE) {
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => {
+            html! { <Workshop id={rest.trim_start_matches('/').to_owned()} /> }
+        }
+        _ => html! { <crate::app::App /> },
+    }
+}
+
+/// Props of [`Workshop`].
+#[derive(Properties, PartialEq)]
+pub struct WorkshopProps {
+    /// The exercise to show; empty for the list.
+    pub id: String,
+}
+
+/// The workshop pages: owns the exercises and the progress.
+#[component]
+pub fn Workshop(p: &WorkshopProps) -> Html {
+    let exercises = use_memo((), |_| bundle::exercises());
+    let progress = use_state(|| Rc::new(Progress::load()));
+    let list: Rc<Vec<Exercise>> = exercises.clone();
+    let Some(index) = list.iter().position(|e| e.id == p.id) else {
+        return html! { <list::ExerciseList exercises={list.clone()} progress={(*progress).clone()} /> };
+    };
+    let Some(exercise) = list.get(index).cloned() else {
+        return html! {};
+    };
+    let id = exercise.id.clone();
+    let on_draft = {
+        let (progress, id) = (progress.clone(), id.clone());
+        Callback::from(move |d: draft::Draft| {
+            let mut p = (**progress).clone();
+            p.drafts.insert(id.clone(), d);
+            p.save();
+            progress.set(Rc::new(p));
+        })
+    };
+    let on_checked = {
+        let (progress, id) = (progress.clone(), id.clone());
+        Callback::from(
+            move |results: Vec<statebridge_engine::exercise::CheckResult>| {
+                let mut p = (**progress).clone();
+                p.record(&id, &results);
+                p.save();
+                progress.set(Rc::new(p));
+            },
+        )
+    };
+    html! {
+        <view::ExerciseView key={id.clone()} exercise={Rc::new(exercise)} index={index} total={list.len()}
+            next={list.get(index + 1).map(|e| e.id.clone())}
+            draft={progress.drafts.get(&id).cloned()} solved={progress.is_solved(&id)}
+            on_draft={on_draft} on_checked={on_checked} />
     }
 }

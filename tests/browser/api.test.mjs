@@ -1,0 +1,111 @@
+// The JS API (crates/js, built into DIST/api by scripts/build-api.sh) used from Node: the same
+// ES module a documentation page imports, instantiated from the wasm file's bytes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DIST } from './harness.mjs';
+
+const API = path.join(DIST, 'api');
+const sb = await import(pathToFileURL(path.join(API, 'statebridge.js')).href);
+await sb.default({ module_or_path: fs.readFileSync(path.join(API, 'statebridge_bg.wasm')) });
+
+/** The call throws a plain object of this kind (not a string, not an Error with only a message). */
+function throwsKind(call, kind, more = {}) {
+  let caught;
+  try { call(); } catch (e) { caught = e; }
+  assert.ok(caught !== undefined, 'expected a throw');
+  assert.equal(typeof caught, 'object', `thrown: ${caught}`);
+  assert.equal(caught.kind, kind, JSON.stringify(caught));
+  assert.equal(typeof caught.message, 'string');
+  for (const [k, v] of Object.entries(more)) assert.deepEqual(caught[k], v, `${k} in ${JSON.stringify(caught)}`);
+  return caught;
+}
+
+const ORDER = {
+  StartAt: 'Charge',
+  States: {
+    Charge: {
+      Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:charge',
+      Retry: [{ ErrorEquals: ['Throttled'], IntervalSeconds: 2, MaxAttempts: 2 }],
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'Refund' }],
+      Next: 'Done',
+    },
+    Refund: { Type: 'Pass', Result: 'refunded', ResultPath: '$.refund', End: true },
+    Done: { Type: 'Succeed' },
+  },
+};
+
+test('match and explain take JSON text or values', () => {
+  assert.equal(sb.match({ source: ['shop'] }, { source: 'shop' }), true);
+  assert.equal(sb.match('{"detail": {"amount": [{"numeric": [">", 100]}]}}', '{"detail": {"amount": 50}}'), false);
+  const e = sb.explain({ 'detail-type': ['OrderCreated'] }, { 'detail-type': 'OrderPlaced' });
+  assert.equal(e.matched, false);
+  assert.match(e.reasons[0], /OrderPlaced/);
+  assert.equal(e.fields[0].path, 'detail-type');
+});
+
+test('errors are objects with a kind and a place', () => {
+  throwsKind(() => sb.match('{\n  "source": "shop"\n}', {}), 'pattern', { argument: 'pattern', path: 'source', line: 2 });
+  throwsKind(() => sb.match('{"source": [', {}), 'syntax', { argument: 'pattern' });
+  throwsKind(() => sb.match({ a: ['x'] }, undefined), 'argument', { argument: 'event' });
+  throwsKind(() => sb.run(ORDER, {}, { mocks: {}, nope: 1 }), 'options');
+  const d = throwsKind(() => sb.run({ StartAt: 'Nowhere', States: {} }, {}), 'definition');
+  assert.ok(Array.isArray(d.diagnostics) && d.diagnostics.length > 0);
+  throwsKind(() => sb.route({ Rules: [{ Name: 'r' }] }, {}), 'bus', { argument: 'bus' });
+  throwsKind(() => sb.transform({ InputPath: 3 }, {}), 'target');
+});
+
+test('transform gives what a target receives', () => {
+  const event = { source: 'shop', detail: { orderId: 'ORD-1', amount: 12 } };
+  assert.deepEqual(sb.transform({ InputPath: '$.detail' }, event), { text: '{"orderId":"ORD-1","amount":12}', json: event.detail });
+  const t = sb.transform({ InputTransformer: { InputPathsMap: { id: '$.detail.orderId' }, InputTemplate: '{"order": <id>, "rule": <aws.events.rule-name>}' } },
+    event, { ruleName: 'orders' });
+  assert.deepEqual(t.json, { order: 'ORD-1', rule: 'orders' });
+});
+
+test('route lists matched rules with their targets input, and why others missed', () => {
+  const bus = {
+    Rules: [
+      { Name: 'big', EventPattern: { detail: { amount: [{ numeric: ['>=', 100] }] } }, Targets: [{ Id: 't', Arn: 'arn:x' }] },
+      { Name: 'orders', EventPattern: { source: ['shop'] }, Targets: [{ Id: 'f', Arn: 'arn:aws:states:us-east-1:1:stateMachine:f', InputPath: '$.detail' }] },
+    ],
+  };
+  const r = sb.route(bus, { source: 'shop', detail: { amount: 12 } });
+  assert.deepEqual(r.matched.map((m) => m.name), ['orders']);
+  assert.deepEqual(r.matched[0].targets[0].input, { amount: 12 });
+  assert.equal(r.notMatched[0].name, 'big');
+  assert.match(r.notMatched[0].reason, /12/);
+});
+
+test('validate answers with diagnostics instead of throwing', () => {
+  assert.deepEqual(sb.validate(ORDER), { valid: true, diagnostics: [] });
+  const v = sb.validate({ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' } } });
+  assert.equal(v.valid, false);
+  assert.ok(v.diagnostics.some((d) => /B/.test(d.message)), JSON.stringify(v));
+});
+
+test('run returns the history, deterministically, with mocks per attempt', () => {
+  const mocks = { Charge: { '0-1': { Throw: { Error: 'Throttled', Cause: 'slow down' } }, '2': { Return: { charged: true } } } };
+  const a = sb.run(ORDER, { orderId: 'ORD-1' }, { mocks });
+  assert.equal(a.status, 'SUCCEEDED');
+  assert.deepEqual(a.output, { charged: true });
+  const types = a.history.map((e) => e.type);
+  assert.equal(types[0], 'ExecutionStarted');
+  assert.equal(types.filter((t) => t === 'TaskScheduled' || t === 'LambdaFunctionScheduled').length, 3, types.join());
+  assert.deepEqual(sb.run(ORDER, { orderId: 'ORD-1' }, { mocks }), a, 'the same run twice gives the same history');
+  const failed = sb.run(ORDER, '{"orderId": "ORD-2"}', { mocks: { Charge: { '0': { Throw: { Error: 'CardDeclined', Cause: 'no' } } } }, history: false });
+  assert.equal(failed.status, 'SUCCEEDED');
+  assert.equal(failed.output.refund, 'refunded');
+  assert.equal(failed.history, undefined);
+});
+
+test('TypeScript declarations ship with the module', () => {
+  const dts = fs.readFileSync(path.join(API, 'statebridge.d.ts'), 'utf8');
+  for (const fn of ['match', 'explain', 'transform', 'route', 'validate', 'run']) {
+    assert.match(dts, new RegExp(`export function ${fn}\\(`), fn);
+  }
+  assert.match(dts, /export interface StatebridgeError/);
+  assert.match(dts, /export default function __wbg_init/);
+});
