@@ -7,6 +7,7 @@
 mod app;
 mod components;
 mod dom;
+mod embed;
 mod evaluate;
 mod execution;
 mod exercises;
