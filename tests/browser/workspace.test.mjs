@@ -1,0 +1,109 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { withPage } from './harness.mjs';
+
+const EDITORS = ['editor-event', 'editor-rule', 'editor-machine', 'editor-mocks'];
+const texts = (page) => Promise.all(EDITORS.map((id) => page.inputValue(`[data-testid=${id}]`)));
+
+async function ready(page, url, hash = '') {
+  await page.goto(url + hash);
+  await page.waitForSelector('[data-testid=run]:not([disabled])');
+}
+
+test('the examples menu loads each seed, and Undo gives the replaced work back', async () => {
+  await withPage('examples-menu', async (page, url) => {
+    await ready(page, url);
+    const names = await page.$$eval('[data-testid=examples] option[value]:not([value=""])', (o) => o.map((e) => e.value));
+    for (const seed of ['order-fulfilment', 'order-processing', 'user-signup', 's3-upload', 'rds-snapshot']) {
+      assert.ok(names.includes(seed), `${seed} in the gallery`);
+    }
+    await page.fill('[data-testid=editor-event]', '{"mine": "unsaved work"}');
+    for (const name of names) {
+      await page.selectOption('[data-testid=examples]', name);
+      await page.waitForSelector(`[data-testid=rule-result][data-matched=true]`);
+      await page.waitForSelector('[data-testid=graph] [data-state]');
+      assert.equal(await page.getAttribute('[data-testid=diagnostics]', 'data-count'), '0', `${name} has no problems`);
+    }
+    // Undo puts back what the last load replaced, not the user's original work (that was replaced first).
+    await page.click('[data-testid=notice] button:has-text("Undo")');
+    assert.notEqual(await page.inputValue('[data-testid=editor-event]'), '{"mine": "unsaved work"}');
+    await page.selectOption('[data-testid=examples]', 'order-processing');
+    await page.fill('[data-testid=editor-event]', '{"mine": "unsaved work"}');
+    await page.selectOption('[data-testid=examples]', 'user-signup');
+    await page.waitForSelector('[data-testid=notice]');
+    await page.click('[data-testid=notice] button:has-text("Undo")');
+    assert.equal(await page.inputValue('[data-testid=editor-event]'), '{"mine": "unsaved work"}');
+  });
+});
+
+test('a share link restores the whole workspace in a fresh browser', async () => {
+  let link;
+  let before;
+  await withPage('share-link', async (page, url) => {
+    await ready(page, url);
+    await page.selectOption('[data-testid=examples]', 'order-processing');
+    await page.fill('[data-testid=editor-mocks]', '{"ChargeCard": {"0": {"Throw": {"Error": "InsufficientFundsError", "Cause": "déclinée"}}}}');
+    await page.fill('[data-testid=editor-event]', '{ "half-typed": ');
+    before = await texts(page);
+    await page.click('[data-testid=share]');
+    await page.waitForSelector('[data-testid=notice]:has-text("Share link")');
+    link = await page.evaluate(() => location.hash);
+    assert.match(link, /#v1=[A-Za-z0-9_-]+$/);
+  });
+  await withPage('share-link-opened', async (page, url) => {
+    await page.goto(url + link);
+    await page.waitForSelector('[data-testid=run]:not([disabled])');
+    assert.deepEqual(await texts(page), before);
+    assert.equal(await page.$eval('[data-testid=examples]', (s) => s.value), 'order-processing');
+    await page.waitForSelector('[data-testid=notice]:has-text("share link")');
+    // Edits made after opening a link survive a reload (the stale link leaves the address bar).
+    await page.fill('[data-testid=editor-event]', '{"edited": "after opening the link"}');
+    await page.waitForFunction(() => location.hash === '');
+    await page.reload();
+    await page.waitForSelector('[data-testid=run]:not([disabled])');
+    assert.equal(await page.inputValue('[data-testid=editor-event]'), '{"edited": "after opening the link"}');
+    // A link pasted into the running page opens too, with Undo for the work it replaced.
+    await page.evaluate((h) => { location.hash = h; }, link);
+    await page.waitForFunction((t) => document.querySelector('[data-testid=editor-event]').value === t, before[0]);
+    await page.click('[data-testid=notice] button:has-text("Undo")');
+    assert.equal(await page.inputValue('[data-testid=editor-event]'), '{"edited": "after opening the link"}');
+  });
+});
+
+test('a damaged share link says so and still opens a working page', async () => {
+  await withPage('share-link-damaged', async (page, url) => {
+    await ready(page, url, '#v1=not-a-real-link');
+    await page.waitForSelector('[data-testid=notice]:has-text("damaged")');
+    await page.waitForSelector('[data-testid=rule-result][data-matched=true]');
+  });
+});
+
+test('the workspace is autosaved and comes back after a reload', async () => {
+  await withPage('autosave', async (page, url) => {
+    await ready(page, url);
+    await page.selectOption('[data-testid=examples]', 'rds-snapshot');
+    const event = (await page.inputValue('[data-testid=editor-event]')).replace('"us-east-1"', '"eu-west-1"');
+    await page.fill('[data-testid=editor-event]', event);
+    await page.waitForFunction(() => (localStorage.getItem('statebridge.workspace.v1') || '').includes('eu-west-1'));
+    await page.reload();
+    await page.waitForSelector('[data-testid=run]:not([disabled])');
+    assert.equal(await page.inputValue('[data-testid=editor-event]'), event);
+    assert.equal(await page.$eval('[data-testid=examples]', (s) => s.value), 'rds-snapshot');
+  });
+});
+
+test('the history downloads as JSON', async () => {
+  await withPage('history-download', async (page, url) => {
+    await ready(page, url);
+    await page.click('[data-testid=run]');
+    await page.keyboard.press('End');
+    await page.waitForSelector('[data-testid=result][data-outcome=SUCCEEDED]');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('.history a[download]')]);
+    assert.equal(download.suggestedFilename(), 'history.json');
+    const file = await download.path();
+    const { readFile } = await import('node:fs/promises');
+    const body = JSON.parse(await readFile(file, 'utf8'));
+    assert.equal(body.events[0].type, 'ExecutionStarted');
+    assert.equal(body.events.at(-1).type, 'ExecutionSucceeded');
+  });
+});
