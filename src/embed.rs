@@ -353,6 +353,9 @@ pub fn EmbedWorkspace(p: &EmbedWorkspaceProps) -> Html {
         .and_then(|n| state.examples.iter().find(|e| &e.name == n))
         .map(|e| e.title.clone())
         .unwrap_or_else(|| "Shared workspace".to_owned());
+    // The full playground with this very workspace (as edited), through a share link.
+    let playground =
+        link::fragment_for(&state.ws).map_or_else(|_| "./".to_owned(), |f| format!("./#{f}"));
     let pane = |pane: &EmbedPane| -> Html {
         match *pane {
             EmbedPane::Editor(source) => {
@@ -404,7 +407,7 @@ pub fn EmbedWorkspace(p: &EmbedWorkspaceProps) -> Html {
                 if o.readonly { <span class="badge">{ "read-only" }</span> }
                 <span class="grow"></span>
                 <button class="btn primary small" data-testid="run" onclick={on_run}>{ "▶ Run" }</button>
-                <a class="btn small" href="./" target="_blank" rel="noopener" title="Open the full playground in a new tab">{ "Playground ↗" }</a>
+                <a class="btn small" href={playground} target="_blank" rel="noopener" title="Open this workspace in the full playground, in a new tab">{ "Playground ↗" }</a>
             </header>
             <div class={classes!("embed-panes", format!("n{}", o.panes.len().min(4)))}>
                 { for o.panes.iter().map(pane) }
