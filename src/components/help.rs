@@ -29,13 +29,23 @@ pub fn Help(p: &HelpProps) -> Html {
         Callback::from(move |_| cb.emit(()))
     };
     let stop = Callback::from(|e: MouseEvent| e.stop_propagation());
+    // Focus moves into the dialog when it opens, so keyboard and screen-reader users land in it.
+    let close_button = use_node_ref();
+    {
+        let close_button = close_button.clone();
+        use_effect_with((), move |_| {
+            if let Some(el) = close_button.cast::<web_sys::HtmlElement>() {
+                let _ = el.focus();
+            }
+        });
+    }
     html! {
         <div class="overlay" onclick={close.clone()}>
             <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="help-title" onclick={stop}>
                 <header class="pane-head">
                     <h2 id="help-title">{ "Keyboard shortcuts" }</h2>
                     <span class="grow"></span>
-                    <button class="btn icon" onclick={close} aria-label="Close">{ "✕" }</button>
+                    <button class="btn icon" ref={close_button} onclick={close} aria-label="Close">{ "✕" }</button>
                 </header>
                 <table class="keys">
                     { for KEYS.iter().map(|(k, what)| html! { <tr><td><kbd>{ *k }</kbd></td><td>{ *what }</td></tr> }) }
