@@ -4,6 +4,7 @@
 
 use crate::replay::{Replay, details};
 use serde_json::Value;
+use statebridge_engine::asl::exec::Inspection;
 
 /// One attempt of a state's work (a retry makes another).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -134,6 +135,96 @@ pub fn state_runs(history: &[Value], replay: &Replay, state: &str, count: usize)
     runs
 }
 
+/// One step of a state's data flow, as the engine computed it (TestState's `inspectionData`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FlowStep {
+    /// What the step is, in the words of the state's field (`InputPath`, `Arguments`, …).
+    pub label: &'static str,
+    /// A short note on what the step did.
+    pub note: &'static str,
+    /// The value after the step.
+    pub value: Value,
+    /// Whether the step happens after the state's work (so it is known only once the state is done).
+    pub after_work: bool,
+}
+
+/// The data-flow steps of one run, in order: InputPath → Parameters → result → ResultSelector →
+/// ResultPath for JSONPath states, Arguments → result for JSONata states (the output is shown apart),
+/// plus a Map's items and the variables after the state.
+pub fn flow_steps(i: &Inspection) -> Vec<FlowStep> {
+    let jsonata = i.after_arguments.is_some();
+    let parts: [(&Option<Value>, &'static str, &'static str, bool); 9] = [
+        (&i.input, "Input", "the state's raw input", false),
+        (
+            &i.after_input_path,
+            "InputPath",
+            "the part of the input selected",
+            false,
+        ),
+        (
+            &i.after_parameters,
+            "Parameters",
+            "what the state works on",
+            false,
+        ),
+        (
+            &i.after_arguments,
+            "Arguments",
+            "the JSONata expression evaluated to",
+            false,
+        ),
+        (
+            &i.after_items_path,
+            if jsonata { "Items" } else { "ItemsPath" },
+            "the items iterated",
+            false,
+        ),
+        (
+            &i.after_item_selector,
+            "ItemSelector",
+            "each item as handed to an iteration",
+            false,
+        ),
+        (&i.result, "Result", "what the work returned", true),
+        (
+            &i.after_result_selector,
+            "ResultSelector",
+            "the result reshaped",
+            true,
+        ),
+        (
+            &i.after_result_path,
+            "ResultPath",
+            "the result placed into the input",
+            true,
+        ),
+    ];
+    let mut out: Vec<FlowStep> = parts
+        .into_iter()
+        .filter_map(|(v, label, note, after_work)| {
+            v.clone().map(|value| FlowStep {
+                label,
+                note,
+                value,
+                after_work,
+            })
+        })
+        .collect();
+    if let Some(vars) = i
+        .variables
+        .as_ref()
+        .filter(|v| v.as_object().is_some_and(|o| !o.is_empty()))
+    {
+        out.push(FlowStep {
+            label: "Variables",
+            note: "in scope after the state (Assign applied)",
+            value: vars.clone(),
+            after_work: true,
+        });
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,5 +297,46 @@ mod tests {
         assert_eq!(run.output, Some(json!({"e": 1})));
         // Before the retry, only the first attempt is known.
         assert_eq!(state_runs(&h, &r, "Pay", 4)[0].attempts.len(), 1);
+    }
+
+    #[test]
+    fn flow_steps_follow_the_engine_in_order() {
+        use statebridge_engine::asl::{Execution, ExecutionOptions, StateMachine};
+        let def = json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "InputPath": "$.order",
+            "Parameters": {"id.$": "$.id"}, "ResultPath": "$.r",
+            "Assign": {"seen": true}, "End": true}}});
+        let machine = StateMachine::from_value(&def).expect("valid");
+        let mut exec = Execution::new(
+            &machine,
+            json!({"order": {"id": 7}}),
+            ExecutionOptions::default(),
+        );
+        exec.run_to_end();
+        let runs = exec.state_runs();
+        let steps = flow_steps(&runs[0].inspection);
+        let labels: Vec<&str> = steps.iter().map(|s| s.label).collect();
+        assert_eq!(labels.first(), Some(&"Input"));
+        assert!(
+            labels.contains(&"InputPath") && labels.contains(&"Parameters"),
+            "{labels:?}"
+        );
+        let at = |l: &str| steps.iter().find(|s| s.label == l).map(|s| s.value.clone());
+        assert_eq!(at("InputPath"), Some(json!({"id": 7})));
+        assert_eq!(at("Parameters"), Some(json!({"id": 7})));
+        assert_eq!(at("Variables"), Some(json!({"seen": true})));
+        // Steps come in the order AWS applies them.
+        let order = [
+            "Input",
+            "InputPath",
+            "Parameters",
+            "Result",
+            "ResultPath",
+            "Variables",
+        ];
+        let pos: Vec<usize> = labels
+            .iter()
+            .filter_map(|l| order.iter().position(|o| o == l))
+            .collect();
+        assert!(pos.windows(2).all(|w| w[0] < w[1]), "{labels:?}");
     }
 }

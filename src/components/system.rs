@@ -71,22 +71,29 @@ fn machines(ws: &Texts) -> Result<Map<String, Value>, String> {
     Ok(out)
 }
 
-/// Runs the whole system the editors describe.
-pub fn run(ws: &Texts) -> SystemView {
+/// The engine's workspace document from the editors' texts.
+fn document(ws: &Texts) -> Result<Value, String> {
     let parse = |what: &str, text: &str| {
         serde_json::from_str::<Value>(text)
             .map_err(|e| format!("The {what} is not JSON ({e}); fix it to run the system."))
     };
-    let doc = (|| {
-        Ok::<_, String>(json!({
-            "name": ws.example.clone().unwrap_or_else(|| "workspace".into()),
-            "event": parse("event", &ws.event)?,
-            "rules": parse("rules", &ws.rules)?,
-            "machines": machines(ws)?,
-            "mocks": if ws.mocks.trim().is_empty() { json!({}) } else { parse("mocks", &ws.mocks)? },
-        }))
-    })();
-    let report = doc.and_then(|doc| {
+    let mocks = if ws.mocks.trim().is_empty() {
+        json!({})
+    } else {
+        parse("mocks", &ws.mocks)?
+    };
+    Ok(json!({
+        "name": ws.example.clone().unwrap_or_else(|| "workspace".into()),
+        "event": parse("event", &ws.event)?,
+        "rules": parse("rules", &ws.rules)?,
+        "machines": machines(ws)?,
+        "mocks": mocks,
+    }))
+}
+
+/// Runs the whole system the editors describe.
+pub fn run(ws: &Texts) -> SystemView {
+    let report = document(ws).and_then(|doc| {
         let ws = Workspace::from_value(&doc).map_err(|e| format!("The workspace {e}"))?;
         let system = System::from_workspace(&ws, SystemOptions::default())
             .map_err(|e| format!("The system cannot run: {e}"))?;
