@@ -85,6 +85,14 @@ test('an embed URL alone picks workspace, panes, read-only and theme', async () 
     await page.waitForSelector('[data-testid=embed] [data-testid=graph] [data-state]');
     assert.equal(await page.locator('textarea').count(), 0);
     assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');
+    // The Playground link carries the workspace as a share link; an embed opens that link too.
+    const href = await page.getAttribute('[data-testid=embed] a[href*="#v1="]', 'href');
+    assert.ok(href, 'the Playground link is a share link');
+    await page.goto(`${url}?embed&panes=machine,graph&theme=light${href.slice(href.indexOf('#'))}`);
+    await page.reload();
+    await page.waitForSelector('[data-testid=embed] [data-testid=graph] [data-state]');
+    assert.match(await page.inputValue('[data-testid=editor-machine]'), /"StartAt"/);
+    assert.equal(await page.getAttribute('html', 'data-theme'), 'light');
     await page.goto(`${url}?embed&example=no-such-thing`);
     await page.reload();
     await page.waitForSelector('[data-testid=embed-error]');
