@@ -273,10 +273,6 @@ fn scaling(lines: &[&str], rounds: usize) -> Result<Vec<Value>, String> {
 }
 
 fn run() -> Result<(), String> {
-    // Node 20's V8 can die with a fatal error in its garbage collector while a wasm memory grows
-    // many times over (seen reading the 36 MB data set): grow it once, up front.
-    #[cfg(target_os = "wasi")]
-    drop(Vec::<u8>::with_capacity(512 << 20));
     let a = args()?;
     let text = std::fs::read_to_string(&a.data).map_err(|e| format!("{}: {e}", a.data))?;
     let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
