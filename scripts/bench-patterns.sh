@@ -21,11 +21,12 @@ ARGS=(--data "$DATA" --rules "$BENCH/rulesets.json" --json)
 "$CARGO_TARGET_DIR/release/examples/pattern_bench" "${ARGS[@]}" > "$OUT/native.json"
 # Node 20's V8 dies (a fatal error in its garbage collector while the wasm memory grows, or a
 # segmentation fault) when one run holds all 50,000 lines and then builds the 10,000-rule sets:
-# wasm runs the groups on all lines, and the scaling apart on the first 20,000.
+# wasm runs the groups on all lines, and the scaling apart on the first 20,000, with V8's
+# incremental marking off (with it on, even 20,000 lines crashed once in three runs).
 WASM="$CARGO_TARGET_DIR/wasm32-wasip1/release/examples/pattern_bench.wasm"
 head -n 20000 "$DATA" > "$OUT/citylots-scaling.jsonl"
-node --no-warnings crates/engine/examples/pattern_bench_wasi.mjs "$WASM" "${ARGS[@]}" --no-scaling > "$OUT/wasm.json"
-node --no-warnings crates/engine/examples/pattern_bench_wasi.mjs "$WASM" --data "$OUT/citylots-scaling.jsonl" \
+node --no-warnings --no-incremental-marking crates/engine/examples/pattern_bench_wasi.mjs "$WASM" "${ARGS[@]}" --no-scaling > "$OUT/wasm.json"
+node --no-warnings --no-incremental-marking crates/engine/examples/pattern_bench_wasi.mjs "$WASM" --data "$OUT/citylots-scaling.jsonl" \
   --rules "$BENCH/rulesets.json" --json > "$OUT/wasm-scaling.json"
 python3 - "$OUT/native.json" "$OUT/wasm.json" "$OUT/wasm-scaling.json" <<'PY'
 import json, sys
