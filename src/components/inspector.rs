@@ -5,7 +5,7 @@
 use super::mock_form::MockForm;
 use crate::evaluate::pretty;
 use crate::execution::RunView;
-use crate::inspect::{StateRun, state_runs};
+use crate::inspect::{StateRun, flow_steps, state_runs};
 use crate::replay::format_duration;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -57,7 +57,10 @@ pub fn Inspector(p: &InspectorProps) -> Html {
                 } else if runs.is_empty() {
                     <p class="muted pad">{ "Not reached at this point of the execution." }</p>
                 }
-                { for runs.iter().enumerate().rev().take(5).map(|(n, run)| run_view(n, runs.len(), run, &p.on_seek)) }
+                { for runs.iter().enumerate().rev().take(5).map(|(n, run)| {
+                    let flow = p.run.as_ref().map(|r| data_flow(r, run, p.cursor)).unwrap_or_default();
+                    run_view(n, runs.len(), run, flow, &p.on_seek)
+                }) }
                 if runs.len() > 5 { <p class="muted pad">{ format!("… and {} earlier runs", runs.len() - 5) }</p> }
                 if p.kind == "Task" {
                     <MockForm state={p.state.clone()} mocks={p.mocks.clone()} on_set={p.on_set_mocks.clone()} />
@@ -71,7 +74,42 @@ fn json_block(title: &str, v: &serde_json::Value) -> Html {
     html! { <><h4>{ title.to_owned() }</h4><pre class="json">{ pretty(v) }</pre></> }
 }
 
-fn run_view(n: usize, total: usize, run: &StateRun, on_seek: &Callback<usize>) -> Html {
+/// The engine's data-flow steps of `run` (matched by its Entered event), as far as the moment
+/// `cursor` reveals them: the steps after the work appear once the state has finished it.
+fn data_flow(view: &RunView, run: &StateRun, cursor: usize) -> Html {
+    let Some(id) = view.replay.steps.get(run.entered_at).map(|s| s.id) else {
+        return html! {};
+    };
+    let Some(engine) = view
+        .runs
+        .iter()
+        .find(|r| i64::try_from(r.entered_event_id).ok() == Some(id))
+    else {
+        return html! {};
+    };
+    let done = i64::try_from(engine.last_event_id).is_ok_and(|last| cursor as i64 >= last);
+    let steps = flow_steps(&engine.inspection);
+    let shown: Vec<_> = steps.iter().filter(|s| done || !s.after_work).collect();
+    if shown.is_empty() {
+        return html! {};
+    }
+    html! {
+        <details class="flow" open=true data-testid="data-flow">
+            <summary>{ "Data flow" }</summary>
+            <ol class="flow-steps">
+                { for shown.iter().map(|s| html! {
+                    <li class="flow-step" data-step={s.label}>
+                        <div class="flow-head"><strong>{ s.label }</strong><span class="muted">{ " — " }{ s.note }</span></div>
+                        <pre class="json">{ pretty(&s.value) }</pre>
+                    </li>
+                }) }
+            </ol>
+            if !done { <p class="muted">{ "Result, ResultSelector and ResultPath appear once the state has done its work." }</p> }
+        </details>
+    }
+}
+
+fn run_view(n: usize, total: usize, run: &StateRun, flow: Html, on_seek: &Callback<usize>) -> Html {
     let seek = {
         let (cb, at) = (on_seek.clone(), run.entered_at + 1);
         Callback::from(move |_| cb.emit(at))
@@ -104,6 +142,7 @@ fn run_view(n: usize, total: usize, run: &StateRun, on_seek: &Callback<usize>) -
             if let Some((err, cause)) = &run.caught {
                 <div class="caught-box"><strong>{ "↷ Caught " }{ err.clone() }</strong><div class="cause">{ cause.clone() }</div></div>
             }
+            { flow }
             if let Some(out) = &run.output { { json_block("Output", out) } }
             if let Some(vars) = &run.assigned { { json_block("Variables assigned", vars) } }
             if !run.exited && run.attempts.iter().all(|a| a.error.is_none()) { <p class="muted">{ "running…" }</p> }

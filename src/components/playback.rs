@@ -30,6 +30,20 @@ pub struct PlaybackProps {
     pub on_speed: Callback<f64>,
 }
 
+/// A playback icon drawn as SVG (the media symbols of Unicode are missing from many fonts and
+/// showed as empty boxes).
+fn icon(kind: &str) -> Html {
+    let d = match kind {
+        "first" => "M3 2h2v12H3zM14 2v12L6 8z",
+        "back" => "M12 2v12L4 8z",
+        "play" => "M4 2v12l10-6z",
+        "pause" => "M3 2h4v12H3zM9 2h4v12H9z",
+        "forward" => "M4 2v12l8-6z",
+        _ => "M2 2v12l8-6zM11 2h2v12h-2z",
+    };
+    html! { <svg class="pb-icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true"><path d={d} /></svg> }
+}
+
 const SPEEDS: [f64; 6] = [0.25, 0.5, 1.0, 2.0, 4.0, 10.0];
 
 /// The playback bar.
@@ -69,14 +83,14 @@ pub fn Playback(p: &PlaybackProps) -> Html {
     let none = p.len == 0;
     html! {
         <div class="playback" role="toolbar" aria-label="Playback">
-            <button class="btn icon" disabled={none || p.cursor == 0} onclick={seek(0)} title="To the start (Home)" aria-label="To the start">{ "⏮" }</button>
-            <button class="btn icon" data-testid="step-back" disabled={none || p.cursor == 0} onclick={seek(p.cursor.saturating_sub(1))} title="Step back (Shift+F10)" aria-label="Step back">{ "◀" }</button>
+            <button class="btn icon" disabled={none || p.cursor == 0} onclick={seek(0)} title="To the start (Home)" aria-label="To the start">{ icon("first") }</button>
+            <button class="btn icon" data-testid="step-back" disabled={none || p.cursor == 0} onclick={seek(p.cursor.saturating_sub(1))} title="Step back (Shift+F10)" aria-label="Step back">{ icon("back") }</button>
             <button class="btn icon primary-ghost" data-testid="play" disabled={none} onclick={on_toggle}
                     title={if p.playing { "Pause (Space)" } else { "Play (Space)" }} aria-label={if p.playing { "Pause" } else { "Play" }}>
-                { if p.playing { "⏸" } else { "▶" } }
+                { icon(if p.playing { "pause" } else { "play" }) }
             </button>
-            <button class="btn icon" data-testid="step-forward" disabled={none || p.cursor >= p.len} onclick={seek(p.cursor + 1)} title="Step forward (F10)" aria-label="Step forward">{ "▶|" }</button>
-            <button class="btn icon" disabled={none || p.cursor >= p.len} onclick={seek(p.len)} title="To the end (End)" aria-label="To the end">{ "⏭" }</button>
+            <button class="btn icon" data-testid="step-forward" disabled={none || p.cursor >= p.len} onclick={seek(p.cursor + 1)} title="Step forward (F10)" aria-label="Step forward">{ icon("forward") }</button>
+            <button class="btn icon" disabled={none || p.cursor >= p.len} onclick={seek(p.len)} title="To the end (End)" aria-label="To the end">{ icon("last") }</button>
             <input type="range" class="scrubber" data-testid="scrubber" aria-label="Timeline" min="0" max={p.len.to_string()}
                    value={p.cursor.to_string()} disabled={none} oninput={on_scrub} />
             <span class="clock" data-testid="clock" title="Simulated time since the execution started (the virtual clock)">

@@ -1,0 +1,65 @@
+// Replaying an execution: the throttled payment of the order-processing example is retried, then the
+// success path animates; the scrubber goes back to the retry and the inspector shows its error.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { withPage } from './harness.mjs';
+
+async function ready(page, url) {
+  await page.goto(url);
+  await page.waitForSelector('[data-testid=run]:not([disabled])');
+}
+
+async function loadExample(page, name) {
+  await page.selectOption('[data-testid=examples]', name);
+  // The machine editor shows the example's machine once it is loaded.
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid=graph] [data-state]').length > 0);
+}
+
+const statusOf = (page, state) =>
+  page.getAttribute(`[data-testid=graph] [data-state="${state}"]`, 'data-status');
+
+test('a throttled payment is retried, then the success path animates; scrubbing back shows the retry and its error', async () => {
+  await withPage('replay-throttled-payment', async (page, url) => {
+    await ready(page, url);
+    await loadExample(page, 'order-processing');
+    await page.click('[data-testid=run]');
+    // Playback starts by itself; pause it at once and drive it by hand.
+    await page.waitForSelector('[data-testid=scrubber]:not([disabled])');
+    if ((await page.getAttribute('[data-testid=play]', 'aria-label')) === 'Pause') await page.click('[data-testid=play]');
+    const len = Number(await page.getAttribute('[data-testid=scrubber]', 'max'));
+    assert.ok(len > 10, `history has ${len} events`);
+
+    // Step forward one event at a time and record ChargeCard's status at each moment.
+    await page.fill('[data-testid=scrubber]', '0');
+    const seen = [];
+    let retryAt = -1;
+    for (let i = 1; i <= len; i++) {
+      await page.click('[data-testid=step-forward]');
+      await page.waitForFunction((n) => document.querySelector('[data-testid=scrubber]').value === String(n), i);
+      const s = await statusOf(page, 'ChargeCard');
+      if (seen[seen.length - 1] !== s) seen.push(s);
+      if (s === 'retrying' && retryAt < 0) retryAt = i;
+    }
+    // Two throttled attempts (the mock throws for invocations 0-1): active and retrying alternate.
+    assert.deepEqual(seen, ['idle', 'active', 'retrying', 'active', 'retrying', 'active', 'succeeded'],
+      `ChargeCard went ${seen.join(' → ')}`);
+    assert.equal(await statusOf(page, 'MarkOrderComplete'), 'succeeded');
+    assert.equal(await statusOf(page, 'RefundAndFail'), 'idle');
+    // The success path's edges are marked taken.
+    assert.ok(await page.$('[data-testid=graph] .edge.taken[data-from="ChargeCard"]'));
+    await page.screenshot({ path: `${process.env.SHOTS || 'tests/browser/screenshots'}/replay-end.png` });
+
+    // Scrub back to the retry and inspect ChargeCard there.
+    await page.fill('[data-testid=scrubber]', String(retryAt));
+    assert.equal(await statusOf(page, 'ChargeCard'), 'retrying');
+    assert.equal(await statusOf(page, 'MarkOrderComplete'), 'idle');
+    await page.click('[data-testid=graph] [data-state="ChargeCard"]');
+    const inspector = await page.waitForSelector('[data-testid=inspector]');
+    const text = await inspector.textContent();
+    assert.match(text, /Lambda\.TooManyRequestsException/);
+    assert.match(text, /Rate exceeded/);
+    // The history row of the current moment is marked, and is ChargeCard's.
+    const current = await page.textContent('[data-testid=history] .row.current');
+    assert.match(current, /ChargeCard/);
+  });
+});
