@@ -11,8 +11,9 @@
 const FOLD_RATIO: f64 = 2.5;
 /// …and taller than this (small machines read fine as one column).
 const FOLD_MIN_HEIGHT: f64 = 2000.0;
-/// The height-to-width ratio to aim for after folding (a little taller than wide reads top-down).
-const TARGET_ASPECT: f64 = 1.2;
+/// The height-to-width ratio to aim for after folding: the app's graph pane is landscape (about
+/// 3:2), so a folded drawing a little wider than tall fills it with the biggest boxes.
+const TARGET_ASPECT: f64 = 0.75;
 /// Most columns tried.
 const MAX_COLUMNS: usize = 12;
 /// Distance from a column to its first channel lane.
@@ -193,7 +194,7 @@ impl Folded {
         f
     }
 
-    /// How big a square (a little taller than wide) the drawing needs: the smaller, the bigger
+    /// How big a landscape box (of [`TARGET_ASPECT`]) the drawing needs: the smaller, the bigger
     /// its boxes appear when fitted to a pane.
     pub(crate) fn side(&self) -> f64 {
         self.size.0.max(self.size.1 / TARGET_ASPECT)
