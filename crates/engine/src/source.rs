@@ -11,7 +11,7 @@
 //! let (value, map) = parse("{\n  \"States\": {\"A\": {\"Next\": \"B\"}}\n}").unwrap();
 //! assert_eq!(value["States"]["A"]["Next"], "B");
 //! let span = map.value_span("/States/A/Next").unwrap();
-//! assert_eq!((span.line, span.column), (2, 27));
+//! assert_eq!((span.line, span.column), (2, 28));
 //! ```
 
 use serde_json::{Map, Value};
