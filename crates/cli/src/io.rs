@@ -19,7 +19,24 @@ pub fn read_arg(path: &str) -> Result<String, String> {
 pub fn read_json(path: &str) -> Result<serde_json::Value, String> {
     let text = read_arg(path)?;
     serde_json::from_str(&text).map_err(|e| {
-        let name = if path == "-" { "standard input" } else { path };
-        format!("{name}:{}:{}: invalid JSON: {e}", e.line(), e.column())
+        format!(
+            "{}:{}:{}: invalid JSON: {e}",
+            shown(path),
+            e.line(),
+            e.column()
+        )
     })
+}
+
+/// Reads and parses a JSON file argument that holds `what` (e.g. "the event"); the error names
+/// the file and says where the JSON breaks.
+pub fn read_json_as(path: &str, what: &str) -> Result<serde_json::Value, String> {
+    let text = read_arg(path)?;
+    statebridge_engine::source::parse_value(&text)
+        .map_err(|e| format!("{}: {what} is not valid JSON: {e}", shown(path)))
+}
+
+/// The name to show for a file argument.
+pub fn shown(path: &str) -> &str {
+    if path == "-" { "standard input" } else { path }
 }

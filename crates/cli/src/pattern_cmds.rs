@@ -3,27 +3,15 @@
 //! Exit codes: 0 matched (or, for `transform`, delivered), 1 not matched, 2 invalid input with a
 //! message on standard error naming the file, the place and the problem.
 
-use crate::io::read_arg;
+use crate::io::{read_arg, read_json_as, shown};
 use serde_json::{Value, json};
 use statebridge_engine::pattern::{Pattern, PatternError};
 use statebridge_engine::source;
 use statebridge_engine::transform::{Context, transform};
 
-/// The name to show for a file argument.
-fn shown(path: &str) -> &str {
-    if path == "-" { "standard input" } else { path }
-}
-
-/// Reads and parses a JSON file argument; errors name the file, line and column.
-fn read_json(path: &str, what: &str) -> Result<Value, String> {
-    let text = read_arg(path)?;
-    source::parse_value(&text)
-        .map_err(|e| format!("{}: {what} is not valid JSON: {e}", shown(path)))
-}
-
 /// Reads an event: a JSON object.
 fn read_event(path: &str) -> Result<Value, String> {
-    let event = read_json(path, "the event")?;
+    let event = read_json_as(path, "the event")?;
     if !event.is_object() {
         return Err(format!("{}: the event must be a JSON object", shown(path)));
     }

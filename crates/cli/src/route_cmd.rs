@@ -10,7 +10,7 @@
 //! `dead_letters`, and `capped` when the loop cap stopped the run. Exit 0 when a rule matched the
 //! event, 1 when none did, 2 when an input is invalid.
 
-use crate::io::read_arg;
+use crate::io::{read_arg, read_json_as, shown};
 use serde_json::{Map, Value};
 use statebridge_engine::asl::mocks::Mocks;
 use statebridge_engine::asl::time;
@@ -73,16 +73,6 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
     Ok(out)
 }
 
-fn shown(path: &str) -> &str {
-    if path == "-" { "standard input" } else { path }
-}
-
-fn read_json(path: &str, what: &str) -> Result<Value, String> {
-    let text = read_arg(path)?;
-    source::parse_value(&text)
-        .map_err(|e| format!("{}: {what} is not valid JSON: {e}", shown(path)))
-}
-
 /// The system to run and the event to put, from the arguments.
 fn prepare(args: &Args) -> Result<(System, Bus, Value), String> {
     let bus_path = args.files.first().map_or("-", String::as_str);
@@ -92,7 +82,7 @@ fn prepare(args: &Args) -> Result<(System, Bus, Value), String> {
     let is_workspace = doc.get("machines").is_some() && doc.get("rules").is_some();
     let event = match args.files.get(1) {
         Some(p) => {
-            let e = read_json(p, "the event")?;
+            let e = read_json_as(p, "the event")?;
             if !e.is_object() {
                 return Err(format!("{}: the event must be a JSON object", shown(p)));
             }
@@ -101,7 +91,7 @@ fn prepare(args: &Args) -> Result<(System, Bus, Value), String> {
         None => None,
     };
     let mocks_doc = match &args.mocks {
-        Some(p) => Some((p.as_str(), read_json(p, "the mocks")?)),
+        Some(p) => Some((p.as_str(), read_json_as(p, "the mocks")?)),
         None => None,
     };
     let mut options = SystemOptions::default();

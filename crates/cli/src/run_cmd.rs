@@ -4,7 +4,7 @@
 //! succeeded, 1 when it ended otherwise, 2 when the definition, input or mocks are invalid (the
 //! message names the file and, where known, the line, column and state).
 
-use crate::io::{read_arg, read_json};
+use crate::io::{read_arg, read_json, shown};
 use serde_json::{Map, Value, json};
 use statebridge_engine::asl::exec::{Execution, ExecutionOptions, Status};
 use statebridge_engine::asl::mocks::Mocks;
@@ -47,10 +47,6 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
         _ => return Err("expected one DEFINITION".into()),
     }
     Ok(out)
-}
-
-fn shown(path: &str) -> &str {
-    if path == "-" { "standard input" } else { path }
 }
 
 /// Reads, validates and runs; `Err` is a message for standard error (exit 2).

@@ -1,19 +1,16 @@
 //! `statebridge check` from the outside: one line per check, exit codes, located errors.
 
+mod common;
+
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn exercises() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../www/exercises")
 }
 
 fn file(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("statebridge-check-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
+    common::file("check-cli", name, text)
 }
 
 /// `member` of an exercise file (its `start` or its `solution`) written as a workspace file.
@@ -26,21 +23,15 @@ fn workspace_of(exercise: &str, member: &str) -> PathBuf {
     )
 }
 
-fn check(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_statebridge"))
-        .arg("check")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+/// A path as an owned argument (the paths here are temporaries).
+fn p(path: &Path) -> String {
+    common::p(path).to_owned()
 }
 
-fn p(path: &Path) -> String {
-    path.to_str().unwrap().to_owned()
+fn check(args: &[&str]) -> (i32, String, String) {
+    let mut all = vec!["check"];
+    all.extend_from_slice(args);
+    common::run(&all)
 }
 
 #[test]

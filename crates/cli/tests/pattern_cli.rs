@@ -1,7 +1,9 @@
 //! `statebridge match`, `transform` and `route` from the outside: output and exit codes.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod common;
+
+use common::{p, run};
+use std::path::PathBuf;
 
 const EVENT: &str = r#"{"version": "0", "id": "a1b2", "detail-type": "OrderCreated",
   "source": "com.my-ecommerce.orders", "account": "123456789012", "time": "2023-10-27T10:00:00Z",
@@ -9,30 +11,8 @@ const EVENT: &str = r#"{"version": "0", "id": "a1b2", "detail-type": "OrderCreat
   "detail": {"orderId": "ORD-987654", "totalAmount": 150.75}}"#;
 const PATTERN: &str = r#"{"detail-type": ["OrderCreated"], "source": ["com.my-ecommerce.orders"]}"#;
 
-/// Writes a file in a fresh temporary directory and returns its path.
 fn file(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("statebridge-pattern-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
-/// Runs the binary: (exit code, stdout, stderr).
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_statebridge"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn p(path: &Path) -> &str {
-    path.to_str().unwrap()
+    common::file("pattern-cli", name, text)
 }
 
 #[test]
@@ -185,7 +165,7 @@ fn events_are_checked_and_read_from_standard_input() {
     assert_eq!(code, 2);
     assert!(err.contains("unknown option `--verbose`"), "{err}");
     // `-` is standard input.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_statebridge"))
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_statebridge"))
         .args(["match", p(&pattern), "-"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())

@@ -1,29 +1,15 @@
 //! `statebridge route` from the outside: the whole cascade as JSON, exit codes, errors that say where.
 
+mod common;
+
+use common::run;
 use serde_json::{Value, json};
 use std::path::PathBuf;
-use std::process::Command;
 
 const SM: &str = "arn:aws:states:us-east-1:123456789012:stateMachine:";
 
 fn file(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("statebridge-route-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_statebridge"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::file("route-cli", name, text)
 }
 
 fn workspace() -> Value {

@@ -1,7 +1,6 @@
 //! `statebridge run` from the outside: output, exit codes and located errors.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// The order machine of the seeds, reduced: a throttled charge is retried; insufficient funds
 /// lead to a refund.
@@ -17,30 +16,37 @@ const ORDER: &str = r#"{
   }
 }"#;
 
+mod common;
+
+use common::p;
+
 fn file(name: &str, text: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("statebridge-run-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, text).unwrap();
-    path
+    common::file("run-cli", name, text)
 }
 
+/// Runs the binary; its standard output read as JSON (null when it is not).
 fn run(args: &[&str]) -> (i32, serde_json::Value, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_statebridge"))
-        .args(args)
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let (code, stdout, stderr) = common::run(args);
     let json = serde_json::from_str(&stdout).unwrap_or(serde_json::Value::Null);
-    (
-        out.status.code().unwrap_or(-1),
-        json,
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    (code, json, stderr)
 }
 
-fn p(path: &Path) -> &str {
-    path.to_str().unwrap()
+/// The seed's order machine run with the MockConfigFile fixture's `test_case` and `extra` flags.
+fn seed_case(tag: &str, test_case: &str, extra: &[&str]) -> (i32, serde_json::Value, String) {
+    let (def, input, _) = seed_order(tag);
+    let mocks = fixture("order-processing-mocks.json");
+    let mut args = vec![
+        "run",
+        p(&def),
+        "--input",
+        p(&input),
+        "--mocks",
+        p(&mocks),
+        "--test-case",
+        test_case,
+    ];
+    args.extend_from_slice(extra);
+    run(&args)
 }
 
 #[test]
@@ -266,21 +272,11 @@ fn seed_workspace_mocks_retry_the_throttled_charge() {
 
 #[test]
 fn mock_config_file_throttled_charge_backs_off_on_the_virtual_clock() {
-    let (def, input, _) = seed_order("backoff");
-    let mocks = fixture("order-processing-mocks.json");
-    let (code, out, err) = run(&[
-        "run",
-        p(&def),
-        "--input",
-        p(&input),
-        "--mocks",
-        p(&mocks),
-        "--test-case",
+    let (code, out, err) = seed_case(
+        "backoff",
         "ThrottledCharge",
-        "--history",
-        "--start-time",
-        "2024-03-14T09:30:00Z",
-    ]);
+        &["--history", "--start-time", "2024-03-14T09:30:00Z"],
+    );
     assert_eq!(
         (code, out["status"].as_str()),
         (0, Some("SUCCEEDED")),
@@ -311,19 +307,7 @@ fn mock_config_file_throttled_charge_backs_off_on_the_virtual_clock() {
 
 #[test]
 fn mock_config_file_insufficient_funds_refund_then_fail() {
-    let (def, input, _) = seed_order("refund");
-    let mocks = fixture("order-processing-mocks.json");
-    let (code, out, err) = run(&[
-        "run",
-        p(&def),
-        "--input",
-        p(&input),
-        "--mocks",
-        p(&mocks),
-        "--test-case",
-        "InsufficientFunds",
-        "--history",
-    ]);
+    let (code, out, err) = seed_case("refund", "InsufficientFunds", &["--history"]);
     assert_eq!(code, 1, "{err}");
     assert_eq!(
         (
@@ -377,41 +361,14 @@ fn mock_config_file_insufficient_funds_refund_then_fail() {
 
 #[test]
 fn mock_config_file_failed_refund_needs_manual_intervention() {
-    let (def, input, _) = seed_order("manual");
-    let mocks = fixture("order-processing-mocks.json");
-    let (code, out, _) = run(&[
-        "run",
-        p(&def),
-        "--input",
-        p(&input),
-        "--mocks",
-        p(&mocks),
-        "--test-case",
-        "RefundFails",
-    ]);
+    let (code, out, _) = seed_case("manual", "RefundFails", &[]);
     assert_eq!(
         (code, out["status"].as_str(), out["error"].as_str()),
         (1, Some("FAILED"), Some("CriticalFailure"))
     );
-    let (code, out, _) = run(&[
-        "run",
-        p(&def),
-        "--input",
-        p(&input),
-        "--mocks",
-        p(&mocks),
-        "--test-case",
-        "HappyPath",
-    ]);
+    let (code, out, _) = seed_case("manual", "HappyPath", &[]);
     assert_eq!((code, out["status"].as_str()), (0, Some("SUCCEEDED")));
-    let (code, _, err) = run(&[
-        "run",
-        p(&def),
-        "--mocks",
-        p(&mocks),
-        "--test-case",
-        "NoSuchCase",
-    ]);
+    let (code, _, err) = seed_case("manual", "NoSuchCase", &[]);
     assert_eq!(code, 2);
     assert!(err.contains("NoSuchCase"), "{err}");
 }
