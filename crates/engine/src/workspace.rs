@@ -79,9 +79,9 @@ pub struct Target {
     pub state_machine: Option<String>,
 }
 
-/// Why a workspace could not be read.
+/// Why a JSON document (a workspace, an exercise) could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WorkspaceError {
+pub enum DocumentError {
     /// Not JSON at all.
     Syntax {
         /// Line, from 1.
@@ -91,7 +91,7 @@ pub enum WorkspaceError {
         /// What the JSON parser said.
         message: String,
     },
-    /// JSON, but not shaped like a workspace.
+    /// JSON, but not shaped as the document must be.
     Shape {
         /// Where, as a path such as `rules.Rules[0].Targets[1].Id`.
         path: String,
@@ -100,7 +100,7 @@ pub enum WorkspaceError {
     },
 }
 
-impl fmt::Display for WorkspaceError {
+impl fmt::Display for DocumentError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Syntax {
@@ -113,24 +113,31 @@ impl fmt::Display for WorkspaceError {
     }
 }
 
-impl std::error::Error for WorkspaceError {}
+impl std::error::Error for DocumentError {}
+
+/// Why a workspace could not be read.
+pub type WorkspaceError = DocumentError;
+
+/// Parses a document's JSON text; a syntax error says where, without serde's own suffix.
+pub(crate) fn parse_document(text: &str) -> Result<Value, DocumentError> {
+    serde_json::from_str(text).map_err(|e| DocumentError::Syntax {
+        line: e.line(),
+        column: e.column(),
+        message: e
+            .to_string()
+            .split(" at line")
+            .next()
+            .unwrap_or_default()
+            .to_owned(),
+    })
+}
 
 impl FromStr for Workspace {
     type Err = WorkspaceError;
 
     /// Parses a workspace document; errors say where.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let value: Value = serde_json::from_str(text).map_err(|e| WorkspaceError::Syntax {
-            line: e.line(),
-            column: e.column(),
-            message: e
-                .to_string()
-                .split(" at line")
-                .next()
-                .unwrap_or_default()
-                .to_owned(),
-        })?;
-        Self::from_value(&value)
+        Self::from_value(&parse_document(text)?)
     }
 }
 

@@ -33,7 +33,6 @@ pub use check::{Check, CheckResult, Scenario};
 use crate::workspace::{Workspace, WorkspaceError};
 use serde::Serialize;
 use serde_json::{Map, Value};
-use std::fmt;
 use std::str::FromStr;
 
 /// One pane of the workspace, as the exercise page shows it.
@@ -93,57 +92,14 @@ pub struct Exercise {
 }
 
 /// Why an exercise file could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ExerciseError {
-    /// Not JSON at all.
-    Syntax {
-        /// Line, from 1.
-        line: usize,
-        /// Column, from 1.
-        column: usize,
-        /// What the JSON parser said.
-        message: String,
-    },
-    /// JSON, but not shaped like an exercise.
-    Shape {
-        /// Where, e.g. `checks[2].times`.
-        path: String,
-        /// What is wrong there.
-        problem: String,
-    },
-}
-
-impl fmt::Display for ExerciseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Syntax {
-                line,
-                column,
-                message,
-            } => write!(f, "line {line}, column {column}: {message}"),
-            Self::Shape { path, problem } => write!(f, "at `{path}`: {problem}"),
-        }
-    }
-}
-
-impl std::error::Error for ExerciseError {}
+pub type ExerciseError = crate::workspace::DocumentError;
 
 impl FromStr for Exercise {
     type Err = ExerciseError;
 
     /// Parses an exercise file; errors say where.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let value: Value = serde_json::from_str(text).map_err(|e| ExerciseError::Syntax {
-            line: e.line(),
-            column: e.column(),
-            message: e
-                .to_string()
-                .split(" at line")
-                .next()
-                .unwrap_or_default()
-                .to_owned(),
-        })?;
-        Exercise::from_value(&value)
+        Exercise::from_value(&crate::workspace::parse_document(text)?)
     }
 }
 
