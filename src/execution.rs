@@ -102,6 +102,8 @@ pub fn run(ws: &Workspace, rules: &RulesView) -> RunView {
     };
     let mut options = ExecutionOptions {
         mocks,
+        // The inspector shows what each JSONata expression evaluated to.
+        trace_expressions: true,
         ..ExecutionOptions::default()
     };
     if !ws.machine_name.is_empty() {

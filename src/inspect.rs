@@ -225,6 +225,44 @@ pub fn flow_steps(i: &Inspection) -> Vec<FlowStep> {
     out
 }
 
+/// One JSONata expression a state run evaluated, as the inspector lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExprRow {
+    /// Where it sits in the state (`Arguments.orderId`, `Choices[1].Condition`, …).
+    pub field: String,
+    /// The expression's text.
+    pub expression: String,
+    /// What it evaluated to.
+    pub value: Option<Value>,
+    /// The error it raised and its message.
+    pub error: Option<(String, String)>,
+    /// A Choice rule's `Condition` that held: the rule the state followed.
+    pub chosen: bool,
+}
+
+/// The expressions of one run evaluated by the moment `cursor` (events shown), in the order the
+/// engine evaluated them, and how many more the engine did not record.
+pub fn expression_rows(i: &Inspection, cursor: usize) -> (Vec<ExprRow>, u64) {
+    let rows = i
+        .expressions
+        .iter()
+        .filter(|e| usize::try_from(e.after_event_id).is_ok_and(|at| at <= cursor))
+        .map(|e| ExprRow {
+            field: e.field.clone(),
+            expression: e.expression.clone(),
+            value: e.value.clone(),
+            error: e
+                .error
+                .clone()
+                .map(|err| (err, e.cause.clone().unwrap_or_default())),
+            chosen: e.field.starts_with("Choices[")
+                && e.field.ends_with("].Condition")
+                && e.value == Some(Value::Bool(true)),
+        })
+        .collect();
+    (rows, i.expressions_omitted)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -338,5 +376,44 @@ mod tests {
             .filter_map(|l| order.iter().position(|o| o == l))
             .collect();
         assert!(pos.windows(2).all(|w| w[0] < w[1]), "{labels:?}");
+    }
+
+    #[test]
+    fn expression_rows_follow_the_moment_and_mark_the_chosen_rule() {
+        use statebridge_engine::asl::{Execution, ExecutionOptions, StateMachine};
+        let def = json!({"QueryLanguage": "JSONata", "StartAt": "C", "States": {
+            "C": {"Type": "Choice", "Choices": [
+                {"Condition": "{% $states.input.n > 5 %}", "Next": "Big"},
+                {"Condition": "{% $states.input.n > 0 %}", "Next": "Small"}], "Default": "Big"},
+            "Big": {"Type": "Succeed"},
+            "Small": {"Type": "Pass", "Output": {"half": "{% $states.input.n / 2 %}", "bad": "{% $nope.x %}"}, "End": true}}});
+        let machine = StateMachine::from_value(&def).expect("valid");
+        let options = ExecutionOptions {
+            trace_expressions: true,
+            ..ExecutionOptions::default()
+        };
+        let mut exec = Execution::new(&machine, json!({"n": 3}), options);
+        exec.run_to_end();
+        let runs = exec.state_runs();
+        let (rows, omitted) = expression_rows(&runs[0].inspection, usize::MAX);
+        assert_eq!(omitted, 0);
+        let seen: Vec<(&str, bool)> = rows.iter().map(|r| (r.field.as_str(), r.chosen)).collect();
+        assert_eq!(
+            seen,
+            vec![
+                ("Choices[0].Condition", false),
+                ("Choices[1].Condition", true)
+            ]
+        );
+        assert_eq!(rows[1].expression, "$states.input.n > 0");
+        let small = &runs[1].inspection;
+        let (rows, _) = expression_rows(small, usize::MAX);
+        assert_eq!(rows[0].value, Some(json!(1.5)));
+        let (err, cause) = rows[1].error.clone().expect("an error");
+        assert_eq!(err, "States.QueryEvaluationError");
+        assert!(cause.contains("Output/bad"), "{cause}");
+        // Before the state was entered, nothing is known.
+        let entered = usize::try_from(runs[1].entered_event_id).expect("small");
+        assert!(expression_rows(small, entered - 1).0.is_empty());
     }
 }

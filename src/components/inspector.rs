@@ -5,7 +5,7 @@
 use super::mock_form::MockForm;
 use crate::evaluate::pretty;
 use crate::execution::RunView;
-use crate::inspect::{StateRun, flow_steps, state_runs};
+use crate::inspect::{ExprRow, StateRun, expression_rows, flow_steps, state_runs};
 use crate::replay::format_duration;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -90,9 +90,44 @@ fn data_flow(view: &RunView, run: &StateRun, cursor: usize) -> Html {
     let done = i64::try_from(engine.last_event_id).is_ok_and(|last| cursor as i64 >= last);
     let steps = flow_steps(&engine.inspection);
     let shown: Vec<_> = steps.iter().filter(|s| done || !s.after_work).collect();
-    if shown.is_empty() {
-        return html! {};
+    let (exprs, omitted) = expression_rows(&engine.inspection, cursor);
+    html! {<>
+        if !exprs.is_empty() { { expressions(&exprs, omitted, done && engine.status != "FAILED") } }
+        if !shown.is_empty() { { flow_list(&shown, done) } }
+    </>}
+}
+
+/// Each JSONata expression the run evaluated so far: where it sits, its text, and its value or
+/// error; for a Choice, the rule whose `Condition` held.
+fn expressions(rows: &[ExprRow], omitted: u64, went_on: bool) -> Html {
+    let conditions = rows.iter().any(|r| r.field.ends_with("].Condition"));
+    let none_held = went_on && conditions && !rows.iter().any(|r| r.chosen || r.error.is_some());
+    html! {
+        <details class="flow exprs" open=true data-testid="expressions">
+            <summary>{ "JSONata expressions" }<span class="muted">{ format!(" — {} evaluated", rows.len()) }</span></summary>
+            <ol class="expr-list">
+                { for rows.iter().map(|r| html! {
+                    <li class={classes!("expr", r.error.as_ref().map(|_| "failed"), r.chosen.then_some("chosen"))} data-field={r.field.clone()}>
+                        <div class="expr-head">
+                            <strong class="expr-field">{ r.field.clone() }</strong>
+                            if r.chosen { <span class="badge ok" title="The first Condition that held: the Choice followed this rule">{ "✓ chosen" }</span> }
+                        </div>
+                        <code class="expr-src t-ata">{ "{% " }{ r.expression.clone() }{ " %}" }</code>
+                        if let Some((err, cause)) = &r.error {
+                            <div class="error-box"><strong>{ err.clone() }</strong><div class="cause">{ cause.clone() }</div></div>
+                        } else if let Some(v) = &r.value {
+                            <div class="expr-value"><span class="expr-arrow" aria-label="evaluated to">{ "→" }</span><pre class="json">{ pretty(v) }</pre></div>
+                        }
+                    </li>
+                }) }
+            </ol>
+            if none_held { <p class="muted expr-note">{ "No Condition held: the Choice followed its Default." }</p> }
+            if omitted > 0 { <p class="muted">{ format!("… and {omitted} more (not recorded)") }</p> }
+        </details>
     }
+}
+
+fn flow_list(shown: &[&crate::inspect::FlowStep], done: bool) -> Html {
     html! {
         <details class="flow" open=true data-testid="data-flow">
             <summary>{ "Data flow" }</summary>

@@ -2,7 +2,32 @@
 
 use super::errors::StepError;
 use crate::jsonata;
+use serde::Serialize;
 use serde_json::{Map, Value};
+
+/// One `{% … %}` expression a state evaluated, with what it produced: recorded for the app's
+/// inspector when [`ExecutionOptions::trace_expressions`](super::ExecutionOptions) is set.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EvaluatedExpression {
+    /// Where the expression sits in the state: `Arguments.orderId`, `Output`, `Assign.total`,
+    /// `Choices[1].Condition`, `Items`, `Catch[0].Output`, …
+    pub field: String,
+    /// The expression's text, between `{%` and `%}`.
+    pub expression: String,
+    /// What it evaluated to (absent when it failed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<Value>,
+    /// The error it raised (`States.QueryEvaluationError`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The error's message.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<String>,
+    /// Id of the last history event recorded before it was evaluated: a replay shows it from
+    /// that event on.
+    pub after_event_id: u64,
+}
 
 /// Whether a string is a JSONata expression (`{% … %}` at the very start and end).
 pub(crate) fn expression(text: &str) -> Option<&str> {
@@ -43,7 +68,52 @@ pub(crate) fn check(expr: &str) -> Result<(), String> {
 
 /// Evaluates a JSONata template: strings `{% … %}` are expressions, objects and arrays recurse,
 /// other values are literals. `field` names the place for error messages (`Output/result`).
-pub(crate) fn template(t: &Value, env: &JsonataEnv<'_>, field: &str) -> Result<Value, StepError> {
+/// With a trace, each expression is recorded with its value or error.
+pub(crate) fn template(
+    t: &Value,
+    env: &JsonataEnv<'_>,
+    field: &str,
+    trace: Option<&mut Vec<EvaluatedExpression>>,
+) -> Result<Value, StepError> {
+    match (trace, t) {
+        (Some(out), Value::String(s)) if expression(s).is_some() => {
+            let r = template(t, env, field, None);
+            let (value, error, cause) = match &r {
+                Ok(v) => (Some(v.clone()), None, None),
+                Err(e) => (None, Some(e.error.clone()), Some(e.detail.clone())),
+            };
+            out.push(EvaluatedExpression {
+                field: field.replace('/', "."),
+                expression: expression(s).unwrap_or_default().trim().to_owned(),
+                value,
+                error,
+                cause,
+                after_event_id: 0,
+            });
+            r
+        }
+        (Some(out), Value::Object(map)) => {
+            let mut res = Map::new();
+            for (k, v) in map {
+                res.insert(
+                    k.clone(),
+                    template(v, env, &format!("{field}/{k}"), Some(&mut *out))?,
+                );
+            }
+            Ok(Value::Object(res))
+        }
+        (Some(out), Value::Array(items)) => {
+            let mut res = Vec::with_capacity(items.len());
+            for (i, v) in items.iter().enumerate() {
+                res.push(template(v, env, &format!("{field}[{i}]"), Some(&mut *out))?);
+            }
+            Ok(Value::Array(res))
+        }
+        (_, t) => untraced(t, env, field),
+    }
+}
+
+fn untraced(t: &Value, env: &JsonataEnv<'_>, field: &str) -> Result<Value, StepError> {
     match t {
         Value::String(s) => match expression(s) {
             Some(expr) => match eval_expression(expr, env) {
@@ -69,14 +139,14 @@ pub(crate) fn template(t: &Value, env: &JsonataEnv<'_>, field: &str) -> Result<V
         Value::Object(map) => {
             let mut out = Map::new();
             for (k, v) in map {
-                out.insert(k.clone(), template(v, env, &format!("{field}/{k}"))?);
+                out.insert(k.clone(), template(v, env, &format!("{field}/{k}"), None)?);
             }
             Ok(Value::Object(out))
         }
         Value::Array(items) => items
             .iter()
             .enumerate()
-            .map(|(i, v)| template(v, env, &format!("{field}[{i}]")))
+            .map(|(i, v)| template(v, env, &format!("{field}[{i}]"), None))
             .collect::<Result<Vec<_>, _>>()
             .map(Value::Array),
         other => Ok(other.clone()),

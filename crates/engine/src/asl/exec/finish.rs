@@ -98,9 +98,58 @@ impl Interp<'_> {
         field: &str,
         extra: &[(&str, &Value)],
     ) -> Result<Value, Stop> {
+        self.jsonata_field_at(cx, th, template, field, field, extra)
+    }
+
+    /// [`Self::jsonata_field`], with the expressions traced under the name `shown` (a Choice's
+    /// `Condition` is `Choices[1].Condition` in the inspector, but `Condition` in errors).
+    pub(crate) fn jsonata_field_at(
+        &mut self,
+        cx: &Cx<'_>,
+        th: &mut Thread,
+        template: &Value,
+        field: &str,
+        shown: &str,
+        extra: &[(&str, &Value)],
+    ) -> Result<Value, Stop> {
         let env = self.jsonata_env(cx, th, extra);
-        let r = jsonata_bridge::template(template, &env, field);
+        let r = if self.opts.trace_expressions {
+            let mut traced = Vec::new();
+            let r = jsonata_bridge::template(template, &env, field, Some(&mut traced));
+            self.record_expressions(cx, traced, field, shown);
+            r
+        } else {
+            jsonata_bridge::template(template, &env, field, None)
+        };
         r.map_err(|e| self.step_failure(cx, th, e, field))
+    }
+
+    /// Appends traced expressions to the running state's inspection.
+    fn record_expressions(
+        &mut self,
+        cx: &Cx<'_>,
+        traced: Vec<jsonata_bridge::EvaluatedExpression>,
+        field: &str,
+        shown: &str,
+    ) {
+        let after = self.history.len() as u64;
+        let Some(run) = self.runs.get_mut(cx.run_index) else {
+            return;
+        };
+        let i = &mut run.inspection;
+        for mut e in traced {
+            if i.expressions.len() >= super::interp::MAX_TRACED_EXPRESSIONS {
+                i.expressions_omitted += 1;
+                continue;
+            }
+            e.after_event_id = after;
+            if field != shown
+                && let Some(rest) = e.field.strip_prefix(field)
+            {
+                e.field = format!("{shown}{rest}");
+            }
+            i.expressions.push(e);
+        }
     }
 
     /// Evaluates a JSONPath template with `$` = `input`.
@@ -326,10 +375,11 @@ impl Interp<'_> {
         th: &mut Thread,
     ) -> Result<Done, Stop> {
         let state = cx.state;
-        let Some(c) = state
+        let Some((n, c)) = state
             .catch
             .iter()
-            .find(|c| error_matches(&c.error_equals, f.name()))
+            .enumerate()
+            .find(|(_, c)| error_matches(&c.error_equals, f.name()))
         else {
             return Err(Stop::Fail(f));
         };
@@ -344,11 +394,20 @@ impl Interp<'_> {
         let (output, assigned) = if state.query_language == QueryLanguage::Jsonata {
             let extra = [("errorOutput", &error_output)];
             let output = match &c.output {
-                Some(t) => self.jsonata_field(cx, th, t, "Output", &extra)?,
+                Some(t) => {
+                    let shown = format!("Catch[{n}].Output");
+                    self.jsonata_field_at(cx, th, t, "Output", &shown, &extra)?
+                }
                 None => error_output.clone(),
             };
             let assigned = match &c.assign {
-                Some(t) => Some(self.jsonata_assign(cx, th, t, &extra)?),
+                Some(t) => {
+                    let shown = format!("Catch[{n}].Assign");
+                    match self.jsonata_field_at(cx, th, t, "Assign", &shown, &extra)? {
+                        Value::Object(m) => Some(m),
+                        _ => None,
+                    }
+                }
                 None => None,
             };
             (output, assigned)

@@ -56,6 +56,21 @@ pub struct Inspection {
     /// The error, when the state failed: `{"error", "cause", "retryCount", "retryIntervalSeconds"?}`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_details: Option<Value>,
+    /// JSONata states: each `{% … %}` expression evaluated, in order, with its value or error
+    /// (only when [`ExecutionOptions::trace_expressions`] is set; at most
+    /// [`MAX_TRACED_EXPRESSIONS`] per run).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub expressions: Vec<super::super::jsonata_bridge::EvaluatedExpression>,
+    /// How many more expressions were evaluated than `expressions` holds.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub expressions_omitted: u64,
+}
+
+/// The most expressions recorded for one state run (a Map's `ItemSelector` runs once per item).
+pub const MAX_TRACED_EXPRESSIONS: usize = 200;
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// One run of one state in an execution (a state inside a loop or a Map runs many times).

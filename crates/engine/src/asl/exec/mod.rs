@@ -17,7 +17,8 @@ pub(crate) mod interp;
 mod simple;
 mod task;
 
-pub use interp::{Inspection, StateRun};
+pub use super::jsonata_bridge::EvaluatedExpression;
+pub use interp::{Inspection, MAX_TRACED_EXPRESSIONS, StateRun};
 
 use super::definition::StateMachine;
 use super::history::HistoryEvent;
@@ -48,6 +49,9 @@ pub struct ExecutionOptions {
     pub account: String,
     /// The region used in ARNs.
     pub region: String,
+    /// Record each JSONata expression's value or error in the state runs' [`Inspection`]
+    /// (for the app's inspector; off by default so plain runs stay as fast as they are).
+    pub trace_expressions: bool,
 }
 
 impl Default for ExecutionOptions {
@@ -63,6 +67,7 @@ impl Default for ExecutionOptions {
             state_machine_name: "StateMachine".to_owned(),
             account: "123456789012".to_owned(),
             region: "us-east-1".to_owned(),
+            trace_expressions: false,
         }
     }
 }

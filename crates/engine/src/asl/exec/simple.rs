@@ -253,8 +253,8 @@ impl Interp<'_> {
     ) -> Result<Done, Stop> {
         let effective = self.after_input_path(cx, th)?;
         let mut chosen: Option<&Choice> = None;
-        for c in &spec.choices {
-            if self.rule_holds(cx, th, &c.rule, &effective)? {
+        for (n, c) in spec.choices.iter().enumerate() {
+            if self.rule_holds(cx, th, &c.rule, &effective, n)? {
                 chosen = Some(c);
                 break;
             }
@@ -288,9 +288,11 @@ impl Interp<'_> {
         th: &mut Thread,
         rule: &Rule,
         effective: &Value,
+        n: usize,
     ) -> Result<bool, Stop> {
         if let Rule::Condition(c) = rule {
-            let v = self.jsonata_field(cx, th, c, "Condition", &[])?;
+            let path = format!("Choices[{n}].Condition");
+            let v = self.jsonata_field_at(cx, th, c, "Condition", &path, &[])?;
             return match v {
                 Value::Bool(b) => Ok(b),
                 other => {
