@@ -94,15 +94,20 @@ test('the inspector shows what each JSONata expression evaluated to, at the chos
 
     // Lower the threshold: the rule holds and is marked as the one followed.
     await editMachine(page, '$total > 1000', '$total > 100');
+    // The approval task has no mock (it returns its arguments): pass its input on unchanged.
+    await editMachine(page, '"Next": "ProcessPayment"', '"Output": "{% $states.input %}", "Next": "ProcessPayment"');
     await runToEnd(page, 'SUCCEEDED');
     await inspect(page, 'NeedsApproval?');
     rows = await expressions(page);
     assert.equal(rows[0].value, true);
     assert.equal(rows[0].chosen, true);
+    await page.locator('[data-testid=expressions]').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${SHOTS}/jsonata-choice-1280x800.png` });
     await inspect(page, 'RequestApproval');
     rows = await expressions(page);
-    assert.deepEqual(rows.map((r) => [r.field, r.value]),
-      [['Arguments.Payload.orderId', 'ORD-987654'], ['Arguments.Payload.total', 150.75]]);
+    assert.deepEqual(rows.map((r) => r.field), ['Arguments.Payload.orderId', 'Arguments.Payload.total', 'Output']);
+    assert.deepEqual(rows.slice(0, 2).map((r) => r.value), ['ORD-987654', 150.75]);
+    assert.equal(rows[2].value.orderId, 'ORD-987654');
   }, { viewport: { width: 1280, height: 800 } });
 });
 
@@ -122,9 +127,8 @@ for (const scheme of ['light', 'dark']) {
       // The error box is drawn in the error style.
       const border = await page.$eval('[data-testid=inspector] .expr.failed', (li) => getComputedStyle(li).borderLeftColor);
       assert.notEqual(border, await page.$eval('[data-testid=inspector] .expr:not(.failed)', (li) => getComputedStyle(li).borderLeftColor));
-      const inspector = await page.$('[data-testid=inspector]');
-      await inspector.screenshot({ path: `${SHOTS}/jsonata-error-inspector-${scheme}.png` });
-      await page.screenshot({ path: `${SHOTS}/jsonata-error-page-${scheme}.png` });
+      await page.locator('[data-testid=inspector] .expr.failed').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: `${SHOTS}/jsonata-error-${scheme}-1280x800.png` });
     }, { viewport: { width: 1280, height: 800 }, colorScheme: scheme });
   });
 }
