@@ -2,7 +2,8 @@
 // success path animates; the scrubber goes back to the retry and the inspector shows its error.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withPage } from './harness.mjs';
+import path from 'node:path';
+import { SHOTS, withPage } from './harness.mjs';
 
 async function ready(page, url) {
   await page.goto(url);
@@ -47,7 +48,7 @@ test('a throttled payment is retried, then the success path animates; scrubbing 
     assert.equal(await statusOf(page, 'RefundAndFail'), 'idle');
     // The success path's edges are marked taken.
     assert.ok(await page.$('[data-testid=graph] .edge.taken[data-from="ChargeCard"]'));
-    await page.screenshot({ path: `${process.env.SHOTS || 'tests/browser/screenshots'}/replay-end.png` });
+    await page.screenshot({ path: path.join(SHOTS, 'replay-end.png') });
 
     // Scrub back to the retry and inspect ChargeCard there.
     await page.fill('[data-testid=scrubber]', String(retryAt));
