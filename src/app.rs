@@ -3,8 +3,8 @@
 
 use crate::components::{
     diagnostics::Diagnostics, editor::Editor, graph::Graph, help::Help, history::History,
-    inspector::Inspector, playback::Playback, result::ExecutionResult, rules::RuleResults,
-    topbar::TopBar,
+    inspector::Inspector, machines::MachineTabs, playback::Playback, result::ExecutionResult,
+    rules::RuleResults, topbar::TopBar,
 };
 use crate::dom::{self, Timeout};
 use crate::evaluate::{Diag, Source};
@@ -113,7 +113,7 @@ pub fn App() -> Html {
     }
     {
         let d = d.clone();
-        use_effect_with(state.ws.machine.clone(), move |_| {
+        use_effect_with(state.ws.machine().to_owned(), move |_| {
             let t = Timeout::new(DEBOUNCE_MS, move || d.dispatch(Action::InspectMachine));
             move || drop(t)
         });
@@ -230,7 +230,7 @@ pub fn App() -> Html {
             let text = match diag.source {
                 Source::Event => &ws.event,
                 Source::Rules => &ws.rules,
-                Source::Machine => &ws.machine,
+                Source::Machine => ws.machine(),
                 Source::Mocks => &ws.mocks,
             };
             focus_diag(&diag, text);
@@ -256,6 +256,12 @@ pub fn App() -> Html {
             .find(|n| &n.state == name)
             .map(|n| n.kind.clone())
     });
+    let machine_names: Vec<String> = state.ws.machines.iter().map(|m| m.name.clone()).collect();
+    let machine_hint = if machine_names.len() > 1 {
+        format!("{} machines", machine_names.len())
+    } else {
+        state.ws.machine_name().to_owned()
+    };
     html! {
         <div class="app">
             <TopBar
@@ -283,8 +289,13 @@ pub fn App() -> Html {
                         marks={marks(&diags, Source::Event)} on_input={edit(Source::Event)} on_format={format(Source::Event)} />
                     <Editor testid="editor-rule" title="Rules" hint="patterns and targets" value={state.ws.rules.clone()}
                         marks={marks(&diags, Source::Rules)} on_input={edit(Source::Rules)} on_format={format(Source::Rules)} />
-                    <Editor testid="editor-machine" title="State machine" hint={state.ws.machine_name.clone()} value={state.ws.machine.clone()}
-                        marks={marks(&diags, Source::Machine)} on_input={edit(Source::Machine)} on_format={format(Source::Machine)} />
+                    <Editor testid="editor-machine" title="State machine" hint={machine_hint} value={state.ws.machine().to_owned()}
+                        marks={marks(&diags, Source::Machine)} on_input={edit(Source::Machine)} on_format={format(Source::Machine)}
+                        bar={html! { <MachineTabs names={machine_names} active={state.ws.active}
+                            on_select={let d = d.clone(); Callback::from(move |i| d.dispatch(Action::SelectMachine(i)))}
+                            on_add={let d = d.clone(); Callback::from(move |n| d.dispatch(Action::AddMachine(n)))}
+                            on_rename={let d = d.clone(); Callback::from(move |(i, n)| d.dispatch(Action::RenameMachine(i, n)))}
+                            on_delete={let d = d.clone(); Callback::from(move |i| d.dispatch(Action::DeleteMachine(i)))} /> }} />
                     <Editor testid="editor-mocks" title="Mocks" hint="what each task returns or throws" value={state.ws.mocks.clone()}
                         marks={marks(&diags, Source::Mocks)} on_input={edit(Source::Mocks)} on_format={format(Source::Mocks)} />
                 </section>

@@ -326,7 +326,7 @@ pub fn EmbedWorkspace(p: &EmbedWorkspaceProps) -> Html {
     }
     {
         let d = d.clone();
-        use_effect_with(state.ws.machine.clone(), move |_| {
+        use_effect_with(state.ws.machine().to_owned(), move |_| {
             let t = Timeout::new(200, move || d.dispatch(Action::InspectMachine));
             move || drop(t)
         });
@@ -362,7 +362,7 @@ pub fn EmbedWorkspace(p: &EmbedWorkspaceProps) -> Html {
                 let text = match source {
                     Source::Event => state.ws.event.clone(),
                     Source::Rules => state.ws.rules.clone(),
-                    Source::Machine => state.ws.machine.clone(),
+                    Source::Machine => state.ws.machine().to_owned(),
                     Source::Mocks => state.ws.mocks.clone(),
                 };
                 if o.readonly {

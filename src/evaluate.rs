@@ -132,9 +132,68 @@ fn machine_message(d: &asl::Diagnostic) -> String {
     m
 }
 
+/// The unqualified definition of a machine entry written with `Versions` / `Aliases` (the
+/// engine's versioned form); `None` for a plain definition or text that is not such an entry.
+pub fn versioned_latest(text: &str) -> Option<Value> {
+    let v: Value = serde_json::from_str(text).ok()?;
+    let o = v.as_object()?;
+    if o.contains_key("States") || !(o.contains_key("Versions") || o.contains_key("Aliases")) {
+        return None;
+    }
+    statebridge_engine::system::machines::Machine::parse("machine", &v)
+        .ok()
+        .map(|m| m.latest)
+}
+
+/// Checks a versioned machine entry: its shape, then each definition it holds (the graph shows
+/// the unqualified one).
+fn inspect_versioned(value: &Value, map: &source::SourceMap) -> Option<MachineView> {
+    let o = value.as_object()?;
+    if o.contains_key("States") || !(o.contains_key("Versions") || o.contains_key("Aliases")) {
+        return None;
+    }
+    let machine = match statebridge_engine::system::machines::Machine::parse("machine", value) {
+        Ok(m) => m,
+        Err(e) => {
+            let pointer = e
+                .path
+                .trim_start_matches("machines.machine")
+                .replace(['.', '['], "/")
+                .replace(']', "");
+            return Some(MachineView {
+                layout: None,
+                diags: vec![diag_at(Source::Machine, map, &pointer, e.problem)],
+            });
+        }
+    };
+    let mut diags = Vec::new();
+    let mut check = |pointer: String, def: &Value| {
+        for d in asl::validate_value(def) {
+            let message = machine_message(&d);
+            diags.push(diag_at(Source::Machine, map, &pointer, message));
+        }
+    };
+    if let Some(d) = o.get("Definition") {
+        check("/Definition".to_owned(), d);
+    }
+    for (n, d) in &machine.versions {
+        check(format!("/Versions/{n}"), d);
+    }
+    Some(MachineView {
+        layout: Some(Rc::new(layout::layout(&machine.latest))),
+        diags,
+    })
+}
+
 /// Parses, validates and lays out the state machine text.
 pub fn inspect_machine(text: &str) -> MachineView {
-    match parse_json(Source::Machine, text) {
+    let parsed = parse_json(Source::Machine, text);
+    if let Ok((value, map)) = &parsed
+        && let Some(view) = inspect_versioned(value, map)
+    {
+        return view;
+    }
+    match parsed {
         Err(d) => MachineView {
             layout: None,
             diags: vec![d],
@@ -179,8 +238,11 @@ pub struct TargetOutcome {
     pub arn: Option<String>,
     /// The input it receives, pretty JSON (or the transformation error).
     pub input: Result<String, String>,
-    /// Whether this target starts the state machine.
+    /// Whether this target starts the state machine in the editor.
     pub starts_machine: bool,
+    /// The workspace machine it starts (with `:version` or `:alias` when it names one), if it
+    /// names one.
+    pub machine: Option<String>,
 }
 
 /// What the rules pane shows, and the problems found in the event and rules texts.
@@ -192,15 +254,78 @@ pub struct RulesView {
     pub diags: Vec<Diag>,
 }
 
-/// Routes the event through the rules; `machine_name` is the machine in the editor (a target
-/// naming another machine is shown but does not start this one).
-pub fn evaluate_rules(event_text: &str, rules_text: &str, machine_name: &str) -> RulesView {
+/// The workspace machine a target starts: its `StateMachine` name, else the name in its
+/// state machine ARN (each with its `:version` or `:alias`); `None` for an inline definition
+/// or a target that is not a state machine.
+pub fn target_machine(target: &Value) -> Option<(String, Option<String>)> {
+    use statebridge_engine::system::machines::{from_arn, split_qualifier};
+    let (name, qualifier) = match target.get("StateMachine") {
+        Some(Value::String(s)) => split_qualifier(s),
+        Some(_) => return None,
+        None => from_arn(target.get("Arn")?.as_str()?)?,
+    };
+    Some((name.to_owned(), qualifier.map(str::to_owned)))
+}
+
+/// A diagnostic for every target that starts a machine the workspace does not have.
+fn missing_machines(rules_text: &str, machines: &[&str]) -> Vec<Diag> {
+    let Ok((doc, map)) = parse_json(Source::Rules, rules_text) else {
+        return vec![];
+    };
+    let mut diags = Vec::new();
+    let rules = doc.get("Rules").and_then(Value::as_array);
+    for (i, rule) in rules.into_iter().flatten().enumerate() {
+        let targets = rule.get("Targets").and_then(Value::as_array);
+        for (j, target) in targets.into_iter().flatten().enumerate() {
+            let Some((name, _)) = target_machine(target) else {
+                continue;
+            };
+            if machines.contains(&name.as_str()) {
+                continue;
+            }
+            let field = if target.get("StateMachine").is_some() {
+                "StateMachine"
+            } else {
+                "Arn"
+            };
+            let id = target.get("Id").and_then(Value::as_str).unwrap_or("?");
+            let rule_name = rule.get("Name").and_then(Value::as_str).unwrap_or("?");
+            diags.push(diag_at(
+                Source::Rules,
+                &map,
+                &format!("/Rules/{i}/Targets/{j}/{field}"),
+                format!(
+                    "target `{id}` of rule `{rule_name}` starts the state machine `{name}`, which is not in this workspace (it has {}): add a machine named `{name}`, or name one of these",
+                    machines
+                        .iter()
+                        .map(|m| format!("`{m}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+    }
+    diags
+}
+
+/// Routes the event through the rules. `machines` are the workspace's machine names and
+/// `current` the one in the editor: a target naming another machine is shown but does not start
+/// this one, and one naming a machine the workspace lacks gets a diagnostic.
+pub fn evaluate_rules(
+    event_text: &str,
+    rules_text: &str,
+    machines: &[&str],
+    current: &str,
+) -> RulesView {
     let mut diags = Vec::new();
     let event = parse_json(Source::Event, event_text)
         .map_err(|d| diags.push(d))
         .ok();
     let bus = match rules_text.parse::<Bus>() {
-        Ok(bus) => Some(bus),
+        Ok(bus) => {
+            diags.extend(missing_machines(rules_text, machines));
+            Some(bus)
+        }
         Err(e) => {
             let (line, column) = e.position.unzip();
             diags.push(Diag {
@@ -228,13 +353,18 @@ pub fn evaluate_rules(event_text: &str, rules_text: &str, machine_name: &str) ->
                 .targets
                 .iter()
                 .map(|t| {
-                    let declared = rule
-                        .targets
-                        .iter()
-                        .find(|d| d.id == t.id)
-                        .and_then(|d| d.state_machine.as_ref());
+                    let declared = rule.targets.iter().find(|d| d.id == t.id);
+                    let named = declared.and_then(|d| {
+                        let mut v = serde_json::json!({"Arn": d.arn});
+                        if let Some(sm) = &d.state_machine {
+                            v["StateMachine"] = sm.clone();
+                        }
+                        target_machine(&v)
+                    });
                     // A target naming another machine of the workspace does not start the one in the editor.
-                    let other = matches!(declared, Some(Value::String(n)) if n != machine_name);
+                    let other = matches!(&named, Some((n, _)) if n != current);
+                    // A state machine ARN starts it even without a `StateMachine` field.
+                    let starts = t.starts_execution || named.is_some();
                     TargetOutcome {
                         id: t.id.clone(),
                         arn: Some(t.arn.clone()),
@@ -243,7 +373,9 @@ pub fn evaluate_rules(event_text: &str, rules_text: &str, machine_name: &str) ->
                             .as_ref()
                             .map(|d| d.json.as_ref().map_or_else(|| d.text.clone(), pretty))
                             .map_err(|e| e.to_string()),
-                        starts_machine: t.starts_execution && !other,
+                        starts_machine: starts && !other,
+                        machine: named
+                            .map(|(n, q)| q.map_or_else(|| n.clone(), |q| format!("{n}:{q}"))),
                     }
                 })
                 .collect();
@@ -283,4 +415,76 @@ pub fn read_mocks(text: &str) -> Result<asl::mocks::Mocks, Diag> {
     let (value, map) = parse_json(Source::Mocks, text)?;
     asl::mocks::Mocks::from_value(&value, None)
         .map_err(|e| diag_at(Source::Mocks, &map, &e.pointer, e.message))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EVENT: &str = r#"{"source": "shop", "detail": {}}"#;
+
+    fn rules(target: &str) -> String {
+        format!(
+            r#"{{"Rules": [{{"Name": "r", "EventPattern": {{"source": ["shop"]}},
+  "Targets": [{target}]}}]}}"#
+        )
+    }
+
+    #[test]
+    fn a_target_naming_a_missing_machine_is_diagnosed_at_its_place() {
+        let text = rules(r#"{"Id": "t", "Arn": "arn:aws:states:us-east-1:1:stateMachine:Gone"}"#);
+        let view = evaluate_rules(EVENT, &text, &["Main", "Other"], "Main");
+        assert_eq!(view.diags.len(), 1, "{:?}", view.diags);
+        let d = &view.diags[0];
+        assert_eq!((d.source, d.line), (Source::Rules, Some(2)));
+        assert!(
+            d.message
+                .contains("`Gone`, which is not in this workspace (it has `Main`, `Other`)"),
+            "{}",
+            d.message
+        );
+        // Named by `StateMachine` (with an alias) and present: no diagnostic, and it is shown as
+        // starting another machine than the one in the editor.
+        let text = rules(
+            r#"{"Id": "t", "Arn": "arn:aws:states:us-east-1:1:stateMachine:Other:live", "StateMachine": "Other:live"}"#,
+        );
+        let view = evaluate_rules(EVENT, &text, &["Main", "Other"], "Main");
+        assert!(view.diags.is_empty(), "{:?}", view.diags);
+        let Pane::Ready(out) = &view.outcomes else {
+            panic!("no outcomes")
+        };
+        let t = &out[0].targets[0];
+        assert_eq!(
+            (t.machine.as_deref(), t.starts_machine),
+            (Some("Other:live"), false)
+        );
+        // Not a state machine: nothing to check.
+        let text = rules(r#"{"Id": "q", "Arn": "arn:aws:sqs:us-east-1:1:queue"}"#);
+        assert!(
+            evaluate_rules(EVENT, &text, &["Main"], "Main")
+                .diags
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_versioned_machine_shows_its_unqualified_definition() {
+        let def = r#"{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}"#;
+        let text = format!(
+            r#"{{"Versions": {{"1": {def}, "2": {def}}}, "Aliases": {{"live": [{{"Version": "1", "Weight": 90}}, {{"Version": "2", "Weight": 10}}]}}}}"#
+        );
+        let view = inspect_machine(&text);
+        assert!(view.diags.is_empty(), "{:?}", view.diags);
+        assert!(view.layout.is_some());
+        assert!(versioned_latest(&text).is_some());
+        assert!(versioned_latest(def).is_none());
+        let bad = text.replace("\"Weight\": 10", "\"Weight\": 20");
+        let view = inspect_machine(&bad);
+        assert!(
+            view.diags[0].message.contains("add up to 110"),
+            "{:?}",
+            view.diags
+        );
+        assert!(view.diags[0].line.is_some());
+    }
 }

@@ -72,7 +72,11 @@ pub fn run(ws: &Workspace, rules: &RulesView) -> RunView {
         diags: vec![],
         runs: vec![],
     };
-    let machine = match ws.machine.parse::<StateMachine>() {
+    let parsed = match crate::evaluate::versioned_latest(ws.machine()) {
+        Some(latest) => StateMachine::from_value(&latest).map_err(|_| ()),
+        None => ws.machine().parse::<StateMachine>().map_err(|_| ()),
+    };
+    let machine = match parsed {
         Ok(m) => m,
         Err(_) => {
             view.outcome = Pane::Unavailable(
@@ -106,8 +110,8 @@ pub fn run(ws: &Workspace, rules: &RulesView) -> RunView {
         trace_expressions: true,
         ..ExecutionOptions::default()
     };
-    if !ws.machine_name.is_empty() {
-        options.state_machine_name = ws.machine_name.clone();
+    if !ws.machine_name().is_empty() {
+        options.state_machine_name = ws.machine_name().to_owned();
     }
     // The execution starts when the event happened, so `$$.Execution.StartTime` and Wait
     // timestamps read naturally against the event.

@@ -94,8 +94,17 @@ mod tests {
             example: Some("order-processing".into()),
             event: "{\"source\": \"shop\", \"note\": \"é — 😀\"}".into(),
             rules: "{ \"Rules\": [ broken".into(),
-            machine_name: "m".into(),
-            machine: "{\"StartAt\": \"A\"}".into(),
+            machines: vec![
+                crate::workspace::MachineText {
+                    name: "m".into(),
+                    text: "{\"StartAt\": \"A\"}".into(),
+                },
+                crate::workspace::MachineText {
+                    name: "Second".into(),
+                    text: "{ half-typed".into(),
+                },
+            ],
+            active: 1,
             mocks: String::new(),
         }
     }
@@ -110,6 +119,19 @@ mod tests {
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         );
         assert_eq!(read_fragment(&f), Ok(Some(ws())));
+    }
+
+    #[test]
+    fn an_old_one_machine_link_still_opens() {
+        // A link made before workspaces held several machines.
+        let old = r#"{"example":null,"event":"{}","rules":"{}","machine_name":"Flow","machine":"{\"StartAt\": \"A\"}","mocks":""}"#;
+        let packed = miniz_oxide::deflate::compress_to_vec(old.as_bytes(), 9);
+        let ws = read_fragment(&format!("v1={}", encode(&packed)))
+            .ok()
+            .flatten()
+            .unwrap();
+        assert_eq!((ws.machines.len(), ws.machine_name()), (1, "Flow"));
+        assert_eq!(ws.machine(), "{\"StartAt\": \"A\"}");
     }
 
     #[test]

@@ -98,7 +98,27 @@ pub enum Action {
     Notice(Option<String>),
     /// Run the whole system, or open one of its executions.
     System(crate::components::system::SystemAction),
+    /// Show machine `n` in the editor, graph and runs.
+    SelectMachine(usize),
+    /// Add a machine with this name (checked again here) and show it.
+    AddMachine(String),
+    /// Rename machine `n` (rule targets naming it follow).
+    RenameMachine(usize, String),
+    /// Delete machine `n` (kept for Undo).
+    DeleteMachine(usize),
 }
+
+/// The definition a new machine starts with: one Pass state, so the graph has something to show.
+pub const NEW_MACHINE: &str = r#"{
+  "Comment": "A new state machine: edit its states here",
+  "StartAt": "Start",
+  "States": {
+    "Start": {
+      "Type": "Pass",
+      "End": true
+    }
+  }
+}"#;
 
 impl State {
     /// The state at start-up, with `ws` in the editors.
@@ -128,18 +148,36 @@ impl State {
         s
     }
 
-    fn refresh_all(&mut self) {
-        self.rules = Rc::new(evaluate::evaluate_rules(
-            &self.ws.event,
-            &self.ws.rules,
-            &self.ws.machine_name,
-        ));
+    pub(crate) fn refresh_all(&mut self) {
+        self.evaluate_rules();
         self.inspect_machine();
         self.check_mocks();
     }
 
+    fn evaluate_rules(&mut self) {
+        let names: Vec<&str> = self.ws.machines.iter().map(|m| m.name.as_str()).collect();
+        self.rules = Rc::new(evaluate::evaluate_rules(
+            &self.ws.event,
+            &self.ws.rules,
+            &names,
+            self.ws.machine_name(),
+        ));
+    }
+
+    /// Shows machine `i`: its graph, its rules' targets, no run of another machine.
+    fn show_machine(&mut self, i: usize) {
+        self.ws.active = i.min(self.ws.machines.len().saturating_sub(1));
+        self.run = None;
+        self.cursor = 0;
+        self.playing = false;
+        self.selected = None;
+        self.system_open = None;
+        self.layout = None;
+        self.refresh_all();
+    }
+
     fn inspect_machine(&mut self) {
-        let MachineView { layout, diags } = evaluate::inspect_machine(&self.ws.machine);
+        let MachineView { layout, diags } = evaluate::inspect_machine(self.ws.machine());
         if layout.is_some() {
             self.layout = layout;
         }
@@ -169,7 +207,7 @@ impl State {
         match field {
             Source::Event => &mut self.ws.event,
             Source::Rules => &mut self.ws.rules,
-            Source::Machine => &mut self.ws.machine,
+            Source::Machine => &mut self.ws.current_mut().text,
             Source::Mocks => &mut self.ws.mocks,
         }
     }
@@ -210,13 +248,7 @@ impl Reducible for State {
                     ))
                 }
             },
-            Action::EvaluateRules => {
-                s.rules = Rc::new(evaluate::evaluate_rules(
-                    &s.ws.event,
-                    &s.ws.rules,
-                    &s.ws.machine_name,
-                ))
-            }
+            Action::EvaluateRules => s.evaluate_rules(),
             Action::InspectMachine => s.inspect_machine(),
             Action::LoadExample(name) => {
                 let Some(example) = s.examples.iter().find(|e| e.name == name).cloned() else {
@@ -239,6 +271,9 @@ impl Reducible for State {
                     s.ws = previous;
                     s.run = None;
                     s.notice = None;
+                    s.selected = None;
+                    s.system_open = None;
+                    s.layout = None;
                     s.refresh_all();
                 }
             }
@@ -319,10 +354,166 @@ impl Reducible for State {
             Action::ToggleHelp => s.help = !s.help,
             Action::Notice(n) => s.notice = n,
             Action::System(a) => crate::components::system::reduce(&mut s, a),
+            Action::SelectMachine(i) => {
+                if i < s.ws.machines.len() && i != s.ws.active {
+                    s.show_machine(i);
+                }
+            }
+            Action::AddMachine(name) => {
+                let name = name.trim().to_owned();
+                match s.ws.check_new_name(&name, None) {
+                    Ok(()) => {
+                        s.ws.machines.push(crate::workspace::MachineText {
+                            name: name.clone(),
+                            text: NEW_MACHINE.to_owned(),
+                        });
+                        let last = s.ws.machines.len() - 1;
+                        s.show_machine(last);
+                        s.notice = Some(format!(
+                            "Added the state machine “{name}”. A rule target starts it with \"StateMachine\": \"{name}\" (or an ARN ending in :stateMachine:{name})."
+                        ));
+                    }
+                    Err(why) => s.notice = Some(format!("Cannot add that machine: {why}.")),
+                }
+            }
+            Action::RenameMachine(i, name) => {
+                let name = name.trim().to_owned();
+                let Some(old) = s.ws.machines.get(i).map(|m| m.name.clone()) else {
+                    return self;
+                };
+                if old == name {
+                    return self;
+                }
+                match s.ws.check_new_name(&name, Some(i)) {
+                    Ok(()) => {
+                        let previous = s.ws.clone();
+                        s.ws.machines[i].name = name.clone();
+                        let moved = rename_targets(&mut s.ws.rules, &old, &name);
+                        s.undo = Some(previous);
+                        s.notice = Some(match moved {
+                            0 => format!("Renamed “{old}” to “{name}”."),
+                            1 => format!(
+                                "Renamed “{old}” to “{name}”, and the rule target that started it."
+                            ),
+                            n => format!(
+                                "Renamed “{old}” to “{name}”, and the {n} rule targets that started it."
+                            ),
+                        });
+                        s.system = None;
+                        s.system_open = None;
+                        s.refresh_all();
+                    }
+                    Err(why) => s.notice = Some(format!("Cannot rename “{old}”: {why}.")),
+                }
+            }
+            Action::DeleteMachine(i) => {
+                if s.ws.machines.len() < 2 || i >= s.ws.machines.len() {
+                    s.notice = Some("A workspace keeps at least one state machine.".into());
+                    return Rc::new(s);
+                }
+                let previous = s.ws.clone();
+                let gone = s.ws.machines.remove(i);
+                let next = if s.ws.active > i || s.ws.active >= s.ws.machines.len() {
+                    s.ws.active.saturating_sub(1)
+                } else {
+                    s.ws.active
+                };
+                s.ws.active = next;
+                s.undo = Some(previous);
+                s.notice = Some(format!(
+                    "Deleted the state machine “{}”. Press Undo to get it back.",
+                    gone.name
+                ));
+                s.system = None;
+                s.show_machine(next);
+            }
         }
         if s.cursor >= s.run_len() {
             s.playing = false;
         }
         Rc::new(s)
+    }
+}
+
+/// Points rule targets that start machine `old` at `new` (their `StateMachine` name and their
+/// state machine ARN, keeping any `:version` or `:alias`); returns how many changed. Rules text
+/// that is not JSON is left as typed.
+pub fn rename_targets(rules: &mut String, old: &str, new: &str) -> usize {
+    let Ok(mut doc) = serde_json::from_str::<serde_json::Value>(rules) else {
+        return 0;
+    };
+    let mut changed = 0;
+    let list = doc.get_mut("Rules").and_then(|r| r.as_array_mut());
+    for rule in list.into_iter().flatten() {
+        let targets = rule.get_mut("Targets").and_then(|t| t.as_array_mut());
+        for t in targets.into_iter().flatten() {
+            let mut hit = false;
+            if let Some(serde_json::Value::String(sm)) = t.get_mut("StateMachine") {
+                let (name, q) = statebridge_engine::system::machines::split_qualifier(sm);
+                if name == old {
+                    *sm = q.map_or_else(|| new.to_owned(), |q| format!("{new}:{q}"));
+                    hit = true;
+                }
+            }
+            if let Some(serde_json::Value::String(arn)) = t.get_mut("Arn")
+                && let Some((head, rest)) = arn.split_once(":stateMachine:")
+            {
+                let (name, q) = statebridge_engine::system::machines::split_qualifier(rest);
+                if name == old {
+                    let q = q.map(|q| format!(":{q}")).unwrap_or_default();
+                    *arn = format!("{head}:stateMachine:{new}{q}");
+                    hit = true;
+                }
+            }
+            changed += usize::from(hit);
+        }
+    }
+    if changed > 0 {
+        *rules = evaluate::pretty(&doc);
+    }
+    changed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renaming_a_machine_moves_its_targets() {
+        let mut rules = r#"{"Rules": [{"Name": "r", "EventPattern": {}, "Targets": [
+            {"Id": "a", "Arn": "arn:aws:states:us-east-1:1:stateMachine:Old", "StateMachine": "Old"},
+            {"Id": "b", "Arn": "arn:aws:states:us-east-1:1:stateMachine:Old:live"},
+            {"Id": "c", "Arn": "arn:aws:states:us-east-1:1:stateMachine:Older"}]}]}"#
+            .to_owned();
+        assert_eq!(rename_targets(&mut rules, "Old", "New"), 2);
+        assert!(rules.contains("\"StateMachine\": \"New\""));
+        assert!(rules.contains("stateMachine:New:live"));
+        assert!(rules.contains("stateMachine:Older"));
+        let mut broken = "{ not json".to_owned();
+        assert_eq!(rename_targets(&mut broken, "Old", "New"), 0);
+        assert_eq!(broken, "{ not json");
+    }
+
+    #[test]
+    fn machines_are_added_renamed_and_deleted_with_undo() {
+        let s = Rc::new(State::new(Workspace::default(), Rc::default(), None));
+        let s = s.reduce(Action::AddMachine("Billing".into()));
+        assert_eq!((s.ws.machines.len(), s.ws.machine_name()), (2, "Billing"));
+        let s = s.reduce(Action::AddMachine("Billing".into()));
+        assert_eq!(s.ws.machines.len(), 2);
+        assert!(s.notice.as_deref().unwrap_or_default().contains("already"));
+        let s = s.reduce(Action::RenameMachine(1, "Bad name".into()));
+        assert_eq!(s.ws.machine_name(), "Billing");
+        let s = s.reduce(Action::RenameMachine(1, "Invoicing".into()));
+        assert_eq!(s.ws.machine_name(), "Invoicing");
+        let s = s.reduce(Action::SelectMachine(0));
+        assert_eq!(s.ws.active, 0);
+        let s = s.reduce(Action::DeleteMachine(1));
+        assert_eq!(s.ws.machines.len(), 1);
+        let s = s.reduce(Action::DeleteMachine(0));
+        assert_eq!(s.ws.machines.len(), 1, "the last machine stays");
+        let s = s.reduce(Action::Undo);
+        assert_eq!(s.ws.machines.len(), 2);
+        assert_eq!(s.ws.machines[1].name, "Invoicing");
     }
 }

@@ -11,9 +11,25 @@ mod bundled {
     include!(concat!(env!("OUT_DIR"), "/examples.rs"));
 }
 
+/// One named state machine of the workspace, as the user typed it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MachineText {
+    /// Its name (rule targets start it by this name, or by an ARN ending in it).
+    pub name: String,
+    /// Its definition (or an entry with `Versions` and `Aliases`), as JSON text.
+    pub text: String,
+}
+
+/// The name a workspace's only machine gets when none was given.
+pub const DEFAULT_MACHINE: &str = "StateMachine";
+
 /// Everything the user edits.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+///
+/// Several named machines, one of them in the editor (`active`). Share links and autosaves
+/// written before machines were several hold `machine_name` and `machine` instead of `machines`:
+/// they load as a workspace of that one machine.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "Stored")]
 pub struct Workspace {
     /// The example this workspace started from, if any.
     pub example: Option<String>,
@@ -21,12 +37,66 @@ pub struct Workspace {
     pub event: String,
     /// The rules (`{"Rules": [...]}`), as JSON text.
     pub rules: String,
-    /// The state machine's name (rule targets refer to it).
-    pub machine_name: String,
-    /// The state machine definition, as JSON text.
-    pub machine: String,
+    /// The state machines, in tab order; never empty.
+    pub machines: Vec<MachineText>,
+    /// Which machine the editor, graph and single runs show.
+    pub active: usize,
     /// The task mocks, as JSON text.
     pub mocks: String,
+}
+
+impl Default for Workspace {
+    fn default() -> Self {
+        Workspace {
+            example: None,
+            event: String::new(),
+            rules: String::new(),
+            machines: vec![MachineText {
+                name: DEFAULT_MACHINE.to_owned(),
+                text: String::new(),
+            }],
+            active: 0,
+            mocks: String::new(),
+        }
+    }
+}
+
+/// The stored form, old (one machine) or new (several).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Stored {
+    example: Option<String>,
+    event: String,
+    rules: String,
+    machine_name: Option<String>,
+    machine: Option<String>,
+    machines: Option<Vec<MachineText>>,
+    active: usize,
+    mocks: String,
+}
+
+impl From<Stored> for Workspace {
+    fn from(s: Stored) -> Workspace {
+        let mut machines = s.machines.unwrap_or_default();
+        if machines.is_empty() {
+            machines.push(MachineText {
+                name: s
+                    .machine_name
+                    .filter(|n| !n.is_empty())
+                    .unwrap_or_else(|| DEFAULT_MACHINE.to_owned()),
+                text: s.machine.unwrap_or_default(),
+            });
+        }
+        let active = s.active.min(machines.len() - 1);
+        Workspace {
+            example: s.example,
+            event: s.event,
+            rules: s.rules,
+            machines,
+            active,
+            mocks: s.mocks,
+        }
+    }
 }
 
 impl Workspace {
@@ -35,9 +105,65 @@ impl Workspace {
         serde_json::to_string(self).unwrap_or_default()
     }
 
-    /// Reads what [`Workspace::to_json`] wrote; `None` when it is not a workspace.
+    /// Reads what [`Workspace::to_json`] wrote (or the one-machine form before it); `None` when
+    /// it is not a workspace.
     pub fn from_json(text: &str) -> Option<Workspace> {
         serde_json::from_str(text).ok()
+    }
+
+    /// The machine in the editor.
+    pub fn current(&self) -> &MachineText {
+        // `machines` is never empty and `active` always points into it.
+        &self.machines[self.active.min(self.machines.len().saturating_sub(1))]
+    }
+
+    /// The machine in the editor, to change.
+    pub fn current_mut(&mut self) -> &mut MachineText {
+        let i = self.active.min(self.machines.len().saturating_sub(1));
+        &mut self.machines[i]
+    }
+
+    /// The text of the machine in the editor.
+    pub fn machine(&self) -> &str {
+        &self.current().text
+    }
+
+    /// The name of the machine in the editor.
+    pub fn machine_name(&self) -> &str {
+        &self.current().name
+    }
+
+    /// The index of the machine called `name`.
+    pub fn find(&self, name: &str) -> Option<usize> {
+        self.machines.iter().position(|m| m.name == name)
+    }
+
+    /// Whether `name` can name a new machine (or machine `except` renamed): AWS's characters,
+    /// and unique in the workspace. The error says why not, in words.
+    pub fn check_new_name(&self, name: &str, except: Option<usize>) -> Result<(), String> {
+        statebridge_engine::system::machines::check_name(name)?;
+        match self.find(name) {
+            Some(i) if Some(i) != except => Err(format!(
+                "there is already a state machine named `{name}` in this workspace"
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// The machines as the engine's workspace holds them (name → definition); the first text
+    /// that is not JSON stops it, with the machine's name.
+    pub fn machine_values(&self) -> Result<serde_json::Map<String, Value>, String> {
+        let mut out = serde_json::Map::new();
+        for m in &self.machines {
+            let v: Value = serde_json::from_str(&m.text).map_err(|e| {
+                format!(
+                    "The state machine `{}` is not JSON ({e}); fix it to run the system.",
+                    m.name
+                )
+            })?;
+            out.insert(m.name.clone(), v);
+        }
+        Ok(out)
     }
 }
 
@@ -59,13 +185,22 @@ fn read_example(stem: &str, text: &str) -> Option<Example> {
     let v: Value = serde_json::from_str(text).ok()?;
     let field = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
     let name = field("name").unwrap_or_else(|| stem.to_owned());
-    let (machine_name, machine) = match v.get("machines") {
-        Some(Value::Object(m)) => m.iter().next().map(|(k, d)| (k.clone(), pretty(d)))?,
-        _ => (
-            String::from("StateMachine"),
-            pretty(v.get("machine").or_else(|| v.get("definition"))?),
-        ),
+    let machines: Vec<MachineText> = match v.get("machines") {
+        Some(Value::Object(m)) => m
+            .iter()
+            .map(|(k, d)| MachineText {
+                name: k.clone(),
+                text: pretty(d),
+            })
+            .collect(),
+        _ => vec![MachineText {
+            name: DEFAULT_MACHINE.to_owned(),
+            text: pretty(v.get("machine").or_else(|| v.get("definition"))?),
+        }],
     };
+    if machines.is_empty() {
+        return None;
+    }
     let text_of = |k: &str, default: Value| pretty(v.get(k).unwrap_or(&default));
     Some(Example {
         title: field("title").unwrap_or_else(|| name.clone()),
@@ -74,8 +209,8 @@ fn read_example(stem: &str, text: &str) -> Option<Example> {
             example: Some(name.clone()),
             event: text_of("event", serde_json::json!({})),
             rules: text_of("rules", serde_json::json!({"Rules": []})),
-            machine_name,
-            machine,
+            machines,
+            active: 0,
             mocks: text_of("mocks", serde_json::json!({})),
         },
         name,
@@ -129,7 +264,7 @@ mod tests {
             "rules": {"Rules": []}, "machines": {"Flow": {"StartAt": "A", "States": {}}}, "mocks": {}}"#;
         let e = read_example("x", text).unwrap();
         assert_eq!(e.name, "orders");
-        assert_eq!(e.workspace.machine_name, "Flow");
+        assert_eq!(e.workspace.machine_name(), "Flow");
         assert!(e.workspace.event.contains("\"a\": 1"));
     }
 
@@ -137,6 +272,76 @@ mod tests {
     fn every_bundled_example_reads() {
         let files = bundled::FILES.iter().filter(|(s, _)| *s != "index").count();
         assert_eq!(examples().len(), files);
+    }
+
+    #[test]
+    fn a_system_example_holds_every_machine_in_file_order() {
+        let list = examples();
+        let Some(e) = list.iter().find(|e| e.name == "system-orders") else {
+            return;
+        };
+        let names: Vec<&str> = e
+            .workspace
+            .machines
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "OrderFulfilment",
+                "SalesAnalytics",
+                "Accounting",
+                "LegacyErpSync"
+            ]
+        );
+        assert_eq!(e.workspace.machine_name(), "OrderFulfilment");
+    }
+
+    #[test]
+    fn an_old_one_machine_workspace_loads_as_one_machine() {
+        // What autosave and share links held before workspaces had several machines.
+        let old = r#"{"example":"order-processing","event":"{}","rules":"{ broken","machine_name":"order-processor","machine":"{\"StartAt\": \"A\"}","mocks":""}"#;
+        let ws = Workspace::from_json(old).unwrap();
+        assert_eq!(ws.machines.len(), 1);
+        assert_eq!(ws.machine_name(), "order-processor");
+        assert_eq!(ws.machine(), "{\"StartAt\": \"A\"}");
+        assert_eq!(ws.rules, "{ broken");
+        assert_eq!(ws.example.as_deref(), Some("order-processing"));
+        // An unnamed one (the old default) gets the default name; no machine at all gives an empty one.
+        let ws = Workspace::from_json(r#"{"machine_name":"","machine":"{}"}"#).unwrap();
+        assert_eq!(ws.machine_name(), DEFAULT_MACHINE);
+        let ws = Workspace::from_json("{}").unwrap();
+        assert_eq!((ws.machines.len(), ws.machine()), (1, ""));
+        // The new form round-trips, with the machine in the editor.
+        let mut two = ws.clone();
+        two.machines.push(MachineText {
+            name: "Second".into(),
+            text: "{ half".into(),
+        });
+        two.active = 1;
+        assert_eq!(Workspace::from_json(&two.to_json()), Some(two.clone()));
+        // An active index past the end (a hand-edited save) points at the last machine.
+        let bad = two.to_json().replace("\"active\":1", "\"active\":9");
+        assert_eq!(Workspace::from_json(&bad).map(|w| w.active), Some(1));
+    }
+
+    #[test]
+    fn new_names_are_checked() {
+        let mut ws = Workspace::default();
+        ws.machines.push(MachineText {
+            name: "Billing".into(),
+            text: String::new(),
+        });
+        assert_eq!(ws.check_new_name("Shipping", None), Ok(()));
+        assert!(
+            ws.check_new_name("Billing", None)
+                .unwrap_err()
+                .contains("already")
+        );
+        assert_eq!(ws.check_new_name("Billing", Some(1)), Ok(()));
+        assert!(ws.check_new_name("Bill ing", None).is_err());
+        assert!(ws.check_new_name("Bill:ing", None).is_err());
     }
 
     #[test]

@@ -30,6 +30,9 @@ pub struct EditorProps {
     /// Extra controls for the header.
     #[prop_or_default]
     pub children: Html,
+    /// A bar between the header and the text (the machine editor's tabs).
+    #[prop_or_default]
+    pub bar: Html,
 }
 
 /// The code's line height and top padding (`--code-line` and `.code > textarea` in style.css).
@@ -108,6 +111,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                 }
                 <button class="btn small" onclick={on_format} title="Format JSON (Shift+Alt+F)">{ "Format" }</button>
             </header>
+            { props.bar.clone() }
             <div class="editor-scroll" id={format!("{id}-body")}>
                 <div class="editor-grid">
                     <div class="gutter" aria-hidden="true">

@@ -6,6 +6,7 @@ pub mod graph;
 pub mod help;
 pub mod history;
 pub mod inspector;
+pub mod machines;
 pub mod mock_form;
 pub mod playback;
 pub mod result;

@@ -55,7 +55,12 @@ fn rule(r: &RuleOutcome) -> Html {
                 <div class="target">
                     <div class="target-head">
                         <span class="target-id">{ format!("Target {}", t.id) }</span>
-                        if t.starts_machine { <span class="badge info">{ "starts the state machine" }</span> }
+                        if let Some(m) = &t.machine {
+                            <span class={classes!("badge", if t.starts_machine { "info" } else { "muted" })} data-testid="target-machine"
+                                title={if t.starts_machine { "Starts the state machine in the editor" } else { "Starts another machine of the workspace (Run system runs them all)" }}>
+                                { format!("starts {m}") }
+                            </span>
+                        } else if t.starts_machine { <span class="badge info">{ "starts the state machine" }</span> }
                         if let Some(arn) = &t.arn { <span class="arn" title={arn.clone()}>{ arn.clone() }</span> }
                     </div>
                     { match &t.input {

@@ -10,30 +10,13 @@ use crate::execution::{Outcome, RunView};
 use crate::replay::{Replay, format_duration};
 use crate::state::State;
 use crate::workspace::Workspace as Texts;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use statebridge_engine::system::{
     DeliveryOutcome, ExecutionRecord, Origin, Report, System, SystemOptions,
 };
 use statebridge_engine::workspace::Workspace;
 use std::rc::Rc;
 use yew::prelude::*;
-
-/// The system examples' files: their other machines are not in the single machine editor, so
-/// they come from here when the workspace started from one of them.
-const SYSTEM_EXAMPLES: &[(&str, &str)] = &[
-    (
-        "system-orders",
-        include_str!("../../www/examples/system-orders.json"),
-    ),
-    (
-        "system-signup",
-        include_str!("../../www/examples/system-signup.json"),
-    ),
-    (
-        "system-payment-failure",
-        include_str!("../../www/examples/system-payment-failure.json"),
-    ),
-];
 
 /// A system run, or why there is none.
 pub type SystemView = Pane<Report>;
@@ -45,30 +28,29 @@ pub enum SystemAction {
     Run,
     /// Open execution `n` in the graph and playback.
     Open(usize),
+    /// Run again, then replay the archived events that arrived in `[from, to)` (virtual ms).
+    Replay(i64, i64),
 }
 
-/// The machines of the workspace: the editor's machine, plus the example's others.
-fn machines(ws: &Texts) -> Result<Map<String, Value>, String> {
-    let mut out = Map::new();
-    if let Some(text) = ws
-        .example
-        .as_deref()
-        .and_then(|name| SYSTEM_EXAMPLES.iter().find(|(n, _)| *n == name))
-        .map(|(_, text)| *text)
-        && let Ok(v) = serde_json::from_str::<Value>(text)
-        && let Some(m) = v.get("machines").and_then(Value::as_object)
-    {
-        out.extend(m.clone());
-    }
-    let machine: Value = serde_json::from_str(&ws.machine)
-        .map_err(|e| format!("The state machine is not JSON ({e}); fix it to run the system."))?;
-    let name = if ws.machine_name.is_empty() {
-        "StateMachine"
-    } else {
-        &ws.machine_name
+/// Which events and executions come from a replay: a replayed event, and everything it caused.
+pub fn replayed(r: &Report) -> (Vec<bool>, Vec<bool>) {
+    let mut events = vec![false; r.events.len()];
+    let exec = |events: &[bool], x: usize| {
+        r.executions
+            .get(x)
+            .is_some_and(|e| events.get(e.event).copied().unwrap_or(false))
     };
-    out.insert(name.to_owned(), machine);
-    Ok(out)
+    for (i, e) in r.events.iter().enumerate() {
+        events[i] = match &e.origin {
+            Origin::Replay { .. } => true,
+            Origin::Put => false,
+            Origin::PutEvents { execution, .. } | Origin::StatusChange { execution } => {
+                exec(&events, *execution)
+            }
+        };
+    }
+    let execs = (0..r.executions.len()).map(|x| exec(&events, x)).collect();
+    (events, execs)
 }
 
 /// The engine's workspace document from the editors' texts.
@@ -86,18 +68,30 @@ fn document(ws: &Texts) -> Result<Value, String> {
         "name": ws.example.clone().unwrap_or_else(|| "workspace".into()),
         "event": parse("event", &ws.event)?,
         "rules": parse("rules", &ws.rules)?,
-        "machines": machines(ws)?,
+        "machines": ws.machine_values()?,
         "mocks": mocks,
     }))
 }
 
-/// Runs the whole system the editors describe.
-pub fn run(ws: &Texts) -> SystemView {
+/// The name replayed events carry (`replay-name`), as an EventBridge replay's.
+pub const REPLAY_NAME: &str = "playground-replay";
+
+/// Runs the whole system the editors describe; with `replay`, then replays the archived events
+/// that arrived in `[from, to)` (virtual milliseconds) into the bus and runs on.
+pub fn run(ws: &Texts, replay: Option<(i64, i64)>) -> SystemView {
     let report = document(ws).and_then(|doc| {
         let ws = Workspace::from_value(&doc).map_err(|e| format!("The workspace {e}"))?;
         let system = System::from_workspace(&ws, SystemOptions::default())
             .map_err(|e| format!("The system cannot run: {e}"))?;
-        Ok(system.run())
+        let Some((from, to)) = replay else {
+            return Ok(system.run());
+        };
+        let mut run = system.start();
+        run.put(ws.event.clone());
+        run.run();
+        run.replay(REPLAY_NAME, from, to);
+        run.run();
+        Ok(run.into_report())
     });
     match report {
         Ok(r) => Pane::Ready(r),
@@ -136,18 +130,43 @@ fn run_view(e: &ExecutionRecord) -> RunView {
 pub fn reduce(s: &mut State, action: SystemAction) {
     let index = match action {
         SystemAction::Run => {
-            s.system = Some(Rc::new(run(&s.ws)));
+            s.system = Some(Rc::new(run(&s.ws, None)));
             s.system_open = None;
             0
         }
         SystemAction::Open(i) => i,
+        SystemAction::Replay(from, to) => {
+            s.system = Some(Rc::new(run(&s.ws, Some((from, to)))));
+            s.system_open = None;
+            // Open the first execution the replay started, when it started one.
+            match s.system.as_deref() {
+                Some(Pane::Ready(r)) => {
+                    let (_, execs) = replayed(r);
+                    match execs.iter().position(|x| *x) {
+                        Some(i) => i,
+                        None => return,
+                    }
+                }
+                _ => return,
+            }
+        }
     };
-    let Some(Pane::Ready(report)) = s.system.as_deref() else {
+    let Some(system) = s.system.clone() else {
+        return;
+    };
+    let Pane::Ready(report) = &*system else {
         return;
     };
     let Some(e) = report.executions.get(index) else {
         return;
     };
+    // The editor, the graph and the rules follow the machine the execution ran.
+    if let Some(k) = s.ws.find(&e.machine)
+        && k != s.ws.active
+    {
+        s.ws.active = k;
+        s.refresh_all();
+    }
     if let Some(layout) = inspect_machine(&pretty(&e.definition)).layout {
         s.layout = Some(layout);
     }
@@ -230,25 +249,51 @@ pub fn SystemLog(p: &SystemLogProps) -> Html {
     }
 }
 
-fn open_button(e: &ExecutionRecord, open: Option<usize>, cb: &Callback<SystemAction>) -> Html {
+fn open_button(
+    e: &ExecutionRecord,
+    open: Option<usize>,
+    replayed: bool,
+    cb: &Callback<SystemAction>,
+) -> Html {
     let status = exec_status(e);
     let i = e.index;
     let cb = cb.clone();
-    let title = format!("Open execution {} of {} in the graph", i + 1, e.machine);
+    let title = format!(
+        "Open execution {} of {}{} in the graph",
+        i + 1,
+        e.machine,
+        if replayed {
+            " (started by a replay)"
+        } else {
+            ""
+        }
+    );
     let class = classes!(
         "sys-exec",
         status_class(&status),
-        (open == Some(i)).then_some("open")
+        (open == Some(i)).then_some("open"),
+        replayed.then_some("replayed")
     );
     html! {
         <button class={class} data-testid="sys-execution" data-machine={e.machine.clone()} data-status={status.clone()}
-            title={title} onclick={move |_| cb.emit(SystemAction::Open(i))}>
-            { format!("▶ {} ", e.machine) }<span class="sys-status">{ status }</span>
+            data-replayed={replayed.to_string()} title={title} onclick={move |_| cb.emit(SystemAction::Open(i))}>
+            { format!("{} {} ", if replayed { "↻" } else { "▶" }, e.machine) }<span class="sys-status">{ status }</span>
         </button>
     }
 }
 
+/// What the event log and lanes need besides the report.
+struct Ctx<'a> {
+    r: &'a Report,
+    t0: i64,
+    open: Option<usize>,
+    events: Vec<bool>,
+    execs: Vec<bool>,
+    cb: &'a Callback<SystemAction>,
+}
+
 fn report_view(r: &Report, open: Option<usize>, cb: &Callback<SystemAction>) -> Html {
+    let (replayed_events, replayed_execs) = replayed(r);
     let t0 = r.events.first().map_or(0, |e| e.millis);
     let end = r
         .events
@@ -260,12 +305,41 @@ fn report_view(r: &Report, open: Option<usize>, cb: &Callback<SystemAction>) -> 
         .unwrap_or(t0);
     let span = (end - t0).max(1) as f64;
     let pct = |ms: i64| ((ms - t0) as f64 / span * 100.0).clamp(0.0, 100.0);
+    let replays = replayed_events.iter().filter(|x| **x).count();
     let summary = format!(
-        "{} events · {} executions · {} dead letters",
+        "{} events · {} executions · {} dead letters{}",
         r.events.len(),
         r.executions.len(),
-        r.dead_letters.len()
+        r.dead_letters.len(),
+        if replays > 0 {
+            format!(" · {replays} from the replay")
+        } else {
+            String::new()
+        }
     );
+    let archive: Vec<(i64, String)> = r
+        .events
+        .iter()
+        .filter(|e| e.archived)
+        .map(|e| {
+            (
+                e.millis,
+                format!(
+                    "+{} {}",
+                    format_duration(e.millis - t0),
+                    e.event["detail-type"].as_str().unwrap_or("event")
+                ),
+            )
+        })
+        .collect();
+    let ctx = Ctx {
+        r,
+        t0,
+        open,
+        events: replayed_events,
+        execs: replayed_execs,
+        cb,
+    };
     html! {
         <>
             <p class="sys-summary" data-testid="system-summary">{ summary }</p>
@@ -277,7 +351,8 @@ fn report_view(r: &Report, open: Option<usize>, cb: &Callback<SystemAction>) -> 
                     <span class="sys-lane-name">{ "bus" }</span>
                     <span class="sys-track">
                         for e in r.events.iter() {
-                            <span class={classes!("sys-dot", matches!(e.origin, Origin::StatusChange { .. }).then_some("status"))}
+                            <span class={classes!("sys-dot", matches!(e.origin, Origin::StatusChange { .. }).then_some("status"),
+                                    ctx.events.get(e.index).copied().unwrap_or(false).then_some("replayed"))}
                                 style={format!("left: {:.2}%", pct(e.millis))}
                                 title={format!("{} at +{}", e.event["detail-type"].as_str().unwrap_or("event"), format_duration(e.millis - t0))} />
                         }
@@ -287,18 +362,23 @@ fn report_view(r: &Report, open: Option<usize>, cb: &Callback<SystemAction>) -> 
                     </span>
                 </div>
                 for e in r.executions.iter() {
-                    <div class="sys-lane">
-                        <span class="sys-lane-name">{ e.machine.clone() }</span>
+                    <div class={classes!("sys-lane", ctx.execs.get(e.index).copied().unwrap_or(false).then_some("replayed"))}
+                        data-testid="sys-lane" data-machine={e.machine.clone()} data-replayed={ctx.execs.get(e.index).copied().unwrap_or(false).to_string()}>
+                        <span class="sys-lane-name" title={e.machine.clone()}>
+                            if ctx.execs.get(e.index).copied().unwrap_or(false) { <span class="sys-replay-mark" title="started by the replay">{ "↻ " }</span> }
+                            { e.machine.clone() }
+                        </span>
                         <span class="sys-track">
-                            <span class={classes!("sys-bar", status_class(&exec_status(e)))}
+                            <span class={classes!("sys-bar", status_class(&exec_status(e)), ctx.execs.get(e.index).copied().unwrap_or(false).then_some("replayed"))}
                                 style={format!("left: {:.2}%; width: max(4px, {:.2}%)", pct(e.start_millis), pct(e.stop_millis) - pct(e.start_millis))}
                                 title={format!("{} from +{} to +{}", exec_status(e), format_duration(e.start_millis - t0), format_duration(e.stop_millis - t0))} />
                         </span>
                     </div>
                 }
             </div>
+            <ReplayForm archive={archive} t0={t0} on_action={cb.clone()} />
             <ol class="sys-log" data-testid="system-log">
-                for e in r.events.iter() { { event_row(e, r, t0, open, cb) } }
+                for e in r.events.iter() { { event_row(e, &ctx) } }
             </ol>
             <div class="sys-dlq" data-testid="dlq">
                 <h3>{ "Dead-letter queues" }</h3>
@@ -322,13 +402,9 @@ fn report_view(r: &Report, open: Option<usize>, cb: &Callback<SystemAction>) -> 
     }
 }
 
-fn event_row(
-    e: &statebridge_engine::system::BusEvent,
-    r: &Report,
-    t0: i64,
-    open: Option<usize>,
-    cb: &Callback<SystemAction>,
-) -> Html {
+fn event_row(e: &statebridge_engine::system::BusEvent, ctx: &Ctx<'_>) -> Html {
+    let (r, t0) = (ctx.r, ctx.t0);
+    let replayed = ctx.events.get(e.index).copied().unwrap_or(false);
     let detail_type = e.event["detail-type"]
         .as_str()
         .unwrap_or("(no detail-type)")
@@ -339,9 +415,13 @@ fn event_row(
         .unwrap_or_default()
         .to_owned();
     html! {
-        <li class={classes!("sys-event", is_status.then_some("status"))} data-testid="sys-event" data-detail-type={detail_type.clone()}>
+        <li class={classes!("sys-event", is_status.then_some("status"), replayed.then_some("replayed"))} data-testid="sys-event"
+            data-detail-type={detail_type.clone()} data-replayed={replayed.to_string()}>
             <div class="sys-line">
                 <span class="sys-time">{ format!("+{}", format_duration(e.millis - t0)) }</span>
+                if matches!(e.origin, Origin::Replay { .. }) {
+                    <span class="badge replay" data-testid="replay-badge" title="Replayed from the archive (the event carries replay-name)">{ "↻ replayed" }</span>
+                }
                 <b class="sys-type">{ detail_type }</b>
                 if is_status { <span class={classes!("sys-status", status_class(&status))}>{ status }</span> }
                 <span class="muted sys-origin">{ origin_text(&e.origin, r) }</span>
@@ -351,7 +431,7 @@ fn event_row(
                     for d in e.deliveries.iter().filter_map(|i| r.deliveries.get(*i)) {
                         <li data-testid="sys-delivery" data-status={delivery_status(&d.outcome)}>
                             <span class="sys-rule">{ format!("{} → {}", d.rule, d.target) }</span>
-                            { delivery_result(d, r, t0, open, cb) }
+                            { delivery_result(d, ctx) }
                         </li>
                     }
                 </ul>
@@ -369,13 +449,8 @@ fn delivery_status(o: &DeliveryOutcome) -> &'static str {
     }
 }
 
-fn delivery_result(
-    d: &statebridge_engine::system::Delivery,
-    r: &Report,
-    t0: i64,
-    open: Option<usize>,
-    cb: &Callback<SystemAction>,
-) -> Html {
+fn delivery_result(d: &statebridge_engine::system::Delivery, ctx: &Ctx<'_>) -> Html {
+    let (r, t0) = (ctx.r, ctx.t0);
     let retries = d.attempts.len().saturating_sub(1);
     let attempts = html! {
         if retries > 0 || d.attempts.iter().any(|a| a.error.is_some()) {
@@ -386,10 +461,12 @@ fn delivery_result(
         }
     };
     let outcome = match &d.outcome {
-        DeliveryOutcome::Delivered { execution: Some(i) } => r
-            .executions
-            .get(*i)
-            .map_or_else(Html::default, |e| open_button(e, open, cb)),
+        DeliveryOutcome::Delivered { execution: Some(i) } => {
+            r.executions.get(*i).map_or_else(Html::default, |e| {
+                let replayed = ctx.execs.get(e.index).copied().unwrap_or(false);
+                open_button(e, ctx.open, replayed, ctx.cb)
+            })
+        }
         DeliveryOutcome::Delivered { execution: None } => {
             html! { <span class="sys-ok">{ "✓ delivered" }</span> }
         }
@@ -405,4 +482,74 @@ fn delivery_result(
         },
     };
     html! { <>{ outcome }{ attempts }</> }
+}
+
+/// Props of [`ReplayForm`].
+#[derive(Properties, PartialEq)]
+pub struct ReplayFormProps {
+    /// The archived events: arrival (virtual ms) and a label.
+    pub archive: Vec<(i64, String)>,
+    /// The run's first moment (labels are relative to it).
+    pub t0: i64,
+    /// Asks for the replay.
+    pub on_action: Callback<SystemAction>,
+}
+
+/// The archive: pick the first and last archived event of a time range and replay it into the bus.
+#[component]
+pub fn ReplayForm(p: &ReplayFormProps) -> Html {
+    let last = p.archive.len().saturating_sub(1);
+    let range = use_state(|| (0usize, usize::MAX));
+    let (from, to) = (range.0.min(last), range.1.min(last));
+    let pick = |end: bool| {
+        let range = range.clone();
+        Callback::from(move |e: Event| {
+            let v = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value()
+                .parse::<usize>()
+                .unwrap_or(0);
+            let (a, b) = *range;
+            range.set(if end { (a, v) } else { (v, b) });
+        })
+    };
+    let (start, stop) = (
+        p.archive.get(from.min(to)).map_or(0, |a| a.0),
+        p.archive.get(from.max(to)).map_or(0, |a| a.0),
+    );
+    let count = p
+        .archive
+        .iter()
+        .filter(|(ms, _)| *ms >= start && *ms <= stop)
+        .count();
+    let replay = {
+        let cb = p.on_action.clone();
+        // The range includes the last chosen event: up to the next millisecond.
+        Callback::from(move |_: MouseEvent| cb.emit(SystemAction::Replay(start, stop + 1)))
+    };
+    let options = |chosen: usize| {
+        html! {
+            for (i, (_, label)) in p.archive.iter().enumerate() {
+                <option value={i.to_string()} selected={i == chosen}>{ label.clone() }</option>
+            }
+        }
+    };
+    if p.archive.is_empty() {
+        return html! {};
+    }
+    html! {
+        <div class="sys-replay" data-testid="replay-form">
+            <span class="sys-replay-title" title="Every event that entered the bus is archived; a replay puts a time range of them back on the bus, each with replay-name set">{ "Archive" }</span>
+            <label>{ "from " }
+                <select data-testid="replay-from" onchange={pick(false)} aria-label="Replay from">{ options(from) }</select>
+            </label>
+            <label>{ "to " }
+                <select data-testid="replay-to" onchange={pick(true)} aria-label="Replay to">{ options(to) }</select>
+            </label>
+            <button class="btn small" data-testid="replay" onclick={replay}
+                title={format!("Put the {count} archived events from +{} to +{} back on the bus, after the run", format_duration(start - p.t0), format_duration(stop - p.t0))}>
+                { format!("↻ Replay {count} event{}", if count == 1 { "" } else { "s" }) }
+            </button>
+        </div>
+    }
 }

@@ -4,7 +4,8 @@
 // it in the graph and playback.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withPage } from './harness.mjs';
+import path from 'node:path';
+import { withPage, SHOTS } from './harness.mjs';
 
 test('the order system runs as one cascade on one timeline', async () => {
   await withPage('system-orders', async (page, url) => {
@@ -61,4 +62,123 @@ test('a failed payment shows its status-change event starting the compensation',
     // The run opens the first execution: the failed payment, in the graph.
     await page.waitForSelector('[data-testid=result][data-outcome=FAILED]', { timeout: 20000 });
   });
+});
+
+const SMALL = { viewport: { width: 1280, height: 800 } };
+const tabs = (page) => page.$$eval('[data-testid=machine-tab]', (t) => t.map((x) => `${x.dataset.machine}${x.getAttribute('aria-selected') === 'true' ? '*' : ''}`));
+
+test('a user adds a second machine by hand, a rule starts it, and the system runs both', async () => {
+  let link;
+  let audit;
+  await withPage('system-add-machine', async (page, url) => {
+    await page.goto(url);
+    await page.waitForSelector('[data-testid=run]:not([disabled])');
+    await page.selectOption('[data-testid=examples]', 'order-processing');
+    await page.waitForSelector('[data-testid=rule-result][data-matched=true]');
+    assert.deepEqual(await tabs(page), ['order-processor*']);
+    assert.ok(await page.$('[data-testid=delete-machine][disabled]'), 'the only machine cannot be deleted');
+
+    // Add a machine: the name is checked as it is typed.
+    await page.click('[data-testid=add-machine]');
+    await page.fill('[data-testid=machine-name]', 'Audit trail');
+    await page.waitForSelector('[data-testid=machine-name-problem]:has-text("space")');
+    assert.ok(await page.$('[data-testid=machine-name-ok][disabled]'));
+    await page.fill('[data-testid=machine-name]', 'order-processor');
+    await page.waitForSelector('[data-testid=machine-name-problem]:has-text("already taken")');
+    await page.fill('[data-testid=machine-name]', 'Audit');
+    await page.press('[data-testid=machine-name]', 'Enter');
+    await page.waitForSelector('[data-testid=machine-tab][data-machine=Audit][aria-selected=true]');
+    assert.deepEqual(await tabs(page), ['order-processor', 'Audit*']);
+    await page.waitForSelector('[data-testid=graph] [data-state=Start]');
+    audit = JSON.stringify({
+      StartAt: 'RecordAudit',
+      States: { RecordAudit: { Type: 'Pass', Parameters: { 'order.$': '$.detail.orderId', audited: true }, End: true } },
+    }, null, 2);
+    await page.fill('[data-testid=editor-machine]', audit);
+    await page.waitForSelector('[data-testid=graph] [data-state=RecordAudit]');
+
+    // A rule target naming a machine the workspace lacks gets a clear diagnostic.
+    const rules = JSON.parse(await page.inputValue('[data-testid=editor-rule]'));
+    rules.Rules[0].Targets.push({ Id: 'audit', Arn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Audti' });
+    await page.fill('[data-testid=editor-rule]', JSON.stringify(rules, null, 2));
+    await page.waitForSelector('[data-testid=diagnostics] :text("starts the state machine `Audti`, which is not in this workspace")');
+    rules.Rules[0].Targets[1].Arn = 'arn:aws:states:us-east-1:123456789012:stateMachine:Audit';
+    await page.fill('[data-testid=editor-rule]', JSON.stringify(rules, null, 2));
+    await page.waitForSelector('[data-testid=target-machine]:has-text("starts Audit")');
+    await page.waitForFunction(() => document.querySelector('[data-testid=diagnostics]').dataset.count === '0');
+
+    // The system runs the workspace's own machines: the event starts both.
+    await page.click('[data-testid=run-system]');
+    await page.waitForSelector('[data-testid=sys-execution][data-machine=Audit]');
+    const first = await page.$$eval('[data-testid=sys-event]:first-child [data-testid=sys-execution]',
+      (b) => b.map((x) => x.dataset.machine));
+    assert.deepEqual(first.sort(), ['Audit', 'order-processor']);
+    const lanes = await page.$$eval('[data-testid=sys-lane]', (l) => l.map((x) => x.dataset.machine));
+    assert.deepEqual(lanes.sort(), ['Audit', 'order-processor']);
+    // Opening an execution shows its machine in the editor and the graph.
+    await page.click('[data-testid=sys-execution][data-machine=Audit]');
+    await page.waitForSelector('[data-testid=machine-tab][data-machine=Audit][aria-selected=true]');
+    await page.waitForSelector('[data-testid=graph] [data-state=RecordAudit][data-status=succeeded]', { timeout: 20000 });
+
+    // Rename follows into the rules; delete has Undo.
+    await page.click('[data-testid=rename-machine]');
+    await page.fill('[data-testid=machine-name]', 'AuditTrail');
+    await page.click('[data-testid=machine-name-ok]');
+    await page.waitForSelector('[data-testid=machine-tab][data-machine=AuditTrail]');
+    assert.match(await page.inputValue('[data-testid=editor-rule]'), /stateMachine:AuditTrail"/);
+    await page.click('[data-testid=delete-machine]');
+    await page.waitForSelector('[data-testid=notice]:has-text("Deleted the state machine")');
+    assert.deepEqual(await tabs(page), ['order-processor*']);
+    await page.waitForSelector('[data-testid=diagnostics] :text("`AuditTrail`, which is not in this workspace")');
+    await page.click('[data-testid=notice] button:has-text("Undo")');
+    assert.deepEqual(await tabs(page), ['order-processor', 'AuditTrail*']);
+    assert.equal(await page.inputValue('[data-testid=editor-machine]'), audit);
+
+    await page.click('[data-testid=share]');
+    await page.waitForSelector('[data-testid=notice]:has-text("Share link")');
+    link = await page.evaluate(() => location.hash);
+  }, SMALL);
+
+  // The share link carries every machine and which one was open.
+  await withPage('system-add-machine-link', async (page, url) => {
+    await page.goto(url + link);
+    await page.waitForSelector('[data-testid=run]:not([disabled])');
+    assert.deepEqual(await tabs(page), ['order-processor', 'AuditTrail*']);
+    assert.equal(await page.inputValue('[data-testid=editor-machine]'), audit);
+    await page.click('[data-testid=machine-tab][data-machine=order-processor]');
+    await page.waitForSelector('[data-testid=graph] [data-state=ValidateOrder]');
+    await page.click('[data-testid=run-system]');
+    await page.waitForSelector('[data-testid=sys-execution][data-machine=AuditTrail]');
+  }, SMALL);
+});
+
+test('a time range of the archive replays into the bus, marked as replayed', async () => {
+  await withPage('system-replay', async (page, url) => {
+    await page.goto(url);
+    await page.waitForSelector('[data-testid=run]:not([disabled])');
+    await page.selectOption('[data-testid=examples]', 'system-orders');
+    await page.waitForSelector('[data-testid=graph] [data-state=ValidateOrder]');
+    await page.click('[data-testid=run-system]');
+    await page.waitForSelector('[data-testid=replay-form]');
+    assert.equal(await page.$$eval('[data-testid=sys-event][data-replayed=true]', (e) => e.length), 0);
+    // The range of the first archived event, OrderCreated (the fulfilment's RUNNING status event
+    // arrived in the same millisecond, so the range holds it too).
+    await page.selectOption('[data-testid=replay-from]', '0');
+    await page.selectOption('[data-testid=replay-to]', '0');
+    assert.match(await page.textContent('[data-testid=replay]'), /Replay 2 events/);
+    await page.click('[data-testid=replay]');
+    await page.waitForSelector('[data-testid=sys-event][data-replayed=true] [data-testid=replay-badge]');
+    const replayed = await page.$$eval('[data-testid=sys-event] [data-testid=replay-badge]',
+      (b) => b.map((x) => x.closest('[data-testid=sys-event]').dataset.detailType));
+    assert.deepEqual(replayed, ['OrderCreated', 'Step Functions Execution Status Change']);
+    // The replayed OrderCreated starts the fulfilment again, and its cascade follows, all marked.
+    const execs = await page.$$eval('[data-testid=sys-execution][data-replayed=true]', (b) => b.map((x) => x.dataset.machine));
+    assert.ok(execs.includes('OrderFulfilment'), `replayed executions: ${execs}`);
+    assert.ok(execs.includes('Accounting'), `replayed executions: ${execs}`);
+    const lanes = await page.$$eval('[data-testid=sys-lane][data-replayed=true]', (l) => l.length);
+    assert.ok(lanes >= 3, `${lanes} replayed lanes`);
+    assert.match(await page.textContent('[data-testid=system-summary]'), /from the replay/);
+    await page.$eval('[data-testid=sys-event][data-replayed=true]', (e) => e.scrollIntoView());
+    await page.locator('[data-testid=system]').screenshot({ path: path.join(SHOTS, 'system-replay-pane.png') });
+  }, SMALL);
 });

@@ -229,6 +229,50 @@ impl AliasPicker {
     }
 }
 
+/// Checks a state machine name as `CreateStateMachine` does: 1 to 80 characters, none of them
+/// whitespace, brackets (`< > { } [ ]`), wildcards (`? *`), the special characters
+/// `" # % \ ^ | ~ ` $ & , ; : /`, or control characters (U+0000–001F, U+007F–009F).
+///
+/// ```
+/// use statebridge_engine::system::machines::check_name;
+/// assert_eq!(check_name("Order-Fulfilment_2"), Ok(()));
+/// assert!(check_name("my machine").unwrap_err().contains("space"));
+/// assert!(check_name("").is_err());
+/// ```
+pub fn check_name(name: &str) -> Result<(), String> {
+    let len = name.chars().count();
+    if len == 0 {
+        return Err("a state machine needs a name".to_owned());
+    }
+    if len > 80 {
+        return Err(format!(
+            "a state machine name has at most 80 characters (this one has {len})"
+        ));
+    }
+    for c in name.chars() {
+        let why = if c == ' ' {
+            "a space"
+        } else if c.is_whitespace() {
+            "whitespace"
+        } else if c.is_control() {
+            "a control character"
+        } else if "<>{}[]".contains(c) {
+            "a bracket"
+        } else if "?*".contains(c) {
+            "a wildcard character"
+        } else if "\"#%\\^|~`$&,;:/".contains(c) {
+            "a special character"
+        } else {
+            continue;
+        };
+        return Err(format!(
+            "a state machine name cannot contain {why} (`{}`); use letters, digits, `-` and `_`",
+            c.escape_default()
+        ));
+    }
+    Ok(())
+}
+
 /// Splits `Name`, `Name:3` or `Name:alias` into the name and the qualifier.
 pub fn split_qualifier(reference: &str) -> (&str, Option<&str>) {
     match reference.split_once(':') {
@@ -329,5 +373,33 @@ mod tests {
             Some(("F", Some("live")))
         );
         assert_eq!(from_arn("arn:aws:sqs:us-east-1:1:q"), None);
+    }
+
+    #[test]
+    fn names_follow_create_state_machine() {
+        for ok in [
+            "a",
+            "Order-Fulfilment_2",
+            "E-commerceOrderFulfillment",
+            "é-ü",
+            &"x".repeat(80),
+        ] {
+            assert_eq!(check_name(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "",
+            " x",
+            "a b",
+            "a\tb",
+            "a:b",
+            "a/b",
+            "a{b",
+            "a*b",
+            "a#b",
+            "a\u{7f}",
+            &"x".repeat(81),
+        ] {
+            assert!(check_name(bad).is_err(), "{bad:?}");
+        }
     }
 }
