@@ -149,6 +149,13 @@ test('a user adds a second machine by hand, a rule starts it, and the system run
     await page.waitForSelector('[data-testid=graph] [data-state=ValidateOrder]');
     await page.click('[data-testid=run-system]');
     await page.waitForSelector('[data-testid=sys-execution][data-machine=AuditTrail]');
+    // Autosave keeps every machine too: a reload brings them back.
+    await page.waitForFunction(() => (localStorage.getItem('statebridge.workspace.v1') || '').includes('"active":0'));
+    await page.reload();
+    await page.waitForSelector('[data-testid=run]:not([disabled])');
+    assert.deepEqual(await tabs(page), ['order-processor*', 'AuditTrail']);
+    await page.click('[data-testid=machine-tab][data-machine=AuditTrail]');
+    assert.equal(await page.inputValue('[data-testid=editor-machine]'), audit);
   }, SMALL);
 });
 
