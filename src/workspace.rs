@@ -111,16 +111,27 @@ impl Workspace {
         serde_json::from_str(text).ok()
     }
 
-    /// The machine in the editor.
+    /// The machine in the editor (`machines` is never empty, but an empty one reads as an
+    /// unnamed, empty machine rather than failing).
     pub fn current(&self) -> &MachineText {
-        // `machines` is never empty and `active` always points into it.
-        &self.machines[self.active.min(self.machines.len().saturating_sub(1))]
+        static NONE: MachineText = MachineText {
+            name: String::new(),
+            text: String::new(),
+        };
+        let i = self.active.min(self.machines.len().saturating_sub(1));
+        self.machines.get(i).unwrap_or(&NONE)
     }
 
-    /// The machine in the editor, to change.
+    /// The machine in the editor, to change (one is added if there is none).
     pub fn current_mut(&mut self) -> &mut MachineText {
-        let i = self.active.min(self.machines.len().saturating_sub(1));
-        &mut self.machines[i]
+        if self.machines.is_empty() {
+            self.machines.push(MachineText {
+                name: DEFAULT_MACHINE.to_owned(),
+                text: String::new(),
+            });
+        }
+        self.active = self.active.min(self.machines.len() - 1);
+        &mut self.machines[self.active]
     }
 
     /// The text of the machine in the editor.
