@@ -63,7 +63,12 @@ fn time_runs(
     let cpu_started = cpu_seconds();
     let started = Instant::now();
     for _ in 0..runs {
-        let outcome = Execution::new(machine, input.clone(), options.clone()).run_to_end();
+        // The machine is compiled once and every run borrows it, as aws-local-stepfunctions
+        // reuses its StateMachine object; the history is recorded on every run all the same.
+        let (outcome, history) = Execution::run_once(machine, input, options);
+        if history.is_empty() {
+            fail("the execution recorded no history");
+        }
         if outcome.status != Status::Succeeded {
             fail(&format!(
                 "the execution ended {:?}: {:?} {:?}",
@@ -88,6 +93,9 @@ fn main() {
     let order_input = workspace["event"]["detail"].clone();
     let order_options = ExecutionOptions {
         mocks: Mocks::from_value(&order_mocks(), None).unwrap_or_else(|e| fail(&e.to_string())),
+        // The history is recorded (aws-local-stepfunctions keeps its event log too); the
+        // inspector's per-state data-flow copies are not (measured separately below).
+        inspect: false,
         ..ExecutionOptions::default()
     };
     // Warm-up, then the measured runs.
@@ -99,6 +107,13 @@ fn main() {
     );
     let (order_us, order_cpu, order_output) =
         time_runs(&order, &order_input, &order_options, order_runs);
+    // The same with the app's per-state inspection data recorded too (aws-local-stepfunctions
+    // has no counterpart to it; reported for reference).
+    let order_inspecting = ExecutionOptions {
+        inspect: true,
+        ..order_options.clone()
+    };
+    let (order_inspect_us, _, _) = time_runs(&order, &order_input, &order_inspecting, order_runs);
 
     let map_json: Value =
         serde_json::from_str(MAP_MACHINE).unwrap_or_else(|e| fail(&e.to_string()));
@@ -118,20 +133,28 @@ fn main() {
         max_history_events: usize::MAX,
         max_payload_bytes: usize::MAX,
         max_steps: u64::MAX,
+        inspect: false,
         ..ExecutionOptions::default()
     };
     time_runs(&map, &map_input, &map_options, 1);
     let (map_us, map_cpu, map_output) = time_runs(&map, &map_input, &map_options, map_runs);
+    let map_inspecting = ExecutionOptions {
+        inspect: true,
+        ..map_options.clone()
+    };
+    let (map_inspect_us, _, _) = time_runs(&map, &map_input, &map_inspecting, map_runs);
     let per_item = |us: f64| us / items.max(1) as f64;
     let report = json!({
         "order_runs": order_runs,
         "order_us_per_execution": order_us,
         "order_cpu_us_per_execution": order_cpu,
+        "order_inspect_us_per_execution": order_inspect_us,
         "order_output": order_output,
         "map_runs": map_runs,
         "map_items": items,
         "map_us_per_item": per_item(map_us),
         "map_cpu_us_per_item": map_cpu.map(per_item),
+        "map_inspect_us_per_item": per_item(map_inspect_us),
         "map_output_first": map_output.get(0).cloned().unwrap_or(Value::Null),
         "map_output_len": map_output.as_array().map_or(0, Vec::len),
     });

@@ -4,6 +4,44 @@
 use crate::intrinsics;
 use crate::jsonpath::{self, PathError, Scope};
 use serde_json::{Map, Value};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// How many parsed paths / intrinsic calls the per-thread caches keep before starting afresh.
+const CACHE_LIMIT: usize = 4096;
+
+thread_local! {
+    /// Parsed paths by text: a machine's paths are parsed once, not on every evaluation.
+    static PATHS: RefCell<HashMap<Box<str>, Rc<jsonpath::Path>>> = RefCell::new(HashMap::new());
+    /// Parsed intrinsic calls by text.
+    static CALLS: RefCell<HashMap<Box<str>, Rc<intrinsics::Call>>> = RefCell::new(HashMap::new());
+}
+
+/// Looks `text` up in a cache, parsing (and remembering) it when absent; errors are not kept.
+fn cached<T, E>(
+    cache: &'static std::thread::LocalKey<RefCell<HashMap<Box<str>, Rc<T>>>>,
+    text: &str,
+    parse: impl FnOnce(&str) -> Result<T, E>,
+) -> Result<Rc<T>, E> {
+    if let Some(hit) = cache.with(|c| c.borrow().get(text).cloned()) {
+        return Ok(hit);
+    }
+    let parsed = Rc::new(parse(text)?);
+    cache.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() >= CACHE_LIMIT {
+            c.clear();
+        }
+        c.insert(text.into(), Rc::clone(&parsed));
+    });
+    Ok(parsed)
+}
+
+/// A path, parsed once per thread.
+pub(crate) fn parsed_path(text: &str) -> Result<Rc<jsonpath::Path>, PathError> {
+    cached(&PATHS, text, jsonpath::parse)
+}
 
 /// What paths can read: the state input, the context object and the variables in scope.
 #[derive(Debug, Clone, Copy)]
@@ -34,7 +72,7 @@ pub(crate) enum PathFail {
 
 /// Evaluates a path (`$…`, `$$…`, `$var…`).
 pub(crate) fn eval_path(path: &str, env: &Env<'_>) -> Result<Value, PathFail> {
-    let parsed = jsonpath::parse(path).map_err(|e| PathFail::Invalid(e.to_string()))?;
+    let parsed = parsed_path(path).map_err(|e| PathFail::Invalid(e.to_string()))?;
     match parsed.evaluate(&env.scope()) {
         Ok(v) => Ok(v),
         Err(e @ PathError::NotFound { .. }) => Err(PathFail::NotFound(e.to_string())),
@@ -61,7 +99,7 @@ pub(crate) fn check_reference_path(path: &str) -> Result<(), String> {
 
 /// Writes `result` into `input` at a ResultPath.
 pub(crate) fn set_result(input: &Value, path: &str, result: Value) -> Result<Value, String> {
-    let parsed = jsonpath::parse(path).map_err(|e| e.to_string())?;
+    let parsed = parsed_path(path).map_err(|e| e.to_string())?;
     jsonpath::set_result(input, &parsed, result).map_err(|e| e.to_string())
 }
 
@@ -77,7 +115,8 @@ pub(crate) fn eval_intrinsic(
     seed: u64,
 ) -> Result<Value, (String, String)> {
     let mut rng = intrinsics::Rng::new(seed);
-    intrinsics::evaluate_str(text, &env.scope(), &mut rng)
+    cached(&CALLS, text, intrinsics::parse)
+        .and_then(|call| intrinsics::evaluate(&call, &env.scope(), &mut rng))
         .map_err(|e| (e.error_name().to_owned(), e.to_string()))
 }
 

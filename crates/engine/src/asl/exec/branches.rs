@@ -6,7 +6,7 @@ use super::super::definition::{MapSpec, NumberField, ParallelSpec, PathField, Qu
 use super::super::errors::{Failure, StepError};
 use super::super::query::Env;
 use super::finish::Cx;
-use super::interp::{Interp, Stop, Thread};
+use super::interp::{Interp, Stop, Thread, ctx_parts};
 use super::simple::type_name;
 use serde_json::{Map, Value, json};
 
@@ -77,7 +77,11 @@ impl Interp<'_> {
                 }
             };
         }
-        let ctx = self.ctx(cx, th);
+        let ctx = self.ctx(
+            cx,
+            th,
+            ctx_parts::of_field(&cx.state.input_path) | ctx_parts::of_field(&spec.items_path),
+        );
         let env = Env {
             input: &cx.input,
             context: &ctx,

@@ -2,12 +2,13 @@
 //! Assign, and the Retry and Catch rules.
 
 use super::super::data_flow::{self, Rng64};
-use super::super::definition::{QueryLanguage, State, Transition};
+use super::super::definition::{PathField, QueryLanguage, State, Transition};
 use super::super::errors::{Failure, StepError, error_matches};
 use super::super::jsonata_bridge::{self, JsonataEnv};
 use super::super::query::Env;
-use super::interp::{Interp, Stop, Thread};
+use super::interp::{Interp, Stop, Thread, ctx_parts};
 use serde_json::{Map, Value, json};
+use std::borrow::Cow;
 
 /// The state being run.
 pub(crate) struct Cx<'s> {
@@ -45,9 +46,9 @@ impl Done {
 }
 
 impl Interp<'_> {
-    /// The context object for the running state.
-    pub(crate) fn ctx(&self, cx: &Cx<'_>, th: &Thread) -> Value {
-        self.context(cx.state, cx.entered_at, cx.retry_count, th)
+    /// The context object for the running state, with the members in `parts` only.
+    pub(crate) fn ctx(&self, cx: &Cx<'_>, th: &Thread, parts: u8) -> Value {
+        self.context(cx.state, cx.entered_at, cx.retry_count, th, parts)
     }
 
     /// Turns a data-flow error into the state's failure (JSONata errors get an EvaluationFailed event).
@@ -75,7 +76,7 @@ impl Interp<'_> {
         th: &'v Thread,
         extra: &[(&str, &Value)],
     ) -> JsonataEnv<'v> {
-        let mut states = json!({"input": cx.input, "context": self.ctx(cx, th)});
+        let mut states = json!({"input": cx.input, "context": self.ctx(cx, th, ctx_parts::ALL)});
         if let Some(obj) = states.as_object_mut() {
             for (k, v) in extra {
                 obj.insert((*k).to_owned(), (*v).clone());
@@ -160,7 +161,7 @@ impl Interp<'_> {
         template: &Value,
         input: &Value,
     ) -> Result<Value, Stop> {
-        let ctx = self.ctx(cx, th);
+        let ctx = self.ctx(cx, th, ctx_parts::of_template(template));
         let env = Env {
             input,
             context: &ctx,
@@ -179,7 +180,7 @@ impl Interp<'_> {
         path: &str,
         input: &Value,
     ) -> Result<Value, Stop> {
-        let ctx = self.ctx(cx, th);
+        let ctx = self.ctx(cx, th, ctx_parts::of_text(path));
         let env = Env {
             input,
             context: &ctx,
@@ -199,18 +200,26 @@ impl Interp<'_> {
             self.inspect(cx, |i| i.after_arguments = Some(v.clone()));
             return Ok(v);
         }
-        let ctx = self.ctx(cx, th);
+        let ctx = self.ctx(cx, th, ctx_parts::of_field(&state.input_path));
         let env = Env {
             input: &cx.input,
             context: &ctx,
             vars: &th.vars,
         };
-        let after_input = data_flow::select(&state.input_path, &env)
-            .map_err(|e| Stop::Fail(e.in_state(&state.name, cx.entered)))?;
-        self.inspect(cx, |i| i.after_input_path = Some(after_input.clone()));
+        // `$` (no InputPath) borrows the input rather than copying it.
+        let after_input = match &state.input_path {
+            PathField::Default => Cow::Borrowed(&cx.input),
+            field => Cow::Owned(
+                data_flow::select(field, &env)
+                    .map_err(|e| Stop::Fail(e.in_state(&state.name, cx.entered)))?,
+            ),
+        };
+        self.inspect(cx, |i| {
+            i.after_input_path = Some(after_input.clone().into_owned())
+        });
         let v = match &state.parameters {
             Some(p) => self.jsonpath_template(cx, th, p, &after_input)?,
-            None => after_input,
+            None => after_input.into_owned(),
         };
         self.inspect(cx, |i| i.after_parameters = Some(v.clone()));
         Ok(v)
@@ -218,6 +227,9 @@ impl Interp<'_> {
 
     /// Records an inspection step for the running state.
     pub(crate) fn inspect(&mut self, cx: &Cx<'_>, f: impl FnOnce(&mut super::interp::Inspection)) {
+        if !self.opts.inspect {
+            return;
+        }
         if let Some(run) = self.runs.get_mut(cx.run_index) {
             f(&mut run.inspection);
         }
@@ -250,10 +262,13 @@ impl Interp<'_> {
             _ => result,
         };
         self.inspect(cx, |i| i.after_result_selector = Some(selected.clone()));
-        let merged = data_flow::merge_result(&state.result_path, &cx.input, selected.clone())
+        // Assign reads the selected result: keep a copy only when there is an Assign.
+        let assign_input = state.assign.as_ref().map(|_| selected.clone());
+        let merged = data_flow::merge_result(&state.result_path, &cx.input, selected)
             .map_err(|e| Stop::Fail(e.in_state(&state.name, cx.entered)))?;
         self.inspect(cx, |i| i.after_result_path = Some(merged.clone()));
-        self.jsonpath_output(cx, th, merged, state.assign.as_ref(), &selected)
+        let assign_input = assign_input.unwrap_or(Value::Null);
+        self.jsonpath_output(cx, th, merged, state.assign.as_ref(), &assign_input)
     }
 
     /// OutputPath and Assign (`$` = `assign_input`) of a JSONPath state.
@@ -266,14 +281,20 @@ impl Interp<'_> {
         assign_input: &Value,
     ) -> Result<Done, Stop> {
         let state = cx.state;
-        let ctx = self.ctx(cx, th);
-        let env = Env {
-            input: &merged,
-            context: &ctx,
-            vars: &th.vars,
+        let output = match &state.output_path {
+            // `$` (no OutputPath) passes the value on without a copy.
+            PathField::Default => merged,
+            field => {
+                let ctx = self.ctx(cx, th, ctx_parts::of_field(field));
+                let env = Env {
+                    input: &merged,
+                    context: &ctx,
+                    vars: &th.vars,
+                };
+                data_flow::select(field, &env)
+                    .map_err(|e| Stop::Fail(e.in_state(&state.name, cx.entered)))?
+            }
         };
-        let output = data_flow::select(&state.output_path, &env)
-            .map_err(|e| Stop::Fail(e.in_state(&state.name, cx.entered)))?;
         let assigned = match assign {
             Some(t) => match self.jsonpath_template(cx, th, t, assign_input)? {
                 Value::Object(m) => Some(m),
@@ -360,7 +381,7 @@ impl Interp<'_> {
         let ty = cx.state.kind.type_name();
         if matches!(ty, "Map" | "Parallel")
             && f.name() != "States.Runtime"
-            && let Err(stop) = self.emit(th, &format!("{ty}StateFailed"), None)
+            && let Err(stop) = self.emit(th, format!("{ty}StateFailed"), None)
         {
             return stop;
         }

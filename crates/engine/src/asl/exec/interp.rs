@@ -125,6 +125,74 @@ pub(crate) struct Thread {
     pub(crate) map: Option<Value>,
 }
 
+/// The members of the context object, as bits: a path like `$$.Map.Item.Value` needs only
+/// `Map`, so only that member is built (the others format ARNs and times).
+pub(crate) mod ctx_parts {
+    use super::super::super::definition::PathField;
+    use serde_json::Value;
+
+    /// `$$.Execution`.
+    pub(crate) const EXECUTION: u8 = 1;
+    /// `$$.StateMachine`.
+    pub(crate) const STATE_MACHINE: u8 = 2;
+    /// `$$.State`.
+    pub(crate) const STATE: u8 = 4;
+    /// `$$.Map`.
+    pub(crate) const MAP: u8 = 8;
+    /// `$$.Task`.
+    pub(crate) const TASK: u8 = 16;
+    /// The whole object.
+    pub(crate) const ALL: u8 = 31;
+
+    /// The members a text (a path or an intrinsic call) may read: `$$` followed by `.Member`
+    /// reads that member; any other use of `$$` may read them all.
+    pub(crate) fn of_text(text: &str) -> u8 {
+        let mut parts = 0;
+        let mut rest = text;
+        while let Some(at) = rest.find("$$") {
+            rest = rest.get(at + 2..).unwrap_or("");
+            let member = rest.strip_prefix('.').map(|r| {
+                let end = r
+                    .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+                    .unwrap_or(r.len());
+                r.get(..end).unwrap_or("")
+            });
+            parts |= match member {
+                Some("Execution") => EXECUTION,
+                Some("StateMachine") => STATE_MACHINE,
+                Some("State") => STATE,
+                Some("Map") => MAP,
+                Some("Task") => TASK,
+                _ => ALL,
+            };
+        }
+        parts
+    }
+
+    /// The members any string of a payload template may read.
+    pub(crate) fn of_template(template: &Value) -> u8 {
+        match template {
+            Value::String(s) => of_text(s),
+            Value::Array(items) => items.iter().fold(0, |p, v| p | of_template(v)),
+            Value::Object(map) => map.values().fold(0, |p, v| p | of_template(v)),
+            _ => 0,
+        }
+    }
+
+    /// The members an InputPath / OutputPath / ItemsPath may read.
+    pub(crate) fn of_field(field: &PathField) -> u8 {
+        match field {
+            PathField::Path(p) => of_text(p),
+            _ => 0,
+        }
+    }
+}
+
+/// An event type name: a literal or a formatted `String` (moved, not copied).
+pub(crate) trait EventType: AsRef<str> + Into<String> {}
+impl EventType for &str {}
+impl EventType for String {}
+
 /// The running interpreter.
 pub(crate) struct Interp<'o> {
     pub(crate) opts: &'o ExecutionOptions,
@@ -145,6 +213,8 @@ pub(crate) struct Interp<'o> {
     /// A failure a retrier would retry, recorded instead of retrying in TestState mode:
     /// (failure, retrier index, backoff interval in seconds).
     pub(crate) retriable: Option<(Failure, usize, f64)>,
+    /// The last formatted timestamp and the clock it was formatted for.
+    pub(crate) stamp: (Millis, String),
 }
 
 /// What TestState supplies instead of running a state's work.
@@ -195,6 +265,7 @@ pub(crate) fn run_one(
         reads_execution_input: machine.reads_execution_input(),
         test: Some(hooks),
         retriable: None,
+        stamp: (0, String::new()),
     };
     let mut th = Thread {
         prev: 0,
@@ -243,6 +314,7 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
         reads_execution_input: machine.reads_execution_input(),
         test: None,
         retriable: None,
+        stamp: (0, String::new()),
     };
     let mut th = Thread {
         prev: 0,
@@ -297,17 +369,27 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
 
 impl Interp<'_> {
     /// Appends an event, whatever the limit (the execution's final event).
-    pub(crate) fn emit_final(&mut self, th: &mut Thread, ty: &str, details: Option<Value>) -> u64 {
+    pub(crate) fn emit_final(
+        &mut self,
+        th: &mut Thread,
+        ty: impl EventType,
+        details: Option<Value>,
+    ) -> u64 {
         let id = self.history.len() as u64 + 1;
         let mut map = Map::new();
         if let Some(d) = details {
-            map.insert(details_key(ty), d);
+            map.insert(details_key(ty.as_ref()), d);
+        }
+        // Most events share their timestamp with the one before (the clock moves on waits,
+        // retries and task durations only): format it once.
+        if self.stamp.0 != self.clock || self.stamp.1.is_empty() {
+            self.stamp = (self.clock, format_millis(self.clock));
         }
         self.history.push(HistoryEvent {
             id,
             previous_event_id: th.prev,
-            timestamp: format_millis(self.clock),
-            event_type: ty.to_owned(),
+            timestamp: self.stamp.1.clone(),
+            event_type: ty.into(),
             details: map,
             unmocked: false,
         });
@@ -319,7 +401,7 @@ impl Interp<'_> {
     pub(crate) fn emit(
         &mut self,
         th: &mut Thread,
-        ty: &str,
+        ty: impl EventType,
         details: Option<Value>,
     ) -> Result<u64, Stop> {
         if self.history.len() + 1 >= self.opts.max_history_events {
@@ -334,38 +416,52 @@ impl Interp<'_> {
         Ok(self.emit_final(th, ty, details))
     }
 
-    /// The context object (`$$`) for a state.
+    /// The context object (`$$`) for a state, with the members in `parts` (see [`ctx_parts`]).
     pub(crate) fn context(
         &self,
         state: &State,
         entered: Millis,
         retry_count: u64,
         th: &Thread,
+        parts: u8,
     ) -> Value {
         if let Some(c) = self.test.as_ref().and_then(|t| t.context.clone()) {
             return c;
         }
-        if !self.reads_context {
+        if !self.reads_context || parts == 0 {
             // Nothing can read it: skip cloning the execution input and formatting times.
             return Value::Null;
         }
-        let mut ctx = json!({
-            "Execution": {
+        let mut obj = Map::new();
+        if parts & ctx_parts::EXECUTION != 0 {
+            obj.insert("Execution".into(), json!({
                 "Id": self.opts.execution_arn(),
                 "Input": if self.reads_execution_input { self.execution_input.clone() } else { Value::Null },
                 "Name": self.opts.name,
                 "RoleArn": format!("arn:aws:iam::{}:role/StatesExecutionRole", self.opts.account),
                 "StartTime": format_millis(self.start),
                 "RedriveCount": 0,
-            },
-            "StateMachine": {"Id": self.opts.state_machine_arn(), "Name": self.opts.state_machine_name},
-            "State": {"EnteredTime": format_millis(entered), "Name": state.name, "RetryCount": retry_count},
-        });
+            }));
+        }
+        if parts & ctx_parts::STATE_MACHINE != 0 {
+            obj.insert(
+                "StateMachine".into(),
+                json!({"Id": self.opts.state_machine_arn(), "Name": self.opts.state_machine_name}),
+            );
+        }
+        if parts & ctx_parts::STATE != 0 {
+            obj.insert(
+                "State".into(),
+                json!({"EnteredTime": format_millis(entered), "Name": state.name, "RetryCount": retry_count}),
+            );
+        }
+        let mut ctx = Value::Object(obj);
         if let Some(obj) = ctx.as_object_mut() {
-            if let Some(m) = &th.map {
+            if let Some(m) = th.map.as_ref().filter(|_| parts & ctx_parts::MAP != 0) {
                 obj.insert("Map".into(), m.clone());
             }
-            if let Kind::Task(t) = &state.kind
+            if parts & ctx_parts::TASK != 0
+                && let Kind::Task(t) = &state.kind
                 && (t.resource.ends_with(".waitForTaskToken") || t.resource.contains(".sync"))
             {
                 // A deterministic token: the same run gives the same token.
@@ -427,21 +523,23 @@ impl Interp<'_> {
         let ty = state.kind.type_name();
         let details =
             json!({"name": state.name, "input": text(&input), "inputDetails": not_truncated()});
-        let entered = self.emit(th, &format!("{ty}StateEntered"), Some(details))?;
+        let entered = self.emit(th, format!("{ty}StateEntered"), Some(details))?;
         let run_index = self.runs.len();
-        self.runs.push(StateRun {
-            name: state.name.clone(),
-            state_type: ty.to_owned(),
-            entered_event_id: entered,
-            last_event_id: entered,
-            status: "RUNNING".into(),
-            next_state: None,
-            output: None,
-            inspection: Inspection {
-                input: Some(input.clone()),
-                ..Inspection::default()
-            },
-        });
+        if self.opts.inspect {
+            self.runs.push(StateRun {
+                name: state.name.clone(),
+                state_type: ty.to_owned(),
+                entered_event_id: entered,
+                last_event_id: entered,
+                status: "RUNNING".into(),
+                next_state: None,
+                output: None,
+                inspection: Inspection {
+                    input: Some(input.clone()),
+                    ..Inspection::default()
+                },
+            });
+        }
         let mut cx = super::finish::Cx {
             state,
             entered,
@@ -472,7 +570,8 @@ impl Interp<'_> {
         match done {
             Ok(done) => {
                 let output = done.output;
-                if text(&output).len() > self.opts.max_payload_bytes {
+                let output_text = text(&output);
+                if output_text.len() > self.opts.max_payload_bytes {
                     return Err(Stop::Fail(Failure::new(
                         "States.DataLimitExceeded",
                         format!(
@@ -481,7 +580,7 @@ impl Interp<'_> {
                         ),
                     )));
                 }
-                let mut details = json!({"name": state.name, "output": text(&output), "outputDetails": not_truncated()});
+                let mut details = json!({"name": state.name, "output": output_text, "outputDetails": not_truncated()});
                 if let (Some(assigned), Some(obj)) = (&done.assigned, details.as_object_mut()) {
                     let texts: Map<String, Value> = assigned
                         .iter()
@@ -497,7 +596,7 @@ impl Interp<'_> {
                     th.vars.extend(assigned);
                 }
                 if done.emit_exit {
-                    self.emit(th, &format!("{ty}StateExited"), Some(details))?;
+                    self.emit(th, format!("{ty}StateExited"), Some(details))?;
                 }
                 if let Some(run) = self.runs.get_mut(run_index) {
                     run.last_event_id = self.history.len() as u64;

@@ -52,6 +52,10 @@ pub struct ExecutionOptions {
     /// Record each JSONata expression's value or error in the state runs' [`Inspection`]
     /// (for the app's inspector; off by default so plain runs stay as fast as they are).
     pub trace_expressions: bool,
+    /// Whether to record every state run's data-flow steps ([`Execution::state_runs`],
+    /// [`Execution::inspection`]), which the app's inspector shows. The history and the outcome
+    /// are the same either way; callers that only want those can skip the copies (the benchmark).
+    pub inspect: bool,
 }
 
 impl Default for ExecutionOptions {
@@ -68,6 +72,7 @@ impl Default for ExecutionOptions {
             account: "123456789012".to_owned(),
             region: "us-east-1".to_owned(),
             trace_expressions: false,
+            inspect: true,
         }
     }
 }
@@ -165,6 +170,17 @@ impl Execution {
         self.computed
             .as_ref()
             .and_then(|r| r.history.get(self.revealed - 1))
+    }
+
+    /// Runs `machine` once without keeping an [`Execution`]: no copy of the machine or the
+    /// options (compile a machine once, run it many times). Returns the outcome and the history.
+    pub fn run_once(
+        machine: &StateMachine,
+        input: &Value,
+        options: &ExecutionOptions,
+    ) -> (Outcome, Vec<HistoryEvent>) {
+        let record = interp::run(machine, input, options);
+        (record.outcome, record.history)
     }
 
     /// Runs to the end and returns the outcome.

@@ -7,7 +7,7 @@ use super::super::errors::{Failure, StepError};
 use super::super::query::{self, Env, PathFail};
 use super::super::time::parse_rfc3339;
 use super::finish::{Cx, Done};
-use super::interp::{Interp, Stop, Thread};
+use super::interp::{Interp, Stop, Thread, ctx_parts};
 use serde_json::Value;
 
 /// AWS rejects waits longer than this many seconds.
@@ -62,7 +62,7 @@ impl Interp<'_> {
         if cx.state.query_language == QueryLanguage::Jsonata {
             return Ok(cx.input.clone());
         }
-        let ctx = self.ctx(cx, th);
+        let ctx = self.ctx(cx, th, ctx_parts::of_field(&cx.state.input_path));
         let env = Env {
             input: &cx.input,
             context: &ctx,
@@ -128,7 +128,7 @@ impl Interp<'_> {
         p: &str,
         field: &str,
     ) -> Result<String, Stop> {
-        let ctx = self.ctx(cx, th);
+        let ctx = self.ctx(cx, th, ctx_parts::of_text(p));
         let env = Env {
             input: &cx.input,
             context: &ctx,
@@ -305,7 +305,7 @@ impl Interp<'_> {
                 }
             };
         }
-        let ctx = self.ctx(cx, th);
+        let ctx = self.ctx(cx, th, ctx_parts::ALL);
         let env = Env {
             input: effective,
             context: &ctx,

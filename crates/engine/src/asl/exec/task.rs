@@ -117,13 +117,13 @@ impl Interp<'_> {
             }
         }
         let (prefix, base) = event_names(&kind);
-        self.emit(th, &format!("{prefix}Scheduled"), Some(scheduled))?;
+        self.emit(th, format!("{prefix}Scheduled"), Some(scheduled))?;
         let started = match &kind {
             ResourceKind::Lambda => None,
             ResourceKind::Activity => Some(json!({"workerName": "statebridge"})),
             ResourceKind::Service { .. } => Some(base.clone()),
         };
-        self.emit(th, &format!("{prefix}Started"), started)?;
+        self.emit(th, format!("{prefix}Started"), started)?;
         let invocation = {
             let n = self.invocations.entry(cx.state.name.clone()).or_insert(0);
             *n += 1;
@@ -167,7 +167,7 @@ impl Interp<'_> {
                 if let ResourceKind::Service { waits: true, .. } = &kind {
                     self.emit(
                         th,
-                        &format!("{prefix}Submitted"),
+                        format!("{prefix}Submitted"),
                         Some(with(
                             &base,
                             &[
@@ -184,7 +184,7 @@ impl Interp<'_> {
                         ("outputDetails", not_truncated()),
                     ],
                 );
-                let id = self.emit(th, &format!("{prefix}Succeeded"), Some(details))?;
+                let id = self.emit(th, format!("{prefix}Succeeded"), Some(details))?;
                 if unmocked && let Some(e) = self.history.get_mut(id as usize - 1) {
                     e.unmocked = true;
                 }
@@ -195,7 +195,7 @@ impl Interp<'_> {
                 if let ResourceKind::Service { waits: true, .. } = &kind {
                     self.emit(
                         th,
-                        &format!("{prefix}Submitted"),
+                        format!("{prefix}Submitted"),
                         Some(with(
                             &base,
                             &[("output", json!("{}")), ("outputDetails", not_truncated())],
@@ -214,7 +214,7 @@ impl Interp<'_> {
                 if let Some(c) = &failure.cause {
                     pairs.push(("cause", json!(c)));
                 }
-                self.emit(th, &format!("{prefix}{ty}"), Some(with(&base, &pairs)))?;
+                self.emit(th, format!("{prefix}{ty}"), Some(with(&base, &pairs)))?;
                 Err(Stop::Fail(failure))
             }
         }
