@@ -5,13 +5,25 @@
 //   node bench.mjs NATIVE_BINARY WASM_FILE [ORDER_RUNS] [MAP_RUNS] [ITEMS]
 // (scripts/bench-asl.sh builds both and calls this.)
 
-import { readFileSync, openSync, closeSync, mkdtempSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WASI } from 'node:wasi';
 import { isDeepStrictEqual } from 'node:util';
+
+// The wasm side runs in a child Node (`bench.mjs --wasm-child WASM_FILE ORDER_RUNS MAP_RUNS ITEMS`)
+// with --single-threaded-gc: Node 20's V8 crashes (SIGSEGV in a GC thread walking the stack) after
+// the 10,000-item Map has grown the wasm memory to ~150 MB; one GC thread avoids it, and
+// aws-local-stepfunctions keeps V8's default GC in this process.
+if (process.argv[2] === '--wasm-child') {
+  const { WASI } = await import('node:wasi');
+  const { readFileSync } = await import('node:fs');
+  const [file, ...args] = process.argv.slice(3);
+  const wasi = new WASI({ version: 'preview1', args: ['asl_bench', ...args], returnOnExit: true });
+  const module = await WebAssembly.compile(readFileSync(file));
+  const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+  process.exit(wasi.start(instance));
+}
 
 // Node 20 lacks Promise.withResolvers, which aws-local-stepfunctions 3 uses.
 if (typeof Promise.withResolvers !== 'function') {
@@ -90,21 +102,11 @@ function native() {
 }
 
 async function wasm() {
-  const dir = mkdtempSync(join(tmpdir(), 'asl-bench-'));
-  const outPath = join(dir, 'out.json');
-  const fd = openSync(outPath, 'w');
-  const wasi = new WASI({
-    version: 'preview1',
-    args: ['asl_bench', String(orderRuns), String(mapRuns), String(items)],
-    stdout: fd,
-    returnOnExit: true,
-  });
-  const module = await WebAssembly.compile(readFileSync(wasmFile));
-  const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
-  const code = wasi.start(instance);
-  closeSync(fd);
-  if (code !== 0) throw new Error(`the wasm benchmark exited with ${code}`);
-  return JSON.parse(readFileSync(outPath, 'utf8'));
+  const out = execFileSync(process.execPath,
+    ['--single-threaded-gc', '--no-warnings', fileURLToPath(import.meta.url), '--wasm-child', wasmFile,
+      String(orderRuns), String(mapRuns), String(items)],
+    { encoding: 'utf8', maxBuffer: 1 << 24 });
+  return JSON.parse(out);
 }
 
 const reference = await localStepFunctions();
