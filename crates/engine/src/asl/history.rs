@@ -1,39 +1,182 @@
 //! History events in the shape of Step Functions' GetExecutionHistory.
+//!
+//! An execution records many events (seven per Map iteration), so the interpreter keeps each
+//! event's details compact — a short list of named fields, payloads as their JSON text — and the
+//! `serde_json` object is made only when someone reads it ([`HistoryEvent::details`]) or
+//! serialises the event. The JSON is the same either way.
 
-use serde::Serialize;
+use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
+use std::cell::OnceCell;
 
 /// One event of an execution's history.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct HistoryEvent {
     /// 1-based, increasing.
     pub id: u64,
     /// The event this one follows from (0 for the first).
-    #[serde(rename = "previousEventId")]
     pub previous_event_id: u64,
     /// On the virtual clock, RFC 3339 with milliseconds.
     pub timestamp: String,
     /// AWS's event type, e.g. `PassStateEntered`.
-    #[serde(rename = "type")]
     pub event_type: String,
-    /// The type's details object under its AWS name (e.g. `stateEnteredEventDetails`), if any.
-    #[serde(flatten)]
-    pub details: Map<String, Value>,
+    /// The type's details (serialised under their AWS name, e.g. `stateEnteredEventDetails`).
+    pub(crate) details: Details,
     /// Set on task events whose result did not come from a mock: the task returned its input.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub unmocked: bool,
 }
 
 impl HistoryEvent {
     /// The details object, whatever its key.
     pub fn details(&self) -> Option<&Value> {
-        self.details.values().next()
+        self.details.built()
+    }
+
+    /// The key the details are serialised under (`stateEnteredEventDetails`, …), if any.
+    pub fn details_key(&self) -> Option<String> {
+        self.details.present.then(|| details_key(&self.event_type))
+    }
+}
+
+impl Serialize for HistoryEvent {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("previousEventId", &self.previous_event_id)?;
+        map.serialize_entry("timestamp", &self.timestamp)?;
+        map.serialize_entry("type", &self.event_type)?;
+        if self.details.present {
+            map.serialize_entry(&details_key(&self.event_type), &FieldsSer(&self.details))?;
+        }
+        if self.unmocked {
+            map.serialize_entry("unmocked", &true)?;
+        }
+        map.end()
+    }
+}
+
+/// One field of an event's details.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Field {
+    /// A string.
+    Str(String),
+    /// A payload's JSON text, followed by its `<name>Details: {"truncated": false}` companion.
+    Payload(String),
+    /// A number.
+    Num(u64),
+    /// Any value.
+    Json(Value),
+}
+
+/// An event's details: none, a value, or named fields turned into an object when read. Their key
+/// follows from the event type ([`details_key`]).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Details {
+    present: bool,
+    fields: Vec<(&'static str, Field)>,
+    built: OnceCell<Value>,
+}
+
+impl PartialEq for Details {
+    fn eq(&self, other: &Details) -> bool {
+        self.present == other.present && self.built() == other.built()
+    }
+}
+
+impl Details {
+    /// No details.
+    pub(crate) fn none() -> Details {
+        Details::default()
+    }
+
+    /// Details given as a value.
+    pub(crate) fn value(value: Value) -> Details {
+        Details {
+            present: true,
+            fields: Vec::new(),
+            built: OnceCell::from(value),
+        }
+    }
+
+    /// Details given as fields.
+    pub(crate) fn fields(fields: Vec<(&'static str, Field)>) -> Details {
+        Details {
+            present: true,
+            fields,
+            built: OnceCell::new(),
+        }
+    }
+
+    fn built(&self) -> Option<&Value> {
+        if !self.present {
+            return None;
+        }
+        Some(self.built.get_or_init(|| {
+            let mut m = Map::new();
+            for (name, field) in &self.fields {
+                match field {
+                    Field::Str(s) => {
+                        m.insert((*name).to_owned(), Value::String(s.clone()));
+                    }
+                    Field::Payload(s) => {
+                        m.insert((*name).to_owned(), Value::String(s.clone()));
+                        m.insert(format!("{name}Details"), not_truncated());
+                    }
+                    Field::Num(n) => {
+                        m.insert((*name).to_owned(), json!(n));
+                    }
+                    Field::Json(v) => {
+                        m.insert((*name).to_owned(), v.clone());
+                    }
+                }
+            }
+            Value::Object(m)
+        }))
+    }
+}
+
+/// Serialises details without building their object.
+struct FieldsSer<'a>(&'a Details);
+
+impl Serialize for FieldsSer<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if let Some(v) = self.0.built.get() {
+            return v.serialize(serializer);
+        }
+        let mut map = serializer.serialize_map(None)?;
+        for (name, field) in &self.0.fields {
+            match field {
+                Field::Str(s) => map.serialize_entry(name, s)?,
+                Field::Payload(s) => {
+                    map.serialize_entry(name, s)?;
+                    map.serialize_entry(&format!("{name}Details"), &NotTruncated)?;
+                }
+                Field::Num(n) => map.serialize_entry(name, n)?,
+                Field::Json(v) => map.serialize_entry(name, v)?,
+            }
+        }
+        map.end()
+    }
+}
+
+/// `{"truncated": false}` without building it.
+struct NotTruncated;
+
+impl Serialize for NotTruncated {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry("truncated", &false)?;
+        map.end()
     }
 }
 
 /// JSON text of a value, as AWS puts payloads in history details.
 pub(crate) fn text(v: &Value) -> String {
-    serde_json::to_string(v).unwrap_or_default()
+    let mut out = Vec::with_capacity(128);
+    if serde_json::to_writer(&mut out, v).is_err() {
+        return String::new();
+    }
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// `{"truncated": false}`, the `*Details` companion of every payload.

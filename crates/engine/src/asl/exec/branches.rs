@@ -1,9 +1,10 @@
 //! Parallel and Map: branches and iterations run one after another on the virtual clock
 //! (a deterministic interleaving); each gets a copy of the variables in scope.
 
-use super::super::data_flow;
+use super::super::data_flow::{self, Rng64};
 use super::super::definition::{MapSpec, NumberField, ParallelSpec, PathField, QueryLanguage};
 use super::super::errors::{Failure, StepError};
+use super::super::history::Field;
 use super::super::query::Env;
 use super::finish::Cx;
 use super::interp::{Interp, Stop, Thread, ctx_parts};
@@ -221,8 +222,10 @@ impl Interp<'_> {
         let total = inputs.len();
         let mut results = Vec::with_capacity(total);
         let mut failures = 0usize;
+        // The items are moved into their iterations' `$$.Map.Item.Value`, not copied.
+        let mut items = items.into_iter();
         for (index, input) in inputs.into_iter().enumerate() {
-            let item = items.get(index).cloned().unwrap_or(Value::Null);
+            let item = items.next().unwrap_or(Value::Null);
             let map_ctx = json!({"Item": {"Index": index, "Value": item}});
             let mut ith = Thread {
                 prev: th.prev,
@@ -239,13 +242,18 @@ impl Interp<'_> {
                 self.runs.truncate(saved_runs);
                 r
             } else {
-                let details = json!({"name": cx.state.name, "index": index});
-                self.emit(&mut ith, "MapIterationStarted", Some(details.clone()))?;
+                let details = || {
+                    vec![
+                        ("name", Field::Str(cx.state.name.clone())),
+                        ("index", Field::Num(index as u64)),
+                    ]
+                };
+                self.emit_fields(&mut ith, "MapIterationStarted", details())?;
                 let r = self.run_machine(&spec.processor, input, &mut ith);
                 match &r {
-                    Ok(_) => self.emit(&mut ith, "MapIterationSucceeded", Some(details))?,
+                    Ok(_) => self.emit_fields(&mut ith, "MapIterationSucceeded", details())?,
                     Err(Stop::Fail(_)) => {
-                        self.emit(&mut ith, "MapIterationFailed", Some(details))?
+                        self.emit_fields(&mut ith, "MapIterationFailed", details())?
                     }
                     Err(Stop::Halt(_)) => 0,
                 };
@@ -302,8 +310,33 @@ impl Interp<'_> {
         items: &[Value],
     ) -> Result<Vec<Value>, Stop> {
         let mut selected = Vec::with_capacity(items.len());
+        // A JSONPath ItemSelector that reads nothing of the context but `$$.Map` (the usual case)
+        // gets a context of just that member, made directly for each item.
+        let map_only = match &cx.state.parameters {
+            Some(t) if cx.state.query_language == QueryLanguage::JsonPath => {
+                let parts = ctx_parts::of_template(t);
+                let hooked = self.test.as_ref().is_some_and(|h| h.context.is_some());
+                (parts & !ctx_parts::MAP == 0 && !hooked).then_some((t, parts))
+            }
+            _ => None,
+        };
         for (index, item) in items.iter().enumerate() {
             let v = match &cx.state.parameters {
+                Some(_) if let Some((t, parts)) = map_only => {
+                    let ctx = if parts == 0 || !self.reads_context {
+                        Value::Null
+                    } else {
+                        json!({"Map": {"Item": {"Index": index, "Value": item}}})
+                    };
+                    let env = Env {
+                        input: after_input,
+                        context: &ctx,
+                        vars: &th.vars,
+                    };
+                    let mut rng = Rng64(self.rng.next_u64());
+                    data_flow::template(t, &env, &mut rng)
+                        .map_err(|e| Stop::Fail(e.in_state(&cx.state.name, cx.entered)))?
+                }
                 Some(t) => {
                     let saved = th
                         .map

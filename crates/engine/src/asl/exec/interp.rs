@@ -3,7 +3,7 @@
 use super::super::data_flow::Rng64;
 use super::super::definition::{Kind, State, StateMachine};
 use super::super::errors::Failure;
-use super::super::history::{HistoryEvent, details_key, not_truncated, text};
+use super::super::history::{Details, Field, HistoryEvent, not_truncated, text};
 use super::super::time::{Millis, format_millis, parse_rfc3339};
 use super::{ExecutionOptions, Outcome, Status};
 use serde::Serialize;
@@ -321,10 +321,12 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
         vars: Map::new(),
         map: None,
     };
-    let started = json!({"input": text(input), "inputDetails": not_truncated(),
+    let input_text = text(input);
+    let too_big = input_text.len() > opts.max_payload_bytes;
+    let started = json!({"input": input_text, "inputDetails": not_truncated(),
         "roleArn": format!("arn:aws:iam::{}:role/StatesExecutionRole", opts.account)});
     it.emit_final(&mut th, "ExecutionStarted", Some(started));
-    let result = if text(input).len() > opts.max_payload_bytes {
+    let result = if too_big {
         Err(Stop::Fail(Failure::new(
             "States.DataLimitExceeded",
             "The input exceeds the maximum number of bytes service limit.",
@@ -375,11 +377,15 @@ impl Interp<'_> {
         ty: impl EventType,
         details: Option<Value>,
     ) -> u64 {
+        let details = match details {
+            Some(d) => Details::value(d),
+            None => Details::none(),
+        };
+        self.push_event(th, ty.into(), details)
+    }
+
+    fn push_event(&mut self, th: &mut Thread, ty: String, details: Details) -> u64 {
         let id = self.history.len() as u64 + 1;
-        let mut map = Map::new();
-        if let Some(d) = details {
-            map.insert(details_key(ty.as_ref()), d);
-        }
         // Most events share their timestamp with the one before (the clock moves on waits,
         // retries and task durations only): format it once.
         if self.stamp.0 != self.clock || self.stamp.1.is_empty() {
@@ -389,21 +395,28 @@ impl Interp<'_> {
             id,
             previous_event_id: th.prev,
             timestamp: self.stamp.1.clone(),
-            event_type: ty.into(),
-            details: map,
+            event_type: ty,
+            details,
             unmocked: false,
         });
         th.prev = id;
         id
     }
 
-    /// Appends an event; fails the execution when the history limit is reached.
-    pub(crate) fn emit(
+    /// Appends an event with its details as fields (made into an object only when read);
+    /// fails the execution when the history limit is reached.
+    pub(crate) fn emit_fields(
         &mut self,
         th: &mut Thread,
         ty: impl EventType,
-        details: Option<Value>,
+        fields: Vec<(&'static str, Field)>,
     ) -> Result<u64, Stop> {
+        self.check_history_limit()?;
+        let details = Details::fields(fields);
+        Ok(self.push_event(th, ty.into(), details))
+    }
+
+    fn check_history_limit(&self) -> Result<(), Stop> {
         if self.history.len() + 1 >= self.opts.max_history_events {
             return Err(Stop::Halt(Failure::new(
                 "States.Runtime",
@@ -413,6 +426,17 @@ impl Interp<'_> {
                 ),
             )));
         }
+        Ok(())
+    }
+
+    /// Appends an event; fails the execution when the history limit is reached.
+    pub(crate) fn emit(
+        &mut self,
+        th: &mut Thread,
+        ty: impl EventType,
+        details: Option<Value>,
+    ) -> Result<u64, Stop> {
+        self.check_history_limit()?;
         Ok(self.emit_final(th, ty, details))
     }
 
@@ -521,9 +545,14 @@ impl Interp<'_> {
         th: &mut Thread,
     ) -> Result<(Value, Option<String>), Stop> {
         let ty = state.kind.type_name();
-        let details =
-            json!({"name": state.name, "input": text(&input), "inputDetails": not_truncated()});
-        let entered = self.emit(th, format!("{ty}StateEntered"), Some(details))?;
+        let entered = self.emit_fields(
+            th,
+            format!("{ty}StateEntered"),
+            vec![
+                ("name", Field::Str(state.name.clone())),
+                ("input", Field::Payload(text(&input))),
+            ],
+        )?;
         let run_index = self.runs.len();
         if self.opts.inspect {
             self.runs.push(StateRun {
@@ -580,23 +609,23 @@ impl Interp<'_> {
                         ),
                     )));
                 }
-                let mut details = json!({"name": state.name, "output": output_text, "outputDetails": not_truncated()});
-                if let (Some(assigned), Some(obj)) = (&done.assigned, details.as_object_mut()) {
+                let mut details = vec![
+                    ("name", Field::Str(state.name.clone())),
+                    ("output", Field::Payload(output_text)),
+                ];
+                if let Some(assigned) = &done.assigned {
                     let texts: Map<String, Value> = assigned
                         .iter()
                         .map(|(k, v)| (k.clone(), json!(text(v))))
                         .collect();
-                    obj.insert("assignedVariables".into(), Value::Object(texts));
-                    obj.insert(
-                        "assignedVariablesDetails".into(),
-                        json!({"truncated": false}),
-                    );
+                    details.push(("assignedVariables", Field::Json(Value::Object(texts))));
+                    details.push(("assignedVariablesDetails", Field::Json(not_truncated())));
                 }
                 if let Some(assigned) = done.assigned {
                     th.vars.extend(assigned);
                 }
                 if done.emit_exit {
-                    self.emit(th, format!("{ty}StateExited"), Some(details))?;
+                    self.emit_fields(th, format!("{ty}StateExited"), details)?;
                 }
                 if let Some(run) = self.runs.get_mut(run_index) {
                     run.last_event_id = self.history.len() as u64;

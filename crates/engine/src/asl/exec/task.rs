@@ -3,7 +3,7 @@
 
 use super::super::definition::{NumberField, QueryLanguage, TaskSpec};
 use super::super::errors::{Failure, StepError};
-use super::super::history::{not_truncated, text};
+use super::super::history::{Field, not_truncated, text};
 use super::super::mocks::MockResponse;
 use super::finish::Cx;
 use super::interp::{Interp, Stop, Thread};
@@ -95,29 +95,29 @@ impl Interp<'_> {
         }
         let kind = classify(&spec.resource);
         let mut scheduled = match &kind {
-            ResourceKind::Lambda => {
-                json!({"resource": spec.resource, "input": text(&effective), "inputDetails": not_truncated()})
-            }
-            ResourceKind::Activity => {
-                json!({"resource": spec.resource, "input": text(&effective), "inputDetails": not_truncated()})
-            }
+            ResourceKind::Lambda | ResourceKind::Activity => vec![
+                ("resource", Field::Str(spec.resource.clone())),
+                ("input", Field::Payload(text(&effective))),
+            ],
             ResourceKind::Service {
                 resource_type,
                 resource,
                 ..
-            } => json!({"resourceType": resource_type, "resource": resource,
-                "region": self.opts.region, "parameters": text(&effective)}),
+            } => vec![
+                ("resourceType", Field::Str(resource_type.clone())),
+                ("resource", Field::Str(resource.clone())),
+                ("region", Field::Str(self.opts.region.clone())),
+                ("parameters", Field::Str(text(&effective))),
+            ],
         };
-        if let Some(obj) = scheduled.as_object_mut() {
-            if let Some(t) = timeout {
-                obj.insert("timeoutInSeconds".into(), json!(t as u64));
-            }
-            if let Some(h) = heartbeat {
-                obj.insert("heartbeatInSeconds".into(), json!(h as u64));
-            }
+        if let Some(t) = timeout {
+            scheduled.push(("timeoutInSeconds", Field::Num(t as u64)));
+        }
+        if let Some(h) = heartbeat {
+            scheduled.push(("heartbeatInSeconds", Field::Num(h as u64)));
         }
         let (prefix, base) = event_names(&kind);
-        self.emit(th, format!("{prefix}Scheduled"), Some(scheduled))?;
+        self.emit_fields(th, format!("{prefix}Scheduled"), scheduled)?;
         let started = match &kind {
             ResourceKind::Lambda => None,
             ResourceKind::Activity => Some(json!({"workerName": "statebridge"})),
@@ -125,9 +125,17 @@ impl Interp<'_> {
         };
         self.emit(th, format!("{prefix}Started"), started)?;
         let invocation = {
-            let n = self.invocations.entry(cx.state.name.clone()).or_insert(0);
-            *n += 1;
-            *n - 1
+            // Look up before inserting: no copy of the name once it is known.
+            match self.invocations.get_mut(&cx.state.name) {
+                Some(n) => {
+                    *n += 1;
+                    *n - 1
+                }
+                None => {
+                    self.invocations.insert(cx.state.name.clone(), 1);
+                    0
+                }
+            }
         };
         let response = match &self.test {
             Some(hooks) => hooks.mock_response(),
@@ -164,27 +172,15 @@ impl Interp<'_> {
         match outcome {
             Ok((result, duration, unmocked)) => {
                 self.advance(duration);
+                let output = text(&result);
                 if let ResourceKind::Service { waits: true, .. } = &kind {
-                    self.emit(
-                        th,
-                        format!("{prefix}Submitted"),
-                        Some(with(
-                            &base,
-                            &[
-                                ("output", json!(text(&result))),
-                                ("outputDetails", not_truncated()),
-                            ],
-                        )),
-                    )?;
+                    let mut fields = base_fields(&kind);
+                    fields.push(("output", Field::Payload(output.clone())));
+                    self.emit_fields(th, format!("{prefix}Submitted"), fields)?;
                 }
-                let details = with(
-                    &base,
-                    &[
-                        ("output", json!(text(&result))),
-                        ("outputDetails", not_truncated()),
-                    ],
-                );
-                let id = self.emit(th, format!("{prefix}Succeeded"), Some(details))?;
+                let mut fields = base_fields(&kind);
+                fields.push(("output", Field::Payload(output)));
+                let id = self.emit_fields(th, format!("{prefix}Succeeded"), fields)?;
                 if unmocked && let Some(e) = self.history.get_mut(id as usize - 1) {
                     e.unmocked = true;
                 }
@@ -256,6 +252,22 @@ fn event_names(kind: &ResourceKind) -> (&'static str, Value) {
             "Task",
             json!({"resourceType": resource_type, "resource": resource}),
         ),
+    }
+}
+
+/// The fields every task event of this kind starts with (`resourceType`, `resource` for a
+/// service integration; none for Lambda and activities).
+fn base_fields(kind: &ResourceKind) -> Vec<(&'static str, Field)> {
+    match kind {
+        ResourceKind::Service {
+            resource_type,
+            resource,
+            ..
+        } => vec![
+            ("resourceType", Field::Str(resource_type.clone())),
+            ("resource", Field::Str(resource.clone())),
+        ],
+        _ => Vec::with_capacity(1),
     }
 }
 
