@@ -14,7 +14,11 @@ import { isDeepStrictEqual } from 'node:util';
 // The wasm side runs in a child Node (`bench.mjs --wasm-child WASM_FILE ORDER_RUNS MAP_RUNS ITEMS`)
 // with --single-threaded-gc: Node 20's V8 crashes (SIGSEGV in a GC thread walking the stack) after
 // the 10,000-item Map has grown the wasm memory to ~150 MB; one GC thread avoids it, and
-// aws-local-stepfunctions keeps V8's default GC in this process.
+// aws-local-stepfunctions keeps V8's default GC in this process. --no-liftoff compiles the module
+// with V8's optimising tier up front (compilation is not timed): V8's baseline tier would otherwise
+// run the first few thousand executions on a busy machine, where the background tier-up lags, so the
+// figure would depend on the warm-up; the JavaScript side gets its warm-up runs to reach its own
+// optimised code.
 if (process.argv[2] === '--wasm-child') {
   const { WASI } = await import('node:wasi');
   const { readFileSync } = await import('node:fs');
@@ -103,7 +107,7 @@ function native() {
 
 async function wasm() {
   const out = execFileSync(process.execPath,
-    ['--single-threaded-gc', '--no-warnings', fileURLToPath(import.meta.url), '--wasm-child', wasmFile,
+    ['--single-threaded-gc', '--no-liftoff', '--no-warnings', fileURLToPath(import.meta.url), '--wasm-child', wasmFile,
       String(orderRuns), String(mapRuns), String(items)],
     { encoding: 'utf8', maxBuffer: 1 << 24 });
   return JSON.parse(out);

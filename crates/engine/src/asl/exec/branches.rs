@@ -25,13 +25,21 @@ impl Interp<'_> {
         }
         self.emit(th, "ParallelStateStarted", None)?;
         let mut results = Vec::with_capacity(spec.branches.len());
-        for branch in &spec.branches {
+        let last = spec.branches.len().saturating_sub(1);
+        let mut effective = Some(effective);
+        for (i, branch) in spec.branches.iter().enumerate() {
             let mut bth = Thread {
                 prev: th.prev,
                 vars: th.vars.clone(),
                 map: None,
             };
-            match self.run_machine(branch, effective.clone(), &mut bth) {
+            // Every branch gets a copy of the input; the last one gets the input itself.
+            let input = if i == last {
+                effective.take()
+            } else {
+                effective.clone()
+            };
+            match self.run_machine(branch, input.unwrap_or_default(), &mut bth) {
                 Ok(v) => results.push(v),
                 Err(Stop::Fail(f)) => return Err(Stop::Fail(f)),
                 Err(halt) => return Err(halt),

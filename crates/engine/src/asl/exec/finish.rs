@@ -191,6 +191,16 @@ impl Interp<'_> {
 
     /// InputPath then Parameters (JSONPath), or Arguments (JSONata): the task's effective input.
     pub(crate) fn effective_input(&mut self, cx: &Cx<'_>, th: &mut Thread) -> Result<Value, Stop> {
+        self.effective_input_ref(cx, th).map(Cow::into_owned)
+    }
+
+    /// [`Self::effective_input`], borrowing the state input when neither InputPath nor
+    /// Parameters change it (a mocked Task only needs its text).
+    pub(crate) fn effective_input_ref<'c>(
+        &mut self,
+        cx: &'c Cx<'_>,
+        th: &mut Thread,
+    ) -> Result<Cow<'c, Value>, Stop> {
         let state = cx.state;
         if state.query_language == QueryLanguage::Jsonata {
             let v = match &state.arguments {
@@ -198,7 +208,7 @@ impl Interp<'_> {
                 None => cx.input.clone(),
             };
             self.inspect(cx, |i| i.after_arguments = Some(v.clone()));
-            return Ok(v);
+            return Ok(Cow::Owned(v));
         }
         let ctx = self.ctx(cx, th, ctx_parts::of_field(&state.input_path));
         let env = Env {
@@ -218,10 +228,10 @@ impl Interp<'_> {
             i.after_input_path = Some(after_input.clone().into_owned())
         });
         let v = match &state.parameters {
-            Some(p) => self.jsonpath_template(cx, th, p, &after_input)?,
-            None => after_input.into_owned(),
+            Some(p) => Cow::Owned(self.jsonpath_template(cx, th, p, &after_input)?),
+            None => after_input,
         };
-        self.inspect(cx, |i| i.after_parameters = Some(v.clone()));
+        self.inspect(cx, |i| i.after_parameters = Some(v.clone().into_owned()));
         Ok(v)
     }
 

@@ -87,7 +87,8 @@ impl Interp<'_> {
     ) -> Result<Value, Stop> {
         let timeout = self.seconds_field(cx, th, &spec.timeout, "TimeoutSeconds")?;
         let heartbeat = self.seconds_field(cx, th, &spec.heartbeat, "HeartbeatSeconds")?;
-        let effective = self.effective_input(cx, th)?;
+        let cx: &Cx<'_> = cx;
+        let effective = self.effective_input_ref(cx, th)?;
         if let Some(problem) = service_parameter_problem(&spec.resource, &effective) {
             return Err(Stop::Fail(
                 StepError::runtime(problem).in_state(&cx.state.name, cx.entered),
@@ -150,7 +151,7 @@ impl Interp<'_> {
             (t, h) => t.or(h),
         };
         let outcome = match response {
-            None => Ok((effective, None, true)),
+            None => Ok((effective.into_owned(), None, true)),
             Some(MockResponse::Return { value, duration }) => match (duration, limit) {
                 (Some(d), Some(l)) if d > l => Err((Failure::new("States.Timeout", ""), Some(l))),
                 _ => Ok((value, duration, false)),
