@@ -172,11 +172,7 @@ impl Serialize for NotTruncated {
 
 /// JSON text of a value, as AWS puts payloads in history details.
 pub(crate) fn text(v: &Value) -> String {
-    let mut out = Vec::with_capacity(128);
-    if serde_json::to_writer(&mut out, v).is_err() {
-        return String::new();
-    }
-    String::from_utf8(out).unwrap_or_default()
+    serde_json::to_string(v).unwrap_or_default()
 }
 
 /// `{"truncated": false}`, the `*Details` companion of every payload.

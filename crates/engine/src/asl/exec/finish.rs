@@ -6,7 +6,7 @@ use super::super::definition::{PathField, QueryLanguage, State, Transition};
 use super::super::errors::{Failure, StepError, error_matches};
 use super::super::jsonata_bridge::{self, JsonataEnv};
 use super::super::query::Env;
-use super::interp::{Interp, Stop, Thread, ctx_parts};
+use super::interp::{Interp, Stop, Thread, ctx_parts, joined};
 use serde_json::{Map, Value, json};
 use std::borrow::Cow;
 
@@ -391,7 +391,7 @@ impl Interp<'_> {
         let ty = cx.state.kind.type_name();
         if matches!(ty, "Map" | "Parallel")
             && f.name() != "States.Runtime"
-            && let Err(stop) = self.emit(th, format!("{ty}StateFailed"), None)
+            && let Err(stop) = self.emit(th, joined(ty, "StateFailed"), None)
         {
             return stop;
         }

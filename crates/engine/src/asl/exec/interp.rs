@@ -188,6 +188,14 @@ pub(crate) mod ctx_parts {
     }
 }
 
+/// `a` then `b` in one allocation (event type names, without the formatting machinery).
+pub(crate) fn joined(a: &str, b: &str) -> String {
+    let mut s = String::with_capacity(a.len() + b.len());
+    s.push_str(a);
+    s.push_str(b);
+    s
+}
+
 /// An event type name: a literal or a formatted `String` (moved, not copied).
 pub(crate) trait EventType: AsRef<str> + Into<String> {}
 impl EventType for &str {}
@@ -547,7 +555,7 @@ impl Interp<'_> {
         let ty = state.kind.type_name();
         let entered = self.emit_fields(
             th,
-            format!("{ty}StateEntered"),
+            joined(ty, "StateEntered"),
             vec![
                 ("name", Field::Str(state.name.clone())),
                 ("input", Field::Payload(text(&input))),
@@ -625,7 +633,7 @@ impl Interp<'_> {
                     th.vars.extend(assigned);
                 }
                 if done.emit_exit {
-                    self.emit_fields(th, format!("{ty}StateExited"), details)?;
+                    self.emit_fields(th, joined(ty, "StateExited"), details)?;
                 }
                 if let Some(run) = self.runs.get_mut(run_index) {
                     run.last_event_id = self.history.len() as u64;

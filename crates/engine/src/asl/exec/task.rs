@@ -6,7 +6,7 @@ use super::super::errors::{Failure, StepError};
 use super::super::history::{Field, not_truncated, text};
 use super::super::mocks::MockResponse;
 use super::finish::Cx;
-use super::interp::{Interp, Stop, Thread};
+use super::interp::{Interp, Stop, Thread, joined};
 use serde_json::{Map, Value, json};
 
 /// How a resource is called, which decides the event names.
@@ -118,13 +118,13 @@ impl Interp<'_> {
             scheduled.push(("heartbeatInSeconds", Field::Num(h as u64)));
         }
         let (prefix, base) = event_names(&kind);
-        self.emit_fields(th, format!("{prefix}Scheduled"), scheduled)?;
+        self.emit_fields(th, joined(prefix, "Scheduled"), scheduled)?;
         let started = match &kind {
             ResourceKind::Lambda => None,
             ResourceKind::Activity => Some(json!({"workerName": "statebridge"})),
             ResourceKind::Service { .. } => Some(base.clone()),
         };
-        self.emit(th, format!("{prefix}Started"), started)?;
+        self.emit(th, joined(prefix, "Started"), started)?;
         let invocation = {
             // Look up before inserting: no copy of the name once it is known.
             match self.invocations.get_mut(&cx.state.name) {
@@ -177,11 +177,11 @@ impl Interp<'_> {
                 if let ResourceKind::Service { waits: true, .. } = &kind {
                     let mut fields = base_fields(&kind);
                     fields.push(("output", Field::Payload(output.clone())));
-                    self.emit_fields(th, format!("{prefix}Submitted"), fields)?;
+                    self.emit_fields(th, joined(prefix, "Submitted"), fields)?;
                 }
                 let mut fields = base_fields(&kind);
                 fields.push(("output", Field::Payload(output)));
-                let id = self.emit_fields(th, format!("{prefix}Succeeded"), fields)?;
+                let id = self.emit_fields(th, joined(prefix, "Succeeded"), fields)?;
                 if unmocked && let Some(e) = self.history.get_mut(id as usize - 1) {
                     e.unmocked = true;
                 }
@@ -192,7 +192,7 @@ impl Interp<'_> {
                 if let ResourceKind::Service { waits: true, .. } = &kind {
                     self.emit(
                         th,
-                        format!("{prefix}Submitted"),
+                        joined(prefix, "Submitted"),
                         Some(with(
                             &base,
                             &[("output", json!("{}")), ("outputDetails", not_truncated())],
@@ -211,7 +211,7 @@ impl Interp<'_> {
                 if let Some(c) = &failure.cause {
                     pairs.push(("cause", json!(c)));
                 }
-                self.emit(th, format!("{prefix}{ty}"), Some(with(&base, &pairs)))?;
+                self.emit(th, joined(prefix, ty), Some(with(&base, &pairs)))?;
                 Err(Stop::Fail(failure))
             }
         }
