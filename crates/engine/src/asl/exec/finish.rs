@@ -16,6 +16,8 @@ pub(crate) struct Cx<'s> {
     pub(crate) entered: u64,
     pub(crate) entered_at: i64,
     pub(crate) input: Value,
+    /// `input` as JSON text (as in the Entered event).
+    pub(crate) input_text: String,
     pub(crate) run_index: usize,
     pub(crate) retry_count: u64,
 }

@@ -1,7 +1,7 @@
 //! The interpreter's core: the virtual clock, history emission, limits, and the state loop.
 
 use super::super::data_flow::Rng64;
-use super::super::definition::{Kind, State, StateMachine};
+use super::super::definition::{Kind, PathField, QueryLanguage, State, StateMachine};
 use super::super::errors::Failure;
 use super::super::history::{Details, Field, HistoryEvent, not_truncated, text};
 use super::super::time::{Millis, format_millis, parse_rfc3339};
@@ -223,6 +223,11 @@ pub(crate) struct Interp<'o> {
     pub(crate) retriable: Option<(Failure, usize, f64)>,
     /// The last formatted timestamp and the clock it was formatted for.
     pub(crate) stamp: (Millis, String),
+    /// The JSON text of the next state's input, set by the state before it (its output's text,
+    /// already made for its Exited event) just before the next state starts.
+    pub(crate) carry_text: Option<String>,
+    /// The JSON text of the running Task's raw result, set by the Task when it succeeds.
+    pub(crate) result_text: Option<String>,
 }
 
 /// What TestState supplies instead of running a state's work.
@@ -274,6 +279,8 @@ pub(crate) fn run_one(
         test: Some(hooks),
         retriable: None,
         stamp: (0, String::new()),
+        carry_text: None,
+        result_text: None,
     };
     let mut th = Thread {
         prev: 0,
@@ -323,6 +330,8 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
         test: None,
         retriable: None,
         stamp: (0, String::new()),
+        carry_text: None,
+        result_text: None,
     };
     let mut th = Thread {
         prev: 0,
@@ -553,12 +562,14 @@ impl Interp<'_> {
         th: &mut Thread,
     ) -> Result<(Value, Option<String>), Stop> {
         let ty = state.kind.type_name();
+        // The input's text, when the state before made it (its output) — else made here.
+        let input_text = self.carry_text.take().unwrap_or_else(|| text(&input));
         let entered = self.emit_fields(
             th,
             joined(ty, "StateEntered"),
             vec![
                 ("name", Field::Str(state.name.clone())),
-                ("input", Field::Payload(text(&input))),
+                ("input", Field::Payload(input_text.clone())),
             ],
         )?;
         let run_index = self.runs.len();
@@ -582,6 +593,7 @@ impl Interp<'_> {
             entered,
             entered_at: self.clock,
             input,
+            input_text,
             run_index,
             retry_count: 0,
         };
@@ -597,6 +609,15 @@ impl Interp<'_> {
             }
             Kind::Map(spec) => self.with_retry(&mut cx, th, |it, cx, th| it.map(cx, spec, th)),
         };
+        // A Task's raw result text (its Succeeded event's), for its output when that is the
+        // result unchanged (no ResultSelector, ResultPath or OutputPath).
+        let result_text = self.result_text.take().filter(|_| {
+            matches!(state.kind, Kind::Task(_))
+                && state.query_language == QueryLanguage::JsonPath
+                && state.result_selector.is_none()
+                && state.result_path == PathField::Default
+                && state.output_path == PathField::Default
+        });
         let last = self.history.len() as u64;
         let done = match result {
             Ok(done) => Ok(done),
@@ -607,7 +628,10 @@ impl Interp<'_> {
         match done {
             Ok(done) => {
                 let output = done.output;
-                let output_text = text(&output);
+                let output_text = match result_text {
+                    Some(t) if done.status == "SUCCEEDED" => t,
+                    _ => text(&output),
+                };
                 if output_text.len() > self.opts.max_payload_bytes {
                     return Err(Stop::Fail(Failure::new(
                         "States.DataLimitExceeded",
@@ -619,7 +643,7 @@ impl Interp<'_> {
                 }
                 let mut details = vec![
                     ("name", Field::Str(state.name.clone())),
-                    ("output", Field::Payload(output_text)),
+                    ("output", Field::Payload(output_text.clone())),
                 ];
                 if let Some(assigned) = &done.assigned {
                     let texts: Map<String, Value> = assigned
@@ -641,6 +665,10 @@ impl Interp<'_> {
                     run.next_state = done.next.clone();
                     run.output = Some(output.clone());
                     run.inspection.variables = Some(Value::Object(th.vars.clone()));
+                }
+                // The next state's input is this output: hand its text on.
+                if done.next.is_some() {
+                    self.carry_text = Some(output_text);
                 }
                 Ok((output, done.next))
             }

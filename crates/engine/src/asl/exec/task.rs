@@ -8,6 +8,7 @@ use super::super::mocks::MockResponse;
 use super::finish::Cx;
 use super::interp::{Interp, Stop, Thread, joined};
 use serde_json::{Map, Value, json};
+use std::borrow::Cow;
 
 /// How a resource is called, which decides the event names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,10 +96,16 @@ impl Interp<'_> {
             ));
         }
         let kind = classify(&spec.resource);
+        // Without InputPath and Parameters the effective input is the state input: its text is
+        // the Entered event's.
+        let effective_text = match &effective {
+            Cow::Borrowed(_) => cx.input_text.clone(),
+            Cow::Owned(v) => text(v),
+        };
         let mut scheduled = match &kind {
             ResourceKind::Lambda | ResourceKind::Activity => vec![
                 ("resource", Field::Str(spec.resource.clone())),
-                ("input", Field::Payload(text(&effective))),
+                ("input", Field::Payload(effective_text)),
             ],
             ResourceKind::Service {
                 resource_type,
@@ -108,7 +115,7 @@ impl Interp<'_> {
                 ("resourceType", Field::Str(resource_type.clone())),
                 ("resource", Field::Str(resource.clone())),
                 ("region", Field::Str(self.opts.region.clone())),
-                ("parameters", Field::Str(text(&effective))),
+                ("parameters", Field::Str(effective_text)),
             ],
         };
         if let Some(t) = timeout {
@@ -180,6 +187,7 @@ impl Interp<'_> {
                     self.emit_fields(th, joined(prefix, "Submitted"), fields)?;
                 }
                 let mut fields = base_fields(&kind);
+                self.result_text = Some(output.clone());
                 fields.push(("output", Field::Payload(output)));
                 let id = self.emit_fields(th, joined(prefix, "Succeeded"), fields)?;
                 if unmocked && let Some(e) = self.history.get_mut(id as usize - 1) {
