@@ -341,7 +341,16 @@ impl Interp<'_> {
     ) -> Result<Done, Stop> {
         let state: &State = cx.state;
         let retriers = &state.retry;
-        let mut attempts = vec![0u64; retriers.len()];
+        // Attempts per retrier, on the stack for the usual few retriers.
+        let mut few = [0u64; 8];
+        let mut many = Vec::new();
+        let attempts: &mut [u64] = match few.get_mut(..retriers.len()) {
+            Some(slice) => slice,
+            None => {
+                many.resize(retriers.len(), 0);
+                &mut many
+            }
+        };
         loop {
             match body(self, cx, th) {
                 Ok(result) => return self.finish_result(cx, th, result, true),

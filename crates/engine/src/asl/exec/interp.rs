@@ -317,7 +317,7 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
     let start = parse_rfc3339(&opts.start_time).unwrap_or(1_767_225_600_000);
     let mut it = Interp {
         opts,
-        history: Vec::new(),
+        history: Vec::with_capacity(64),
         clock: start,
         start,
         invocations: HashMap::new(),
