@@ -100,6 +100,7 @@ fn stride(len: usize) -> usize {
 pub fn App() -> Html {
     let state = use_reducer(initial_state);
     let d = state.dispatcher();
+    crate::jsonata::use_jsonata_ready(d.clone());
 
     {
         let d = d.clone();

@@ -314,6 +314,7 @@ pub fn EmbedWorkspace(p: &EmbedWorkspaceProps) -> Html {
         use_reducer(move || State::new(ws, Rc::new(examples()), None))
     };
     let d = state.dispatcher();
+    crate::jsonata::use_jsonata_ready(d.clone());
     {
         let d = d.clone();
         use_effect_with(

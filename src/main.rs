@@ -13,6 +13,7 @@ mod execution;
 mod exercises;
 mod highlight;
 mod inspect;
+mod jsonata;
 mod link;
 mod markdown;
 mod mocks;
@@ -21,5 +22,6 @@ mod state;
 mod workspace;
 
 fn main() {
+    jsonata::install();
     yew::Renderer::<exercises::Root>::new().render();
 }

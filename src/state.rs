@@ -46,6 +46,8 @@ pub struct State {
     pub system: Option<Rc<crate::components::system::SystemView>>,
     /// The system execution shown in the graph, if any.
     pub system_open: Option<usize>,
+    /// Run, Step and SeekEnd asked for while the JSONata engine was loading: done when it is in.
+    pub pending: Vec<Action>,
 }
 
 /// Every change the page can make.
@@ -106,6 +108,8 @@ pub enum Action {
     RenameMachine(usize, String),
     /// Delete machine `n` (kept for Undo).
     DeleteMachine(usize),
+    /// The JSONata engine has loaded (`true`) or could not be (`false`).
+    JsonataReady(bool),
 }
 
 /// The definition a new machine starts with: one Pass state, so the graph has something to show.
@@ -143,6 +147,7 @@ impl State {
             help: false,
             system: None,
             system_open: None,
+            pending: vec![],
         };
         s.refresh_all();
         s
@@ -228,6 +233,31 @@ impl Reducible for State {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
+        // A machine that uses JSONata waits for its engine (on its way): run when it is in.
+        let waits = match &action {
+            Action::Run | Action::Step | Action::SeekEnd => {
+                !s.pending.is_empty() || crate::jsonata::must_wait(s.ws.machine())
+            }
+            Action::System(
+                crate::components::system::SystemAction::Run
+                | crate::components::system::SystemAction::Replay(..),
+            ) => {
+                !s.pending.is_empty()
+                    || s.ws
+                        .machines
+                        .iter()
+                        .any(|m| crate::jsonata::must_wait(&m.text))
+            }
+            _ => false,
+        };
+        if waits {
+            if s.pending.is_empty() {
+                s.notice = Some("Loading the JSONata engine…".into());
+                crate::jsonata::start();
+            }
+            s.pending.push(action);
+            return Rc::new(s);
+        }
         match action {
             Action::Edit(field, text) => {
                 *s.text_mut(field) = text;
@@ -426,6 +456,26 @@ impl Reducible for State {
                 ));
                 s.system = None;
                 s.show_machine(next);
+            }
+            Action::JsonataReady(ok) => {
+                let pending = std::mem::take(&mut s.pending);
+                if ok {
+                    if !pending.is_empty() {
+                        s.notice = None;
+                    }
+                    // Expressions are checked now that they can be.
+                    s.refresh_all();
+                } else {
+                    s.notice = Some(
+                        "The JSONata engine could not be loaded: machines using JSONata cannot run. Reload the page to try again."
+                            .into(),
+                    );
+                }
+                let mut next = Rc::new(s);
+                for a in pending {
+                    next = next.reduce(a);
+                }
+                return next;
             }
         }
         if s.cursor >= s.run_len() {

@@ -1,5 +1,5 @@
 // Size and speed report of the release build (a benchmark, not a test):
-// bundle sizes (wasm and JS, raw and gzip) and the time from navigation to an interactive app in
+// bundle sizes (wasm, JS, CSS and HTML at dist/'s top, raw and gzip; the JSONata module apart) and the time from navigation to an interactive app in
 // headless Chromium, median of 5. Run `scripts/report.sh` (it builds first).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,6 +20,15 @@ console.log('bundle (release):');
 for (const r of rows) console.log(`  ${r.file.padEnd(48)} ${kb(r.raw).padStart(10)} raw ${kb(r.gzip).padStart(10)} gzip`);
 const total = rows.reduce((s, r) => ({ raw: s.raw + r.raw, gzip: s.gzip + r.gzip }), { raw: 0, gzip: 0 });
 console.log(`  ${'total'.padEnd(48)} ${kb(total.raw).padStart(10)} raw ${kb(total.gzip).padStart(10)} gzip`);
+// The JSONata engine is a second module, fetched only when a machine first uses JSONata.
+const lazyDir = path.join(DIST, 'jsonata');
+if (fs.existsSync(lazyDir)) {
+  console.log('loaded on demand (the first JSONata machine):');
+  for (const f of fs.readdirSync(lazyDir).filter((f) => /\.(wasm|js)$/.test(f))) {
+    const body = fs.readFileSync(path.join(lazyDir, f));
+    console.log(`  ${('jsonata/' + f).padEnd(48)} ${kb(body.length).padStart(10)} raw ${kb(zlib.gzipSync(body, { level: 9 }).length).padStart(10)} gzip`);
+  }
+}
 
 // Graph figures: the time to lay out and draw a 100-state machine (from the end of the typing pause
 // to its nodes in the page), and frames per second while playing a Map of 1,000 items.

@@ -60,6 +60,11 @@ test('typing works in every editor, Format re-indents, and the machine shows JSO
     }
     await page.selectOption('[data-testid=examples]', 'order-fulfilment-jsonata');
     await page.waitForSelector('.editor:has([data-testid=editor-machine]) .t-ata');
+    // The JSONata engine is a second module, fetched on first need: the run waits for it.
+    await page.click('[data-testid=run]');
+    await page.keyboard.press('End');
+    await page.waitForSelector('[data-testid=result][data-outcome=SUCCEEDED]', { timeout: 20000 });
+    assert.ok(await page.$('[data-testid=output]'));
   });
 });
 

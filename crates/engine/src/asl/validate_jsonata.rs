@@ -76,6 +76,11 @@ fn check_string(s: &str, at: &str, state: &str, field: &str, sink: &mut Sink) {
     let Some(expr) = template_expression(s) else {
         return;
     };
+    // Without an engine yet (one loading in another module), the syntax is checked once it is in.
+    if !crate::jsonata::available() {
+        crate::jsonata::request();
+        return;
+    }
     let Err(e) = Expression::parse(expr) else {
         return;
     };

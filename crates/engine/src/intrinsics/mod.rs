@@ -47,6 +47,12 @@ impl Rng {
         z ^ (z >> 31)
     }
 
+    /// The generator's whole state: `Rng::new(rng.state())` continues the same sequence (used to
+    /// hand the generator to a JSONata engine in another module and back).
+    pub fn state(&self) -> u64 {
+        self.state
+    }
+
     /// A float uniformly distributed in `[0, 1)`.
     pub fn next_f64(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64

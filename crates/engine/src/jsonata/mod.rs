@@ -7,6 +7,11 @@
 //! and `$uuid()` draw from a seeded generator kept in [`AwsEnv`], and a step budget (not a wall
 //! clock) stops runaway expressions, so the same inputs give the same result on every machine.
 //!
+//! The engine itself is the cargo feature `jsonata` (on by default). A build without it (the
+//! playground's first download, which it makes ~420 KB gzip smaller) reaches a JSONata engine in
+//! another module through a [`Backend`] given to [`set_backend`]: requests and answers are JSON
+//! text ([`remote`]), and the other side answers them with [`remote::serve`].
+//!
 //! ```
 //! use statebridge_engine::jsonata::{template_expression, AwsEnv, Expression};
 //! use serde_json::{json, Map};
@@ -20,10 +25,15 @@
 //! assert_eq!(expr.evaluate(None, &bindings, &mut env).unwrap(), Some(json!("book")));
 //! ```
 
+#[cfg(feature = "jsonata")]
 mod aws;
+pub mod remote;
 
+use std::cell::{Cell, RefCell};
 use std::fmt;
+use std::rc::Rc;
 use std::str::FromStr;
+#[cfg(feature = "jsonata")]
 use std::sync::{Arc, Mutex};
 
 use serde_json::{Map, Value};
@@ -61,7 +71,17 @@ impl fmt::Display for JsonataError {
 impl std::error::Error for JsonataError {}
 
 impl JsonataError {
+    /// The error of an expression met while no JSONata engine is available (see [`Backend`]).
+    fn unavailable() -> Self {
+        JsonataError {
+            code: "U0000".into(),
+            position: None,
+            message: "the JSONata engine is still loading; try again in a moment".into(),
+        }
+    }
+
     /// Converts the library's error, locating it in `text` in characters.
+    #[cfg(feature = "jsonata")]
     fn from_library(error: &jlens_core::Error, text: &str) -> Self {
         let position = error
             .span()
@@ -75,10 +95,67 @@ impl JsonataError {
     }
 }
 
+/// Whether this build holds the JSONata engine (cargo feature `jsonata`); if not, expressions
+/// go to the [`Backend`] given to [`set_backend`].
+pub const BUILT_IN: bool = cfg!(feature = "jsonata");
+
+/// A JSONata engine outside this build, e.g. a second wasm module fetched when first needed:
+/// it takes a request of [`remote`]'s and gives back the answer of [`remote::serve`].
+pub trait Backend {
+    /// Answers one request (JSON text in, JSON text out).
+    fn call(&self, request: &str) -> String;
+}
+
+thread_local! {
+    static BACKEND: RefCell<Option<Rc<dyn Backend>>> = const { RefCell::new(None) };
+    static ON_DEMAND: Cell<Option<fn()>> = const { Cell::new(None) };
+}
+
+/// Sends the expressions of this thread to `backend` (when the engine is not [`BUILT_IN`]).
+pub fn set_backend(backend: Rc<dyn Backend>) {
+    BACKEND.with(|b| *b.borrow_mut() = Some(backend));
+}
+
+/// Calls `hook` whenever an expression is met while no engine is available, so that the
+/// embedder can start loading one (it is called again until [`set_backend`]).
+pub fn on_demand(hook: fn()) {
+    ON_DEMAND.with(|h| h.set(Some(hook)));
+}
+
+/// Whether expressions can be parsed and evaluated now: the engine is built in, or a backend
+/// was given. When not, parsing and evaluating fail with code `U0000` and validation skips the
+/// syntax check of expressions.
+pub fn available() -> bool {
+    BUILT_IN || BACKEND.with(|b| b.borrow().is_some())
+}
+
+/// The backend, if any; without one, asks the embedder for it.
+fn backend() -> Option<Rc<dyn Backend>> {
+    let found = BACKEND.with(|b| b.borrow().clone());
+    if found.is_none() {
+        request();
+    }
+    found
+}
+
+/// Tells the embedder (the [`on_demand`] hook) that an engine is wanted, unless one is here.
+pub(crate) fn request() {
+    if !available()
+        && let Some(hook) = ON_DEMAND.with(Cell::get)
+    {
+        hook();
+    }
+}
+
 /// A parsed JSONata expression, ready to evaluate any number of times.
 #[derive(Debug, Clone)]
 pub struct Expression {
+    #[cfg(feature = "jsonata")]
     compiled: jlens_core::Expression,
+    #[cfg(not(feature = "jsonata"))]
+    text: String,
+    #[cfg(not(feature = "jsonata"))]
+    returns_function: bool,
 }
 
 impl Expression {
@@ -91,14 +168,31 @@ impl Expression {
     /// assert_eq!(err.position, Some(15));
     /// ```
     pub fn parse(text: &str) -> Result<Expression, JsonataError> {
-        jlens_core::Expression::compile(text)
+        #[cfg(feature = "jsonata")]
+        return jlens_core::Expression::compile(text)
             .map(|compiled| Expression { compiled })
-            .map_err(|e| JsonataError::from_library(&e, text))
+            .map_err(|e| JsonataError::from_library(&e, text));
+        #[cfg(not(feature = "jsonata"))]
+        return remote::parse(text).map(|returns_function| Expression {
+            text: text.to_owned(),
+            returns_function,
+        });
     }
 
     /// The source text of the expression.
     pub fn text(&self) -> &str {
-        self.compiled.source()
+        #[cfg(feature = "jsonata")]
+        return self.compiled.source();
+        #[cfg(not(feature = "jsonata"))]
+        return &self.text;
+    }
+
+    /// Whether the expression's value is a function (a lambda, a partial application, a
+    /// transform, or a binding or block ending in one). The engine returns such values as
+    /// *undefined*; Step Functions reports them as "an unsupported result type".
+    #[cfg(not(feature = "jsonata"))]
+    pub fn returns_function(&self) -> bool {
+        self.returns_function
     }
 
     /// Whether the expression's value is a function (a lambda, a partial application, a
@@ -110,6 +204,7 @@ impl Expression {
     /// assert!(Expression::parse("$fn := function($x){$x}").unwrap().returns_function());
     /// assert!(!Expression::parse("$fn := 1").unwrap().returns_function());
     /// ```
+    #[cfg(feature = "jsonata")]
     pub fn returns_function(&self) -> bool {
         fn function_valued(node: &jlens_core::ast::Node) -> bool {
             use jlens_core::ast::NodeKind;
@@ -135,6 +230,19 @@ impl Expression {
     /// assert_eq!(result, Some(json!([[1, 2], [3]])));
     /// ```
     pub fn evaluate(
+        &self,
+        input: Option<&Value>,
+        bindings: &Map<String, Value>,
+        env: &mut AwsEnv,
+    ) -> Result<Option<Value>, JsonataError> {
+        #[cfg(feature = "jsonata")]
+        return self.evaluate_here(input, bindings, env);
+        #[cfg(not(feature = "jsonata"))]
+        return remote::evaluate(self.text(), input, bindings, env);
+    }
+
+    #[cfg(feature = "jsonata")]
+    fn evaluate_here(
         &self,
         input: Option<&Value>,
         bindings: &Map<String, Value>,
