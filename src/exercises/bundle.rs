@@ -1,20 +1,32 @@
 //! The workshop's exercises, bundled into the app (no fetch: the page works offline and from
-//! `file://`). The order is `www/exercises/index.json`'s; a test keeps the two in step.
+//! `file://`), minified by build.rs. The order is `www/exercises/index.json`'s; a test keeps the two in step.
 
 use statebridge_engine::exercise::Exercise;
 
 /// The exercise files' texts, in the workshop's order.
 const FILES: [&str; 10] = [
-    include_str!("../../www/exercises/01-route-orders.json"),
-    include_str!("../../www/exercises/02-numeric-threshold.json"),
-    include_str!("../../www/exercises/03-anything-but.json"),
-    include_str!("../../www/exercises/04-prefix.json"),
-    include_str!("../../www/exercises/05-input-transformer.json"),
-    include_str!("../../www/exercises/06-fix-signup.json"),
-    include_str!("../../www/exercises/07-retry-throttling.json"),
-    include_str!("../../www/exercises/08-catch-compensation.json"),
-    include_str!("../../www/exercises/09-parallel.json"),
-    include_str!("../../www/exercises/10-map-items.json"),
+    include_str!(concat!(env!("OUT_DIR"), "/exercises/01-route-orders.json")),
+    include_str!(concat!(
+        env!("OUT_DIR"),
+        "/exercises/02-numeric-threshold.json"
+    )),
+    include_str!(concat!(env!("OUT_DIR"), "/exercises/03-anything-but.json")),
+    include_str!(concat!(env!("OUT_DIR"), "/exercises/04-prefix.json")),
+    include_str!(concat!(
+        env!("OUT_DIR"),
+        "/exercises/05-input-transformer.json"
+    )),
+    include_str!(concat!(env!("OUT_DIR"), "/exercises/06-fix-signup.json")),
+    include_str!(concat!(
+        env!("OUT_DIR"),
+        "/exercises/07-retry-throttling.json"
+    )),
+    include_str!(concat!(
+        env!("OUT_DIR"),
+        "/exercises/08-catch-compensation.json"
+    )),
+    include_str!(concat!(env!("OUT_DIR"), "/exercises/09-parallel.json")),
+    include_str!(concat!(env!("OUT_DIR"), "/exercises/10-map-items.json")),
 ];
 
 /// Every exercise that reads (a broken file is skipped, and the test below fails on it).

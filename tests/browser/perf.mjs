@@ -20,6 +20,18 @@ console.log('bundle (release):');
 for (const r of rows) console.log(`  ${r.file.padEnd(48)} ${kb(r.raw).padStart(10)} raw ${kb(r.gzip).padStart(10)} gzip`);
 const total = rows.reduce((s, r) => ({ raw: s.raw + r.raw, gzip: s.gzip + r.gzip }), { raw: 0, gzip: 0 });
 console.log(`  ${'total'.padEnd(48)} ${kb(total.raw).padStart(10)} raw ${kb(total.gzip).padStart(10)} gzip`);
+// What opening the playground downloads: index.html and what it links (wasm, JS glue and its
+// snippets, CSS); docs-demo.html and embed.js are for other pages.
+const indexHtml = fs.readFileSync(path.join(DIST, 'index.html'), 'utf8');
+const linked = [...indexHtml.matchAll(/(?:href=|module_or_path: |from )["']\/?([^"']+\.(?:wasm|js|css))["']/g)].map((m) => m[1]);
+let page = { raw: 0, gzip: 0 };
+for (const f of new Set(['index.html', ...linked])) {
+  const file = path.join(DIST, f);
+  if (!fs.existsSync(file)) continue;
+  const body = fs.readFileSync(file);
+  page = { raw: page.raw + body.length, gzip: page.gzip + zlib.gzipSync(body, { level: 9 }).length };
+}
+console.log(`  ${'opening the playground (index.html + what it links)'.padEnd(48)} ${kb(page.raw).padStart(10)} raw ${kb(page.gzip).padStart(10)} gzip`);
 // The JSONata engine is a second module, fetched only when a machine first uses JSONata.
 const lazyDir = path.join(DIST, 'jsonata');
 if (fs.existsSync(lazyDir)) {
