@@ -1,4 +1,4 @@
-// The JS API (crates/js, built into DIST/api by scripts/build-api.sh) used from Node: the same
+// The JS API (crates/js, built into DIST/api by scripts/build-module.sh api) used from Node: the same
 // ES module a documentation page imports, instantiated from the wasm file's bytes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
