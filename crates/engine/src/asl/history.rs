@@ -5,9 +5,16 @@
 //! `serde_json` object is made only when someone reads it ([`HistoryEvent::details`]) or
 //! serialises the event. The JSON is the same either way.
 
+use super::time::{Millis, format_millis};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
-use std::cell::OnceCell;
+use std::borrow::Cow;
+use std::cell::{OnceCell, RefCell};
+use std::sync::Arc;
+
+/// Text shared by the events that carry it (a state's input is in its Entered event, its Task's
+/// Scheduled event and the Exited event before it): one allocation, counted references.
+pub(crate) type Text = Arc<str>;
 
 /// One event of an execution's history.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,10 +23,11 @@ pub struct HistoryEvent {
     pub id: u64,
     /// The event this one follows from (0 for the first).
     pub previous_event_id: u64,
-    /// On the virtual clock, RFC 3339 with milliseconds.
-    pub timestamp: String,
-    /// AWS's event type, e.g. `PassStateEntered`.
-    pub event_type: String,
+    /// On the virtual clock, milliseconds since the epoch ([`HistoryEvent::timestamp`] formats
+    /// it as the JSON has it).
+    pub millis: Millis,
+    /// AWS's event type, e.g. `PassStateEntered` (AWS's names are static, no allocation).
+    pub event_type: Cow<'static, str>,
     /// The type's details (serialised under their AWS name, e.g. `stateEnteredEventDetails`).
     pub(crate) details: Details,
     /// Set on task events whose result did not come from a mock: the task returned its input.
@@ -27,6 +35,11 @@ pub struct HistoryEvent {
 }
 
 impl HistoryEvent {
+    /// The timestamp, RFC 3339 with milliseconds (as serialised).
+    pub fn timestamp(&self) -> String {
+        format_millis(self.millis)
+    }
+
     /// The details object, whatever its key.
     pub fn details(&self) -> Option<&Value> {
         self.details.built()
@@ -43,7 +56,7 @@ impl Serialize for HistoryEvent {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("previousEventId", &self.previous_event_id)?;
-        map.serialize_entry("timestamp", &self.timestamp)?;
+        map.serialize_entry("timestamp", &format_millis(self.millis))?;
         map.serialize_entry("type", &self.event_type)?;
         if self.details.present {
             map.serialize_entry(&details_key(&self.event_type), &FieldsSer(&self.details))?;
@@ -59,9 +72,9 @@ impl Serialize for HistoryEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Field {
     /// A string.
-    Str(String),
+    Str(Text),
     /// A payload's JSON text, followed by its `<name>Details: {"truncated": false}` companion.
-    Payload(String),
+    Payload(Text),
     /// A number.
     Num(u64),
     /// Any value.
@@ -116,10 +129,10 @@ impl Details {
             for (name, field) in &self.fields {
                 match field {
                     Field::Str(s) => {
-                        m.insert((*name).to_owned(), Value::String(s.clone()));
+                        m.insert((*name).to_owned(), Value::String(s.to_string()));
                     }
                     Field::Payload(s) => {
-                        m.insert((*name).to_owned(), Value::String(s.clone()));
+                        m.insert((*name).to_owned(), Value::String(s.to_string()));
                         m.insert(format!("{name}Details"), not_truncated());
                     }
                     Field::Num(n) => {
@@ -146,9 +159,9 @@ impl Serialize for FieldsSer<'_> {
         let mut map = serializer.serialize_map(None)?;
         for (name, field) in &self.0.fields {
             match field {
-                Field::Str(s) => map.serialize_entry(name, s)?,
+                Field::Str(s) => map.serialize_entry(name, &**s)?,
                 Field::Payload(s) => {
-                    map.serialize_entry(name, s)?;
+                    map.serialize_entry(name, &**s)?;
                     map.serialize_entry(&format!("{name}Details"), &NotTruncated)?;
                 }
                 Field::Num(n) => map.serialize_entry(name, n)?,
@@ -173,6 +186,126 @@ impl Serialize for NotTruncated {
 /// JSON text of a value, as AWS puts payloads in history details.
 pub(crate) fn text(v: &Value) -> String {
     serde_json::to_string(v).unwrap_or_default()
+}
+
+thread_local! {
+    /// The buffer payload texts are written into before their one allocation.
+    static TEXT_BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// JSON text of a value, shared ([`Text`]): written into a reused buffer, then allocated once
+/// at its size.
+pub(crate) fn shared_text(v: &Value) -> Text {
+    TEXT_BUFFER
+        .try_with(|buffer| {
+            let mut buffer = buffer.try_borrow_mut().ok()?;
+            buffer.clear();
+            serde_json::to_writer(&mut *buffer, v).ok()?;
+            let text = std::str::from_utf8(&buffer).ok()?;
+            let shared: Text = Arc::from(text);
+            if buffer.capacity() > 1 << 20 {
+                // A large payload does not keep its buffer.
+                *buffer = Vec::new();
+            }
+            Some(shared)
+        })
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| Arc::from(text(v)))
+}
+
+/// A shared copy of a string.
+pub(crate) fn shared(s: &str) -> Text {
+    Arc::from(s)
+}
+
+/// AWS's event type names, so that an event's type needs no allocation.
+const EVENT_TYPES: &[&str] = &[
+    "ActivityFailed",
+    "ActivityScheduleFailed",
+    "ActivityScheduled",
+    "ActivityStarted",
+    "ActivitySucceeded",
+    "ActivityTimedOut",
+    "ActivitySubmitted",
+    "ChoiceStateEntered",
+    "ChoiceStateExited",
+    "EvaluationFailed",
+    "ExecutionAborted",
+    "ExecutionFailed",
+    "ExecutionRedriven",
+    "ExecutionStarted",
+    "ExecutionSucceeded",
+    "ExecutionTimedOut",
+    "FailStateEntered",
+    "FailStateExited",
+    "LambdaFunctionFailed",
+    "LambdaFunctionScheduleFailed",
+    "LambdaFunctionScheduled",
+    "LambdaFunctionStartFailed",
+    "LambdaFunctionStarted",
+    "LambdaFunctionSucceeded",
+    "LambdaFunctionTimedOut",
+    "LambdaFunctionSubmitted",
+    "MapIterationAborted",
+    "MapIterationFailed",
+    "MapIterationStarted",
+    "MapIterationSucceeded",
+    "MapRunAborted",
+    "MapRunFailed",
+    "MapRunRedriven",
+    "MapRunStarted",
+    "MapRunSucceeded",
+    "MapStateAborted",
+    "MapStateEntered",
+    "MapStateExited",
+    "MapStateFailed",
+    "MapStateStarted",
+    "MapStateSucceeded",
+    "ParallelStateAborted",
+    "ParallelStateEntered",
+    "ParallelStateExited",
+    "ParallelStateFailed",
+    "ParallelStateStarted",
+    "ParallelStateSucceeded",
+    "PassStateEntered",
+    "PassStateExited",
+    "PassStateFailed",
+    "SucceedStateEntered",
+    "SucceedStateExited",
+    "TaskFailed",
+    "TaskScheduled",
+    "TaskStartFailed",
+    "TaskStarted",
+    "TaskStateAborted",
+    "TaskStateEntered",
+    "TaskStateExited",
+    "TaskStateFailed",
+    "TaskSubmitFailed",
+    "TaskSubmitted",
+    "TaskSucceeded",
+    "TaskTimedOut",
+    "ChoiceStateFailed",
+    "WaitStateAborted",
+    "WaitStateEntered",
+    "WaitStateExited",
+    "WaitStateFailed",
+];
+
+/// The event type `a` followed by `b`: AWS's static name when it is one, else joined.
+pub(crate) fn event_type(a: &str, b: &str) -> Cow<'static, str> {
+    EVENT_TYPES
+        .iter()
+        .find(|t| t.len() == a.len() + b.len() && t.starts_with(a) && t.ends_with(b))
+        .map_or_else(
+            || {
+                let mut s = String::with_capacity(a.len() + b.len());
+                s.push_str(a);
+                s.push_str(b);
+                Cow::Owned(s)
+            },
+            |t| Cow::Borrowed(*t),
+        )
 }
 
 /// `{"truncated": false}`, the `*Details` companion of every payload.

@@ -17,7 +17,7 @@ pub(crate) struct Cx<'s> {
     pub(crate) entered_at: i64,
     pub(crate) input: Value,
     /// `input` as JSON text (as in the Entered event).
-    pub(crate) input_text: String,
+    pub(crate) input_text: super::super::history::Text,
     pub(crate) run_index: usize,
     pub(crate) retry_count: u64,
 }

@@ -3,11 +3,14 @@
 use super::super::data_flow::Rng64;
 use super::super::definition::{Kind, PathField, QueryLanguage, State, StateMachine};
 use super::super::errors::Failure;
-use super::super::history::{Details, Field, HistoryEvent, not_truncated, text};
+use super::super::history::{
+    Details, Field, HistoryEvent, Text, event_type, not_truncated, shared, shared_text, text,
+};
 use super::super::time::{Millis, format_millis, parse_rfc3339};
 use super::{ExecutionOptions, Outcome, Status};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// The data-flow steps of one state run, in TestState's `inspectionData` shape.
@@ -188,18 +191,16 @@ pub(crate) mod ctx_parts {
     }
 }
 
-/// `a` then `b` in one allocation (event type names, without the formatting machinery).
-pub(crate) fn joined(a: &str, b: &str) -> String {
-    let mut s = String::with_capacity(a.len() + b.len());
-    s.push_str(a);
-    s.push_str(b);
-    s
+/// The event type `a` then `b`: AWS's names are static (no allocation), others joined.
+pub(crate) fn joined(a: &str, b: &str) -> Cow<'static, str> {
+    event_type(a, b)
 }
 
-/// An event type name: a literal or a formatted `String` (moved, not copied).
-pub(crate) trait EventType: AsRef<str> + Into<String> {}
-impl EventType for &str {}
+/// An event type name: a literal, a static name or a formatted `String` (moved, not copied).
+pub(crate) trait EventType: Into<Cow<'static, str>> {}
+impl EventType for &'static str {}
 impl EventType for String {}
+impl EventType for Cow<'static, str> {}
 
 /// The running interpreter.
 pub(crate) struct Interp<'o> {
@@ -221,13 +222,11 @@ pub(crate) struct Interp<'o> {
     /// A failure a retrier would retry, recorded instead of retrying in TestState mode:
     /// (failure, retrier index, backoff interval in seconds).
     pub(crate) retriable: Option<(Failure, usize, f64)>,
-    /// The last formatted timestamp and the clock it was formatted for.
-    pub(crate) stamp: (Millis, String),
     /// The JSON text of the next state's input, set by the state before it (its output's text,
     /// already made for its Exited event) just before the next state starts.
-    pub(crate) carry_text: Option<String>,
+    pub(crate) carry_text: Option<Text>,
     /// The JSON text of the running Task's raw result, set by the Task when it succeeds.
-    pub(crate) result_text: Option<String>,
+    pub(crate) result_text: Option<Text>,
 }
 
 /// What TestState supplies instead of running a state's work.
@@ -278,7 +277,6 @@ pub(crate) fn run_one(
         reads_execution_input: machine.reads_execution_input(),
         test: Some(hooks),
         retriable: None,
-        stamp: (0, String::new()),
         carry_text: None,
         result_text: None,
     };
@@ -329,7 +327,6 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
         reads_execution_input: machine.reads_execution_input(),
         test: None,
         retriable: None,
-        stamp: (0, String::new()),
         carry_text: None,
         result_text: None,
     };
@@ -401,17 +398,13 @@ impl Interp<'_> {
         self.push_event(th, ty.into(), details)
     }
 
-    fn push_event(&mut self, th: &mut Thread, ty: String, details: Details) -> u64 {
+    fn push_event(&mut self, th: &mut Thread, ty: Cow<'static, str>, details: Details) -> u64 {
         let id = self.history.len() as u64 + 1;
-        // Most events share their timestamp with the one before (the clock moves on waits,
-        // retries and task durations only): format it once.
-        if self.stamp.0 != self.clock || self.stamp.1.is_empty() {
-            self.stamp = (self.clock, format_millis(self.clock));
-        }
         self.history.push(HistoryEvent {
             id,
             previous_event_id: th.prev,
-            timestamp: self.stamp.1.clone(),
+            // Kept as a number, formatted when the event is serialised or read.
+            millis: self.clock,
             event_type: ty,
             details,
             unmocked: false,
@@ -563,12 +556,17 @@ impl Interp<'_> {
     ) -> Result<(Value, Option<String>), Stop> {
         let ty = state.kind.type_name();
         // The input's text, when the state before made it (its output) — else made here.
-        let input_text = self.carry_text.take().unwrap_or_else(|| text(&input));
+        let input_text = self
+            .carry_text
+            .take()
+            .unwrap_or_else(|| shared_text(&input));
+        // The name, shared by the Entered and Exited events.
+        let name = shared(&state.name);
         let entered = self.emit_fields(
             th,
             joined(ty, "StateEntered"),
             vec![
-                ("name", Field::Str(state.name.clone())),
+                ("name", Field::Str(name.clone())),
                 ("input", Field::Payload(input_text.clone())),
             ],
         )?;
@@ -630,7 +628,7 @@ impl Interp<'_> {
                 let output = done.output;
                 let output_text = match result_text {
                     Some(t) if done.status == "SUCCEEDED" => t,
-                    _ => text(&output),
+                    _ => shared_text(&output),
                 };
                 if output_text.len() > self.opts.max_payload_bytes {
                     return Err(Stop::Fail(Failure::new(
@@ -642,7 +640,7 @@ impl Interp<'_> {
                     )));
                 }
                 let mut details = vec![
-                    ("name", Field::Str(state.name.clone())),
+                    ("name", Field::Str(name)),
                     ("output", Field::Payload(output_text.clone())),
                 ];
                 if let Some(assigned) = &done.assigned {

@@ -3,7 +3,7 @@
 
 use super::super::definition::{NumberField, QueryLanguage, TaskSpec};
 use super::super::errors::{Failure, StepError};
-use super::super::history::{Field, not_truncated, text};
+use super::super::history::{Field, not_truncated, shared, shared_text};
 use super::super::mocks::MockResponse;
 use super::finish::Cx;
 use super::interp::{Interp, Stop, Thread, joined};
@@ -107,11 +107,11 @@ impl Interp<'_> {
         // the Entered event's.
         let effective_text = match &effective {
             Cow::Borrowed(_) => cx.input_text.clone(),
-            Cow::Owned(v) => text(v),
+            Cow::Owned(v) => shared_text(v),
         };
         let mut scheduled = match &kind {
             ResourceKind::Lambda | ResourceKind::Activity => vec![
-                ("resource", Field::Str(spec.resource.clone())),
+                ("resource", Field::Str(shared(&spec.resource))),
                 ("input", Field::Payload(effective_text)),
             ],
             ResourceKind::Service {
@@ -119,9 +119,9 @@ impl Interp<'_> {
                 resource,
                 ..
             } => vec![
-                ("resourceType", Field::Str(resource_type.clone())),
-                ("resource", Field::Str(resource.clone())),
-                ("region", Field::Str(self.opts.region.clone())),
+                ("resourceType", Field::Str(shared(resource_type))),
+                ("resource", Field::Str(shared(resource))),
+                ("region", Field::Str(shared(&self.opts.region))),
                 ("parameters", Field::Str(effective_text)),
             ],
         };
@@ -187,7 +187,7 @@ impl Interp<'_> {
         match outcome {
             Ok((result, duration, unmocked)) => {
                 self.advance(duration);
-                let output = text(&result);
+                let output = shared_text(&result);
                 if let ResourceKind::Service { waits: true, .. } = &kind {
                     let mut fields = base_fields(&kind);
                     fields.push(("output", Field::Payload(output.clone())));
@@ -280,8 +280,8 @@ fn base_fields(kind: &ResourceKind) -> Vec<(&'static str, Field)> {
             resource,
             ..
         } => vec![
-            ("resourceType", Field::Str(resource_type.clone())),
-            ("resource", Field::Str(resource.clone())),
+            ("resourceType", Field::Str(shared(resource_type))),
+            ("resource", Field::Str(shared(resource))),
         ],
         _ => Vec::with_capacity(1),
     }
