@@ -77,8 +77,56 @@ pub(crate) enum Field {
     Payload(Text),
     /// A number.
     Num(u64),
-    /// Any value.
-    Json(Value),
+    /// Any value (boxed: the common fields stay small, and two of them are kept inline).
+    Json(Box<Value>),
+}
+
+/// One named field.
+pub(crate) type Named = (&'static str, Field);
+
+/// An event's fields: the first two inline (most events have two: a name and a payload), any
+/// more in a list, so most events allocate nothing for their details' shape.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Fields {
+    first: Option<Named>,
+    second: Option<Named>,
+    more: Vec<Named>,
+}
+
+impl Fields {
+    /// No fields yet.
+    pub(crate) fn new() -> Fields {
+        Fields::default()
+    }
+
+    /// Appends a field.
+    pub(crate) fn push(&mut self, name: &'static str, field: Field) {
+        if self.first.is_none() {
+            self.first = Some((name, field));
+        } else if self.second.is_none() {
+            self.second = Some((name, field));
+        } else {
+            self.more.push((name, field));
+        }
+    }
+
+    /// The fields in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Named> {
+        self.first
+            .iter()
+            .chain(self.second.iter())
+            .chain(self.more.iter())
+    }
+}
+
+impl<const N: usize> From<[Named; N]> for Fields {
+    fn from(list: [Named; N]) -> Fields {
+        let mut fields = Fields::new();
+        for (name, field) in list {
+            fields.push(name, field);
+        }
+        fields
+    }
 }
 
 /// An event's details: none, a value, or named fields turned into an object when read. Their key
@@ -86,7 +134,7 @@ pub(crate) enum Field {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Details {
     present: bool,
-    fields: Vec<(&'static str, Field)>,
+    fields: Fields,
     built: OnceCell<Value>,
 }
 
@@ -106,13 +154,13 @@ impl Details {
     pub(crate) fn value(value: Value) -> Details {
         Details {
             present: true,
-            fields: Vec::new(),
+            fields: Fields::new(),
             built: OnceCell::from(value),
         }
     }
 
     /// Details given as fields.
-    pub(crate) fn fields(fields: Vec<(&'static str, Field)>) -> Details {
+    pub(crate) fn fields(fields: Fields) -> Details {
         Details {
             present: true,
             fields,
@@ -126,7 +174,7 @@ impl Details {
         }
         Some(self.built.get_or_init(|| {
             let mut m = Map::new();
-            for (name, field) in &self.fields {
+            for (name, field) in self.fields.iter() {
                 match field {
                     Field::Str(s) => {
                         m.insert((*name).to_owned(), Value::String(s.to_string()));
@@ -139,7 +187,7 @@ impl Details {
                         m.insert((*name).to_owned(), json!(n));
                     }
                     Field::Json(v) => {
-                        m.insert((*name).to_owned(), v.clone());
+                        m.insert((*name).to_owned(), (**v).clone());
                     }
                 }
             }
@@ -157,7 +205,7 @@ impl Serialize for FieldsSer<'_> {
             return v.serialize(serializer);
         }
         let mut map = serializer.serialize_map(None)?;
-        for (name, field) in &self.0.fields {
+        for (name, field) in self.0.fields.iter() {
             match field {
                 Field::Str(s) => map.serialize_entry(name, &**s)?,
                 Field::Payload(s) => {
@@ -165,7 +213,7 @@ impl Serialize for FieldsSer<'_> {
                     map.serialize_entry(&format!("{name}Details"), &NotTruncated)?;
                 }
                 Field::Num(n) => map.serialize_entry(name, n)?,
-                Field::Json(v) => map.serialize_entry(name, v)?,
+                Field::Json(v) => map.serialize_entry(name, &**v)?,
             }
         }
         map.end()

@@ -253,7 +253,7 @@ impl Interp<'_> {
                 r
             } else {
                 let details = || {
-                    vec![
+                    [
                         ("name", Field::Str(map_name.clone())),
                         ("index", Field::Num(index as u64)),
                     ]

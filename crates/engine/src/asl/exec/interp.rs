@@ -4,7 +4,8 @@ use super::super::data_flow::Rng64;
 use super::super::definition::{Kind, PathField, QueryLanguage, State, StateMachine};
 use super::super::errors::Failure;
 use super::super::history::{
-    Details, Field, HistoryEvent, Text, event_type, not_truncated, shared, shared_text, text,
+    Details, Field, Fields, HistoryEvent, Text, event_type, not_truncated, shared, shared_text,
+    text,
 };
 use super::super::time::{Millis, format_millis, parse_rfc3339};
 use super::{ExecutionOptions, Outcome, Status};
@@ -227,6 +228,9 @@ pub(crate) struct Interp<'o> {
     pub(crate) carry_text: Option<Text>,
     /// The JSON text of the running Task's raw result, set by the Task when it succeeds.
     pub(crate) result_text: Option<Text>,
+    /// The JSON text of the output of the last state that ended its line of execution (the
+    /// machine's output once the top level ends, for ExecutionSucceeded).
+    pub(crate) end_text: Option<Text>,
 }
 
 /// What TestState supplies instead of running a state's work.
@@ -279,6 +283,7 @@ pub(crate) fn run_one(
         retriable: None,
         carry_text: None,
         result_text: None,
+        end_text: None,
     };
     let mut th = Thread {
         prev: 0,
@@ -329,17 +334,23 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
         retriable: None,
         carry_text: None,
         result_text: None,
+        end_text: None,
     };
     let mut th = Thread {
         prev: 0,
         vars: Map::new(),
         map: None,
     };
-    let input_text = text(input);
+    let input_text = shared_text(input);
     let too_big = input_text.len() > opts.max_payload_bytes;
-    let started = json!({"input": input_text, "inputDetails": not_truncated(),
-        "roleArn": format!("arn:aws:iam::{}:role/StatesExecutionRole", opts.account)});
-    it.emit_final(&mut th, "ExecutionStarted", Some(started));
+    let role = format!("arn:aws:iam::{}:role/StatesExecutionRole", opts.account);
+    let started = Fields::from([
+        ("input", Field::Payload(input_text.clone())),
+        ("roleArn", Field::Str(Text::from(role))),
+    ]);
+    it.push_event(&mut th, "ExecutionStarted".into(), Details::fields(started));
+    // The first state's input is the execution's: its text is made.
+    it.carry_text = Some(input_text);
     let result = if too_big {
         Err(Stop::Fail(Failure::new(
             "States.DataLimitExceeded",
@@ -350,8 +361,10 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
     };
     let outcome = match result {
         Ok(output) => {
-            let details = json!({"output": text(&output), "outputDetails": not_truncated()});
-            it.emit_final(&mut th, "ExecutionSucceeded", Some(details));
+            // The last state's output text (its Exited event's) is the execution's.
+            let output_text = it.end_text.take().unwrap_or_else(|| shared_text(&output));
+            let details = Details::fields(Fields::from([("output", Field::Payload(output_text))]));
+            it.push_event(&mut th, "ExecutionSucceeded".into(), details);
             Outcome {
                 status: Status::Succeeded,
                 output: Some(output),
@@ -419,10 +432,10 @@ impl Interp<'_> {
         &mut self,
         th: &mut Thread,
         ty: impl EventType,
-        fields: Vec<(&'static str, Field)>,
+        fields: impl Into<Fields>,
     ) -> Result<u64, Stop> {
         self.check_history_limit()?;
-        let details = Details::fields(fields);
+        let details = Details::fields(fields.into());
         Ok(self.push_event(th, ty.into(), details))
     }
 
@@ -565,7 +578,7 @@ impl Interp<'_> {
         let entered = self.emit_fields(
             th,
             joined(ty, "StateEntered"),
-            vec![
+            [
                 ("name", Field::Str(name.clone())),
                 ("input", Field::Payload(input_text.clone())),
             ],
@@ -639,17 +652,23 @@ impl Interp<'_> {
                         ),
                     )));
                 }
-                let mut details = vec![
+                let mut details = Fields::from([
                     ("name", Field::Str(name)),
                     ("output", Field::Payload(output_text.clone())),
-                ];
+                ]);
                 if let Some(assigned) = &done.assigned {
                     let texts: Map<String, Value> = assigned
                         .iter()
                         .map(|(k, v)| (k.clone(), json!(text(v))))
                         .collect();
-                    details.push(("assignedVariables", Field::Json(Value::Object(texts))));
-                    details.push(("assignedVariablesDetails", Field::Json(not_truncated())));
+                    details.push(
+                        "assignedVariables",
+                        Field::Json(Box::new(Value::Object(texts))),
+                    );
+                    details.push(
+                        "assignedVariablesDetails",
+                        Field::Json(Box::new(not_truncated())),
+                    );
                 }
                 if let Some(assigned) = done.assigned {
                     th.vars.extend(assigned);
@@ -667,6 +686,8 @@ impl Interp<'_> {
                 // The next state's input is this output: hand its text on.
                 if done.next.is_some() {
                     self.carry_text = Some(output_text);
+                } else {
+                    self.end_text = Some(output_text);
                 }
                 Ok((output, done.next))
             }

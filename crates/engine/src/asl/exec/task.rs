@@ -3,7 +3,7 @@
 
 use super::super::definition::{NumberField, QueryLanguage, TaskSpec};
 use super::super::errors::{Failure, StepError};
-use super::super::history::{Field, not_truncated, shared, shared_text};
+use super::super::history::{Field, Fields, not_truncated, shared, shared_text};
 use super::super::mocks::MockResponse;
 use super::finish::Cx;
 use super::interp::{Interp, Stop, Thread, joined};
@@ -110,26 +110,26 @@ impl Interp<'_> {
             Cow::Owned(v) => shared_text(v),
         };
         let mut scheduled = match &kind {
-            ResourceKind::Lambda | ResourceKind::Activity => vec![
+            ResourceKind::Lambda | ResourceKind::Activity => Fields::from([
                 ("resource", Field::Str(shared(&spec.resource))),
                 ("input", Field::Payload(effective_text)),
-            ],
+            ]),
             ResourceKind::Service {
                 resource_type,
                 resource,
                 ..
-            } => vec![
+            } => Fields::from([
                 ("resourceType", Field::Str(shared(resource_type))),
                 ("resource", Field::Str(shared(resource))),
                 ("region", Field::Str(shared(&self.opts.region))),
                 ("parameters", Field::Str(effective_text)),
-            ],
+            ]),
         };
         if let Some(t) = timeout {
-            scheduled.push(("timeoutInSeconds", Field::Num(t as u64)));
+            scheduled.push("timeoutInSeconds", Field::Num(t as u64));
         }
         if let Some(h) = heartbeat {
-            scheduled.push(("heartbeatInSeconds", Field::Num(h as u64)));
+            scheduled.push("heartbeatInSeconds", Field::Num(h as u64));
         }
         let (prefix, base) = event_names(&kind);
         self.emit_fields(th, joined(prefix, "Scheduled"), scheduled)?;
@@ -190,12 +190,12 @@ impl Interp<'_> {
                 let output = shared_text(&result);
                 if let ResourceKind::Service { waits: true, .. } = &kind {
                     let mut fields = base_fields(&kind);
-                    fields.push(("output", Field::Payload(output.clone())));
+                    fields.push("output", Field::Payload(output.clone()));
                     self.emit_fields(th, joined(prefix, "Submitted"), fields)?;
                 }
                 let mut fields = base_fields(&kind);
                 self.result_text = Some(output.clone());
-                fields.push(("output", Field::Payload(output)));
+                fields.push("output", Field::Payload(output));
                 let id = self.emit_fields(th, joined(prefix, "Succeeded"), fields)?;
                 if unmocked && let Some(e) = self.history.get_mut(id as usize - 1) {
                     e.unmocked = true;
@@ -273,17 +273,17 @@ fn event_names(kind: &ResourceKind) -> (&'static str, Value) {
 
 /// The fields every task event of this kind starts with (`resourceType`, `resource` for a
 /// service integration; none for Lambda and activities).
-fn base_fields(kind: &ResourceKind) -> Vec<(&'static str, Field)> {
+fn base_fields(kind: &ResourceKind) -> Fields {
     match kind {
         ResourceKind::Service {
             resource_type,
             resource,
             ..
-        } => vec![
+        } => Fields::from([
             ("resourceType", Field::Str(shared(resource_type))),
             ("resource", Field::Str(shared(resource))),
-        ],
-        _ => Vec::with_capacity(1),
+        ]),
+        _ => Fields::new(),
     }
 }
 
