@@ -213,7 +213,8 @@ pub(crate) struct Interp<'o> {
     pub(crate) rng: Rng64,
     pub(crate) steps: u64,
     pub(crate) runs: Vec<StateRun>,
-    pub(crate) execution_input: Value,
+    /// The execution's input (borrowed: only `$$.Execution.Input` copies it).
+    pub(crate) execution_input: &'o Value,
     /// Whether the definition can read the context object at all.
     pub(crate) reads_context: bool,
     /// Whether it can read `$$.Execution.Input`.
@@ -276,7 +277,7 @@ pub(crate) fn run_one(
         rng: Rng64(opts.seed),
         steps: 0,
         runs: Vec::new(),
-        execution_input: input.clone(),
+        execution_input: input,
         reads_context: machine.reads_context(),
         reads_execution_input: machine.reads_execution_input(),
         test: Some(hooks),
@@ -327,7 +328,7 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
         rng: Rng64(opts.seed),
         steps: 0,
         runs: Vec::new(),
-        execution_input: input.clone(),
+        execution_input: input,
         reads_context: machine.reads_context(),
         reads_execution_input: machine.reads_execution_input(),
         test: None,

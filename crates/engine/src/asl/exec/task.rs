@@ -131,14 +131,18 @@ impl Interp<'_> {
         if let Some(h) = heartbeat {
             scheduled.push("heartbeatInSeconds", Field::Num(h as u64));
         }
-        let (prefix, base) = event_names(&kind);
+        let prefix = event_prefix(&kind);
         self.emit_fields(th, joined(prefix, "Scheduled"), scheduled)?;
-        let started = match &kind {
-            ResourceKind::Lambda => None,
-            ResourceKind::Activity => Some(json!({"workerName": "statebridge"})),
-            ResourceKind::Service { .. } => Some(base.clone()),
+        match &kind {
+            ResourceKind::Lambda => self.emit(th, joined(prefix, "Started"), None)?,
+            ResourceKind::Activity => {
+                let worker = json!({"workerName": "statebridge"});
+                self.emit(th, joined(prefix, "Started"), Some(worker))?
+            }
+            ResourceKind::Service { .. } => {
+                self.emit_fields(th, joined(prefix, "Started"), base_fields(&kind))?
+            }
         };
-        self.emit(th, joined(prefix, "Started"), started)?;
         let invocation = {
             // Look up before inserting: no copy of the name once it is known.
             match self.invocations.get_mut(&cx.state.name) {
@@ -204,6 +208,7 @@ impl Interp<'_> {
             }
             Err((failure, duration)) => {
                 self.advance(duration);
+                let base = base_details(&kind);
                 if let ResourceKind::Service { waits: true, .. } = &kind {
                     self.emit(
                         th,
@@ -239,7 +244,6 @@ impl Interp<'_> {
     }
 }
 
-/// The event name prefix and the details every event of this kind carries.
 /// Checks Step Functions makes on a service integration's parameters before calling it
 /// (recorded on AWS: API Gateway's `Headers` values must be lists of strings).
 fn service_parameter_problem(resource: &str, parameters: &Value) -> Option<String> {
@@ -256,18 +260,24 @@ fn service_parameter_problem(resource: &str, parameters: &Value) -> Option<Strin
     ))
 }
 
-fn event_names(kind: &ResourceKind) -> (&'static str, Value) {
+/// The event name prefix: `LambdaFunction…`, `Activity…`, `Task…`.
+fn event_prefix(kind: &ResourceKind) -> &'static str {
     match kind {
-        ResourceKind::Lambda => ("LambdaFunction", json!({})),
-        ResourceKind::Activity => ("Activity", json!({})),
+        ResourceKind::Lambda => "LambdaFunction",
+        ResourceKind::Activity => "Activity",
+        ResourceKind::Service { .. } => "Task",
+    }
+}
+
+/// The details every task event of this kind carries, as a value.
+fn base_details(kind: &ResourceKind) -> Value {
+    match kind {
         ResourceKind::Service {
             resource_type,
             resource,
             ..
-        } => (
-            "Task",
-            json!({"resourceType": resource_type, "resource": resource}),
-        ),
+        } => json!({"resourceType": resource_type, "resource": resource}),
+        _ => json!({}),
     }
 }
 
