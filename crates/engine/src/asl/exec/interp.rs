@@ -303,7 +303,7 @@ pub(crate) fn run_one(
                     .first()
                     .map(|r| r.status.clone())
                     .unwrap_or_default();
-                Ok((output, next, status))
+                Ok((output, next.map(str::to_owned), status))
             }
             Err(Stop::Fail(f) | Stop::Halt(f)) => Err(f),
         },
@@ -531,10 +531,10 @@ impl Interp<'_> {
         input: Value,
         th: &mut Thread,
     ) -> Result<Value, Stop> {
-        let mut name = sm.start_at.clone();
+        let mut name: &str = &sm.start_at;
         let mut input = input;
         loop {
-            let Some(state) = sm.state(&name) else {
+            let Some(state) = sm.state(name) else {
                 return Err(Stop::Halt(Failure::new(
                     "States.Runtime",
                     format!("The state '{name}' does not exist."),
@@ -562,12 +562,12 @@ impl Interp<'_> {
     }
 
     /// Runs one state: entered event, the type's work, data flow, Retry/Catch, exited event.
-    fn run_state(
+    fn run_state<'s>(
         &mut self,
-        state: &State,
+        state: &'s State,
         input: Value,
         th: &mut Thread,
-    ) -> Result<(Value, Option<String>), Stop> {
+    ) -> Result<(Value, Option<&'s str>), Stop> {
         let ty = state.kind.type_name();
         // The input's text, when the state before made it (its output) — else made here.
         let input_text = self
@@ -680,7 +680,7 @@ impl Interp<'_> {
                 if let Some(run) = self.runs.get_mut(run_index) {
                     run.last_event_id = self.history.len() as u64;
                     run.status = done.status.into();
-                    run.next_state = done.next.clone();
+                    run.next_state = done.next.map(str::to_owned);
                     run.output = Some(output.clone());
                     run.inspection.variables = Some(Value::Object(th.vars.clone()));
                 }
