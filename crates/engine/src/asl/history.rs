@@ -267,93 +267,53 @@ pub(crate) fn shared(s: &str) -> Text {
     Arc::from(s)
 }
 
-/// AWS's event type names, so that an event's type needs no allocation.
-const EVENT_TYPES: &[&str] = &[
-    "ActivityFailed",
-    "ActivityScheduleFailed",
-    "ActivityScheduled",
-    "ActivityStarted",
-    "ActivitySucceeded",
-    "ActivityTimedOut",
-    "ActivitySubmitted",
-    "ChoiceStateEntered",
-    "ChoiceStateExited",
-    "EvaluationFailed",
-    "ExecutionAborted",
-    "ExecutionFailed",
-    "ExecutionRedriven",
-    "ExecutionStarted",
-    "ExecutionSucceeded",
-    "ExecutionTimedOut",
-    "FailStateEntered",
-    "FailStateExited",
-    "LambdaFunctionFailed",
-    "LambdaFunctionScheduleFailed",
-    "LambdaFunctionScheduled",
-    "LambdaFunctionStartFailed",
-    "LambdaFunctionStarted",
-    "LambdaFunctionSucceeded",
-    "LambdaFunctionTimedOut",
-    "LambdaFunctionSubmitted",
-    "MapIterationAborted",
-    "MapIterationFailed",
-    "MapIterationStarted",
-    "MapIterationSucceeded",
-    "MapRunAborted",
-    "MapRunFailed",
-    "MapRunRedriven",
-    "MapRunStarted",
-    "MapRunSucceeded",
-    "MapStateAborted",
-    "MapStateEntered",
-    "MapStateExited",
-    "MapStateFailed",
-    "MapStateStarted",
-    "MapStateSucceeded",
-    "ParallelStateAborted",
-    "ParallelStateEntered",
-    "ParallelStateExited",
-    "ParallelStateFailed",
-    "ParallelStateStarted",
-    "ParallelStateSucceeded",
-    "PassStateEntered",
-    "PassStateExited",
-    "PassStateFailed",
-    "SucceedStateEntered",
-    "SucceedStateExited",
-    "TaskFailed",
-    "TaskScheduled",
-    "TaskStartFailed",
-    "TaskStarted",
-    "TaskStateAborted",
-    "TaskStateEntered",
-    "TaskStateExited",
-    "TaskStateFailed",
-    "TaskSubmitFailed",
-    "TaskSubmitted",
-    "TaskSucceeded",
-    "TaskTimedOut",
-    "ChoiceStateFailed",
-    "WaitStateAborted",
-    "WaitStateEntered",
-    "WaitStateExited",
-    "WaitStateFailed",
-];
+/// `$prefix$suffix` as a static string for the listed pairs, matched without comparing against
+/// every name.
+macro_rules! static_names {
+    ($a:expr, $b:expr; $( $prefix:literal => [ $( $suffix:literal ),* ] ),* $(,)?) => {
+        match $a {
+            $( $prefix => match $b {
+                $( $suffix => Some(concat!($prefix, $suffix)), )*
+                _ => None,
+            }, )*
+            _ => None,
+        }
+    };
+}
+
+/// AWS's event type for `a` followed by `b` (`Task` + `StateEntered`), when it is one.
+fn static_event_type(a: &str, b: &str) -> Option<&'static str> {
+    static_names!(a, b;
+        "Task" => ["StateEntered", "StateExited", "StateAborted", "StateFailed", "Scheduled",
+            "Started", "Succeeded", "Failed", "TimedOut", "Submitted", "StartFailed",
+            "SubmitFailed"],
+        "LambdaFunction" => ["Scheduled", "Started", "Succeeded", "Failed", "TimedOut",
+            "Submitted", "StartFailed", "ScheduleFailed"],
+        "Activity" => ["Scheduled", "Started", "Succeeded", "Failed", "TimedOut", "Submitted",
+            "ScheduleFailed"],
+        "Pass" => ["StateEntered", "StateExited", "StateFailed"],
+        "Choice" => ["StateEntered", "StateExited", "StateFailed"],
+        "Wait" => ["StateEntered", "StateExited", "StateAborted", "StateFailed"],
+        "Succeed" => ["StateEntered", "StateExited"],
+        "Fail" => ["StateEntered", "StateExited"],
+        "Parallel" => ["StateEntered", "StateExited", "StateAborted", "StateFailed",
+            "StateStarted", "StateSucceeded"],
+        "Map" => ["StateEntered", "StateExited", "StateAborted", "StateFailed", "StateStarted",
+            "StateSucceeded"],
+    )
+}
 
 /// The event type `a` followed by `b`: AWS's static name when it is one, else joined.
 pub(crate) fn event_type(a: &str, b: &str) -> Cow<'static, str> {
-    EVENT_TYPES
-        .iter()
-        .find(|t| t.len() == a.len() + b.len() && t.starts_with(a) && t.ends_with(b))
-        .map_or_else(
-            || {
-                let mut s = String::with_capacity(a.len() + b.len());
-                s.push_str(a);
-                s.push_str(b);
-                Cow::Owned(s)
-            },
-            |t| Cow::Borrowed(*t),
-        )
+    match static_event_type(a, b) {
+        Some(name) => Cow::Borrowed(name),
+        None => {
+            let mut s = String::with_capacity(a.len() + b.len());
+            s.push_str(a);
+            s.push_str(b);
+            Cow::Owned(s)
+        }
+    }
 }
 
 /// `{"truncated": false}`, the `*Details` companion of every payload.
