@@ -5,9 +5,16 @@
 //! `serde_json` object is made only when someone reads it ([`HistoryEvent::details`]) or
 //! serialises the event. The JSON is the same either way.
 
+use super::time::{Millis, format_millis};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
-use std::cell::OnceCell;
+use std::borrow::Cow;
+use std::cell::{OnceCell, RefCell};
+use std::sync::Arc;
+
+/// Text shared by the events that carry it (a state's input is in its Entered event, its Task's
+/// Scheduled event and the Exited event before it): one allocation, counted references.
+pub(crate) type Text = Arc<str>;
 
 /// One event of an execution's history.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,10 +23,11 @@ pub struct HistoryEvent {
     pub id: u64,
     /// The event this one follows from (0 for the first).
     pub previous_event_id: u64,
-    /// On the virtual clock, RFC 3339 with milliseconds.
-    pub timestamp: String,
-    /// AWS's event type, e.g. `PassStateEntered`.
-    pub event_type: String,
+    /// On the virtual clock, milliseconds since the epoch ([`HistoryEvent::timestamp`] formats
+    /// it as the JSON has it).
+    pub millis: Millis,
+    /// AWS's event type, e.g. `PassStateEntered` (AWS's names are static, no allocation).
+    pub event_type: Cow<'static, str>,
     /// The type's details (serialised under their AWS name, e.g. `stateEnteredEventDetails`).
     pub(crate) details: Details,
     /// Set on task events whose result did not come from a mock: the task returned its input.
@@ -27,6 +35,11 @@ pub struct HistoryEvent {
 }
 
 impl HistoryEvent {
+    /// The timestamp, RFC 3339 with milliseconds (as serialised).
+    pub fn timestamp(&self) -> String {
+        format_millis(self.millis)
+    }
+
     /// The details object, whatever its key.
     pub fn details(&self) -> Option<&Value> {
         self.details.built()
@@ -43,7 +56,7 @@ impl Serialize for HistoryEvent {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("previousEventId", &self.previous_event_id)?;
-        map.serialize_entry("timestamp", &self.timestamp)?;
+        map.serialize_entry("timestamp", &format_millis(self.millis))?;
         map.serialize_entry("type", &self.event_type)?;
         if self.details.present {
             map.serialize_entry(&details_key(&self.event_type), &FieldsSer(&self.details))?;
@@ -59,13 +72,61 @@ impl Serialize for HistoryEvent {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Field {
     /// A string.
-    Str(String),
+    Str(Text),
     /// A payload's JSON text, followed by its `<name>Details: {"truncated": false}` companion.
-    Payload(String),
+    Payload(Text),
     /// A number.
     Num(u64),
-    /// Any value.
-    Json(Value),
+    /// Any value (boxed: the common fields stay small, and two of them are kept inline).
+    Json(Box<Value>),
+}
+
+/// One named field.
+pub(crate) type Named = (&'static str, Field);
+
+/// An event's fields: the first two inline (most events have two: a name and a payload), any
+/// more in a list, so most events allocate nothing for their details' shape.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Fields {
+    first: Option<Named>,
+    second: Option<Named>,
+    more: Vec<Named>,
+}
+
+impl Fields {
+    /// No fields yet.
+    pub(crate) fn new() -> Fields {
+        Fields::default()
+    }
+
+    /// Appends a field.
+    pub(crate) fn push(&mut self, name: &'static str, field: Field) {
+        if self.first.is_none() {
+            self.first = Some((name, field));
+        } else if self.second.is_none() {
+            self.second = Some((name, field));
+        } else {
+            self.more.push((name, field));
+        }
+    }
+
+    /// The fields in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Named> {
+        self.first
+            .iter()
+            .chain(self.second.iter())
+            .chain(self.more.iter())
+    }
+}
+
+impl<const N: usize> From<[Named; N]> for Fields {
+    fn from(list: [Named; N]) -> Fields {
+        let mut fields = Fields::new();
+        for (name, field) in list {
+            fields.push(name, field);
+        }
+        fields
+    }
 }
 
 /// An event's details: none, a value, or named fields turned into an object when read. Their key
@@ -73,7 +134,7 @@ pub(crate) enum Field {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Details {
     present: bool,
-    fields: Vec<(&'static str, Field)>,
+    fields: Fields,
     built: OnceCell<Value>,
 }
 
@@ -93,13 +154,13 @@ impl Details {
     pub(crate) fn value(value: Value) -> Details {
         Details {
             present: true,
-            fields: Vec::new(),
+            fields: Fields::new(),
             built: OnceCell::from(value),
         }
     }
 
     /// Details given as fields.
-    pub(crate) fn fields(fields: Vec<(&'static str, Field)>) -> Details {
+    pub(crate) fn fields(fields: Fields) -> Details {
         Details {
             present: true,
             fields,
@@ -113,20 +174,20 @@ impl Details {
         }
         Some(self.built.get_or_init(|| {
             let mut m = Map::new();
-            for (name, field) in &self.fields {
+            for (name, field) in self.fields.iter() {
                 match field {
                     Field::Str(s) => {
-                        m.insert((*name).to_owned(), Value::String(s.clone()));
+                        m.insert((*name).to_owned(), Value::String(s.to_string()));
                     }
                     Field::Payload(s) => {
-                        m.insert((*name).to_owned(), Value::String(s.clone()));
+                        m.insert((*name).to_owned(), Value::String(s.to_string()));
                         m.insert(format!("{name}Details"), not_truncated());
                     }
                     Field::Num(n) => {
                         m.insert((*name).to_owned(), json!(n));
                     }
                     Field::Json(v) => {
-                        m.insert((*name).to_owned(), v.clone());
+                        m.insert((*name).to_owned(), (**v).clone());
                     }
                 }
             }
@@ -144,15 +205,15 @@ impl Serialize for FieldsSer<'_> {
             return v.serialize(serializer);
         }
         let mut map = serializer.serialize_map(None)?;
-        for (name, field) in &self.0.fields {
+        for (name, field) in self.0.fields.iter() {
             match field {
-                Field::Str(s) => map.serialize_entry(name, s)?,
+                Field::Str(s) => map.serialize_entry(name, &**s)?,
                 Field::Payload(s) => {
-                    map.serialize_entry(name, s)?;
+                    map.serialize_entry(name, &**s)?;
                     map.serialize_entry(&format!("{name}Details"), &NotTruncated)?;
                 }
                 Field::Num(n) => map.serialize_entry(name, n)?,
-                Field::Json(v) => map.serialize_entry(name, v)?,
+                Field::Json(v) => map.serialize_entry(name, &**v)?,
             }
         }
         map.end()
@@ -173,6 +234,86 @@ impl Serialize for NotTruncated {
 /// JSON text of a value, as AWS puts payloads in history details.
 pub(crate) fn text(v: &Value) -> String {
     serde_json::to_string(v).unwrap_or_default()
+}
+
+thread_local! {
+    /// The buffer payload texts are written into before their one allocation.
+    static TEXT_BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// JSON text of a value, shared ([`Text`]): written into a reused buffer, then allocated once
+/// at its size.
+pub(crate) fn shared_text(v: &Value) -> Text {
+    TEXT_BUFFER
+        .try_with(|buffer| {
+            let mut buffer = buffer.try_borrow_mut().ok()?;
+            buffer.clear();
+            serde_json::to_writer(&mut *buffer, v).ok()?;
+            let text = std::str::from_utf8(&buffer).ok()?;
+            let shared: Text = Arc::from(text);
+            if buffer.capacity() > 1 << 20 {
+                // A large payload does not keep its buffer.
+                *buffer = Vec::new();
+            }
+            Some(shared)
+        })
+        .ok()
+        .flatten()
+        .unwrap_or_else(|| Arc::from(text(v)))
+}
+
+/// A shared copy of a string.
+pub(crate) fn shared(s: &str) -> Text {
+    Arc::from(s)
+}
+
+/// `$prefix$suffix` as a static string for the listed pairs, matched without comparing against
+/// every name.
+macro_rules! static_names {
+    ($a:expr, $b:expr; $( $prefix:literal => [ $( $suffix:literal ),* ] ),* $(,)?) => {
+        match $a {
+            $( $prefix => match $b {
+                $( $suffix => Some(concat!($prefix, $suffix)), )*
+                _ => None,
+            }, )*
+            _ => None,
+        }
+    };
+}
+
+/// AWS's event type for `a` followed by `b` (`Task` + `StateEntered`), when it is one.
+fn static_event_type(a: &str, b: &str) -> Option<&'static str> {
+    static_names!(a, b;
+        "Task" => ["StateEntered", "StateExited", "StateAborted", "StateFailed", "Scheduled",
+            "Started", "Succeeded", "Failed", "TimedOut", "Submitted", "StartFailed",
+            "SubmitFailed"],
+        "LambdaFunction" => ["Scheduled", "Started", "Succeeded", "Failed", "TimedOut",
+            "Submitted", "StartFailed", "ScheduleFailed"],
+        "Activity" => ["Scheduled", "Started", "Succeeded", "Failed", "TimedOut", "Submitted",
+            "ScheduleFailed"],
+        "Pass" => ["StateEntered", "StateExited", "StateFailed"],
+        "Choice" => ["StateEntered", "StateExited", "StateFailed"],
+        "Wait" => ["StateEntered", "StateExited", "StateAborted", "StateFailed"],
+        "Succeed" => ["StateEntered", "StateExited"],
+        "Fail" => ["StateEntered", "StateExited"],
+        "Parallel" => ["StateEntered", "StateExited", "StateAborted", "StateFailed",
+            "StateStarted", "StateSucceeded"],
+        "Map" => ["StateEntered", "StateExited", "StateAborted", "StateFailed", "StateStarted",
+            "StateSucceeded"],
+    )
+}
+
+/// The event type `a` followed by `b`: AWS's static name when it is one, else joined.
+pub(crate) fn event_type(a: &str, b: &str) -> Cow<'static, str> {
+    match static_event_type(a, b) {
+        Some(name) => Cow::Borrowed(name),
+        None => {
+            let mut s = String::with_capacity(a.len() + b.len());
+            s.push_str(a);
+            s.push_str(b);
+            Cow::Owned(s)
+        }
+    }
 }
 
 /// `{"truncated": false}`, the `*Details` companion of every payload.

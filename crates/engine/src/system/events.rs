@@ -53,7 +53,7 @@ pub fn uuid(seed: u64, counter: u64) -> String {
 }
 
 fn millis_of(e: &HistoryEvent) -> Millis {
-    time::parse_rfc3339(&e.timestamp).unwrap_or_default()
+    e.millis
 }
 
 /// Every entry put by the execution's `arn:aws:states:::events:putEvents` tasks, in order.

@@ -601,11 +601,7 @@ impl SystemRun<'_> {
         let outcome = exec.run_to_end();
         let history = exec.history().to_vec();
         let start = self.clock;
-        let stop = history
-            .last()
-            .and_then(|e| time::parse_rfc3339(&e.timestamp))
-            .unwrap_or(start)
-            .max(start);
+        let stop = history.last().map(|e| e.millis).unwrap_or(start).max(start);
         let status = status_name(outcome.status);
         let place = self.place();
         let running = events::status_change(

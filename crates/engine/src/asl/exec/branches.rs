@@ -232,6 +232,8 @@ impl Interp<'_> {
         let mut failures = 0usize;
         // The items are moved into their iterations' `$$.Map.Item.Value`, not copied.
         let mut items = items.into_iter();
+        // The Map's name, shared by every iteration's events.
+        let map_name = super::super::history::shared(&cx.state.name);
         for (index, input) in inputs.into_iter().enumerate() {
             let item = items.next().unwrap_or(Value::Null);
             let map_ctx = json!({"Item": {"Index": index, "Value": item}});
@@ -251,8 +253,8 @@ impl Interp<'_> {
                 r
             } else {
                 let details = || {
-                    vec![
-                        ("name", Field::Str(cx.state.name.clone())),
+                    [
+                        ("name", Field::Str(map_name.clone())),
                         ("index", Field::Num(index as u64)),
                     ]
                 };

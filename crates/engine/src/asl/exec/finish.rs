@@ -17,24 +17,29 @@ pub(crate) struct Cx<'s> {
     pub(crate) entered_at: i64,
     pub(crate) input: Value,
     /// `input` as JSON text (as in the Entered event).
-    pub(crate) input_text: String,
+    pub(crate) input_text: super::super::history::Text,
     pub(crate) run_index: usize,
     pub(crate) retry_count: u64,
 }
 
 /// A finished state: its output and where to go.
-pub(crate) struct Done {
+pub(crate) struct Done<'s> {
     pub(crate) output: Value,
-    pub(crate) next: Option<String>,
+    /// The next state's name (borrowed from the definition).
+    pub(crate) next: Option<&'s str>,
     pub(crate) assigned: Option<Map<String, Value>>,
     pub(crate) status: &'static str,
     pub(crate) emit_exit: bool,
 }
 
-impl Done {
-    pub(crate) fn new(state: &State, output: Value, assigned: Option<Map<String, Value>>) -> Done {
+impl<'s> Done<'s> {
+    pub(crate) fn new(
+        state: &'s State,
+        output: Value,
+        assigned: Option<Map<String, Value>>,
+    ) -> Done<'s> {
         let next = match &state.transition {
-            Transition::Next(n) => Some(n.clone()),
+            Transition::Next(n) => Some(n.as_str()),
             _ => None,
         };
         Done {
@@ -249,13 +254,13 @@ impl Interp<'_> {
 
     /// Data flow after a state produced `result`: ResultSelector, ResultPath, OutputPath and Assign
     /// (JSONPath), or Output and Assign (JSONata). Assign and Output read the variables from before.
-    pub(crate) fn finish_result(
+    pub(crate) fn finish_result<'s>(
         &mut self,
-        cx: &Cx<'_>,
+        cx: &Cx<'s>,
         th: &mut Thread,
         result: Value,
         selector: bool,
-    ) -> Result<Done, Stop> {
+    ) -> Result<Done<'s>, Stop> {
         let state = cx.state;
         self.inspect(cx, |i| i.result = Some(result.clone()));
         if state.query_language == QueryLanguage::Jsonata {
@@ -284,14 +289,14 @@ impl Interp<'_> {
     }
 
     /// OutputPath and Assign (`$` = `assign_input`) of a JSONPath state.
-    pub(crate) fn jsonpath_output(
+    pub(crate) fn jsonpath_output<'s>(
         &mut self,
-        cx: &Cx<'_>,
+        cx: &Cx<'s>,
         th: &mut Thread,
         merged: Value,
         assign: Option<&Value>,
         assign_input: &Value,
-    ) -> Result<Done, Stop> {
+    ) -> Result<Done<'s>, Stop> {
         let state = cx.state;
         let output = match &state.output_path {
             // `$` (no OutputPath) passes the value on without a copy.
@@ -333,12 +338,12 @@ impl Interp<'_> {
 
     /// Runs `body` (the state's work, giving its raw result) with the state's Retry rules, then
     /// the data flow after it.
-    pub(crate) fn with_retry(
+    pub(crate) fn with_retry<'s>(
         &mut self,
-        cx: &mut Cx<'_>,
+        cx: &mut Cx<'s>,
         th: &mut Thread,
         mut body: impl FnMut(&mut Self, &mut Cx<'_>, &mut Thread) -> Result<Value, Stop>,
-    ) -> Result<Done, Stop> {
+    ) -> Result<Done<'s>, Stop> {
         let state: &State = cx.state;
         let retriers = &state.retry;
         // Attempts per retrier, on the stack for the usual few retriers.
@@ -410,12 +415,12 @@ impl Interp<'_> {
     }
 
     /// Catch: the first catcher whose `ErrorEquals` matches handles the failure.
-    pub(crate) fn catch(
+    pub(crate) fn catch<'s>(
         &mut self,
-        cx: &mut Cx<'_>,
+        cx: &mut Cx<'s>,
         f: Failure,
         th: &mut Thread,
-    ) -> Result<Done, Stop> {
+    ) -> Result<Done<'s>, Stop> {
         let state = cx.state;
         let Some((n, c)) = state
             .catch
@@ -467,7 +472,7 @@ impl Interp<'_> {
         };
         Ok(Done {
             output,
-            next: Some(c.next.clone()),
+            next: Some(c.next.as_str()),
             assigned,
             status: "CAUGHT_ERROR",
             emit_exit: true,

@@ -3,11 +3,15 @@
 use super::super::data_flow::Rng64;
 use super::super::definition::{Kind, PathField, QueryLanguage, State, StateMachine};
 use super::super::errors::Failure;
-use super::super::history::{Details, Field, HistoryEvent, not_truncated, text};
+use super::super::history::{
+    Details, Field, Fields, HistoryEvent, Text, event_type, not_truncated, shared, shared_text,
+    text,
+};
 use super::super::time::{Millis, format_millis, parse_rfc3339};
 use super::{ExecutionOptions, Outcome, Status};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// The data-flow steps of one state run, in TestState's `inspectionData` shape.
@@ -188,18 +192,16 @@ pub(crate) mod ctx_parts {
     }
 }
 
-/// `a` then `b` in one allocation (event type names, without the formatting machinery).
-pub(crate) fn joined(a: &str, b: &str) -> String {
-    let mut s = String::with_capacity(a.len() + b.len());
-    s.push_str(a);
-    s.push_str(b);
-    s
+/// The event type `a` then `b`: AWS's names are static (no allocation), others joined.
+pub(crate) fn joined(a: &str, b: &str) -> Cow<'static, str> {
+    event_type(a, b)
 }
 
-/// An event type name: a literal or a formatted `String` (moved, not copied).
-pub(crate) trait EventType: AsRef<str> + Into<String> {}
-impl EventType for &str {}
+/// An event type name: a literal, a static name or a formatted `String` (moved, not copied).
+pub(crate) trait EventType: Into<Cow<'static, str>> {}
+impl EventType for &'static str {}
 impl EventType for String {}
+impl EventType for Cow<'static, str> {}
 
 /// The running interpreter.
 pub(crate) struct Interp<'o> {
@@ -211,7 +213,8 @@ pub(crate) struct Interp<'o> {
     pub(crate) rng: Rng64,
     pub(crate) steps: u64,
     pub(crate) runs: Vec<StateRun>,
-    pub(crate) execution_input: Value,
+    /// The execution's input (borrowed: only `$$.Execution.Input` copies it).
+    pub(crate) execution_input: &'o Value,
     /// Whether the definition can read the context object at all.
     pub(crate) reads_context: bool,
     /// Whether it can read `$$.Execution.Input`.
@@ -221,13 +224,14 @@ pub(crate) struct Interp<'o> {
     /// A failure a retrier would retry, recorded instead of retrying in TestState mode:
     /// (failure, retrier index, backoff interval in seconds).
     pub(crate) retriable: Option<(Failure, usize, f64)>,
-    /// The last formatted timestamp and the clock it was formatted for.
-    pub(crate) stamp: (Millis, String),
     /// The JSON text of the next state's input, set by the state before it (its output's text,
     /// already made for its Exited event) just before the next state starts.
-    pub(crate) carry_text: Option<String>,
+    pub(crate) carry_text: Option<Text>,
     /// The JSON text of the running Task's raw result, set by the Task when it succeeds.
-    pub(crate) result_text: Option<String>,
+    pub(crate) result_text: Option<Text>,
+    /// The JSON text of the output of the last state that ended its line of execution (the
+    /// machine's output once the top level ends, for ExecutionSucceeded).
+    pub(crate) end_text: Option<Text>,
 }
 
 /// What TestState supplies instead of running a state's work.
@@ -273,14 +277,14 @@ pub(crate) fn run_one(
         rng: Rng64(opts.seed),
         steps: 0,
         runs: Vec::new(),
-        execution_input: input.clone(),
+        execution_input: input,
         reads_context: machine.reads_context(),
         reads_execution_input: machine.reads_execution_input(),
         test: Some(hooks),
         retriable: None,
-        stamp: (0, String::new()),
         carry_text: None,
         result_text: None,
+        end_text: None,
     };
     let mut th = Thread {
         prev: 0,
@@ -299,7 +303,7 @@ pub(crate) fn run_one(
                     .first()
                     .map(|r| r.status.clone())
                     .unwrap_or_default();
-                Ok((output, next, status))
+                Ok((output, next.map(str::to_owned), status))
             }
             Err(Stop::Fail(f) | Stop::Halt(f)) => Err(f),
         },
@@ -324,25 +328,30 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
         rng: Rng64(opts.seed),
         steps: 0,
         runs: Vec::new(),
-        execution_input: input.clone(),
+        execution_input: input,
         reads_context: machine.reads_context(),
         reads_execution_input: machine.reads_execution_input(),
         test: None,
         retriable: None,
-        stamp: (0, String::new()),
         carry_text: None,
         result_text: None,
+        end_text: None,
     };
     let mut th = Thread {
         prev: 0,
         vars: Map::new(),
         map: None,
     };
-    let input_text = text(input);
+    let input_text = shared_text(input);
     let too_big = input_text.len() > opts.max_payload_bytes;
-    let started = json!({"input": input_text, "inputDetails": not_truncated(),
-        "roleArn": format!("arn:aws:iam::{}:role/StatesExecutionRole", opts.account)});
-    it.emit_final(&mut th, "ExecutionStarted", Some(started));
+    let role = format!("arn:aws:iam::{}:role/StatesExecutionRole", opts.account);
+    let started = Fields::from([
+        ("input", Field::Payload(input_text.clone())),
+        ("roleArn", Field::Str(Text::from(role))),
+    ]);
+    it.push_event(&mut th, "ExecutionStarted".into(), Details::fields(started));
+    // The first state's input is the execution's: its text is made.
+    it.carry_text = Some(input_text);
     let result = if too_big {
         Err(Stop::Fail(Failure::new(
             "States.DataLimitExceeded",
@@ -353,8 +362,10 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
     };
     let outcome = match result {
         Ok(output) => {
-            let details = json!({"output": text(&output), "outputDetails": not_truncated()});
-            it.emit_final(&mut th, "ExecutionSucceeded", Some(details));
+            // The last state's output text (its Exited event's) is the execution's.
+            let output_text = it.end_text.take().unwrap_or_else(|| shared_text(&output));
+            let details = Details::fields(Fields::from([("output", Field::Payload(output_text))]));
+            it.push_event(&mut th, "ExecutionSucceeded".into(), details);
             Outcome {
                 status: Status::Succeeded,
                 output: Some(output),
@@ -401,17 +412,13 @@ impl Interp<'_> {
         self.push_event(th, ty.into(), details)
     }
 
-    fn push_event(&mut self, th: &mut Thread, ty: String, details: Details) -> u64 {
+    fn push_event(&mut self, th: &mut Thread, ty: Cow<'static, str>, details: Details) -> u64 {
         let id = self.history.len() as u64 + 1;
-        // Most events share their timestamp with the one before (the clock moves on waits,
-        // retries and task durations only): format it once.
-        if self.stamp.0 != self.clock || self.stamp.1.is_empty() {
-            self.stamp = (self.clock, format_millis(self.clock));
-        }
         self.history.push(HistoryEvent {
             id,
             previous_event_id: th.prev,
-            timestamp: self.stamp.1.clone(),
+            // Kept as a number, formatted when the event is serialised or read.
+            millis: self.clock,
             event_type: ty,
             details,
             unmocked: false,
@@ -426,10 +433,10 @@ impl Interp<'_> {
         &mut self,
         th: &mut Thread,
         ty: impl EventType,
-        fields: Vec<(&'static str, Field)>,
+        fields: impl Into<Fields>,
     ) -> Result<u64, Stop> {
         self.check_history_limit()?;
-        let details = Details::fields(fields);
+        let details = Details::fields(fields.into());
         Ok(self.push_event(th, ty.into(), details))
     }
 
@@ -524,10 +531,10 @@ impl Interp<'_> {
         input: Value,
         th: &mut Thread,
     ) -> Result<Value, Stop> {
-        let mut name = sm.start_at.clone();
+        let mut name: &str = &sm.start_at;
         let mut input = input;
         loop {
-            let Some(state) = sm.state(&name) else {
+            let Some(state) = sm.state(name) else {
                 return Err(Stop::Halt(Failure::new(
                     "States.Runtime",
                     format!("The state '{name}' does not exist."),
@@ -555,20 +562,25 @@ impl Interp<'_> {
     }
 
     /// Runs one state: entered event, the type's work, data flow, Retry/Catch, exited event.
-    fn run_state(
+    fn run_state<'s>(
         &mut self,
-        state: &State,
+        state: &'s State,
         input: Value,
         th: &mut Thread,
-    ) -> Result<(Value, Option<String>), Stop> {
+    ) -> Result<(Value, Option<&'s str>), Stop> {
         let ty = state.kind.type_name();
         // The input's text, when the state before made it (its output) — else made here.
-        let input_text = self.carry_text.take().unwrap_or_else(|| text(&input));
+        let input_text = self
+            .carry_text
+            .take()
+            .unwrap_or_else(|| shared_text(&input));
+        // The name, shared by the Entered and Exited events.
+        let name = shared(&state.name);
         let entered = self.emit_fields(
             th,
             joined(ty, "StateEntered"),
-            vec![
-                ("name", Field::Str(state.name.clone())),
+            [
+                ("name", Field::Str(name.clone())),
                 ("input", Field::Payload(input_text.clone())),
             ],
         )?;
@@ -630,7 +642,7 @@ impl Interp<'_> {
                 let output = done.output;
                 let output_text = match result_text {
                     Some(t) if done.status == "SUCCEEDED" => t,
-                    _ => text(&output),
+                    _ => shared_text(&output),
                 };
                 if output_text.len() > self.opts.max_payload_bytes {
                     return Err(Stop::Fail(Failure::new(
@@ -641,17 +653,23 @@ impl Interp<'_> {
                         ),
                     )));
                 }
-                let mut details = vec![
-                    ("name", Field::Str(state.name.clone())),
+                let mut details = Fields::from([
+                    ("name", Field::Str(name)),
                     ("output", Field::Payload(output_text.clone())),
-                ];
+                ]);
                 if let Some(assigned) = &done.assigned {
                     let texts: Map<String, Value> = assigned
                         .iter()
                         .map(|(k, v)| (k.clone(), json!(text(v))))
                         .collect();
-                    details.push(("assignedVariables", Field::Json(Value::Object(texts))));
-                    details.push(("assignedVariablesDetails", Field::Json(not_truncated())));
+                    details.push(
+                        "assignedVariables",
+                        Field::Json(Box::new(Value::Object(texts))),
+                    );
+                    details.push(
+                        "assignedVariablesDetails",
+                        Field::Json(Box::new(not_truncated())),
+                    );
                 }
                 if let Some(assigned) = done.assigned {
                     th.vars.extend(assigned);
@@ -662,13 +680,15 @@ impl Interp<'_> {
                 if let Some(run) = self.runs.get_mut(run_index) {
                     run.last_event_id = self.history.len() as u64;
                     run.status = done.status.into();
-                    run.next_state = done.next.clone();
+                    run.next_state = done.next.map(str::to_owned);
                     run.output = Some(output.clone());
                     run.inspection.variables = Some(Value::Object(th.vars.clone()));
                 }
                 // The next state's input is this output: hand its text on.
                 if done.next.is_some() {
                     self.carry_text = Some(output_text);
+                } else {
+                    self.end_text = Some(output_text);
                 }
                 Ok((output, done.next))
             }

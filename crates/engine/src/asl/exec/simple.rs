@@ -22,7 +22,7 @@ fn shown(v: &Value) -> String {
 }
 
 impl Interp<'_> {
-    pub(crate) fn pass(&mut self, cx: &mut Cx<'_>, th: &mut Thread) -> Result<Done, Stop> {
+    pub(crate) fn pass<'s>(&mut self, cx: &mut Cx<'s>, th: &mut Thread) -> Result<Done<'s>, Stop> {
         if cx.state.query_language == QueryLanguage::Jsonata {
             let input = cx.input.clone();
             return self.finish_result(cx, th, input, false);
@@ -34,14 +34,14 @@ impl Interp<'_> {
 
     /// The output of a state without a result (Succeed, Wait, Choice): OutputPath over the input
     /// after InputPath, or JSONata `Output`; then Assign.
-    fn pass_through(
+    fn pass_through<'s>(
         &mut self,
-        cx: &Cx<'_>,
+        cx: &Cx<'s>,
         th: &mut Thread,
         effective: Value,
         output: Option<&Value>,
         assign: Option<&Value>,
-    ) -> Result<Done, Stop> {
+    ) -> Result<Done<'s>, Stop> {
         if cx.state.query_language == QueryLanguage::Jsonata {
             let out = match output {
                 Some(t) => self.jsonata_field(cx, th, t, "Output", &[])?,
@@ -74,7 +74,11 @@ impl Interp<'_> {
         Ok(v)
     }
 
-    pub(crate) fn succeed(&mut self, cx: &mut Cx<'_>, th: &mut Thread) -> Result<Done, Stop> {
+    pub(crate) fn succeed<'s>(
+        &mut self,
+        cx: &mut Cx<'s>,
+        th: &mut Thread,
+    ) -> Result<Done<'s>, Stop> {
         let effective = self.after_input_path(cx, th)?;
         self.pass_through(
             cx,
@@ -85,12 +89,12 @@ impl Interp<'_> {
         )
     }
 
-    pub(crate) fn fail(
+    pub(crate) fn fail<'s>(
         &mut self,
-        cx: &mut Cx<'_>,
+        cx: &mut Cx<'s>,
         spec: &FailSpec,
         th: &mut Thread,
-    ) -> Result<Done, Stop> {
+    ) -> Result<Done<'s>, Stop> {
         let (error, cause) = if cx.state.query_language == QueryLanguage::Jsonata {
             let mut text =
                 |me: &mut Self, v: &Option<Value>, field: &str| -> Result<Option<String>, Stop> {
@@ -151,12 +155,12 @@ impl Interp<'_> {
             .map_err(|e| Stop::Fail(e.in_state(&cx.state.name, cx.entered)))
     }
 
-    pub(crate) fn wait(
+    pub(crate) fn wait<'s>(
         &mut self,
-        cx: &mut Cx<'_>,
+        cx: &mut Cx<'s>,
         spec: &WaitSpec,
         th: &mut Thread,
-    ) -> Result<Done, Stop> {
+    ) -> Result<Done<'s>, Stop> {
         let effective = self.after_input_path(cx, th)?;
         let fail = |e: StepError| Stop::Fail(e.in_state(&cx.state.name, cx.entered));
         let jsonata = cx.state.query_language == QueryLanguage::Jsonata;
@@ -245,12 +249,12 @@ impl Interp<'_> {
         )
     }
 
-    pub(crate) fn choice(
+    pub(crate) fn choice<'s>(
         &mut self,
-        cx: &mut Cx<'_>,
-        spec: &ChoiceSpec,
+        cx: &mut Cx<'s>,
+        spec: &'s ChoiceSpec,
         th: &mut Thread,
-    ) -> Result<Done, Stop> {
+    ) -> Result<Done<'s>, Stop> {
         let effective = self.after_input_path(cx, th)?;
         let mut chosen: Option<&Choice> = None;
         for (n, c) in spec.choices.iter().enumerate() {
@@ -261,12 +265,12 @@ impl Interp<'_> {
         }
         let (next, output, assign) = match (chosen, &spec.default) {
             (Some(c), _) => (
-                c.next.clone(),
+                c.next.as_str(),
                 c.output.as_ref().or(cx.state.output.as_ref()),
                 c.assign.as_ref(),
             ),
             (None, Some(d)) => (
-                d.clone(),
+                d.as_str(),
                 cx.state.output.as_ref(),
                 cx.state.assign.as_ref(),
             ),

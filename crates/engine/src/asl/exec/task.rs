@@ -3,7 +3,7 @@
 
 use super::super::definition::{NumberField, QueryLanguage, TaskSpec};
 use super::super::errors::{Failure, StepError};
-use super::super::history::{Field, not_truncated, text};
+use super::super::history::{Field, Fields, not_truncated, shared, shared_text};
 use super::super::mocks::MockResponse;
 use super::finish::Cx;
 use super::interp::{Interp, Stop, Thread, joined};
@@ -107,38 +107,42 @@ impl Interp<'_> {
         // the Entered event's.
         let effective_text = match &effective {
             Cow::Borrowed(_) => cx.input_text.clone(),
-            Cow::Owned(v) => text(v),
+            Cow::Owned(v) => shared_text(v),
         };
         let mut scheduled = match &kind {
-            ResourceKind::Lambda | ResourceKind::Activity => vec![
-                ("resource", Field::Str(spec.resource.clone())),
+            ResourceKind::Lambda | ResourceKind::Activity => Fields::from([
+                ("resource", Field::Str(shared(&spec.resource))),
                 ("input", Field::Payload(effective_text)),
-            ],
+            ]),
             ResourceKind::Service {
                 resource_type,
                 resource,
                 ..
-            } => vec![
-                ("resourceType", Field::Str(resource_type.clone())),
-                ("resource", Field::Str(resource.clone())),
-                ("region", Field::Str(self.opts.region.clone())),
+            } => Fields::from([
+                ("resourceType", Field::Str(shared(resource_type))),
+                ("resource", Field::Str(shared(resource))),
+                ("region", Field::Str(shared(&self.opts.region))),
                 ("parameters", Field::Str(effective_text)),
-            ],
+            ]),
         };
         if let Some(t) = timeout {
-            scheduled.push(("timeoutInSeconds", Field::Num(t as u64)));
+            scheduled.push("timeoutInSeconds", Field::Num(t as u64));
         }
         if let Some(h) = heartbeat {
-            scheduled.push(("heartbeatInSeconds", Field::Num(h as u64)));
+            scheduled.push("heartbeatInSeconds", Field::Num(h as u64));
         }
-        let (prefix, base) = event_names(&kind);
+        let prefix = event_prefix(&kind);
         self.emit_fields(th, joined(prefix, "Scheduled"), scheduled)?;
-        let started = match &kind {
-            ResourceKind::Lambda => None,
-            ResourceKind::Activity => Some(json!({"workerName": "statebridge"})),
-            ResourceKind::Service { .. } => Some(base.clone()),
+        match &kind {
+            ResourceKind::Lambda => self.emit(th, joined(prefix, "Started"), None)?,
+            ResourceKind::Activity => {
+                let worker = json!({"workerName": "statebridge"});
+                self.emit(th, joined(prefix, "Started"), Some(worker))?
+            }
+            ResourceKind::Service { .. } => {
+                self.emit_fields(th, joined(prefix, "Started"), base_fields(&kind))?
+            }
         };
-        self.emit(th, joined(prefix, "Started"), started)?;
         let invocation = {
             // Look up before inserting: no copy of the name once it is known.
             match self.invocations.get_mut(&cx.state.name) {
@@ -187,15 +191,15 @@ impl Interp<'_> {
         match outcome {
             Ok((result, duration, unmocked)) => {
                 self.advance(duration);
-                let output = text(&result);
+                let output = shared_text(&result);
                 if let ResourceKind::Service { waits: true, .. } = &kind {
                     let mut fields = base_fields(&kind);
-                    fields.push(("output", Field::Payload(output.clone())));
+                    fields.push("output", Field::Payload(output.clone()));
                     self.emit_fields(th, joined(prefix, "Submitted"), fields)?;
                 }
                 let mut fields = base_fields(&kind);
                 self.result_text = Some(output.clone());
-                fields.push(("output", Field::Payload(output)));
+                fields.push("output", Field::Payload(output));
                 let id = self.emit_fields(th, joined(prefix, "Succeeded"), fields)?;
                 if unmocked && let Some(e) = self.history.get_mut(id as usize - 1) {
                     e.unmocked = true;
@@ -204,6 +208,7 @@ impl Interp<'_> {
             }
             Err((failure, duration)) => {
                 self.advance(duration);
+                let base = base_details(&kind);
                 if let ResourceKind::Service { waits: true, .. } = &kind {
                     self.emit(
                         th,
@@ -239,7 +244,6 @@ impl Interp<'_> {
     }
 }
 
-/// The event name prefix and the details every event of this kind carries.
 /// Checks Step Functions makes on a service integration's parameters before calling it
 /// (recorded on AWS: API Gateway's `Headers` values must be lists of strings).
 fn service_parameter_problem(resource: &str, parameters: &Value) -> Option<String> {
@@ -256,34 +260,40 @@ fn service_parameter_problem(resource: &str, parameters: &Value) -> Option<Strin
     ))
 }
 
-fn event_names(kind: &ResourceKind) -> (&'static str, Value) {
+/// The event name prefix: `LambdaFunction…`, `Activity…`, `Task…`.
+fn event_prefix(kind: &ResourceKind) -> &'static str {
     match kind {
-        ResourceKind::Lambda => ("LambdaFunction", json!({})),
-        ResourceKind::Activity => ("Activity", json!({})),
+        ResourceKind::Lambda => "LambdaFunction",
+        ResourceKind::Activity => "Activity",
+        ResourceKind::Service { .. } => "Task",
+    }
+}
+
+/// The details every task event of this kind carries, as a value.
+fn base_details(kind: &ResourceKind) -> Value {
+    match kind {
         ResourceKind::Service {
             resource_type,
             resource,
             ..
-        } => (
-            "Task",
-            json!({"resourceType": resource_type, "resource": resource}),
-        ),
+        } => json!({"resourceType": resource_type, "resource": resource}),
+        _ => json!({}),
     }
 }
 
 /// The fields every task event of this kind starts with (`resourceType`, `resource` for a
 /// service integration; none for Lambda and activities).
-fn base_fields(kind: &ResourceKind) -> Vec<(&'static str, Field)> {
+fn base_fields(kind: &ResourceKind) -> Fields {
     match kind {
         ResourceKind::Service {
             resource_type,
             resource,
             ..
-        } => vec![
-            ("resourceType", Field::Str(resource_type.clone())),
-            ("resource", Field::Str(resource.clone())),
-        ],
-        _ => Vec::with_capacity(1),
+        } => Fields::from([
+            ("resourceType", Field::Str(shared(resource_type))),
+            ("resource", Field::Str(shared(resource))),
+        ]),
+        _ => Fields::new(),
     }
 }
 
