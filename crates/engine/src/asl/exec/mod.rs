@@ -151,13 +151,9 @@ impl Execution {
     }
 
     fn record(&mut self) -> &interp::Record {
-        if self.computed.is_none() {
-            self.computed = Some(interp::run(&self.machine, &self.input, &self.options));
-        }
-        match &self.computed {
-            Some(r) => r,
-            None => unreachable!("computed just above"),
-        }
+        let (machine, input, options) = (&self.machine, &self.input, &self.options);
+        self.computed
+            .get_or_insert_with(|| interp::run(machine, input, options))
     }
 
     /// Advances by one history event and returns it; `None` once the execution has ended.
