@@ -7,13 +7,12 @@
 //! workspace in its first frame.
 
 use crate::workspace::Workspace;
+use statebridge_engine::base64::{self, Alphabet};
 
 /// The fragment prefix of the current link format.
 const PREFIX: &str = "v1=";
 /// Largest workspace a link may expand to: a hostile link cannot make the page allocate more.
 const MAX_BYTES: usize = 8 << 20;
-/// The base64url alphabet (RFC 4648 §5), written without padding.
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// The fragment (without `#`) that restores `ws`.
 pub fn fragment_for(ws: &Workspace) -> Result<String, String> {
@@ -48,41 +47,13 @@ pub fn read_fragment(fragment: &str) -> Result<Option<Workspace>, String> {
     }
 }
 
-/// base64url without padding.
+/// Share links are base64url without padding.
 fn encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk.first().copied().unwrap_or(0),
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..=chunk.len() {
-            let six = (n >> (18 - 6 * i)) & 63;
-            out.push(char::from(ALPHABET[six as usize]));
-        }
-    }
-    out
+    base64::encode(bytes, Alphabet::Url, false)
 }
 
-/// Reads base64url with or without padding; `None` on any other character or a cut-off group.
 fn decode(text: &str) -> Option<Vec<u8>> {
-    let text = text.trim_end_matches('=');
-    let mut out = Vec::with_capacity(text.len() / 4 * 3 + 2);
-    let (mut acc, mut bits) = (0u32, 0u32);
-    for c in text.bytes() {
-        let v = ALPHABET.iter().position(|&a| a == c)? as u32;
-        acc = (acc << 6) | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    // A lone sixth of a byte can only come from a truncated link.
-    (bits < 6).then_some(out)
+    base64::decode(text, Alphabet::Url)
 }
 
 #[cfg(test)]

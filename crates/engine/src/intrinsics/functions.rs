@@ -2,8 +2,9 @@
 
 use serde_json::{Map, Number, Value};
 
-use super::codec::{base64_decode, base64_encode, hash_hex, java_string};
+use super::codec::{hash_hex, java_string};
 use super::{Arg, Call, IntrinsicError, Rng};
+use crate::base64::{self, Alphabet};
 use crate::jsonpath::Scope;
 
 /// The most items `States.ArrayRange` may produce.
@@ -204,7 +205,11 @@ fn dispatch(args: &Args, first: Option<&Arg>, rng: &mut Rng) -> Result<Value, In
         "States.Base64Encode" => {
             args.count(&[1])?;
             let text = args.limited_string(1)?;
-            Ok(Value::String(base64_encode(text.as_bytes())))
+            Ok(Value::String(base64::encode(
+                text.as_bytes(),
+                Alphabet::Standard,
+                true,
+            )))
         }
         "States.Base64Decode" => base64_decode_fn(args),
         "States.Hash" => hash(args),
@@ -407,7 +412,8 @@ fn array_get_item(args: &Args) -> Result<Value, IntrinsicError> {
 fn base64_decode_fn(args: &Args) -> Result<Value, IntrinsicError> {
     args.count(&[1])?;
     let text = args.limited_string(1)?;
-    let bytes = base64_decode(text).ok_or_else(|| args.invalid(1, "is not valid base64"))?;
+    let bytes = base64::decode(text, Alphabet::Standard)
+        .ok_or_else(|| args.invalid(1, "is not valid base64"))?;
     String::from_utf8(bytes)
         .map(Value::String)
         .map_err(|_| args.invalid(1, "does not decode to UTF-8 text"))
