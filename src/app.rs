@@ -95,13 +95,13 @@ fn stride(len: usize) -> usize {
     len.div_ceil(MAX_FRAMES).max(1)
 }
 
-/// The whole playground.
-#[component]
-pub fn App() -> Html {
-    let state = use_reducer(initial_state);
+/// What the playground and an embed both do as the user types: once the typing pauses, the rules
+/// are evaluated against the event and the machine is validated and drawn; and the JSONata module,
+/// when it arrives, re-checks what waited for it.
+#[hook]
+pub fn use_live_checks(state: &UseReducerHandle<State>) {
     let d = state.dispatcher();
     crate::jsonata::use_jsonata_ready(d.clone());
-
     {
         let d = d.clone();
         use_effect_with(
@@ -112,13 +112,18 @@ pub fn App() -> Html {
             },
         );
     }
-    {
-        let d = d.clone();
-        use_effect_with(state.ws.machine().to_owned(), move |_| {
-            let t = Timeout::new(DEBOUNCE_MS, move || d.dispatch(Action::InspectMachine));
-            move || drop(t)
-        });
-    }
+    use_effect_with(state.ws.machine().to_owned(), move |_| {
+        let t = Timeout::new(DEBOUNCE_MS, move || d.dispatch(Action::InspectMachine));
+        move || drop(t)
+    });
+}
+
+/// The whole playground.
+#[component]
+pub fn App() -> Html {
+    let state = use_reducer(initial_state);
+    let d = state.dispatcher();
+    use_live_checks(&state);
     {
         // A share link pasted into the running page opens too (keeping the current work for undo).
         let d = d.clone();

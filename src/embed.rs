@@ -10,7 +10,6 @@
 use crate::components::{
     editor::Editor, graph::Graph, history::History, result::ExecutionResult, rules::RuleResults,
 };
-use crate::dom::Timeout;
 use crate::evaluate::Source;
 use crate::highlight;
 use crate::link;
@@ -314,24 +313,7 @@ pub fn EmbedWorkspace(p: &EmbedWorkspaceProps) -> Html {
         use_reducer(move || State::new(ws, Rc::new(examples()), None))
     };
     let d = state.dispatcher();
-    crate::jsonata::use_jsonata_ready(d.clone());
-    {
-        let d = d.clone();
-        use_effect_with(
-            (state.ws.event.clone(), state.ws.rules.clone()),
-            move |_| {
-                let t = Timeout::new(200, move || d.dispatch(Action::EvaluateRules));
-                move || drop(t)
-            },
-        );
-    }
-    {
-        let d = d.clone();
-        use_effect_with(state.ws.machine().to_owned(), move |_| {
-            let t = Timeout::new(200, move || d.dispatch(Action::InspectMachine));
-            move || drop(t)
-        });
-    }
+    crate::app::use_live_checks(&state);
     let statuses = use_memo((state.run.clone(), state.cursor), |(run, cursor)| {
         Rc::new(
             run.as_ref()
