@@ -1,9 +1,10 @@
-//! Bundles the example workspaces (`www/examples/*.json`) into the app, so picking one needs no
-//! fetch and works offline. Generates `examples.rs` in OUT_DIR with one `include_str!` per file;
-//! a missing folder gives an empty list (the gallery then says so).
+//! Bundles the examples' index (`www/examples/index.json`: names, titles, descriptions) and the
+//! first example it lists into the app, so the playground opens with a workspace and no fetch.
+//! The other examples and the workshop's exercises are copied beside the page by Trunk
+//! (`dist/examples/`, `dist/exercises/`) and fetched when picked (src/fetch.rs): they stay out
+//! of the first download. Generates `examples.rs` in OUT_DIR with `INDEX` and `FIRST`.
 //!
-//! The app includes minified copies (OUT_DIR/examples, OUT_DIR/exercises: whitespace outside
-//! strings removed, nothing else touched), which takes ~3 KB gzip off the wasm.
+//! The bundled copies are minified (whitespace outside strings removed, nothing else touched).
 
 use std::{env, fs, path::Path};
 
@@ -11,49 +12,52 @@ fn main() {
     let root = env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
     let dir = Path::new(&root).join("www/examples");
     println!("cargo:rerun-if-changed={}", dir.display());
-    let mut files: Vec<_> = fs::read_dir(&dir)
-        .map(|rd| {
-            rd.filter_map(Result::ok)
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "json"))
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
     let out_dir = env::var("OUT_DIR").unwrap_or_else(|_| ".".into());
-    let files: Vec<_> = files
-        .iter()
-        .map(|p| minified_copy(p, &Path::new(&out_dir).join("examples")))
-        .collect();
-    let exercises = Path::new(&root).join("www/exercises");
-    println!("cargo:rerun-if-changed={}", exercises.display());
-    if let Ok(rd) = fs::read_dir(&exercises) {
-        for p in rd.filter_map(Result::ok).map(|e| e.path()) {
-            if p.extension().is_some_and(|x| x == "json") {
-                println!("cargo:rerun-if-changed={}", p.display());
-                minified_copy(&p, &Path::new(&out_dir).join("exercises"));
-            }
+    let copies = Path::new(&out_dir).join("examples");
+    let index = dir.join("index.json");
+    println!("cargo:rerun-if-changed={}", index.display());
+    let first = fs::read_to_string(&index)
+        .ok()
+        .and_then(|t| first_listed(&t))
+        .map(|name| dir.join(format!("{name}.json")))
+        .filter(|p| p.is_file());
+    let bundled = |path: Option<&Path>| match path {
+        Some(p) if p.is_file() => {
+            println!("cargo:rerun-if-changed={}", p.display());
+            format!(
+                "Some(include_str!({:?}))",
+                minified_copy(p, &copies).display().to_string()
+            )
         }
-    }
-    let mut out = String::from(
-        "/// `(file stem, JSON text)` of every bundled example file.\npub static FILES: &[(&str, &str)] = &[\n",
+        _ => "None".to_owned(),
+    };
+    let out = format!(
+        "/// `www/examples/index.json`, when there is one.\npub static INDEX: Option<&str> = {};\n\
+         /// The first example the index lists.\npub static FIRST: Option<&str> = {};\n",
+        bundled(Some(&index)),
+        bundled(first.as_deref()),
     );
-    for path in &files {
-        println!("cargo:rerun-if-changed={}", path.display());
-        let stem = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("example");
-        out.push_str(&format!(
-            "    ({stem:?}, include_str!({:?})),\n",
-            path.display().to_string()
-        ));
-    }
-    out.push_str("];\n");
     let target = Path::new(&out_dir).join("examples.rs");
     if let Err(e) = fs::write(&target, out) {
         println!("cargo:warning=could not write {}: {e}", target.display());
     }
+}
+
+/// The `name` of the first entry of `{"examples": [{"name": …}, …]}` (or of a bare list, whose
+/// entries may also be file names).
+fn first_listed(index: &str) -> Option<String> {
+    // A build script without serde_json: the index's first "name" value (or first string).
+    let list = index.find('[').map(|i| &index[i + 1..])?;
+    let entry = list.trim_start();
+    let text = if entry.starts_with('{') {
+        let at = entry.find("\"name\"")?;
+        let rest = entry[at + 6..].trim_start().strip_prefix(':')?.trim_start();
+        rest.strip_prefix('"')?
+    } else {
+        entry.strip_prefix('"')?
+    };
+    let name = &text[..text.find('"')?];
+    Some(name.trim_end_matches(".json").to_owned())
 }
 
 /// Writes `path`'s JSON without the whitespace between tokens into `dir` (same file name) and

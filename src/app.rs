@@ -11,7 +11,7 @@ use crate::evaluate::{Diag, Source};
 use crate::highlight::Mark;
 use crate::link;
 use crate::state::{Action, State};
-use crate::workspace::{Workspace, examples};
+use crate::workspace::{Example, Workspace, examples};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -27,7 +27,7 @@ fn initial_state() -> State {
     let list = Rc::new(examples());
     let first = || {
         list.first()
-            .map(|e| e.workspace.clone())
+            .and_then(|e| e.workspace.clone())
             .unwrap_or_default()
     };
     let (ws, notice) = match link::read_fragment(&dom::fragment()) {
@@ -115,6 +115,22 @@ pub fn use_live_checks(state: &UseReducerHandle<State>) {
     use_effect_with(state.ws.machine().to_owned(), move |_| {
         let t = Timeout::new(DEBOUNCE_MS, move || d.dispatch(Action::InspectMachine));
         move || drop(t)
+    });
+}
+
+/// Loads an example: at once when its workspace is here, else after fetching its file (with a
+/// notice meanwhile).
+pub fn pick_example(list: &[Example], name: String, d: UseReducerDispatcher<State>) {
+    let Some(e) = list.iter().find(|e| e.name == name) else {
+        return;
+    };
+    if e.workspace.is_some() {
+        d.dispatch(Action::LoadExample(name));
+        return;
+    }
+    d.dispatch(Action::Notice(Some(format!("Loading “{}”…", e.title))));
+    crate::fetch::text(&e.url(), move |text| {
+        d.dispatch(Action::ExampleFetched(name, text))
     });
 }
 
@@ -274,7 +290,7 @@ pub fn App() -> Html {
                 examples={state.examples.clone()}
                 current={state.ws.example.clone()}
                 can_undo={state.undo.is_some()}
-                on_example={let d = d.clone(); Callback::from(move |n| d.dispatch(Action::LoadExample(n)))}
+                on_example={let (d, list) = (d.clone(), state.examples.clone()); Callback::from(move |n| pick_example(&list, n, d.clone()))}
                 on_run={act(Action::Run)}
                 on_step={act(Action::Step)}
                 on_reset={act(Action::Reset)}

@@ -14,7 +14,7 @@ use crate::evaluate::Source;
 use crate::highlight;
 use crate::link;
 use crate::state::{Action, State};
-use crate::workspace::{Workspace, examples};
+use crate::workspace::{Example, Workspace, examples, read_example};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
@@ -212,11 +212,20 @@ pub fn options_from_location() -> Option<EmbedOptions> {
     parse_options(&search, hash.trim_start_matches('#'))
 }
 
+/// What the options pick.
+#[derive(Debug, Clone, PartialEq)]
+enum Picked {
+    /// A workspace at hand (a share link, or the bundled first example).
+    Here(Workspace),
+    /// An example whose file is still to be fetched.
+    Fetch(Example),
+}
+
 /// The workspace the options pick, or why none.
-fn workspace(o: &EmbedOptions) -> Result<Workspace, String> {
+fn workspace(o: &EmbedOptions) -> Result<Picked, String> {
     if let Some(share) = &o.share {
         return match link::read_fragment(share) {
-            Ok(Some(ws)) => Ok(ws),
+            Ok(Some(ws)) => Ok(Picked::Here(ws)),
             Ok(None) => {
                 Err("The share link is not one statebridge made (it should start with v1=).".into())
             }
@@ -224,11 +233,15 @@ fn workspace(o: &EmbedOptions) -> Result<Workspace, String> {
         };
     }
     let list = examples();
+    let pick = |e: &Example| match &e.workspace {
+        Some(ws) => Picked::Here(ws.clone()),
+        None => Picked::Fetch(e.clone()),
+    };
     match &o.example {
         Some(name) => list
             .iter()
             .find(|e| &e.name == name)
-            .map(|e| e.workspace.clone())
+            .map(pick)
             .ok_or_else(|| {
                 let names: Vec<&str> = list.iter().map(|e| e.name.as_str()).collect();
                 format!(
@@ -238,7 +251,7 @@ fn workspace(o: &EmbedOptions) -> Result<Workspace, String> {
             }),
         None => list
             .first()
-            .map(|e| e.workspace.clone())
+            .map(pick)
             .ok_or_else(|| "No example is bundled.".to_owned()),
     }
 }
@@ -269,6 +282,23 @@ pub struct EmbedProps {
 pub fn Embed(p: &EmbedProps) -> Html {
     let o = p.options.clone();
     let picked = use_memo(o.clone(), |o| workspace(o));
+    // An example not bundled arrives later: its workspace, or why it did not.
+    let fetched = use_state(|| None::<Result<Workspace, String>>);
+    {
+        let fetched = fetched.clone();
+        use_effect_with(picked.clone(), move |picked| {
+            if let Ok(Picked::Fetch(e)) = &**picked {
+                let name = e.name.clone();
+                crate::fetch::text(&e.url(), move |text| {
+                    fetched.set(Some(text.and_then(|t| {
+                        read_example(&name, &t)
+                            .and_then(|e| e.workspace)
+                            .ok_or_else(|| format!("The example `{name}` could not be read."))
+                    })))
+                });
+            }
+        });
+    }
     let root = use_node_ref();
     {
         let (o, root) = (o.clone(), root.clone());
@@ -280,11 +310,17 @@ pub fn Embed(p: &EmbedProps) -> Html {
             }
         });
     }
-    let body = match &*picked {
-        Ok(ws) => html! { <EmbedWorkspace ws={ws.clone()} options={o.clone()} /> },
-        Err(why) => {
-            html! { <p class="embed-error" role="alert" data-testid="embed-error">{ why.clone() }</p> }
+    let error = |why: &String| {
+        html! { <p class="embed-error" role="alert" data-testid="embed-error">{ why.clone() }</p> }
+    };
+    let body = match (&*picked, &*fetched) {
+        (Ok(Picked::Here(ws)), _) | (Ok(Picked::Fetch(_)), Some(Ok(ws))) => {
+            html! { <EmbedWorkspace ws={ws.clone()} options={o.clone()} /> }
         }
+        (Ok(Picked::Fetch(_)), None) => {
+            html! { <p class="embed-loading muted" data-testid="embed-loading">{ "Loading the example…" }</p> }
+        }
+        (Ok(Picked::Fetch(_)), Some(Err(why))) | (Err(why), _) => error(why),
     };
     html! {
         <div class="embed" ref={root} data-testid="embed" data-readonly={o.readonly.to_string()}>
@@ -482,10 +518,15 @@ mod tests {
     fn picks_examples_by_name() {
         let first = examples().first().map(|e| e.name.clone()).unwrap();
         let o = parse_options(&format!("embed&example={first}"), "").unwrap();
-        assert_eq!(
-            workspace(&o).unwrap().example.as_deref(),
-            Some(first.as_str())
-        );
+        let Ok(Picked::Here(ws)) = workspace(&o) else {
+            panic!("the first example is bundled");
+        };
+        assert_eq!(ws.example.as_deref(), Some(first.as_str()));
+        let o = parse_options("embed&example=order-processing", "").unwrap();
+        let Ok(Picked::Fetch(e)) = workspace(&o) else {
+            panic!("the others are fetched");
+        };
+        assert_eq!(e.url(), "examples/order-processing.json");
         let o = parse_options("embed&example=missing", "").unwrap();
         assert!(
             workspace(&o)

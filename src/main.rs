@@ -11,6 +11,7 @@ mod embed;
 mod evaluate;
 mod execution;
 mod exercises;
+mod fetch;
 mod highlight;
 mod inspect;
 mod jsonata;

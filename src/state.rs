@@ -61,8 +61,11 @@ pub enum Action {
     EvaluateRules,
     /// Re-validate and re-draw the machine (after the typing pause).
     InspectMachine,
-    /// Load the example with this name (keeping the current workspace for undo).
+    /// Load the example with this name (keeping the current workspace for undo); one not
+    /// fetched yet is asked for with [`crate::app::pick_example`] instead.
     LoadExample(String),
+    /// An example's file arrived (or why it did not): keep it, and load it.
+    ExampleFetched(String, Result<String, String>),
     /// Put back the workspace the last example replaced.
     Undo,
     /// Replace the whole workspace with one from a share link opened into the running page
@@ -280,15 +283,39 @@ impl Reducible for State {
             },
             Action::EvaluateRules => s.evaluate_rules(),
             Action::InspectMachine => s.inspect_machine(),
+            Action::ExampleFetched(name, text) => {
+                let read = text.and_then(|t| {
+                    crate::workspace::read_example(&name, &t)
+                        .filter(|e| e.workspace.is_some() && e.name == name)
+                        .ok_or_else(|| "its file is not an example workspace".to_owned())
+                });
+                match read {
+                    Ok(example) => {
+                        let mut list = (*s.examples).clone();
+                        if let Some(e) = list.iter_mut().find(|e| e.name == name) {
+                            *e = example;
+                        }
+                        s.examples = Rc::new(list);
+                        return Rc::new(s).reduce(Action::LoadExample(name));
+                    }
+                    Err(why) => {
+                        s.notice = Some(format!("Could not load the example “{name}”: {why}."))
+                    }
+                }
+            }
             Action::LoadExample(name) => {
-                let Some(example) = s.examples.iter().find(|e| e.name == name).cloned() else {
+                let Some((example, title)) = s
+                    .examples
+                    .iter()
+                    .find(|e| e.name == name)
+                    .and_then(|e| Some((e.workspace.clone()?, e.title.clone())))
+                else {
                     return self;
                 };
-                if s.ws != example.workspace {
-                    s.undo = Some(std::mem::replace(&mut s.ws, example.workspace));
+                if s.ws != example {
+                    s.undo = Some(std::mem::replace(&mut s.ws, example));
                     s.notice = Some(format!(
-                        "Loaded “{}”. Your previous work is kept: press Undo to get it back.",
-                        example.title
+                        "Loaded “{title}”. Your previous work is kept: press Undo to get it back."
                     ));
                 }
                 s.run = None;

@@ -1,4 +1,5 @@
-//! The user's workspace (the editors' texts) and the bundled examples it can be loaded from.
+//! The user's workspace (the editors' texts) and the examples it can be loaded from: the first
+//! one is bundled, the others are fetched from `examples/` beside the page when picked.
 //!
 //! Texts, not values: a half-typed, invalid JSON is still the user's work, and a share link or
 //! autosave must carry it exactly as typed.
@@ -178,7 +179,7 @@ impl Workspace {
     }
 }
 
-/// One bundled example.
+/// One example of the gallery.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Example {
     /// Its identifier (the `name` field, or the file name).
@@ -187,12 +188,19 @@ pub struct Example {
     pub title: String,
     /// One or two sentences on what it shows.
     pub description: String,
-    /// The workspace it loads.
-    pub workspace: Workspace,
+    /// The workspace it loads; `None` until its file has been fetched ([`Example::url`]).
+    pub workspace: Option<Workspace>,
+}
+
+impl Example {
+    /// Where its file is, relative to the page.
+    pub fn url(&self) -> String {
+        format!("examples/{}.json", self.name)
+    }
 }
 
 /// Reads an example workspace file (`{name,title,description,event,rules,machines,mocks}`).
-fn read_example(stem: &str, text: &str) -> Option<Example> {
+pub fn read_example(stem: &str, text: &str) -> Option<Example> {
     let v: Value = serde_json::from_str(text).ok()?;
     let field = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_owned);
     let name = field("name").unwrap_or_else(|| stem.to_owned());
@@ -216,53 +224,69 @@ fn read_example(stem: &str, text: &str) -> Option<Example> {
     Some(Example {
         title: field("title").unwrap_or_else(|| name.clone()),
         description: field("description").unwrap_or_default(),
-        workspace: Workspace {
+        workspace: Some(Workspace {
             example: Some(name.clone()),
             event: text_of("event", serde_json::json!({})),
             rules: text_of("rules", serde_json::json!({"Rules": []})),
             machines,
             active: 0,
             mocks: text_of("mocks", serde_json::json!({})),
-        },
+        }),
         name,
     })
 }
 
-/// Every bundled example, in the order `index.json` gives (file order otherwise).
+/// The gallery, in the order of `www/examples/index.json`: every example's name, title and
+/// description, and the first one's workspace (bundled; the others are fetched when picked).
 pub fn examples() -> Vec<Example> {
-    let mut list: Vec<Example> = bundled::FILES
-        .iter()
-        .filter(|(stem, _)| *stem != "index")
-        .filter_map(|(stem, text)| read_example(stem, text))
-        .collect();
-    let order: Vec<String> = bundled::FILES
-        .iter()
-        .find(|(stem, _)| *stem == "index")
-        .and_then(|(_, text)| serde_json::from_str::<Value>(text).ok())
-        .map(|index| {
-            let items = index
-                .get("examples")
-                .unwrap_or(&index)
-                .as_array()
-                .cloned()
-                .unwrap_or_default();
-            items
-                .iter()
-                .filter_map(|i| {
-                    i.as_str()
-                        .or_else(|| i.get("name").and_then(Value::as_str))
-                        .map(|s| s.trim_end_matches(".json").to_owned())
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    list.sort_by_key(|e| {
-        order
-            .iter()
-            .position(|o| *o == e.name)
-            .unwrap_or(usize::MAX)
-    });
+    let first = bundled::FIRST.and_then(|t| read_example("example", t));
+    let mut list = bundled::INDEX.map(index_entries).unwrap_or_default();
+    match (first, list.first_mut()) {
+        // The file's own title and description win over the index's summary.
+        (Some(f), Some(e)) if e.name == f.name => *e = f,
+        (Some(f), _) => list.insert(0, f),
+        (None, _) => {}
+    }
     list
+}
+
+/// The entries of an examples index: `[{"name", "title", "description"}, …]` (or a list of file
+/// names, or either under `"examples"`).
+fn index_entries(text: &str) -> Vec<Example> {
+    let Ok(index) = serde_json::from_str::<Value>(text) else {
+        return vec![];
+    };
+    let items = index.get("examples").unwrap_or(&index);
+    let Some(items) = items.as_array() else {
+        return vec![];
+    };
+    items
+        .iter()
+        .filter_map(|i| {
+            let field = |k: &str| i.get(k).and_then(Value::as_str).map(str::to_owned);
+            let name = i.as_str().map(str::to_owned).or_else(|| field("name"))?;
+            let name = name.trim_end_matches(".json").to_owned();
+            Some(Example {
+                title: field("title").unwrap_or_else(|| name.clone()),
+                description: field("description").unwrap_or_default(),
+                workspace: None,
+                name,
+            })
+        })
+        .collect()
+}
+
+/// Every example with its workspace, read from `www/examples/` (native tests).
+#[cfg(test)]
+pub fn examples_on_disk() -> Vec<Example> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/www/examples");
+    examples()
+        .into_iter()
+        .map(|e| {
+            let text = std::fs::read_to_string(format!("{dir}/{}.json", e.name)).unwrap();
+            read_example(&e.name, &text).unwrap()
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -275,28 +299,39 @@ mod tests {
             "rules": {"Rules": []}, "machines": {"Flow": {"StartAt": "A", "States": {}}}, "mocks": {}}"#;
         let e = read_example("x", text).unwrap();
         assert_eq!(e.name, "orders");
-        assert_eq!(e.workspace.machine_name(), "Flow");
-        assert!(e.workspace.event.contains("\"a\": 1"));
+        let ws = e.workspace.unwrap();
+        assert_eq!(ws.machine_name(), "Flow");
+        assert!(ws.event.contains("\"a\": 1"));
     }
 
     #[test]
-    fn every_bundled_example_reads() {
-        let files = bundled::FILES.iter().filter(|(s, _)| *s != "index").count();
-        assert_eq!(examples().len(), files);
+    fn the_index_lists_every_example_file_and_the_first_is_bundled() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/www/examples");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter_map(|n| n.strip_suffix(".json").map(str::to_owned))
+            .filter(|n| n != "index")
+            .collect();
+        files.sort();
+        let list = examples();
+        let mut listed: Vec<String> = list.iter().map(|e| e.name.clone()).collect();
+        listed.sort();
+        assert_eq!(listed, files);
+        assert!(list[0].workspace.is_some());
+        assert!(list[1..].iter().all(|e| e.workspace.is_none()));
+        // Each file reads, and its name is the one the index gives it.
+        let read: Vec<String> = examples_on_disk().into_iter().map(|e| e.name).collect();
+        let names: Vec<String> = list.iter().map(|e| e.name.clone()).collect();
+        assert_eq!(read, names);
     }
 
     #[test]
     fn a_system_example_holds_every_machine_in_file_order() {
-        let list = examples();
-        let Some(e) = list.iter().find(|e| e.name == "system-orders") else {
-            return;
-        };
-        let names: Vec<&str> = e
-            .workspace
-            .machines
-            .iter()
-            .map(|m| m.name.as_str())
-            .collect();
+        let list = examples_on_disk();
+        let e = list.iter().find(|e| e.name == "system-orders").unwrap();
+        let ws = e.workspace.as_ref().unwrap();
+        let names: Vec<&str> = ws.machines.iter().map(|m| m.name.as_str()).collect();
         assert_eq!(
             names,
             [
@@ -306,7 +341,7 @@ mod tests {
                 "LegacyErpSync"
             ]
         );
-        assert_eq!(e.workspace.machine_name(), "OrderFulfilment");
+        assert_eq!(ws.machine_name(), "OrderFulfilment");
     }
 
     #[test]

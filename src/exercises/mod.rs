@@ -70,9 +70,32 @@ pub struct WorkshopProps {
 /// The workshop pages: owns the exercises and the progress.
 #[component]
 pub fn Workshop(p: &WorkshopProps) -> Html {
-    let exercises = use_memo((), |_| bundle::exercises());
+    let loaded = use_state(|| None::<Result<Rc<Vec<Exercise>>, String>>);
+    {
+        let loaded = loaded.clone();
+        use_effect_with((), move |_| {
+            bundle::load(move |r| loaded.set(Some(r.map(Rc::new))));
+        });
+    }
     let progress = use_state(|| Rc::new(Progress::load()));
-    let list: Rc<Vec<Exercise>> = exercises.clone();
+    let list: Rc<Vec<Exercise>> = match &*loaded {
+        Some(Ok(list)) => list.clone(),
+        Some(Err(why)) => {
+            return html! {
+                <main class="workshop ex-list-page">
+                    <p class="embed-error" role="alert" data-testid="exercises-error">{ format!("The exercises did not load: {why}") }</p>
+                    <p><a href="#">{ "← Back to the playground" }</a></p>
+                </main>
+            };
+        }
+        None => {
+            return html! {
+                <main class="workshop ex-list-page">
+                    <p class="muted" data-testid="exercises-loading">{ "Loading the exercises…" }</p>
+                </main>
+            };
+        }
+    };
     let Some(index) = list.iter().position(|e| e.id == p.id) else {
         return html! { <list::ExerciseList exercises={list.clone()} progress={(*progress).clone()} /> };
     };
