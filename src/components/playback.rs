@@ -71,11 +71,8 @@ pub fn Playback(p: &PlaybackProps) -> Html {
     let on_speed = {
         let cb = p.on_speed.clone();
         Callback::from(move |e: Event| {
-            if let Ok(x) = e
-                .target_unchecked_into::<HtmlSelectElement>()
-                .value()
-                .parse::<f64>()
-            {
+            let value = e.target_unchecked_into::<HtmlSelectElement>().value();
+            if let Some(x) = statebridge_engine::number::parse_f64(&value) {
                 cb.emit(x);
             }
         })

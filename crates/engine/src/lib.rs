@@ -14,6 +14,7 @@ pub mod intrinsics;
 pub mod jsonata;
 pub mod jsonpath;
 pub mod layout;
+pub mod number;
 pub mod pattern;
 pub mod source;
 pub mod system;

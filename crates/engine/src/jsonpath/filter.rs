@@ -257,8 +257,7 @@ fn parse_number(p: &mut Parser) -> Result<Value, PathError> {
     serde_json::from_str::<Number>(&text)
         .map(Value::Number)
         .or_else(|_| {
-            text.parse::<f64>()
-                .ok()
+            crate::number::parse_f64(&text)
                 .and_then(Number::from_f64)
                 .map(Value::Number)
                 .ok_or(())
@@ -371,12 +370,11 @@ fn compare(left: Option<&Value>, op: Op, right: Option<&Value>) -> bool {
 fn loose_eq(l: &Value, r: &Value) -> bool {
     match (l, r) {
         (Value::Number(a), Value::Number(b)) => numbers_equal(a, b),
-        (Value::Number(n), Value::String(s)) | (Value::String(s), Value::Number(n)) => s
-            .trim()
-            .parse::<f64>()
-            .ok()
-            .zip(n.as_f64())
-            .is_some_and(|(a, b)| a == b),
+        (Value::Number(n), Value::String(s)) | (Value::String(s), Value::Number(n)) => {
+            crate::number::parse_f64(s.trim())
+                .zip(n.as_f64())
+                .is_some_and(|(a, b)| a == b)
+        }
         _ => l == r,
     }
 }

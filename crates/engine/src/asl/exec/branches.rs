@@ -144,7 +144,7 @@ impl Interp<'_> {
         // AWS accepts numeric strings from paths ("1").
         let n = v
             .as_f64()
-            .or_else(|| v.as_str().and_then(|s| s.trim().parse::<f64>().ok()));
+            .or_else(|| v.as_str().and_then(|s| crate::number::parse_f64(s.trim())));
         let percentage = name == "ToleratedFailurePercentage";
         let fail = |detail: String| {
             Err(Stop::Fail(
