@@ -47,7 +47,7 @@ fn initial_state() -> State {
             None => (first(), None),
         },
     };
-    State::new(ws, list, notice)
+    State::unchecked(ws, list, notice)
 }
 
 fn marks(diags: &[Diag], source: Source) -> Rc<Vec<Mark>> {
@@ -103,17 +103,31 @@ pub fn use_live_checks(state: &UseReducerHandle<State>) {
     let d = state.dispatcher();
     crate::jsonata::use_jsonata_ready(d.clone());
     {
+        // The first frame is painted before the checks run (State::unchecked): they fill the
+        // rules pane and draw the graph one frame later.
         let d = d.clone();
+        use_effect_with((), move |_| {
+            dom::after_paint(move || d.dispatch(Action::Check))
+        });
+    }
+    // Then every edit re-checks after the typing pause (not on mount: the above does that).
+    let mounted = use_mut_ref(|| [false; 2]);
+    {
+        let (d, mounted) = (d.clone(), mounted.clone());
         use_effect_with(
             (state.ws.event.clone(), state.ws.rules.clone()),
             move |_| {
-                let t = Timeout::new(DEBOUNCE_MS, move || d.dispatch(Action::EvaluateRules));
+                let first = !std::mem::replace(&mut mounted.borrow_mut()[0], true);
+                let t = (!first)
+                    .then(|| Timeout::new(DEBOUNCE_MS, move || d.dispatch(Action::EvaluateRules)));
                 move || drop(t)
             },
         );
     }
     use_effect_with(state.ws.machine().to_owned(), move |_| {
-        let t = Timeout::new(DEBOUNCE_MS, move || d.dispatch(Action::InspectMachine));
+        let first = !std::mem::replace(&mut mounted.borrow_mut()[1], true);
+        let t =
+            (!first).then(|| Timeout::new(DEBOUNCE_MS, move || d.dispatch(Action::InspectMachine)));
         move || drop(t)
     });
 }
@@ -343,7 +357,7 @@ pub fn App() -> Html {
                     }
                     <RuleResults view={state.rules.clone()} />
                     <ExecutionResult run={state.run.clone()} cursor={state.cursor} />
-                    <Diagnostics diags={diags.clone()} on_pick={on_pick_diag} />
+                    <Diagnostics diags={diags.clone()} on_pick={on_pick_diag} checking={!state.checked} />
                 </aside>
             </main>
             if state.help { <Help on_close={act(Action::ToggleHelp)} /> }

@@ -41,6 +41,20 @@ impl Drop for Timeout {
     }
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen(inline_js = "export function after_paint(f) {
+  requestAnimationFrame(() => setTimeout(f, 0));
+}")]
+extern "C" {
+    #[wasm_bindgen(js_name = after_paint)]
+    fn after_paint_js(f: &wasm_bindgen::JsValue);
+}
+
+/// Calls `f` once, just after the browser has painted the next frame (an animation frame, then a
+/// task: the frame is presented between the two).
+pub fn after_paint(f: impl FnOnce() + 'static) {
+    after_paint_js(&Closure::once_into_js(f));
+}
+
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }

@@ -346,7 +346,7 @@ pub struct EmbedWorkspaceProps {
 pub fn EmbedWorkspace(p: &EmbedWorkspaceProps) -> Html {
     let state = {
         let ws = p.ws.clone();
-        use_reducer(move || State::new(ws, Rc::new(examples()), None))
+        use_reducer(move || State::unchecked(ws, Rc::new(examples()), None))
     };
     let d = state.dispatcher();
     crate::app::use_live_checks(&state);

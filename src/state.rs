@@ -48,6 +48,9 @@ pub struct State {
     pub system_open: Option<usize>,
     /// Run, Step and SeekEnd asked for while the JSONata engine was loading: done when it is in.
     pub pending: Vec<Action>,
+    /// Whether the rules, machine and mocks have been checked since the state was made: a page
+    /// paints its first frame before they are ([`State::unchecked`]).
+    pub checked: bool,
 }
 
 /// Every change the page can make.
@@ -57,6 +60,8 @@ pub enum Action {
     Edit(Field, String),
     /// Format an editor's JSON.
     Format(Field),
+    /// Run every check (rules, machine, mocks): once, just after the first frame is painted.
+    Check,
     /// Re-route the event through the rules (after the typing pause).
     EvaluateRules,
     /// Re-validate and re-draw the machine (after the typing pause).
@@ -128,13 +133,25 @@ pub const NEW_MACHINE: &str = r#"{
 }"#;
 
 impl State {
-    /// The state at start-up, with `ws` in the editors.
+    /// A state with `ws` in the editors, checked (tests; the pages start [`State::unchecked`]).
+    #[cfg(test)]
     pub fn new(ws: Workspace, examples: Rc<Vec<Example>>, notice: Option<String>) -> State {
-        let mut s = State {
+        let mut s = State::unchecked(ws, examples, notice);
+        s.refresh_all();
+        s
+    }
+
+    /// A state whose checks (rules routed, machine validated and drawn, mocks read) have not run
+    /// yet: the page's first frame shows the editors and the controls without waiting for them,
+    /// and [`Action::Check`] runs them right after it is painted. Any other action runs them first.
+    pub fn unchecked(ws: Workspace, examples: Rc<Vec<Example>>, notice: Option<String>) -> State {
+        State {
             ws,
             examples,
             rules: Rc::new(RulesView {
-                outcomes: evaluate::Pane::Unavailable(String::new()),
+                outcomes: evaluate::Pane::Unavailable(
+                    "Routing the event through the rules…".into(),
+                ),
                 diags: vec![],
             }),
             machine_diags: Rc::default(),
@@ -151,12 +168,12 @@ impl State {
             system: None,
             system_open: None,
             pending: vec![],
-        };
-        s.refresh_all();
-        s
+            checked: false,
+        }
     }
 
     pub(crate) fn refresh_all(&mut self) {
+        self.checked = true;
         self.evaluate_rules();
         self.inspect_machine();
         self.check_mocks();
@@ -236,6 +253,9 @@ impl Reducible for State {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
+        if !s.checked {
+            s.refresh_all();
+        }
         // A machine that uses JSONata waits for its engine (on its way): run when it is in.
         let waits = match &action {
             Action::Run | Action::Step | Action::SeekEnd => {
@@ -281,6 +301,8 @@ impl Reducible for State {
                     ))
                 }
             },
+            // The checks ran above, if they had not yet.
+            Action::Check => {}
             Action::EvaluateRules => s.evaluate_rules(),
             Action::InspectMachine => s.inspect_machine(),
             Action::ExampleFetched(name, text) => {
@@ -592,5 +614,64 @@ mod tests {
         let s = s.reduce(Action::Undo);
         assert_eq!(s.ws.machines.len(), 2);
         assert_eq!(s.ws.machines[1].name, "Invoicing");
+    }
+
+    #[test]
+    fn a_page_paints_before_its_checks_and_any_action_runs_them_first() {
+        let list = crate::workspace::examples_on_disk();
+        let ws = list[0].workspace.clone().unwrap();
+        let s = Rc::new(State::unchecked(ws.clone(), Rc::new(list.clone()), None));
+        assert!(!s.checked && s.layout.is_none());
+        let checked = s.clone().reduce(Action::Check);
+        assert!(checked.checked && checked.layout.is_some());
+        assert!(
+            matches!(&checked.rules.outcomes, evaluate::Pane::Ready(r) if r.iter().any(|r| r.matched))
+        );
+        // Run pressed before the checks ran: the run still gets the input the rule delivers.
+        let early = Rc::new(State::unchecked(ws, Rc::new(list), None)).reduce(Action::Run);
+        let late = checked.reduce(Action::Run);
+        assert!(early.run.is_some());
+        assert_eq!(
+            early.run.as_ref().map(|r| r.replay.steps.len()),
+            late.run.as_ref().map(|r| r.replay.steps.len())
+        );
+        assert_eq!(early.rules, late.rules);
+    }
+
+    #[test]
+    fn an_example_fetched_is_kept_and_loaded() {
+        let s = Rc::new(State::new(
+            Workspace::default(),
+            Rc::new(crate::workspace::examples()),
+            None,
+        ));
+        assert!(s.examples[1].workspace.is_none());
+        let name = s.examples[1].name.clone();
+        let text = std::fs::read_to_string(format!(
+            "{}/www/examples/{name}.json",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let s = s.reduce(Action::ExampleFetched(name.clone(), Ok(text)));
+        assert!(s.examples[1].workspace.is_some());
+        assert_eq!(s.ws.example.as_deref(), Some(name.as_str()));
+        assert!(s.undo.is_some());
+        let s = s.reduce(Action::ExampleFetched(
+            "x".into(),
+            Err("404 Not Found".into()),
+        ));
+        assert!(
+            s.notice
+                .as_deref()
+                .unwrap_or_default()
+                .contains("404 Not Found")
+        );
+        let s = s.reduce(Action::ExampleFetched(name, Ok("{ not json".into())));
+        assert!(
+            s.notice
+                .as_deref()
+                .unwrap_or_default()
+                .contains("not an example")
+        );
     }
 }

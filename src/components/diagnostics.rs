@@ -12,6 +12,9 @@ pub struct DiagnosticsProps {
     pub diags: Rc<Vec<Diag>>,
     /// Called when one is picked.
     pub on_pick: Callback<Diag>,
+    /// The checks have not run yet (the page's first frame).
+    #[prop_or_default]
+    pub checking: bool,
 }
 
 /// The diagnostics pane.
@@ -21,12 +24,18 @@ pub fn Diagnostics(p: &DiagnosticsProps) -> Html {
         <section class="pane diag-pane" aria-label="Diagnostics">
             <header class="pane-head">
                 <h2>{ "Diagnostics" }</h2>
-                <span class={classes!("badge", if p.diags.is_empty() { "ok" } else { "bad" })}>
-                    { if p.diags.is_empty() { "✓ none".to_owned() } else { format!("✕ {}", p.diags.len()) } }
-                </span>
+                if p.checking {
+                    <span class="badge">{ "…" }</span>
+                } else {
+                    <span class={classes!("badge", if p.diags.is_empty() { "ok" } else { "bad" })}>
+                        { if p.diags.is_empty() { "✓ none".to_owned() } else { format!("✕ {}", p.diags.len()) } }
+                    </span>
+                }
             </header>
-            <ul class="pane-body diag-list" data-testid="diagnostics" data-count={p.diags.len().to_string()}>
-                if p.diags.is_empty() {
+            <ul class="pane-body diag-list" data-testid="diagnostics" data-count={(!p.checking).then(|| p.diags.len().to_string())}>
+                if p.checking {
+                    <li class="muted pad">{ "Checking…" }</li>
+                } else if p.diags.is_empty() {
                     <li class="muted pad">{ "No problems found." }</li>
                 }
                 { for p.diags.iter().map(|d| {
