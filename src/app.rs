@@ -133,7 +133,7 @@ pub fn use_live_checks(state: &UseReducerHandle<State>) {
 }
 
 /// Loads an example: at once when its workspace is here, else after fetching its file (with a
-/// notice meanwhile).
+/// notice meanwhile; a Run pressed meanwhile runs the example).
 pub fn pick_example(list: &[Example], name: String, d: UseReducerDispatcher<State>) {
     let Some(e) = list.iter().find(|e| e.name == name) else {
         return;
@@ -142,7 +142,7 @@ pub fn pick_example(list: &[Example], name: String, d: UseReducerDispatcher<Stat
         d.dispatch(Action::LoadExample(name));
         return;
     }
-    d.dispatch(Action::Notice(Some(format!("Loading “{}”…", e.title))));
+    d.dispatch(Action::ExampleLoading(name.clone()));
     crate::fetch::text(&e.url(), move |text| {
         d.dispatch(Action::ExampleFetched(name, text))
     });

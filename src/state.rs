@@ -51,6 +51,8 @@ pub struct State {
     /// Whether the rules, machine and mocks have been checked since the state was made: a page
     /// paints its first frame before they are ([`State::unchecked`]).
     pub checked: bool,
+    /// The example being fetched, if one is: Run and its kin wait for it (in `pending`).
+    pub loading: Option<String>,
 }
 
 /// Every change the page can make.
@@ -69,7 +71,9 @@ pub enum Action {
     /// Load the example with this name (keeping the current workspace for undo); one not
     /// fetched yet is asked for with [`crate::app::pick_example`] instead.
     LoadExample(String),
-    /// An example's file arrived (or why it did not): keep it, and load it.
+    /// An example's file is on its way.
+    ExampleLoading(String),
+    /// An example's file arrived (or why it did not): keep it, load it, then do what waited.
     ExampleFetched(String, Result<String, String>),
     /// Put back the workspace the last example replaced.
     Undo,
@@ -169,6 +173,7 @@ impl State {
             system_open: None,
             pending: vec![],
             checked: false,
+            loading: None,
         }
     }
 
@@ -259,13 +264,16 @@ impl Reducible for State {
         // A machine that uses JSONata waits for its engine (on its way): run when it is in.
         let waits = match &action {
             Action::Run | Action::Step | Action::SeekEnd => {
-                !s.pending.is_empty() || crate::jsonata::must_wait(s.ws.machine())
+                !s.pending.is_empty()
+                    || s.loading.is_some()
+                    || crate::jsonata::must_wait(s.ws.machine())
             }
             Action::System(
                 crate::components::system::SystemAction::Run
                 | crate::components::system::SystemAction::Replay(..),
             ) => {
                 !s.pending.is_empty()
+                    || s.loading.is_some()
                     || s.ws
                         .machines
                         .iter()
@@ -274,7 +282,7 @@ impl Reducible for State {
             _ => false,
         };
         if waits {
-            if s.pending.is_empty() {
+            if s.pending.is_empty() && s.loading.is_none() {
                 s.notice = Some("Loading the JSONata engine…".into());
                 crate::jsonata::start();
             }
@@ -305,7 +313,20 @@ impl Reducible for State {
             Action::Check => {}
             Action::EvaluateRules => s.evaluate_rules(),
             Action::InspectMachine => s.inspect_machine(),
+            Action::ExampleLoading(name) => {
+                let title = s.examples.iter().find(|e| e.name == name);
+                s.notice = Some(format!("Loading “{}”…", title.map_or(&name, |e| &e.title)));
+                s.loading = Some(name);
+            }
             Action::ExampleFetched(name, text) => {
+                if s.loading.as_ref() == Some(&name) {
+                    s.loading = None;
+                }
+                let pending = if s.loading.is_none() {
+                    std::mem::take(&mut s.pending)
+                } else {
+                    vec![]
+                };
                 let read = text.and_then(|t| {
                     crate::workspace::read_example(&name, &t)
                         .filter(|e| e.workspace.is_some() && e.name == name)
@@ -318,8 +339,14 @@ impl Reducible for State {
                             *e = example;
                         }
                         s.examples = Rc::new(list);
-                        return Rc::new(s).reduce(Action::LoadExample(name));
+                        s.notice = None;
+                        let mut next = Rc::new(s).reduce(Action::LoadExample(name));
+                        for a in pending {
+                            next = next.reduce(a);
+                        }
+                        return next;
                     }
+                    // What waited for the example is dropped with it.
                     Err(why) => {
                         s.notice = Some(format!("Could not load the example “{name}”: {why}."))
                     }
@@ -652,10 +679,23 @@ mod tests {
             env!("CARGO_MANIFEST_DIR")
         ))
         .unwrap();
+        // Run pressed while the file is on its way runs the example once it is in.
+        let s = s.reduce(Action::ExampleLoading(name.clone()));
+        let s = s.reduce(Action::Run);
+        assert!(s.run.is_none() && s.pending.len() == 1);
+        assert!(
+            s.notice
+                .as_deref()
+                .unwrap_or_default()
+                .starts_with("Loading")
+        );
         let s = s.reduce(Action::ExampleFetched(name.clone(), Ok(text)));
         assert!(s.examples[1].workspace.is_some());
         assert_eq!(s.ws.example.as_deref(), Some(name.as_str()));
-        assert!(s.undo.is_some());
+        assert!(s.undo.is_some() && s.pending.is_empty() && s.loading.is_none());
+        let run = s.run.as_ref().unwrap();
+        assert!(run.input_from.starts_with("rule "), "{}", run.input_from);
+        assert!(!run.history.is_empty());
         let s = s.reduce(Action::ExampleFetched(
             "x".into(),
             Err("404 Not Found".into()),

@@ -65,10 +65,19 @@ test('the host ignores messages of the wrong shape, origin or window', async () 
   await withPage('embed-messages', async (page, url) => {
     await page.goto(`${url}docs-demo.html`);
     await page.waitForSelector('iframe[data-statebridge-frame=sb-rule][data-sized]', { timeout: 30000 });
-    const before = await page.getAttribute('iframe[data-statebridge-frame=sb-rule]', 'style');
+    // The frame shows its example (fetched after the frame opens), and its height has settled.
+    const frame = page.frames().find((f) => f.url().includes('id=sb-rule'));
+    await frame.waitForSelector('[data-testid=embed] .pane', { timeout: 30000 });
+    const style = () => page.getAttribute('iframe[data-statebridge-frame=sb-rule]', 'style');
+    let before = await style();
+    for (;;) {
+      await page.waitForTimeout(250);
+      const now = await style();
+      if (now === before) break;
+      before = now;
+    }
     // From the page itself (not the frame's window), and with a bad shape from the frame.
     await page.evaluate(() => window.postMessage({ type: 'statebridge:resize', version: 1, id: 'sb-rule', height: 9 }, '*'));
-    const frame = page.frames().find((f) => f.url().includes('id=sb-rule'));
     await frame.evaluate(() => {
       window.parent.postMessage({ type: 'statebridge:resize', version: 1, id: 'sb-rule', height: 'tall' }, '*');
       window.parent.postMessage({ type: 'statebridge:resize', version: 1, id: 'sb-rule', height: 7, extra: 1 }, '*');
