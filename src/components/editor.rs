@@ -49,6 +49,9 @@ pub fn Editor(props: &EditorProps) -> Html {
         })
     };
     let lines = props.value.split('\n').count().max(1);
+    let gutter = use_memo((lines, props.marks.clone()), |(lines, marks)| {
+        gutter_lines(*lines, marks)
+    });
     let on_input = {
         let cb = props.on_input.clone();
         Callback::from(move |e: InputEvent| {
@@ -114,9 +117,7 @@ pub fn Editor(props: &EditorProps) -> Html {
             { props.bar.clone() }
             <div class="editor-scroll" id={format!("{id}-body")}>
                 <div class="editor-grid">
-                    <div class="gutter" aria-hidden="true">
-                        { for (1..=lines).map(|n| gutter_line(n, &props.marks)) }
-                    </div>
+                    <div class="gutter" aria-hidden="true">{ (*gutter).clone() }</div>
                     <div class="code">
                         <pre class="hl" aria-hidden="true">{ (*highlighted).clone() }</pre>
                         <textarea
@@ -146,16 +147,35 @@ pub fn Editor(props: &EditorProps) -> Html {
     }
 }
 
-/// One line number, flagged (with the messages as its tooltip) when a diagnostic is on that line.
-fn gutter_line(n: usize, marks: &[Mark]) -> Html {
-    let here: Vec<&str> = marks
-        .iter()
-        .filter(|m| m.line as usize == n)
-        .map(|m| m.message.as_str())
-        .collect();
-    if here.is_empty() {
-        html! { <div class="ln">{ n }</div> }
-    } else {
-        html! { <div class="ln has-diag" title={here.join("\n")} data-line={n.to_string()}>{ "● " }{ n }</div> }
+/// The line numbers: runs of plain numbers as one text each (a few nodes, not one per line, so a
+/// long document opens quickly), and each line with a diagnostic as its own flagged element with
+/// the messages as its tooltip.
+fn gutter_lines(lines: usize, marks: &[Mark]) -> Html {
+    let mut flagged: Vec<usize> = marks.iter().map(|m| m.line as usize).collect();
+    flagged.sort_unstable();
+    flagged.dedup();
+    let run = |from: usize, to: usize| -> Html {
+        let text: Vec<String> = (from..to).map(|n| n.to_string()).collect();
+        html! { <div class="ln-run">{ text.join("\n") }</div> }
+    };
+    let mut out = Vec::with_capacity(flagged.len() * 2 + 1);
+    let mut next = 1;
+    for &n in flagged.iter().filter(|&&n| (1..=lines).contains(&n)) {
+        if n > next {
+            out.push(run(next, n));
+        }
+        let here: Vec<&str> = marks
+            .iter()
+            .filter(|m| m.line as usize == n)
+            .map(|m| m.message.as_str())
+            .collect();
+        out.push(html! {
+            <div class="ln has-diag" title={here.join("\n")} data-line={n.to_string()}>{ "● " }{ n }</div>
+        });
+        next = n + 1;
     }
+    if next <= lines {
+        out.push(run(next, lines + 1));
+    }
+    out.into_iter().collect()
 }
