@@ -25,6 +25,10 @@ USAGE:
 A file argument of `-` reads standard input.
 Exit codes: 0 success, 1 negative outcome (no match / not succeeded / check failed), 2 invalid input.";
 
+/// A faster allocator than the system's for the interpreter's many small values.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some((command, rest)) = args.split_first() else {
