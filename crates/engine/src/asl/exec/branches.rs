@@ -1,11 +1,12 @@
-//! Parallel and Map: branches and iterations run one after another on the virtual clock
-//! (a deterministic interleaving); each gets a copy of the variables in scope.
+//! Parallel and Map: their inputs, items and settings; the branches and iterations run
+//! concurrently on the virtual clock (`concurrent.rs`), each with a copy of the variables in scope.
 
 use super::super::data_flow::{self, Rng64};
 use super::super::definition::{MapSpec, NumberField, ParallelSpec, PathField, QueryLanguage};
 use super::super::errors::{Failure, StepError};
 use super::super::history::Field;
 use super::super::query::Env;
+use super::concurrent::{Fanned, Plan};
 use super::finish::Cx;
 use super::interp::{Interp, Stop, Thread, ctx_parts};
 use super::simple::type_name;
@@ -24,13 +25,20 @@ impl Interp<'_> {
             return Ok(r);
         }
         self.emit(th, "ParallelStateStarted", None)?;
-        let mut results = Vec::with_capacity(spec.branches.len());
         let last = spec.branches.len().saturating_sub(1);
         let mut effective = Some(effective);
-        for (i, branch) in spec.branches.iter().enumerate() {
+        let plan = Plan {
+            children: spec.branches.len(),
+            max_concurrency: 0,
+            tolerated: (None, None),
+            map_name: None,
+            detached: false,
+        };
+        let vars = &th.vars;
+        let (fanned, _) = self.fan_out(th.prev, &plan, |it, i, prev| {
             let mut bth = Thread {
-                prev: th.prev,
-                vars: th.vars.clone(),
+                prev,
+                vars: vars.clone(),
                 map: None,
             };
             // Every branch gets a copy of the input; the last one gets the input itself.
@@ -39,12 +47,19 @@ impl Interp<'_> {
             } else {
                 effective.clone()
             };
-            match self.run_machine(branch, input.unwrap_or_default(), &mut bth) {
-                Ok(v) => results.push(v),
-                Err(Stop::Fail(f)) => return Err(Stop::Fail(f)),
-                Err(halt) => return Err(halt),
-            }
-        }
+            let branch = spec.branches.get(i).ok_or_else(|| {
+                Stop::Halt(Failure::new("States.Runtime", "A branch is missing."))
+            })?;
+            it.run_machine(branch, input.unwrap_or_default(), &mut bth)
+        })?;
+        // ParallelStateSucceeded follows ParallelStateStarted (th.prev is left as it was).
+        let results = match fanned {
+            Fanned::Failed(f) => return Err(Stop::Fail(f)),
+            Fanned::All(all) => all
+                .into_iter()
+                .map(|r| r.map_err(Stop::Fail))
+                .collect::<Result<Vec<_>, _>>()?,
+        };
         self.emit(th, "ParallelStateSucceeded", None)?;
         Ok(Value::Array(results))
     }
@@ -228,81 +243,86 @@ impl Interp<'_> {
             self.emit(th, "MapRunStarted", Some(json!({"mapRunArn": arn})))?;
         }
         let total = inputs.len();
-        let mut results = Vec::with_capacity(total);
-        let mut failures = 0usize;
-        // The items are moved into their iterations' `$$.Map.Item.Value`, not copied.
-        let mut items = items.into_iter();
         // The Map's name, shared by every iteration's events.
         let map_name = super::super::history::shared(&cx.state.name);
-        for (index, input) in inputs.into_iter().enumerate() {
+        let plan = Plan {
+            children: total,
+            max_concurrency: max_concurrency.map_or(0, |k| k as usize),
+            tolerated: (tolerated_count, tolerated_pct),
+            map_name: Some(map_name.clone()),
+            detached: spec.distributed,
+        };
+        // The items are moved into their iterations' `$$.Map.Item.Value`, not copied.
+        let mut items = items.into_iter();
+        let mut inputs = inputs.into_iter();
+        let vars = &th.vars;
+        let (fanned, prev) = self.fan_out(th.prev, &plan, |it, index, prev| {
             let item = items.next().unwrap_or(Value::Null);
+            let input = inputs.next().unwrap_or(Value::Null);
             let map_ctx = json!({"Item": {"Index": index, "Value": item}});
             let mut ith = Thread {
-                prev: th.prev,
-                vars: th.vars.clone(),
+                prev,
+                vars: vars.clone(),
                 map: Some(map_ctx),
             };
-            let outcome = if spec.distributed {
+            if spec.distributed {
                 // A child execution: its events are in its own history, not the parent's.
-                let saved = std::mem::take(&mut self.history);
-                let saved_runs = self.runs.len();
-                let mut child = Thread { prev: 0, ..ith };
-                let r = self.run_machine(&spec.processor, input, &mut child);
-                self.history = saved;
-                self.runs.truncate(saved_runs);
-                r
-            } else {
-                let details = || {
-                    [
-                        ("name", Field::Str(map_name.clone())),
-                        ("index", Field::Num(index as u64)),
-                    ]
-                };
-                self.emit_fields(&mut ith, "MapIterationStarted", details())?;
-                let r = self.run_machine(&spec.processor, input, &mut ith);
-                match &r {
-                    Ok(_) => self.emit_fields(&mut ith, "MapIterationSucceeded", details())?,
-                    Err(Stop::Fail(_)) => {
-                        self.emit_fields(&mut ith, "MapIterationFailed", details())?
-                    }
-                    Err(Stop::Halt(_)) => 0,
-                };
-                th.prev = ith.prev;
-                r
+                let saved = std::mem::take(&mut it.history);
+                let saved_runs = it.runs.len();
+                ith.prev = 0;
+                let r = it.run_machine(&spec.processor, input, &mut ith);
+                it.history = saved;
+                it.runs.truncate(saved_runs);
+                return r;
+            }
+            let details = || {
+                [
+                    ("name", Field::Str(map_name.clone())),
+                    ("index", Field::Num(index as u64)),
+                ]
             };
-            match outcome {
-                Ok(v) => results.push(v),
-                Err(Stop::Fail(f)) => {
-                    failures += 1;
-                    let allowed_count = tolerated_count.unwrap_or(0.0);
-                    let allowed_pct = tolerated_pct.unwrap_or(0.0);
-                    let over = failures as f64 > allowed_count
-                        && (failures as f64 * 100.0 / total as f64) > allowed_pct;
-                    if over {
-                        let f = if tolerated_count.is_some() || tolerated_pct.is_some() {
-                            Failure::new(
-                                "States.ExceedToleratedFailureThreshold",
-                                "The specified tolerated failure threshold was exceeded",
-                            )
-                        } else {
-                            f
-                        };
-                        if spec.distributed {
-                            let mut d = Map::new();
-                            d.insert("error".into(), json!(f.error));
-                            d.insert("cause".into(), json!(f.cause));
-                            self.emit(th, "MapRunFailed", Some(Value::Object(d)))?;
-                        }
-                        return Err(Stop::Fail(f));
-                    }
+            it.emit_fields(&mut ith, "MapIterationStarted", details())?;
+            let r = it.run_machine(&spec.processor, input, &mut ith);
+            match &r {
+                Ok(_) => it.emit_fields(&mut ith, "MapIterationSucceeded", details())?,
+                Err(Stop::Fail(_)) => it.emit_fields(&mut ith, "MapIterationFailed", details())?,
+                Err(Stop::Halt(_)) => 0,
+            };
+            r
+        })?;
+        th.prev = prev;
+        let outcomes = match fanned {
+            Fanned::All(all) => all,
+            Fanned::Failed(f) => {
+                let f = if tolerated_count.is_some() || tolerated_pct.is_some() {
+                    Failure::new(
+                        "States.ExceedToleratedFailureThreshold",
+                        "The specified tolerated failure threshold was exceeded",
+                    )
+                } else {
+                    f
+                };
+                if spec.distributed {
+                    let mut d = Map::new();
+                    d.insert("error".into(), json!(f.error));
+                    d.insert("cause".into(), json!(f.cause));
+                    self.emit(th, "MapRunFailed", Some(Value::Object(d)))?;
+                }
+                return Err(Stop::Fail(f));
+            }
+        };
+        let results = outcomes
+            .into_iter()
+            .map(|r| match r {
+                Ok(v) => v,
+                Err(f) => {
                     let mut err = Map::new();
                     err.insert("Error".into(), json!(f.error));
                     err.insert("Cause".into(), json!(f.cause));
-                    results.push(Value::Object(err));
+                    Value::Object(err)
                 }
-                Err(halt) => return Err(halt),
-            }
-        }
+            })
+            .collect();
         if spec.distributed {
             self.emit(th, "MapRunSucceeded", None)?;
         }

@@ -412,7 +412,12 @@ impl Interp<'_> {
         self.push_event(th, ty.into(), details)
     }
 
-    fn push_event(&mut self, th: &mut Thread, ty: Cow<'static, str>, details: Details) -> u64 {
+    pub(crate) fn push_event(
+        &mut self,
+        th: &mut Thread,
+        ty: Cow<'static, str>,
+        details: Details,
+    ) -> u64 {
         let id = self.history.len() as u64 + 1;
         self.history.push(HistoryEvent {
             id,

@@ -12,6 +12,7 @@
 //! ```
 
 mod branches;
+mod concurrent;
 mod finish;
 pub(crate) mod interp;
 mod simple;
@@ -216,12 +217,29 @@ impl Execution {
         }
     }
 
-    /// The data-flow steps of the state run that an event belongs to (entered, exited or a task event).
+    /// The data-flow steps of the state run that an event belongs to (entered, exited or a task
+    /// event): the innermost run on the event's line back through `previousEventId` (concurrent
+    /// iterations interleave, so a run's events are not one stretch of the history).
     pub fn inspection(&self, event_id: u64) -> Option<&StateRun> {
         let r = self.computed.as_ref()?;
-        r.runs
-            .iter()
-            .find(|s| s.entered_event_id <= event_id && event_id <= s.last_event_id)
+        let mut id = event_id;
+        while id > 0 {
+            // The runs are in the order of their Entered events.
+            let at = r.runs.partition_point(|s| s.entered_event_id < id);
+            if let Some(run) = r
+                .runs
+                .get(at)
+                .filter(|s| s.entered_event_id == id && event_id <= s.last_event_id)
+            {
+                return Some(run);
+            }
+            let prev = r.history.get(id as usize - 1)?.previous_event_id;
+            if prev >= id {
+                return None;
+            }
+            id = prev;
+        }
+        None
     }
 
     /// Goes back to before the first event (the run itself is kept).
