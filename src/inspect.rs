@@ -5,6 +5,7 @@
 use crate::replay::{Replay, details};
 use serde_json::Value;
 use statebridge_engine::asl::exec::Inspection;
+use std::collections::HashMap;
 
 /// One attempt of a state's work (a retry makes another).
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -61,7 +62,11 @@ fn text(v: Option<&Value>) -> Option<String> {
 /// The runs of `state` among the first `count` events.
 pub fn state_runs(history: &[Value], replay: &Replay, state: &str, count: usize) -> Vec<StateRun> {
     let mut runs: Vec<StateRun> = Vec::new();
-    let mut failed_at: Option<i64> = None;
+    // Per run: when its last attempt failed (for the backoff before the next one).
+    let mut failed: Vec<Option<i64>> = Vec::new();
+    // The run each of this state's events belongs to, by event id: concurrent Map iterations
+    // interleave, so an event joins the run of the event it follows (`previousEventId`).
+    let mut run_of: HashMap<i64, usize> = HashMap::new();
     for (i, step) in replay.steps.iter().enumerate().take(count) {
         if step.state.as_deref() != Some(state) {
             continue;
@@ -71,15 +76,26 @@ pub fn state_runs(history: &[Value], replay: &Replay, state: &str, count: usize)
         let d = details(event, kind);
         let field = |k: &str| d.and_then(|d| d.get(k));
         if kind.ends_with("StateEntered") {
+            run_of.insert(step.id, runs.len());
             runs.push(StateRun {
                 entered_at: i,
                 input: payload(field("input")),
                 ..StateRun::default()
             });
-            failed_at = None;
+            failed.push(None);
             continue;
         }
-        let Some(run) = runs.last_mut() else { continue };
+        let prev = event.get("previousEventId").and_then(Value::as_i64);
+        let Some(r) = prev
+            .and_then(|p| run_of.get(&p).copied())
+            .or(runs.len().checked_sub(1))
+        else {
+            continue;
+        };
+        run_of.insert(step.id, r);
+        let (Some(run), Some(failed_at)) = (runs.get_mut(r), failed.get_mut(r)) else {
+            continue;
+        };
         if kind.ends_with("Scheduled")
             || kind == "ParallelStateStarted"
             || kind == "MapStateStarted"
@@ -120,7 +136,7 @@ pub fn state_runs(history: &[Value], replay: &Replay, state: &str, count: usize)
                 a.error = text(field("error"));
                 a.cause = text(field("cause"));
             }
-            failed_at = step.millis;
+            *failed_at = step.millis;
         } else if kind.ends_with("Succeeded")
             && field("output").is_some()
             && let Some(a) = run.attempts.last_mut()
@@ -335,6 +351,42 @@ mod tests {
         assert_eq!(run.output, Some(json!({"e": 1})));
         // Before the retry, only the first attempt is known.
         assert_eq!(state_runs(&h, &r, "Pay", 4)[0].attempts.len(), 1);
+    }
+
+    #[test]
+    fn interleaved_map_iterations_keep_their_own_runs() {
+        use statebridge_engine::asl::mocks::Mocks;
+        use statebridge_engine::asl::{Execution, ExecutionOptions, StateMachine};
+        let def = json!({"StartAt": "Each", "States": {"Each": {"Type": "Map", "End": true,
+            "ItemProcessor": {"StartAt": "Price", "States": {"Price": {"Type": "Task",
+                "Resource": "arn:aws:lambda:us-east-1:123456789012:function:price", "End": true}}}}}});
+        let machine = StateMachine::from_value(&def).expect("valid");
+        let mocks = json!({"Price": {"0": {"Return": "a", "Duration": 2}, "1": {"Return": "b"}}});
+        let options = ExecutionOptions {
+            mocks: Mocks::from_value(&mocks, None).expect("mocks"),
+            ..ExecutionOptions::default()
+        };
+        let mut exec = Execution::new(&machine, json!([1, 2]), options);
+        exec.run_to_end();
+        let h: Vec<Value> = exec
+            .history()
+            .iter()
+            .map(|e| serde_json::to_value(e).expect("json"))
+            .collect();
+        let r = Replay::new(&h);
+        let runs = state_runs(&h, &r, "Price", h.len());
+        let got: Vec<_> = runs
+            .iter()
+            .map(|run| (run.input.clone(), run.attempts.len(), run.output.clone()))
+            .collect();
+        // Item 2's result comes first (item 1 takes 2 s), yet each run keeps its own.
+        assert_eq!(
+            got,
+            [
+                (Some(json!(1)), 1, Some(json!("a"))),
+                (Some(json!(2)), 1, Some(json!("b")))
+            ]
+        );
     }
 
     #[test]

@@ -281,7 +281,10 @@ impl Replay {
                 Effect::Fail(status) => node.status = status,
                 Effect::Abort => {
                     node.running = node.running.saturating_sub(1);
-                    node.status = Status::Cancelled;
+                    // A failed run is aborted too when its Map or Parallel fails: it stays failed.
+                    if node.status != Status::Failed {
+                        node.status = Status::Cancelled;
+                    }
                 }
                 Effect::ExecutionFailed | Effect::None => {}
             }
