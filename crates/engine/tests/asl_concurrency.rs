@@ -111,6 +111,20 @@ fn a_map_runs_its_iterations_at_once_or_as_many_as_max_concurrency_allows() {
 }
 
 #[test]
+fn an_inline_map_runs_at_most_40_iterations_at_a_time() {
+    // 50 items of 5 s: 40 at once, then the last 10 when slots free, whatever is asked above 40.
+    let items = json!((1..=50).collect::<Vec<u32>>());
+    for k in [None, Some(0), Some(100)] {
+        let (outcome, exec) = runs(map_of_waits(5, k), items.clone(), json!({}));
+        assert_eq!(outcome.status, Status::Succeeded);
+        assert_eq!(outcome.output.as_ref(), Some(&items));
+        assert_eq!(elapsed(&exec), 10, "MaxConcurrency {k:?}");
+    }
+    let (_, exec) = runs(map_of_waits(5, Some(25)), items, json!({}));
+    assert_eq!(elapsed(&exec), 10);
+}
+
+#[test]
 fn a_map_with_a_free_slot_starts_the_next_iteration_when_the_first_one_ends() {
     // Waits of 4, 1, 2 with two slots: 0 and 1 start at 0 s; 2 starts at 1 s and ends at 3 s.
     let def = json!({"StartAt": "Each", "States": {"Each": {

@@ -197,6 +197,8 @@ pub struct TaskSpec {
     pub heartbeat: Option<NumberField>,
     /// `Credentials`.
     pub credentials: Option<Value>,
+    /// How `resource` is called (read once, when the definition is).
+    pub(crate) kind: super::exec::task::ResourceKind,
 }
 
 /// A Parallel state's branches.

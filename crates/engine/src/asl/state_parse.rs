@@ -321,8 +321,10 @@ fn parse_kind(type_name: &str, f: &Fields<'_>, sink: &mut Sink, ql: QueryLanguag
             if resource.is_none() && !f.obj.contains_key("Resource") {
                 f.error(sink, "Resource", "a Task state needs `Resource`");
             }
+            let resource = resource.unwrap_or_default();
             Kind::Task(TaskSpec {
-                resource: resource.unwrap_or_default(),
+                kind: super::exec::task::classify(&resource),
+                resource,
                 timeout: f.number_field(sink, "TimeoutSeconds", jsonata),
                 heartbeat: f.number_field(sink, "HeartbeatSeconds", jsonata),
                 credentials: f.obj.get("Credentials").cloned(),

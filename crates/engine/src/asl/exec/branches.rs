@@ -12,6 +12,9 @@ use super::interp::{Interp, Stop, Thread, ctx_parts};
 use super::simple::type_name;
 use serde_json::{Map, Value, json};
 
+/// The most iterations of an inline Map in flight at once (AWS's limit).
+pub(crate) const INLINE_MAP_CONCURRENCY: usize = 40;
+
 impl Interp<'_> {
     /// One attempt of a Parallel state: every branch gets the effective input.
     pub(crate) fn parallel(
@@ -245,9 +248,17 @@ impl Interp<'_> {
         let total = inputs.len();
         // The Map's name, shared by every iteration's events.
         let map_name = super::super::history::shared(&cx.state.name);
+        // An inline Map runs at most 40 iterations at a time, whatever MaxConcurrency says (0 or
+        // absent included): AWS's documented limit. A distributed one goes as high as asked.
+        let asked = max_concurrency.map_or(0, |k| k as usize);
+        let max_concurrency = match (spec.distributed, asked) {
+            (true, k) => k,
+            (false, 0) => INLINE_MAP_CONCURRENCY,
+            (false, k) => k.min(INLINE_MAP_CONCURRENCY),
+        };
         let plan = Plan {
             children: total,
-            max_concurrency: max_concurrency.map_or(0, |k| k as usize),
+            max_concurrency,
             tolerated: (tolerated_count, tolerated_pct),
             map_name: Some(map_name.clone()),
             detached: spec.distributed,

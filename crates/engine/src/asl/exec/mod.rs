@@ -16,7 +16,7 @@ mod concurrent;
 mod finish;
 pub(crate) mod interp;
 mod simple;
-mod task;
+pub(crate) mod task;
 
 pub use super::jsonata_bridge::EvaluatedExpression;
 pub use interp::{Inspection, MAX_TRACED_EXPRESSIONS, StateRun};

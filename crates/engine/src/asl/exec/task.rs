@@ -102,14 +102,14 @@ impl Interp<'_> {
                 StepError::runtime(problem).in_state(&cx.state.name, cx.entered),
             ));
         }
-        let kind = classify(&spec.resource);
+        let kind = &spec.kind;
         // Without InputPath and Parameters the effective input is the state input: its text is
         // the Entered event's.
         let effective_text = match &effective {
             Cow::Borrowed(_) => cx.input_text.clone(),
             Cow::Owned(v) => shared_text(v),
         };
-        let mut scheduled = match &kind {
+        let mut scheduled = match kind {
             ResourceKind::Lambda | ResourceKind::Activity => Fields::from([
                 ("resource", Field::Str(shared(&spec.resource))),
                 ("input", Field::Payload(effective_text)),
@@ -131,16 +131,16 @@ impl Interp<'_> {
         if let Some(h) = heartbeat {
             scheduled.push("heartbeatInSeconds", Field::Num(h as u64));
         }
-        let prefix = event_prefix(&kind);
+        let prefix = event_prefix(kind);
         self.emit_fields(th, joined(prefix, "Scheduled"), scheduled)?;
-        match &kind {
+        match kind {
             ResourceKind::Lambda => self.emit(th, joined(prefix, "Started"), None)?,
             ResourceKind::Activity => {
                 let worker = json!({"workerName": "statebridge"});
                 self.emit(th, joined(prefix, "Started"), Some(worker))?
             }
             ResourceKind::Service { .. } => {
-                self.emit_fields(th, joined(prefix, "Started"), base_fields(&kind))?
+                self.emit_fields(th, joined(prefix, "Started"), base_fields(kind))?
             }
         };
         let invocation = {
@@ -192,12 +192,12 @@ impl Interp<'_> {
             Ok((result, duration, unmocked)) => {
                 self.advance(duration);
                 let output = shared_text(&result);
-                if let ResourceKind::Service { waits: true, .. } = &kind {
-                    let mut fields = base_fields(&kind);
+                if let ResourceKind::Service { waits: true, .. } = kind {
+                    let mut fields = base_fields(kind);
                     fields.push("output", Field::Payload(output.clone()));
                     self.emit_fields(th, joined(prefix, "Submitted"), fields)?;
                 }
-                let mut fields = base_fields(&kind);
+                let mut fields = base_fields(kind);
                 self.result_text = Some(output.clone());
                 fields.push("output", Field::Payload(output));
                 let id = self.emit_fields(th, joined(prefix, "Succeeded"), fields)?;
@@ -208,8 +208,8 @@ impl Interp<'_> {
             }
             Err((failure, duration)) => {
                 self.advance(duration);
-                let base = base_details(&kind);
-                if let ResourceKind::Service { waits: true, .. } = &kind {
+                let base = base_details(kind);
+                if let ResourceKind::Service { waits: true, .. } = kind {
                     self.emit(
                         th,
                         joined(prefix, "Submitted"),
