@@ -10,6 +10,7 @@ pub mod asl;
 pub mod base64;
 pub mod bus;
 pub mod exercise;
+pub(crate) mod fasthash;
 pub mod intrinsics;
 pub mod jsonata;
 pub mod jsonpath;

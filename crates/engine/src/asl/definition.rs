@@ -8,7 +8,6 @@ use super::choice::{Choice, parse_choice};
 use super::diagnostic::{Diagnostics, SCHEMA, Sink};
 use crate::source::escape_segment;
 use serde_json::{Map, Value};
-use std::collections::HashMap;
 use std::str::FromStr;
 
 /// The query language of a state: JSONPath (the default) or JSONata.
@@ -29,7 +28,7 @@ pub struct StateMachine {
     pub start_at: String,
     /// The states, in definition order.
     pub states: Vec<State>,
-    index: HashMap<String, usize>,
+    index: crate::fasthash::FastMap<String, usize>,
     /// The machine's default query language.
     pub query_language: QueryLanguage,
     /// `TimeoutSeconds` of the whole execution.

@@ -11,7 +11,6 @@
 //! ```
 
 use serde_json::{Map, Value};
-use std::collections::HashMap;
 use std::fmt;
 
 /// What a mocked task invocation does.
@@ -40,12 +39,14 @@ struct Entry {
     first: u64,
     last: u64,
     response: MockResponse,
+    /// A `Return`'s value as JSON text, made once: the history's task output on every call.
+    text: Option<super::history::Text>,
 }
 
 /// The mocked responses of every mocked state, by invocation number.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Mocks {
-    states: HashMap<String, Vec<Entry>>,
+    states: crate::fasthash::FastMap<String, Vec<Entry>>,
 }
 
 /// Why a mocks document was rejected; says where.
@@ -91,7 +92,7 @@ impl Mocks {
         if obj.contains_key("StateMachines") || obj.contains_key("MockedResponses") {
             return Self::from_config_file(obj, test_case);
         }
-        let mut states = HashMap::new();
+        let mut states = crate::fasthash::FastMap::default();
         for (state, responses) in obj {
             let at = format!("/{}", crate::source::escape_segment(state));
             states.insert(state.clone(), parse_responses(responses, &at)?);
@@ -151,7 +152,7 @@ impl Mocks {
                 "a test case must map state names to mocked response names",
             ));
         };
-        let mut states = HashMap::new();
+        let mut states = crate::fasthash::FastMap::default();
         for (state, response_name) in case {
             let Some(name) = response_name.as_str() else {
                 return Err(err(
@@ -175,11 +176,24 @@ impl Mocks {
 
     /// The response for the `invocation`-th call (from 0) of `state`, if mocked.
     pub fn response(&self, state: &str, invocation: u64) -> Option<&MockResponse> {
+        self.entry(state, invocation).map(|e| &e.response)
+    }
+
+    /// [`Self::response`] with a `Return`'s value as JSON text.
+    pub(crate) fn response_with_text(
+        &self,
+        state: &str,
+        invocation: u64,
+    ) -> Option<(&MockResponse, Option<&super::history::Text>)> {
+        self.entry(state, invocation)
+            .map(|e| (&e.response, e.text.as_ref()))
+    }
+
+    fn entry(&self, state: &str, invocation: u64) -> Option<&Entry> {
         let entries = self.states.get(state)?;
         entries
             .iter()
             .find(|e| e.first <= invocation && invocation <= e.last)
-            .map(|e| &e.response)
     }
 
     /// Whether `state` has any mocked response.
@@ -204,10 +218,16 @@ fn parse_responses(value: &Value, at: &str) -> Result<Vec<Entry>, MockError> {
                 format!("`{key}` is not an invocation number or range like \"0\" or \"1-2\""),
             )
         })?;
+        let response = parse_response(response, &here)?;
+        let text = match &response {
+            MockResponse::Return { value, .. } => Some(super::history::shared_text(value)),
+            MockResponse::Throw { .. } => None,
+        };
         out.push(Entry {
             first,
             last,
-            response: parse_response(response, &here)?,
+            response,
+            text,
         });
     }
     Ok(out)

@@ -1,11 +1,11 @@
 //! The executor's view of JSONPath and intrinsic functions: one thin adapter over
 //! `crate::jsonpath` and `crate::intrinsics`, so the executor does not depend on their details.
 
+use crate::fasthash::FastMap;
 use crate::intrinsics;
 use crate::jsonpath::{self, PathError, Scope};
 use serde_json::{Map, Value};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 /// How many parsed paths / intrinsic calls the per-thread caches keep before starting afresh.
@@ -13,14 +13,14 @@ const CACHE_LIMIT: usize = 4096;
 
 thread_local! {
     /// Parsed paths by text: a machine's paths are parsed once, not on every evaluation.
-    static PATHS: RefCell<HashMap<Box<str>, Rc<jsonpath::Path>>> = RefCell::new(HashMap::new());
+    static PATHS: RefCell<FastMap<Box<str>, Rc<jsonpath::Path>>> = RefCell::new(FastMap::default());
     /// Parsed intrinsic calls by text.
-    static CALLS: RefCell<HashMap<Box<str>, Rc<intrinsics::Call>>> = RefCell::new(HashMap::new());
+    static CALLS: RefCell<FastMap<Box<str>, Rc<intrinsics::Call>>> = RefCell::new(FastMap::default());
 }
 
 /// Looks `text` up in a cache, parsing (and remembering) it when absent; errors are not kept.
 fn cached<T, E>(
-    cache: &'static std::thread::LocalKey<RefCell<HashMap<Box<str>, Rc<T>>>>,
+    cache: &'static std::thread::LocalKey<RefCell<FastMap<Box<str>, Rc<T>>>>,
     text: &str,
     parse: impl FnOnce(&str) -> Result<T, E>,
 ) -> Result<Rc<T>, E> {

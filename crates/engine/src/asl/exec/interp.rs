@@ -12,7 +12,6 @@ use super::{ExecutionOptions, Outcome, Status};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 /// The data-flow steps of one state run, in TestState's `inspectionData` shape.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -209,7 +208,7 @@ pub(crate) struct Interp<'o> {
     pub(crate) history: Vec<HistoryEvent>,
     pub(crate) clock: Millis,
     pub(crate) start: Millis,
-    pub(crate) invocations: HashMap<String, u64>,
+    pub(crate) invocations: crate::fasthash::FastMap<String, u64>,
     pub(crate) rng: Rng64,
     pub(crate) steps: u64,
     pub(crate) runs: Vec<StateRun>,
@@ -273,7 +272,7 @@ pub(crate) fn run_one(
         history: Vec::new(),
         clock: start,
         start,
-        invocations: HashMap::new(),
+        invocations: crate::fasthash::FastMap::default(),
         rng: Rng64(opts.seed),
         steps: 0,
         runs: Vec::new(),
@@ -324,7 +323,7 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
         history: Vec::with_capacity(64),
         clock: start,
         start,
-        invocations: HashMap::new(),
+        invocations: crate::fasthash::FastMap::default(),
         rng: Rng64(opts.seed),
         steps: 0,
         runs: Vec::new(),

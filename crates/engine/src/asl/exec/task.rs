@@ -156,13 +156,16 @@ impl Interp<'_> {
                 }
             }
         };
-        let response = match &self.test {
-            Some(hooks) => hooks.mock_response(),
-            None => self
+        let (response, mock_text) = match &self.test {
+            Some(hooks) => (hooks.mock_response(), None),
+            None => match self
                 .opts
                 .mocks
-                .response(&cx.state.name, invocation)
-                .cloned(),
+                .response_with_text(&cx.state.name, invocation)
+            {
+                Some((r, text)) => (Some(r.clone()), text.cloned()),
+                None => (None, None),
+            },
         };
         let limit = match (timeout, heartbeat) {
             (Some(t), Some(h)) => Some(t.min(h)),
@@ -191,7 +194,11 @@ impl Interp<'_> {
         match outcome {
             Ok((result, duration, unmocked)) => {
                 self.advance(duration);
-                let output = shared_text(&result);
+                // A mocked value's text was made when the mocks were read.
+                let output = match mock_text.filter(|_| !unmocked) {
+                    Some(text) => text,
+                    None => shared_text(&result),
+                };
                 if let ResourceKind::Service { waits: true, .. } = kind {
                     let mut fields = base_fields(kind);
                     fields.push("output", Field::Payload(output.clone()));
