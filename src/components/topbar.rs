@@ -67,7 +67,7 @@ pub fn TopBar(p: &TopBarProps) -> Html {
             <h1><span class="logo" aria-hidden="true">{ "◆" }</span>{ "statebridge" }</h1>
             <label class="examples" title={described}>
                 <span class="label">{ "Example" }</span>
-                <select data-testid="examples" onchange={on_pick} aria-label="Load an example">
+                <select data-testid="examples" data-example={current.clone()} onchange={on_pick} aria-label="Load an example">
                     <option value="" selected={current.is_empty()} disabled=true>
                         { if p.examples.is_empty() { "no examples bundled" } else { "Choose an example…" } }
                     </option>

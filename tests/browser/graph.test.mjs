@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { withPage } from './harness.mjs';
+import { withPage, pickExample } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -15,7 +15,7 @@ async function ready(page, url) {
 }
 
 async function loadExample(page, name) {
-  await page.selectOption('[data-testid=examples]', name);
+  await pickExample(page, name);
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=graph] [data-state]').length > 0);
 }
 

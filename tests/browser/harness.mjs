@@ -36,3 +36,10 @@ export async function withPage(name, body, { viewport = { width: 1440, height: 9
     await server.close();
   }
 }
+
+/** Picks an example in the menu and waits until it is the workspace (all but the first are
+ * fetched when picked, so the editors change a moment later). */
+export async function pickExample(page, name) {
+  await page.selectOption('[data-testid=examples]', name);
+  await page.waitForSelector(`[data-testid=examples][data-example="${name}"]`, { timeout: 30000 });
+}

@@ -3,14 +3,14 @@
 // value or its error, as far as the chosen moment reveals it; for a Choice, the rule that held.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withPage, SHOTS } from './harness.mjs';
+import { withPage, SHOTS, pickExample } from './harness.mjs';
 
 const MACHINE = '[data-testid=editor-machine]';
 
 async function openExample(page, url) {
   await page.goto(url);
   await page.waitForSelector('[data-testid=run]:not([disabled])');
-  await page.selectOption('[data-testid=examples]', 'order-fulfilment-jsonata');
+  await pickExample(page, 'order-fulfilment-jsonata');
   await page.waitForSelector(`.editor:has(${MACHINE}) .t-ata`);
   const dismiss = await page.$('[data-testid=notice] [aria-label=Dismiss]');
   if (dismiss) await dismiss.click();

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withPage } from './harness.mjs';
+import { withPage, pickExample } from './harness.mjs';
 
 async function ready(page, url, hash = '') {
   await page.goto(url + hash);
@@ -58,7 +58,7 @@ test('typing works in every editor, Format re-indents, and the machine shows JSO
       await page.waitForFunction((s) => document.querySelector(s).value.includes('\n'), sel);
       assert.equal(await page.inputValue(sel), '{\n  "a": [\n    1,\n    true,\n    null\n  ]\n}', id);
     }
-    await page.selectOption('[data-testid=examples]', 'order-fulfilment-jsonata');
+    await pickExample(page, 'order-fulfilment-jsonata');
     await page.waitForSelector('.editor:has([data-testid=editor-machine]) .t-ata');
     // The JSONata engine is a second module, fetched on first need: the run waits for it.
     await page.click('[data-testid=run]');
@@ -71,7 +71,7 @@ test('typing works in every editor, Format re-indents, and the machine shows JSO
 test('the order-processing run retries the throttled payment and succeeds, with the rule\'s input', async () => {
   await withPage('run-order-processing', async (page, url) => {
     await ready(page, url);
-    await page.selectOption('[data-testid=examples]', 'order-processing');
+    await pickExample(page, 'order-processing');
     await page.waitForSelector('[data-testid=rule-result][data-matched=true]');
     const target = JSON.parse(await page.textContent('[data-testid=target-input]'));
     await page.click('[data-testid=run]');

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { SHOTS, withPage } from './harness.mjs';
+import { SHOTS, withPage, pickExample } from './harness.mjs';
 
 async function ready(page, url) {
   await page.goto(url);
@@ -11,7 +11,7 @@ async function ready(page, url) {
 }
 
 async function loadExample(page, name) {
-  await page.selectOption('[data-testid=examples]', name);
+  await pickExample(page, name);
   // The machine editor shows the example's machine once it is loaded.
   await page.waitForFunction(() => document.querySelectorAll('[data-testid=graph] [data-state]').length > 0);
 }

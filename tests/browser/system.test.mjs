@@ -5,13 +5,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { withPage, SHOTS } from './harness.mjs';
+import { withPage, SHOTS, pickExample } from './harness.mjs';
 
 test('the order system runs as one cascade on one timeline', async () => {
   await withPage('system-orders', async (page, url) => {
     await page.goto(url);
     await page.waitForSelector('[data-testid=run]:not([disabled])');
-    await page.selectOption('[data-testid=examples]', 'system-orders');
+    await pickExample(page, 'system-orders');
     await page.waitForSelector('[data-testid=graph] [data-state=ValidateOrder]');
     await page.click('[data-testid=run-system]');
     await page.waitForSelector('[data-testid=system-log] [data-testid=sys-event]');
@@ -53,7 +53,7 @@ test('a failed payment shows its status-change event starting the compensation',
   await withPage('system-payment', async (page, url) => {
     await page.goto(url);
     await page.waitForSelector('[data-testid=run]:not([disabled])');
-    await page.selectOption('[data-testid=examples]', 'system-payment-failure');
+    await pickExample(page, 'system-payment-failure');
     await page.waitForSelector('[data-testid=graph] [data-state=ChargeCard]');
     await page.click('[data-testid=run-system]');
     await page.waitForSelector('[data-testid=sys-execution][data-machine=OrderCompensation]');
@@ -73,7 +73,7 @@ test('a user adds a second machine by hand, a rule starts it, and the system run
   await withPage('system-add-machine', async (page, url) => {
     await page.goto(url);
     await page.waitForSelector('[data-testid=run]:not([disabled])');
-    await page.selectOption('[data-testid=examples]', 'order-processing');
+    await pickExample(page, 'order-processing');
     await page.waitForSelector('[data-testid=rule-result][data-matched=true]');
     assert.deepEqual(await tabs(page), ['order-processor*']);
     assert.ok(await page.$('[data-testid=delete-machine][disabled]'), 'the only machine cannot be deleted');
@@ -163,7 +163,7 @@ test('a time range of the archive replays into the bus, marked as replayed', asy
   await withPage('system-replay', async (page, url) => {
     await page.goto(url);
     await page.waitForSelector('[data-testid=run]:not([disabled])');
-    await page.selectOption('[data-testid=examples]', 'system-orders');
+    await pickExample(page, 'system-orders');
     await page.waitForSelector('[data-testid=graph] [data-state=ValidateOrder]');
     await page.click('[data-testid=run-system]');
     await page.waitForSelector('[data-testid=replay-form]');

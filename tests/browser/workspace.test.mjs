@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withPage } from './harness.mjs';
+import { withPage, pickExample } from './harness.mjs';
 
 const EDITORS = ['editor-event', 'editor-rule', 'editor-machine', 'editor-mocks'];
 const texts = (page) => Promise.all(EDITORS.map((id) => page.inputValue(`[data-testid=${id}]`)));
@@ -19,7 +19,7 @@ test('the examples menu loads each seed, and Undo gives the replaced work back',
     }
     await page.fill('[data-testid=editor-event]', '{"mine": "unsaved work"}');
     for (const name of names) {
-      await page.selectOption('[data-testid=examples]', name);
+      await pickExample(page, name);
       await page.waitForSelector(`[data-testid=rule-result][data-matched=true]`);
       await page.waitForSelector('[data-testid=graph] [data-state]');
       assert.equal(await page.getAttribute('[data-testid=diagnostics]', 'data-count'), '0', `${name} has no problems`);
@@ -27,9 +27,9 @@ test('the examples menu loads each seed, and Undo gives the replaced work back',
     // Undo puts back what the last load replaced, not the user's original work (that was replaced first).
     await page.click('[data-testid=notice] button:has-text("Undo")');
     assert.notEqual(await page.inputValue('[data-testid=editor-event]'), '{"mine": "unsaved work"}');
-    await page.selectOption('[data-testid=examples]', 'order-processing');
+    await pickExample(page, 'order-processing');
     await page.fill('[data-testid=editor-event]', '{"mine": "unsaved work"}');
-    await page.selectOption('[data-testid=examples]', 'user-signup');
+    await pickExample(page, 'user-signup');
     await page.waitForSelector('[data-testid=notice]');
     await page.click('[data-testid=notice] button:has-text("Undo")');
     assert.equal(await page.inputValue('[data-testid=editor-event]'), '{"mine": "unsaved work"}');
@@ -41,7 +41,7 @@ test('a share link restores the whole workspace in a fresh browser', async () =>
   let before;
   await withPage('share-link', async (page, url) => {
     await ready(page, url);
-    await page.selectOption('[data-testid=examples]', 'order-processing');
+    await pickExample(page, 'order-processing');
     await page.fill('[data-testid=editor-mocks]', '{"ChargeCard": {"0": {"Throw": {"Error": "InsufficientFundsError", "Cause": "déclinée"}}}}');
     await page.fill('[data-testid=editor-event]', '{ "half-typed": ');
     before = await texts(page);
@@ -81,7 +81,7 @@ test('a damaged share link says so and still opens a working page', async () => 
 test('the workspace is autosaved and comes back after a reload', async () => {
   await withPage('autosave', async (page, url) => {
     await ready(page, url);
-    await page.selectOption('[data-testid=examples]', 'rds-snapshot');
+    await pickExample(page, 'rds-snapshot');
     const event = (await page.inputValue('[data-testid=editor-event]')).replace('"us-east-1"', '"eu-west-1"');
     await page.fill('[data-testid=editor-event]', event);
     await page.waitForFunction(() => (localStorage.getItem('statebridge.workspace.v1') || '').includes('eu-west-1'));
