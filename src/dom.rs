@@ -41,9 +41,7 @@ impl Drop for Timeout {
     }
 }
 
-#[wasm_bindgen::prelude::wasm_bindgen(inline_js = "export function after_paint(f) {
-  requestAnimationFrame(() => setTimeout(f, 0));
-}")]
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/glue.js")]
 extern "C" {
     #[wasm_bindgen(js_name = after_paint)]
     fn after_paint_js(f: &wasm_bindgen::JsValue);
@@ -53,6 +51,24 @@ extern "C" {
 /// task: the frame is presented between the two).
 pub fn after_paint(f: impl FnOnce() + 'static) {
     after_paint_js(&Closure::once_into_js(f));
+}
+
+/// Loads `workshop.css` (the workshop pages' and the embeds' styles) unless the page has it:
+/// index.html adds it when the page opens on one of them, this when one is reached from the
+/// playground.
+pub fn ensure_workshop_css() {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if doc.get_element_by_id("workshop-css").is_some() {
+        return;
+    }
+    if let (Ok(link), Some(head)) = (doc.create_element("link"), doc.head()) {
+        let _ = link.set_attribute("rel", "stylesheet");
+        let _ = link.set_attribute("href", "workshop.css");
+        let _ = link.set_attribute("id", "workshop-css");
+        let _ = head.append_child(&link);
+    }
 }
 
 fn storage() -> Option<web_sys::Storage> {

@@ -19,29 +19,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use yew::prelude::*;
 
-#[wasm_bindgen(inline_js = r#"
-const TYPE_RESIZE = 'statebridge:resize';
-const TYPE_MEASURE = 'statebridge:measure';
-export function report_height(id, origin, root) {
-  if (!origin || window.parent === window) return;
-  const post = () => {
-    const height = Math.ceil(root.getBoundingClientRect().height);
-    window.parent.postMessage({ type: TYPE_RESIZE, version: 1, id, height }, origin);
-  };
-  new ResizeObserver(post).observe(root);
-  window.addEventListener('message', (e) => {
-    // Only the embedding page, from its own origin, with the one message shape it may send.
-    if (e.source !== window.parent || e.origin !== origin) return;
-    const d = e.data;
-    if (!d || typeof d !== 'object' || d.type !== TYPE_MEASURE || d.version !== 1 || d.id !== id) return;
-    post();
-  });
-  post();
-}
-export function referrer_origin() {
-  try { return document.referrer ? new URL(document.referrer).origin : ''; } catch (_) { return ''; }
-}
-"#)]
+#[wasm_bindgen(module = "/src/glue.js")]
 extern "C" {
     fn report_height(id: &str, origin: &str, root: &web_sys::Element);
     fn referrer_origin() -> String;

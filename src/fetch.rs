@@ -5,12 +5,7 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen(inline_js = "export function fetch_texts(urls, done) {
-  Promise.all(urls.map((u) => fetch(new URL(u, document.baseURI)).then((r) => {
-    if (!r.ok) throw new Error(`${u}: ${r.status} ${r.statusText}`);
-    return r.text();
-  }))).then((texts) => done(texts, null), (e) => done(null, String((e && e.message) || e)));
-}")]
+#[wasm_bindgen(module = "/src/glue.js")]
 extern "C" {
     fn fetch_texts(urls: js_sys::Array, done: JsValue);
 }

@@ -17,11 +17,7 @@ use yew::Callback;
 /// Where the module is, relative to the page.
 const MODULE: &str = "jsonata/statebridge_jsonata.js";
 
-#[wasm_bindgen(inline_js = "export function load_jsonata(url, done) {
-  import(new URL(url, document.baseURI).href)
-    .then(async (m) => { await m.default(); done(m.serve); })
-    .catch((e) => { console.warn('statebridge: the JSONata engine did not load', e); done(null); });
-}")]
+#[wasm_bindgen(module = "/src/glue.js")]
 extern "C" {
     fn load_jsonata(url: &str, done: JsValue);
 }

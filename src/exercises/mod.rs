@@ -50,10 +50,12 @@ pub fn Root() -> Html {
         });
     }
     if let Some(options) = crate::embed::options_from_location() {
+        crate::dom::ensure_workshop_css();
         return html! { <crate::embed::Embed options={Rc::new(options)} /> };
     }
     match hash.strip_prefix(ROUTE) {
         Some(rest) if rest.is_empty() || rest.starts_with('/') => {
+            crate::dom::ensure_workshop_css();
             html! { <Workshop id={rest.trim_start_matches('/').to_owned()} /> }
         }
         _ => html! { <crate::app::App /> },

@@ -218,7 +218,7 @@ impl Interp<'_> {
             let mut order: Vec<usize> = (0..ran.len())
                 .filter(|&c| ran[c].outcome.is_err())
                 .collect();
-            order.sort_by_key(|&c| (ran[c].end, c));
+            order.sort_unstable_by_key(|&c| (ran[c].end, c));
             let fatal = order
                 .iter()
                 .enumerate()

@@ -1,0 +1,44 @@
+// The app's few JavaScript helpers, in one module (one request instead of one per Rust file).
+
+// src/embed.rs
+const TYPE_RESIZE = 'statebridge:resize';
+const TYPE_MEASURE = 'statebridge:measure';
+export function report_height(id, origin, root) {
+  if (!origin || window.parent === window) return;
+  const post = () => {
+    const height = Math.ceil(root.getBoundingClientRect().height);
+    window.parent.postMessage({ type: TYPE_RESIZE, version: 1, id, height }, origin);
+  };
+  new ResizeObserver(post).observe(root);
+  window.addEventListener('message', (e) => {
+    // Only the embedding page, from its own origin, with the one message shape it may send.
+    if (e.source !== window.parent || e.origin !== origin) return;
+    const d = e.data;
+    if (!d || typeof d !== 'object' || d.type !== TYPE_MEASURE || d.version !== 1 || d.id !== id) return;
+    post();
+  });
+  post();
+}
+export function referrer_origin() {
+  try { return document.referrer ? new URL(document.referrer).origin : ''; } catch (_) { return ''; }
+}
+
+// src/dom.rs
+export function after_paint(f) {
+  requestAnimationFrame(() => setTimeout(f, 0));
+}
+
+// src/fetch.rs
+export function fetch_texts(urls, done) {
+  Promise.all(urls.map((u) => fetch(new URL(u, document.baseURI)).then((r) => {
+    if (!r.ok) throw new Error(`${u}: ${r.status} ${r.statusText}`);
+    return r.text();
+  }))).then((texts) => done(texts, null), (e) => done(null, String((e && e.message) || e)));
+}
+
+// src/jsonata.rs
+export function load_jsonata(url, done) {
+  import(new URL(url, document.baseURI).href)
+    .then(async (m) => { await m.default(); done(m.serve); })
+    .catch((e) => { console.warn('statebridge: the JSONata engine did not load', e); done(null); });
+}
