@@ -24,7 +24,7 @@ const DEBOUNCE_MS: u32 = 200;
 
 /// The workspace to open with: a share link wins, then the autosave, then the first example.
 fn initial_state() -> State {
-    let list = Rc::new(examples());
+    let list = examples();
     let first = || {
         list.first()
             .and_then(|e| e.workspace.clone())

@@ -324,7 +324,7 @@ pub struct EmbedWorkspaceProps {
 pub fn EmbedWorkspace(p: &EmbedWorkspaceProps) -> Html {
     let state = {
         let ws = p.ws.clone();
-        use_reducer(move || State::unchecked(ws, Rc::new(examples()), None))
+        use_reducer(move || State::unchecked(ws, examples(), None))
     };
     let d = state.dispatcher();
     crate::app::use_live_checks(&state);

@@ -669,7 +669,7 @@ mod tests {
     fn an_example_fetched_is_kept_and_loaded() {
         let s = Rc::new(State::new(
             Workspace::default(),
-            Rc::new(crate::workspace::examples()),
+            crate::workspace::examples(),
             None,
         ));
         assert!(s.examples[1].workspace.is_none());

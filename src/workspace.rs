@@ -7,6 +7,7 @@
 use crate::evaluate::pretty;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::rc::Rc;
 
 mod bundled {
     include!(concat!(env!("OUT_DIR"), "/examples.rs"));
@@ -238,7 +239,15 @@ pub fn read_example(stem: &str, text: &str) -> Option<Example> {
 
 /// The gallery, in the order of `www/examples/index.json`: every example's name, title and
 /// description, and the first one's workspace (bundled; the others are fetched when picked).
-pub fn examples() -> Vec<Example> {
+/// Read once per page (the playground and an embed's two uses share it).
+pub fn examples() -> Rc<Vec<Example>> {
+    thread_local! {
+        static LIST: Rc<Vec<Example>> = Rc::new(read_gallery());
+    }
+    LIST.with(Rc::clone)
+}
+
+fn read_gallery() -> Vec<Example> {
     let first = bundled::FIRST.and_then(|t| read_example("example", t));
     let mut list = bundled::INDEX.map(index_entries).unwrap_or_default();
     match (first, list.first_mut()) {
@@ -281,7 +290,7 @@ fn index_entries(text: &str) -> Vec<Example> {
 pub fn examples_on_disk() -> Vec<Example> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/www/examples");
     examples()
-        .into_iter()
+        .iter()
         .map(|e| {
             let text = std::fs::read_to_string(format!("{dir}/{}.json", e.name)).unwrap();
             read_example(&e.name, &text).unwrap()
