@@ -174,7 +174,7 @@ pub fn App() -> Html {
             // A link in the address bar that no longer describes the work would win over the
             // autosave on reload and lose the edits: drop it once the two differ.
             let fragment = dom::fragment();
-            if fragment.starts_with("v1=") && link::fragment_for(&ws).as_deref() != Ok(&fragment) {
+            if fragment.starts_with("v1=") && !link::describes(&fragment, &ws) {
                 dom::clear_fragment();
             }
         });
@@ -248,16 +248,19 @@ pub fn App() -> Html {
     };
     let on_share = {
         let (d, ws) = (d.clone(), state.ws.clone());
-        Callback::from(move |()| match link::fragment_for(&ws) {
-            Ok(fragment) => {
-                let url = dom::set_fragment(&fragment).unwrap_or_default();
-                dom::copy(&url);
-                d.dispatch(Action::Notice(Some(format!(
-                    "Share link copied ({} characters). It restores this whole workspace.",
-                    url.len()
-                ))));
-            }
-            Err(why) => d.dispatch(Action::Notice(Some(why))),
+        Callback::from(move |()| {
+            let d = d.clone();
+            link::make_fragment(&ws, move |made| match made {
+                Ok(fragment) => {
+                    let url = dom::set_fragment(&fragment).unwrap_or_default();
+                    dom::copy(&url);
+                    d.dispatch(Action::Notice(Some(format!(
+                        "Share link copied ({} characters). It restores this whole workspace.",
+                        url.len()
+                    ))));
+                }
+                Err(why) => d.dispatch(Action::Notice(Some(why))),
+            })
         })
     };
     let on_pick_diag = {

@@ -328,6 +328,22 @@ pub fn EmbedWorkspace(p: &EmbedWorkspaceProps) -> Html {
     };
     let d = state.dispatcher();
     crate::app::use_live_checks(&state);
+    // The full playground with this very workspace (as edited), through a share link, made again
+    // after each edit (the compressor answers a moment later; an answer for an older text is dropped).
+    let playground = use_state(|| "./".to_owned());
+    {
+        let playground = playground.clone();
+        use_effect_with(state.ws.clone(), move |ws| {
+            let current = Rc::new(std::cell::Cell::new(true));
+            let still = current.clone();
+            link::make_fragment(ws, move |made| {
+                if still.get() {
+                    playground.set(made.map_or_else(|_| "./".to_owned(), |f| format!("./#{f}")));
+                }
+            });
+            move || current.set(false)
+        });
+    }
     let statuses = use_memo((state.run.clone(), state.cursor), |(run, cursor)| {
         Rc::new(
             run.as_ref()
@@ -350,9 +366,7 @@ pub fn EmbedWorkspace(p: &EmbedWorkspaceProps) -> Html {
         .and_then(|n| state.examples.iter().find(|e| &e.name == n))
         .map(|e| e.title.clone())
         .unwrap_or_else(|| "Shared workspace".to_owned());
-    // The full playground with this very workspace (as edited), through a share link.
-    let playground =
-        link::fragment_for(&state.ws).map_or_else(|_| "./".to_owned(), |f| format!("./#{f}"));
+    let playground = (*playground).clone();
     let pane = |pane: &EmbedPane| -> Html {
         match *pane {
             EmbedPane::Editor(source) => {

@@ -42,3 +42,10 @@ export function load_jsonata(url, done) {
     .then(async (m) => { await m.default(); done(m.serve); })
     .catch((e) => { console.warn('statebridge: the JSONata engine did not load', e); done(null); });
 }
+
+// src/link.rs: a share link's deflate-raw, by the browser's own compressor (the wasm keeps
+// only the inflate that opens links, synchronously, in the first frame).
+export function deflate_raw(text, done) {
+  const packed = new Blob([text]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+  new Response(packed).arrayBuffer().then((b) => done(new Uint8Array(b), null), (e) => done(null, String((e && e.message) || e)));
+}

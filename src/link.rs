@@ -3,8 +3,10 @@
 //! The JSON is the workspace's texts exactly as typed (a half-edited, invalid editor survives the
 //! trip), so a link restores what its author saw. Local settings never enter the link, so a link
 //! reads the same in every browser; the `v1` prefix lets a later format read old links forever.
-//! Compression is done here, synchronously, so a page opened from a link shows the shared
-//! workspace in its first frame.
+//! A link is read here, synchronously (inflate in Rust), so a page opened from a link shows the
+//! shared workspace in its first frame. It is made by the browser's own `CompressionStream`
+//! (`make_fragment`, asynchronous: a Share press, the embeds' Playground link), which keeps a
+//! deflate encoder out of the app's download.
 
 use crate::workspace::Workspace;
 use statebridge_engine::base64::{self, Alphabet};
@@ -14,11 +16,36 @@ const PREFIX: &str = "v1=";
 /// Largest workspace a link may expand to: a hostile link cannot make the page allocate more.
 const MAX_BYTES: usize = 8 << 20;
 
-/// The fragment (without `#`) that restores `ws`.
-pub fn fragment_for(ws: &Workspace) -> Result<String, String> {
-    let json = ws.to_json();
-    let packed = miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 9);
-    Ok(format!("{PREFIX}{}", encode(&packed)))
+/// The fragment (without `#`) of a workspace whose JSON (`Workspace::to_json`) deflated to `packed`.
+pub fn fragment_from_packed(packed: &[u8]) -> String {
+    format!("{PREFIX}{}", encode(packed))
+}
+
+/// Whether `fragment` is a share link that restores exactly `ws`.
+pub fn describes(fragment: &str, ws: &Workspace) -> bool {
+    matches!(read_fragment(fragment), Ok(Some(linked)) if linked == *ws)
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/glue.js")]
+extern "C" {
+    fn deflate_raw(text: &str, done: &wasm_bindgen::JsValue);
+}
+
+/// Makes the fragment (without `#`) that restores `ws` and hands it to `done`, a moment later.
+pub fn make_fragment(ws: &Workspace, done: impl FnOnce(Result<String, String>) + 'static) {
+    use wasm_bindgen::{JsCast, JsValue, closure::Closure};
+    let finish = move |bytes: JsValue, error: JsValue| {
+        done(match bytes.dyn_into::<js_sys::Uint8Array>() {
+            Ok(bytes) => Ok(fragment_from_packed(&bytes.to_vec())),
+            Err(_) => Err(format!(
+                "The share link could not be made: {}",
+                error
+                    .as_string()
+                    .unwrap_or_else(|| "the browser's compressor failed".into())
+            )),
+        });
+    };
+    deflate_raw(&ws.to_json(), &Closure::once_into_js(finish));
 }
 
 /// The workspace in a fragment, `Ok(None)` when the fragment is not a share link at all.
@@ -59,6 +86,12 @@ fn decode(text: &str) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the browser's `CompressionStream('deflate-raw')` does in `make_fragment`.
+    fn fragment_for(ws: &Workspace) -> Result<String, String> {
+        let packed = miniz_oxide::deflate::compress_to_vec(ws.to_json().as_bytes(), 6);
+        Ok(fragment_from_packed(&packed))
+    }
 
     fn ws() -> Workspace {
         Workspace {
@@ -115,6 +148,17 @@ mod tests {
         }
         assert_eq!(encode(b"\xfb\xff"), "-_8");
         assert_eq!(decode("-_8="), Some(b"\xfb\xff".to_vec()));
+    }
+
+    #[test]
+    fn a_link_describes_only_its_own_workspace() {
+        let f = fragment_for(&ws()).unwrap();
+        assert!(describes(&f, &ws()));
+        let mut edited = ws();
+        edited.event.push(' ');
+        assert!(!describes(&f, &edited));
+        assert!(!describes("v1=AAAA", &ws()));
+        assert!(!describes("", &ws()));
     }
 
     #[test]

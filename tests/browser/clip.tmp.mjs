@@ -1,0 +1,14 @@
+import { chromium } from 'playwright-core';
+import { startServer } from './server.mjs';
+const server = await startServer('../../dist');
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+const ctx = await browser.newContext(); await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') });
+const page = await ctx.newPage();
+const errs = []; page.on('console', (m) => m.type() === 'error' && errs.push(m.text()));
+await page.goto(server.url);
+await page.waitForSelector('[data-testid="run"]:not([disabled])');
+await page.click('[data-testid=share]');
+await page.waitForSelector('[data-testid=notice]:has-text("Share link")');
+const clip = await page.evaluate(() => navigator.clipboard.readText());
+console.log('clipboard', clip.length, clip.slice(0, 60), 'hash', (await page.evaluate(() => location.hash)).length, 'errors', errs);
+await browser.close(); await server.close();
