@@ -30,11 +30,22 @@ fn initial_state() -> State {
             .and_then(|e| e.workspace.clone())
             .unwrap_or_default()
     };
+    let mut opening = None;
     let (ws, notice) = match link::read_fragment(&dom::fragment()) {
-        Ok(Some(ws)) => (
-            ws,
-            Some("Opened the workspace from the share link.".to_owned()),
-        ),
+        Ok(Some(shared)) => {
+            let notice = match &shared.view {
+                Some(view) => format!(
+                    "Opened the workspace from the share link, with its run at event {}{}.",
+                    view.at,
+                    view.state
+                        .as_ref()
+                        .map_or_else(String::new, |s| format!(" and “{s}” inspected"))
+                ),
+                None => "Opened the workspace from the share link.".to_owned(),
+            };
+            opening = shared.view;
+            (shared.ws, Some(notice))
+        }
         // A damaged link still opens the user's own work when there is some.
         Err(why) => (
             dom::load(AUTOSAVE)
@@ -47,7 +58,9 @@ fn initial_state() -> State {
             None => (first(), None),
         },
     };
-    State::unchecked(ws, list, notice)
+    let mut state = State::unchecked(ws, list, notice);
+    state.opening = opening;
+    state
 }
 
 fn marks(diags: &[Diag], source: Source) -> Rc<Vec<Mark>> {
@@ -160,7 +173,7 @@ pub fn App() -> Html {
         use_effect_with((), move |_| {
             let listener =
                 dom::on_hash_change(move || match link::read_fragment(&dom::fragment()) {
-                    Ok(Some(ws)) => d.dispatch(Action::Restore(ws)),
+                    Ok(Some(shared)) => d.dispatch(Action::Restore(shared.ws, shared.view)),
                     Err(why) => d.dispatch(Action::Notice(Some(why))),
                     Ok(None) => {}
                 });
@@ -248,9 +261,14 @@ pub fn App() -> Html {
     };
     let on_share = {
         let (d, ws) = (d.clone(), state.ws.clone());
+        // With a run on screen, the link also reopens it at this moment, this state inspected.
+        let view = (state.run.is_some() && state.system_open.is_none()).then(|| link::View {
+            at: state.cursor,
+            state: state.selected.clone(),
+        });
         Callback::from(move |()| {
             let d = d.clone();
-            link::make_fragment(&ws, move |made| match made {
+            link::make_fragment(&ws, view.as_ref(), move |made| match made {
                 Ok(fragment) => {
                     let url = dom::set_fragment(&fragment).unwrap_or_default();
                     dom::copy(&url);

@@ -203,7 +203,7 @@ enum Picked {
 fn workspace(o: &EmbedOptions) -> Result<Picked, String> {
     if let Some(share) = &o.share {
         return match link::read_fragment(share) {
-            Ok(Some(ws)) => Ok(Picked::Here(ws)),
+            Ok(Some(shared)) => Ok(Picked::Here(shared.ws)),
             Ok(None) => {
                 Err("The share link is not one statebridge made (it should start with v1=).".into())
             }
@@ -336,7 +336,7 @@ pub fn EmbedWorkspace(p: &EmbedWorkspaceProps) -> Html {
         use_effect_with(state.ws.clone(), move |ws| {
             let current = Rc::new(std::cell::Cell::new(true));
             let still = current.clone();
-            link::make_fragment(ws, move |made| {
+            link::make_fragment(ws, None, move |made| {
                 if still.get() {
                     playground.set(made.map_or_else(|_| "./".to_owned(), |f| format!("./#{f}")));
                 }

@@ -9,6 +9,8 @@
 //! deflate encoder out of the app's download.
 
 use crate::workspace::Workspace;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
 use statebridge_engine::base64::{self, Alphabet};
 
 /// The fragment prefix of the current link format.
@@ -23,7 +25,7 @@ pub fn fragment_from_packed(packed: &[u8]) -> String {
 
 /// Whether `fragment` is a share link that restores exactly `ws`.
 pub fn describes(fragment: &str, ws: &Workspace) -> bool {
-    matches!(read_fragment(fragment), Ok(Some(linked)) if linked == *ws)
+    matches!(read_fragment(fragment), Ok(Some(linked)) if linked.ws == *ws)
 }
 
 #[wasm_bindgen::prelude::wasm_bindgen(module = "/src/glue.js")]
@@ -31,8 +33,13 @@ extern "C" {
     fn deflate_raw(text: &str, done: &wasm_bindgen::JsValue);
 }
 
-/// Makes the fragment (without `#`) that restores `ws` and hands it to `done`, a moment later.
-pub fn make_fragment(ws: &Workspace, done: impl FnOnce(Result<String, String>) + 'static) {
+/// Makes the fragment (without `#`) that restores `ws` (and `view`) and hands it to `done`, a
+/// moment later.
+pub fn make_fragment(
+    ws: &Workspace,
+    view: Option<&View>,
+    done: impl FnOnce(Result<String, String>) + 'static,
+) {
     use wasm_bindgen::{JsCast, JsValue, closure::Closure};
     let finish = move |bytes: JsValue, error: JsValue| {
         done(match bytes.dyn_into::<js_sys::Uint8Array>() {
@@ -45,11 +52,46 @@ pub fn make_fragment(ws: &Workspace, done: impl FnOnce(Result<String, String>) +
             )),
         });
     };
-    deflate_raw(&ws.to_json(), &Closure::once_into_js(finish));
+    deflate_raw(&payload(ws, view), &Closure::once_into_js(finish));
 }
 
-/// The workspace in a fragment, `Ok(None)` when the fragment is not a share link at all.
-pub fn read_fragment(fragment: &str) -> Result<Option<Workspace>, String> {
+/// What a run looked like when its link was made: the link reopens on it (the engine is
+/// deterministic, so running the same workspace again gives the same history).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct View {
+    /// How many history events were shown.
+    pub at: usize,
+    /// The state in the inspector, if one was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+}
+
+/// What a share link holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shared {
+    /// The workspace, exactly as typed.
+    pub ws: Workspace,
+    /// The run's moment and inspected state, when the link was made with a run on screen.
+    pub view: Option<View>,
+}
+
+/// The JSON a link compresses: the workspace's own (`Workspace::to_json`), plus `view` when there
+/// is one (readers that predate it ignore it).
+fn payload(ws: &Workspace, view: Option<&View>) -> String {
+    let Some(view) = view else {
+        return ws.to_json();
+    };
+    match (serde_json::to_value(ws), serde_json::to_value(view)) {
+        (Ok(Value::Object(mut fields)), Ok(view)) => {
+            fields.insert("view".into(), view);
+            Value::Object(fields).to_string()
+        }
+        _ => ws.to_json(),
+    }
+}
+
+/// What a fragment holds, `Ok(None)` when the fragment is not a share link at all.
+pub fn read_fragment(fragment: &str) -> Result<Option<Shared>, String> {
     let Some(body) = fragment.strip_prefix(PREFIX) else {
         return Ok(None);
     };
@@ -68,9 +110,16 @@ pub fn read_fragment(fragment: &str) -> Result<Option<Workspace>, String> {
     let Ok(text) = String::from_utf8(bytes) else {
         return broken("it does not unpack to text");
     };
-    match Workspace::from_json(&text) {
-        Some(ws) => Ok(Some(ws)),
-        None => broken("it does not hold a workspace"),
+    let Ok(value) = serde_json::from_str::<Value>(&text) else {
+        return broken("it does not hold a workspace");
+    };
+    // A view that does not read is dropped: the workspace is what matters.
+    let view = value
+        .get("view")
+        .and_then(|v| serde_json::from_value::<View>(v.clone()).ok());
+    match serde_json::from_value::<Workspace>(value) {
+        Ok(ws) => Ok(Some(Shared { ws, view })),
+        Err(_) => broken("it does not hold a workspace"),
     }
 }
 
@@ -89,8 +138,12 @@ mod tests {
 
     /// What the browser's `CompressionStream('deflate-raw')` does in `make_fragment`.
     fn fragment_for(ws: &Workspace) -> Result<String, String> {
-        let packed = miniz_oxide::deflate::compress_to_vec(ws.to_json().as_bytes(), 6);
-        Ok(fragment_from_packed(&packed))
+        Ok(fragment_with(ws, None))
+    }
+
+    fn fragment_with(ws: &Workspace, view: Option<&View>) -> String {
+        let packed = miniz_oxide::deflate::compress_to_vec(payload(ws, view).as_bytes(), 6);
+        fragment_from_packed(&packed)
     }
 
     fn ws() -> Workspace {
@@ -122,7 +175,13 @@ mod tests {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         );
-        assert_eq!(read_fragment(&f), Ok(Some(ws())));
+        assert_eq!(
+            read_fragment(&f),
+            Ok(Some(Shared {
+                ws: ws(),
+                view: None
+            }))
+        );
     }
 
     #[test]
@@ -133,7 +192,8 @@ mod tests {
         let ws = read_fragment(&format!("v1={}", encode(&packed)))
             .ok()
             .flatten()
-            .unwrap();
+            .unwrap()
+            .ws;
         assert_eq!((ws.machines.len(), ws.machine_name()), (1, "Flow"));
         assert_eq!(ws.machine(), "{\"StartAt\": \"A\"}");
     }
@@ -148,6 +208,26 @@ mod tests {
         }
         assert_eq!(encode(b"\xfb\xff"), "-_8");
         assert_eq!(decode("-_8="), Some(b"\xfb\xff".to_vec()));
+    }
+
+    #[test]
+    fn a_link_carries_the_moment_of_its_run() {
+        let view = View {
+            at: 10,
+            state: Some("ChargeCard".into()),
+        };
+        let f = fragment_with(&ws(), Some(&view));
+        let shared = read_fragment(&f).unwrap().unwrap();
+        assert_eq!((shared.ws, shared.view), (ws(), Some(view)));
+        // Its workspace is the same as without the view, so it still describes the work.
+        assert!(describes(&f, &ws()));
+        // A view that does not read is dropped; the workspace still opens.
+        let odd = payload(&ws(), None).replacen('{', r#"{"view": {"at": "ten"},"#, 1);
+        let packed = miniz_oxide::deflate::compress_to_vec(odd.as_bytes(), 6);
+        let shared = read_fragment(&fragment_from_packed(&packed))
+            .unwrap()
+            .unwrap();
+        assert_eq!((shared.ws, shared.view), (ws(), None));
     }
 
     #[test]

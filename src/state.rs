@@ -53,6 +53,8 @@ pub struct State {
     pub checked: bool,
     /// The example being fetched, if one is: Run and its kin wait for it (in `pending`).
     pub loading: Option<String>,
+    /// The run's moment a share link opened the page with: shown once the checks have run.
+    pub opening: Option<crate::link::View>,
 }
 
 /// Every change the page can make.
@@ -78,8 +80,10 @@ pub enum Action {
     /// Put back the workspace the last example replaced.
     Undo,
     /// Replace the whole workspace with one from a share link opened into the running page
-    /// (keeping the current one for undo).
-    Restore(Workspace),
+    /// (keeping the current one for undo), and show its run's moment when the link has one.
+    Restore(Workspace, Option<crate::link::View>),
+    /// Run, then show the run at a moment with a state inspected (a share link's view).
+    Show(crate::link::View),
     /// Run the machine and play the execution from its start.
     Run,
     /// One history event forward (runs first when there is no run).
@@ -174,6 +178,7 @@ impl State {
             pending: vec![],
             checked: false,
             loading: None,
+            opening: None,
         }
     }
 
@@ -263,7 +268,7 @@ impl Reducible for State {
         }
         // A machine that uses JSONata waits for its engine (on its way): run when it is in.
         let waits = match &action {
-            Action::Run | Action::Step | Action::SeekEnd => {
+            Action::Run | Action::Step | Action::SeekEnd | Action::Show(_) => {
                 !s.pending.is_empty()
                     || s.loading.is_some()
                     || crate::jsonata::must_wait(s.ws.machine())
@@ -309,8 +314,12 @@ impl Reducible for State {
                     ))
                 }
             },
-            // The checks ran above, if they had not yet.
-            Action::Check => {}
+            // The checks ran above, if they had not yet; a share link's run is shown next.
+            Action::Check => {
+                if let Some(view) = s.opening.take() {
+                    return Rc::new(s).reduce(Action::Show(view));
+                }
+            }
             Action::EvaluateRules => s.evaluate_rules(),
             Action::InspectMachine => s.inspect_machine(),
             Action::ExampleLoading(name) => {
@@ -383,7 +392,7 @@ impl Reducible for State {
                     s.refresh_all();
                 }
             }
-            Action::Restore(ws) => {
+            Action::Restore(ws, view) => {
                 if s.ws != ws {
                     s.undo = Some(std::mem::replace(&mut s.ws, ws));
                     s.notice = Some(
@@ -395,6 +404,9 @@ impl Reducible for State {
                 s.selected = None;
                 s.playing = false;
                 s.refresh_all();
+                if let Some(view) = view {
+                    return Rc::new(s).reduce(Action::Show(view));
+                }
             }
             Action::Run => {
                 s.refresh_all();
@@ -419,6 +431,13 @@ impl Reducible for State {
                 s.playing = false;
             }
             Action::Seek(n) => s.cursor = n.min(s.run_len()),
+            Action::Show(view) => {
+                s.refresh_all();
+                s.start_run();
+                s.playing = false;
+                s.cursor = view.at.min(s.run_len());
+                s.selected = view.state;
+            }
             Action::SetPlaying(on) => {
                 if on && s.cursor >= s.run_len() {
                     s.cursor = 0;
@@ -663,6 +682,39 @@ mod tests {
             late.run.as_ref().map(|r| r.replay.steps.len())
         );
         assert_eq!(early.rules, late.rules);
+    }
+
+    #[test]
+    fn a_share_link_reopens_its_run_at_the_moment_it_was_made() {
+        let list = crate::workspace::examples_on_disk();
+        let ws = list[0].workspace.clone().unwrap();
+        let view = crate::link::View {
+            at: 5,
+            state: Some("ProcessPayment".into()),
+        };
+        let mut opened = State::unchecked(ws.clone(), Rc::new(list.clone()), None);
+        opened.opening = Some(view.clone());
+        let shown = Rc::new(opened).reduce(Action::Check);
+        assert!(shown.checked && shown.opening.is_none());
+        assert!(shown.run.as_ref().is_some_and(|r| r.replay.len() > 5));
+        assert_eq!((shown.cursor, shown.playing), (5, false));
+        assert_eq!(shown.selected.as_deref(), Some("ProcessPayment"));
+        // The same run as pressing Run: same history, seeked to the same moment.
+        let ran = Rc::new(State::new(ws.clone(), Rc::new(list.clone()), None)).reduce(Action::Run);
+        assert_eq!(
+            shown.run.as_ref().map(|r| r.replay.len()),
+            ran.run.as_ref().map(|r| r.replay.len())
+        );
+        // A link pasted into the running page does the same, past the end clamped to the end.
+        let pasted = ran.reduce(Action::Restore(
+            ws,
+            Some(crate::link::View {
+                at: 10_000,
+                state: None,
+            }),
+        ));
+        assert_eq!(pasted.cursor, pasted.run_len());
+        assert!(pasted.selected.is_none() && !pasted.playing);
     }
 
     #[test]

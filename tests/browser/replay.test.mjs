@@ -1,5 +1,6 @@
 // Replaying an execution: the throttled payment of the order-processing example is retried, then the
-// success path animates; the scrubber goes back to the retry and the inspector shows its error.
+// success path animates; the scrubber goes back to the retry and the inspector shows its error; a
+// share link made there reopens the same view in a fresh browser.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -19,7 +20,9 @@ async function loadExample(page, name) {
 const statusOf = (page, state) =>
   page.getAttribute(`[data-testid=graph] [data-state="${state}"]`, 'data-status');
 
-test('a throttled payment is retried, then the success path animates; scrubbing back shows the retry and its error', async () => {
+test('a throttled payment is retried, then the success path animates; scrubbing back shows the retry and its error, and its share link reopens that view', async () => {
+  let link;
+  let moment;
   await withPage('replay-throttled-payment', async (page, url) => {
     await ready(page, url);
     await loadExample(page, 'order-processing');
@@ -62,5 +65,23 @@ test('a throttled payment is retried, then the success path animates; scrubbing 
     // The history row of the current moment is marked, and is ChargeCard's.
     const current = await page.textContent('[data-testid=history] .row.current');
     assert.match(current, /ChargeCard/);
+
+    // Share from here: the link reopens this run at this moment, ChargeCard inspected.
+    await page.click('[data-testid=share]');
+    await page.waitForSelector('[data-testid=notice]:has-text("Share link")');
+    link = await page.evaluate(() => location.hash);
+    moment = retryAt;
+  });
+  await withPage('replay-share-link-opened', async (page, url) => {
+    await page.goto(url + link);
+    await page.waitForSelector('[data-testid=notice]:has-text("with its run at event")');
+    await page.waitForFunction((n) => document.querySelector('[data-testid=scrubber]')?.value === String(n), moment);
+    assert.equal(await page.getAttribute('[data-testid=play]', 'aria-label'), 'Play', 'the run waits at the shared moment');
+    assert.equal(await statusOf(page, 'ChargeCard'), 'retrying');
+    assert.equal(await statusOf(page, 'MarkOrderComplete'), 'idle');
+    const text = await (await page.waitForSelector('[data-testid=inspector]')).textContent();
+    assert.match(text, /ChargeCard/);
+    assert.match(text, /Lambda\.TooManyRequestsException/);
+    assert.match(await page.textContent('[data-testid=history] .row.current'), /ChargeCard/);
   });
 });
