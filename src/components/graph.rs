@@ -30,18 +30,64 @@ struct View {
     h: f64,
 }
 
-/// The view that shows the whole drawing centred in a box of `el` pixels.
+/// Screen pixels at the top of the graph kept for the zoom buttons, and at the bottom for the
+/// legend, so that a fitted drawing is not hidden under them.
+const TOOLS_PX: f64 = 40.0;
+const LEGEND_PX: f64 = 36.0;
+
+/// The view that shows the whole drawing centred in a box of `el` pixels, between the zoom
+/// buttons and the legend.
 fn fit(layout: &Layout, el: (f64, f64)) -> View {
     let (ew, eh) = (el.0.max(1.0), el.1.max(1.0));
+    // The band between the overlays (at least half the box, on a very short one).
+    let band = (eh - TOOLS_PX - LEGEND_PX).max(eh / 2.0);
+    let above = (eh - band) * TOOLS_PX / (TOOLS_PX + LEGEND_PX);
     // Never blow a small machine up past 1.25×: boxes the size of the screen read worse.
-    let scale = (layout.width / ew).max(layout.height / eh).max(0.8);
+    let scale = (layout.width / ew).max(layout.height / band).max(0.8);
     let (w, h) = (ew * scale, eh * scale);
     View {
         x: (layout.width - w) / 2.0,
-        y: (layout.height - h) / 2.0,
+        y: layout.height / 2.0 - (above + band / 2.0) * scale,
         w,
         h,
     }
+}
+
+/// Drawing units per screen pixel beyond which a drawing is too small to read whole: a machine
+/// that big opens at [`READABLE`] instead, on its Start (⤢ still shows all of it).
+const TOO_SMALL: f64 = 2.5;
+/// Drawing units per screen pixel a big machine opens at (its names ~10 px high).
+const READABLE: f64 = 1.25;
+
+/// The view a drawing opens with: all of it, unless that would be too small to read; then a
+/// readable part of it from its Start.
+fn first_view(layout: &Layout, el: (f64, f64)) -> View {
+    let whole = fit(layout, el);
+    let (ew, eh) = (el.0.max(1.0), el.1.max(1.0));
+    if whole.w / ew <= TOO_SMALL {
+        return whole;
+    }
+    let (w, h) = (ew * READABLE, eh * READABLE);
+    let start = layout.nodes.iter().find(|n| n.kind == "Start");
+    let cx = start.map_or(w / 2.0, |n| n.x + n.width / 2.0);
+    let top = start.map_or(0.0, |n| n.y - 40.0);
+    View {
+        x: (cx - w / 2.0).min(layout.width - w).max(0.0),
+        y: top.max(0.0),
+        w,
+        h,
+    }
+}
+
+/// The view moved (same zoom) so that the box `(x, y, w, h)` is inside it, or `None` when it
+/// already is.
+fn bring_into_view(v: View, (x, y, w, h): (f64, f64, f64, f64)) -> Option<View> {
+    let inside = x >= v.x && y >= v.y && x + w <= v.x + v.w && y + h <= v.y + v.h;
+    (!inside).then(|| View {
+        x: x + w / 2.0 - v.w / 2.0,
+        y: y + h / 2.0 - v.h / 2.0,
+        ..v
+    })
 }
 
 fn element_size(r: &NodeRef) -> (f64, f64) {
@@ -60,15 +106,45 @@ pub fn Graph(props: &GraphProps) -> Html {
     let drag = use_mut_ref(|| None::<(f64, f64, View, bool)>);
 
     {
-        // Fit whenever the drawing changes (a new definition), not on every status change.
-        let (view, host, layout) = (view.clone(), host.clone(), props.layout.clone());
+        // A new drawing (a new definition, not a status change) opens with its first view; while a
+        // run plays, a state that becomes active outside the view brings the view to it. One
+        // effect for both, so a new drawing never follows from the old drawing's view.
+        let (view, host, layout, nodes) = (
+            view.clone(),
+            host.clone(),
+            props.layout.clone(),
+            props.nodes.clone(),
+        );
         let size = props
             .layout
             .as_ref()
             .map(|l| (l.width.to_bits(), l.height.to_bits()));
-        use_effect_with(size, move |_| {
-            view.set(layout.map(|l| fit(&l, element_size(&host))));
-        });
+        let drawn = use_mut_ref(|| None::<Option<(u64, u64)>>);
+        use_effect_with(
+            (size, Rc::as_ptr(&props.nodes) as usize),
+            move |&(size, _)| {
+                let new_drawing = drawn.borrow_mut().replace(size) != Some(size);
+                let Some(layout) = layout else {
+                    view.set(None);
+                    return;
+                };
+                let base = match *view {
+                    Some(v) if !new_drawing => v,
+                    _ => first_view(&layout, element_size(&host)),
+                };
+                let busy = layout.nodes.iter().find(|n| {
+                    nodes
+                        .get(&n.state)
+                        .is_some_and(|s| matches!(s.status, Status::Active | Status::Retrying))
+                });
+                let next = busy
+                    .and_then(|n| bring_into_view(base, (n.x, n.y, n.width, n.height)))
+                    .unwrap_or(base);
+                if *view != Some(next) {
+                    view.set(Some(next));
+                }
+            },
+        );
     }
     let Some(layout) = props.layout.clone() else {
         return html! {
@@ -77,7 +153,7 @@ pub fn Graph(props: &GraphProps) -> Html {
             </div>
         };
     };
-    let current = (*view).unwrap_or_else(|| fit(&layout, element_size(&host)));
+    let current = (*view).unwrap_or_else(|| first_view(&layout, element_size(&host)));
 
     let zoom_by = {
         let (view, host) = (view.clone(), host.clone());
@@ -182,6 +258,11 @@ pub fn Graph(props: &GraphProps) -> Html {
                 || (n.kind == "End" && props.nodes.values().any(|s| s.runs > 0))
         })
     };
+    // Whether some of the drawing is out of view (then a line says how to see the rest).
+    let part = current.x > 1.0
+        || current.y > 1.0
+        || current.x + current.w < layout.width - 1.0
+        || current.y + current.h < layout.height - 1.0;
     let vb = format!(
         "{:.1} {:.1} {:.1} {:.1}",
         current.x, current.y, current.w, current.h
@@ -214,6 +295,9 @@ pub fn Graph(props: &GraphProps) -> Html {
                 <button class="btn icon" onclick={zoom_out} title="Zoom out" aria-label="Zoom out">{ "−" }</button>
                 <button class="btn icon" onclick={on_fit} title="Fit to view" aria-label="Fit to view">{ "⤢" }</button>
             </div>
+            if part {
+                <p class="graph-part" data-testid="graph-part">{ "Part of the machine · ⤢ shows all" }</p>
+            }
             <Legend />
         </div>
     }
@@ -342,5 +426,65 @@ fn Legend() -> Html {
                 <li data-status={s.as_str()}><span class="swatch">{ s.glyph() }</span>{ s.as_str() }</li>
             }) }
         </ul>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn drawing(width: f64, height: f64) -> Layout {
+        Layout {
+            width,
+            height,
+            nodes: vec![Node {
+                id: statebridge_engine::layout::START_ID.into(),
+                state: String::new(),
+                kind: "Start".into(),
+                x: width / 2.0 - 20.0,
+                y: 10.0,
+                width: 40.0,
+                height: 20.0,
+                parent: None,
+                dangling: vec![],
+            }],
+            groups: vec![],
+            edges: vec![],
+        }
+    }
+
+    #[test]
+    fn a_machine_opens_whole_unless_too_small_to_read() {
+        // A seed-sized drawing in a 600×360 pane: all of it.
+        let small = drawing(1000.0, 700.0);
+        let v = first_view(&small, (600.0, 360.0));
+        assert_eq!(v, fit(&small, (600.0, 360.0)));
+        assert!(v.x <= 0.0 && v.x + v.w >= 1000.0);
+        // Vertically, the drawing lies between the zoom buttons and the legend.
+        let per_px = v.h / 360.0;
+        assert!(v.y <= -TOOLS_PX * per_px + 1e-9);
+        assert!(v.y + v.h >= 700.0 + LEGEND_PX * per_px - 1e-9);
+        // A 100-state drawing: a readable part, from the Start, inside the drawing.
+        let big = drawing(4000.0, 3000.0);
+        let v = first_view(&big, (600.0, 360.0));
+        assert_eq!((v.w, v.h), (600.0 * READABLE, 360.0 * READABLE));
+        assert!(v.x <= 1980.0 && v.x + v.w >= 2020.0 && v.y <= 10.0);
+        assert!(v.x >= 0.0 && v.x + v.w <= 4000.0);
+    }
+
+    #[test]
+    fn an_active_state_outside_the_view_brings_the_view_to_it() {
+        let v = View {
+            x: 0.0,
+            y: 0.0,
+            w: 100.0,
+            h: 100.0,
+        };
+        assert_eq!(bring_into_view(v, (10.0, 10.0, 20.0, 20.0)), None);
+        let moved = bring_into_view(v, (500.0, 300.0, 20.0, 20.0)).unwrap();
+        assert_eq!(
+            (moved.x, moved.y, moved.w, moved.h),
+            (460.0, 260.0, 100.0, 100.0)
+        );
     }
 }

@@ -229,22 +229,24 @@ pub fn SystemLog(p: &SystemLogProps) -> Html {
         <header class="pane-head">
             <h2>{ "System" }</h2>
             <span class="hint">{ "the bus's event log on one clock" }</span>
-            <button class="btn small" data-testid="run-system" onclick={run}>{ "Run system" }</button>
+            <button class="btn small" data-testid="run-system" onclick={run}
+                    title="Put the event on the bus: every rule it matches delivers, executions put their own events back, and all of it is logged here on one clock">{ "Run system" }</button>
         </header>
     };
     let body = match p.view.as_deref() {
-        None => {
-            html! { <p class="muted pad">{ "Run the system: the event goes on the bus, every rule it matches delivers, executions put their own events back, and all of it lands here." }</p> }
-        }
+        // Until a system run, the header alone (the graph gets the room).
+        None => Html::default(),
         Some(Pane::Unavailable(why)) => {
             html! { <p class="pad sys-problem" role="alert">{ why.clone() }</p> }
         }
         Some(Pane::Ready(r)) => report_view(r, p.open, &p.on_action),
     };
     html! {
-        <section class="pane system-pane" aria-label="System" data-testid="system">
+        <section class={classes!("pane", "system-pane", p.view.is_none().then_some("idle"))} aria-label="System" data-testid="system">
             { head }
-            <div class="system-body">{ body }</div>
+            if p.view.is_some() {
+                <div class="system-body">{ body }</div>
+            }
         </section>
     }
 }

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { withPage, pickExample } from './harness.mjs';
+import { SHOTS, withPage, pickExample } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -58,7 +58,7 @@ test('Parallel branches and Map processors are nested groups; Catch edges are da
   });
 });
 
-test('a 100-state machine lays out in columns and fits the view', async () => {
+test('a 100-state machine lays out in columns, opens readable on its Start and fits the view', async () => {
   await withPage('graph-100-states', async (page, url) => {
     await ready(page, url);
     const text = fs.readFileSync(path.join(here, 'fixtures/machine-100.json'), 'utf8');
@@ -72,7 +72,52 @@ test('a 100-state machine lays out in columns and fits the view', async () => {
     });
     // Folded: not one endless column.
     assert.ok(box.h < box.w * 3, `drawing ${box.w}x${box.h}`);
+    // Too big to read whole in the pane: it opens at a readable zoom on its Start…
+    const zoom = () => page.$eval('[data-testid=graph] svg', (svg) => {
+      const [x, y, w, h] = svg.getAttribute('viewBox').split(' ').map(Number);
+      return { x, y, w, h, perPx: w / svg.clientWidth };
+    });
+    const opened = await zoom();
+    assert.ok(opened.perPx < 1.5, `opens at ${opened.perPx.toFixed(2)} drawing units per pixel`);
+    const start = await page.$eval('[data-testid=graph] [data-marker=Start]', (g) => {
+      const b = g.getBBox();
+      return { x: b.x, y: b.y, width: b.width };
+    });
+    assert.ok(start.x >= opened.x && start.x + start.width <= opened.x + opened.w && start.y >= opened.y, 'Start is in view');
+    assert.match(await page.textContent('[data-testid=graph-part]'), /⤢ shows all/);
+    await page.screenshot({ path: path.join(SHOTS, 'graph-100-states-opened.png') });
+    // …and ⤢ shows all of it.
     await page.click('[aria-label="Fit to view"]');
+    const whole = await zoom();
+    assert.ok(whole.w >= box.w && whole.h >= box.h, `fit shows ${whole.w}x${whole.h} of ${box.w}x${box.h}`);
+    assert.equal(await page.$('[data-testid=graph-part]'), null);
     console.log(`100-state machine: drawn ${box.w.toFixed(0)}x${box.h.toFixed(0)} in ${ms} ms (typing pause included)`);
+  });
+});
+
+test('while a run plays through a big machine, the view follows the active state', async () => {
+  await withPage('graph-follows-run', async (page, url) => {
+    await ready(page, url);
+    // 150 Wait states in a row: too big to read whole, so the view shows a part of it.
+    const States = {};
+    for (let i = 0; i < 150; i++) States[`Step${i}`] = i < 149 ? { Type: 'Wait', Seconds: 1, Next: `Step${i + 1}` } : { Type: 'Succeed' };
+    await page.fill('[data-testid=editor-machine]', JSON.stringify({ StartAt: 'Step0', States }, null, 2));
+    await page.waitForSelector('[data-testid=graph] [data-state="Step149"]');
+    await page.waitForSelector('[data-testid=graph-part]');
+    await page.click('[data-testid=run]');
+    await page.waitForSelector('[data-testid=scrubber]:not([disabled])');
+    if ((await page.getAttribute('[data-testid=play]', 'aria-label')) === 'Pause') await page.click('[data-testid=play]');
+    const inView = (state) => page.evaluate((s) => {
+      const svg = document.querySelector('[data-testid=graph] svg');
+      const [x, y, w, h] = svg.getAttribute('viewBox').split(' ').map(Number);
+      const b = svg.querySelector(`[data-state="${s}"]`).getBBox();
+      return b.x >= x && b.y >= y && b.x + b.width <= x + w && b.y + b.height <= y + h;
+    }, state);
+    assert.equal(await inView('Step120'), false, 'Step120 starts out of view');
+    // Move to the moment Step120 is entered (event 2 + 2×120: ExecutionStarted, then each Wait's
+    // Entered and Exited): it is active, and the view has come to it.
+    await page.fill('[data-testid=scrubber]', String(2 + 2 * 120));
+    assert.equal(await page.getAttribute('[data-testid=graph] [data-state="Step120"]', 'data-status'), 'active');
+    assert.equal(await inView('Step120'), true, 'the view follows to Step120');
   });
 });

@@ -1,0 +1,13 @@
+import fs from 'node:fs';
+import { chromium } from 'playwright-core';
+import { startServer } from './server.mjs';
+const server = await startServer('../../dist');
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+await page.goto(server.url);
+await page.waitForSelector('[data-testid="run"]:not([disabled])');
+await page.fill('[data-testid=editor-machine]', fs.readFileSync('fixtures/machine-100.json', 'utf8'));
+await page.waitForFunction(() => document.querySelectorAll('[data-testid=graph] [data-state]').length > 100);
+console.log(await page.$eval('[data-testid=graph] svg', (svg) => [svg.getAttribute('viewBox'), svg.clientWidth, svg.clientHeight, JSON.stringify(svg.querySelector('[data-marker=Start]').getBBox())]));
+await page.screenshot({ path: '/tmp/g.png' });
+await browser.close(); await server.close();
