@@ -10,7 +10,6 @@
 
 use crate::workspace::Workspace;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use statebridge_engine::base64::{self, Alphabet};
 
 /// The fragment prefix of the current link format.
@@ -78,16 +77,22 @@ pub struct Shared {
 /// The JSON a link compresses: the workspace's own (`Workspace::to_json`), plus `view` when there
 /// is one (readers that predate it ignore it).
 fn payload(ws: &Workspace, view: Option<&View>) -> String {
-    let Some(view) = view else {
-        return ws.to_json();
-    };
-    match (serde_json::to_value(ws), serde_json::to_value(view)) {
-        (Ok(Value::Object(mut fields)), Ok(view)) => {
-            fields.insert("view".into(), view);
-            Value::Object(fields).to_string()
-        }
-        _ => ws.to_json(),
+    let json = ws.to_json();
+    // (Spliced as text: serde_json's value tree would add to the app's download.)
+    match (
+        view.and_then(|v| serde_json::to_string(v).ok()),
+        json.strip_suffix('}'),
+    ) {
+        (Some(view), Some(open)) if open.len() > 1 => format!("{open},\"view\":{view}}}"),
+        _ => json,
     }
+}
+
+/// The `view` member of a link's JSON, read on its own (the workspace's fields are ignored).
+#[derive(Deserialize)]
+struct ViewOnly {
+    #[serde(default)]
+    view: Option<View>,
 }
 
 /// What a fragment holds, `Ok(None)` when the fragment is not a share link at all.
@@ -110,17 +115,14 @@ pub fn read_fragment(fragment: &str) -> Result<Option<Shared>, String> {
     let Ok(text) = String::from_utf8(bytes) else {
         return broken("it does not unpack to text");
     };
-    let Ok(value) = serde_json::from_str::<Value>(&text) else {
+    let Some(ws) = Workspace::from_json(&text) else {
         return broken("it does not hold a workspace");
     };
     // A view that does not read is dropped: the workspace is what matters.
-    let view = value
-        .get("view")
-        .and_then(|v| serde_json::from_value::<View>(v.clone()).ok());
-    match serde_json::from_value::<Workspace>(value) {
-        Ok(ws) => Ok(Some(Shared { ws, view })),
-        Err(_) => broken("it does not hold a workspace"),
-    }
+    let view = serde_json::from_str::<ViewOnly>(&text)
+        .ok()
+        .and_then(|v| v.view);
+    Ok(Some(Shared { ws, view }))
 }
 
 /// Share links are base64url without padding.
