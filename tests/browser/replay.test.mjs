@@ -85,3 +85,47 @@ test('a throttled payment is retried, then the success path animates; scrubbing 
     assert.match(await page.textContent('[data-testid=history] .row.current'), /ChargeCard/);
   });
 });
+
+/** A Map of 1,000 items through 12 Pass states: 25,000 history events. */
+const MACHINE_25K = {
+  StartAt: 'Items',
+  States: {
+    Items: { Type: 'Pass', Parameters: { 'items.$': 'States.ArrayRange(1, 1000, 1)' }, Next: 'EachItem' },
+    EachItem: {
+      Type: 'Map', ItemsPath: '$.items', End: true,
+      ItemProcessor: {
+        StartAt: 'Work',
+        States: Object.fromEntries(Array.from({ length: 12 }, (_, i) => [i ? `Step${i}` : 'Work',
+          i < 11 ? { Type: 'Pass', Next: `Step${i + 1}` } : { Type: 'Pass', End: true }])),
+      },
+    },
+  },
+};
+
+test('a history of 25,000 events keeps only the rows in view in the page; scrolling far down and clicking a row moves there', async () => {
+  await withPage('history-25000', async (page, url) => {
+    await ready(page, url);
+    await page.fill('[data-testid=editor-machine]', JSON.stringify(MACHINE_25K, null, 2));
+    await page.waitForSelector('[data-testid=graph] [data-state="Step11"]');
+    await page.click('[data-testid=run]');
+    await page.waitForSelector('[data-testid=scrubber]:not([disabled])', { timeout: 60000 });
+    if ((await page.getAttribute('[data-testid=play]', 'aria-label')) === 'Pause') await page.click('[data-testid=play]');
+    assert.equal(await page.getAttribute('[data-testid=scrubber]', 'max'), '25000');
+    await page.click('[aria-label="To the end"]');
+    const rows = () => page.$$eval('[data-testid=history] .row', (r) => r.length);
+    assert.ok(await rows() < 100, `${await rows()} rows in the page`);
+    // Scroll to the middle of the table: the rows there are drawn, still only a window of them.
+    await page.$eval('[data-testid=history]', (el) => {
+      const s = el.closest('.history-body') || el;
+      s.scrollTop = s.scrollHeight / 2;
+      s.dispatchEvent(new Event('scroll'));
+    });
+    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=history] .row')]
+      .some((r) => /^\s*125\d\d/.test(r.textContent)));
+    assert.ok(await rows() < 100);
+    const row = page.locator('[data-testid=history] .row', { hasText: /^\s*12510/ }).first();
+    await row.click();
+    await page.waitForFunction(() => document.querySelector('[data-testid=scrubber]').value === '12510');
+    assert.match(await page.textContent('[data-testid=history] .row.current'), /^\s*12510/);
+  });
+});
