@@ -359,7 +359,12 @@ fn node(n: &Node, s: NodeState, selected: bool, onclick: Callback<MouseEvent>) -
         };
     }
     let status = s.status;
-    let max_chars = ((n.width - 34.0) / 7.2).max(4.0) as usize;
+    let container = n.kind == "Parallel" || n.kind == "Map";
+    let two_lines = n.height >= 40.0 && !container;
+    // The name's room: the box less its padding (and the glyph's place on a one-line box), at
+    // ~8 px a character of the bold 12.5 px face.
+    let room = n.width - if two_lines { 20.0 } else { 34.0 };
+    let max_chars = (room / 8.0).max(4.0) as usize;
     let name: String = if n.state.chars().count() > max_chars {
         n.state
             .chars()
@@ -369,9 +374,8 @@ fn node(n: &Node, s: NodeState, selected: bool, onclick: Callback<MouseEvent>) -
     } else {
         n.state.clone()
     };
-    let container = n.kind == "Parallel" || n.kind == "Map";
     let mid = n.y + n.height / 2.0;
-    let (kind_y, name_y) = if n.height >= 40.0 && !container {
+    let (kind_y, name_y) = if two_lines {
         (mid - 6.0, mid + 11.0)
     } else {
         (mid + 4.0, mid + 4.0)
@@ -395,10 +399,11 @@ fn node(n: &Node, s: NodeState, selected: bool, onclick: Callback<MouseEvent>) -
             if container {
                 <text x={f(n.x + 10.0)} y={f(name_y)} class="name">{ format!("{} · {}", n.kind, name) }</text>
             } else {
-                if n.height >= 40.0 { <text x={f(n.x + 10.0)} y={f(kind_y)} class="kind">{ n.kind.clone() }</text> }
+                if two_lines { <text x={f(n.x + 10.0)} y={f(kind_y)} class="kind">{ n.kind.clone() }</text> }
                 <text x={f(n.x + 10.0)} y={f(name_y)} class="name">{ name }</text>
             }
-            <text x={f(n.x + n.width - 16.0)} y={f(mid + 5.0)} text-anchor="middle" class="glyph">{ status.glyph() }</text>
+            // On a two-line box the glyph sits on the short kind line, clear of a long name.
+            <text x={f(n.x + n.width - 14.0)} y={f(if two_lines { kind_y + 2.0 } else { mid + 5.0 })} text-anchor="middle" class="glyph">{ status.glyph() }</text>
             if s.runs > 1 {
                 <text x={f(n.x + n.width - 8.0)} y={f(n.y - 4.0)} text-anchor="end" class="runs">{ format!("×{}", s.runs) }</text>
             }
