@@ -33,16 +33,8 @@ fn initial_state() -> State {
     let mut opening = None;
     let (ws, notice) = match link::read_fragment(&dom::fragment()) {
         Ok(Some(shared)) => {
-            let notice = match &shared.view {
-                Some(view) => format!(
-                    "Opened the workspace from the share link, with its run at event {}{}.",
-                    view.at,
-                    view.state
-                        .as_ref()
-                        .map_or_else(String::new, |s| format!(" and “{s}” inspected"))
-                ),
-                None => "Opened the workspace from the share link.".to_owned(),
-            };
+            // (A link with a run says where the run is shown once it has run: Action::Show.)
+            let notice = "Opened the workspace from the share link.".to_owned();
             opening = shared.view;
             (shared.ws, Some(notice))
         }

@@ -436,7 +436,26 @@ impl Reducible for State {
                 s.start_run();
                 s.playing = false;
                 s.cursor = view.at.min(s.run_len());
-                s.selected = view.state;
+                // Only a state the machine has (a link is text anyone can edit).
+                s.selected = view.state.filter(|name| {
+                    s.layout.as_ref().is_some_and(|l| {
+                        l.nodes.iter().any(|n| !name.is_empty() && n.state == *name)
+                    })
+                });
+                if s.run.is_some() {
+                    let shown = format!(
+                        "Its run is shown at event {} of {}{}.",
+                        s.cursor,
+                        s.run_len(),
+                        s.selected
+                            .as_ref()
+                            .map_or_else(String::new, |n| format!(", “{n}” inspected"))
+                    );
+                    s.notice = Some(match s.notice.take() {
+                        Some(before) => format!("{before} {shown}"),
+                        None => shown,
+                    });
+                }
             }
             Action::SetPlaying(on) => {
                 if on && s.cursor >= s.run_len() {
@@ -715,6 +734,15 @@ mod tests {
         ));
         assert_eq!(pasted.cursor, pasted.run_len());
         assert!(pasted.selected.is_none() && !pasted.playing);
+        assert!(pasted.notice.as_deref().is_some_and(|n| {
+            n.ends_with(&format!("shown at event {0} of {0}.", pasted.run_len()))
+        }));
+        // A state the machine does not have is not inspected.
+        let odd = pasted.reduce(Action::Show(crate::link::View {
+            at: 3,
+            state: Some("NoSuchState".into()),
+        }));
+        assert_eq!((odd.cursor, odd.selected.as_deref()), (3, None));
     }
 
     #[test]

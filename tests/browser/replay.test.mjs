@@ -74,7 +74,7 @@ test('a throttled payment is retried, then the success path animates; scrubbing 
   });
   await withPage('replay-share-link-opened', async (page, url) => {
     await page.goto(url + link);
-    await page.waitForSelector('[data-testid=notice]:has-text("with its run at event")');
+    await page.waitForSelector(`[data-testid=notice]:has-text("Its run is shown at event ${moment} of")`);
     await page.waitForFunction((n) => document.querySelector('[data-testid=scrubber]')?.value === String(n), moment);
     assert.equal(await page.getAttribute('[data-testid=play]', 'aria-label'), 'Play', 'the run waits at the shared moment');
     assert.equal(await statusOf(page, 'ChargeCard'), 'retrying');
