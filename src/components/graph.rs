@@ -70,10 +70,11 @@ fn first_view(layout: &Layout, el: (f64, f64)) -> View {
     let (w, h) = (ew * READABLE, eh * READABLE);
     let start = layout.nodes.iter().find(|n| n.kind == "Start");
     let cx = start.map_or(w / 2.0, |n| n.x + n.width / 2.0);
-    let top = start.map_or(0.0, |n| n.y - 40.0);
+    // The Start just below the zoom buttons and the "Part of the machine" line.
+    let top = start.map_or(0.0, |n| n.y - (TOOLS_PX + 6.0) * READABLE);
     View {
         x: (cx - w / 2.0).min(layout.width - w).max(0.0),
-        y: top.max(0.0),
+        y: top,
         w,
         h,
     }
@@ -473,7 +474,9 @@ mod tests {
         let big = drawing(4000.0, 3000.0);
         let v = first_view(&big, (600.0, 360.0));
         assert_eq!((v.w, v.h), (600.0 * READABLE, 360.0 * READABLE));
-        assert!(v.x <= 1980.0 && v.x + v.w >= 2020.0 && v.y <= 10.0);
+        assert!(v.x <= 1980.0 && v.x + v.w >= 2020.0);
+        // The Start sits below the zoom buttons (and the line saying only part is shown).
+        assert!(10.0 - v.y >= TOOLS_PX * READABLE);
         assert!(v.x >= 0.0 && v.x + v.w <= 4000.0);
     }
 
