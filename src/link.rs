@@ -18,7 +18,7 @@ const PREFIX: &str = "v1=";
 const MAX_BYTES: usize = 8 << 20;
 
 /// The fragment (without `#`) of a workspace whose JSON (`Workspace::to_json`) deflated to `packed`.
-pub fn fragment_from_packed(packed: &[u8]) -> String {
+fn fragment_from_packed(packed: &[u8]) -> String {
     format!("{PREFIX}{}", encode(packed))
 }
 

@@ -233,18 +233,17 @@ pub fn SystemLog(p: &SystemLogProps) -> Html {
                     title="Put the event on the bus: every rule it matches delivers, executions put their own events back, and all of it is logged here on one clock">{ "Run system" }</button>
         </header>
     };
-    let body = match p.view.as_deref() {
-        // Until a system run, the header alone (the graph gets the room).
-        None => Html::default(),
-        Some(Pane::Unavailable(why)) => {
+    // Until a system run, the header alone (the graph gets the room).
+    let body = p.view.as_deref().map(|view| match view {
+        Pane::Unavailable(why) => {
             html! { <p class="pad sys-problem" role="alert">{ why.clone() }</p> }
         }
-        Some(Pane::Ready(r)) => report_view(r, p.open, &p.on_action),
-    };
+        Pane::Ready(r) => report_view(r, p.open, &p.on_action),
+    });
     html! {
         <section class={classes!("pane", "system-pane", p.view.is_none().then_some("idle"))} aria-label="System" data-testid="system">
             { head }
-            if p.view.is_some() {
+            if let Some(body) = body {
                 <div class="system-body">{ body }</div>
             }
         </section>
