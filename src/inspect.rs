@@ -4,7 +4,7 @@
 
 use crate::replay::{Replay, details};
 use serde_json::Value;
-use statebridge_engine::asl::exec::Inspection;
+use statebridge_engine::asl::exec::{Inspection, Payload};
 use std::collections::HashMap;
 
 /// One attempt of a state's work (a retry makes another).
@@ -169,7 +169,7 @@ pub struct FlowStep {
 /// plus a Map's items and the variables after the state.
 pub fn flow_steps(i: &Inspection) -> Vec<FlowStep> {
     let jsonata = i.after_arguments.is_some();
-    let parts: [(&Option<Value>, &'static str, &'static str, bool); 9] = [
+    let parts: [(&Option<Payload>, &'static str, &'static str, bool); 9] = [
         (&i.input, "Input", "the state's raw input", false),
         (
             &i.after_input_path,
@@ -218,10 +218,10 @@ pub fn flow_steps(i: &Inspection) -> Vec<FlowStep> {
     let mut out: Vec<FlowStep> = parts
         .into_iter()
         .filter_map(|(v, label, note, after_work)| {
-            v.clone().map(|value| FlowStep {
+            v.as_ref().map(|p| FlowStep {
                 label,
                 note,
-                value,
+                value: p.value(),
                 after_work,
             })
         })
@@ -229,12 +229,13 @@ pub fn flow_steps(i: &Inspection) -> Vec<FlowStep> {
     if let Some(vars) = i
         .variables
         .as_ref()
+        .map(Payload::value)
         .filter(|v| v.as_object().is_some_and(|o| !o.is_empty()))
     {
         out.push(FlowStep {
             label: "Variables",
             note: "in scope after the state (Assign applied)",
-            value: vars.clone(),
+            value: vars,
             after_work: true,
         });
     }

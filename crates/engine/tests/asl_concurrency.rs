@@ -332,7 +332,7 @@ fn unbounded_iterations_of_pass_states_interleave_step_by_step() {
         .state_runs()
         .into_iter()
         .filter(|r| r.name == "P")
-        .map(|r| (r.entered_event_id, r.output.clone()))
+        .map(|r| (r.entered_event_id, r.output.as_ref().map(|p| p.value())))
         .collect();
     assert_eq!(runs, [(6, Some(json!(1))), (8, Some(json!(2)))]);
     let run = exec.inspection(7).expect("the event belongs to a run");

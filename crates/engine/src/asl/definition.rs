@@ -197,7 +197,7 @@ pub struct TaskSpec {
     /// `Credentials`.
     pub credentials: Option<Value>,
     /// How `resource` is called (read once, when the definition is).
-    pub(crate) kind: super::exec::task::ResourceKind,
+    pub(crate) kind: super::resource::ResourceKind,
 }
 
 /// A Parallel state's branches.

@@ -262,6 +262,120 @@ pub(crate) fn shared_text(v: &Value) -> Text {
         .unwrap_or_else(|| Arc::from(text(v)))
 }
 
+/// The payload texts of one execution, each stored once however many events and inspector
+/// steps carry it (a loop that carries the same payload round records one copy of it), with
+/// the bytes they hold, which statebridge's memory budget is counted in.
+///
+/// Texts are found by a hash of their length and a few samples of their bytes (a whole 100 KB
+/// payload is not hashed for every state), then compared in full; a bucket holds a few texts
+/// at most, so texts that share their samples cost a bounded number of comparisons.
+#[derive(Debug, Default)]
+pub(crate) struct Texts {
+    buckets: crate::fasthash::FastMap<u64, Vec<Text>>,
+    /// Bytes of text held (each distinct text once).
+    pub(crate) bytes: usize,
+}
+
+/// The most texts kept under one sample hash: beyond, the oldest is no longer looked up.
+const BUCKET: usize = 4;
+
+/// A hash of `s`'s length and of up to 16 samples of 8 bytes spread over it.
+fn sample_hash(s: &[u8]) -> u64 {
+    let mut h = (s.len() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let mut mix = |chunk: &[u8]| {
+        let mut w = [0u8; 8];
+        for (d, b) in w.iter_mut().zip(chunk) {
+            *d = *b;
+        }
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(0xf135_7aea_2e62_a9c5);
+    };
+    if s.len() <= 128 {
+        s.chunks(8).for_each(&mut mix);
+    } else {
+        // 15 samples spread from the start, then the last 8 bytes (where a counter at the end
+        // of a payload that otherwise stays the same usually is).
+        let step = (s.len() - 8) / 15;
+        for k in 0..15 {
+            let at = k * step;
+            mix(s.get(at..at + 8).unwrap_or(&[]));
+        }
+        mix(s.get(s.len() - 8..).unwrap_or(&[]));
+    }
+    h
+}
+
+impl Texts {
+    /// The JSON text of `v`, shared with every earlier identical text.
+    pub(crate) fn of<T: Serialize + ?Sized>(&mut self, v: &T) -> Text {
+        let made = TEXT_BUFFER.try_with(|buffer| {
+            let mut buffer = buffer.try_borrow_mut().ok()?;
+            buffer.clear();
+            serde_json::to_writer(&mut *buffer, v).ok()?;
+            let shared = self.intern(std::str::from_utf8(&buffer).ok()?);
+            if buffer.capacity() > 1 << 20 {
+                // A large payload does not keep its buffer.
+                *buffer = Vec::new();
+            }
+            Some(shared)
+        });
+        match made.ok().flatten() {
+            Some(t) => t,
+            None => self.intern(&serde_json::to_string(v).unwrap_or_default()),
+        }
+    }
+
+    /// `s` as a shared text: the one already held when an identical text is.
+    pub(crate) fn intern(&mut self, s: &str) -> Text {
+        self.hold(s, || Arc::from(s))
+    }
+
+    /// Holds `t` (made elsewhere, e.g. a mocked result's text): the held copy when there is one.
+    pub(crate) fn adopt(&mut self, t: Text) -> Text {
+        let same = Arc::clone(&t);
+        self.hold(&same, move || t)
+    }
+
+    fn hold(&mut self, s: &str, make: impl FnOnce() -> Text) -> Text {
+        let bucket = self.buckets.entry(sample_hash(s.as_bytes())).or_default();
+        if let Some(held) = bucket.iter().find(|t| ***t == *s) {
+            return Arc::clone(held);
+        }
+        let t = make();
+        self.bytes += s.len();
+        if bucket.len() >= BUCKET {
+            // The newest texts are the likeliest to come again (a state's output is the next
+            // state's input): the oldest gives way.
+            bucket.remove(0);
+        }
+        bucket.push(Arc::clone(&t));
+        t
+    }
+}
+
+/// A value the inspector shows, kept as its JSON text: the same shared text as the history
+/// events that carry it, so inspection adds almost nothing to an execution's memory. Parsed
+/// when read ([`Payload::value`]) or serialised.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Payload(pub(crate) Text);
+
+impl Payload {
+    /// The JSON text.
+    pub fn text(&self) -> &str {
+        &self.0
+    }
+
+    /// The value (parsed from its text, which the engine wrote: it always parses).
+    pub fn value(&self) -> Value {
+        serde_json::from_str(&self.0).unwrap_or(Value::Null)
+    }
+}
+
+impl Serialize for Payload {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value().serialize(serializer)
+    }
+}
+
 /// A shared copy of a string.
 pub(crate) fn shared(s: &str) -> Text {
     Arc::from(s)

@@ -26,6 +26,7 @@ pub mod time;
 mod data_flow;
 mod jsonata_bridge;
 mod query;
+mod resource;
 mod state_parse;
 mod validate;
 mod validate_jsonata;

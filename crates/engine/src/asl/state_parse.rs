@@ -323,7 +323,7 @@ fn parse_kind(type_name: &str, f: &Fields<'_>, sink: &mut Sink, ql: QueryLanguag
             }
             let resource = resource.unwrap_or_default();
             Kind::Task(TaskSpec {
-                kind: super::exec::task::classify(&resource),
+                kind: super::resource::classify(&resource),
                 resource,
                 timeout: f.number_field(sink, "TimeoutSeconds", jsonata),
                 heartbeat: f.number_field(sink, "HeartbeatSeconds", jsonata),

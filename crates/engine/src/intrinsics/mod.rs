@@ -86,6 +86,20 @@ pub struct Call {
     pub args: Vec<Arg>,
 }
 
+impl Call {
+    /// Calls `read` for each way the call's path arguments read the context object (see
+    /// [`Path::context_reads`](crate::jsonpath::Path::context_reads)).
+    pub fn context_reads(&self, read: &mut dyn FnMut(Option<&str>)) {
+        for arg in &self.args {
+            match arg {
+                Arg::Path(p) => p.context_reads(read),
+                Arg::Call(c) => c.context_reads(read),
+                Arg::Literal(_) | Arg::Text { .. } => {}
+            }
+        }
+    }
+}
+
 /// Why an intrinsic call could not be parsed or evaluated.
 #[derive(Debug, Clone, PartialEq)]
 pub enum IntrinsicError {

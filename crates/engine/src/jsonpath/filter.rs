@@ -16,6 +16,32 @@ pub(crate) enum Expr {
     Compare(Operand, Op, Operand),
 }
 
+impl Expr {
+    /// The context reads of the paths in the expression (see [`Path::context_reads`]).
+    pub(crate) fn context_reads(&self, read: &mut dyn FnMut(Option<&str>)) {
+        match self {
+            Expr::Or(a, b) | Expr::And(a, b) => {
+                a.context_reads(read);
+                b.context_reads(read);
+            }
+            Expr::Not(e) => e.context_reads(read),
+            Expr::Test(o) => o.context_reads(read),
+            Expr::Compare(a, _, b) => {
+                a.context_reads(read);
+                b.context_reads(read);
+            }
+        }
+    }
+}
+
+impl Operand {
+    fn context_reads(&self, read: &mut dyn FnMut(Option<&str>)) {
+        if let Operand::Path(p) = self {
+            p.context_reads(read);
+        }
+    }
+}
+
 /// One side of a comparison.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Operand {

@@ -199,6 +199,24 @@ impl fmt::Display for Path {
 }
 
 impl Path {
+    /// Calls `read` for each way the path (filters included) reads the context object `$$`:
+    /// with the member's name for `$$.Member…`, with `None` when it may read the whole object.
+    pub fn context_reads(&self, read: &mut dyn FnMut(Option<&str>)) {
+        if self.root == Root::Context && !self.relative {
+            match self.steps.first() {
+                Some(Step::Child(Selector::Names(names))) if names.len() == 1 => {
+                    read(names.first().map(String::as_str))
+                }
+                _ => read(None),
+            }
+        }
+        for step in &self.steps {
+            if let Step::Child(Selector::Filter(e)) | Step::Descendant(Selector::Filter(e)) = step {
+                e.context_reads(read);
+            }
+        }
+    }
+
     /// Whether this is an ASL "Reference Path": only `.name`, `['name']` and `[n]` steps, no
     /// wildcards, filters, slices, unions, `..` or functions; so it names at most one node.
     pub fn is_reference_path(&self) -> bool {

@@ -5,6 +5,7 @@ use super::super::data_flow::{self, Rng64};
 use super::super::definition::{MapSpec, NumberField, ParallelSpec, PathField, QueryLanguage};
 use super::super::errors::{Failure, StepError};
 use super::super::history::Field;
+use super::super::history::Payload;
 use super::super::query::Env;
 use super::concurrent::{Fanned, Plan};
 use super::finish::Cx;
@@ -43,6 +44,7 @@ impl Interp<'_> {
                 prev,
                 vars: vars.clone(),
                 map: None,
+                vars_text: None,
             };
             // Every branch gets a copy of the input; the last one gets the input itself.
             let input = if i == last {
@@ -115,7 +117,7 @@ impl Interp<'_> {
             vars: &th.vars,
         };
         let after_input = data_flow::select(&cx.state.input_path, &env).map_err(fail)?;
-        self.inspect(cx, |i| i.after_input_path = Some(after_input.clone()));
+        self.inspect_value(cx.run_index, |i| &mut i.after_input_path, &after_input);
         let env = Env {
             input: &after_input,
             context: &ctx,
@@ -123,7 +125,7 @@ impl Interp<'_> {
         };
         let items = data_flow::select(&spec.items_path, &env).map_err(fail)?;
         if items.is_array() {
-            self.inspect(cx, |i| i.after_items_path = Some(items.clone()));
+            self.inspect_value(cx.run_index, |i| &mut i.after_items_path, &items);
         }
         match items {
             Value::Array(list) => Ok((after_input, list)),
@@ -275,6 +277,7 @@ impl Interp<'_> {
                 prev,
                 vars: vars.clone(),
                 map: Some(map_ctx),
+                vars_text: None,
             };
             if spec.distributed {
                 // A child execution: its events are in its own history, not the parent's.
@@ -394,9 +397,10 @@ impl Interp<'_> {
             };
             selected.push(v);
         }
-        self.inspect(cx, |i| {
-            i.after_item_selector = Some(Value::Array(selected.clone()))
-        });
+        if self.opts.inspect {
+            let t = self.texts.of(selected.as_slice());
+            self.inspect(cx, |i| i.after_item_selector = Some(Payload(t)));
+        }
         let Some(batcher) = &spec.item_batcher else {
             return Ok(selected);
         };

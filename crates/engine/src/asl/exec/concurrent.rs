@@ -482,6 +482,7 @@ impl Interp<'_> {
                 prev,
                 vars: Map::new(),
                 map: None,
+                vars_text: None,
             };
             let id = match a.entered {
                 Some(entered) => {

@@ -4,6 +4,7 @@
 use super::super::data_flow::{self, Rng64};
 use super::super::definition::{PathField, QueryLanguage, State, Transition};
 use super::super::errors::{Failure, StepError, error_matches};
+use super::super::history::Payload;
 use super::super::jsonata_bridge::{self, JsonataEnv};
 use super::super::query::Env;
 use super::interp::{Interp, Stop, Thread, ctx_parts, joined};
@@ -214,7 +215,7 @@ impl Interp<'_> {
                 Some(args) => self.jsonata_field(cx, th, args, "Arguments", &[])?,
                 None => cx.input.clone(),
             };
-            self.inspect(cx, |i| i.after_arguments = Some(v.clone()));
+            self.inspect_value(cx.run_index, |i| &mut i.after_arguments, &v);
             return Ok(Cow::Owned(v));
         }
         let ctx = self.ctx(cx, th, ctx_parts::of_field(&state.input_path));
@@ -231,14 +232,19 @@ impl Interp<'_> {
                     .map_err(|e| Stop::Fail(e.in_state(&state.name, cx.entered)))?,
             ),
         };
-        self.inspect(cx, |i| {
-            i.after_input_path = Some(after_input.clone().into_owned())
-        });
+        if self.opts.inspect {
+            // Without InputPath the step is the input itself: its text is the Entered event's.
+            let t = match &after_input {
+                Cow::Borrowed(_) => cx.input_text.clone(),
+                Cow::Owned(v) => self.texts.of(v),
+            };
+            self.inspect(cx, |i| i.after_input_path = Some(Payload(t)));
+        }
         let v = match &state.parameters {
             Some(p) => Cow::Owned(self.jsonpath_template(cx, th, p, &after_input)?),
             None => after_input,
         };
-        self.inspect(cx, |i| i.after_parameters = Some(v.clone().into_owned()));
+        self.inspect_value(cx.run_index, |i| &mut i.after_parameters, &v);
         Ok(v)
     }
 
@@ -262,7 +268,7 @@ impl Interp<'_> {
         selector: bool,
     ) -> Result<Done<'s>, Stop> {
         let state = cx.state;
-        self.inspect(cx, |i| i.result = Some(result.clone()));
+        self.inspect_value(cx.run_index, |i| &mut i.result, &result);
         if state.query_language == QueryLanguage::Jsonata {
             let output = match &state.output {
                 Some(t) => self.jsonata_field(cx, th, t, "Output", &[("result", &result)])?,
@@ -278,12 +284,12 @@ impl Interp<'_> {
             (Some(t), true) => self.jsonpath_template(cx, th, t, &result)?,
             _ => result,
         };
-        self.inspect(cx, |i| i.after_result_selector = Some(selected.clone()));
+        self.inspect_value(cx.run_index, |i| &mut i.after_result_selector, &selected);
         // Assign reads the selected result: keep a copy only when there is an Assign.
         let assign_input = state.assign.as_ref().map(|_| selected.clone());
         let merged = data_flow::merge_result(&state.result_path, &cx.input, selected)
             .map_err(|e| Stop::Fail(e.in_state(&state.name, cx.entered)))?;
-        self.inspect(cx, |i| i.after_result_path = Some(merged.clone()));
+        self.inspect_value(cx.run_index, |i| &mut i.after_result_path, &merged);
         let assign_input = assign_input.unwrap_or(Value::Null);
         self.jsonpath_output(cx, th, merged, state.assign.as_ref(), &assign_input)
     }
@@ -394,7 +400,10 @@ impl Interp<'_> {
                     }
                     *count += 1;
                     cx.retry_count += 1;
-                    self.clock += (delay.min(1e12) * 1000.0) as i64;
+                    self.count_step()?;
+                    // f64 → i64 saturates; a negative or NaN delay (a negative BackoffRate
+                    // cannot pass validation, but IntervalSeconds * rate^n may overflow) is 0.
+                    self.advance_by((delay * 1000.0) as i64)?;
                 }
                 Err(halt) => return Err(halt),
             }

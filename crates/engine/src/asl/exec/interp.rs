@@ -4,9 +4,10 @@ use super::super::data_flow::Rng64;
 use super::super::definition::{Kind, PathField, QueryLanguage, State, StateMachine};
 use super::super::errors::Failure;
 use super::super::history::{
-    Details, Field, Fields, HistoryEvent, Text, event_type, not_truncated, shared, shared_text,
+    Details, Field, Fields, HistoryEvent, Payload, Text, Texts, event_type, not_truncated, shared,
     text,
 };
+use super::super::resource::ResourceKind;
 use super::super::time::{Millis, format_millis, parse_rfc3339};
 use super::{ExecutionOptions, Outcome, Status};
 use serde::Serialize;
@@ -19,34 +20,34 @@ use std::borrow::Cow;
 pub struct Inspection {
     /// The state's raw input.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub input: Option<Value>,
+    pub input: Option<Payload>,
     /// After `InputPath`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub after_input_path: Option<Value>,
+    pub after_input_path: Option<Payload>,
     /// After `Parameters`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub after_parameters: Option<Value>,
+    pub after_parameters: Option<Payload>,
     /// After JSONata `Arguments`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub after_arguments: Option<Value>,
+    pub after_arguments: Option<Payload>,
     /// Map: after `ItemsPath` / `Items`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub after_items_path: Option<Value>,
+    pub after_items_path: Option<Payload>,
     /// Map: after `ItemSelector`, one per item.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub after_item_selector: Option<Value>,
+    pub after_item_selector: Option<Payload>,
     /// The raw result.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub result: Option<Value>,
+    pub result: Option<Payload>,
     /// After `ResultSelector`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub after_result_selector: Option<Value>,
+    pub after_result_selector: Option<Payload>,
     /// After `ResultPath`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub after_result_path: Option<Value>,
+    pub after_result_path: Option<Payload>,
     /// Variables after the state (JSON object).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub variables: Option<Value>,
+    pub variables: Option<Payload>,
     /// Map: the effective `MaxConcurrency` (0 when unbounded).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_concurrency: Option<Value>,
@@ -95,7 +96,7 @@ pub struct StateRun {
     pub next_state: Option<String>,
     /// The output, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub output: Option<Value>,
+    pub output: Option<Payload>,
     /// The data-flow steps.
     pub inspection: Inspection,
 }
@@ -126,7 +127,13 @@ pub(crate) struct Thread {
     pub(crate) vars: Map<String, Value>,
     /// `$$.Map` inside a Map iteration.
     pub(crate) map: Option<Value>,
+    /// The text of `vars` for the inspector, kept until an Assign changes them.
+    pub(crate) vars_text: Option<Text>,
 }
+
+/// The error of an execution stopped by one of statebridge's own limits (the step budget, the
+/// memory budget): not an AWS error, so no Catch or Retry sees it.
+pub const LIMIT_ERROR: &str = "Statebridge.LimitExceeded";
 
 /// The members of the context object, as bits: a path like `$$.Map.Item.Value` needs only
 /// `Map`, so only that member is built (the others format ARNs and times).
@@ -231,6 +238,29 @@ pub(crate) struct Interp<'o> {
     /// The JSON text of the output of the last state that ended its line of execution (the
     /// machine's output once the top level ends, for ExecutionSucceeded).
     pub(crate) end_text: Option<Text>,
+    /// When the execution times out: its start plus the machine's `TimeoutSeconds`, or AWS's
+    /// one-year limit on a Standard workflow, whichever comes first.
+    pub(crate) deadline: Millis,
+    /// Set once the clock has reached [`Interp::deadline`]: the execution ends `TIMED_OUT`.
+    pub(crate) timed_out: bool,
+    /// Every payload text recorded (history and inspector), each distinct text once.
+    pub(crate) texts: Texts,
+}
+
+/// A Standard workflow runs for at most one year (AWS's quota, 31,536,000 seconds); past it the
+/// execution times out as if its own `TimeoutSeconds` had elapsed.
+pub const MAX_EXECUTION_SECONDS: u64 = 365 * 24 * 60 * 60;
+
+/// When an execution of `machine` started at `start` times out.
+fn deadline(machine: &StateMachine, start: Millis) -> Millis {
+    let seconds = machine
+        .timeout_seconds
+        .map_or(MAX_EXECUTION_SECONDS, |s| s.min(MAX_EXECUTION_SECONDS));
+    start.saturating_add(
+        i64::try_from(seconds)
+            .unwrap_or(i64::MAX)
+            .saturating_mul(1000),
+    )
 }
 
 /// What TestState supplies instead of running a state's work.
@@ -284,11 +314,15 @@ pub(crate) fn run_one(
         carry_text: None,
         result_text: None,
         end_text: None,
+        deadline: deadline(machine, start),
+        timed_out: false,
+        texts: Texts::default(),
     };
     let mut th = Thread {
         prev: 0,
         vars: variables,
         map: None,
+        vars_text: None,
     };
     let result = match machine.state(state_name) {
         None => Err(Failure::new(
@@ -335,13 +369,17 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
         carry_text: None,
         result_text: None,
         end_text: None,
+        deadline: deadline(machine, start),
+        timed_out: false,
+        texts: Texts::default(),
     };
     let mut th = Thread {
         prev: 0,
         vars: Map::new(),
         map: None,
+        vars_text: None,
     };
-    let input_text = shared_text(input);
+    let input_text = it.texts.of(input);
     let too_big = input_text.len() > opts.max_payload_bytes;
     let role = format!("arn:aws:iam::{}:role/StatesExecutionRole", opts.account);
     let started = Fields::from([
@@ -362,7 +400,10 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
     let outcome = match result {
         Ok(output) => {
             // The last state's output text (its Exited event's) is the execution's.
-            let output_text = it.end_text.take().unwrap_or_else(|| shared_text(&output));
+            let output_text = match it.end_text.take() {
+                Some(t) => t,
+                None => it.texts.of(&output),
+            };
             let details = Details::fields(Fields::from([("output", Field::Payload(output_text))]));
             it.push_event(&mut th, "ExecutionSucceeded".into(), details);
             Outcome {
@@ -370,6 +411,23 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
                 output: Some(output),
                 error: None,
                 cause: None,
+            }
+        }
+        Err(Stop::Halt(f)) if it.timed_out => {
+            it.clock = it.clock.max(it.deadline);
+            let mut d = Map::new();
+            if let Some(e) = &f.error {
+                d.insert("error".into(), json!(e));
+            }
+            if let Some(c) = &f.cause {
+                d.insert("cause".into(), json!(c));
+            }
+            it.emit_final(&mut th, "ExecutionTimedOut", Some(Value::Object(d)));
+            Outcome {
+                status: Status::TimedOut,
+                output: None,
+                error: f.error,
+                cause: f.cause,
             }
         }
         Err(Stop::Fail(f) | Stop::Halt(f)) => {
@@ -397,6 +455,90 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
 }
 
 impl Interp<'_> {
+    /// Moves the virtual clock on to `until` (never back). Past the execution's deadline the
+    /// clock stops there and the execution times out: nothing after it is recorded.
+    pub(crate) fn advance_to(&mut self, until: Millis) -> Result<(), Stop> {
+        if until > self.deadline {
+            self.clock = self.clock.max(self.deadline);
+            self.timed_out = true;
+            let cause = match self.deadline - self.start {
+                d if d >= i64::try_from(MAX_EXECUTION_SECONDS * 1000).unwrap_or(i64::MAX) => {
+                    "The execution reached the maximum duration of a Standard workflow (one year)."
+                        .to_owned()
+                }
+                d => format!(
+                    "The execution ran longer than its TimeoutSeconds ({} seconds).",
+                    d / 1000
+                ),
+            };
+            return Err(Stop::Halt(Failure::new("States.Timeout", cause)));
+        }
+        self.clock = self.clock.max(until);
+        Ok(())
+    }
+
+    /// Moves the virtual clock on by `millis` (saturating: the clock never wraps).
+    pub(crate) fn advance_by(&mut self, millis: i64) -> Result<(), Stop> {
+        self.advance_to(self.clock.saturating_add(millis.max(0)))
+    }
+
+    /// The JSON text of a payload to record, shared with identical texts already recorded;
+    /// fails the execution when the recorded texts pass statebridge's memory budget.
+    pub(crate) fn payload(&mut self, v: &Value) -> Result<Text, Stop> {
+        let t = self.texts.of(v);
+        self.check_memory()?;
+        Ok(t)
+    }
+
+    /// Fails the execution once what it recorded passes statebridge's memory budget
+    /// ([`ExecutionOptions::max_memory_bytes`]): a browser tab would die long before AWS's
+    /// 25,000-event limit when every event carries a different large payload.
+    pub(crate) fn check_memory(&self) -> Result<(), Stop> {
+        if self.texts.bytes <= self.opts.max_memory_bytes {
+            return Ok(());
+        }
+        Err(Stop::Halt(Failure::new(
+            LIMIT_ERROR,
+            format!(
+                "The execution was stopped at event {} after recording {} MB of distinct payloads: statebridge's memory budget for one execution is {} MB (a limit of this emulator, not of AWS).",
+                self.history.len(),
+                self.texts.bytes / 1_000_000,
+                self.opts.max_memory_bytes / 1_000_000
+            ),
+        )))
+    }
+
+    /// Records a value for the running state's inspector (as shared text), when inspecting.
+    pub(crate) fn inspect_value(
+        &mut self,
+        run_index: usize,
+        field: impl FnOnce(&mut Inspection) -> &mut Option<Payload>,
+        v: &Value,
+    ) {
+        if !self.opts.inspect {
+            return;
+        }
+        if let Some(run) = self.runs.get_mut(run_index) {
+            *field(&mut run.inspection) = Some(Payload(self.texts.of(v)));
+        }
+    }
+
+    /// Counts one more unit of work against the step budget: a state entered, or a retry
+    /// attempt (which may record no event at all, so the history limit alone cannot stop it).
+    pub(crate) fn count_step(&mut self) -> Result<(), Stop> {
+        self.steps += 1;
+        if self.steps > self.opts.max_steps {
+            return Err(Stop::Halt(Failure::new(
+                LIMIT_ERROR,
+                format!(
+                    "The execution was stopped after {} steps (statebridge's step budget: states entered and retry attempts).",
+                    self.opts.max_steps
+                ),
+            )));
+        }
+        Ok(())
+    }
+
     /// Appends an event, whatever the limit (the execution's final event).
     pub(crate) fn emit_final(
         &mut self,
@@ -514,7 +656,7 @@ impl Interp<'_> {
             }
             if parts & ctx_parts::TASK != 0
                 && let Kind::Task(t) = &state.kind
-                && (t.resource.ends_with(".waitForTaskToken") || t.resource.contains(".sync"))
+                && matches!(t.kind, ResourceKind::Service { waits: true, .. })
             {
                 // A deterministic token: the same run gives the same token.
                 let token = format!(
@@ -544,16 +686,7 @@ impl Interp<'_> {
                     format!("The state '{name}' does not exist."),
                 )));
             };
-            self.steps += 1;
-            if self.steps > self.opts.max_steps {
-                return Err(Stop::Halt(Failure::new(
-                    "States.Runtime",
-                    format!(
-                        "The execution was stopped after {} states (the step budget).",
-                        self.opts.max_steps
-                    ),
-                )));
-            }
+            self.count_step()?;
             let (output, next) = self.run_state(state, input, th)?;
             match next {
                 Some(n) => {
@@ -577,7 +710,7 @@ impl Interp<'_> {
         let input_text = self
             .carry_text
             .take()
-            .unwrap_or_else(|| shared_text(&input));
+            .map_or_else(|| self.payload(&input), Ok)?;
         // The name, shared by the Entered and Exited events.
         let name = shared(&state.name);
         let entered = self.emit_fields(
@@ -599,7 +732,7 @@ impl Interp<'_> {
                 next_state: None,
                 output: None,
                 inspection: Inspection {
-                    input: Some(input.clone()),
+                    input: Some(Payload(input_text.clone())),
                     ..Inspection::default()
                 },
             });
@@ -646,7 +779,7 @@ impl Interp<'_> {
                 let output = done.output;
                 let output_text = match result_text {
                     Some(t) if done.status == "SUCCEEDED" => t,
-                    _ => shared_text(&output),
+                    _ => self.payload(&output)?,
                 };
                 if output_text.len() > self.opts.max_payload_bytes {
                     return Err(Stop::Fail(Failure::new(
@@ -677,16 +810,28 @@ impl Interp<'_> {
                 }
                 if let Some(assigned) = done.assigned {
                     th.vars.extend(assigned);
+                    th.vars_text = None;
                 }
                 if done.emit_exit {
                     self.emit_fields(th, joined(ty, "StateExited"), details)?;
                 }
-                if let Some(run) = self.runs.get_mut(run_index) {
-                    run.last_event_id = self.history.len() as u64;
-                    run.status = done.status.into();
-                    run.next_state = done.next.map(str::to_owned);
-                    run.output = Some(output.clone());
-                    run.inspection.variables = Some(Value::Object(th.vars.clone()));
+                if self.opts.inspect {
+                    // The variables' text is made again only after an Assign changed them.
+                    let vars = match &th.vars_text {
+                        Some(t) => t.clone(),
+                        None => {
+                            let t = self.texts.intern(&text(&Value::Object(th.vars.clone())));
+                            th.vars_text = Some(t.clone());
+                            t
+                        }
+                    };
+                    if let Some(run) = self.runs.get_mut(run_index) {
+                        run.last_event_id = self.history.len() as u64;
+                        run.status = done.status.into();
+                        run.next_state = done.next.map(str::to_owned);
+                        run.output = Some(Payload(output_text.clone()));
+                        run.inspection.variables = Some(Payload(vars));
+                    }
                 }
                 // The next state's input is this output: hand its text on.
                 if done.next.is_some() {

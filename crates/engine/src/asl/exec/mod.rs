@@ -16,10 +16,13 @@ mod concurrent;
 mod finish;
 pub(crate) mod interp;
 mod simple;
-pub(crate) mod task;
+mod task;
 
+pub use super::history::Payload;
 pub use super::jsonata_bridge::EvaluatedExpression;
-pub use interp::{Inspection, MAX_TRACED_EXPRESSIONS, StateRun};
+pub use interp::{
+    Inspection, LIMIT_ERROR, MAX_EXECUTION_SECONDS, MAX_TRACED_EXPRESSIONS, StateRun,
+};
 
 use super::definition::StateMachine;
 use super::history::HistoryEvent;
@@ -42,6 +45,10 @@ pub struct ExecutionOptions {
     pub max_steps: u64,
     /// Largest payload (state input/output, task result) in bytes: AWS's 256 KiB.
     pub max_payload_bytes: usize,
+    /// statebridge's memory budget for one execution: the bytes of distinct payload texts its
+    /// history and inspector may hold (256 MB by default). Beyond it the execution fails with
+    /// [`LIMIT_ERROR`] (AWS has no such limit; a browser tab has).
+    pub max_memory_bytes: usize,
     /// The execution's name.
     pub name: String,
     /// The state machine's name.
@@ -68,6 +75,7 @@ impl Default for ExecutionOptions {
             max_history_events: 25_000,
             max_steps: 100_000,
             max_payload_bytes: 256 * 1024,
+            max_memory_bytes: 256_000_000,
             name: "execution".to_owned(),
             state_machine_name: "StateMachine".to_owned(),
             account: "123456789012".to_owned(),

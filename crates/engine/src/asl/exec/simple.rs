@@ -70,7 +70,7 @@ impl Interp<'_> {
         };
         let v = data_flow::select(&cx.state.input_path, &env)
             .map_err(|e| Stop::Fail(e.in_state(&cx.state.name, cx.entered)))?;
-        self.inspect(cx, |i| i.after_input_path = Some(v.clone()));
+        self.inspect_value(cx.run_index, |i| &mut i.after_input_path, &v);
         Ok(v)
     }
 
@@ -236,10 +236,10 @@ impl Interp<'_> {
                     "The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {p} == {}", shown(&v)))))?
             }
         };
-        if (until - self.clock) / 1000 > MAX_WAIT_SECONDS {
+        if until.saturating_sub(self.clock) / 1000 > MAX_WAIT_SECONDS {
             return Err(fail(StepError::runtime("Wait state delay is too long.")));
         }
-        self.clock = self.clock.max(until);
+        self.advance_to(until)?;
         self.pass_through(
             cx,
             th,

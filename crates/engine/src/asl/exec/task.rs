@@ -3,62 +3,13 @@
 
 use super::super::definition::{NumberField, QueryLanguage, TaskSpec};
 use super::super::errors::{Failure, StepError};
-use super::super::history::{Field, Fields, not_truncated, shared, shared_text};
+use super::super::history::{Field, Fields, not_truncated, shared};
 use super::super::mocks::MockResponse;
+use super::super::resource::ResourceKind;
 use super::finish::Cx;
 use super::interp::{Interp, Stop, Thread, joined};
 use serde_json::{Map, Value, json};
 use std::borrow::Cow;
-
-/// How a resource is called, which decides the event names.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum ResourceKind {
-    /// `arn:aws:lambda:…:function:…`.
-    Lambda,
-    /// `arn:aws:states:…:activity:…`.
-    Activity,
-    /// `arn:aws:states:::service:action[.pattern]`: (resourceType, resource, waits for completion).
-    Service {
-        resource_type: String,
-        resource: String,
-        waits: bool,
-    },
-}
-
-/// Classifies a `Resource` ARN.
-pub(crate) fn classify(resource: &str) -> ResourceKind {
-    // The seven parts of an ARN, without allocating (fewer parts: none of the forms below).
-    let mut parts = [""; 7];
-    let mut count = 0;
-    for (slot, part) in parts.iter_mut().zip(resource.splitn(7, ':')) {
-        *slot = part;
-        count += 1;
-    }
-    let parts: &[&str] = if count == 7 { &parts } else { &[] };
-    match parts {
-        [_, _, "lambda", _, _, "function", _] => ResourceKind::Lambda,
-        [_, _, "states", _, _, "activity", _] => ResourceKind::Activity,
-        [_, _, "states", "", "", service, action] => {
-            let (resource_type, resource) = match action.split_once(':') {
-                Some((svc, act)) if *service == "aws-sdk" => {
-                    (format!("aws-sdk:{svc}"), act.to_owned())
-                }
-                _ => ((*service).to_owned(), (*action).to_owned()),
-            };
-            let waits = resource.contains(".sync") || resource.ends_with(".waitForTaskToken");
-            ResourceKind::Service {
-                resource_type,
-                resource,
-                waits,
-            }
-        }
-        _ => ResourceKind::Service {
-            resource_type: "unknown".into(),
-            resource: resource.to_owned(),
-            waits: false,
-        },
-    }
-}
 
 impl Interp<'_> {
     /// Seconds of a `TimeoutSeconds` / `HeartbeatSeconds` field.
@@ -107,7 +58,7 @@ impl Interp<'_> {
         // the Entered event's.
         let effective_text = match &effective {
             Cow::Borrowed(_) => cx.input_text.clone(),
-            Cow::Owned(v) => shared_text(v),
+            Cow::Owned(v) => self.payload(v)?,
         };
         let mut scheduled = match kind {
             ResourceKind::Lambda | ResourceKind::Activity => Fields::from([
@@ -193,12 +144,13 @@ impl Interp<'_> {
         };
         match outcome {
             Ok((result, duration, unmocked)) => {
-                self.advance(duration);
+                self.advance(duration)?;
                 // A mocked value's text was made when the mocks were read.
                 let output = match mock_text.filter(|_| !unmocked) {
-                    Some(text) => text,
-                    None => shared_text(&result),
+                    Some(text) => self.texts.adopt(text),
+                    None => self.payload(&result)?,
                 };
+                self.check_memory()?;
                 if let ResourceKind::Service { waits: true, .. } = kind {
                     let mut fields = base_fields(kind);
                     fields.push("output", Field::Payload(output.clone()));
@@ -214,7 +166,7 @@ impl Interp<'_> {
                 Ok(result)
             }
             Err((failure, duration)) => {
-                self.advance(duration);
+                self.advance(duration)?;
                 let base = base_details(kind);
                 if let ResourceKind::Service { waits: true, .. } = kind {
                     self.emit(
@@ -244,9 +196,10 @@ impl Interp<'_> {
         }
     }
 
-    fn advance(&mut self, seconds: Option<f64>) {
-        if let Some(s) = seconds {
-            self.clock += (s.clamp(0.0, 1e10) * 1000.0) as i64;
+    fn advance(&mut self, seconds: Option<f64>) -> Result<(), Stop> {
+        match seconds {
+            Some(s) => self.advance_by((s.max(0.0) * 1000.0) as i64),
+            None => Ok(()),
         }
     }
 }
