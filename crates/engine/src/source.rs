@@ -167,7 +167,7 @@ pub fn escape_segment(name: &str) -> String {
 /// Walks that value rather than the whole map, so many duplicates stay linear.
 fn forget_children(map: &mut SourceMap, pointer: &mut String, earlier: &Value) {
     let base = pointer.len();
-    let mut forget = |map: &mut SourceMap, pointer: &mut String, segment: &str, child: &Value| {
+    let forget = |map: &mut SourceMap, pointer: &mut String, segment: &str, child: &Value| {
         pointer.push('/');
         pointer.push_str(segment);
         map.values.remove(pointer.as_str());
