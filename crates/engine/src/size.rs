@@ -146,7 +146,7 @@ pub fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -192,9 +192,9 @@ mod tests {
     #[test]
     fn the_limit_is_256_kib_inclusive() {
         let at = |n: usize| json!({"source": "s", "detail": {"b": "x".repeat(n)}});
-        let fits = at(MAX_EVENT_BYTES - 1 - 9); // 1 for source, 9 for {"b":""}
+        let fits = at(MAX_EVENT_BYTES - 1 - 8); // 1 for source, 8 for {"b":""}
         assert_eq!(check_event(&fits), Ok(MAX_EVENT_BYTES));
-        let over = at(MAX_EVENT_BYTES - 9);
+        let over = at(MAX_EVENT_BYTES - 8);
         assert_eq!(
             check_event(&over).unwrap_err().to_string(),
             "the event is 262,145 bytes, over EventBridge's limit of 262,144 bytes (256 KiB) for a PutEvents entry"
