@@ -19,7 +19,7 @@ pub fn check_cmd(args: &[String]) -> u8 {
         match a.as_str() {
             "--json" => json = true,
             "-h" | "--help" => {
-                println!("{USAGE}");
+                outln!("{USAGE}");
                 return 0;
             }
             flag if flag.starts_with("--") => {
@@ -56,13 +56,13 @@ pub fn check_cmd(args: &[String]) -> u8 {
         let doc = serde_json::json!({
             "exercise": exercise.id, "passed": passed == results.len(), "checks": results,
         });
-        println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+        outln!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
     } else {
         for r in &results {
             let verdict = if r.passed { "PASS" } else { "FAIL" };
-            println!("{verdict} {} — {}", r.title, r.reason);
+            outln!("{verdict} {} — {}", r.title, r.reason);
         }
-        println!(
+        outln!(
             "{passed} of {} checks passed ({})",
             results.len(),
             exercise.title
@@ -83,7 +83,7 @@ fn read_exercise(path: &str) -> Result<Exercise, String> {
 
 /// The learner's workspace: the workspace format of the examples (`name` may be left out).
 fn read_workspace(path: &str, id: &str) -> Result<Workspace, String> {
-    let mut value = read_json(path)?;
+    let (mut value, _) = read_json(path)?;
     if let Some(o) = value.as_object_mut() {
         o.entry("name")
             .or_insert_with(|| Value::String(id.to_owned()));

@@ -4,13 +4,73 @@
 //! execution did not succeed, a check failed), 2 invalid input (the message names the file, the place
 //! and the problem).
 
-mod check_cmd;
+// First: its `outln!` is used by the commands below.
+#[macro_use]
 mod io;
+
+mod check_cmd;
 mod pattern_cmds;
 mod route_cmd;
 mod run_cmd;
 
 use std::process::ExitCode;
+
+/// Each subcommand's usage, printed by `statebridge SUBCOMMAND --help` (or `-h`).
+const COMMAND_USAGE: [(&str, &str); 5] = [
+    (
+        "match",
+        "\
+usage: statebridge match PATTERN EVENT [--explain] [--json]
+
+Whether the event matches the EventBridge event pattern.
+  --explain   say, field by field, why it matches or not
+  --json      print {\"matched\", \"explanation\", \"reason\"} as JSON
+Exit codes: 0 matched, 1 not matched, 2 invalid input (an event over 256 KiB included).",
+    ),
+    (
+        "transform",
+        "\
+usage: statebridge transform TARGET EVENT
+
+Prints the input EventBridge would deliver to the target. TARGET is a JSON object with one of
+InputPath, Input, InputTransformer (or none: the whole event).
+Exit codes: 0 delivered, 2 invalid input (an event over 256 KiB, or a result over 256 KiB, included).",
+    ),
+    (
+        "route",
+        "\
+usage: statebridge route BUS [EVENT] [--mocks FILE] [--max-events N] [--replay FROM,TO] [--history]
+
+Routes the event through the bus's rules and runs the cascade it causes on one virtual clock.
+BUS is a bus file ({\"Rules\": [...]}) or a workspace (whose event is used when EVENT is not given).
+  --mocks FILE        the state machines' mocks
+  --max-events N      stop after N events on the bus
+  --replay FROM,TO    then replay the archived events that arrived in [FROM, TO) (RFC 3339)
+  --history           include each execution's history
+Exit codes: 0 a rule matched, 1 none did, 2 invalid input.",
+    ),
+    (
+        "run",
+        "\
+usage: statebridge run DEFINITION [--input FILE] [--mocks FILE] [--test-case NAME] [--history] [--start-time RFC3339]
+
+Runs the state machine with mocks on a virtual clock and prints {\"status\", \"output\", \"error\", \"cause\"}.
+  --input FILE          the execution's input (default {})
+  --mocks FILE          mocked task results (Step Functions Local's MockConfigFile, or the short form)
+  --test-case NAME      the MockConfigFile's test case
+  --history             include the execution's history
+  --start-time RFC3339  when the execution starts on the virtual clock
+Exit codes: 0 succeeded, 1 ended otherwise, 2 invalid input.",
+    ),
+    (
+        "check",
+        "\
+usage: statebridge check EXERCISE WORKSPACE [--json]
+
+Runs a workshop exercise's checks against a learner's workspace, one line per check.
+Exit codes: 0 every check passed, 1 one failed, 2 invalid input.",
+    ),
+];
 
 const USAGE: &str = "\
 statebridge — EventBridge patterns and Step Functions state machines, offline
@@ -35,24 +95,29 @@ fn main() -> ExitCode {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
     };
+    let wants_help = rest.iter().any(|a| a == "--help" || a == "-h");
+    if let Some((_, usage)) = COMMAND_USAGE.iter().find(|(name, _)| name == command)
+        && wants_help
+    {
+        return ExitCode::from(print_usage(usage));
+    }
     let code = match command.as_str() {
         "match" => pattern_cmds::match_cmd(rest),
         "transform" => pattern_cmds::transform_cmd(rest),
         "route" => route_cmd::route_cmd(rest),
         "run" => run_cmd::run_cmd(rest),
         "check" => check_cmd::check_cmd(rest),
-        "-h" | "--help" | "help" => {
-            println!("{USAGE}");
-            0
-        }
-        "-V" | "--version" => {
-            println!("statebridge {}", env!("CARGO_PKG_VERSION"));
-            0
-        }
+        "-h" | "--help" | "help" => print_usage(USAGE),
+        "-V" | "--version" => print_usage(concat!("statebridge ", env!("CARGO_PKG_VERSION"))),
         other => {
             eprintln!("statebridge: unknown command `{other}`\n\n{USAGE}");
             2
         }
     };
     ExitCode::from(code)
+}
+
+fn print_usage(usage: &str) -> u8 {
+    outln!("{usage}");
+    0
 }

@@ -3,20 +3,11 @@
 //! Exit codes: 0 matched (or, for `transform`, delivered), 1 not matched, 2 invalid input with a
 //! message on standard error naming the file, the place and the problem.
 
-use crate::io::{read_arg, read_json_as, shown};
+use crate::io::{read_arg, read_event, shown};
 use serde_json::{Value, json};
 use statebridge_engine::pattern::{Pattern, PatternError};
 use statebridge_engine::source;
 use statebridge_engine::transform::{Context, transform};
-
-/// Reads an event: a JSON object.
-fn read_event(path: &str) -> Result<Value, String> {
-    let event = read_json_as(path, "the event")?;
-    if !event.is_object() {
-        return Err(format!("{}: the event must be a JSON object", shown(path)));
-    }
-    Ok(event)
-}
 
 /// Splits positional arguments from `--flags`; unknown flags are an error.
 fn split_args<'a>(
@@ -79,15 +70,15 @@ pub fn match_cmd(args: &[String]) -> u8 {
             out["explanation"] = serde_json::to_value(&explanation).unwrap_or(Value::Null);
             out["reason"] = Value::String(explanation.to_string());
         }
-        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        outln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     } else if flags.contains(&"--explain") {
         // The verdict, then one line per field (the unmet ones first).
-        println!("{}", if matched { "match" } else { "no match" });
+        outln!("{}", if matched { "match" } else { "no match" });
         for line in explanation.lines() {
-            println!("  {line}");
+            outln!("  {line}");
         }
     } else {
-        println!("{}", if matched { "match" } else { "no match" });
+        outln!("{}", if matched { "match" } else { "no match" });
     }
     if matched { 0 } else { 1 }
 }
@@ -111,7 +102,7 @@ pub fn transform_cmd(args: &[String]) -> u8 {
     };
     match transform(&target, &event, &Context::default()) {
         Ok(delivered) => {
-            println!("{}", delivered.text);
+            outln!("{}", delivered.text);
             0
         }
         Err(e) => {

@@ -10,7 +10,7 @@
 //! `dead_letters`, and `capped` when the loop cap stopped the run. Exit 0 when a rule matched the
 //! event, 1 when none did, 2 when an input is invalid.
 
-use crate::io::{read_arg, read_json_as, shown};
+use crate::io::{check_event, position, read_arg, read_event, read_json, shown};
 use serde_json::{Map, Value};
 use statebridge_engine::asl::mocks::Mocks;
 use statebridge_engine::asl::time;
@@ -81,17 +81,11 @@ fn prepare(args: &Args) -> Result<(System, Bus, Value), String> {
         .map_err(|e| format!("{}: the bus is not valid JSON: {e}", shown(bus_path)))?;
     let is_workspace = doc.get("machines").is_some() && doc.get("rules").is_some();
     let event = match args.files.get(1) {
-        Some(p) => {
-            let e = read_json_as(p, "the event")?;
-            if !e.is_object() {
-                return Err(format!("{}: the event must be a JSON object", shown(p)));
-            }
-            Some(e)
-        }
+        Some(p) => Some(read_event(p)?),
         None => None,
     };
     let mocks_doc = match &args.mocks {
-        Some(p) => Some((p.as_str(), read_json_as(p, "the mocks")?)),
+        Some(p) => Some((p.as_str(), read_json(p)?)),
         None => None,
     };
     let mut options = SystemOptions::default();
@@ -111,23 +105,39 @@ fn prepare(args: &Args) -> Result<(System, Bus, Value), String> {
             .map_err(|e| format!("{}: {e}", shown(bus_path)))?;
         (bus, Map::new(), Value::Object(Map::new()), None)
     };
-    let (mocks_at, mocks_value) = match mocks_doc {
-        Some((p, v)) => (shown(p).to_owned(), v),
-        None => (shown(bus_path).to_owned(), mocks_value),
+    let mocks = match &mocks_doc {
+        Some((p, (value, map))) => Mocks::from_value(value, None)
+            .map_err(|e| located(shown(p), position(map, &e.pointer), &e))?,
+        // A workspace's own mocks: find the place in the bus file only when there is an error.
+        None => Mocks::from_value(&mocks_value, None).map_err(|e| {
+            let place = source::parse(&text)
+                .ok()
+                .and_then(|(_, map)| position(&map, &format!("/mocks{}", e.pointer)));
+            located(shown(bus_path), place, &e)
+        })?,
     };
-    let mocks = Mocks::from_value(&mocks_value, None).map_err(|e| format!("{mocks_at}: {e}"))?;
-    let Some(event) = event.or(ws_event) else {
-        return Err(format!(
-            "{}: a bus file holds no event: give EVENT too",
-            shown(bus_path)
-        ));
+    let (event, event_path) = match (event, ws_event) {
+        (Some(e), _) => (e, args.files.get(1).map_or("-", String::as_str)),
+        (None, Some(e)) => (e, bus_path),
+        (None, None) => {
+            return Err(format!(
+                "{}: a bus file holds no event: give EVENT too",
+                shown(bus_path)
+            ));
+        }
     };
-    if !event.is_object() {
-        return Err("the event must be a JSON object".to_owned());
-    }
+    check_event(&event, event_path)?;
     let system = System::new(bus.clone(), &machines, mocks, options)
         .map_err(|e| format!("{}: {e}", shown(bus_path)))?;
     Ok((system, bus, event))
+}
+
+/// `FILE:LINE:COLUMN: what` (the place left out when unknown), as `run --mocks` reads.
+fn located(file: &str, place: Option<(u32, u32)>, what: &dyn std::fmt::Display) -> String {
+    match place {
+        Some((line, column)) => format!("{file}:{line}:{column}: {what}"),
+        None => format!("{file}: {what}"),
+    }
 }
 
 fn fail(message: &str) -> u8 {
@@ -173,6 +183,6 @@ pub fn route_cmd(args: &[String]) -> u8 {
             obj.insert(k, v);
         }
     }
-    println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    outln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     if routing.matched.is_empty() { 1 } else { 0 }
 }

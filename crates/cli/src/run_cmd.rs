@@ -4,7 +4,7 @@
 //! succeeded, 1 when it ended otherwise, 2 when the definition, input or mocks are invalid (the
 //! message names the file and, where known, the line, column and state).
 
-use crate::io::{read_arg, read_json, shown};
+use crate::io::{position, read_arg, read_json, shown};
 use serde_json::{Map, Value, json};
 use statebridge_engine::asl::exec::{Execution, ExecutionOptions, Status};
 use statebridge_engine::asl::mocks::Mocks;
@@ -65,14 +65,18 @@ fn prepare(args: &Args) -> Result<(StateMachine, Value, ExecutionOptions), Strin
                     .join("\n")
             })?;
     let input = match &args.input {
-        Some(p) => read_json(p)?,
+        Some(p) => read_json(p)?.0,
         None => Value::Object(Map::new()),
     };
     let mut options = ExecutionOptions::default();
     if let Some(p) = &args.mocks {
-        let value = read_json(p)?;
-        options.mocks = Mocks::from_value(&value, args.test_case.as_deref())
-            .map_err(|e| format!("{}: {e}", shown(p)))?;
+        let (value, map) = read_json(p)?;
+        options.mocks = Mocks::from_value(&value, args.test_case.as_deref()).map_err(|e| {
+            match position(&map, &e.pointer) {
+                Some((line, column)) => format!("{}:{line}:{column}: {e}", shown(p)),
+                None => format!("{}: {e}", shown(p)),
+            }
+        })?;
     }
     if let Some(t) = &args.start_time {
         if time::parse_rfc3339(t).is_none() {
@@ -117,7 +121,7 @@ pub fn run_cmd(args: &[String]) -> u8 {
             serde_json::to_value(exec.history()).unwrap_or(Value::Null),
         );
     }
-    println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    outln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     if outcome.status == Status::Succeeded {
         0
     } else {

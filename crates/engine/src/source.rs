@@ -15,6 +15,7 @@
 //! ```
 
 use serde_json::{Map, Value};
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -105,6 +106,7 @@ pub fn parse(text: &str) -> Result<(Value, SourceMap), JsonSyntaxError> {
         pos: 0,
         line: 1,
         line_start: 0,
+        column_mark: Cell::new((0, 1)),
         map: SourceMap::default(),
         record: true,
     };
@@ -121,6 +123,7 @@ pub fn parse_value(text: &str) -> Result<Value, JsonSyntaxError> {
         pos: 0,
         line: 1,
         line_start: 0,
+        column_mark: Cell::new((0, 1)),
         map: SourceMap::default(),
         record: false,
     };
@@ -160,12 +163,43 @@ pub fn escape_segment(name: &str) -> String {
     name.replace('~', "~0").replace('/', "~1")
 }
 
+/// A duplicate member name replaces the earlier value: drop the earlier value's descendants.
+/// Walks that value rather than the whole map, so many duplicates stay linear.
+fn forget_children(map: &mut SourceMap, pointer: &mut String, earlier: &Value) {
+    let base = pointer.len();
+    let forget = |map: &mut SourceMap, pointer: &mut String, segment: &str, child: &Value| {
+        pointer.push('/');
+        pointer.push_str(segment);
+        map.values.remove(pointer.as_str());
+        map.keys.remove(pointer.as_str());
+        forget_children(map, pointer, child);
+        pointer.truncate(base);
+    };
+    match earlier {
+        Value::Object(members) => {
+            for (name, child) in members {
+                forget(map, pointer, &escape_segment(name), child);
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                forget(map, pointer, &i.to_string(), child);
+            }
+        }
+        _ => {}
+    }
+}
+
 struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
     line: u32,
     line_start: usize,
+    /// The last offset whose column was asked for on the current line, and that column: the
+    /// next question counts characters from there, not from the line's start, so a document on
+    /// one line costs one pass over its text instead of one pass per value.
+    column_mark: Cell<(usize, u32)>,
     map: SourceMap,
     record: bool,
 }
@@ -175,6 +209,7 @@ impl Parser<'_> {
         if self.bytes.starts_with("\u{feff}".as_bytes()) {
             self.pos = 3;
             self.line_start = 3;
+            self.column_mark.set((3, 1));
         }
         self.skip_ws();
         if self.pos >= self.bytes.len() {
@@ -189,7 +224,19 @@ impl Parser<'_> {
         Ok(value)
     }
 
+    /// The 1-based column, in characters, of `offset` on the current line. Values and member
+    /// names are asked for in increasing order, so each call counts only the characters since
+    /// the previous one; an offset behind the mark (an error pointing back at an opening quote)
+    /// is counted from the line's start.
     fn column_at(&self, offset: usize) -> u32 {
+        let (mark, column) = self.column_mark.get();
+        if mark >= self.line_start
+            && let Some(slice) = self.text.get(mark..offset)
+        {
+            let column = column + slice.chars().count() as u32;
+            self.column_mark.set((offset, column));
+            return column;
+        }
         let start = self.line_start.min(offset);
         let slice = self.text.get(start..offset).unwrap_or("");
         slice.chars().count() as u32 + 1
@@ -229,6 +276,7 @@ impl Parser<'_> {
                     self.pos += 1;
                     self.line += 1;
                     self.line_start = self.pos;
+                    self.column_mark.set((self.pos, 1));
                 }
                 _ => break,
             }
@@ -237,7 +285,12 @@ impl Parser<'_> {
 
     fn value(&mut self, pointer: &mut String, depth: usize) -> Result<Value, JsonSyntaxError> {
         let start = self.pos;
-        let (line, column) = (self.line, self.column_at(start));
+        // Without a map, no position is needed unless there is an error.
+        let (line, column) = if self.record {
+            (self.line, self.column_at(start))
+        } else {
+            (0, 0)
+        };
         let value = match self.peek() {
             Some(b'{') => self.object(pointer, depth + 1)?,
             Some(b'[') => self.array(pointer, depth + 1)?,
@@ -315,7 +368,11 @@ impl Parser<'_> {
                 }
             }
             let key_start = self.pos;
-            let (kline, kcol) = (self.line, self.column_at(key_start));
+            let (kline, kcol) = if self.record {
+                (self.line, self.column_at(key_start))
+            } else {
+                (0, 0)
+            };
             let key = self.string()?;
             let key_span = self.span_from(key_start, kline, kcol);
             self.skip_ws();
@@ -331,8 +388,8 @@ impl Parser<'_> {
             pointer.push('/');
             pointer.push_str(&escape_segment(&key));
             if self.record {
-                if map.contains_key(&key) {
-                    self.forget_children(pointer);
+                if let Some(earlier) = map.get(&key) {
+                    forget_children(&mut self.map, pointer, earlier);
                 }
                 self.map.keys.insert(pointer.clone(), key_span);
             }
@@ -355,13 +412,6 @@ impl Parser<'_> {
                 }
             }
         }
-    }
-
-    /// A duplicate member name replaces the earlier value: drop the earlier value's descendants.
-    fn forget_children(&mut self, pointer: &str) {
-        let prefix = format!("{pointer}/");
-        self.map.values.retain(|k, _| !k.starts_with(&prefix));
-        self.map.keys.retain(|k, _| !k.starts_with(&prefix));
     }
 
     fn array(&mut self, pointer: &mut String, depth: usize) -> Result<Value, JsonSyntaxError> {
@@ -658,11 +708,79 @@ mod tests {
         );
     }
 
+    /// The column counted from the line's start, as every span's column must be.
+    fn naive_column(text: &str, offset: usize) -> u32 {
+        let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let line_start = if line_start == 0 && text.starts_with('\u{feff}') {
+            3
+        } else {
+            line_start
+        };
+        text[line_start..offset].chars().count() as u32 + 1
+    }
+
+    #[test]
+    fn columns_count_characters_from_the_line_start_whatever_the_layout() {
+        let texts = [
+            "{\"é\": [1, \"日本\", {\"k\": [true, null]}], \"b\": \"😀\", \"c\": {\"d\": -1.5e3}}",
+            "{\n  \"é\": [1,\n \"日本\", {\"k\":\n [true, null]}],\n\"b\": \"😀\", \"c\": {\"d\": 2}}",
+            "\u{feff}{\"a\": [\"é\", 1], \"b\": {\"c\": 2}}",
+        ];
+        for text in texts {
+            let (value, map) = parse(text).unwrap();
+            let mut pointers = vec![String::new()];
+            let mut stack = vec![(String::new(), &value)];
+            while let Some((at, v)) = stack.pop() {
+                let children: Vec<(String, &Value)> = match v {
+                    Value::Object(m) => m.iter().map(|(k, c)| (escape_segment(k), c)).collect(),
+                    Value::Array(a) => a
+                        .iter()
+                        .enumerate()
+                        .map(|(i, c)| (i.to_string(), c))
+                        .collect(),
+                    _ => vec![],
+                };
+                for (seg, c) in children {
+                    let p = format!("{at}/{seg}");
+                    pointers.push(p.clone());
+                    stack.push((p, c));
+                }
+            }
+            for p in pointers {
+                let span = map.value_span(&p).unwrap();
+                let line = text[..span.start].matches('\n').count() as u32 + 1;
+                assert_eq!(
+                    (span.line, span.column),
+                    (line, naive_column(text, span.start)),
+                    "{text} {p}"
+                );
+                if let Some(key) = map.key_span(&p) {
+                    assert_eq!(key.column, naive_column(text, key.start), "{text} key {p}");
+                }
+            }
+        }
+        // An error that points back at an opening quote after the scan moved on.
+        assert_eq!(
+            err("[1, \"é\", \"abc"),
+            "line 1, column 10: unterminated string"
+        );
+        assert_eq!(
+            err("[1, \"é\",\n 2, \"abc"),
+            "line 2, column 5: unterminated string"
+        );
+    }
+
     #[test]
     fn duplicate_keys_forget_the_earlier_value() {
         let (v, map) = parse("{\"a\": {\"x\": 1}, \"a\": 2}").unwrap();
         assert_eq!(v, serde_json::json!({"a": 2}));
         assert_eq!(map.value_span("/a/x"), None);
+        let (v, map) = parse("{\"a\": {\"x\": [1, {\"y\": 2}]}, \"b\": 1, \"a\": [3]}").unwrap();
+        assert_eq!(v, serde_json::json!({"a": [3], "b": 1}));
+        assert_eq!(map.value_span("/a/x/1/y"), None);
+        assert_eq!(map.key_span("/a/x"), None);
+        assert_eq!(map.value_span("/a/0").map(|s| s.column), Some(43));
+        assert!(map.value_span("/b").is_some());
     }
 
     #[test]

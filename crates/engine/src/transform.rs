@@ -37,6 +37,7 @@
 //! assert_eq!(out.json, Some(json!({"id": "i-1", "text": "i-1 is running"})));
 //! ```
 
+use crate::size::{self, EventTooLarge, MAX_TARGET_INPUT_BYTES};
 use crate::source::{self, JsonSyntaxError};
 use serde::Serialize;
 use serde_json::Value;
@@ -54,8 +55,9 @@ pub const MAX_PATH_CHARS: usize = 256;
 pub struct Context {
     /// The rule's name (`<aws.events.rule-name>`).
     pub rule_name: String,
-    /// The rule's ARN (`<aws.events.rule-arn>`).
-    pub rule_arn: String,
+    /// The rule's ARN (`<aws.events.rule-arn>`); `None` makes it from the rule's name and the
+    /// event's `region` and `account` (a rule on the default bus).
+    pub rule_arn: Option<String>,
     /// When the event was received, ISO 8601 (`<aws.events.event.ingestion-time>`); `None` takes
     /// the event's `time` field.
     pub ingestion_time: Option<String>,
@@ -68,13 +70,50 @@ impl Default for Context {
 }
 
 impl Context {
-    /// A context for a rule on the default bus of a placeholder account.
+    /// A context for a rule on the default bus of the event's account and region.
     pub fn for_rule(name: &str) -> Context {
         Context {
             rule_name: name.to_owned(),
-            rule_arn: format!("arn:aws:events:us-east-1:123456789012:rule/{name}"),
+            rule_arn: None,
             ingestion_time: None,
         }
+    }
+
+    /// The rule's ARN for this event: the one given, else one on the default bus of the event's
+    /// account and region (`us-east-1` and `123456789012` when the event has none).
+    ///
+    /// ```
+    /// # use statebridge_engine::transform::Context;
+    /// # use serde_json::json;
+    /// let event = json!({"account": "111122223333", "region": "cn-north-1"});
+    /// assert_eq!(Context::for_rule("r").rule_arn_for(&event),
+    ///            "arn:aws-cn:events:cn-north-1:111122223333:rule/r");
+    /// ```
+    pub fn rule_arn_for(&self, event: &Value) -> String {
+        if let Some(arn) = &self.rule_arn {
+            return arn.clone();
+        }
+        let field = |k: &str, default: &'static str| {
+            event
+                .get(k)
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty())
+                .unwrap_or(default)
+                .to_owned()
+        };
+        let region = field("region", "us-east-1");
+        let account = field("account", "123456789012");
+        let partition = if region.starts_with("cn-") {
+            "aws-cn"
+        } else if region.starts_with("us-gov-") {
+            "aws-us-gov"
+        } else {
+            "aws"
+        };
+        format!(
+            "arn:{partition}:events:{region}:{account}:rule/{}",
+            self.rule_name
+        )
     }
 }
 
@@ -128,6 +167,13 @@ pub enum TransformError {
     },
     /// A placeholder used as an object key in a JSON template.
     PlaceholderAsKey(String),
+    /// The event is over EventBridge's size limit for a PutEvents entry.
+    EventTooLarge(EventTooLarge),
+    /// The template's result would be over what a target accepts.
+    InputTooLarge {
+        /// The size reached when building stopped (the result is at least this big).
+        bytes: usize,
+    },
     /// A JSON template whose result is not JSON.
     InvalidJsonResult {
         /// The result text.
@@ -165,6 +211,13 @@ impl fmt::Display for TransformError {
                 f,
                 "`InputTransformer.InputTemplate`: the placeholder <{name}> is used as an object key, which EventBridge does not allow: use it as a value"
             ),
+            EventTooLarge(e) => write!(f, "{e}"),
+            InputTooLarge { bytes } => write!(
+                f,
+                "`InputTransformer.InputTemplate`: the input it makes for this event is over {} bytes, the 256 KiB a target accepts (it stopped at {} bytes): use fewer or narrower paths",
+                size::thousands(MAX_TARGET_INPUT_BYTES),
+                size::thousands(*bytes)
+            ),
             InvalidJsonResult { text, error } => write!(
                 f,
                 "the template starts like JSON but its result is not JSON ({error}): {text} — quote placeholders inside strings, and check commas and braces"
@@ -195,7 +248,7 @@ impl TransformError {
                 .collect()
         };
         match self {
-            TargetNotObject | SeveralInputs(_) => String::new(),
+            TargetNotObject | SeveralInputs(_) | EventTooLarge(_) => String::new(),
             WrongType { field, .. } | BadPath { field, .. } | TooLarge { field, .. } => {
                 dotted(field)
             }
@@ -204,7 +257,7 @@ impl TransformError {
                 "/InputTransformer/InputPathsMap/{}",
                 name.replace('~', "~0").replace('/', "~1")
             ),
-            PlaceholderAsKey(_) | InvalidJsonResult { .. } => {
+            PlaceholderAsKey(_) | InvalidJsonResult { .. } | InputTooLarge { .. } => {
                 "/InputTransformer/InputTemplate".to_owned()
             }
         }
@@ -292,8 +345,9 @@ impl InputSpec {
         }
     }
 
-    /// The input delivered for this event.
+    /// The input delivered for this event; an event over EventBridge's size limit is refused.
     pub fn apply(&self, event: &Value, ctx: &Context) -> Result<Delivered, TransformError> {
+        size::check_event(event).map_err(TransformError::EventTooLarge)?;
         match self {
             InputSpec::WholeEvent => Ok(Delivered {
                 text: event.to_string(),
@@ -375,7 +429,9 @@ impl InputTransformer {
         Ok(t)
     }
 
-    /// Fills the template for one event.
+    /// Fills the template for one event. The result's size is checked as each placeholder is
+    /// filled, so a template that repeats a big value stops at the limit instead of building
+    /// (and allocating) the whole text first.
     pub fn apply(&self, event: &Value, ctx: &Context) -> Result<Delivered, TransformError> {
         let json_mode = is_json_template(&self.template);
         let mut out = String::with_capacity(self.template.len());
@@ -383,9 +439,14 @@ impl InputTransformer {
             match piece {
                 Piece::Text(t) => out.push_str(t),
                 Piece::Placeholder { name, in_quotes } => {
+                    // One value is at most the event (itself within 256 KiB), so the text
+                    // never grows past the limit by more than one event.
                     let value = self.value_of(name, event, ctx);
                     out.push_str(&render(value.as_ref(), in_quotes, json_mode));
                 }
+            }
+            if out.len() > MAX_TARGET_INPUT_BYTES {
+                return Err(TransformError::InputTooLarge { bytes: out.len() });
             }
         }
         let parsed = source::parse_value(&out);
@@ -404,7 +465,7 @@ impl InputTransformer {
 
     fn value_of(&self, name: &str, event: &Value, ctx: &Context) -> Option<Value> {
         match name {
-            "aws.events.rule-arn" => Some(Value::String(ctx.rule_arn.clone())),
+            "aws.events.rule-arn" => Some(Value::String(ctx.rule_arn_for(event))),
             "aws.events.rule-name" => Some(Value::String(ctx.rule_name.clone())),
             "aws.events.event.ingestion-time" => Some(Value::String(
                 ctx.ingestion_time

@@ -94,3 +94,42 @@ fn errors_say_where() {
         "{got}"
     );
 }
+
+/// A bus written on one line reads like a pretty-printed one: every value's position used to
+/// cost a pass over its line, so 10,000 rules on one line took 52.6 s. This test asserts only
+/// what is routed; `scripts/bench-reading.sh` measures the time against the pretty-printed bus.
+#[test]
+fn a_one_line_bus_of_ten_thousand_rules_routes() {
+    let mut text = String::from("{\"Rules\":[");
+    for i in 0..10_000 {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(&format!(
+            "{{\"Name\":\"r{i}\",\"EventPattern\":{{\"source\":[\"shop{}\"],\"detail\":{{\"amount\":[{{\"numeric\":[\">\",{}]}}]}}}},\"Targets\":[{{\"Id\":\"t\",\"Arn\":\"arn:aws:sqs:us-east-1:123456789012:q\",\"InputPath\":\"$.detail\"}}]}}",
+            i % 50,
+            i % 100
+        ));
+    }
+    text.push_str("]}");
+    assert!(!text.contains('\n'));
+    let bus: Bus = text.parse().unwrap();
+    assert_eq!(bus.rules.len(), 10_000);
+    let event = json!({"source": "shop7", "detail": {"amount": 50}});
+    let names: Vec<String> = bus
+        .matching_rules(&event)
+        .into_iter()
+        .map(|r| r.name.clone())
+        .collect();
+    // shop7 is every rule i with i % 50 == 7; of those, amount 50 > i % 100 for i % 100 == 7.
+    let want: Vec<String> = (0..10_000)
+        .filter(|i| i % 100 == 7)
+        .map(|i| format!("r{i}"))
+        .collect();
+    assert_eq!(names, want);
+    // An error late on the line still says where, in characters from the line's start.
+    let broken = text.replacen("\"r9999\"", "\"r 9999\"", 1);
+    let e = broken.parse::<Bus>().unwrap_err().to_string();
+    let column = broken.find("\"r 9999\"").unwrap() + 1;
+    assert!(e.contains(&format!("line 1, column {column}")), "{e}");
+}

@@ -230,3 +230,83 @@ fn fuzz_transformer_never_panics() {
         );
     }
 }
+
+/// `<aws.events.rule-arn>` names the rule in the event's own account and region (the default
+/// bus), not a fixed `us-east-1`.
+#[test]
+fn the_rule_arn_takes_the_event_s_region_and_account() {
+    let target = json!({"InputTransformer": {"InputTemplate": "<aws.events.rule-arn>"}});
+    let arn = |event: Value| {
+        transform(&target, &event, &Context::for_rule("my-rule"))
+            .unwrap()
+            .text
+    };
+    let table = [
+        (
+            json!({"region": "eu-west-1", "account": "111122223333"}),
+            "arn:aws:events:eu-west-1:111122223333:rule/my-rule",
+        ),
+        (
+            json!({"region": "cn-north-1", "account": "111122223333"}),
+            "arn:aws-cn:events:cn-north-1:111122223333:rule/my-rule",
+        ),
+        (
+            json!({"region": "us-gov-west-1", "account": "111122223333"}),
+            "arn:aws-us-gov:events:us-gov-west-1:111122223333:rule/my-rule",
+        ),
+        (
+            json!({"source": "shop"}),
+            "arn:aws:events:us-east-1:123456789012:rule/my-rule",
+        ),
+    ];
+    for (event, want) in table {
+        assert_eq!(arn(event.clone()), want, "{event}");
+    }
+    // A context that names its ARN keeps it.
+    let ctx = Context {
+        rule_arn: Some("arn:aws:events:eu-west-1:1:rule/bus/r".into()),
+        ..Context::for_rule("r")
+    };
+    let event = json!({"region": "ap-south-1"});
+    assert_eq!(
+        transform(&target, &event, &ctx).unwrap().text,
+        "arn:aws:events:eu-west-1:1:rule/bus/r"
+    );
+}
+
+/// EventBridge refuses an event over 256 KiB, and a template that multiplies a big event stops
+/// at the 256 KiB a target accepts instead of building the whole text.
+#[test]
+fn size_limits() {
+    let event = |n: usize| json!({"source": "s", "detail": {"b": "x".repeat(n)}});
+    let whole = json!({});
+    // 1 byte of source, 8 of {"b":""}: 262,144 fits, one more does not.
+    assert!(transform(&whole, &event(262_144 - 9), &Context::default()).is_ok());
+    let Err(err) = transform(&whole, &event(262_144 - 8), &Context::default()) else {
+        panic!("an event of 262,145 bytes was accepted");
+    };
+    assert!(matches!(err, TransformError::EventTooLarge(_)), "{err}");
+    assert_eq!(err.pointer(), "");
+    assert!(
+        err.to_string()
+            .contains("262,145 bytes, over EventBridge's limit")
+    );
+
+    let paths: serde_json::Map<String, Value> = (0..50)
+        .map(|i| (format!("v{i}"), json!("$.detail.b")))
+        .collect();
+    let names: Vec<String> = (0..50).map(|i| format!("\"<v{i}>\"")).collect();
+    let target = json!({"InputTransformer": {"InputPathsMap": paths,
+                                             "InputTemplate": format!("[{}]", names.join(","))}});
+    let Err(err) = transform(&target, &event(200_000), &Context::default()) else {
+        panic!("a template of 50 copies of 200 KB was accepted");
+    };
+    assert!(matches!(err, TransformError::InputTooLarge { .. }), "{err}");
+    assert_eq!(err.pointer(), "/InputTransformer/InputTemplate");
+    // Two copies of 100 KB fit.
+    let names: Vec<String> = (0..2).map(|i| format!("\"<v{i}>\"")).collect();
+    let target = json!({"InputTransformer": {"InputPathsMap": {"v0": "$.detail.b", "v1": "$.detail.b"},
+                                             "InputTemplate": format!("[{}]", names.join(","))}});
+    let out = transform(&target, &event(100_000), &Context::default()).unwrap();
+    assert_eq!(out.text.len(), 2 * 100_000 + 7);
+}

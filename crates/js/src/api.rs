@@ -24,16 +24,24 @@ pub fn pattern(input: Input) -> Result<Pattern, ApiError> {
     }
 }
 
+/// Reads an event and refuses one over EventBridge's 256 KiB entry limit (`kind: "tooLarge"`).
+fn event_value(event: Input) -> Result<Value, ApiError> {
+    let value = event.value("event")?;
+    statebridge_engine::size::check_event(&value)
+        .map_err(|e| ApiError::new(ErrorKind::TooLarge, "event", format!("event: {e}")))?;
+    Ok(value)
+}
+
 /// Whether the event matches the pattern.
 pub fn matches(pattern_in: Input, event: Input) -> Result<bool, ApiError> {
     let p = pattern(pattern_in)?;
-    Ok(p.matches(&event.value("event")?))
+    Ok(p.matches(&event_value(event)?))
 }
 
 /// Why the event matches the pattern or not, field by field.
 pub fn explain(pattern_in: Input, event: Input) -> Result<Value, ApiError> {
     let p = pattern(pattern_in)?;
-    Ok(explanation(&p.explain(&event.value("event")?)))
+    Ok(explanation(&p.explain(&event_value(event)?)))
 }
 
 /// The explanation in the documented shape (camelCase, with the reasons in words).
@@ -178,7 +186,7 @@ fn delivery_options(options: Option<Value>) -> Result<RawDeliveryOptions, ApiErr
 pub fn transform(target: Input, event: Input, options: Option<Value>) -> Result<Value, ApiError> {
     let raw = delivery_options(options)?;
     let target = target.value("target")?;
-    let event = event.value("event")?;
+    let event = event_value(event)?;
     let mut ctx = match raw.rule_name {
         Some(name) => Context::for_rule(&name),
         None => Context::default(),
@@ -196,7 +204,7 @@ pub fn route(bus: Input, event: Input) -> Result<Value, ApiError> {
         Input::Text(text) => text.parse().map_err(|e| bus_error(&e))?,
         Input::Value(value) => Bus::parse(&value).map_err(|e| bus_error(&e))?,
     };
-    let routing = bus.route(&event.value("event")?);
+    let routing = bus.route(&event_value(event)?);
     let matched: Vec<Value> = routing
         .matched
         .iter()

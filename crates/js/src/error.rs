@@ -27,6 +27,8 @@ pub enum ErrorKind {
     Target,
     /// The bus (rules and targets) is not valid.
     Bus,
+    /// An input is over one of EventBridge's size limits (an event over 256 KiB).
+    TooLarge,
 }
 
 /// An error as the JS API reports it.

@@ -6,7 +6,7 @@ export type JsonInput = string | Json;
 /** What every function throws: a plain object, never a bare string. */
 export interface StatebridgeError {
   /** Which kind of input was rejected. */
-  kind: "argument" | "syntax" | "pattern" | "definition" | "mocks" | "options" | "target" | "bus";
+  kind: "argument" | "syntax" | "pattern" | "definition" | "mocks" | "options" | "target" | "bus" | "tooLarge";
   /** The whole story in words, place included. */
   message: string;
   /** The argument it is about: "pattern", "event", "definition", "options.mocks", … */

@@ -373,3 +373,46 @@ fn route_answers_in_camel_case_with_reasons() {
         Some((2, 12)),
     );
 }
+
+/// An event over EventBridge's 256 KiB is refused by every function that takes one.
+#[test]
+fn an_event_over_256_kib_is_too_large() {
+    let big = || val(json!({"source": "s", "detail": {"b": "x".repeat(262_144)}}));
+    let pattern = || val(json!({"source": ["s"]}));
+    rejects(
+        api::matches(pattern(), big()),
+        ErrorKind::TooLarge,
+        "event",
+        None,
+        None,
+    );
+    rejects(
+        api::explain(pattern(), big()),
+        ErrorKind::TooLarge,
+        "event",
+        None,
+        None,
+    );
+    rejects(
+        api::transform(val(json!({})), big(), None),
+        ErrorKind::TooLarge,
+        "event",
+        None,
+        None,
+    );
+    rejects(
+        api::route(val(json!({"Rules": []})), big()),
+        ErrorKind::TooLarge,
+        "event",
+        None,
+        None,
+    );
+    let e = api::matches(pattern(), big()).unwrap_err();
+    assert!(
+        e.message
+            .contains("over EventBridge's limit of 262,144 bytes"),
+        "{}",
+        e.message
+    );
+    assert_eq!(serde_json::to_value(&e).unwrap()["kind"], json!("tooLarge"));
+}

@@ -22,12 +22,6 @@ pub(crate) enum CidrError {
     Bits { v6: bool },
 }
 
-/// A double as an unsigned integer in the same order (the matcher's hex form of numbers).
-fn sortable(x: f64) -> u64 {
-    let b = x.to_bits();
-    if b >> 63 == 1 { !b } else { b | (1 << 63) }
-}
-
 /// Reads an address as EventBridge does: IPv4 octets may carry leading zeros (`10.0.0.01` is
 /// `10.0.0.1`, read in decimal); IPv6 in any standard form.
 fn parse_ip(text: &str) -> Option<(bool, u128)> {
@@ -89,14 +83,6 @@ impl IpRange {
             (low | host_mask) & u32::MAX as u128
         };
         Ok(IpRange { v6, low, high })
-    }
-
-    /// Whether a JSON number falls in the range, as EventBridge's matcher sees it: it runs ranges
-    /// over the number's sortable hex form, and an IPv4 range (8 hex digits) accepts a number
-    /// whose first 8 digits fall inside it (so `0.0.0.0/0` matches every number).
-    pub fn contains_number(&self, x: f64) -> bool {
-        let top = (sortable(x) >> 32) as u128;
-        !self.v6 && self.low <= top && top <= self.high
     }
 
     /// Whether `text` is an address inside the range.

@@ -112,11 +112,11 @@ impl Test {
             Test::Num(n) => v.as_f64() == Some(*n),
             Test::Bool(b) => *v == Scalar::Bool(*b),
             Test::Null => *v == Scalar::Null,
-            Test::Ip(r) => match v {
-                Scalar::Str(s) => r.contains_text(s),
-                Scalar::Num(x) => r.contains_number(*x),
-                _ => false,
-            },
+            // Only a string naming an IP address can be in a range: a number is not an address,
+            // whatever else the field's list holds (issue 16: `[{"numeric": [">", 100]},
+            // {"cidr": "0.0.0.0/0"}]` must not match 5). Here we diverge from one generated
+            // conformance case where event-ruler lets 5.0 into 0.0.0.0/0 (known-failures.txt).
+            Test::Ip(r) => v.as_str().is_some_and(|s| r.contains_text(s)),
             Test::Prefix(p) => v.as_str().is_some_and(|s| s.starts_with(p.as_str())),
             Test::Suffix(p) => v.as_str().is_some_and(|s| s.ends_with(p.as_str())),
             Test::PrefixIgnoreCase(p) => v.as_str().is_some_and(|s| folded_starts_with(s, p)),
