@@ -12,6 +12,9 @@
 //! another module through a [`Backend`] given to [`set_backend`]: requests and answers are JSON
 //! text ([`remote`]), and the other side answers them with [`remote::serve`].
 //!
+//! Variables are given by reference ([`Bindings`]), `$states` as its members; an evaluation
+//! copies only the parts its expression may read ([`Reads`], found when it is compiled).
+//!
 //! ```
 //! use statebridge_engine::jsonata::{template_expression, AwsEnv, Expression};
 //! use serde_json::{json, Map};
@@ -39,8 +42,6 @@ use std::fmt;
 use std::rc::Rc;
 use std::str::FromStr;
 use std::sync::Arc;
-#[cfg(feature = "jsonata")]
-use std::sync::Mutex;
 
 use serde_json::{Map, Value};
 
@@ -308,22 +309,17 @@ impl Expression {
         if let Some(bytes) = env.max_result_size {
             options = options.max_result_size(bytes);
         }
-        // The generator moves into the host functions for the call and comes back after it, so
-        // a later expression continues the same sequence.
-        let rng = Arc::new(Mutex::new(env.rng.clone()));
         let mut library = if env.aws_functions {
-            aws::bindings(&rng)
+            aws::library()
         } else {
             jlens_core::Bindings::new()
         };
         for (name, value) in vars {
             library = library.var(name, value);
         }
-        let result = self.compiled.evaluate_with(input, &library, &options);
-        drop(library);
-        if let Ok(rng) = rng.lock() {
-            env.rng = rng.clone();
-        }
+        let result = aws::with_rng(&mut env.rng, || {
+            self.compiled.evaluate_with(input, &library, &options)
+        });
         result.map_err(|e| JsonataError::from_library(&e, self.text()))
     }
 }
