@@ -149,6 +149,7 @@ impl Reads {
     }
 
     /// The JSON form: `{"bindings": {name: Read}, "everyBinding": bool}`.
+    #[cfg_attr(not(feature = "jsonata"), allow(dead_code))]
     pub(super) fn to_json(&self) -> Value {
         let mut out = Map::new();
         out.insert(
