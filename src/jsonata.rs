@@ -1,7 +1,9 @@
 //! The JSONata engine, fetched the first time a machine uses JSONata. The app's own wasm is
 //! built without it (the engine's `jsonata` feature off), which makes the first download about
 //! 420 KB gzip smaller; `dist/jsonata/` holds it as a module of its own (crates/jsonata-wasm,
-//! built by scripts/build-module.sh jsonata), and expressions cross to it as JSON text.
+//! built by scripts/build-module.sh jsonata). Requests cross to it as JSON text: each expression
+//! is compiled there once and evaluated by id, and a state's input is sent once per state run
+//! (`statebridge_engine::jsonata::remote`).
 //!
 //! The engine asks for it (the `on_demand` hook) as soon as it meets an expression, e.g. while
 //! validating a machine just loaded; a Run asked for before it arrives waits for it (the

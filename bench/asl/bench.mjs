@@ -153,5 +153,11 @@ for (const [name, r] of Object.entries(results)) {
   }
   console.log(`statebridge records its history in both modes; with the inspector's per-state data too: order native ${n.order_inspect_us_per_execution.toFixed(2)} µs, wasm ${results.wasm.order_inspect_us_per_execution.toFixed(2)} µs; Map native ${n.map_inspect_us_per_item.toFixed(2)} µs/item, wasm ${results.wasm.map_inspect_us_per_item.toFixed(2)} µs/item`);
 }
+// The Map written in JSONata (statebridge only): its cost per item at 1,000 and at ITEMS items,
+// and against the JSONPath Map of the same run.
+for (const [name, r] of Object.entries(results)) {
+  const [small, large] = r.jsonata_map;
+  console.log(`statebridge ${name.padEnd(12)}  JSONata Map µs/item: ${small.us_per_item.toFixed(2)} at ${small.items} items, ${large.us_per_item.toFixed(2)} at ${large.items} (${(large.us_per_item / small.us_per_item).toFixed(2)}x); ${(large.us_per_item / r.map_us_per_item).toFixed(2)}x the JSONPath Map's`);
+}
 console.log(JSON.stringify({ reference, native: results.native, wasm: results.wasm, outputs_agree: agree }));
 process.exit(agree ? 0 : 1);

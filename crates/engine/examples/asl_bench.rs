@@ -1,7 +1,9 @@
 //! The interpreter's side of `bench/asl` (run by `scripts/bench-asl.sh`, natively and as
 //! wasm32-wasip1 under Node): the order-processing example with every Task answered by a mock,
 //! and a Map over 10,000 items. Prints one JSON object: microseconds per order execution and per
-//! Map item, plus the outputs so the Node script can check that both interpreters agree.
+//! Map item, plus the outputs so the Node script can check that both interpreters agree. The
+//! same Map written in JSONata is timed too, at 1,000 and at 10,000 items: its cost per item
+//! should not grow with the number of items, and should stay near the JSONPath Map's.
 //!
 //! `asl_bench [ORDER_RUNS] [MAP_RUNS] [ITEMS]` (defaults 2000, 5, 10000). The machines are compiled
 //! in, so the wasm build needs no file system.
@@ -20,6 +22,33 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const WORKSPACE: &str = include_str!("../../../www/examples/order-processing.json");
 const MAP_MACHINE: &str = include_str!("../../../bench/asl/map-machine.json");
+const JSONATA_MAP_MACHINE: &str = include_str!("../../../bench/asl/map-machine-jsonata.json");
+
+/// The Map's input: `items` items.
+fn items_input(items: u64) -> Value {
+    json!({"items": (0..items)
+        .map(|i| json!({"sku": format!("SKU-{i}"), "quantity": i % 7 + 1}))
+        .collect::<Vec<_>>()})
+}
+
+/// The Map's options for `items` items: every iteration's Task mocked.
+fn items_options(items: u64) -> ExecutionOptions {
+    let last = items.saturating_sub(1);
+    ExecutionOptions {
+        mocks: Mocks::from_value(
+            &json!({"PriceItem": {format!("0-{last}"): {"Return": {"total": 42, "currency": "EUR"}}}}),
+            None,
+        )
+        .unwrap_or_else(|e| fail(&e.to_string())),
+        // 10,000 iterations exceed AWS's 25,000 history events and 256 KiB payloads: the
+        // benchmark measures the interpreter, so both limits are lifted here.
+        max_history_events: usize::MAX,
+        max_payload_bytes: usize::MAX,
+        max_steps: u64::MAX,
+        inspect: false,
+        ..ExecutionOptions::default()
+    }
+}
 
 /// What every Task of the order machine answers (the happy path, no throttling: both interpreters
 /// would otherwise spend the retry intervals differently — virtual here, real there).
@@ -137,24 +166,8 @@ fn main() {
     let map_json: Value =
         serde_json::from_str(MAP_MACHINE).unwrap_or_else(|e| fail(&e.to_string()));
     let map = StateMachine::from_value(&map_json).unwrap_or_else(|d| fail(&d.to_string()));
-    let map_input = json!({"items": (0..items)
-        .map(|i| json!({"sku": format!("SKU-{i}"), "quantity": i % 7 + 1}))
-        .collect::<Vec<_>>()});
-    let last = items.saturating_sub(1);
-    let map_options = ExecutionOptions {
-        mocks: Mocks::from_value(
-            &json!({"PriceItem": {format!("0-{last}"): {"Return": {"total": 42, "currency": "EUR"}}}}),
-            None,
-        )
-        .unwrap_or_else(|e| fail(&e.to_string())),
-        // 10,000 iterations exceed AWS's 25,000 history events and 256 KiB payloads: the
-        // benchmark measures the interpreter, so both limits are lifted here.
-        max_history_events: usize::MAX,
-        max_payload_bytes: usize::MAX,
-        max_steps: u64::MAX,
-        inspect: false,
-        ..ExecutionOptions::default()
-    };
+    let map_input = items_input(items);
+    let map_options = items_options(items);
     time_runs(&map, &map_input, &map_options, 1);
     let (map_us, map_cpu, map_output) = time_runs(&map, &map_input, &map_options, map_runs);
     let map_inspecting = ExecutionOptions {
@@ -163,6 +176,22 @@ fn main() {
     };
     let (map_inspect_us, _, _) = time_runs(&map, &map_input, &map_inspecting, map_runs);
     let per_item = |us: f64| us / items.max(1) as f64;
+
+    // The JSONata Map at 1,000 items and at `items` items (10,000 by default).
+    let jsonata_json: Value =
+        serde_json::from_str(JSONATA_MAP_MACHINE).unwrap_or_else(|e| fail(&e.to_string()));
+    let jsonata_map =
+        StateMachine::from_value(&jsonata_json).unwrap_or_else(|d| fail(&d.to_string()));
+    let mut jsonata_per_item = Vec::new();
+    for (n, runs) in [(1_000, map_runs * 10), (items, map_runs)] {
+        let (input, options) = (items_input(n), items_options(n));
+        time_runs(&jsonata_map, &input, &options, 1);
+        let (us, _, output) = time_runs(&jsonata_map, &input, &options, runs);
+        if output.get(0) != map_output.get(0) {
+            fail("the JSONata Map's output differs from the JSONPath Map's");
+        }
+        jsonata_per_item.push(json!({"items": n, "us_per_item": us / n.max(1) as f64}));
+    }
     let report = json!({
         "order_runs": order_runs,
         "order_us_per_execution": order_us,
@@ -176,6 +205,7 @@ fn main() {
         "map_inspect_us_per_item": per_item(map_inspect_us),
         "map_output_first": map_output.get(0).cloned().unwrap_or(Value::Null),
         "map_output_len": map_output.as_array().map_or(0, Vec::len),
+        "jsonata_map": jsonata_per_item,
     });
     println!("{report}");
 }

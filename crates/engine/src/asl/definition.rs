@@ -102,6 +102,8 @@ pub struct State {
     pub retry: Vec<Retrier>,
     /// `Catch`.
     pub catch: Vec<Catcher>,
+    /// The JSONata templates above, compiled (JSONata states only).
+    pub(crate) jsonata: Box<super::jsonata_bridge::JsonataFields>,
 }
 
 /// The state type with its own fields.

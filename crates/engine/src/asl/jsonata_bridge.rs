@@ -1,9 +1,14 @@
 //! The executor's view of JSONata: `{% … %}` templates evaluated over `$states` and variables.
 
+use super::choice::Rule;
+use super::definition::{Kind, NumberField, QueryLanguage, State, WaitSpec};
 use super::errors::StepError;
+use super::exec::interp::ctx_parts;
 use crate::jsonata;
 use serde::Serialize;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::sync::{Arc, OnceLock};
 
 /// One `{% … %}` expression a state evaluated, with what it produced: recorded for the app's
 /// inspector when [`ExecutionOptions::trace_expressions`](super::ExecutionOptions) is set.
@@ -34,121 +39,301 @@ pub(crate) fn expression(text: &str) -> Option<&str> {
     jsonata::template_expression(text)
 }
 
-/// What JSONata expressions can read.
+/// A JSONata template of a state, compiled when the definition is read: literals kept as
+/// values, each `{% … %}` string as its parsed expression.
+#[derive(Debug, Clone)]
+pub(crate) enum Template {
+    /// A value without expressions, given as it is.
+    Literal(Value),
+    /// A `{% … %}` string.
+    Expr(Arc<Compiled>),
+    /// An object with an expression somewhere inside, member by member, in order.
+    Object(Vec<(String, Template)>),
+    /// An array with an expression somewhere inside.
+    Array(Vec<Template>),
+}
+
+/// One `{% … %}` expression: its text (for messages and the inspector) and its parse.
+#[derive(Debug)]
+pub(crate) struct Compiled {
+    text: String,
+    /// Parsed when the definition is read. A build whose JSONata engine is another module
+    /// parses on first use instead (the module may still be loading when the definition is
+    /// read), once: only "engine not here yet" (`U0000`) is not kept.
+    parsed: OnceLock<Result<jsonata::Expression, jsonata::JsonataError>>,
+}
+
+impl Compiled {
+    fn new(text: &str) -> Compiled {
+        let c = Compiled {
+            text: text.to_owned(),
+            parsed: OnceLock::new(),
+        };
+        if jsonata::BUILT_IN {
+            let _ = c.expression();
+        }
+        c
+    }
+
+    /// The parsed expression, or why it does not parse.
+    fn expression(&self) -> Result<&jsonata::Expression, jsonata::JsonataError> {
+        if let Some(r) = self.parsed.get() {
+            return r.as_ref().map_err(Clone::clone);
+        }
+        match jsonata::Expression::parse(&self.text) {
+            Err(e) if e.code == "U0000" => Err(e),
+            r => self.parsed.get_or_init(|| r).as_ref().map_err(Clone::clone),
+        }
+    }
+}
+
+impl Template {
+    /// Compiles a template value: strings `{% … %}` are expressions, objects and arrays with
+    /// one inside are compiled member by member, anything else is a literal.
+    pub(crate) fn compile(v: &Value) -> Template {
+        match v {
+            Value::String(s) => match expression(s) {
+                Some(e) => Template::Expr(Arc::new(Compiled::new(e))),
+                None => Template::Literal(v.clone()),
+            },
+            Value::Object(map) if has_expression(v) => Template::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), Template::compile(v)))
+                    .collect(),
+            ),
+            Value::Array(items) if has_expression(v) => {
+                Template::Array(items.iter().map(Template::compile).collect())
+            }
+            other => Template::Literal(other.clone()),
+        }
+    }
+
+    /// The members of the context object (`$states.context`) the template may read, as
+    /// [`ctx_parts`] bits.
+    pub(crate) fn context_parts(&self) -> u8 {
+        match self {
+            Template::Literal(_) => 0,
+            Template::Expr(c) => match c.expression() {
+                Ok(e) => context_parts(e.reads()),
+                Err(_) => 0,
+            },
+            Template::Object(members) => members.iter().fold(0, |p, (_, t)| p | t.context_parts()),
+            Template::Array(items) => items.iter().fold(0, |p, t| p | t.context_parts()),
+        }
+    }
+}
+
+fn has_expression(v: &Value) -> bool {
+    match v {
+        Value::String(s) => expression(s).is_some(),
+        Value::Object(map) => map.values().any(has_expression),
+        Value::Array(items) => items.iter().any(has_expression),
+        _ => false,
+    }
+}
+
+/// The context members `reads` may read of `$states.context`.
+fn context_parts(reads: &jsonata::Reads) -> u8 {
+    if reads.every_binding() {
+        return ctx_parts::ALL;
+    }
+    let Some(context) = reads.binding("states").and_then(|r| r.field("context")) else {
+        return 0;
+    };
+    match context {
+        jsonata::Read::Whole => ctx_parts::ALL,
+        jsonata::Read::Fields(fields) => fields.keys().fold(0, |p, k| {
+            p | match k.as_str() {
+                "Execution" => ctx_parts::EXECUTION,
+                "StateMachine" => ctx_parts::STATE_MACHINE,
+                "State" => ctx_parts::STATE,
+                "Map" => ctx_parts::MAP,
+                "Task" => ctx_parts::TASK,
+                _ => 0,
+            }
+        }),
+    }
+}
+
+/// The JSONata templates of one state, compiled when the definition is read (none for a
+/// JSONPath state). Each is there exactly when the definition's field is.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct JsonataFields {
+    pub(crate) arguments: Option<Template>,
+    pub(crate) output: Option<Template>,
+    pub(crate) assign: Option<Template>,
+    /// A Map's `ItemSelector`.
+    pub(crate) item_selector: Option<Template>,
+    pub(crate) items: Option<Template>,
+    /// `ItemBatcher.BatchInput`.
+    pub(crate) batch_input: Option<Template>,
+    pub(crate) max_concurrency: Option<Template>,
+    pub(crate) tolerated_failure_percentage: Option<Template>,
+    pub(crate) tolerated_failure_count: Option<Template>,
+    pub(crate) timeout: Option<Template>,
+    pub(crate) heartbeat: Option<Template>,
+    /// A Wait's `Seconds` or `Timestamp`.
+    pub(crate) wait: Option<Template>,
+    /// A Fail's `Error` and `Cause`.
+    pub(crate) error: Option<Template>,
+    pub(crate) cause: Option<Template>,
+    /// Per choice rule: `Condition`, `Output`, `Assign`.
+    pub(crate) choices: Vec<[Option<Template>; 3]>,
+    /// Per catcher: `Output`, `Assign`.
+    pub(crate) catch: Vec<[Option<Template>; 2]>,
+}
+
+impl JsonataFields {
+    /// Compiles the JSONata templates of `state` (nothing for a JSONPath state).
+    pub(crate) fn of(state: &State) -> JsonataFields {
+        if state.query_language != QueryLanguage::Jsonata {
+            return JsonataFields::default();
+        }
+        let t = |v: &Option<Value>| v.as_ref().map(Template::compile);
+        let n = |f: &Option<NumberField>| match f {
+            Some(NumberField::Value(v)) => Some(Template::compile(v)),
+            _ => None,
+        };
+        let mut fields = JsonataFields {
+            arguments: t(&state.arguments),
+            output: t(&state.output),
+            assign: t(&state.assign),
+            catch: state
+                .catch
+                .iter()
+                .map(|c| [t(&c.output), t(&c.assign)])
+                .collect(),
+            ..JsonataFields::default()
+        };
+        match &state.kind {
+            Kind::Map(m) => {
+                fields.item_selector = t(&state.parameters);
+                fields.items = t(&m.items);
+                fields.batch_input = m
+                    .item_batcher
+                    .as_ref()
+                    .and_then(|b| b.get("BatchInput"))
+                    .map(Template::compile);
+                fields.max_concurrency = n(&m.max_concurrency);
+                fields.tolerated_failure_percentage = n(&m.tolerated_failure_percentage);
+                fields.tolerated_failure_count = n(&m.tolerated_failure_count);
+            }
+            Kind::Task(task) => {
+                fields.timeout = n(&task.timeout);
+                fields.heartbeat = n(&task.heartbeat);
+            }
+            Kind::Wait(WaitSpec::Seconds(v) | WaitSpec::Timestamp(v)) => {
+                fields.wait = Some(Template::compile(v));
+            }
+            Kind::Fail(f) => {
+                fields.error = t(&f.error);
+                fields.cause = t(&f.cause);
+            }
+            Kind::Choice(spec) => {
+                fields.choices = spec
+                    .choices
+                    .iter()
+                    .map(|c| {
+                        let condition = match &c.rule {
+                            Rule::Condition(v) => Some(Template::compile(v)),
+                            _ => None,
+                        };
+                        [condition, t(&c.output), t(&c.assign)]
+                    })
+                    .collect();
+            }
+            _ => {}
+        }
+        fields
+    }
+}
+
+/// The compiled template of a field, or (never expected: every JSONata field is compiled with
+/// its state) the field compiled now.
+pub(crate) fn compiled<'t>(t: Option<&'t Template>, v: &Value) -> Cow<'t, Template> {
+    match t {
+        Some(t) => Cow::Borrowed(t),
+        None => Cow::Owned(Template::compile(v)),
+    }
+}
+
+/// What JSONata expressions can read: `$states` as its members by reference, the variables.
 pub(crate) struct JsonataEnv<'a> {
-    /// `$states` (`input`, `context`, and `result` / `errorOutput` where defined).
-    pub(crate) states: Value,
-    /// The variables in scope.
-    pub(crate) vars: &'a Map<String, Value>,
+    pub(crate) bindings: jsonata::Bindings<'a>,
     /// Seed for `$random` / `$uuid`.
     pub(crate) seed: u64,
     /// The virtual clock, for `$now()` and `$millis()`.
     pub(crate) now: i64,
 }
 
-/// Evaluates one expression; `None` is JSONata's undefined.
-pub(crate) fn eval_expression(
-    expr: &str,
-    env: &JsonataEnv<'_>,
-) -> Result<Option<Value>, jsonata::JsonataError> {
-    let parsed = jsonata::Expression::parse(expr)?;
-    let mut bindings = env.vars.clone();
-    bindings.insert("states".to_owned(), env.states.clone());
-    let mut aws = jsonata::AwsEnv::new(env.seed).with_now(env.now);
-    parsed.evaluate(None, &bindings, &mut aws)
-}
-
-/// Checks that an expression parses (for validation); the error gives the position.
-#[allow(dead_code)]
-pub(crate) fn check(expr: &str) -> Result<(), String> {
-    jsonata::Expression::parse(expr)
-        .map(|_| ())
-        .map_err(|e| e.to_string())
-}
-
-/// Evaluates a JSONata template: strings `{% … %}` are expressions, objects and arrays recurse,
-/// other values are literals. `field` names the place for error messages (`Output/result`).
-/// With a trace, each expression is recorded with its value or error.
+/// Evaluates a template: expressions over `env`, literals as they are. `field` names the place
+/// for error messages (`Output/result`). With a trace, each expression is recorded with its
+/// value or error.
 pub(crate) fn template(
-    t: &Value,
+    t: &Template,
     env: &JsonataEnv<'_>,
     field: &str,
-    trace: Option<&mut Vec<EvaluatedExpression>>,
+    mut trace: Option<&mut Vec<EvaluatedExpression>>,
 ) -> Result<Value, StepError> {
-    match (trace, t) {
-        (Some(out), Value::String(s)) if expression(s).is_some() => {
-            let r = template(t, env, field, None);
-            let (value, error, cause) = match &r {
-                Ok(v) => (Some(v.clone()), None, None),
-                Err(e) => (None, Some(e.error.clone()), Some(e.detail.clone())),
-            };
-            out.push(EvaluatedExpression {
-                field: field.replace('/', "."),
-                expression: expression(s).unwrap_or_default().trim().to_owned(),
-                value,
-                error,
-                cause,
-                after_event_id: 0,
-            });
+    match t {
+        Template::Literal(v) => Ok(v.clone()),
+        Template::Expr(c) => {
+            let r = evaluate(c, env, field);
+            if let Some(out) = trace {
+                let (value, error, cause) = match &r {
+                    Ok(v) => (Some(v.clone()), None, None),
+                    Err(e) => (None, Some(e.error.clone()), Some(e.detail.clone())),
+                };
+                out.push(EvaluatedExpression {
+                    field: field.replace('/', "."),
+                    expression: c.text.clone(),
+                    value,
+                    error,
+                    cause,
+                    after_event_id: 0,
+                });
+            }
             r
         }
-        (Some(out), Value::Object(map)) => {
-            let mut res = Map::new();
-            for (k, v) in map {
-                res.insert(
-                    k.clone(),
-                    template(v, env, &format!("{field}/{k}"), Some(&mut *out))?,
-                );
-            }
-            Ok(Value::Object(res))
-        }
-        (Some(out), Value::Array(items)) => {
-            let mut res = Vec::with_capacity(items.len());
-            for (i, v) in items.iter().enumerate() {
-                res.push(template(v, env, &format!("{field}[{i}]"), Some(&mut *out))?);
-            }
-            Ok(Value::Array(res))
-        }
-        (_, t) => untraced(t, env, field),
-    }
-}
-
-fn untraced(t: &Value, env: &JsonataEnv<'_>, field: &str) -> Result<Value, StepError> {
-    match t {
-        Value::String(s) => match expression(s) {
-            Some(expr) => match eval_expression(expr, env) {
-                Ok(Some(v)) => Ok(v),
-                // A function value comes back as undefined; AWS names it differently.
-                Ok(None)
-                    if jsonata::Expression::parse(expr).is_ok_and(|e| e.returns_function()) =>
-                {
-                    Err(StepError::query(format!(
-                        "The JSONata expression '{expr}' specified for the field '{field}' returned an unsupported result type."
-                    )))
-                }
-                Ok(None) => Err(StepError::query(format!(
-                    "The JSONata expression '{expr}' specified for the field '{field}' returned nothing (undefined)."
-                ))),
-                Err(e) => Err(StepError::query(format!(
-                    "The JSONata expression '{expr}' specified for the field '{field}' threw an error during evaluation. {}: {}",
-                    e.code, e.message
-                ))),
-            },
-            None => Ok(t.clone()),
-        },
-        Value::Object(map) => {
+        Template::Object(members) => {
             let mut out = Map::new();
-            for (k, v) in map {
-                out.insert(k.clone(), template(v, env, &format!("{field}/{k}"), None)?);
+            for (k, v) in members {
+                let at = format!("{field}/{k}");
+                out.insert(k.clone(), template(v, env, &at, trace.as_deref_mut())?);
             }
             Ok(Value::Object(out))
         }
-        Value::Array(items) => items
-            .iter()
-            .enumerate()
-            .map(|(i, v)| template(v, env, &format!("{field}[{i}]"), None))
-            .collect::<Result<Vec<_>, _>>()
-            .map(Value::Array),
-        other => Ok(other.clone()),
+        Template::Array(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, v) in items.iter().enumerate() {
+                let at = format!("{field}[{i}]");
+                out.push(template(v, env, &at, trace.as_deref_mut())?);
+            }
+            Ok(Value::Array(out))
+        }
+    }
+}
+
+/// Evaluates one expression of a template; undefined and function values are errors, as AWS
+/// reports them.
+fn evaluate(c: &Compiled, env: &JsonataEnv<'_>, field: &str) -> Result<Value, StepError> {
+    let expr = &c.text;
+    let mut aws = jsonata::AwsEnv::new(env.seed).with_now(env.now);
+    let r = c
+        .expression()
+        .and_then(|e| Ok((e.evaluate_in(None, &env.bindings, &mut aws)?, e)));
+    match r {
+        Ok((Some(v), _)) => Ok(v),
+        // A function value comes back as undefined; AWS names it differently.
+        Ok((None, e)) if e.returns_function() => Err(StepError::query(format!(
+            "The JSONata expression '{expr}' specified for the field '{field}' returned an unsupported result type."
+        ))),
+        Ok((None, _)) => Err(StepError::query(format!(
+            "The JSONata expression '{expr}' specified for the field '{field}' returned nothing (undefined)."
+        ))),
+        Err(e) => Err(StepError::query(format!(
+            "The JSONata expression '{expr}' specified for the field '{field}' threw an error during evaluation. {}: {}",
+            e.code, e.message
+        ))),
     }
 }

@@ -6,6 +6,7 @@ use super::definition::{
     State, TaskSpec, Transition, WaitSpec, choices, parse_machine, parse_query_language,
 };
 use super::diagnostic::{SCHEMA, Sink};
+use super::jsonata_bridge::JsonataFields;
 use serde_json::Value;
 
 const COMMON: &[&str] = &["Type", "Comment", "QueryLanguage"];
@@ -189,7 +190,7 @@ pub(crate) fn parse_state(
     let jsonata = query_language == QueryLanguage::Jsonata;
     let kind = parse_kind(type_name, &f, sink, query_language)?;
     let transition = transition(&f, sink, &kind);
-    Some(State {
+    let mut state = State {
         name: name.to_owned(),
         pointer: pointer.to_owned(),
         query_language,
@@ -218,7 +219,10 @@ pub(crate) fn parse_state(
         },
         catch: catchers(&f, sink, query_language),
         kind,
-    })
+        jsonata: Box::default(),
+    };
+    state.jsonata = Box::new(JsonataFields::of(&state));
+    Some(state)
 }
 
 fn check_fields(

@@ -1,7 +1,8 @@
 //! The functions Step Functions adds to JSONata (`$partition`, `$range`, `$hash`, `$random`,
 //! `$uuid`, `$parse`) and the one it takes away (`$eval`), registered as host functions.
 
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::cell::RefCell;
+use std::sync::OnceLock;
 
 use jlens_core::{Bindings, Error, HostFunction};
 use md5::Md5;
@@ -22,30 +23,43 @@ type HostResult = jlens_core::Result<Option<Value>>;
 /// A stateless AWS function: its arguments as JSON (`None` for undefined) to its result.
 type Stateless = fn(&[Option<Value>]) -> HostResult;
 
-/// The library for one evaluation: the stateless functions (built once) and `$random`/`$uuid`
-/// drawing from `rng`.
-pub(super) fn bindings(rng: &Arc<Mutex<Rng>>) -> Bindings {
-    static STATELESS: OnceLock<Bindings> = OnceLock::new();
-    let mut library = STATELESS.get_or_init(stateless).clone();
-    let for_random = Arc::clone(rng);
-    if let Ok(f) = HostFunction::with_signature("<n?:n>", move |args, _| {
-        random(args, &mut lock(&for_random))
-    }) {
-        library = library.function("random", f.without_input());
-    }
-    let for_uuid = Arc::clone(rng);
-    if let Ok(f) = HostFunction::with_signature("<:s>", move |_, _| {
-        Ok(Some(Value::String(uuid_v4(&mut lock(&for_uuid)))))
-    }) {
-        library = library.function("uuid", f.without_input());
-    }
-    library
+thread_local! {
+    /// The generator of the evaluation running on this thread, moved here for its duration
+    /// ([`with_rng`]).
+    static RNG: RefCell<Rng> = RefCell::new(Rng::new(0));
 }
 
-/// The generator, even if a previous holder panicked (only possible natively): its state is a
-/// plain number, always valid.
-fn lock(rng: &Mutex<Rng>) -> MutexGuard<'_, Rng> {
-    rng.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+/// The library, built once: the stateless functions, and `$random`/`$uuid` drawing from the
+/// generator of the evaluation running ([`with_rng`]). Cloning it shares the functions.
+pub(super) fn library() -> Bindings {
+    static LIBRARY: OnceLock<Bindings> = OnceLock::new();
+    LIBRARY
+        .get_or_init(|| {
+            let mut library = stateless();
+            if let Ok(f) = HostFunction::with_signature("<n?:n>", |args, _| {
+                RNG.with(|rng| random(args, &mut rng.borrow_mut()))
+            }) {
+                library = library.function("random", f.without_input());
+            }
+            if let Ok(f) = HostFunction::with_signature("<:s>", |_, _| {
+                Ok(Some(Value::String(
+                    RNG.with(|rng| uuid_v4(&mut rng.borrow_mut())),
+                )))
+            }) {
+                library = library.function("uuid", f.without_input());
+            }
+            library
+        })
+        .clone()
+}
+
+/// Runs `evaluate` with `rng` as the generator of `$random()` and `$uuid()`, and moves `rng` on
+/// as they drew from it, so that a later expression continues the same sequence.
+pub(super) fn with_rng<R>(rng: &mut Rng, evaluate: impl FnOnce() -> R) -> R {
+    let saved = RNG.with(|r| r.replace(rng.clone()));
+    let result = evaluate();
+    *rng = RNG.with(|r| r.replace(saved));
+    result
 }
 
 fn stateless() -> Bindings {

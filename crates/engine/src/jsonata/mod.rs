@@ -12,6 +12,9 @@
 //! another module through a [`Backend`] given to [`set_backend`]: requests and answers are JSON
 //! text ([`remote`]), and the other side answers them with [`remote::serve`].
 //!
+//! Variables are given by reference ([`Bindings`]), `$states` as its members; an evaluation
+//! copies only the parts its expression may read ([`Reads`], found when it is compiled).
+//!
 //! ```
 //! use statebridge_engine::jsonata::{template_expression, AwsEnv, Expression};
 //! use serde_json::{json, Map};
@@ -27,14 +30,18 @@
 
 #[cfg(feature = "jsonata")]
 mod aws;
+mod bindings;
+pub mod reads;
 pub mod remote;
+
+pub use bindings::{Binding, Bindings, Kept};
+pub use reads::{Read, Reads};
 
 use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::rc::Rc;
 use std::str::FromStr;
-#[cfg(feature = "jsonata")]
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
@@ -152,10 +159,12 @@ pub(crate) fn request() {
 pub struct Expression {
     #[cfg(feature = "jsonata")]
     compiled: jlens_core::Expression,
+    /// The expression as the other module compiled it (`Arc`: the module frees it when the
+    /// last copy is dropped).
     #[cfg(not(feature = "jsonata"))]
-    text: String,
-    #[cfg(not(feature = "jsonata"))]
-    returns_function: bool,
+    remote: Arc<remote::Compiled>,
+    /// What it may read of its variables (found once, here).
+    reads: Arc<Reads>,
 }
 
 impl Expression {
@@ -170,13 +179,21 @@ impl Expression {
     pub fn parse(text: &str) -> Result<Expression, JsonataError> {
         #[cfg(feature = "jsonata")]
         return jlens_core::Expression::compile(text)
-            .map(|compiled| Expression { compiled })
+            .map(|compiled| Expression {
+                reads: Arc::new(Reads::of_library(text, &compiled.reads())),
+                compiled,
+            })
             .map_err(|e| JsonataError::from_library(&e, text));
         #[cfg(not(feature = "jsonata"))]
-        return remote::parse(text).map(|returns_function| Expression {
-            text: text.to_owned(),
-            returns_function,
+        return remote::compile(text).map(|(remote, reads)| Expression {
+            remote: Arc::new(remote),
+            reads: Arc::new(reads),
         });
+    }
+
+    /// What the expression may read of its variables (`$states` and the others).
+    pub fn reads(&self) -> &Reads {
+        &self.reads
     }
 
     /// The source text of the expression.
@@ -184,7 +201,7 @@ impl Expression {
         #[cfg(feature = "jsonata")]
         return self.compiled.source();
         #[cfg(not(feature = "jsonata"))]
-        return &self.text;
+        return &self.remote.text;
     }
 
     /// Whether the expression's value is a function (a lambda, a partial application, a
@@ -192,7 +209,7 @@ impl Expression {
     /// *undefined*; Step Functions reports them as "an unsupported result type".
     #[cfg(not(feature = "jsonata"))]
     pub fn returns_function(&self) -> bool {
-        self.returns_function
+        self.remote.returns_function
     }
 
     /// Whether the expression's value is a function (a lambda, a partial application, a
@@ -235,17 +252,53 @@ impl Expression {
         bindings: &Map<String, Value>,
         env: &mut AwsEnv,
     ) -> Result<Option<Value>, JsonataError> {
+        self.evaluate_in(input, &Bindings::new(bindings), env)
+    }
+
+    /// Evaluates the expression with its variables given by reference ([`Bindings`]): only
+    /// the parts the expression may read ([`Expression::reads`]) are copied for the
+    /// evaluation, so a large `$states.input` costs nothing to an expression that reads
+    /// `$states.context` only.
+    ///
+    /// ```
+    /// use statebridge_engine::jsonata::{AwsEnv, Binding, Bindings, Expression};
+    /// use serde_json::{json, Map};
+    /// let (input, context) = (json!({"n": [1, 2, 3]}), json!({"Map": {"Item": {"Index": 1}}}));
+    /// let states = [("input", Binding::Value(&input)), ("context", Binding::Value(&context))];
+    /// let vars = Map::new();
+    /// let bindings = Bindings::new(&vars).with("states", Binding::Members(&states));
+    /// let expr = Expression::parse("$states.input.n[$states.context.Map.Item.Index]").unwrap();
+    /// let result = expr.evaluate_in(None, &bindings, &mut AwsEnv::new(1)).unwrap();
+    /// assert_eq!(result, Some(json!(2)));
+    /// ```
+    pub fn evaluate_in(
+        &self,
+        input: Option<&Value>,
+        bindings: &Bindings<'_>,
+        env: &mut AwsEnv,
+    ) -> Result<Option<Value>, JsonataError> {
         #[cfg(feature = "jsonata")]
         return self.evaluate_here(input, bindings, env);
         #[cfg(not(feature = "jsonata"))]
-        return remote::evaluate(self.text(), input, bindings, env);
+        return remote::evaluate(&self.remote, &self.reads, input, bindings, env);
     }
 
     #[cfg(feature = "jsonata")]
     fn evaluate_here(
         &self,
         input: Option<&Value>,
-        bindings: &Map<String, Value>,
+        bindings: &Bindings<'_>,
+        env: &mut AwsEnv,
+    ) -> Result<Option<Value>, JsonataError> {
+        self.evaluate_cut(input, bindings.cut(&self.reads), env)
+    }
+
+    /// Evaluates the expression with its variables already cut to what it reads.
+    #[cfg(feature = "jsonata")]
+    fn evaluate_cut(
+        &self,
+        input: Option<&Value>,
+        vars: Vec<(String, Value)>,
         env: &mut AwsEnv,
     ) -> Result<Option<Value>, JsonataError> {
         let mut options = jlens_core::Options::new()
@@ -256,22 +309,17 @@ impl Expression {
         if let Some(bytes) = env.max_result_size {
             options = options.max_result_size(bytes);
         }
-        // The generator moves into the host functions for the call and comes back after it, so
-        // a later expression continues the same sequence.
-        let rng = Arc::new(Mutex::new(env.rng.clone()));
         let mut library = if env.aws_functions {
-            aws::bindings(&rng)
+            aws::library()
         } else {
             jlens_core::Bindings::new()
         };
-        for (name, value) in bindings {
-            library = library.var(name.clone(), value.clone());
+        for (name, value) in vars {
+            library = library.var(name, value);
         }
-        let result = self.compiled.evaluate_with(input, &library, &options);
-        drop(library);
-        if let Ok(rng) = rng.lock() {
-            env.rng = rng.clone();
-        }
+        let result = aws::with_rng(&mut env.rng, || {
+            self.compiled.evaluate_with(input, &library, &options)
+        });
         result.map_err(|e| JsonataError::from_library(&e, self.text()))
     }
 }

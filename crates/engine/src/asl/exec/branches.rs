@@ -6,6 +6,7 @@ use super::super::definition::{MapSpec, NumberField, ParallelSpec, PathField, Qu
 use super::super::errors::{Failure, StepError};
 use super::super::history::Field;
 use super::super::history::Payload;
+use super::super::jsonata_bridge;
 use super::super::query::Env;
 use super::concurrent::{Fanned, Plan};
 use super::finish::Cx;
@@ -79,7 +80,10 @@ impl Interp<'_> {
         let fail = |e: StepError| Stop::Fail(e.in_state(&cx.state.name, cx.entered));
         if cx.state.query_language == QueryLanguage::Jsonata {
             let items = match &spec.items {
-                Some(t) => self.jsonata_field(cx, th, t, "Items", &[])?,
+                Some(t) => {
+                    let t = jsonata_bridge::compiled(cx.state.jsonata.items.as_ref(), t);
+                    self.jsonata_field(cx, th, &t, "Items", &[])?
+                }
                 None => cx.input.clone(),
             };
             return match items {
@@ -95,7 +99,7 @@ impl Interp<'_> {
                         .items
                         .as_ref()
                         .and_then(Value::as_str)
-                        .and_then(super::super::jsonata_bridge::expression)
+                        .and_then(jsonata_bridge::expression)
                         .unwrap_or("");
                     let e = StepError::query(format!(
                         "The JSONata expression '{expr}' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '{}' for value: {}",
@@ -156,7 +160,14 @@ impl Interp<'_> {
         let v = match field {
             None => return Ok(None),
             Some(NumberField::Value(v)) if cx.state.query_language == QueryLanguage::Jsonata => {
-                self.jsonata_field(cx, th, v, name, &[])?
+                let js = &cx.state.jsonata;
+                let c = match name {
+                    "MaxConcurrency" => &js.max_concurrency,
+                    "ToleratedFailurePercentage" => &js.tolerated_failure_percentage,
+                    _ => &js.tolerated_failure_count,
+                };
+                let t = jsonata_bridge::compiled(c.as_ref(), v);
+                self.jsonata_field(cx, th, &t, name, &[])?
             }
             Some(NumberField::Value(v)) => v.clone(),
             Some(NumberField::Path(p)) => self.jsonpath_path(cx, th, p, &cx.input.clone())?,
@@ -386,7 +397,9 @@ impl Interp<'_> {
                         .map
                         .replace(json!({"Item": {"Index": index, "Value": item}}));
                     let r = if cx.state.query_language == QueryLanguage::Jsonata {
-                        self.jsonata_field(cx, th, t, "ItemSelector", &[])
+                        let t =
+                            jsonata_bridge::compiled(cx.state.jsonata.item_selector.as_ref(), t);
+                        self.jsonata_field(cx, th, &t, "ItemSelector", &[])
                     } else {
                         self.jsonpath_template(cx, th, t, after_input)
                     };
@@ -411,7 +424,8 @@ impl Interp<'_> {
             .max(1);
         let batch_input = match batcher.get("BatchInput") {
             Some(t) if cx.state.query_language == QueryLanguage::Jsonata => {
-                Some(self.jsonata_field(cx, th, t, "ItemBatcher/BatchInput", &[])?)
+                let t = jsonata_bridge::compiled(cx.state.jsonata.batch_input.as_ref(), t);
+                Some(self.jsonata_field(cx, th, &t, "ItemBatcher/BatchInput", &[])?)
             }
             Some(t) => Some(self.jsonpath_template(cx, th, t, after_input)?),
             None => None,

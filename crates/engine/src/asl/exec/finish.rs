@@ -5,9 +5,10 @@ use super::super::data_flow::{self, Rng64};
 use super::super::definition::{PathField, QueryLanguage, State, Transition};
 use super::super::errors::{Failure, StepError, error_matches};
 use super::super::history::Payload;
-use super::super::jsonata_bridge::{self, JsonataEnv};
+use super::super::jsonata_bridge::{self, JsonataEnv, Template};
 use super::super::query::Env;
 use super::interp::{Interp, Stop, Thread, ctx_parts, joined};
+use crate::jsonata::{Binding, Bindings, Kept};
 use serde_json::{Map, Value, json};
 use std::borrow::Cow;
 
@@ -21,6 +22,9 @@ pub(crate) struct Cx<'s> {
     pub(crate) input_text: super::super::history::Text,
     pub(crate) run_index: usize,
     pub(crate) retry_count: u64,
+    /// Where a JSONata module of its own keeps `input` once sent (see [`Kept`]), so that it
+    /// crosses once per state run.
+    pub(crate) kept_input: Kept,
 }
 
 /// A finished state: its output and where to go.
@@ -77,33 +81,12 @@ impl Interp<'_> {
         Stop::Fail(failure)
     }
 
-    /// The JSONata environment: `$states` with `extra` members (`result`, `errorOutput`).
-    pub(crate) fn jsonata_env<'v>(
-        &mut self,
-        cx: &Cx<'_>,
-        th: &'v Thread,
-        extra: &[(&str, &Value)],
-    ) -> JsonataEnv<'v> {
-        let mut states = json!({"input": cx.input, "context": self.ctx(cx, th, ctx_parts::ALL)});
-        if let Some(obj) = states.as_object_mut() {
-            for (k, v) in extra {
-                obj.insert((*k).to_owned(), (*v).clone());
-            }
-        }
-        JsonataEnv {
-            states,
-            vars: &th.vars,
-            seed: self.rng.next_u64(),
-            now: self.clock,
-        }
-    }
-
     /// Evaluates a JSONata template field.
     pub(crate) fn jsonata_field(
         &mut self,
         cx: &Cx<'_>,
         th: &mut Thread,
-        template: &Value,
+        template: &Template,
         field: &str,
         extra: &[(&str, &Value)],
     ) -> Result<Value, Stop> {
@@ -112,16 +95,30 @@ impl Interp<'_> {
 
     /// [`Self::jsonata_field`], with the expressions traced under the name `shown` (a Choice's
     /// `Condition` is `Choices[1].Condition` in the inspector, but `Condition` in errors).
+    ///
+    /// `$states` is given by reference, as its members: the state input (kept by a JSONata
+    /// module of its own for the whole state run), the context object with only the members
+    /// the template reads, and `extra` (`result`, `errorOutput`); the expressions copy only
+    /// what they read of them and of the variables.
     pub(crate) fn jsonata_field_at(
         &mut self,
         cx: &Cx<'_>,
         th: &mut Thread,
-        template: &Value,
+        template: &Template,
         field: &str,
         shown: &str,
         extra: &[(&str, &Value)],
     ) -> Result<Value, Stop> {
-        let env = self.jsonata_env(cx, th, extra);
+        let ctx = self.ctx(cx, th, template.context_parts());
+        let mut states = Vec::with_capacity(2 + extra.len());
+        states.push(("input", Binding::Kept(&cx.input, &cx.kept_input)));
+        states.push(("context", Binding::Value(&ctx)));
+        states.extend(extra.iter().map(|(k, v)| (*k, Binding::Value(v))));
+        let env = JsonataEnv {
+            bindings: Bindings::new(&th.vars).with("states", Binding::Members(&states)),
+            seed: self.rng.next_u64(),
+            now: self.clock,
+        };
         let r = if self.opts.trace_expressions {
             let mut traced = Vec::new();
             let r = jsonata_bridge::template(template, &env, field, Some(&mut traced));
@@ -130,6 +127,7 @@ impl Interp<'_> {
         } else {
             jsonata_bridge::template(template, &env, field, None)
         };
+        drop(env);
         r.map_err(|e| self.step_failure(cx, th, e, field))
     }
 
@@ -212,7 +210,10 @@ impl Interp<'_> {
         let state = cx.state;
         if state.query_language == QueryLanguage::Jsonata {
             let v = match &state.arguments {
-                Some(args) => self.jsonata_field(cx, th, args, "Arguments", &[])?,
+                Some(args) => {
+                    let t = jsonata_bridge::compiled(state.jsonata.arguments.as_ref(), args);
+                    self.jsonata_field(cx, th, &t, "Arguments", &[])?
+                }
                 None => cx.input.clone(),
             };
             self.inspect_value(cx.run_index, |i| &mut i.after_arguments, &v);
@@ -270,12 +271,19 @@ impl Interp<'_> {
         let state = cx.state;
         self.inspect_value(cx.run_index, |i| &mut i.result, &result);
         if state.query_language == QueryLanguage::Jsonata {
+            let js = &state.jsonata;
             let output = match &state.output {
-                Some(t) => self.jsonata_field(cx, th, t, "Output", &[("result", &result)])?,
+                Some(t) => {
+                    let t = jsonata_bridge::compiled(js.output.as_ref(), t);
+                    self.jsonata_field(cx, th, &t, "Output", &[("result", &result)])?
+                }
                 None => result.clone(),
             };
             let assigned = match &state.assign {
-                Some(t) => Some(self.jsonata_assign(cx, th, t, &[("result", &result)])?),
+                Some(t) => {
+                    let t = jsonata_bridge::compiled(js.assign.as_ref(), t);
+                    Some(self.jsonata_assign(cx, th, &t, &[("result", &result)])?)
+                }
                 None => None,
             };
             return Ok(Done::new(state, output, assigned));
@@ -333,7 +341,7 @@ impl Interp<'_> {
         &mut self,
         cx: &Cx<'_>,
         th: &mut Thread,
-        t: &Value,
+        t: &Template,
         extra: &[(&str, &Value)],
     ) -> Result<Map<String, Value>, Stop> {
         match self.jsonata_field(cx, th, t, "Assign", extra)? {
@@ -449,17 +457,24 @@ impl Interp<'_> {
         });
         let (output, assigned) = if state.query_language == QueryLanguage::Jsonata {
             let extra = [("errorOutput", &error_output)];
+            let [out_t, assign_t] = state
+                .jsonata
+                .catch
+                .get(n)
+                .map_or([None, None], |[o, a]| [o.as_ref(), a.as_ref()]);
             let output = match &c.output {
                 Some(t) => {
                     let shown = format!("Catch[{n}].Output");
-                    self.jsonata_field_at(cx, th, t, "Output", &shown, &extra)?
+                    let t = jsonata_bridge::compiled(out_t, t);
+                    self.jsonata_field_at(cx, th, &t, "Output", &shown, &extra)?
                 }
                 None => error_output.clone(),
             };
             let assigned = match &c.assign {
                 Some(t) => {
                     let shown = format!("Catch[{n}].Assign");
-                    match self.jsonata_field_at(cx, th, t, "Assign", &shown, &extra)? {
+                    let t = jsonata_bridge::compiled(assign_t, t);
+                    match self.jsonata_field_at(cx, th, &t, "Assign", &shown, &extra)? {
                         Value::Object(m) => Some(m),
                         _ => None,
                     }

@@ -745,6 +745,7 @@ impl Interp<'_> {
             input_text,
             run_index,
             retry_count: 0,
+            kept_input: Default::default(),
         };
         let result = match &state.kind {
             Kind::Pass => self.pass(&mut cx, th),

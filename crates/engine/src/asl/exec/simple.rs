@@ -4,6 +4,7 @@ use super::super::choice::{self, Choice, Rule};
 use super::super::data_flow;
 use super::super::definition::{ChoiceSpec, FailSpec, QueryLanguage, WaitSpec};
 use super::super::errors::{Failure, StepError};
+use super::super::jsonata_bridge::{self, Template};
 use super::super::query::{self, Env, PathFail};
 use super::super::time::parse_rfc3339;
 use super::finish::{Cx, Done};
@@ -41,14 +42,21 @@ impl Interp<'_> {
         effective: Value,
         output: Option<&Value>,
         assign: Option<&Value>,
+        compiled: [Option<&Template>; 2],
     ) -> Result<Done<'s>, Stop> {
         if cx.state.query_language == QueryLanguage::Jsonata {
             let out = match output {
-                Some(t) => self.jsonata_field(cx, th, t, "Output", &[])?,
+                Some(t) => {
+                    let t = jsonata_bridge::compiled(compiled[0], t);
+                    self.jsonata_field(cx, th, &t, "Output", &[])?
+                }
                 None => cx.input.clone(),
             };
             let assigned = match assign {
-                Some(t) => Some(self.jsonata_assign(cx, th, t, &[])?),
+                Some(t) => {
+                    let t = jsonata_bridge::compiled(compiled[1], t);
+                    Some(self.jsonata_assign(cx, th, &t, &[])?)
+                }
                 None => None,
             };
             return Ok(Done::new(cx.state, out, assigned));
@@ -86,6 +94,10 @@ impl Interp<'_> {
             effective,
             cx.state.output.as_ref(),
             cx.state.assign.as_ref(),
+            [
+                cx.state.jsonata.output.as_ref(),
+                cx.state.jsonata.assign.as_ref(),
+            ],
         )
     }
 
@@ -96,16 +108,23 @@ impl Interp<'_> {
         th: &mut Thread,
     ) -> Result<Done<'s>, Stop> {
         let (error, cause) = if cx.state.query_language == QueryLanguage::Jsonata {
-            let mut text =
-                |me: &mut Self, v: &Option<Value>, field: &str| -> Result<Option<String>, Stop> {
-                    match v {
-                        Some(t) => Ok(Some(shown(&me.jsonata_field(cx, th, t, field, &[])?))),
-                        None => Ok(None),
+            let js = &cx.state.jsonata;
+            let mut text = |me: &mut Self,
+                            v: &Option<Value>,
+                            c: Option<&Template>,
+                            field: &str|
+             -> Result<Option<String>, Stop> {
+                match v {
+                    Some(t) => {
+                        let t = jsonata_bridge::compiled(c, t);
+                        Ok(Some(shown(&me.jsonata_field(cx, th, &t, field, &[])?)))
                     }
-                };
+                    None => Ok(None),
+                }
+            };
             (
-                text(self, &spec.error, "Error")?,
-                text(self, &spec.cause, "Cause")?,
+                text(self, &spec.error, js.error.as_ref(), "Error")?,
+                text(self, &spec.cause, js.cause.as_ref(), "Cause")?,
             )
         } else {
             // Fail has no InputPath; TestState still reports the (unchanged) input after it.
@@ -167,7 +186,8 @@ impl Interp<'_> {
         let until = match spec {
             WaitSpec::Seconds(v) => {
                 let v = if jsonata {
-                    self.jsonata_field(cx, th, v, "Seconds", &[])?
+                    let t = jsonata_bridge::compiled(cx.state.jsonata.wait.as_ref(), v);
+                    self.jsonata_field(cx, th, &t, "Seconds", &[])?
                 } else {
                     v.clone()
                 };
@@ -207,7 +227,8 @@ impl Interp<'_> {
             }
             WaitSpec::Timestamp(v) => {
                 let v = if jsonata {
-                    self.jsonata_field(cx, th, v, "Timestamp", &[])?
+                    let t = jsonata_bridge::compiled(cx.state.jsonata.wait.as_ref(), v);
+                    self.jsonata_field(cx, th, &t, "Timestamp", &[])?
                 } else {
                     v.clone()
                 };
@@ -246,6 +267,10 @@ impl Interp<'_> {
             effective,
             cx.state.output.as_ref(),
             cx.state.assign.as_ref(),
+            [
+                cx.state.jsonata.output.as_ref(),
+                cx.state.jsonata.assign.as_ref(),
+            ],
         )
     }
 
@@ -256,23 +281,38 @@ impl Interp<'_> {
         th: &mut Thread,
     ) -> Result<Done<'s>, Stop> {
         let effective = self.after_input_path(cx, th)?;
-        let mut chosen: Option<&Choice> = None;
+        let mut chosen: Option<(usize, &Choice)> = None;
         for (n, c) in spec.choices.iter().enumerate() {
             if self.rule_holds(cx, th, &c.rule, &effective, n)? {
-                chosen = Some(c);
+                chosen = Some((n, c));
                 break;
             }
         }
-        let (next, output, assign) = match (chosen, &spec.default) {
-            (Some(c), _) => (
-                c.next.as_str(),
-                c.output.as_ref().or(cx.state.output.as_ref()),
-                c.assign.as_ref(),
-            ),
+        let js = &cx.state.jsonata;
+        let state_compiled = [js.output.as_ref(), js.assign.as_ref()];
+        let (next, output, assign, compiled) = match (chosen, &spec.default) {
+            (Some((n, c)), _) => {
+                let own = js.choices.get(n);
+                let own_output = own.and_then(|t| t[1].as_ref());
+                (
+                    c.next.as_str(),
+                    c.output.as_ref().or(cx.state.output.as_ref()),
+                    c.assign.as_ref(),
+                    [
+                        if c.output.is_some() {
+                            own_output
+                        } else {
+                            state_compiled[0]
+                        },
+                        own.and_then(|t| t[2].as_ref()),
+                    ],
+                )
+            }
             (None, Some(d)) => (
                 d.as_str(),
                 cx.state.output.as_ref(),
                 cx.state.assign.as_ref(),
+                state_compiled,
             ),
             (None, None) => {
                 return Err(Stop::Fail(Failure::new(
@@ -281,7 +321,7 @@ impl Interp<'_> {
                 )));
             }
         };
-        let mut done = self.pass_through(cx, th, effective, output, assign)?;
+        let mut done = self.pass_through(cx, th, effective, output, assign, compiled)?;
         done.next = Some(next);
         Ok(done)
     }
@@ -296,7 +336,9 @@ impl Interp<'_> {
     ) -> Result<bool, Stop> {
         if let Rule::Condition(c) = rule {
             let path = format!("Choices[{n}].Condition");
-            let v = self.jsonata_field_at(cx, th, c, "Condition", &path, &[])?;
+            let compiled = cx.state.jsonata.choices.get(n).and_then(|c| c[0].as_ref());
+            let t = jsonata_bridge::compiled(compiled, c);
+            let v = self.jsonata_field_at(cx, th, &t, "Condition", &path, &[])?;
             return match v {
                 Value::Bool(b) => Ok(b),
                 other => {

@@ -23,7 +23,14 @@ impl Interp<'_> {
         let v = match field {
             None => return Ok(None),
             Some(NumberField::Value(v)) if cx.state.query_language == QueryLanguage::Jsonata => {
-                self.jsonata_field(cx, th, v, name, &[])?
+                let js = &cx.state.jsonata;
+                let c = if name == "HeartbeatSeconds" {
+                    &js.heartbeat
+                } else {
+                    &js.timeout
+                };
+                let t = super::super::jsonata_bridge::compiled(c.as_ref(), v);
+                self.jsonata_field(cx, th, &t, name, &[])?
             }
             Some(NumberField::Value(v)) => v.clone(),
             Some(NumberField::Path(p)) => self.jsonpath_path(cx, th, p, &cx.input.clone())?,
