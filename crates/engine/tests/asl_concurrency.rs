@@ -417,3 +417,40 @@ fn nested_maps_and_parallels_keep_their_times_and_ids() {
     let t = types(&exec);
     assert!(t.contains(&"MapIterationAborted".to_owned()), "{t:?}");
 }
+
+/// A sibling aborted by a failing branch stops where it is: it calls no more tasks, so a later
+/// invocation of the same state (here, the Parallel retried) gets the next mocked answer in
+/// the order AWS would hand them out. (Before the scheduler, the aborted branch ran to its end
+/// first and used up answers.)
+#[test]
+fn an_aborted_branch_consumes_no_more_mocked_answers() {
+    let slow = json!({"StartAt": "First", "States": {
+        "First": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Next": "Second"},
+        "Second": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}});
+    let failing = json!({"StartAt": "Boom", "States": {
+        "Boom": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}});
+    let (outcome, exec) = runs(
+        json!({"StartAt": "Both", "States": {"Both": {"Type": "Parallel",
+            "Branches": [slow, failing],
+            "Retry": [{"ErrorEquals": ["Boom"], "IntervalSeconds": 1, "MaxAttempts": 1}],
+            "End": true}}}),
+        json!({}),
+        json!({
+            "First": {"0-1": {"Return": {"first": true}, "Duration": 5}},
+            "Second": {"0": {"Return": "second call"}, "1": {"Return": "second call, again"}},
+            "Boom": {"0": {"Throw": {"Error": "Boom", "Cause": "once"}, "Duration": 1},
+                     "1": {"Return": "fine"}}}),
+    );
+    assert_eq!(outcome.status, Status::Succeeded);
+    // The first attempt's slow branch was aborted inside First (5 s > 1 s): Second ran once,
+    // in the retry, and got the first answer.
+    assert_eq!(
+        outcome.output,
+        Some(json!(["second call", "fine"])),
+        "{:?}",
+        exec.history()
+            .iter()
+            .map(|e| e.event_type.to_string())
+            .collect::<Vec<_>>()
+    );
+}

@@ -8,9 +8,10 @@ use super::super::history::Field;
 use super::super::history::Payload;
 use super::super::jsonata_bridge;
 use super::super::query::Env;
-use super::concurrent::{Fanned, Plan};
 use super::finish::Cx;
+use super::interp::run_machine;
 use super::interp::{Interp, Stop, Thread, ctx_parts};
+use super::sched::{Fanned, Plan, Rt, fan_out, iteration_start, step};
 use super::simple::type_name;
 use serde_json::{Map, Value, json};
 
@@ -18,58 +19,6 @@ use serde_json::{Map, Value, json};
 pub(crate) const INLINE_MAP_CONCURRENCY: usize = 40;
 
 impl Interp<'_> {
-    /// One attempt of a Parallel state: every branch gets the effective input.
-    pub(crate) fn parallel(
-        &mut self,
-        cx: &mut Cx<'_>,
-        spec: &ParallelSpec,
-        th: &mut Thread,
-    ) -> Result<Value, Stop> {
-        let effective = self.effective_input(cx, th)?;
-        if let Some(r) = self.test_result(spec.branches.len(), None)? {
-            return Ok(r);
-        }
-        self.emit(th, "ParallelStateStarted", None)?;
-        let last = spec.branches.len().saturating_sub(1);
-        let mut effective = Some(effective);
-        let plan = Plan {
-            children: spec.branches.len(),
-            max_concurrency: 0,
-            tolerated: (None, None),
-            map_name: None,
-            detached: false,
-        };
-        let vars = &th.vars;
-        let (fanned, _) = self.fan_out(th.prev, &plan, |it, i, prev| {
-            let mut bth = Thread {
-                prev,
-                vars: vars.clone(),
-                map: None,
-                vars_text: None,
-            };
-            // Every branch gets a copy of the input; the last one gets the input itself.
-            let input = if i == last {
-                effective.take()
-            } else {
-                effective.clone()
-            };
-            let branch = spec.branches.get(i).ok_or_else(|| {
-                Stop::Halt(Failure::new("States.Runtime", "A branch is missing."))
-            })?;
-            it.run_machine(branch, input.unwrap_or_default(), &mut bth)
-        })?;
-        // ParallelStateSucceeded follows ParallelStateStarted (th.prev is left as it was).
-        let results = match fanned {
-            Fanned::Failed(f) => return Err(Stop::Fail(f)),
-            Fanned::All(all) => all
-                .into_iter()
-                .map(|r| r.map_err(Stop::Fail))
-                .collect::<Result<Vec<_>, _>>()?,
-        };
-        self.emit(th, "ParallelStateSucceeded", None)?;
-        Ok(Value::Array(results))
-    }
-
     /// Map's items: ItemsPath over the input after InputPath, or JSONata `Items`.
     fn map_items(
         &mut self,
@@ -203,13 +152,14 @@ impl Interp<'_> {
         }
     }
 
-    /// One attempt of a Map state.
-    pub(crate) fn map(
+    /// A Map attempt up to its iterations: the items, each iteration's input, the Map's
+    /// numbers; or its result when TestState supplies it.
+    fn map_prepare(
         &mut self,
         cx: &mut Cx<'_>,
         spec: &MapSpec,
         th: &mut Thread,
-    ) -> Result<Value, Stop> {
+    ) -> Result<Result<Prepared, Value>, Stop> {
         let (after_input, items) = match (&spec.item_reader, &self.test) {
             // TestState: the reader's items are given (or the result is mocked anyway).
             (Some(_), Some(hooks)) => (
@@ -244,7 +194,7 @@ impl Interp<'_> {
             i.tolerated_failure_percentage = tolerated_pct.map(|n| json!(n));
         });
         if let Some(r) = self.test_result(items.len(), Some((tolerated_count, tolerated_pct)))? {
-            return Ok(r);
+            return Ok(Err(r));
         }
         let inputs = self.map_inputs(cx, spec, th, &after_input, &items)?;
         if spec.distributed {
@@ -258,101 +208,12 @@ impl Interp<'_> {
             );
             self.emit(th, "MapRunStarted", Some(json!({"mapRunArn": arn})))?;
         }
-        let total = inputs.len();
-        // The Map's name, shared by every iteration's events.
-        let map_name = super::super::history::shared(&cx.state.name);
-        // An inline Map runs at most 40 iterations at a time, whatever MaxConcurrency says (0 or
-        // absent included): AWS's documented limit. A distributed one goes as high as asked.
-        let asked = max_concurrency.map_or(0, |k| k as usize);
-        let max_concurrency = match (spec.distributed, asked) {
-            (true, k) => k,
-            (false, 0) => INLINE_MAP_CONCURRENCY,
-            (false, k) => k.min(INLINE_MAP_CONCURRENCY),
-        };
-        let plan = Plan {
-            children: total,
+        Ok(Ok(Prepared {
+            items,
+            inputs,
             max_concurrency,
             tolerated: (tolerated_count, tolerated_pct),
-            map_name: Some(map_name.clone()),
-            detached: spec.distributed,
-        };
-        // The items are moved into their iterations' `$$.Map.Item.Value`, not copied.
-        let mut items = items.into_iter();
-        let mut inputs = inputs.into_iter();
-        let vars = &th.vars;
-        let (fanned, prev) = self.fan_out(th.prev, &plan, |it, index, prev| {
-            let item = items.next().unwrap_or(Value::Null);
-            let input = inputs.next().unwrap_or(Value::Null);
-            let map_ctx = json!({"Item": {"Index": index, "Value": item}});
-            let mut ith = Thread {
-                prev,
-                vars: vars.clone(),
-                map: Some(map_ctx),
-                vars_text: None,
-            };
-            if spec.distributed {
-                // A child execution: its events are in its own history, not the parent's.
-                let saved = std::mem::take(&mut it.history);
-                let saved_runs = it.runs.len();
-                ith.prev = 0;
-                let r = it.run_machine(&spec.processor, input, &mut ith);
-                it.history = saved;
-                it.runs.truncate(saved_runs);
-                return r;
-            }
-            let details = || {
-                [
-                    ("name", Field::Str(map_name.clone())),
-                    ("index", Field::Num(index as u64)),
-                ]
-            };
-            it.emit_fields(&mut ith, "MapIterationStarted", details())?;
-            let r = it.run_machine(&spec.processor, input, &mut ith);
-            match &r {
-                Ok(_) => it.emit_fields(&mut ith, "MapIterationSucceeded", details())?,
-                Err(Stop::Fail(_)) => it.emit_fields(&mut ith, "MapIterationFailed", details())?,
-                Err(Stop::Halt(_)) => 0,
-            };
-            r
-        })?;
-        th.prev = prev;
-        let outcomes = match fanned {
-            Fanned::All(all) => all,
-            Fanned::Failed(f) => {
-                let f = if tolerated_count.is_some() || tolerated_pct.is_some() {
-                    Failure::new(
-                        "States.ExceedToleratedFailureThreshold",
-                        "The specified tolerated failure threshold was exceeded",
-                    )
-                } else {
-                    f
-                };
-                if spec.distributed {
-                    let mut d = Map::new();
-                    d.insert("error".into(), json!(f.error));
-                    d.insert("cause".into(), json!(f.cause));
-                    self.emit(th, "MapRunFailed", Some(Value::Object(d)))?;
-                }
-                return Err(Stop::Fail(f));
-            }
-        };
-        let results = outcomes
-            .into_iter()
-            .map(|r| match r {
-                Ok(v) => v,
-                Err(f) => {
-                    let mut err = Map::new();
-                    err.insert("Error".into(), json!(f.error));
-                    err.insert("Cause".into(), json!(f.cause));
-                    Value::Object(err)
-                }
-            })
-            .collect();
-        if spec.distributed {
-            self.emit(th, "MapRunSucceeded", None)?;
-        }
-        self.emit(th, "MapStateSucceeded", None)?;
-        Ok(Value::Array(results))
+        }))
     }
 
     /// Each iteration's input: ItemSelector (or legacy Parameters) per item, then ItemBatcher.
@@ -476,4 +337,187 @@ impl Interp<'_> {
         }
         Ok(hooks.result.clone())
     }
+}
+
+/// One attempt of a Parallel state: every branch gets the effective input, and the branches run
+/// concurrently on the virtual clock.
+pub(crate) async fn parallel(
+    rt: Rt<'_, '_>,
+    cx: &mut Cx<'_>,
+    spec: &ParallelSpec,
+    th: &mut Thread,
+) -> Result<Value, Stop> {
+    let effective = {
+        let mut it = rt.borrow_mut();
+        let effective = it.effective_input(cx, th)?;
+        if let Some(r) = it.test_result(spec.branches.len(), None)? {
+            return Ok(r);
+        }
+        it.emit(th, "ParallelStateStarted", None)?;
+        effective
+    };
+    let last = spec.branches.len().saturating_sub(1);
+    let mut effective = Some(effective);
+    let plan = Plan {
+        children: spec.branches.len(),
+        max_concurrency: 0,
+        tolerated: (None, None),
+        map_name: None,
+        detached: false,
+    };
+    let vars = &th.vars;
+    let (fanned, _) = fan_out(rt, th, &plan, |birth| {
+        let mut bth = Thread::child(birth.fiber, birth.prev, vars.clone(), None);
+        // Every branch gets a copy of the input; the last one gets the input itself.
+        let input = if birth.index == last {
+            effective.take()
+        } else {
+            effective.clone()
+        };
+        let branch = spec.branches.get(birth.index);
+        Box::pin(async move {
+            let branch = branch.ok_or_else(|| {
+                Stop::Halt(Failure::new("States.Runtime", "A branch is missing."))
+            })?;
+            run_machine(rt, branch, input.unwrap_or_default(), &mut bth).await
+        })
+    })
+    .await?;
+    // ParallelStateSucceeded follows ParallelStateStarted (th.prev is left as it was).
+    let results = match fanned {
+        Fanned::Failed(f) => return Err(Stop::Fail(f)),
+        Fanned::All(all) => all
+            .into_iter()
+            .map(|r| r.map_err(Stop::Fail))
+            .collect::<Result<Vec<_>, _>>()?,
+    };
+    rt.borrow_mut().emit(th, "ParallelStateSucceeded", None)?;
+    Ok(Value::Array(results))
+}
+
+/// A Map attempt's iterations to run.
+struct Prepared {
+    items: Vec<Value>,
+    inputs: Vec<Value>,
+    max_concurrency: Option<f64>,
+    tolerated: (Option<f64>, Option<f64>),
+}
+
+/// One attempt of a Map state: its iterations run concurrently on the virtual clock (at most
+/// `MaxConcurrency`, and 40 for an inline Map).
+pub(crate) async fn map(
+    rt: Rt<'_, '_>,
+    cx: &mut Cx<'_>,
+    spec: &MapSpec,
+    th: &mut Thread,
+) -> Result<Value, Stop> {
+    let prepared = match rt.borrow_mut().map_prepare(cx, spec, th)? {
+        Ok(p) => p,
+        Err(result) => return Ok(result),
+    };
+    let Prepared {
+        items,
+        inputs,
+        max_concurrency,
+        tolerated,
+    } = prepared;
+    // The Map's name, shared by every iteration's events.
+    let map_name = super::super::history::shared(&cx.state.name);
+    // An inline Map runs at most 40 iterations at a time, whatever MaxConcurrency says (0 or
+    // absent included): AWS's documented limit. A distributed one goes as high as asked.
+    let asked = max_concurrency.map_or(0, |k| k as usize);
+    let max_concurrency = match (spec.distributed, asked) {
+        (true, k) => k,
+        (false, 0) => INLINE_MAP_CONCURRENCY,
+        (false, k) => k.min(INLINE_MAP_CONCURRENCY),
+    };
+    let plan = Plan {
+        children: inputs.len(),
+        max_concurrency,
+        tolerated,
+        map_name: Some(map_name.clone()),
+        detached: spec.distributed,
+    };
+    // The items are moved into their iterations' `$$.Map.Item.Value`, not copied.
+    let mut items = items.into_iter();
+    let mut inputs = inputs.into_iter();
+    let vars = &th.vars;
+    let map_name = &map_name;
+    let (fanned, prev) = fan_out(rt, th, &plan, |birth| {
+        let item = items.next().unwrap_or(Value::Null);
+        let input = inputs.next().unwrap_or(Value::Null);
+        let index = birth.index;
+        let map_ctx = json!({"Item": {"Index": index, "Value": item}});
+        let mut ith = Thread::child(birth.fiber, birth.prev, vars.clone(), Some(map_ctx));
+        if spec.distributed {
+            // A child execution: its events are in its own history, not the parent's.
+            ith.detached = Some(0);
+            ith.prev = 0;
+            return Box::pin(
+                async move { run_machine(rt, &spec.processor, input, &mut ith).await },
+            );
+        }
+        Box::pin(async move {
+            let details = || {
+                [
+                    ("name", Field::Str(map_name.clone())),
+                    ("index", Field::Num(index as u64)),
+                ]
+            };
+            rt.borrow_mut()
+                .emit_fields(&mut ith, "MapIterationStarted", details())?;
+            iteration_start(rt).await;
+            let r = run_machine(rt, &spec.processor, input, &mut ith).await;
+            if matches!(r, Ok(_) | Err(Stop::Fail(_))) {
+                step(rt).await;
+            }
+            let mut it = rt.borrow_mut();
+            match &r {
+                Ok(_) => it.emit_fields(&mut ith, "MapIterationSucceeded", details())?,
+                Err(Stop::Fail(_)) => it.emit_fields(&mut ith, "MapIterationFailed", details())?,
+                Err(Stop::Halt(_)) => 0,
+            };
+            r
+        })
+    })
+    .await?;
+    let mut it = rt.borrow_mut();
+    th.prev = prev;
+    let outcomes = match fanned {
+        Fanned::All(all) => all,
+        Fanned::Failed(f) => {
+            let f = if tolerated.0.is_some() || tolerated.1.is_some() {
+                Failure::new(
+                    "States.ExceedToleratedFailureThreshold",
+                    "The specified tolerated failure threshold was exceeded",
+                )
+            } else {
+                f
+            };
+            if spec.distributed {
+                let mut d = Map::new();
+                d.insert("error".into(), json!(f.error));
+                d.insert("cause".into(), json!(f.cause));
+                it.emit(th, "MapRunFailed", Some(Value::Object(d)))?;
+            }
+            return Err(Stop::Fail(f));
+        }
+    };
+    let results = outcomes
+        .into_iter()
+        .map(|r| match r {
+            Ok(v) => v,
+            Err(f) => {
+                let mut err = Map::new();
+                err.insert("Error".into(), json!(f.error));
+                err.insert("Cause".into(), json!(f.cause));
+                Value::Object(err)
+            }
+        })
+        .collect();
+    if spec.distributed {
+        it.emit(th, "MapRunSucceeded", None)?;
+    }
+    it.emit(th, "MapStateSucceeded", None)?;
+    Ok(Value::Array(results))
 }

@@ -2,12 +2,13 @@
 //! Assign, and the Retry and Catch rules.
 
 use super::super::data_flow::{self, Rng64};
-use super::super::definition::{PathField, QueryLanguage, State, Transition};
+use super::super::definition::{Kind, PathField, QueryLanguage, State, Transition};
 use super::super::errors::{Failure, StepError, error_matches};
 use super::super::history::Payload;
 use super::super::jsonata_bridge::{self, JsonataEnv, Template};
 use super::super::query::Env;
 use super::interp::{Interp, Stop, Thread, ctx_parts, joined};
+use super::sched::{Rt, sleep_for};
 use crate::jsonata::{Binding, Bindings, Kept};
 use serde_json::{Map, Value, json};
 use std::borrow::Cow;
@@ -350,83 +351,65 @@ impl Interp<'_> {
         }
     }
 
-    /// Runs `body` (the state's work, giving its raw result) with the state's Retry rules, then
-    /// the data flow after it.
-    pub(crate) fn with_retry<'s>(
+    /// After a failed attempt: the delay before the next one (in milliseconds), or the failure
+    /// the state ends with. Every retry counts toward the step budget.
+    fn retry_delay(
         &mut self,
-        cx: &mut Cx<'s>,
+        cx: &mut Cx<'_>,
         th: &mut Thread,
-        mut body: impl FnMut(&mut Self, &mut Cx<'_>, &mut Thread) -> Result<Value, Stop>,
-    ) -> Result<Done<'s>, Stop> {
+        f: Failure,
+        attempts: &mut [u64],
+    ) -> Result<i64, Stop> {
         let state: &State = cx.state;
         let retriers = &state.retry;
-        // Attempts per retrier, on the stack for the usual few retriers.
-        let mut few = [0u64; 8];
-        let mut many = Vec::new();
-        let attempts: &mut [u64] = match few.get_mut(..retriers.len()) {
-            Some(slice) => slice,
-            None => {
-                many.resize(retriers.len(), 0);
-                &mut many
-            }
-        };
-        loop {
-            match body(self, cx, th) {
-                Ok(result) => return self.finish_result(cx, th, result, true),
-                Err(Stop::Fail(f)) => {
-                    let retrier = retriers
-                        .iter()
-                        .position(|r| error_matches(&r.error_equals, f.name()));
-                    let slot = retrier.and_then(|i| Some((retriers.get(i)?, attempts.get_mut(i)?)));
-                    if let Some(hooks) = &self.test {
-                        // TestState reports a retriable failure instead of retrying.
-                        let done = hooks.retrier_retry_count;
-                        let r = retrier.and_then(|i| retriers.get(i).map(|r| (i, r)));
-                        if let Some((i, r)) = r.filter(|(_, r)| done < r.max_attempts) {
-                            let exp = i32::try_from(done).unwrap_or(i32::MAX);
-                            let mut delay = r.interval_seconds * r.backoff_rate.powi(exp);
-                            if let Some(max) = r.max_delay_seconds {
-                                delay = delay.min(max);
-                            }
-                            self.retriable = Some((f.clone(), i, delay));
-                            return Err(Stop::Halt(f));
-                        }
-                        return Err(self.give_up(cx, th, f));
-                    }
-                    let Some((r, count)) = slot.filter(|(r, count)| **count < r.max_attempts)
-                    else {
-                        return Err(self.give_up(cx, th, f));
-                    };
-                    let mut delay = r.interval_seconds
-                        * r.backoff_rate
-                            .powi(i32::try_from(*count).unwrap_or(i32::MAX));
-                    if let Some(max) = r.max_delay_seconds {
-                        delay = delay.min(max);
-                    }
-                    if r.jitter_full {
-                        delay *= self.rng.next_f64();
-                    }
-                    *count += 1;
-                    cx.retry_count += 1;
-                    self.count_step()?;
-                    // f64 → i64 saturates; a negative or NaN delay (a negative BackoffRate
-                    // cannot pass validation, but IntervalSeconds * rate^n may overflow) is 0.
-                    self.advance_by((delay * 1000.0) as i64)?;
+        let retrier = retriers
+            .iter()
+            .position(|r| error_matches(&r.error_equals, f.name()));
+        let slot = retrier.and_then(|i| Some((retriers.get(i)?, attempts.get_mut(i)?)));
+        if let Some(hooks) = &self.test {
+            // TestState reports a retriable failure instead of retrying.
+            let done = hooks.retrier_retry_count;
+            let r = retrier.and_then(|i| retriers.get(i).map(|r| (i, r)));
+            if let Some((i, r)) = r.filter(|(_, r)| done < r.max_attempts) {
+                let exp = i32::try_from(done).unwrap_or(i32::MAX);
+                let mut delay = r.interval_seconds * r.backoff_rate.powi(exp);
+                if let Some(max) = r.max_delay_seconds {
+                    delay = delay.min(max);
                 }
-                Err(halt) => return Err(halt),
+                self.retriable = Some((f.clone(), i, delay));
+                return Err(Stop::Halt(f));
             }
+            return Err(self.give_up(cx, th, f));
         }
+        let Some((r, count)) = slot.filter(|(r, count)| **count < r.max_attempts) else {
+            return Err(self.give_up(cx, th, f));
+        };
+        let mut delay = r.interval_seconds
+            * r.backoff_rate
+                .powi(i32::try_from(*count).unwrap_or(i32::MAX));
+        if let Some(max) = r.max_delay_seconds {
+            delay = delay.min(max);
+        }
+        if r.jitter_full {
+            delay *= self.rng.next_f64();
+        }
+        *count += 1;
+        cx.retry_count += 1;
+        self.count_step()?;
+        // f64 → i64 saturates; a negative or NaN delay (a negative BackoffRate cannot pass
+        // validation, but IntervalSeconds * rate^n may overflow) is 0.
+        Ok((delay * 1000.0) as i64)
     }
 
     /// A Map or Parallel that will not be retried records that it failed (not for States.Runtime,
     /// which ends the execution at once).
     fn give_up(&mut self, cx: &Cx<'_>, th: &mut Thread, f: Failure) -> Stop {
         let ty = cx.state.kind.type_name();
-        if matches!(ty, "Map" | "Parallel")
-            && f.name() != "States.Runtime"
-            && let Err(stop) = self.emit(th, joined(ty, "StateFailed"), None)
-        {
-            return stop;
+        if matches!(ty, "Map" | "Parallel") && f.name() != "States.Runtime" {
+            if let Err(stop) = self.emit(th, joined(ty, "StateFailed"), None) {
+                return stop;
+            }
+            self.close_open(cx.entered);
         }
         Stop::Fail(f)
     }
@@ -501,5 +484,35 @@ impl Interp<'_> {
             status: "CAUGHT_ERROR",
             emit_exit: true,
         })
+    }
+}
+
+/// Runs a Task, Parallel or Map state's attempts with its `Retry` rules: the state's result,
+/// its output once the data flow is done.
+pub(crate) async fn with_retry<'s>(
+    rt: Rt<'_, '_>,
+    cx: &mut Cx<'s>,
+    th: &mut Thread,
+) -> Result<Done<'s>, Stop> {
+    let state: &'s State = cx.state;
+    let mut attempts = vec![0u64; state.retry.len()];
+    loop {
+        let attempt = match &state.kind {
+            Kind::Task(spec) => super::task::task(rt, cx, spec, th).await,
+            Kind::Parallel(spec) => super::branches::parallel(rt, cx, spec, th).await,
+            Kind::Map(spec) => super::branches::map(rt, cx, spec, th).await,
+            _ => Err(Stop::Halt(Failure::new(
+                "States.Runtime",
+                "Only Task, Parallel and Map states have attempts.",
+            ))),
+        };
+        match attempt {
+            Ok(result) => return rt.borrow_mut().finish_result(cx, th, result, true),
+            Err(Stop::Fail(f)) => {
+                let delay = rt.borrow_mut().retry_delay(cx, th, f, &mut attempts)?;
+                sleep_for(rt, delay).await?;
+            }
+            Err(halt) => return Err(halt),
+        }
     }
 }

@@ -1,7 +1,7 @@
 //! The interpreter's core: the virtual clock, history emission, limits, and the state loop.
 
 use super::super::data_flow::Rng64;
-use super::super::definition::{Kind, PathField, QueryLanguage, State, StateMachine};
+use super::super::definition::{Kind, PathField, QueryLanguage, State, StateMachine, WaitSpec};
 use super::super::errors::Failure;
 use super::super::history::{
     Details, Field, Fields, HistoryEvent, Payload, Text, Texts, event_type, not_truncated, shared,
@@ -9,10 +9,12 @@ use super::super::history::{
 };
 use super::super::resource::ResourceKind;
 use super::super::time::{Millis, format_millis, parse_rfc3339};
+use super::sched::{Fiber, OpenState, Rt, Suspend, drive, sleep_until, step};
 use super::{ExecutionOptions, Outcome, Status};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 use std::borrow::Cow;
+use std::cell::RefCell;
 
 /// The data-flow steps of one state run, in TestState's `inspectionData` shape.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -129,6 +131,39 @@ pub(crate) struct Thread {
     pub(crate) map: Option<Value>,
     /// The text of `vars` for the inspector, kept until an Assign changes them.
     pub(crate) vars_text: Option<Text>,
+    /// The fiber this line of execution is (see `sched.rs`).
+    pub(crate) fiber: u32,
+    /// A distributed Map's child execution: its events are not in this history, only counted.
+    pub(crate) detached: Option<u64>,
+}
+
+impl Thread {
+    /// The top-level line of execution, with `vars` in scope.
+    pub(crate) fn top(vars: Map<String, Value>) -> Thread {
+        Thread::child(0, 0, vars, None)
+    }
+
+    /// A child line (a branch or an iteration) on `fiber`, following event `prev`.
+    pub(crate) fn child(
+        fiber: u32,
+        prev: u64,
+        vars: Map<String, Value>,
+        map: Option<Value>,
+    ) -> Thread {
+        Thread {
+            prev,
+            vars,
+            map,
+            vars_text: None,
+            fiber,
+            detached: None,
+        }
+    }
+
+    /// A line that only records events (the aborts) on `fiber`, following event `prev`.
+    pub(crate) fn line(fiber: u32, prev: u64) -> Thread {
+        Thread::child(fiber, prev, Map::new(), None)
+    }
 }
 
 /// The error of an execution stopped by one of statebridge's own limits (the step budget, the
@@ -245,6 +280,13 @@ pub(crate) struct Interp<'o> {
     pub(crate) timed_out: bool,
     /// Every payload text recorded (history and inspector), each distinct text once.
     pub(crate) texts: Texts,
+    /// Why the fiber that just ran suspended (see `sched.rs`).
+    pub(crate) suspended: Option<Suspend>,
+    /// The fibers (0: the top level), reused once they end.
+    pub(crate) fibers: Vec<Fiber>,
+    free_fibers: Vec<u32>,
+    /// The states entered and not closed, which a failing Parallel or Map would abort.
+    pub(crate) open: Vec<OpenState>,
 }
 
 /// A Standard workflow runs for at most one year (AWS's quota, 31,536,000 seconds); past it the
@@ -297,7 +339,7 @@ pub(crate) fn run_one(
     opts: &ExecutionOptions,
 ) -> OneState {
     let start = parse_rfc3339(&opts.start_time).unwrap_or(1_767_225_600_000);
-    let mut it = Interp {
+    let it = Interp {
         opts,
         history: Vec::new(),
         clock: start,
@@ -317,29 +359,36 @@ pub(crate) fn run_one(
         deadline: deadline(machine, start),
         timed_out: false,
         texts: Texts::default(),
+        suspended: None,
+        fibers: vec![Fiber {
+            parent: 0,
+            last_id: 0,
+            last_time: start,
+        }],
+        free_fibers: Vec::new(),
+        open: Vec::new(),
     };
-    let mut th = Thread {
-        prev: 0,
-        vars: variables,
-        map: None,
-        vars_text: None,
-    };
-    let result = match machine.state(state_name) {
-        None => Err(Failure::new(
+    let mut th = Thread::top(variables);
+    let rt = RefCell::new(it);
+    let ran = match machine.state(state_name) {
+        None => Err(Stop::Halt(Failure::new(
             "States.Runtime",
             format!("The state '{state_name}' does not exist."),
-        )),
-        Some(state) => match it.run_state(state, input.clone(), &mut th) {
-            Ok((output, next)) => {
-                let status = it
-                    .runs
-                    .first()
-                    .map(|r| r.status.clone())
-                    .unwrap_or_default();
-                Ok((output, next.map(str::to_owned), status))
-            }
-            Err(Stop::Fail(f) | Stop::Halt(f)) => Err(f),
-        },
+        ))),
+        Some(state) => drive(&rt, run_state(&rt, state, input.clone(), &mut th))
+            .map(|(output, next)| (output, next.map(str::to_owned))),
+    };
+    let it = rt.into_inner();
+    let result = match ran {
+        Ok((output, next)) => {
+            let status = it
+                .runs
+                .first()
+                .map(|r| r.status.clone())
+                .unwrap_or_default();
+            Ok((output, next, status))
+        }
+        Err(Stop::Fail(f) | Stop::Halt(f)) => Err(f),
     };
     let run = it.runs.into_iter().next();
     OneState {
@@ -372,13 +421,16 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
         deadline: deadline(machine, start),
         timed_out: false,
         texts: Texts::default(),
+        suspended: None,
+        fibers: vec![Fiber {
+            parent: 0,
+            last_id: 0,
+            last_time: start,
+        }],
+        free_fibers: Vec::new(),
+        open: Vec::new(),
     };
-    let mut th = Thread {
-        prev: 0,
-        vars: Map::new(),
-        map: None,
-        vars_text: None,
-    };
+    let mut th = Thread::top(Map::new());
     let input_text = it.texts.of(input);
     let too_big = input_text.len() > opts.max_payload_bytes;
     let role = format!("arn:aws:iam::{}:role/StatesExecutionRole", opts.account);
@@ -395,7 +447,10 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
             "The input exceeds the maximum number of bytes service limit.",
         )))
     } else {
-        it.run_machine(machine, input.clone(), &mut th)
+        let rt = RefCell::new(it);
+        let r = drive(&rt, run_machine(&rt, machine, input.clone(), &mut th));
+        it = rt.into_inner();
+        r
     };
     let outcome = match result {
         Ok(output) => {
@@ -455,31 +510,121 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
 }
 
 impl Interp<'_> {
-    /// Moves the virtual clock on to `until` (never back). Past the execution's deadline the
-    /// clock stops there and the execution times out: nothing after it is recorded.
-    pub(crate) fn advance_to(&mut self, until: Millis) -> Result<(), Stop> {
-        if until > self.deadline {
-            self.clock = self.clock.max(self.deadline);
-            self.timed_out = true;
-            let cause = match self.deadline - self.start {
-                d if d >= i64::try_from(MAX_EXECUTION_SECONDS * 1000).unwrap_or(i64::MAX) => {
-                    "The execution reached the maximum duration of a Standard workflow (one year)."
-                        .to_owned()
-                }
-                d => format!(
-                    "The execution ran longer than its TimeoutSeconds ({} seconds).",
-                    d / 1000
-                ),
-            };
-            return Err(Stop::Halt(Failure::new("States.Timeout", cause)));
-        }
-        self.clock = self.clock.max(until);
-        Ok(())
+    /// Ends the execution at its deadline: the clock stops there, and it times out.
+    pub(crate) fn time_out(&mut self) -> Stop {
+        self.clock = self.clock.max(self.deadline);
+        self.timed_out = true;
+        let cause = match self.deadline - self.start {
+            d if d >= i64::try_from(MAX_EXECUTION_SECONDS * 1000).unwrap_or(i64::MAX) => {
+                "The execution reached the maximum duration of a Standard workflow (one year)."
+                    .to_owned()
+            }
+            d => format!(
+                "The execution ran longer than its TimeoutSeconds ({} seconds).",
+                d / 1000
+            ),
+        };
+        Stop::Halt(Failure::new("States.Timeout", cause))
     }
 
-    /// Moves the virtual clock on by `millis` (saturating: the clock never wraps).
-    pub(crate) fn advance_by(&mut self, millis: i64) -> Result<(), Stop> {
-        self.advance_to(self.clock.saturating_add(millis.max(0)))
+    /// A new fiber under `parent`.
+    pub(crate) fn new_fiber(&mut self, parent: u32) -> u32 {
+        let record = Fiber {
+            parent,
+            last_id: 0,
+            last_time: self.clock,
+        };
+        match self.free_fibers.pop() {
+            Some(f) => {
+                if let Some(slot) = self.fibers.get_mut(f as usize) {
+                    *slot = record;
+                }
+                f
+            }
+            None => {
+                self.fibers.push(record);
+                (self.fibers.len() - 1) as u32
+            }
+        }
+    }
+
+    /// Releases an ended fiber's record for reuse.
+    pub(crate) fn free_fiber(&mut self, f: u32) {
+        if f != 0 {
+            self.free_fibers.push(f);
+        }
+    }
+
+    /// A fiber's record.
+    pub(crate) fn fiber(&self, f: u32) -> Fiber {
+        self.fibers.get(f as usize).copied().unwrap_or(Fiber {
+            parent: 0,
+            last_id: 0,
+            last_time: self.clock,
+        })
+    }
+
+    /// Whether fiber `f` is `ancestor` or runs under it.
+    fn under(&self, mut f: u32, ancestor: u32) -> bool {
+        for _ in 0..=self.fibers.len() {
+            if f == ancestor {
+                return true;
+            }
+            if f == 0 {
+                return false;
+            }
+            f = self.fiber(f).parent;
+        }
+        false
+    }
+
+    /// The open states under fiber `f`, innermost (latest entered) first, no longer open.
+    pub(crate) fn take_open_under(&mut self, f: u32) -> Vec<OpenState> {
+        let mut taken = Vec::new();
+        let mut kept = Vec::with_capacity(self.open.len());
+        for o in std::mem::take(&mut self.open) {
+            if self.under(o.fiber, f) {
+                taken.push(o);
+            } else {
+                kept.push(o);
+            }
+        }
+        self.open = kept;
+        taken.sort_unstable_by_key(|o| std::cmp::Reverse(o.entered));
+        taken
+    }
+
+    /// Forgets the open states under fiber `f` (it ended).
+    pub(crate) fn close_subtree(&mut self, f: u32) {
+        if !self.open.is_empty() {
+            self.take_open_under(f);
+        }
+    }
+
+    /// The state entered at event `entered` is closed (exited or failed).
+    pub(crate) fn close_open(&mut self, entered: u64) {
+        if let Some(at) = self.open.iter().rposition(|o| o.entered == entered) {
+            self.open.remove(at);
+        }
+    }
+
+    /// A state run cut short by an abort recorded as event `id`.
+    pub(crate) fn abort_run(&mut self, run: usize, id: u64) {
+        if let Some(r) = self.runs.get_mut(run) {
+            r.last_event_id = id;
+            if r.status != "FAILED" {
+                r.status = "ABORTED".into();
+                r.output = None;
+                r.next_state = None;
+            }
+        }
+    }
+
+    /// The recorded event with this id.
+    pub(crate) fn event(&self, id: u64) -> Option<&HistoryEvent> {
+        (id as usize)
+            .checked_sub(1)
+            .and_then(|i| self.history.get(i))
     }
 
     /// The JSON text of a payload to record, shared with identical texts already recorded;
@@ -559,7 +704,25 @@ impl Interp<'_> {
         ty: Cow<'static, str>,
         details: Details,
     ) -> u64 {
+        if let Some(count) = &mut th.detached {
+            // A child execution's event: counted, not recorded here.
+            *count += 1;
+            th.prev = *count;
+            return *count;
+        }
         let id = self.history.len() as u64 + 1;
+        let mut f = th.fiber;
+        for _ in 0..self.fibers.len() {
+            let Some(rec) = self.fibers.get_mut(f as usize) else {
+                break;
+            };
+            rec.last_id = id;
+            rec.last_time = self.clock;
+            if f == 0 {
+                break;
+            }
+            f = rec.parent;
+        }
         self.history.push(HistoryEvent {
             id,
             previous_event_id: th.prev,
@@ -581,13 +744,17 @@ impl Interp<'_> {
         ty: impl EventType,
         fields: impl Into<Fields>,
     ) -> Result<u64, Stop> {
-        self.check_history_limit()?;
+        self.check_history_limit(th)?;
         let details = Details::fields(fields.into());
         Ok(self.push_event(th, ty.into(), details))
     }
 
-    fn check_history_limit(&self) -> Result<(), Stop> {
-        if self.history.len() + 1 >= self.opts.max_history_events {
+    fn check_history_limit(&self, th: &Thread) -> Result<(), Stop> {
+        let recorded = match th.detached {
+            Some(count) => count as usize,
+            None => self.history.len(),
+        };
+        if recorded + 1 >= self.opts.max_history_events {
             return Err(Stop::Halt(Failure::new(
                 "States.Runtime",
                 format!(
@@ -606,7 +773,7 @@ impl Interp<'_> {
         ty: impl EventType,
         details: Option<Value>,
     ) -> Result<u64, Stop> {
-        self.check_history_limit()?;
+        self.check_history_limit(th)?;
         Ok(self.emit_final(th, ty, details))
     }
 
@@ -670,41 +837,13 @@ impl Interp<'_> {
         ctx
     }
 
-    /// Runs states from `StartAt` until one ends the machine.
-    pub(crate) fn run_machine(
-        &mut self,
-        sm: &StateMachine,
-        input: Value,
-        th: &mut Thread,
-    ) -> Result<Value, Stop> {
-        let mut name: &str = &sm.start_at;
-        let mut input = input;
-        loop {
-            let Some(state) = sm.state(name) else {
-                return Err(Stop::Halt(Failure::new(
-                    "States.Runtime",
-                    format!("The state '{name}' does not exist."),
-                )));
-            };
-            self.count_step()?;
-            let (output, next) = self.run_state(state, input, th)?;
-            match next {
-                Some(n) => {
-                    name = n;
-                    input = output;
-                }
-                None => return Ok(output),
-            }
-        }
-    }
-
-    /// Runs one state: entered event, the type's work, data flow, Retry/Catch, exited event.
-    fn run_state<'s>(
+    /// Starts a state: its Entered event, its state run, its context.
+    fn enter_state<'s>(
         &mut self,
         state: &'s State,
         input: Value,
         th: &mut Thread,
-    ) -> Result<(Value, Option<&'s str>), Stop> {
+    ) -> Result<super::finish::Cx<'s>, Stop> {
         let ty = state.kind.type_name();
         // The input's text, when the state before made it (its output) — else made here.
         let input_text = self
@@ -717,12 +856,11 @@ impl Interp<'_> {
             th,
             joined(ty, "StateEntered"),
             [
-                ("name", Field::Str(name.clone())),
+                ("name", Field::Str(name)),
                 ("input", Field::Payload(input_text.clone())),
             ],
         )?;
-        let run_index = self.runs.len();
-        if self.opts.inspect {
+        let run_index = if self.opts.inspect && th.detached.is_none() {
             self.runs.push(StateRun {
                 name: state.name.clone(),
                 state_type: ty.to_owned(),
@@ -736,8 +874,19 @@ impl Interp<'_> {
                     ..Inspection::default()
                 },
             });
+            self.runs.len() - 1
+        } else {
+            usize::MAX
+        };
+        if matches!(ty, "Task" | "Wait" | "Map" | "Parallel") && th.detached.is_none() {
+            self.open.push(OpenState {
+                fiber: th.fiber,
+                ty,
+                entered,
+                run: run_index,
+            });
         }
-        let mut cx = super::finish::Cx {
+        Ok(super::finish::Cx {
             state,
             entered,
             entered_at: self.clock,
@@ -746,19 +895,19 @@ impl Interp<'_> {
             run_index,
             retry_count: 0,
             kept_input: Default::default(),
-        };
-        let result = match &state.kind {
-            Kind::Pass => self.pass(&mut cx, th),
-            Kind::Succeed => self.succeed(&mut cx, th),
-            Kind::Fail(spec) => self.fail(&mut cx, spec, th),
-            Kind::Wait(spec) => self.wait(&mut cx, spec, th),
-            Kind::Choice(spec) => self.choice(&mut cx, spec, th),
-            Kind::Task(spec) => self.with_retry(&mut cx, th, |it, cx, th| it.task(cx, spec, th)),
-            Kind::Parallel(spec) => {
-                self.with_retry(&mut cx, th, |it, cx, th| it.parallel(cx, spec, th))
-            }
-            Kind::Map(spec) => self.with_retry(&mut cx, th, |it, cx, th| it.map(cx, spec, th)),
-        };
+        })
+    }
+
+    /// Ends a state after its work: Catch, its Exited event, its state run, the next state.
+    fn leave_state<'s>(
+        &mut self,
+        cx: &mut super::finish::Cx<'s>,
+        result: Result<super::finish::Done<'s>, Stop>,
+        th: &mut Thread,
+    ) -> Result<(Value, Option<&'s str>), Stop> {
+        let state = cx.state;
+        let ty = state.kind.type_name();
+        let run_index = cx.run_index;
         // A Task's raw result text (its Succeeded event's), for its output when that is the
         // result unchanged (no ResultSelector, ResultPath or OutputPath).
         let result_text = self.result_text.take().filter(|_| {
@@ -768,10 +917,10 @@ impl Interp<'_> {
                 && state.result_path == PathField::Default
                 && state.output_path == PathField::Default
         });
-        let last = self.history.len() as u64;
+        let last = self.fiber(th.fiber).last_id;
         let done = match result {
             Ok(done) => Ok(done),
-            Err(Stop::Fail(f)) => self.catch(&mut cx, f, th),
+            Err(Stop::Fail(f)) => self.catch(cx, f, th),
             Err(halt) => Err(halt),
         };
         let run = self.runs.get_mut(run_index);
@@ -792,7 +941,7 @@ impl Interp<'_> {
                     )));
                 }
                 let mut details = Fields::from([
-                    ("name", Field::Str(name)),
+                    ("name", Field::Str(shared(&state.name))),
                     ("output", Field::Payload(output_text.clone())),
                 ]);
                 if let Some(assigned) = &done.assigned {
@@ -816,6 +965,7 @@ impl Interp<'_> {
                 if done.emit_exit {
                     self.emit_fields(th, joined(ty, "StateExited"), details)?;
                 }
+                self.close_open(cx.entered);
                 if self.opts.inspect {
                     // The variables' text is made again only after an Assign changed them.
                     let vars = match &th.vars_text {
@@ -827,7 +977,7 @@ impl Interp<'_> {
                         }
                     };
                     if let Some(run) = self.runs.get_mut(run_index) {
-                        run.last_event_id = self.history.len() as u64;
+                        run.last_event_id = th.prev;
                         run.status = done.status.into();
                         run.next_state = done.next.map(str::to_owned);
                         run.output = Some(Payload(output_text.clone()));
@@ -854,6 +1004,71 @@ impl Interp<'_> {
             }
         }
     }
+}
+
+/// Runs states from `StartAt` until one ends the machine.
+pub(crate) async fn run_machine(
+    rt: Rt<'_, '_>,
+    sm: &StateMachine,
+    input: Value,
+    th: &mut Thread,
+) -> Result<Value, Stop> {
+    let mut name: &str = &sm.start_at;
+    let mut input = input;
+    loop {
+        let Some(state) = sm.state(name) else {
+            return Err(Stop::Halt(Failure::new(
+                "States.Runtime",
+                format!("The state '{name}' does not exist."),
+            )));
+        };
+        rt.borrow_mut().count_step()?;
+        let (output, next) = run_state(rt, state, input, th).await?;
+        match next {
+            Some(n) => {
+                name = n;
+                input = output;
+            }
+            None => return Ok(output),
+        }
+    }
+}
+
+/// Runs one state: entered event, the type's work, data flow, Retry/Catch, exited event.
+pub(crate) async fn run_state<'s>(
+    rt: Rt<'_, '_>,
+    state: &'s State,
+    input: Value,
+    th: &mut Thread,
+) -> Result<(Value, Option<&'s str>), Stop> {
+    let mut cx = rt.borrow_mut().enter_state(state, input, th)?;
+    let result = match &state.kind {
+        Kind::Pass => rt.borrow_mut().pass(&mut cx, th),
+        Kind::Succeed => rt.borrow_mut().succeed(&mut cx, th),
+        Kind::Fail(spec) => rt.borrow_mut().fail(&mut cx, spec, th),
+        Kind::Choice(spec) => rt.borrow_mut().choice(&mut cx, spec, th),
+        Kind::Wait(spec) => wait(rt, &mut cx, spec, th).await,
+        Kind::Task(_) | Kind::Parallel(_) | Kind::Map(_) => {
+            super::finish::with_retry(rt, &mut cx, th).await
+        }
+    };
+    rt.borrow_mut().leave_state(&mut cx, result, th)
+}
+
+/// A Wait state: it sleeps on the virtual clock; `WaitStateExited` starts a step.
+async fn wait<'s>(
+    rt: Rt<'_, '_>,
+    cx: &mut super::finish::Cx<'s>,
+    spec: &WaitSpec,
+    th: &mut Thread,
+) -> Result<super::finish::Done<'s>, Stop> {
+    let (until, effective) = rt.borrow_mut().wait_until(cx, spec, th)?;
+    sleep_until(rt, until).await?;
+    let done = rt.borrow_mut().wait_done(cx, th, effective)?;
+    if done.emit_exit {
+        step(rt).await;
+    }
+    Ok(done)
 }
 
 impl TestHooks {

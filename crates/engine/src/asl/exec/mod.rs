@@ -12,9 +12,9 @@
 //! ```
 
 mod branches;
-mod concurrent;
 mod finish;
 pub(crate) mod interp;
+mod sched;
 mod simple;
 mod task;
 

@@ -6,7 +6,7 @@ use super::super::definition::{ChoiceSpec, FailSpec, QueryLanguage, WaitSpec};
 use super::super::errors::{Failure, StepError};
 use super::super::jsonata_bridge::{self, Template};
 use super::super::query::{self, Env, PathFail};
-use super::super::time::parse_rfc3339;
+use super::super::time::{Millis, parse_rfc3339};
 use super::finish::{Cx, Done};
 use super::interp::{Interp, Stop, Thread, ctx_parts};
 use serde_json::Value;
@@ -174,12 +174,13 @@ impl Interp<'_> {
             .map_err(|e| Stop::Fail(e.in_state(&cx.state.name, cx.entered)))
     }
 
-    pub(crate) fn wait<'s>(
+    /// A Wait state's moment to wait until, and its input after InputPath.
+    pub(crate) fn wait_until(
         &mut self,
-        cx: &mut Cx<'s>,
+        cx: &mut Cx<'_>,
         spec: &WaitSpec,
         th: &mut Thread,
-    ) -> Result<Done<'s>, Stop> {
+    ) -> Result<(Millis, Value), Stop> {
         let effective = self.after_input_path(cx, th)?;
         let fail = |e: StepError| Stop::Fail(e.in_state(&cx.state.name, cx.entered));
         let jsonata = cx.state.query_language == QueryLanguage::Jsonata;
@@ -260,7 +261,16 @@ impl Interp<'_> {
         if until.saturating_sub(self.clock) / 1000 > MAX_WAIT_SECONDS {
             return Err(fail(StepError::runtime("Wait state delay is too long.")));
         }
-        self.advance_to(until)?;
+        Ok((until, effective))
+    }
+
+    /// A Wait state once its moment has come.
+    pub(crate) fn wait_done<'s>(
+        &mut self,
+        cx: &mut Cx<'s>,
+        th: &mut Thread,
+        effective: Value,
+    ) -> Result<Done<'s>, Stop> {
         self.pass_through(
             cx,
             th,

@@ -8,6 +8,7 @@ use super::super::mocks::MockResponse;
 use super::super::resource::ResourceKind;
 use super::finish::Cx;
 use super::interp::{Interp, Stop, Thread, joined};
+use super::sched::{Rt, sleep_for, step};
 use serde_json::{Map, Value, json};
 use std::borrow::Cow;
 
@@ -44,16 +45,15 @@ impl Interp<'_> {
         }
     }
 
-    /// One attempt of a Task state: effective input, the call, the raw result.
-    pub(crate) fn task(
+    /// Records the call up to `…Scheduled`; returns what the rest of the attempt needs.
+    fn task_schedule<'c>(
         &mut self,
-        cx: &mut Cx<'_>,
+        cx: &'c Cx<'_>,
         spec: &TaskSpec,
         th: &mut Thread,
-    ) -> Result<Value, Stop> {
+    ) -> Result<Call<'c>, Stop> {
         let timeout = self.seconds_field(cx, th, &spec.timeout, "TimeoutSeconds")?;
         let heartbeat = self.seconds_field(cx, th, &spec.heartbeat, "HeartbeatSeconds")?;
-        let cx: &Cx<'_> = cx;
         let effective = self.effective_input_ref(cx, th)?;
         if let Some(problem) = service_parameter_problem(&spec.resource, &effective) {
             return Err(Stop::Fail(
@@ -91,6 +91,25 @@ impl Interp<'_> {
         }
         let prefix = event_prefix(kind);
         self.emit_fields(th, joined(prefix, "Scheduled"), scheduled)?;
+        Ok(Call {
+            effective,
+            limit: match (timeout, heartbeat) {
+                (Some(t), Some(h)) => Some(t.min(h)),
+                (t, h) => t.or(h),
+            },
+        })
+    }
+
+    /// Records `…Started` and asks the mocks; returns the outcome and how long it takes.
+    fn task_start(
+        &mut self,
+        cx: &Cx<'_>,
+        spec: &TaskSpec,
+        th: &mut Thread,
+        call: Call<'_>,
+    ) -> Result<Answer, Stop> {
+        let kind = &spec.kind;
+        let prefix = event_prefix(kind);
         match kind {
             ResourceKind::Lambda => self.emit(th, joined(prefix, "Started"), None)?,
             ResourceKind::Activity => {
@@ -125,12 +144,9 @@ impl Interp<'_> {
                 None => (None, None),
             },
         };
-        let limit = match (timeout, heartbeat) {
-            (Some(t), Some(h)) => Some(t.min(h)),
-            (t, h) => t.or(h),
-        };
+        let limit = call.limit;
         let outcome = match response {
-            None => Ok((effective.into_owned(), None, true)),
+            None => Ok((call.effective.into_owned(), None, true)),
             Some(MockResponse::Return { value, duration }) => match (duration, limit) {
                 (Some(d), Some(l)) if d > l => Err((Failure::new("States.Timeout", ""), Some(l))),
                 _ => Ok((value, duration, false)),
@@ -149,42 +165,91 @@ impl Interp<'_> {
                 _ => Err((Failure { error, cause }, duration)),
             },
         };
-        match outcome {
-            Ok((result, duration, unmocked)) => {
-                self.advance(duration)?;
-                // A mocked value's text was made when the mocks were read.
-                let output = match mock_text.filter(|_| !unmocked) {
-                    Some(text) => self.texts.adopt(text),
-                    None => self.payload(&result)?,
-                };
-                self.check_memory()?;
-                if let ResourceKind::Service { waits: true, .. } = kind {
-                    let mut fields = base_fields(kind);
-                    fields.push("output", Field::Payload(output.clone()));
-                    self.emit_fields(th, joined(prefix, "Submitted"), fields)?;
-                }
+        Ok(match outcome {
+            Ok((result, duration, unmocked)) => Answer {
+                outcome: Ok((result, unmocked, mock_text)),
+                millis: millis(duration),
+            },
+            Err((failure, duration)) => Answer {
+                outcome: Err(failure),
+                millis: millis(duration),
+            },
+        })
+    }
+
+    /// `…Submitted` of a service integration that waits: the send's answer.
+    fn task_submitted(
+        &mut self,
+        spec: &TaskSpec,
+        th: &mut Thread,
+        answer: &mut Answer,
+    ) -> Result<(), Stop> {
+        let kind = &spec.kind;
+        let prefix = event_prefix(kind);
+        match &mut answer.outcome {
+            Ok((result, unmocked, mock_text)) => {
+                let output = self.result_payload(result, *unmocked, mock_text.take())?;
+                *mock_text = Some(output.clone());
+                let mut fields = base_fields(kind);
+                fields.push("output", Field::Payload(output));
+                self.emit_fields(th, joined(prefix, "Submitted"), fields)?;
+            }
+            Err(_) => {
+                let base = base_details(kind);
+                self.emit(
+                    th,
+                    joined(prefix, "Submitted"),
+                    Some(with(
+                        &base,
+                        &[("output", json!("{}")), ("outputDetails", not_truncated())],
+                    )),
+                )?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The result's shared text: the mock's own (made when the mocks were read) or made here.
+    fn result_payload(
+        &mut self,
+        result: &Value,
+        unmocked: bool,
+        mock_text: Option<super::super::history::Text>,
+    ) -> Result<super::super::history::Text, Stop> {
+        let output = match mock_text.filter(|_| !unmocked) {
+            Some(text) => self.texts.adopt(text),
+            None => self.payload(result)?,
+        };
+        self.check_memory()?;
+        Ok(output)
+    }
+
+    /// The attempt's end: `…Succeeded`, or `…Failed` / `…TimedOut`.
+    fn task_finish(
+        &mut self,
+        spec: &TaskSpec,
+        th: &mut Thread,
+        answer: Answer,
+    ) -> Result<Value, Stop> {
+        let kind = &spec.kind;
+        let prefix = event_prefix(kind);
+        match answer.outcome {
+            Ok((result, unmocked, mock_text)) => {
+                let output = self.result_payload(&result, unmocked, mock_text)?;
                 let mut fields = base_fields(kind);
                 self.result_text = Some(output.clone());
                 fields.push("output", Field::Payload(output));
                 let id = self.emit_fields(th, joined(prefix, "Succeeded"), fields)?;
-                if unmocked && let Some(e) = self.history.get_mut(id as usize - 1) {
+                if unmocked
+                    && th.detached.is_none()
+                    && let Some(e) = self.history.get_mut(id as usize - 1)
+                {
                     e.unmocked = true;
                 }
                 Ok(result)
             }
-            Err((failure, duration)) => {
-                self.advance(duration)?;
+            Err(failure) => {
                 let base = base_details(kind);
-                if let ResourceKind::Service { waits: true, .. } = kind {
-                    self.emit(
-                        th,
-                        joined(prefix, "Submitted"),
-                        Some(with(
-                            &base,
-                            &[("output", json!("{}")), ("outputDetails", not_truncated())],
-                        )),
-                    )?;
-                }
                 let ty = if failure.name() == "States.Timeout" {
                     "TimedOut"
                 } else {
@@ -202,13 +267,44 @@ impl Interp<'_> {
             }
         }
     }
+}
 
-    fn advance(&mut self, seconds: Option<f64>) -> Result<(), Stop> {
-        match seconds {
-            Some(s) => self.advance_by((s.max(0.0) * 1000.0) as i64),
-            None => Ok(()),
-        }
+/// A scheduled call: its effective input and the time it may take.
+pub(crate) struct Call<'c> {
+    effective: Cow<'c, Value>,
+    limit: Option<f64>,
+}
+
+/// What the call came to and when: (the result, whether it was unmocked, the mock's text), or
+/// the failure; after `millis`.
+pub(crate) struct Answer {
+    outcome: Result<(Value, bool, Option<super::super::history::Text>), Failure>,
+    millis: i64,
+}
+
+/// Seconds as milliseconds on the clock (a negative or absent duration is none).
+fn millis(seconds: Option<f64>) -> i64 {
+    seconds.map_or(0, |s| (s.max(0.0) * 1000.0) as i64)
+}
+
+/// One attempt of a Task state: effective input, the call, the raw result. The execution waits
+/// for `…Started` and for the answer (step boundaries), and for the mocked duration.
+pub(crate) async fn task(
+    rt: Rt<'_, '_>,
+    cx: &Cx<'_>,
+    spec: &TaskSpec,
+    th: &mut Thread,
+) -> Result<Value, Stop> {
+    let call = rt.borrow_mut().task_schedule(cx, spec, th)?;
+    step(rt).await;
+    let mut answer = rt.borrow_mut().task_start(cx, spec, th, call)?;
+    sleep_for(rt, answer.millis).await?;
+    if let ResourceKind::Service { waits: true, .. } = spec.kind {
+        step(rt).await;
+        rt.borrow_mut().task_submitted(spec, th, &mut answer)?;
     }
+    step(rt).await;
+    rt.borrow_mut().task_finish(spec, th, answer)
 }
 
 /// Checks Step Functions makes on a service integration's parameters before calling it
