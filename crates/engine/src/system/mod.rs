@@ -50,6 +50,7 @@ use machines::{AliasPicker, Machine, MachineError};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 use std::fmt;
+use std::rc::Rc;
 
 /// Limits and placement of a system run.
 #[derive(Debug, Clone)]
@@ -162,6 +163,7 @@ impl System {
             queue: BTreeMap::new(),
             picker: AliasPicker::default(),
             report: Report::default(),
+            compiled: Default::default(),
         }
     }
 
@@ -194,7 +196,12 @@ pub struct SystemRun<'a> {
     queue: BTreeMap<(Millis, u64), Job>,
     picker: AliasPicker,
     report: Report,
+    /// Each machine version compiled once, by (machine, version): not once per delivery.
+    compiled: crate::fasthash::FastMap<(String, Option<u32>), Compiled>,
 }
+
+/// A machine version compiled, or why it does not validate.
+type Compiled = Rc<Result<StateMachine, String>>;
 
 /// A failed delivery attempt: a code, a message, and whether retrying can help.
 struct Failure {
@@ -550,24 +557,14 @@ impl SystemRun<'_> {
                 ),
             ));
         };
-        let diags = validate_value(&resolved.definition);
-        let machine = match StateMachine::from_value(&resolved.definition) {
-            Ok(m) if diags.is_empty() => m,
-            Ok(_) | Err(_) => {
-                let first = diags
-                    .first()
-                    .map(ToString::to_string)
-                    .or_else(|| {
-                        StateMachine::from_value(&resolved.definition)
-                            .err()
-                            .and_then(|d| d.0.first().map(ToString::to_string))
-                    })
-                    .unwrap_or_else(|| "the definition is invalid".to_owned());
-                return Err(failure(
-                    "InvalidDefinition",
-                    format!("state machine `{name}` does not validate: {first}"),
-                ));
-            }
+        let compiled = Rc::clone(
+            self.compiled
+                .entry((name.clone(), resolved.version))
+                .or_insert_with(|| Rc::new(compile(&name, &resolved.definition))),
+        );
+        let machine = match &*compiled {
+            Ok(m) => m,
+            Err(why) => return Err(failure("InvalidDefinition", why.clone())),
         };
         let opts = &self.system.options;
         if self.report.executions.len() >= opts.max_executions {
@@ -597,9 +594,7 @@ impl SystemRun<'_> {
             (None, Some(v)) => format!("{}:{v}", options.state_machine_arn()),
             (None, None) => options.state_machine_arn(),
         };
-        let mut exec = Execution::new(&machine, input_value.clone(), options);
-        let outcome = exec.run_to_end();
-        let history = exec.history().to_vec();
+        let (outcome, history) = Execution::run_once(machine, input_value, &options);
         let start = self.clock;
         let stop = history.last().map(|e| e.millis).unwrap_or(start).max(start);
         let status = status_name(outcome.status);
@@ -714,5 +709,25 @@ fn clip(text: &str, max: usize) -> String {
         let mut s: String = text.chars().take(max).collect();
         s.push('…');
         s
+    }
+}
+
+/// A machine version's definition compiled for its executions, or why it does not validate.
+fn compile(name: &str, definition: &Value) -> Result<StateMachine, String> {
+    let diags = validate_value(definition);
+    match StateMachine::from_value(definition) {
+        Ok(m) if diags.is_empty() => Ok(m),
+        Ok(_) | Err(_) => {
+            let first = diags
+                .first()
+                .map(ToString::to_string)
+                .or_else(|| {
+                    StateMachine::from_value(definition)
+                        .err()
+                        .and_then(|d| d.0.first().map(ToString::to_string))
+                })
+                .unwrap_or_else(|| "the definition is invalid".to_owned());
+            Err(format!("state machine `{name}` does not validate: {first}"))
+        }
     }
 }
