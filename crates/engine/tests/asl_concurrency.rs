@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 use statebridge_engine::asl::StateMachine;
-use statebridge_engine::asl::exec::{Execution, ExecutionOptions, Outcome, Status};
+use statebridge_engine::asl::exec::{Execution, ExecutionOptions, Outcome, RunStatus, Status};
 use statebridge_engine::asl::history::HistoryEvent;
 use statebridge_engine::asl::mocks::Mocks;
 
@@ -41,20 +41,17 @@ fn check_history(exec: &Execution) {
     }
     for run in exec.state_runs() {
         let entered = &h[run.entered_event_id as usize - 1];
-        assert!(entered.event_type.ends_with("StateEntered"), "{run:?}");
+        assert!(entered.event_type.enters_state(), "{run:?}");
         assert_eq!(name(entered), Some(run.name.as_str()));
         assert!(run.last_event_id >= run.entered_event_id);
         let last = &h[run.last_event_id as usize - 1];
         if run.status == "SUCCEEDED" {
-            assert!(
-                last.event_type.ends_with("StateExited"),
-                "{run:?} ends at {last:?}"
-            );
+            assert!(last.event_type.exits_state(), "{run:?} ends at {last:?}");
             assert_eq!(name(last), Some(run.name.as_str()));
         }
         if run.status == "ABORTED" {
             assert!(
-                last.event_type.ends_with("StateAborted"),
+                last.event_type.as_str().ends_with("StateAborted"),
                 "{run:?} ends at {last:?}"
             );
         }
@@ -229,10 +226,10 @@ fn a_parallel_fails_with_the_branch_that_fails_first_in_time() {
     let aborted: Vec<_> = exec
         .state_runs()
         .into_iter()
-        .map(|r| (r.name.clone(), r.status.clone()))
+        .map(|r| (r.name.clone(), r.status))
         .collect();
     assert!(
-        aborted.contains(&("Slow".into(), "ABORTED".into())),
+        aborted.contains(&("Slow".into(), RunStatus::Aborted)),
         "{aborted:?}"
     );
 }

@@ -96,7 +96,11 @@ fn run_case(case: &Value) -> Result<Option<bool>, String> {
     let Some(types) = case.get("history_types").and_then(Value::as_array) else {
         return Ok(None);
     };
-    let got_types: Vec<&str> = exec.history().iter().map(|e| &*e.event_type).collect();
+    let got_types: Vec<&str> = exec
+        .history()
+        .iter()
+        .map(|e| e.event_type.as_str())
+        .collect();
     let want_types: Vec<&str> = types.iter().filter_map(Value::as_str).collect();
     if got_types != want_types {
         return Err(format!(

@@ -5,10 +5,10 @@
 //! `serde_json` object is made only when someone reads it ([`HistoryEvent::details`]) or
 //! serialises the event. The JSON is the same either way.
 
+use super::event_kind::EventKind;
 use super::time::{Millis, format_millis};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value, json};
-use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
 use std::sync::Arc;
 
@@ -26,8 +26,8 @@ pub struct HistoryEvent {
     /// On the virtual clock, milliseconds since the epoch ([`HistoryEvent::timestamp`] formats
     /// it as the JSON has it).
     pub millis: Millis,
-    /// AWS's event type, e.g. `PassStateEntered` (AWS's names are static, no allocation).
-    pub event_type: Cow<'static, str>,
+    /// The event's type, e.g. [`EventKind::PassStateEntered`] (its AWS name when serialised).
+    pub event_type: EventKind,
     /// The type's details (serialised under their AWS name, e.g. `stateEnteredEventDetails`).
     pub(crate) details: Details,
     /// Set on task events whose result did not come from a mock: the task returned its input.
@@ -47,7 +47,7 @@ impl HistoryEvent {
 
     /// The key the details are serialised under (`stateEnteredEventDetails`, …), if any.
     pub fn details_key(&self) -> Option<String> {
-        self.details.present.then(|| details_key(&self.event_type))
+        self.details.present.then(|| self.event_type.details_key())
     }
 }
 
@@ -59,7 +59,7 @@ impl Serialize for HistoryEvent {
         map.serialize_entry("timestamp", &format_millis(self.millis))?;
         map.serialize_entry("type", &self.event_type)?;
         if self.details.present {
-            map.serialize_entry(&details_key(&self.event_type), &FieldsSer(&self.details))?;
+            map.serialize_entry(&self.event_type.details_key(), &FieldsSer(&self.details))?;
         }
         if self.unmocked {
             map.serialize_entry("unmocked", &true)?;
@@ -381,69 +381,7 @@ pub(crate) fn shared(s: &str) -> Text {
     Arc::from(s)
 }
 
-/// `$prefix$suffix` as a static string for the listed pairs, matched without comparing against
-/// every name.
-macro_rules! static_names {
-    ($a:expr, $b:expr; $( $prefix:literal => [ $( $suffix:literal ),* ] ),* $(,)?) => {
-        match $a {
-            $( $prefix => match $b {
-                $( $suffix => Some(concat!($prefix, $suffix)), )*
-                _ => None,
-            }, )*
-            _ => None,
-        }
-    };
-}
-
-/// AWS's event type for `a` followed by `b` (`Task` + `StateEntered`), when it is one.
-fn static_event_type(a: &str, b: &str) -> Option<&'static str> {
-    static_names!(a, b;
-        "Task" => ["StateEntered", "StateExited", "StateAborted", "StateFailed", "Scheduled",
-            "Started", "Succeeded", "Failed", "TimedOut", "Submitted", "StartFailed",
-            "SubmitFailed"],
-        "LambdaFunction" => ["Scheduled", "Started", "Succeeded", "Failed", "TimedOut",
-            "Submitted", "StartFailed", "ScheduleFailed"],
-        "Activity" => ["Scheduled", "Started", "Succeeded", "Failed", "TimedOut", "Submitted",
-            "ScheduleFailed"],
-        "Pass" => ["StateEntered", "StateExited", "StateFailed"],
-        "Choice" => ["StateEntered", "StateExited", "StateFailed"],
-        "Wait" => ["StateEntered", "StateExited", "StateAborted", "StateFailed"],
-        "Succeed" => ["StateEntered", "StateExited"],
-        "Fail" => ["StateEntered", "StateExited"],
-        "Parallel" => ["StateEntered", "StateExited", "StateAborted", "StateFailed",
-            "StateStarted", "StateSucceeded"],
-        "Map" => ["StateEntered", "StateExited", "StateAborted", "StateFailed", "StateStarted",
-            "StateSucceeded"],
-    )
-}
-
-/// The event type `a` followed by `b`: AWS's static name when it is one, else joined.
-pub(crate) fn event_type(a: &str, b: &str) -> Cow<'static, str> {
-    match static_event_type(a, b) {
-        Some(name) => Cow::Borrowed(name),
-        None => {
-            let mut s = String::with_capacity(a.len() + b.len());
-            s.push_str(a);
-            s.push_str(b);
-            Cow::Owned(s)
-        }
-    }
-}
-
 /// `{"truncated": false}`, the `*Details` companion of every payload.
 pub(crate) fn not_truncated() -> Value {
     json!({"truncated": false})
-}
-
-/// The details key AWS uses for an event type: `TaskStateEntered` → `stateEnteredEventDetails`.
-pub(crate) fn details_key(event_type: &str) -> String {
-    if event_type.ends_with("StateEntered") {
-        return "stateEnteredEventDetails".to_owned();
-    }
-    if event_type.ends_with("StateExited") {
-        return "stateExitedEventDetails".to_owned();
-    }
-    let mut chars = event_type.chars();
-    let first = chars.next().map(|c| c.to_ascii_lowercase()).unwrap_or('x');
-    format!("{first}{}EventDetails", chars.as_str())
 }

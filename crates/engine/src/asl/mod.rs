@@ -17,6 +17,7 @@ pub mod choice;
 pub mod definition;
 pub mod diagnostic;
 pub mod errors;
+pub mod event_kind;
 pub mod exec;
 pub mod history;
 pub mod mocks;
@@ -33,6 +34,7 @@ mod validate_jsonata;
 
 pub use definition::{QueryLanguage, State, StateMachine};
 pub use diagnostic::{Diagnostic, Diagnostics};
+pub use event_kind::EventKind;
 pub use exec::{Execution, ExecutionOptions, Outcome, Status};
 pub use history::HistoryEvent;
 pub use validate::validate;

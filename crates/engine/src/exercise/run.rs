@@ -215,7 +215,7 @@ impl Run {
     pub(crate) fn entered(&self) -> Vec<String> {
         self.history
             .iter()
-            .filter(|e| e.event_type.ends_with("StateEntered"))
+            .filter(|e| e.event_type.enters_state())
             .filter_map(entered_name)
             .collect()
     }
@@ -230,7 +230,7 @@ impl Run {
             // Bounded by the history's length: ids only go back, but a malformed chain must not loop.
             for _ in 0..self.history.len() {
                 let ev = at?;
-                if ev.event_type.ends_with("StateEntered") {
+                if ev.event_type.enters_state() {
                     return entered_name(ev);
                 }
                 at = by_id.get(&ev.previous_event_id).copied();
@@ -245,7 +245,7 @@ impl Run {
         let calls = self
             .history
             .iter()
-            .filter(|e| e.event_type.ends_with("Scheduled"))
+            .filter(|e| e.event_type.schedules_task())
             .filter(|e| owner(e).as_deref() == Some(state))
             .count() as u64;
         (entries, calls)

@@ -129,7 +129,7 @@ fn state_of(history: &[HistoryEvent], id: u64) -> String {
     history
         .iter()
         .take_while(|e| e.id < id)
-        .filter(|e| e.event_type.ends_with("StateEntered"))
+        .filter(|e| e.event_type.enters_state())
         .last()
         .and_then(|e| e.details())
         .and_then(|d| d.get("name"))

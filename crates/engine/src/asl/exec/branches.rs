@@ -4,6 +4,7 @@
 use super::super::data_flow::{self, Rng64};
 use super::super::definition::{MapSpec, NumberField, ParallelSpec, PathField, QueryLanguage};
 use super::super::errors::{Failure, StepError};
+use super::super::event_kind::EventKind;
 use super::super::history::Field;
 use super::super::history::Payload;
 use super::super::jsonata_bridge;
@@ -175,7 +176,11 @@ impl Interp<'_> {
             (None, _) => self.map_items(cx, spec, th)?,
         };
         let max_concurrency = self.map_number(cx, th, &spec.max_concurrency, "MaxConcurrency")?;
-        self.emit(th, "MapStateStarted", Some(json!({"length": items.len()})))?;
+        self.emit(
+            th,
+            EventKind::MapStateStarted,
+            Some(json!({"length": items.len()})),
+        )?;
         let tolerated_count = self.map_number(
             cx,
             th,
@@ -206,7 +211,11 @@ impl Interp<'_> {
                 spec.label.as_deref().unwrap_or(&cx.state.name),
                 cx.entered
             );
-            self.emit(th, "MapRunStarted", Some(json!({"mapRunArn": arn})))?;
+            self.emit(
+                th,
+                EventKind::MapRunStarted,
+                Some(json!({"mapRunArn": arn})),
+            )?;
         }
         Ok(Ok(Prepared {
             items,
@@ -353,7 +362,7 @@ pub(crate) async fn parallel(
         if let Some(r) = it.test_result(spec.branches.len(), None)? {
             return Ok(r);
         }
-        it.emit(th, "ParallelStateStarted", None)?;
+        it.emit(th, EventKind::ParallelStateStarted, None)?;
         effective
     };
     let last = spec.branches.len().saturating_sub(1);
@@ -391,7 +400,8 @@ pub(crate) async fn parallel(
             .map(|r| r.map_err(Stop::Fail))
             .collect::<Result<Vec<_>, _>>()?,
     };
-    rt.borrow_mut().emit(th, "ParallelStateSucceeded", None)?;
+    rt.borrow_mut()
+        .emit(th, EventKind::ParallelStateSucceeded, None)?;
     Ok(Value::Array(results))
 }
 
@@ -465,7 +475,7 @@ pub(crate) async fn map(
                 ]
             };
             rt.borrow_mut()
-                .emit_fields(&mut ith, "MapIterationStarted", details())?;
+                .emit_fields(&mut ith, EventKind::MapIterationStarted, details())?;
             iteration_start(rt).await;
             let r = run_machine(rt, &spec.processor, input, &mut ith).await;
             if matches!(r, Ok(_) | Err(Stop::Fail(_))) {
@@ -473,8 +483,10 @@ pub(crate) async fn map(
             }
             let mut it = rt.borrow_mut();
             match &r {
-                Ok(_) => it.emit_fields(&mut ith, "MapIterationSucceeded", details())?,
-                Err(Stop::Fail(_)) => it.emit_fields(&mut ith, "MapIterationFailed", details())?,
+                Ok(_) => it.emit_fields(&mut ith, EventKind::MapIterationSucceeded, details())?,
+                Err(Stop::Fail(_)) => {
+                    it.emit_fields(&mut ith, EventKind::MapIterationFailed, details())?
+                }
                 Err(Stop::Halt(_)) => 0,
             };
             r
@@ -498,7 +510,7 @@ pub(crate) async fn map(
                 let mut d = Map::new();
                 d.insert("error".into(), json!(f.error));
                 d.insert("cause".into(), json!(f.cause));
-                it.emit(th, "MapRunFailed", Some(Value::Object(d)))?;
+                it.emit(th, EventKind::MapRunFailed, Some(Value::Object(d)))?;
             }
             return Err(Stop::Fail(f));
         }
@@ -516,8 +528,8 @@ pub(crate) async fn map(
         })
         .collect();
     if spec.distributed {
-        it.emit(th, "MapRunSucceeded", None)?;
+        it.emit(th, EventKind::MapRunSucceeded, None)?;
     }
-    it.emit(th, "MapStateSucceeded", None)?;
+    it.emit(th, EventKind::MapStateSucceeded, None)?;
     Ok(Value::Array(results))
 }

@@ -4,10 +4,11 @@
 use super::super::data_flow::{self, Rng64};
 use super::super::definition::{Kind, PathField, QueryLanguage, State, Transition};
 use super::super::errors::{Failure, StepError, error_matches};
+use super::super::event_kind::EventKind;
 use super::super::history::Payload;
 use super::super::jsonata_bridge::{self, JsonataEnv, Template};
 use super::super::query::Env;
-use super::interp::{Interp, Stop, Thread, ctx_parts, joined};
+use super::interp::{Interp, RunStatus, Stop, Thread, ctx_parts, joined};
 use super::sched::{Rt, sleep_for};
 use crate::jsonata::{Binding, Bindings, Kept};
 use serde_json::{Map, Value, json};
@@ -34,7 +35,7 @@ pub(crate) struct Done<'s> {
     /// The next state's name (borrowed from the definition).
     pub(crate) next: Option<&'s str>,
     pub(crate) assigned: Option<Map<String, Value>>,
-    pub(crate) status: &'static str,
+    pub(crate) status: RunStatus,
     pub(crate) emit_exit: bool,
 }
 
@@ -52,7 +53,7 @@ impl<'s> Done<'s> {
             output,
             next,
             assigned,
-            status: "SUCCEEDED",
+            status: RunStatus::Succeeded,
             emit_exit: true,
         }
     }
@@ -75,7 +76,7 @@ impl Interp<'_> {
         let failure = e.clone().in_state(&cx.state.name, cx.entered);
         if e.error == "States.QueryEvaluationError" {
             let details = json!({"error": failure.error, "cause": failure.cause, "location": location, "state": cx.state.name});
-            if let Err(stop) = self.emit(th, "EvaluationFailed", Some(details)) {
+            if let Err(stop) = self.emit(th, EventKind::EvaluationFailed, Some(details)) {
                 return stop;
             }
         }
@@ -481,7 +482,7 @@ impl Interp<'_> {
             output,
             next: Some(c.next.as_str()),
             assigned,
-            status: "CAUGHT_ERROR",
+            status: RunStatus::CaughtError,
             emit_exit: true,
         })
     }

@@ -3,9 +3,9 @@
 use super::super::data_flow::Rng64;
 use super::super::definition::{Kind, PathField, QueryLanguage, State, StateMachine, WaitSpec};
 use super::super::errors::Failure;
+use super::super::event_kind::EventKind;
 use super::super::history::{
-    Details, Field, Fields, HistoryEvent, Payload, Text, Texts, event_type, not_truncated, shared,
-    text,
+    Details, Field, Fields, HistoryEvent, Payload, Text, Texts, not_truncated, shared, text,
 };
 use super::super::resource::ResourceKind;
 use super::super::time::{Millis, format_millis, parse_rfc3339};
@@ -13,7 +13,6 @@ use super::sched::{Fiber, OpenState, Rt, Suspend, drive, sleep_until, step};
 use super::{ExecutionOptions, Outcome, Status};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
-use std::borrow::Cow;
 use std::cell::RefCell;
 
 /// The data-flow steps of one state run, in TestState's `inspectionData` shape.
@@ -91,8 +90,8 @@ pub struct StateRun {
     pub entered_event_id: u64,
     /// Id of its last event (exited, failed, or the last task event).
     pub last_event_id: u64,
-    /// `SUCCEEDED`, `FAILED`, `CAUGHT_ERROR`.
-    pub status: String,
+    /// How the run ended (or that it is still running).
+    pub status: RunStatus,
     /// The next state, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_state: Option<String>,
@@ -101,6 +100,41 @@ pub struct StateRun {
     pub output: Option<Payload>,
     /// The data-flow steps.
     pub inspection: Inspection,
+}
+
+/// How one state run ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum RunStatus {
+    /// Entered, not ended (yet).
+    Running,
+    /// Ended with an output.
+    Succeeded,
+    /// Failed (and nothing caught it).
+    Failed,
+    /// Failed, and a Catch took over.
+    CaughtError,
+    /// Stopped by a failure elsewhere (a sibling branch or iteration).
+    Aborted,
+}
+
+impl RunStatus {
+    /// The name as TestState and the app write it (`SUCCEEDED`, `CAUGHT_ERROR`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunStatus::Running => "RUNNING",
+            RunStatus::Succeeded => "SUCCEEDED",
+            RunStatus::Failed => "FAILED",
+            RunStatus::CaughtError => "CAUGHT_ERROR",
+            RunStatus::Aborted => "ABORTED",
+        }
+    }
+}
+
+impl PartialEq<&str> for RunStatus {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
 }
 
 /// Everything an execution produced.
@@ -233,16 +267,21 @@ pub(crate) mod ctx_parts {
     }
 }
 
-/// The event type `a` then `b`: AWS's names are static (no allocation), others joined.
-pub(crate) fn joined(a: &str, b: &str) -> Cow<'static, str> {
-    event_type(a, b)
+/// The event kind `a` then `b` (`Task` + `StateEntered`), if AWS has it.
+pub(crate) fn joined(a: &str, b: &str) -> Option<EventKind> {
+    EventKind::joined(a, b)
 }
 
-/// An event type name: a literal, a static name or a formatted `String` (moved, not copied).
-pub(crate) trait EventType: Into<Cow<'static, str>> {}
-impl EventType for &'static str {}
-impl EventType for String {}
-impl EventType for Cow<'static, str> {}
+/// What an event is recorded as: a kind, or a joined name that is none (which stops the run
+/// rather than recording a type AWS does not have).
+fn known(ty: Option<EventKind>) -> Result<EventKind, Stop> {
+    ty.ok_or_else(|| {
+        Stop::Halt(Failure::new(
+            "States.Runtime",
+            "statebridge tried to record an event type that Step Functions does not have.",
+        ))
+    })
+}
 
 /// The running interpreter.
 pub(crate) struct Interp<'o> {
@@ -384,7 +423,7 @@ pub(crate) fn run_one(
             let status = it
                 .runs
                 .first()
-                .map(|r| r.status.clone())
+                .map(|r| r.status.as_str().to_owned())
                 .unwrap_or_default();
             Ok((output, next, status))
         }
@@ -438,7 +477,11 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
         ("input", Field::Payload(input_text.clone())),
         ("roleArn", Field::Str(Text::from(role))),
     ]);
-    it.push_event(&mut th, "ExecutionStarted".into(), Details::fields(started));
+    it.push_event(
+        &mut th,
+        EventKind::ExecutionStarted,
+        Details::fields(started),
+    );
     // The first state's input is the execution's: its text is made.
     it.carry_text = Some(input_text);
     let result = if too_big {
@@ -460,7 +503,7 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
                 None => it.texts.of(&output),
             };
             let details = Details::fields(Fields::from([("output", Field::Payload(output_text))]));
-            it.push_event(&mut th, "ExecutionSucceeded".into(), details);
+            it.push_event(&mut th, EventKind::ExecutionSucceeded, details);
             Outcome {
                 status: Status::Succeeded,
                 output: Some(output),
@@ -477,7 +520,11 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
             if let Some(c) = &f.cause {
                 d.insert("cause".into(), json!(c));
             }
-            it.emit_final(&mut th, "ExecutionTimedOut", Some(Value::Object(d)));
+            it.emit_final(
+                &mut th,
+                EventKind::ExecutionTimedOut,
+                Some(Value::Object(d)),
+            );
             Outcome {
                 status: Status::TimedOut,
                 output: None,
@@ -493,7 +540,7 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
             if let Some(c) = &f.cause {
                 d.insert("cause".into(), json!(c));
             }
-            it.emit_final(&mut th, "ExecutionFailed", Some(Value::Object(d)));
+            it.emit_final(&mut th, EventKind::ExecutionFailed, Some(Value::Object(d)));
             Outcome {
                 status: Status::Failed,
                 output: None,
@@ -612,8 +659,8 @@ impl Interp<'_> {
     pub(crate) fn abort_run(&mut self, run: usize, id: u64) {
         if let Some(r) = self.runs.get_mut(run) {
             r.last_event_id = id;
-            if r.status != "FAILED" {
-                r.status = "ABORTED".into();
+            if r.status != RunStatus::Failed {
+                r.status = RunStatus::Aborted;
                 r.output = None;
                 r.next_state = None;
             }
@@ -688,22 +735,17 @@ impl Interp<'_> {
     pub(crate) fn emit_final(
         &mut self,
         th: &mut Thread,
-        ty: impl EventType,
+        ty: EventKind,
         details: Option<Value>,
     ) -> u64 {
         let details = match details {
             Some(d) => Details::value(d),
             None => Details::none(),
         };
-        self.push_event(th, ty.into(), details)
+        self.push_event(th, ty, details)
     }
 
-    pub(crate) fn push_event(
-        &mut self,
-        th: &mut Thread,
-        ty: Cow<'static, str>,
-        details: Details,
-    ) -> u64 {
+    pub(crate) fn push_event(&mut self, th: &mut Thread, ty: EventKind, details: Details) -> u64 {
         if let Some(count) = &mut th.detached {
             // A child execution's event: counted, not recorded here.
             *count += 1;
@@ -741,12 +783,13 @@ impl Interp<'_> {
     pub(crate) fn emit_fields(
         &mut self,
         th: &mut Thread,
-        ty: impl EventType,
+        ty: impl Into<Option<EventKind>>,
         fields: impl Into<Fields>,
     ) -> Result<u64, Stop> {
+        let ty = known(ty.into())?;
         self.check_history_limit(th)?;
         let details = Details::fields(fields.into());
-        Ok(self.push_event(th, ty.into(), details))
+        Ok(self.push_event(th, ty, details))
     }
 
     fn check_history_limit(&self, th: &Thread) -> Result<(), Stop> {
@@ -770,9 +813,10 @@ impl Interp<'_> {
     pub(crate) fn emit(
         &mut self,
         th: &mut Thread,
-        ty: impl EventType,
+        ty: impl Into<Option<EventKind>>,
         details: Option<Value>,
     ) -> Result<u64, Stop> {
+        let ty = known(ty.into())?;
         self.check_history_limit(th)?;
         Ok(self.emit_final(th, ty, details))
     }
@@ -866,7 +910,7 @@ impl Interp<'_> {
                 state_type: ty.to_owned(),
                 entered_event_id: entered,
                 last_event_id: entered,
-                status: "RUNNING".into(),
+                status: RunStatus::Running,
                 next_state: None,
                 output: None,
                 inspection: Inspection {
@@ -928,7 +972,7 @@ impl Interp<'_> {
             Ok(done) => {
                 let output = done.output;
                 let output_text = match result_text {
-                    Some(t) if done.status == "SUCCEEDED" => t,
+                    Some(t) if done.status == RunStatus::Succeeded => t,
                     _ => self.payload(&output)?,
                 };
                 if output_text.len() > self.opts.max_payload_bytes {
@@ -978,7 +1022,7 @@ impl Interp<'_> {
                     };
                     if let Some(run) = self.runs.get_mut(run_index) {
                         run.last_event_id = th.prev;
-                        run.status = done.status.into();
+                        run.status = done.status;
                         run.next_state = done.next.map(str::to_owned);
                         run.output = Some(Payload(output_text.clone()));
                         run.inspection.variables = Some(Payload(vars));
@@ -995,7 +1039,7 @@ impl Interp<'_> {
             Err(e) => {
                 if let Some(run) = run {
                     run.last_event_id = last;
-                    run.status = "FAILED".into();
+                    run.status = RunStatus::Failed;
                     let (Stop::Fail(f) | Stop::Halt(f)) = &e;
                     run.inspection.error_details =
                         Some(json!({"error": f.error, "cause": f.cause}));

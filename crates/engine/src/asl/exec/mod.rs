@@ -21,7 +21,7 @@ mod task;
 pub use super::history::Payload;
 pub use super::jsonata_bridge::EvaluatedExpression;
 pub use interp::{
-    Inspection, LIMIT_ERROR, MAX_EXECUTION_SECONDS, MAX_TRACED_EXPRESSIONS, StateRun,
+    Inspection, LIMIT_ERROR, MAX_EXECUTION_SECONDS, MAX_TRACED_EXPRESSIONS, RunStatus, StateRun,
 };
 
 use super::definition::StateMachine;

@@ -32,9 +32,10 @@
 //! why through [`Interp::suspended`].
 
 use super::super::errors::Failure;
-use super::super::history::{Details, Field, Fields, Text, event_type};
+use super::super::event_kind::EventKind;
+use super::super::history::{Details, Field, Fields, Text};
 use super::super::time::Millis;
-use super::interp::{Interp, Stop, Thread};
+use super::interp::{Interp, Stop, Thread, joined};
 use std::cell::RefCell;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -401,7 +402,7 @@ fn abort<'f>(
         let mut after = it.fiber(fiber).last_id;
         if is_fatal
             && let Some(e) = it.event(after)
-            && e.event_type == "MapIterationFailed"
+            && e.event_type == EventKind::MapIterationFailed
         {
             // A failed iteration's aborts follow what failed in it, not its end.
             after = e.previous_event_id;
@@ -415,7 +416,11 @@ fn abort<'f>(
                 None => after,
             };
             let mut th = Thread::line(fiber, prev);
-            let id = it.push_event(&mut th, event_type(o.ty, "StateAborted"), Details::none());
+            let id = it.push_event(
+                &mut th,
+                joined(o.ty, "StateAborted").unwrap_or(EventKind::TaskStateAborted),
+                Details::none(),
+            );
             it.abort_run(o.run, id);
             chain = Some(id);
         }
@@ -427,7 +432,7 @@ fn abort<'f>(
             ]);
             it.push_event(
                 &mut th,
-                "MapIterationAborted".into(),
+                EventKind::MapIterationAborted,
                 Details::fields(fields),
             );
         }
