@@ -17,27 +17,27 @@ pub(crate) enum Expr {
 }
 
 impl Expr {
-    /// The context reads of the paths in the expression (see [`Path::context_reads`]).
-    pub(crate) fn context_reads(&self, read: &mut dyn FnMut(Option<&str>)) {
+    /// The context reads of the paths in the expression (see [`Path::context_members`]).
+    pub(crate) fn context_members(&self, read: &mut dyn FnMut(Option<&str>, Option<&str>)) {
         match self {
             Expr::Or(a, b) | Expr::And(a, b) => {
-                a.context_reads(read);
-                b.context_reads(read);
+                a.context_members(read);
+                b.context_members(read);
             }
-            Expr::Not(e) => e.context_reads(read),
-            Expr::Test(o) => o.context_reads(read),
+            Expr::Not(e) => e.context_members(read),
+            Expr::Test(o) => o.context_members(read),
             Expr::Compare(a, _, b) => {
-                a.context_reads(read);
-                b.context_reads(read);
+                a.context_members(read);
+                b.context_members(read);
             }
         }
     }
 }
 
 impl Operand {
-    fn context_reads(&self, read: &mut dyn FnMut(Option<&str>)) {
+    fn context_members(&self, read: &mut dyn FnMut(Option<&str>, Option<&str>)) {
         if let Operand::Path(p) = self {
-            p.context_reads(read);
+            p.context_members(read);
         }
     }
 }
