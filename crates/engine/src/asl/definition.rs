@@ -347,6 +347,11 @@ impl FromStr for StateMachine {
     }
 }
 
+/// Reads a definition into the model without validating it (what the layout needs).
+pub(crate) fn read_value(value: &Value) -> StateMachine {
+    parse_machine(value, "", None, &mut Sink::default(), true)
+}
+
 /// Reads a state machine object at `pointer`; `inherited` is the enclosing query language
 /// (`None` at the top). Something that is not an object reads as a machine without states.
 pub(crate) fn parse_machine(
