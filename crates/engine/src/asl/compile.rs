@@ -425,3 +425,78 @@ impl PathField {
         PathField::Path(CompiledPath::new(text))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ctx_parts::{ALL, EXECUTION, EXECUTION_INPUT, MAP, STATE};
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn reads_come_from_the_parsed_paths() {
+        let reads = |t: &str| Dynamic::new(t).reads();
+        assert_eq!(reads("$$.Execution.Id"), EXECUTION);
+        assert_eq!(
+            reads("$$.Execution.Input.order"),
+            EXECUTION | EXECUTION_INPUT
+        );
+        assert_eq!(reads("$$.Execution"), EXECUTION | EXECUTION_INPUT);
+        assert_eq!(reads("$$.Map.Item.Value"), MAP);
+        assert_eq!(reads("$$"), ALL | EXECUTION_INPUT);
+        assert_eq!(reads("$.items[?(@.i == $$.Map.Item.Index)]"), MAP);
+        assert_eq!(reads("States.Format('{}', $$.State.Name)"), STATE);
+        assert_eq!(reads("$.a"), 0);
+        // Text that merely looks like a context path is not a read.
+        assert_eq!(reads("$['$$.Execution']"), 0);
+        assert_eq!(
+            reads("$$.Execution.Id("),
+            0,
+            "does not parse: reads nothing"
+        );
+    }
+
+    #[test]
+    fn templates_compile_once_with_their_reads() {
+        let t = PayloadTemplate::compile(&json!({
+            "fixed": {"a": [1, "$$.Execution.Input"]},
+            "id.$": "$$.Execution.Id",
+            "odd.$": 5,
+            "list": [{"n.$": "States.ArrayLength($.xs)"}]
+        }));
+        assert_eq!(t.reads(), EXECUTION);
+        let PayloadTemplate::Object(members) = &t else {
+            panic!("an object template: {t:?}");
+        };
+        assert!(matches!(
+            &members[0].1,
+            Member::Nested(PayloadTemplate::Literal(_))
+        ));
+        assert!(matches!(&members[1].1, Member::Dynamic { name, .. } if name == "id"));
+        assert!(matches!(&members[2].1, Member::Nested(_)));
+        let mut problems = Vec::new();
+        t.problems(&mut |m| problems.push(m));
+        assert_eq!(
+            problems,
+            ["the value of `odd.$` must be a string (a path or an intrinsic function)"]
+        );
+    }
+
+    #[test]
+    fn a_machine_reads_the_context_only_where_a_path_does() {
+        let m = |def: serde_json::Value| StateMachine::from_value(&def).expect("valid");
+        let literal = m(json!({"StartAt": "A", "States": {"A": {"Type": "Pass",
+            "Result": {"text": "$$.Execution.Input and the context"}, "End": true}}}));
+        assert!(!literal.reads_context());
+        let id = m(json!({"StartAt": "A", "States": {"A": {"Type": "Pass",
+            "Parameters": {"id.$": "$$.Execution.Id"}, "End": true}}}));
+        assert!(id.reads_context() && !id.reads_execution_input());
+        let nested = m(
+            json!({"StartAt": "P", "States": {"P": {"Type": "Parallel", "End": true,
+            "Branches": [{"StartAt": "B", "States": {"B": {"Type": "Pass",
+                "OutputPath": "$$.Execution.Input", "End": true}}}]}}}),
+        );
+        assert!(nested.reads_execution_input());
+    }
+
+    use super::super::definition::StateMachine;
+}

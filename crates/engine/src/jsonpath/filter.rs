@@ -47,8 +47,8 @@ impl Operand {
 pub(crate) enum Operand {
     Path(Path),
     Literal(Value),
-    /// `/pattern/flags`.
-    Regex(String, String),
+    /// `/pattern/flags`, compiled when the path is parsed.
+    Regex(crate::jsonpath::regex::Regex),
 }
 
 /// Jayway's relational operators.
@@ -185,7 +185,10 @@ fn parse_operand(p: &mut Parser, depth: usize) -> Result<Operand, PathError> {
                 p.bump();
                 flags.push(c);
             }
-            Ok(Operand::Regex(pattern, flags))
+            Ok(Operand::Regex(crate::jsonpath::regex::Regex::new(
+                pattern,
+                flags.contains('i'),
+            )))
         }
         _ => Ok(Operand::Literal(parse_literal(p, depth)?)),
     }
@@ -305,11 +308,9 @@ pub(super) fn test(expr: &Expr, node: &Value, scope: &Scope) -> bool {
             _ => resolve(operand, node, scope) == Some(Value::Bool(true)),
         },
         Expr::Compare(left, op, right) => {
-            if let (Op::Matches, Operand::Regex(pattern, flags)) = (op, right) {
+            if let (Op::Matches, Operand::Regex(regex)) = (op, right) {
                 return match resolve(left, node, scope) {
-                    Some(Value::String(s)) => {
-                        crate::jsonpath::regex::is_match(pattern, flags.contains('i'), &s)
-                    }
+                    Some(Value::String(s)) => regex.is_match(&s),
                     _ => false,
                 };
             }
