@@ -198,8 +198,10 @@ pub fn inspect_machine(text: &str) -> MachineView {
             layout: None,
             diags: vec![d],
         },
-        Ok((value, _map)) => {
-            let diags = asl::validate(text)
+        Ok(_) => {
+            // One reading for both: the model draws even when it has problems.
+            let (machine, found) = asl::parse(text);
+            let diags = found
                 .into_iter()
                 .map(|d| Diag {
                     source: Source::Machine,
@@ -209,7 +211,7 @@ pub fn inspect_machine(text: &str) -> MachineView {
                 })
                 .collect();
             MachineView {
-                layout: Some(Rc::new(layout::layout(&value))),
+                layout: Some(Rc::new(layout::layout_machine(&machine))),
                 diags,
             }
         }

@@ -1,6 +1,7 @@
 //! Choice rules: parsing (every comparison operator, their `Path` forms, `Is*`, And/Or/Not,
 //! JSONata `Condition`) and evaluation against a state's input.
 
+use super::compile::CompiledPath;
 use super::definition::QueryLanguage;
 use super::diagnostic::{SCHEMA, Sink};
 use super::query::{self, Env, PathFail};
@@ -33,7 +34,7 @@ pub enum Rule {
     /// `Variable` compared with `operand` by `op`.
     Compare {
         /// The `Variable` path.
-        variable: String,
+        variable: CompiledPath,
         /// The operator.
         op: Op,
         /// A literal or, for `…Path` operators, a path.
@@ -41,6 +42,34 @@ pub enum Rule {
     },
     /// JSONata `Condition` (an expression string or a literal boolean).
     Condition(Value),
+    /// A rule too broken to read (diagnostics say why): only in a definition that does not
+    /// validate, kept so that the drawing still shows its choice; its `Variable`, if any.
+    Invalid(Option<String>),
+}
+
+impl Rule {
+    /// What the rule's paths may read of the context object (`ctx_parts` bits).
+    pub(crate) fn reads(&self) -> u8 {
+        match self {
+            Rule::And(list) | Rule::Or(list) => list.iter().fold(0, |p, r| p | r.reads()),
+            Rule::Not(r) => r.reads(),
+            Rule::Compare {
+                variable, operand, ..
+            } => {
+                variable.reads()
+                    | match operand {
+                        Operand::Path(p) => p.reads(),
+                        Operand::Literal(_) => 0,
+                    }
+            }
+            Rule::Condition(_) | Rule::Invalid(_) => 0,
+        }
+    }
+
+    /// Whether the rule could not be read.
+    pub(crate) fn is_invalid(&self) -> bool {
+        matches!(self, Rule::Invalid(_))
+    }
 }
 
 /// The right-hand side of a comparison.
@@ -49,7 +78,7 @@ pub enum Operand {
     /// A literal value.
     Literal(Value),
     /// A path to evaluate (`…Path` operators).
-    Path(String),
+    Path(CompiledPath),
 }
 
 /// A comparison operator.
@@ -145,7 +174,7 @@ pub(crate) fn parse_choice(
         );
         return None;
     };
-    let rule = parse_rule(value, pointer, state, ql, sink, true)?;
+    let rule = parse_rule(value, pointer, state, ql, sink, true);
     Some(Choice {
         rule,
         next: next.to_owned(),
@@ -154,6 +183,7 @@ pub(crate) fn parse_choice(
     })
 }
 
+/// Reads one rule; [`Rule::Invalid`] when it cannot be read (diagnostics say why).
 fn parse_rule(
     value: &Value,
     pointer: &str,
@@ -161,7 +191,7 @@ fn parse_rule(
     ql: QueryLanguage,
     sink: &mut Sink,
     top: bool,
-) -> Option<Rule> {
+) -> Rule {
     let Some(obj) = value.as_object() else {
         sink.push(
             SCHEMA,
@@ -170,11 +200,11 @@ fn parse_rule(
             pointer,
             "a choice rule must be an object",
         );
-        return None;
+        return Rule::Invalid(None);
     };
     if ql == QueryLanguage::Jsonata {
         return match obj.get("Condition") {
-            Some(c) => Some(Rule::Condition(c.clone())),
+            Some(c) => Rule::Condition(c.clone()),
             None => {
                 sink.push(
                     SCHEMA,
@@ -183,11 +213,16 @@ fn parse_rule(
                     pointer,
                     "a JSONata choice rule needs `Condition`",
                 );
-                None
+                Rule::Invalid(None)
             }
         };
     }
     let extra = |k: &str| matches!(k, "Next" | "Comment" | "Assign") && top || k == "Comment";
+    // A comparison is (operator, operand) until its `Variable` is known.
+    enum Found {
+        Rule(Rule),
+        Compare(Op, Operand),
+    }
     let mut rule = None;
     let mut variable = None;
     for (key, v) in obj {
@@ -198,18 +233,17 @@ fn parse_rule(
                 let items = v.as_array().map(|a| {
                     a.iter()
                         .enumerate()
-                        .filter_map(|(i, r)| {
-                            parse_rule(r, &format!("{at}/{i}"), state, ql, sink, false)
-                        })
+                        .map(|(i, r)| parse_rule(r, &format!("{at}/{i}"), state, ql, sink, false))
+                        .filter(|r| !r.is_invalid())
                         .collect::<Vec<_>>()
                 });
                 match items {
                     Some(list) if !list.is_empty() => {
-                        rule = Some(if key == "And" {
+                        rule = Some(Found::Rule(if key == "And" {
                             Rule::And(list)
                         } else {
                             Rule::Or(list)
-                        })
+                        }))
                     }
                     _ => sink.push(
                         SCHEMA,
@@ -221,18 +255,13 @@ fn parse_rule(
                 }
             }
             "Not" => {
-                rule = parse_rule(v, &at, state, ql, sink, false).map(|r| Rule::Not(Box::new(r)))
+                let inner = parse_rule(v, &at, state, ql, sink, false);
+                rule = (!inner.is_invalid()).then(|| Found::Rule(Rule::Not(Box::new(inner))))
             }
             k if extra(k) => {}
             k => match op_of(k) {
                 Some((op, true)) => match v.as_str() {
-                    Some(p) => {
-                        rule = Some(Rule::Compare {
-                            variable: String::new(),
-                            op,
-                            operand: Operand::Path(p.to_owned()),
-                        })
-                    }
+                    Some(p) => rule = Some(Found::Compare(op, Operand::Path(CompiledPath::new(p)))),
                     None => sink.push(
                         SCHEMA,
                         Some(state),
@@ -251,11 +280,7 @@ fn parse_rule(
                             format!("`{k}` has a value of the wrong type"),
                         );
                     }
-                    rule = Some(Rule::Compare {
-                        variable: String::new(),
-                        op,
-                        operand: Operand::Literal(v.clone()),
-                    });
+                    rule = Some(Found::Compare(op, Operand::Literal(v.clone())));
                 }
                 None => sink.push(
                     SCHEMA,
@@ -268,12 +293,12 @@ fn parse_rule(
         }
     }
     match rule {
-        Some(Rule::Compare { op, operand, .. }) => match variable {
-            Some(variable) => Some(Rule::Compare {
-                variable,
+        Some(Found::Compare(op, operand)) => match variable {
+            Some(variable) => Rule::Compare {
+                variable: CompiledPath::new(&variable),
                 op,
                 operand,
-            }),
+            },
             None => {
                 sink.push(
                     SCHEMA,
@@ -282,10 +307,10 @@ fn parse_rule(
                     pointer,
                     "a comparison needs `Variable`",
                 );
-                None
+                Rule::Invalid(None)
             }
         },
-        Some(r) => Some(r),
+        Some(Found::Rule(r)) => r,
         None => {
             sink.push(
                 SCHEMA,
@@ -294,7 +319,7 @@ fn parse_rule(
                 pointer,
                 "the choice rule has no comparison operator",
             );
-            None
+            Rule::Invalid(variable)
         }
     }
 }
@@ -332,6 +357,7 @@ pub(crate) fn evaluate(rule: &Rule, env: &Env<'_>) -> Result<bool, RuleError> {
         }
         Rule::Not(r) => Ok(!evaluate(r, env)?),
         Rule::Condition(_) => Err(RuleError("a JSONata condition in a JSONPath state".into())),
+        Rule::Invalid(_) => Err(RuleError("an invalid choice rule".into())),
         Rule::Compare {
             variable,
             op,
@@ -340,7 +366,12 @@ pub(crate) fn evaluate(rule: &Rule, env: &Env<'_>) -> Result<bool, RuleError> {
     }
 }
 
-fn compare(variable: &str, op: Op, operand: &Operand, env: &Env<'_>) -> Result<bool, RuleError> {
+fn compare(
+    variable: &CompiledPath,
+    op: Op,
+    operand: &Operand,
+    env: &Env<'_>,
+) -> Result<bool, RuleError> {
     let value = match query::eval_path(variable, env) {
         Ok(v) => Some(v),
         Err(PathFail::NotFound(_)) => None,

@@ -1,6 +1,7 @@
 //! JSONPath data flow: InputPath, Parameters templates (`.$` keys: paths, `$$`, variables,
 //! intrinsic functions), ResultSelector, ResultPath and OutputPath.
 
+use super::compile::{CompiledPath, Dynamic, Member, PayloadTemplate};
 use super::definition::PathField;
 use super::errors::StepError;
 use super::query::{self, Env, PathFail};
@@ -35,7 +36,7 @@ pub(crate) fn select(field: &PathField, env: &Env<'_>) -> Result<Value, StepErro
 }
 
 /// Evaluates a path; errors use AWS's "Invalid path" wording.
-pub(crate) fn path(p: &str, env: &Env<'_>) -> Result<Value, StepError> {
+pub(crate) fn path(p: &CompiledPath, env: &Env<'_>) -> Result<Value, StepError> {
     query::eval_path(p, env).map_err(|e| match e {
         PathFail::NotFound(m) | PathFail::Invalid(m) => StepError::runtime(m),
     })
@@ -58,39 +59,46 @@ pub(crate) fn merge_result(
 }
 
 /// Evaluates a payload template (Parameters, ResultSelector, ItemSelector, Assign in JSONPath):
-/// keys ending in `.$` take a path or an intrinsic function call; other values are copied.
-pub(crate) fn template(t: &Value, env: &Env<'_>, rng: &mut Rng64) -> Result<Value, StepError> {
+/// `.$` members take their path's or intrinsic call's value; other values are copied.
+pub(crate) fn template(
+    t: &PayloadTemplate,
+    env: &Env<'_>,
+    rng: &mut Rng64,
+) -> Result<Value, StepError> {
     match t {
-        Value::Object(map) => {
+        PayloadTemplate::Literal(v) => Ok(v.clone()),
+        PayloadTemplate::Object(members) => {
             let mut out = Map::new();
-            for (key, v) in map {
-                match (key.strip_suffix(".$"), v) {
-                    (Some(name), Value::String(expr)) => {
-                        out.insert(name.to_owned(), dynamic(key, expr, env, rng)?);
+            for (key, member) in members {
+                match member {
+                    Member::Dynamic { name, value } => {
+                        out.insert(name.clone(), dynamic(key, value, env, rng)?);
                     }
-                    _ => {
-                        out.insert(key.clone(), template(v, env, rng)?);
+                    Member::Nested(t) => {
+                        out.insert(key.clone(), template(t, env, rng)?);
                     }
                 }
             }
             Ok(Value::Object(out))
         }
-        Value::Array(items) => items
+        PayloadTemplate::Array(items) => items
             .iter()
             .map(|i| template(i, env, rng))
             .collect::<Result<Vec<_>, _>>()
             .map(Value::Array),
-        other => Ok(other.clone()),
     }
 }
 
 /// One `.$` value: a path or an intrinsic function.
-fn dynamic(key: &str, expr: &str, env: &Env<'_>, rng: &mut Rng64) -> Result<Value, StepError> {
-    if query::is_intrinsic(expr) {
-        return query::eval_intrinsic(expr, env, rng.next_u64())
-            .map_err(|(error, detail)| StepError { error, detail });
-    }
-    match query::eval_path(expr, env) {
+fn dynamic(key: &str, expr: &Dynamic, env: &Env<'_>, rng: &mut Rng64) -> Result<Value, StepError> {
+    let path = match expr {
+        Dynamic::Call(call) => {
+            return query::eval_intrinsic(call, env, rng.next_u64())
+                .map_err(|(error, detail)| StepError { error, detail });
+        }
+        Dynamic::Path(p) => p,
+    };
+    match query::eval_path(path, env) {
         Ok(v) => Ok(v),
         Err(PathFail::NotFound(_)) => Err(StepError::runtime(format!(
             "The JSONPath '{expr}' specified for the field '{key}' could not be found in the input '{}'",

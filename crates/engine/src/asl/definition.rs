@@ -1,10 +1,15 @@
 //! The state machine definition as typed Rust: every state type and field of the States Language.
 //!
-//! [`StateMachine::from_str`] parses and validates; `asl::validate` returns the diagnostics only.
-//! Values that are evaluated at run time (payload templates, JSONata expressions) stay
-//! [`serde_json::Value`]s here; the executor interprets them.
+//! [`asl::parse`](super::parse) never fails: it gives the model of whatever it could read (every
+//! state of a half-written machine is there, a state whose `Type` is missing or unknown as
+//! [`Kind::Unknown`]) with the diagnostics; validation, the layout and the executor all read this
+//! model. [`StateMachine::from_str`] and [`StateMachine::from_value`] are `parse` that refuses a
+//! definition with any diagnostic. Paths are held parsed ([`CompiledPath`]); payload templates
+//! and JSONata expressions keep their [`serde_json::Value`] and are also compiled with the state
+//! (`compile.rs`, `jsonata_bridge.rs`).
 
 use super::choice::{Choice, parse_choice};
+use super::compile::{CompiledPath, Dynamic, JsonPathFields};
 use super::diagnostic::{Diagnostics, SCHEMA, Sink};
 use crate::source::escape_segment;
 use serde_json::{Map, Value};
@@ -35,12 +40,11 @@ pub struct StateMachine {
     pub timeout_seconds: Option<u64>,
     /// `Comment`.
     pub comment: Option<String>,
-    /// Whether any string of the definition may read the context object (`$$`, or JSONata's
-    /// `$states.context`): when none can, executions skip building it for every state.
-    reads_context: bool,
-    /// Whether a read of the context object may reach `Execution.Input` (a copy of the whole
-    /// execution input, which executions otherwise leave out of the context they build).
-    reads_execution_input: bool,
+    /// What the machine's paths, templates and expressions may read of the context object
+    /// (`$$`, or JSONata's `$states.context`), as `ctx_parts` bits found from their parses: when
+    /// nothing can, executions skip building it for every state, and `Execution.Input` (a copy of
+    /// the whole execution input) is left out unless a read may reach it.
+    reads: u8,
 }
 
 /// Where a state goes when it is done.
@@ -52,6 +56,8 @@ pub enum Transition {
     End,
     /// Choice, Succeed and Fail decide themselves.
     Terminal,
+    /// Neither `Next` nor `End` (a diagnostic says so; validation counts it as an end).
+    Unset,
 }
 
 /// A JSONPath field that may be absent (default `$`), `null`, or a path.
@@ -61,8 +67,8 @@ pub enum PathField {
     Default,
     /// `null`: InputPath/OutputPath give `{}`, ResultPath keeps the input.
     Null,
-    /// A path text.
-    Path(String),
+    /// A path.
+    Path(CompiledPath),
 }
 
 /// One state.
@@ -104,6 +110,13 @@ pub struct State {
     pub catch: Vec<Catcher>,
     /// The JSONata templates above, compiled (JSONata states only).
     pub(crate) jsonata: Box<super::jsonata_bridge::JsonataFields>,
+    /// The JSONPath templates above, compiled (JSONPath states only).
+    pub(crate) jsonpath: Box<JsonPathFields>,
+    /// Set when the state could not be read far enough to take part in the machine's graph (not
+    /// an object, no usable `Type`, a Wait without its one duration field, a Map without an
+    /// `ItemProcessor` object): validation leaves it out, as if it were not there, and reports
+    /// only why; the layout still draws it.
+    pub incomplete: bool,
 }
 
 /// The state type with its own fields.
@@ -125,6 +138,9 @@ pub enum Kind {
     Parallel(ParallelSpec),
     /// `Map`.
     Map(Box<MapSpec>),
+    /// `Type` missing, not a string (`None`), or not a state type: only in a definition that
+    /// does not validate.
+    Unknown(Option<String>),
 }
 
 impl Kind {
@@ -139,6 +155,15 @@ impl Kind {
             Kind::Task(_) => "Task",
             Kind::Parallel(_) => "Parallel",
             Kind::Map(_) => "Map",
+            Kind::Unknown(_) => "Unknown",
+        }
+    }
+
+    /// The `Type` as written: an unknown type's own text, `Unknown` when there is none.
+    pub fn written_type(&self) -> &str {
+        match self {
+            Kind::Unknown(Some(t)) => t,
+            k => k.type_name(),
         }
     }
 }
@@ -150,10 +175,10 @@ pub struct FailSpec {
     pub error: Option<Value>,
     /// `Cause`.
     pub cause: Option<Value>,
-    /// `ErrorPath`.
-    pub error_path: Option<String>,
-    /// `CausePath`.
-    pub cause_path: Option<String>,
+    /// `ErrorPath` (a path or an intrinsic call).
+    pub error_path: Option<Dynamic>,
+    /// `CausePath` (a path or an intrinsic call).
+    pub cause_path: Option<Dynamic>,
 }
 
 /// How long a Wait state waits.
@@ -164,9 +189,9 @@ pub enum WaitSpec {
     /// `Timestamp` (a string, or a JSONata expression).
     Timestamp(Value),
     /// `SecondsPath`.
-    SecondsPath(String),
+    SecondsPath(CompiledPath),
     /// `TimestampPath`.
-    TimestampPath(String),
+    TimestampPath(CompiledPath),
 }
 
 /// A Choice state's rules.
@@ -184,7 +209,7 @@ pub enum NumberField {
     /// A literal (or, in JSONata states, an expression string).
     Value(Value),
     /// A reference path.
-    Path(String),
+    Path(CompiledPath),
 }
 
 /// A Task state's fields.
@@ -269,32 +294,42 @@ pub struct Catcher {
 }
 
 impl StateMachine {
-    /// Parses and validates a definition held as a JSON value.
+    /// Parses and validates a definition held as a JSON value: the model when nothing is wrong
+    /// (see [`asl::parse_value`](super::parse_value) for the model of a definition with problems).
     pub fn from_value(value: &Value) -> Result<StateMachine, Diagnostics> {
-        let mut sink = Sink::default();
-        let machine = parse_machine(value, "", None, &mut sink, true);
-        super::validate::check(machine.as_ref(), &mut sink);
-        if let Some(m) = &machine {
-            super::validate_jsonata::check(value, m, &mut sink);
+        match super::validate::parse_value(value) {
+            (m, found) if found.is_empty() => Ok(m),
+            (_, found) => Err(Diagnostics(found)),
         }
-        match machine {
-            Some(mut m) if sink.found.is_empty() => {
-                m.reads_context = mentions(value, &|s| s.contains("$$") || s.contains("context"));
-                m.reads_execution_input = mentions(value, &may_read_execution_input);
-                Ok(m)
-            }
-            _ => Err(Diagnostics(sink.found)),
+    }
+
+    /// A machine without states (what a definition that is not an object reads as).
+    pub(crate) fn empty(pointer: &str) -> StateMachine {
+        StateMachine {
+            pointer: pointer.to_owned(),
+            start_at: String::new(),
+            states: Vec::new(),
+            index: Default::default(),
+            query_language: QueryLanguage::JsonPath,
+            timeout_seconds: None,
+            comment: None,
+            reads: 0,
         }
     }
 
     /// Whether the definition may read the context object (see the field).
     pub(crate) fn reads_context(&self) -> bool {
-        self.reads_context
+        self.reads != 0
     }
 
     /// Whether the definition may read `$$.Execution.Input` (see the field).
     pub(crate) fn reads_execution_input(&self) -> bool {
-        self.reads_execution_input
+        self.reads & super::compile::ctx_parts::EXECUTION_INPUT != 0
+    }
+
+    /// What the machine may read of the context object (`ctx_parts` bits).
+    pub(crate) fn context_reads(&self) -> u8 {
+        self.reads
     }
 
     /// The state called `name`.
@@ -312,15 +347,20 @@ impl FromStr for StateMachine {
     }
 }
 
+/// Reads a definition into the model without validating it (what the layout needs).
+pub(crate) fn read_value(value: &Value) -> StateMachine {
+    parse_machine(value, "", None, &mut Sink::default(), true)
+}
+
 /// Reads a state machine object at `pointer`; `inherited` is the enclosing query language
-/// (`None` at the top).
+/// (`None` at the top). Something that is not an object reads as a machine without states.
 pub(crate) fn parse_machine(
     value: &Value,
     pointer: &str,
     inherited: Option<QueryLanguage>,
     sink: &mut Sink,
     top: bool,
-) -> Option<StateMachine> {
+) -> StateMachine {
     let Some(obj) = value.as_object() else {
         sink.push(
             SCHEMA,
@@ -329,7 +369,9 @@ pub(crate) fn parse_machine(
             pointer,
             "a state machine must be a JSON object",
         );
-        return None;
+        let mut m = StateMachine::empty(pointer);
+        m.query_language = inherited.unwrap_or(QueryLanguage::JsonPath);
+        return m;
     };
     let mut allowed = vec![
         "StartAt",
@@ -421,11 +463,13 @@ pub(crate) fn parse_machine(
                         "a state name must have 1 to 80 characters",
                     );
                 }
-                if let Some(s) =
-                    super::state_parse::parse_state(name, state, &at, query_language, sink)
-                {
-                    states.push(s);
-                }
+                states.push(super::state_parse::parse_state(
+                    name,
+                    state,
+                    &at,
+                    query_language,
+                    sink,
+                ));
             }
         }
         Some(_) => sink.push(
@@ -448,9 +492,11 @@ pub(crate) fn parse_machine(
         .enumerate()
         .map(|(i, s)| (s.name.clone(), i))
         .collect();
-    Some(StateMachine {
-        reads_context: true,
-        reads_execution_input: true,
+    let reads = states
+        .iter()
+        .fold(0, |r, s| r | super::compile::state_reads(s));
+    StateMachine {
+        reads,
         pointer: pointer.to_owned(),
         start_at,
         states,
@@ -458,7 +504,7 @@ pub(crate) fn parse_machine(
         query_language,
         timeout_seconds,
         comment,
-    })
+    }
 }
 
 /// Reads a `QueryLanguage` value.
@@ -520,7 +566,7 @@ impl Fields<'_> {
         match self.obj.get(field) {
             None => PathField::Default,
             Some(Value::Null) => PathField::Null,
-            Some(Value::String(s)) => PathField::Path(s.clone()),
+            Some(Value::String(s)) => PathField::path(s),
             Some(_) => {
                 self.error(
                     sink,
@@ -556,7 +602,7 @@ impl Fields<'_> {
                 Some(NumberField::Value(v.clone()))
             }
             (None, Some(p)) => match p.as_str() {
-                Some(s) => Some(NumberField::Path(s.to_owned())),
+                Some(s) => Some(NumberField::Path(CompiledPath::new(s))),
                 None => {
                     self.error(
                         sink,
@@ -590,35 +636,4 @@ pub(crate) fn choices(f: &Fields<'_>, sink: &mut Sink, ql: QueryLanguage) -> Vec
         None => f.error(sink, "Choices", "a Choice state needs `Choices`"),
     }
     out
-}
-
-/// Whether any string of `v` (member names included) satisfies `hit`.
-fn mentions(v: &Value, hit: &dyn Fn(&str) -> bool) -> bool {
-    match v {
-        Value::String(s) => hit(s),
-        Value::Array(items) => items.iter().any(|i| mentions(i, hit)),
-        Value::Object(map) => map.iter().any(|(k, v)| hit(k) || mentions(v, hit)),
-        _ => false,
-    }
-}
-
-/// Whether a string may read the execution input through the context object: JSONata's
-/// `$states.context`, or a `$$` path that is not one of the fields known to hold no input.
-fn may_read_execution_input(s: &str) -> bool {
-    const SAFE: [&str; 9] = [
-        ".Map.",
-        ".State.",
-        ".Task.",
-        ".StateMachine.",
-        ".Execution.Id",
-        ".Execution.Name",
-        ".Execution.StartTime",
-        ".Execution.RoleArn",
-        ".Execution.RedriveCount",
-    ];
-    s.contains("context")
-        || s.match_indices("$$").any(|(at, _)| {
-            let rest = &s[at + 2..];
-            !SAFE.iter().any(|p| rest.starts_with(p))
-        })
 }

@@ -68,6 +68,9 @@ impl std::error::Error for Diagnostics {}
 #[derive(Debug, Default)]
 pub(crate) struct Sink {
     pub(crate) found: Vec<Diagnostic>,
+    /// While above zero, problems are not recorded: the rest of a state that validation leaves
+    /// out is still read into the model, but only what stopped it is reported.
+    pub(crate) muted: u32,
 }
 
 impl Sink {
@@ -80,6 +83,9 @@ impl Sink {
         pointer: &str,
         message: impl Into<String>,
     ) {
+        if self.muted > 0 {
+            return;
+        }
         self.found.push(Diagnostic {
             code,
             state: state.map(str::to_owned),

@@ -1,9 +1,9 @@
 //! The executor's view of JSONata: `{% … %}` templates evaluated over `$states` and variables.
 
 use super::choice::Rule;
+use super::compile::ctx_parts;
 use super::definition::{Kind, NumberField, QueryLanguage, State, WaitSpec};
 use super::errors::StepError;
-use super::exec::interp::ctx_parts;
 use crate::jsonata;
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -108,6 +108,24 @@ impl Template {
         }
     }
 
+    /// What the template may read of the context object, for the whole definition: as
+    /// [`Template::context_parts`], except that an expression not parsed yet (the JSONata
+    /// engine is another module, still loading) may read anything.
+    pub(crate) fn definition_reads(&self) -> u8 {
+        match self {
+            Template::Literal(_) => 0,
+            Template::Expr(c) => match c.parsed.get() {
+                Some(Ok(e)) => context_parts(e.reads()),
+                Some(Err(_)) => 0,
+                None => ctx_parts::ALL | ctx_parts::EXECUTION_INPUT,
+            },
+            Template::Object(members) => {
+                members.iter().fold(0, |p, (_, t)| p | t.definition_reads())
+            }
+            Template::Array(items) => items.iter().fold(0, |p, t| p | t.definition_reads()),
+        }
+    }
+
     /// The members of the context object (`$states.context`) the template may read, as
     /// [`ctx_parts`] bits.
     pub(crate) fn context_parts(&self) -> u8 {
@@ -135,15 +153,18 @@ fn has_expression(v: &Value) -> bool {
 /// The context members `reads` may read of `$states.context`.
 fn context_parts(reads: &jsonata::Reads) -> u8 {
     if reads.every_binding() {
-        return ctx_parts::ALL;
+        return ctx_parts::ALL | ctx_parts::EXECUTION_INPUT;
     }
     let Some(context) = reads.binding("states").and_then(|r| r.field("context")) else {
         return 0;
     };
     match context {
-        jsonata::Read::Whole => ctx_parts::ALL,
-        jsonata::Read::Fields(fields) => fields.keys().fold(0, |p, k| {
+        jsonata::Read::Whole => ctx_parts::ALL | ctx_parts::EXECUTION_INPUT,
+        jsonata::Read::Fields(fields) => fields.iter().fold(0, |p, (k, read)| {
             p | match k.as_str() {
+                "Execution" if read.field("Input").is_some() => {
+                    ctx_parts::EXECUTION | ctx_parts::EXECUTION_INPUT
+                }
                 "Execution" => ctx_parts::EXECUTION,
                 "StateMachine" => ctx_parts::STATE_MACHINE,
                 "State" => ctx_parts::STATE,
@@ -184,6 +205,32 @@ pub(crate) struct JsonataFields {
 }
 
 impl JsonataFields {
+    /// What the templates may read of the context object, for the whole definition
+    /// ([`Template::definition_reads`]).
+    pub(crate) fn context_reads(&self) -> u8 {
+        let t = |t: &Option<Template>| t.as_ref().map_or(0, Template::definition_reads);
+        [
+            &self.arguments,
+            &self.output,
+            &self.assign,
+            &self.item_selector,
+            &self.items,
+            &self.batch_input,
+            &self.max_concurrency,
+            &self.tolerated_failure_percentage,
+            &self.tolerated_failure_count,
+            &self.timeout,
+            &self.heartbeat,
+            &self.wait,
+            &self.error,
+            &self.cause,
+        ]
+        .into_iter()
+        .chain(self.choices.iter().flatten())
+        .chain(self.catch.iter().flatten())
+        .fold(0, |p, f| p | t(f))
+    }
+
     /// Compiles the JSONata templates of `state` (nothing for a JSONPath state).
     pub(crate) fn of(state: &State) -> JsonataFields {
         if state.query_language != QueryLanguage::Jsonata {

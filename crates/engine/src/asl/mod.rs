@@ -14,6 +14,7 @@
 //! ```
 
 pub mod choice;
+pub mod compile;
 pub mod definition;
 pub mod diagnostic;
 pub mod errors;
@@ -32,12 +33,13 @@ mod state_parse;
 mod validate;
 mod validate_jsonata;
 
+pub use compile::{CompiledCall, CompiledPath, Dynamic};
 pub use definition::{QueryLanguage, State, StateMachine};
 pub use diagnostic::{Diagnostic, Diagnostics};
 pub use event_kind::EventKind;
 pub use exec::{Execution, ExecutionOptions, Outcome, Status};
 pub use history::HistoryEvent;
-pub use validate::validate;
+pub use validate::{parse, parse_value, validate};
 
 /// Validates a definition held as a JSON value (no line/column information).
 pub fn validate_value(value: &serde_json::Value) -> Vec<Diagnostic> {

@@ -1,9 +1,14 @@
 //! Reads one state object into a [`State`]: allowed fields per type, required fields, and the
-//! JSONPath/JSONata field split.
+//! JSONPath/JSONata field split. Every state is read, whatever is wrong with it: what used to
+//! stop the reading (not an object, no usable `Type`, a Wait without its duration, a Map without
+//! an `ItemProcessor` object) marks the state [`State::incomplete`], is reported, and the rest of
+//! the state is read without reporting more (validation leaves such a state out).
 
+use super::compile::{CompiledPath, Dynamic, JsonPathFields};
 use super::definition::{
     Catcher, ChoiceSpec, FailSpec, Fields, Kind, MapSpec, ParallelSpec, QueryLanguage, Retrier,
-    State, TaskSpec, Transition, WaitSpec, choices, parse_machine, parse_query_language,
+    State, StateMachine, TaskSpec, Transition, WaitSpec, choices, parse_machine,
+    parse_query_language,
 };
 use super::diagnostic::{SCHEMA, Sink};
 use super::jsonata_bridge::JsonataFields;
@@ -129,6 +134,14 @@ const JSONPATH_ONLY: &[&str] = &[
 /// Fields only JSONata states may use.
 const JSONATA_ONLY: &[&str] = &["Arguments", "Output", "Items"];
 
+/// Marks the state being read incomplete: nothing more of it is reported.
+fn stop(sink: &mut Sink, incomplete: &mut bool) {
+    if !*incomplete {
+        *incomplete = true;
+        sink.muted += 1;
+    }
+}
+
 /// Reads the state `name` at `pointer`; `machine_ql` is the enclosing query language.
 pub(crate) fn parse_state(
     name: &str,
@@ -136,16 +149,23 @@ pub(crate) fn parse_state(
     pointer: &str,
     machine_ql: QueryLanguage,
     sink: &mut Sink,
-) -> Option<State> {
-    let Some(obj) = value.as_object() else {
-        sink.push(
-            SCHEMA,
-            Some(name),
-            None,
-            pointer,
-            "a state must be a JSON object",
-        );
-        return None;
+) -> State {
+    let muted = sink.muted;
+    let mut incomplete = false;
+    let empty = serde_json::Map::new();
+    let obj = match value.as_object() {
+        Some(obj) => obj,
+        None => {
+            sink.push(
+                SCHEMA,
+                Some(name),
+                None,
+                pointer,
+                "a state must be a JSON object",
+            );
+            stop(sink, &mut incomplete);
+            &empty
+        }
     };
     let f = Fields { obj, name, pointer };
     let query_language = match obj.get("QueryLanguage") {
@@ -162,34 +182,46 @@ pub(crate) fn parse_state(
         );
     }
     let type_name = match obj.get("Type") {
-        Some(Value::String(t)) => t.as_str(),
+        Some(Value::String(t)) => Some(t.as_str()),
         Some(_) => {
             f.error(sink, "Type", "`Type` must be a string");
-            return None;
+            None
         }
         None => {
             f.error(sink, "Type", "the required field `Type` is missing");
-            return None;
+            None
         }
     };
     let allowed = match type_name {
-        "Pass" => PASS,
-        "Task" => TASK,
-        "Choice" => CHOICE,
-        "Wait" => WAIT,
-        "Succeed" => SUCCEED,
-        "Fail" => FAIL,
-        "Parallel" => PARALLEL,
-        "Map" => MAP,
-        other => {
+        Some("Pass") => Some(PASS),
+        Some("Task") => Some(TASK),
+        Some("Choice") => Some(CHOICE),
+        Some("Wait") => Some(WAIT),
+        Some("Succeed") => Some(SUCCEED),
+        Some("Fail") => Some(FAIL),
+        Some("Parallel") => Some(PARALLEL),
+        Some("Map") => Some(MAP),
+        Some(other) => {
             f.error(sink, "Type", format!("`{other}` is not a state type (Pass, Task, Choice, Wait, Succeed, Fail, Parallel, Map)"));
-            return None;
+            None
         }
+        None => None,
     };
-    check_fields(&f, sink, allowed, type_name, query_language);
+    match (allowed, type_name) {
+        (Some(allowed), Some(t)) => check_fields(&f, sink, allowed, t, query_language),
+        _ => stop(sink, &mut incomplete),
+    }
     let jsonata = query_language == QueryLanguage::Jsonata;
-    let kind = parse_kind(type_name, &f, sink, query_language)?;
+    let kind = parse_kind(
+        type_name.filter(|_| allowed.is_some()),
+        type_name,
+        &f,
+        sink,
+        query_language,
+        &mut incomplete,
+    );
     let transition = transition(&f, sink, &kind);
+    let is_map = matches!(kind, Kind::Map(_));
     let mut state = State {
         name: name.to_owned(),
         pointer: pointer.to_owned(),
@@ -202,7 +234,7 @@ pub(crate) fn parse_state(
         input_path: f.path_field(sink, "InputPath"),
         output_path: f.path_field(sink, "OutputPath"),
         result_path: f.path_field(sink, "ResultPath"),
-        parameters: if type_name == "Map" && obj.contains_key("ItemSelector") {
+        parameters: if is_map && obj.contains_key("ItemSelector") {
             obj.get("ItemSelector").cloned()
         } else {
             obj.get("Parameters").cloned()
@@ -212,7 +244,7 @@ pub(crate) fn parse_state(
         arguments: obj.get("Arguments").cloned(),
         output: obj.get("Output").cloned(),
         assign: assign(&f, sink),
-        retry: if jsonata || type_name != "Pass" {
+        retry: if jsonata || type_name != Some("Pass") {
             retriers(&f, sink)
         } else {
             Vec::new()
@@ -220,9 +252,13 @@ pub(crate) fn parse_state(
         catch: catchers(&f, sink, query_language),
         kind,
         jsonata: Box::default(),
+        jsonpath: Box::default(),
+        incomplete,
     };
     state.jsonata = Box::new(JsonataFields::of(&state));
-    Some(state)
+    state.jsonpath = Box::new(JsonPathFields::of(&state));
+    sink.muted = muted;
+    state
 }
 
 fn check_fields(
@@ -299,23 +335,38 @@ fn transition(f: &Fields<'_>, sink: &mut Sink, kind: &Kind) -> Transition {
         (None, true) => Transition::End,
         (None, false) => {
             f.error(sink, "Next", "the state needs `Next` or `End: true`");
-            Transition::End
+            Transition::Unset
         }
     }
 }
 
-fn parse_kind(type_name: &str, f: &Fields<'_>, sink: &mut Sink, ql: QueryLanguage) -> Option<Kind> {
+/// The kind of a state whose `Type` is `known` (`None`: missing or not a state type, `written`
+/// then holds it if it is a string).
+fn parse_kind(
+    known: Option<&str>,
+    written: Option<&str>,
+    f: &Fields<'_>,
+    sink: &mut Sink,
+    ql: QueryLanguage,
+    incomplete: &mut bool,
+) -> Kind {
     let jsonata = ql == QueryLanguage::Jsonata;
-    Some(match type_name {
+    let Some(type_name) = known else {
+        return Kind::Unknown(written.map(str::to_owned));
+    };
+    match type_name {
         "Pass" => Kind::Pass,
         "Succeed" => Kind::Succeed,
         "Fail" => Kind::Fail(FailSpec {
             error: f.obj.get("Error").cloned(),
             cause: f.obj.get("Cause").cloned(),
-            error_path: f.string(sink, "ErrorPath"),
-            cause_path: f.string(sink, "CausePath"),
+            error_path: f.string(sink, "ErrorPath").map(|p| Dynamic::new(&p)),
+            cause_path: f.string(sink, "CausePath").map(|p| Dynamic::new(&p)),
         }),
-        "Wait" => Kind::Wait(wait(f, sink)?),
+        "Wait" => Kind::Wait(wait(f, sink).unwrap_or_else(|| {
+            stop(sink, incomplete);
+            WaitSpec::Seconds(Value::Null)
+        })),
         "Choice" => Kind::Choice(ChoiceSpec {
             choices: choices(f, sink, ql),
             default: f.string(sink, "Default"),
@@ -345,7 +396,7 @@ fn parse_kind(type_name: &str, f: &Fields<'_>, sink: &mut Sink, ql: QueryLanguag
                 Some(Value::Array(items)) => {
                     for (i, b) in items.iter().enumerate() {
                         let at = format!("{}/{i}", f.at("Branches"));
-                        branches.extend(parse_machine(b, &at, Some(ql), sink, false));
+                        branches.push(parse_machine(b, &at, Some(ql), sink, false));
                     }
                 }
                 _ => f.error(
@@ -356,9 +407,9 @@ fn parse_kind(type_name: &str, f: &Fields<'_>, sink: &mut Sink, ql: QueryLanguag
             }
             Kind::Parallel(ParallelSpec { branches })
         }
-        "Map" => Kind::Map(Box::new(map(f, sink, ql)?)),
-        _ => return None,
-    })
+        "Map" => Kind::Map(Box::new(map(f, sink, ql, incomplete))),
+        other => Kind::Unknown(Some(other.to_owned())),
+    }
 }
 
 fn wait(f: &Fields<'_>, sink: &mut Sink) -> Option<WaitSpec> {
@@ -377,28 +428,41 @@ fn wait(f: &Fields<'_>, sink: &mut Sink) -> Option<WaitSpec> {
     Some(match field {
         "Seconds" => WaitSpec::Seconds(v.clone()),
         "Timestamp" => WaitSpec::Timestamp(v.clone()),
-        "SecondsPath" => WaitSpec::SecondsPath(text().unwrap_or_default()),
-        _ => WaitSpec::TimestampPath(text().unwrap_or_default()),
+        "SecondsPath" => WaitSpec::SecondsPath(CompiledPath::new(&text().unwrap_or_default())),
+        _ => WaitSpec::TimestampPath(CompiledPath::new(&text().unwrap_or_default())),
     })
 }
 
-fn map(f: &Fields<'_>, sink: &mut Sink, ql: QueryLanguage) -> Option<MapSpec> {
+fn map(f: &Fields<'_>, sink: &mut Sink, ql: QueryLanguage, incomplete: &mut bool) -> MapSpec {
     let field = if f.obj.contains_key("ItemProcessor") {
         "ItemProcessor"
     } else {
         "Iterator"
     };
-    let Some(proc_value) = f.obj.get(field) else {
-        f.error(sink, "ItemProcessor", "a Map state needs `ItemProcessor`");
-        return None;
+    let processor = match f.obj.get(field) {
+        None => {
+            f.error(sink, "ItemProcessor", "a Map state needs `ItemProcessor`");
+            stop(sink, incomplete);
+            let mut m = StateMachine::empty(&f.at(field));
+            m.query_language = ql;
+            m
+        }
+        Some(p) => {
+            let m = parse_machine(p, &f.at(field), Some(ql), sink, false);
+            if !p.is_object() {
+                stop(sink, incomplete);
+            }
+            m
+        }
     };
-    let processor = parse_machine(proc_value, &f.at(field), Some(ql), sink, false)?;
-    let distributed = proc_value
-        .pointer("/ProcessorConfig/Mode")
+    let distributed = f
+        .obj
+        .get(field)
+        .and_then(|p| p.pointer("/ProcessorConfig/Mode"))
         .and_then(Value::as_str)
         .is_some_and(|m| m == "DISTRIBUTED");
     let jsonata = ql == QueryLanguage::Jsonata;
-    Some(MapSpec {
+    MapSpec {
         processor,
         distributed,
         items_path: f.path_field(sink, "ItemsPath"),
@@ -410,7 +474,7 @@ fn map(f: &Fields<'_>, sink: &mut Sink, ql: QueryLanguage) -> Option<MapSpec> {
         item_reader: f.obj.get("ItemReader").cloned(),
         result_writer: f.obj.get("ResultWriter").cloned(),
         label: f.string(sink, "Label"),
-    })
+    }
 }
 
 fn assign(f: &Fields<'_>, sink: &mut Sink) -> Option<Value> {

@@ -439,7 +439,7 @@ fn aws_inspection_shape(
             "toleratedFailureCount",
             "toleratedFailurePercentage",
         ],
-        (_, true) => &["input"],
+        (_, true) | (Kind::Unknown(_), false) => &["input"],
     };
     let retry_details = retry_details(data.get("errorDetails"), state, status, request);
     data.retain(|k, v| {

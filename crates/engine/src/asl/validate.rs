@@ -1,5 +1,6 @@
 //! Validation like AWS's ValidateStateMachineDefinition: transitions, reachability, paths,
-//! intrinsic calls, and line/column for every diagnostic when the text is known.
+//! intrinsic calls, and line/column for every diagnostic when the text is known. It reads the
+//! model [`parse`] gives (paths already parsed); a state marked incomplete is left out.
 
 use super::choice::Rule;
 use super::definition::{
@@ -8,7 +9,6 @@ use super::definition::{
 use super::diagnostic::{
     Diagnostic, Diagnostics, INVALID_EXPR, INVALID_JSON, MISSING_TARGET, SCHEMA, Sink, UNREACHABLE,
 };
-use super::query;
 use super::time::parse_rfc3339;
 use crate::source;
 use serde_json::Value;
@@ -22,28 +22,40 @@ use std::collections::HashSet;
 /// assert_eq!(found[0].state.as_deref(), Some("A"));
 /// ```
 pub fn validate(text: &str) -> Vec<Diagnostic> {
-    match parse_text(text) {
-        Ok(_) => Vec::new(),
-        Err(d) => d.0,
-    }
+    parse(text).1
 }
 
-/// Parses and validates text (the `FromStr` of [`StateMachine`]).
-pub(crate) fn parse_text(text: &str) -> Result<StateMachine, Diagnostics> {
-    let (value, map) = source::parse(text).map_err(|e| {
-        Diagnostics(vec![Diagnostic {
-            code: INVALID_JSON,
-            state: None,
-            field: None,
-            pointer: String::new(),
-            message: format!("the definition is not valid JSON: {}", e.message),
-            line: Some(e.line),
-            column: Some(e.column),
-            value_offset: None,
-        }])
-    })?;
-    StateMachine::from_value(&value).map_err(|mut d| {
-        for diag in &mut d.0 {
+/// Parses definition text into the model, whatever is wrong with it, with every problem found
+/// (each with state, field, pointer, line and column). Text that is not JSON gives a machine
+/// without states.
+///
+/// ```
+/// let (machine, found) = statebridge_engine::asl::parse(
+///     r#"{"StartAt": "A", "States": {"A": {"Type": "Pas", "Next": "B"}, "B": {"Type": "Succeed"}}}"#);
+/// assert_eq!(machine.states.len(), 2);
+/// assert_eq!(machine.states[0].kind.written_type(), "Pas");
+/// assert_eq!(found[0].line, Some(1));
+/// ```
+pub fn parse(text: &str) -> (StateMachine, Vec<Diagnostic>) {
+    let (value, map) = match source::parse(text) {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            let d = Diagnostic {
+                code: INVALID_JSON,
+                state: None,
+                field: None,
+                pointer: String::new(),
+                message: format!("the definition is not valid JSON: {}", e.message),
+                line: Some(e.line),
+                column: Some(e.column),
+                value_offset: None,
+            };
+            return (StateMachine::empty(""), vec![d]);
+        }
+    };
+    let (machine, mut found) = parse_value(&value);
+    {
+        for diag in &mut found {
             let span = map
                 .value_span(&diag.pointer)
                 .or_else(|| map.key_span(&diag.pointer));
@@ -56,8 +68,25 @@ pub(crate) fn parse_text(text: &str) -> Result<StateMachine, Diagnostics> {
                 }
             }
         }
-        d
-    })
+    }
+    (machine, found)
+}
+
+/// [`parse`] for a definition held as a JSON value (no line/column information).
+pub fn parse_value(value: &Value) -> (StateMachine, Vec<Diagnostic>) {
+    let mut sink = Sink::default();
+    let machine = parse_machine(value, "", None, &mut sink, true);
+    check_machine(&machine, &mut sink);
+    super::validate_jsonata::check(value, &machine, &mut sink);
+    (machine, sink.found)
+}
+
+/// Parses and validates text (the `FromStr` of [`StateMachine`]).
+pub(crate) fn parse_text(text: &str) -> Result<StateMachine, Diagnostics> {
+    match parse(text) {
+        (m, found) if found.is_empty() => Ok(m),
+        (_, found) => Err(Diagnostics(found)),
+    }
 }
 
 /// How many characters of the JSON string token `raw` (with its quotes) come before the
@@ -86,15 +115,14 @@ fn column_in_string(raw: &str, offset: u32) -> u32 {
     columns
 }
 
-/// Checks a parsed machine (recursively) and records the problems.
-pub(crate) fn check(machine: Option<&StateMachine>, sink: &mut Sink) {
-    if let Some(m) = machine {
-        check_machine(m, sink);
-    }
+/// The state called `name`, unless it is incomplete (validation leaves those out).
+fn live<'m>(m: &'m StateMachine, name: &str) -> Option<&'m State> {
+    m.state(name).filter(|s| !s.incomplete)
 }
 
 fn check_machine(m: &StateMachine, sink: &mut Sink) {
-    if !m.start_at.is_empty() && m.state(&m.start_at).is_none() {
+    let states = || m.states.iter().filter(|s| !s.incomplete);
+    if !m.start_at.is_empty() && live(m, &m.start_at).is_none() {
         sink.push(
             MISSING_TARGET,
             None,
@@ -106,9 +134,9 @@ fn check_machine(m: &StateMachine, sink: &mut Sink) {
             ),
         );
     }
-    for s in &m.states {
+    for s in states() {
         for (field, target) in targets(s) {
-            if m.state(&target).is_none() {
+            if live(m, &target).is_none() {
                 let at = format!("{}/{}", s.pointer, field.replace('.', "/"));
                 sink.push(
                     MISSING_TARGET,
@@ -127,11 +155,11 @@ fn check_machine(m: &StateMachine, sink: &mut Sink) {
         if !seen.insert(name.clone()) {
             continue;
         }
-        if let Some(s) = m.state(&name) {
+        if let Some(s) = live(m, &name) {
             todo.extend(targets(s).into_iter().map(|(_, t)| t));
         }
     }
-    for s in &m.states {
+    for s in states() {
         if !seen.contains(&s.name) {
             sink.push(
                 UNREACHABLE,
@@ -142,9 +170,10 @@ fn check_machine(m: &StateMachine, sink: &mut Sink) {
             );
         }
     }
-    if !m.states.iter().any(|s| {
-        matches!(s.transition, Transition::End) || matches!(s.kind, Kind::Succeed | Kind::Fail(_))
-    }) && !m.states.is_empty()
+    if !states().any(|s| {
+        matches!(s.transition, Transition::End | Transition::Unset)
+            || matches!(s.kind, Kind::Succeed | Kind::Fail(_))
+    }) && states().next().is_some()
     {
         sink.push(
             SCHEMA,
@@ -163,7 +192,14 @@ fn targets(s: &State) -> Vec<(String, String)> {
         out.push(("Next".to_owned(), n.clone()));
     }
     if let Kind::Choice(c) = &s.kind {
-        for (i, choice) in c.choices.iter().enumerate() {
+        // A rule that could not be read is left out (its Next is not checked), as is its
+        // index: the pointers count only the rules read.
+        for (i, choice) in c
+            .choices
+            .iter()
+            .filter(|c| !c.rule.is_invalid())
+            .enumerate()
+        {
             out.push((format!("Choices.{i}.Next"), choice.next.clone()));
         }
         if let Some(d) = &c.default {
@@ -193,23 +229,24 @@ fn check_state(s: &State, sink: &mut Sink) {
             ("ResultPath", &s.result_path, true),
         ] {
             if let PathField::Path(p) = pf {
-                let r = if reference {
-                    query::check_reference_path(p)
+                let problem = if reference {
+                    p.reference_problem()
                 } else {
-                    query::check_path(p)
+                    p.parsed().err().map(ToString::to_string)
                 };
-                if let Err(m) = r {
+                if let Some(m) = problem {
                     bad(field, m);
                 }
             }
         }
+        let js = &s.jsonpath;
         for (field, t) in [
-            ("Parameters", &s.parameters),
-            ("ResultSelector", &s.result_selector),
-            ("Assign", &s.assign),
+            ("Parameters", &js.parameters),
+            ("ResultSelector", &js.result_selector),
+            ("Assign", &js.assign),
         ] {
             if let Some(t) = t {
-                check_template(t, field, &mut bad);
+                t.problems(&mut |m| bad(field, m));
             }
         }
     }
@@ -231,7 +268,7 @@ fn check_state(s: &State, sink: &mut Sink) {
             );
         }
         Kind::Wait(WaitSpec::SecondsPath(p) | WaitSpec::TimestampPath(p)) => {
-            if let Err(m) = query::check_reference_path(p) {
+            if let Some(m) = p.reference_problem() {
                 bad("SecondsPath", m);
             }
         }
@@ -247,7 +284,7 @@ fn check_state(s: &State, sink: &mut Sink) {
         }
         Kind::Map(m) => {
             if let PathField::Path(p) = &m.items_path
-                && let Err(msg) = query::check_reference_path(p)
+                && let Some(msg) = p.reference_problem()
             {
                 bad("ItemsPath", msg);
             }
@@ -264,58 +301,20 @@ fn check_rule(rule: &Rule, bad: &mut impl FnMut(&str, String)) {
         Rule::Compare {
             variable, operand, ..
         } => {
-            if let Err(m) = query::check_path(variable) {
-                bad("Choices", m);
+            if let Err(m) = variable.parsed() {
+                bad("Choices", m.to_string());
             }
             if let super::choice::Operand::Path(p) = operand
-                && let Err(m) = query::check_path(p)
+                && let Err(m) = p.parsed()
             {
-                bad("Choices", m);
+                bad("Choices", m.to_string());
             }
         }
-        Rule::Condition(_) => {}
-    }
-}
-
-fn check_template(t: &Value, field: &str, bad: &mut impl FnMut(&str, String)) {
-    match t {
-        Value::Object(map) => {
-            for (k, v) in map {
-                match (k.ends_with(".$"), v) {
-                    (true, Value::String(expr)) => {
-                        let r = if query::is_intrinsic(expr) {
-                            query::check_intrinsic(expr)
-                        } else {
-                            query::check_path(expr)
-                        };
-                        if let Err(m) = r {
-                            bad(
-                                field,
-                                format!(
-                                    "the value of `{k}` must be a JSONPath or an intrinsic function: {m}"
-                                ),
-                            );
-                        }
-                    }
-                    (true, _) => bad(
-                        field,
-                        format!(
-                            "the value of `{k}` must be a string (a path or an intrinsic function)"
-                        ),
-                    ),
-                    _ => check_template(v, field, bad),
-                }
-            }
-        }
-        Value::Array(items) => items.iter().for_each(|i| check_template(i, field, bad)),
-        _ => {}
+        Rule::Condition(_) | Rule::Invalid(_) => {}
     }
 }
 
 /// Kept for callers that hold a value and want diagnostics without text positions.
 pub(crate) fn check_value(value: &Value) -> Vec<Diagnostic> {
-    let mut sink = Sink::default();
-    let m = parse_machine(value, "", None, &mut sink, true);
-    check(m.as_ref(), &mut sink);
-    sink.found
+    parse_value(value).1
 }

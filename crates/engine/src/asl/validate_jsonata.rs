@@ -26,7 +26,7 @@ const NOT_EXPRESSIONS: [&str; 10] = [
 
 /// Checks every JSONata expression of every JSONata state of `machine` (whose JSON is `root`).
 pub(crate) fn check(root: &Value, machine: &StateMachine, sink: &mut Sink) {
-    for s in &machine.states {
+    for s in machine.states.iter().filter(|s| !s.incomplete) {
         if s.query_language == QueryLanguage::Jsonata
             && let Some(Value::Object(fields)) = root.pointer(&s.pointer)
         {

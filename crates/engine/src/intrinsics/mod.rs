@@ -90,10 +90,16 @@ impl Call {
     /// Calls `read` for each way the call's path arguments read the context object (see
     /// [`Path::context_reads`](crate::jsonpath::Path::context_reads)).
     pub fn context_reads(&self, read: &mut dyn FnMut(Option<&str>)) {
+        self.context_members(&mut |member, _| read(member));
+    }
+
+    /// Like [`Call::context_reads`], with each member's field too (see
+    /// [`Path::context_members`](crate::jsonpath::Path::context_members)).
+    pub fn context_members(&self, read: &mut dyn FnMut(Option<&str>, Option<&str>)) {
         for arg in &self.args {
             match arg {
-                Arg::Path(p) => p.context_reads(read),
-                Arg::Call(c) => c.context_reads(read),
+                Arg::Path(p) => p.context_members(read),
+                Arg::Call(c) => c.context_members(read),
                 Arg::Literal(_) | Arg::Text { .. } => {}
             }
         }

@@ -17,27 +17,27 @@ pub(crate) enum Expr {
 }
 
 impl Expr {
-    /// The context reads of the paths in the expression (see [`Path::context_reads`]).
-    pub(crate) fn context_reads(&self, read: &mut dyn FnMut(Option<&str>)) {
+    /// The context reads of the paths in the expression (see [`Path::context_members`]).
+    pub(crate) fn context_members(&self, read: &mut dyn FnMut(Option<&str>, Option<&str>)) {
         match self {
             Expr::Or(a, b) | Expr::And(a, b) => {
-                a.context_reads(read);
-                b.context_reads(read);
+                a.context_members(read);
+                b.context_members(read);
             }
-            Expr::Not(e) => e.context_reads(read),
-            Expr::Test(o) => o.context_reads(read),
+            Expr::Not(e) => e.context_members(read),
+            Expr::Test(o) => o.context_members(read),
             Expr::Compare(a, _, b) => {
-                a.context_reads(read);
-                b.context_reads(read);
+                a.context_members(read);
+                b.context_members(read);
             }
         }
     }
 }
 
 impl Operand {
-    fn context_reads(&self, read: &mut dyn FnMut(Option<&str>)) {
+    fn context_members(&self, read: &mut dyn FnMut(Option<&str>, Option<&str>)) {
         if let Operand::Path(p) = self {
-            p.context_reads(read);
+            p.context_members(read);
         }
     }
 }
@@ -47,8 +47,8 @@ impl Operand {
 pub(crate) enum Operand {
     Path(Path),
     Literal(Value),
-    /// `/pattern/flags`.
-    Regex(String, String),
+    /// `/pattern/flags`, compiled when the path is parsed.
+    Regex(crate::jsonpath::regex::Regex),
 }
 
 /// Jayway's relational operators.
@@ -185,7 +185,10 @@ fn parse_operand(p: &mut Parser, depth: usize) -> Result<Operand, PathError> {
                 p.bump();
                 flags.push(c);
             }
-            Ok(Operand::Regex(pattern, flags))
+            Ok(Operand::Regex(crate::jsonpath::regex::Regex::new(
+                pattern,
+                flags.contains('i'),
+            )))
         }
         _ => Ok(Operand::Literal(parse_literal(p, depth)?)),
     }
@@ -305,11 +308,9 @@ pub(super) fn test(expr: &Expr, node: &Value, scope: &Scope) -> bool {
             _ => resolve(operand, node, scope) == Some(Value::Bool(true)),
         },
         Expr::Compare(left, op, right) => {
-            if let (Op::Matches, Operand::Regex(pattern, flags)) = (op, right) {
+            if let (Op::Matches, Operand::Regex(regex)) = (op, right) {
                 return match resolve(left, node, scope) {
-                    Some(Value::String(s)) => {
-                        crate::jsonpath::regex::is_match(pattern, flags.contains('i'), &s)
-                    }
+                    Some(Value::String(s)) => regex.is_match(&s),
                     _ => false,
                 };
             }

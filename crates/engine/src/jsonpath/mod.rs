@@ -202,17 +202,30 @@ impl Path {
     /// Calls `read` for each way the path (filters included) reads the context object `$$`:
     /// with the member's name for `$$.Member…`, with `None` when it may read the whole object.
     pub fn context_reads(&self, read: &mut dyn FnMut(Option<&str>)) {
+        self.context_members(&mut |member, _| read(member));
+    }
+
+    /// Like [`Path::context_reads`], one level deeper: `read(member, field)` with the member's
+    /// field too (`$$.Execution.Id` gives `Execution`, `Id`), `None` where the path may read all
+    /// of that level (`$$.Execution` gives `Execution`, `None`).
+    pub fn context_members(&self, read: &mut dyn FnMut(Option<&str>, Option<&str>)) {
         if self.root == Root::Context && !self.relative {
-            match self.steps.first() {
-                Some(Step::Child(Selector::Names(names))) if names.len() == 1 => {
-                    read(names.first().map(String::as_str))
+            fn single(step: Option<&Step>) -> Option<&str> {
+                match step {
+                    Some(Step::Child(Selector::Names(names))) if names.len() == 1 => {
+                        names.first().map(String::as_str)
+                    }
+                    _ => None,
                 }
-                _ => read(None),
+            }
+            match single(self.steps.first()) {
+                Some(member) => read(Some(member), single(self.steps.get(1))),
+                None => read(None, None),
             }
         }
         for step in &self.steps {
             if let Step::Child(Selector::Filter(e)) | Step::Descendant(Selector::Filter(e)) = step {
-                e.context_reads(read);
+                e.context_members(read);
             }
         }
     }

@@ -5,7 +5,7 @@
 //! anchors) without pulling a regex crate into the wasm bundle. Matching has a step budget, so a
 //! pathological pattern gives "no match" rather than hanging the page.
 
-/// The most matching steps one `is_match` call may take.
+/// The most matching steps one [`Regex::is_match`] call may take.
 const BUDGET: usize = 200_000;
 /// Deepest group nesting accepted.
 const MAX_DEPTH: usize = 32;
@@ -29,24 +29,49 @@ enum ClassItem {
     Space(bool),
 }
 
-/// Whether `text` matches `pattern` as a whole; an invalid pattern matches nothing.
-pub(super) fn is_match(pattern: &str, ignore_case: bool, text: &str) -> bool {
-    let chars: Vec<char> = pattern.chars().collect();
-    let mut pos = 0;
-    let Some(alternatives) = parse_alternatives(&chars, &mut pos, 0) else {
-        return false;
-    };
-    if pos != chars.len() {
-        return false;
+/// A pattern compiled when its path is parsed: matching does not parse it again.
+#[derive(Debug, Clone)]
+pub(crate) struct Regex {
+    pattern: String,
+    ignore_case: bool,
+    /// The pattern as one group; `None` when it is not a pattern this matcher reads.
+    program: Option<Vec<Node>>,
+}
+
+impl PartialEq for Regex {
+    fn eq(&self, other: &Self) -> bool {
+        self.pattern == other.pattern && self.ignore_case == other.ignore_case
     }
-    let text: Vec<char> = text.chars().collect();
-    let mut m = Matcher {
-        text: &text,
-        ignore_case,
-        steps: 0,
-    };
-    let seq = vec![Node::Group(alternatives)];
-    m.seq(&seq, 0, &mut |end| end == text.len())
+}
+
+impl Regex {
+    /// Compiles `pattern`; an invalid one is kept and matches nothing.
+    pub(super) fn new(pattern: String, ignore_case: bool) -> Regex {
+        let chars: Vec<char> = pattern.chars().collect();
+        let mut pos = 0;
+        let program = parse_alternatives(&chars, &mut pos, 0)
+            .filter(|_| pos == chars.len())
+            .map(|alternatives| vec![Node::Group(alternatives)]);
+        Regex {
+            pattern,
+            ignore_case,
+            program,
+        }
+    }
+
+    /// Whether `text` matches the pattern as a whole.
+    pub(super) fn is_match(&self, text: &str) -> bool {
+        let Some(seq) = &self.program else {
+            return false;
+        };
+        let text: Vec<char> = text.chars().collect();
+        let mut m = Matcher {
+            text: &text,
+            ignore_case: self.ignore_case,
+            steps: 0,
+        };
+        m.seq(seq, 0, &mut |end| end == text.len())
+    }
 }
 
 fn parse_alternatives(p: &[char], pos: &mut usize, depth: usize) -> Option<Vec<Vec<Node>>> {

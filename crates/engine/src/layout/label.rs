@@ -1,58 +1,25 @@
 //! Short, readable labels for the graph's edges: a Choice rule as `$.amount > 100`, a Catch as its
 //! error names. Labels are for people, so long ones are cut with an ellipsis.
 
+use crate::asl::choice::{Op, Operand, Rule};
+use crate::asl::definition::Catcher;
 use serde_json::Value;
+use std::cmp::Ordering;
 
 /// Longest label, in characters, before it is cut.
 const MAX_LABEL: usize = 48;
 
-/// Comparison operators of JSONPath Choice rules and how they read.
-const COMPARISONS: &[(&str, &str)] = &[
-    ("StringEquals", "=="),
-    ("StringLessThan", "<"),
-    ("StringGreaterThan", ">"),
-    ("StringLessThanEquals", "<="),
-    ("StringGreaterThanEquals", ">="),
-    ("NumericEquals", "=="),
-    ("NumericLessThan", "<"),
-    ("NumericGreaterThan", ">"),
-    ("NumericLessThanEquals", "<="),
-    ("NumericGreaterThanEquals", ">="),
-    ("BooleanEquals", "=="),
-    ("TimestampEquals", "=="),
-    ("TimestampLessThan", "<"),
-    ("TimestampGreaterThan", ">"),
-    ("TimestampLessThanEquals", "<="),
-    ("TimestampGreaterThanEquals", ">="),
-    ("StringMatches", "matches"),
-];
-
-/// Type tests of JSONPath Choice rules, read as `is <word>` / `is not <word>`.
-const TESTS: &[(&str, &str)] = &[
-    ("IsNull", "null"),
-    ("IsPresent", "present"),
-    ("IsNumeric", "numeric"),
-    ("IsString", "string"),
-    ("IsBoolean", "boolean"),
-    ("IsTimestamp", "timestamp"),
-];
-
 /// The label of one Choice rule (JSONPath `Variable` + operator, `And`/`Or`/`Not`, or JSONata `Condition`).
-pub(crate) fn choice_rule(rule: &Value) -> String {
+pub(crate) fn choice_rule(rule: &Rule) -> String {
     shorten(&rule_text(rule))
 }
 
 /// The label of a Catch: its error names.
-pub(crate) fn catcher(catch: &Value) -> String {
-    let names: Vec<&str> = catch
-        .get("ErrorEquals")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default();
-    if names.is_empty() {
+pub(crate) fn catcher(catch: &Catcher) -> String {
+    if catch.error_equals.is_empty() {
         "catch".to_owned()
     } else {
-        shorten(&names.join(", "))
+        shorten(&catch.error_equals.join(", "))
     }
 }
 
@@ -67,43 +34,71 @@ fn shorten(text: &str) -> String {
     }
 }
 
+/// How a comparison reads.
+fn symbol(op: Op) -> Option<&'static str> {
+    let ordered = |o: Ordering, or_equal: bool| match (o, or_equal) {
+        (Ordering::Equal, _) => "==",
+        (Ordering::Less, false) => "<",
+        (Ordering::Less, true) => "<=",
+        (Ordering::Greater, false) => ">",
+        (Ordering::Greater, true) => ">=",
+    };
+    Some(match op {
+        Op::String(o, e) | Op::Numeric(o, e) | Op::Timestamp(o, e) => ordered(o, e),
+        Op::BooleanEquals => "==",
+        Op::StringMatches => "matches",
+        _ => return None,
+    })
+}
+
+/// How a type test reads: `is <word>` / `is not <word>`.
+fn test_word(op: Op) -> &'static str {
+    match op {
+        Op::IsNull => "null",
+        Op::IsPresent => "present",
+        Op::IsNumeric => "numeric",
+        Op::IsString => "string",
+        Op::IsBoolean => "boolean",
+        _ => "timestamp",
+    }
+}
+
 /// The full text of a rule, recursively.
-fn rule_text(rule: &Value) -> String {
-    if let Some(cond) = rule.get("Condition").and_then(Value::as_str) {
-        let inner = cond
-            .trim()
-            .strip_prefix("{%")
-            .and_then(|c| c.strip_suffix("%}"));
-        return inner.unwrap_or(cond).trim().to_owned();
-    }
-    for (key, name) in [("And", "And"), ("Or", "Or")] {
-        if let Some(list) = rule.get(key).and_then(Value::as_array) {
+fn rule_text(rule: &Rule) -> String {
+    match rule {
+        Rule::Condition(Value::String(cond)) => {
+            let inner = cond
+                .trim()
+                .strip_prefix("{%")
+                .and_then(|c| c.strip_suffix("%}"));
+            inner.unwrap_or(cond).trim().to_owned()
+        }
+        Rule::Condition(_) => "?".to_owned(),
+        Rule::And(list) | Rule::Or(list) => {
+            let name = if matches!(rule, Rule::And(_)) {
+                "And"
+            } else {
+                "Or"
+            };
             let parts: Vec<String> = list.iter().map(rule_text).collect();
-            return format!("{name}({})", parts.join(", "));
+            format!("{name}({})", parts.join(", "))
         }
+        Rule::Not(inner) => format!("Not({})", rule_text(inner)),
+        Rule::Compare {
+            variable,
+            op,
+            operand,
+        } => match (symbol(*op), operand) {
+            (Some(sym), Operand::Literal(v)) => format!("{variable} {sym} {}", value_text(v)),
+            (Some(sym), Operand::Path(p)) => format!("{variable} {sym} {p}"),
+            (None, Operand::Literal(Value::Bool(b))) => {
+                let not = if *b { "" } else { "not " };
+                format!("{variable} is {not}{}", test_word(*op))
+            }
+            (None, _) => variable.to_string(),
+        },
+        Rule::Invalid(variable) => variable.clone().unwrap_or_else(|| "?".to_owned()),
     }
-    if let Some(inner) = rule.get("Not") {
-        return format!("Not({})", rule_text(inner));
-    }
-    let var = rule.get("Variable").and_then(Value::as_str).unwrap_or("?");
-    for &(op, sym) in COMPARISONS {
-        if let Some(v) = rule.get(op) {
-            return format!("{var} {sym} {}", value_text(v));
-        }
-        if let Some(p) = rule
-            .get(format!("{op}Path").as_str())
-            .and_then(Value::as_str)
-        {
-            return format!("{var} {sym} {p}");
-        }
-    }
-    for &(op, word) in TESTS {
-        if let Some(b) = rule.get(op).and_then(Value::as_bool) {
-            let not = if b { "" } else { "not " };
-            return format!("{var} is {not}{word}");
-        }
-    }
-    var.to_owned()
 }
 
 /// A comparison operand as JSON text (strings quoted, so `"100"` and `100` read differently).
@@ -114,10 +109,31 @@ fn value_text(v: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::asl::definition::Kind;
     use serde_json::json;
 
+    /// The label of `rule` read as the one choice of a Choice state.
     fn give(rule: Value, label: &str) {
-        assert_eq!(choice_rule(&rule), label, "rule {rule}");
+        let jsonata = rule.get("Condition").is_some();
+        let mut choice = rule.clone();
+        if let Some(o) = choice.as_object_mut() {
+            o.insert("Next".into(), json!("A"));
+        }
+        let mut state = json!({"Type": "Choice", "Choices": [choice]});
+        if jsonata {
+            state["QueryLanguage"] = json!("JSONata");
+        }
+        let (m, _) = crate::asl::parse_value(&json!({"StartAt": "A", "States": {"A": state}}));
+        let Some(Kind::Choice(spec)) = m.states.first().map(|s| &s.kind) else {
+            panic!("no Choice state for {rule}");
+        };
+        assert_eq!(choice_rule(&spec.choices[0].rule), label, "rule {rule}");
+    }
+
+    fn catch_label(catch: Value) -> String {
+        let state = json!({"Type": "Pass", "End": true, "Catch": [catch]});
+        let (m, _) = crate::asl::parse_value(&json!({"StartAt": "A", "States": {"A": state}}));
+        catcher(&m.states[0].catch[0])
     }
 
     #[test]
@@ -164,10 +180,10 @@ mod tests {
     #[test]
     fn catch_labels() {
         assert_eq!(
-            catcher(&json!({"ErrorEquals": ["States.ALL"]})),
+            catch_label(json!({"ErrorEquals": ["States.ALL"]})),
             "States.ALL"
         );
-        assert_eq!(catcher(&json!({"ErrorEquals": ["A", "B"]})), "A, B");
-        assert_eq!(catcher(&json!({})), "catch");
+        assert_eq!(catch_label(json!({"ErrorEquals": ["A", "B"]})), "A, B");
+        assert_eq!(catch_label(json!({})), "catch");
     }
 }

@@ -18,9 +18,10 @@
 //! assert!(l.edges.iter().any(|e| e.label.as_deref() == Some("$.amount > 100")));
 //! ```
 //!
-//! The definition is read as plain JSON, not through the ASL parser, so a half-written machine
-//! still draws: a `Next` naming no state is left out of the edges and listed in the node's
-//! `dangling`. Top to bottom: Start, the states, End (every `End: true`, Succeed and Fail state
+//! The definition is read through the ASL parser, which never fails ([`crate::asl::parse`]), so a
+//! half-written machine still draws from the model validation reads: a state whose `Type` is
+//! missing or unknown is a box of that kind, a `Next` naming no state is left out of the edges
+//! and listed in the node's `dangling`. Top to bottom: Start, the states, End (every `End: true`, Succeed and Fail state
 //! leads to it). Parallel branches and Map processors are groups laid out recursively: the inside
 //! first, then the container is one big box of the outer graph. A drawing far taller than wide
 //! (a long machine: 100 states in sequence need 100 layers) is folded into side-by-side columns,
@@ -43,6 +44,7 @@ mod label;
 mod scope;
 mod sugiyama;
 
+use crate::asl::StateMachine;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -148,8 +150,13 @@ pub struct Edge {
 }
 
 /// Lays out the state machine `definition` (an ASL document as JSON); never fails: whatever cannot
-/// be read is left out.
+/// be read is left out. [`layout_machine`] lays out a definition already read.
 pub fn layout(definition: &Value) -> Layout {
+    layout_machine(&crate::asl::definition::read_value(definition))
+}
+
+/// Lays out a definition read by [`crate::asl::parse`] (whatever its diagnostics).
+pub fn layout_machine(definition: &StateMachine) -> Layout {
     let top = scope::Scope {
         prefix: "",
         parent: None,

@@ -2,7 +2,8 @@
 //! and a Parallel's branches or a Map's processor become nested blocks, laid out first (recursively)
 //! so that the container is one big box in this scope's graph.
 
-use serde_json::{Map, Value};
+use crate::asl::StateMachine;
+use crate::asl::definition::{Kind, State, Transition};
 
 use super::sugiyama::{self, InEdge};
 use super::{END_ID, Edge, EdgeKind, Group, Node, START_ID, label};
@@ -80,15 +81,11 @@ struct Item {
     inside: Option<(Group, Vec<Placed>)>,
 }
 
-/// Lays out the scope `{"StartAt": …, "States": {…}}` held by `def`.
-pub(crate) fn layout_scope(def: &Value, scope: &Scope) -> Block {
-    let empty = Map::new();
-    let states = def
-        .get("States")
-        .and_then(Value::as_object)
-        .unwrap_or(&empty);
-    let start_at = def.get("StartAt").and_then(Value::as_str);
-    let names: Vec<&String> = states.keys().collect();
+/// Lays out the scope `{"StartAt": …, "States": {…}}` read as `def`.
+pub(crate) fn layout_scope(def: &StateMachine, scope: &Scope) -> Block {
+    let states = &def.states;
+    let start_at = Some(def.start_at.as_str());
+    let names: Vec<&String> = states.iter().map(|s| &s.name).collect();
     let lookup: std::collections::HashMap<&str, usize> = names
         .iter()
         .enumerate()
@@ -97,10 +94,7 @@ pub(crate) fn layout_scope(def: &Value, scope: &Scope) -> Block {
     let index_of = |name: &str| lookup.get(name).copied();
     let base = usize::from(scope.top);
 
-    let mut items: Vec<Item> = states
-        .iter()
-        .map(|(name, state)| item(name, state, scope))
-        .collect();
+    let mut items: Vec<Item> = states.iter().map(|state| item(state, scope)).collect();
     let mut sizes: Vec<(f64, f64)> = Vec::new();
     if scope.top {
         sizes.push(MARKER);
@@ -118,7 +112,7 @@ pub(crate) fn layout_scope(def: &Value, scope: &Scope) -> Block {
     {
         edges.push((0, i + base, EdgeKind::Next, None));
     }
-    for (i, (_, state)) in states.iter().enumerate() {
+    for (i, state) in states.iter().enumerate() {
         let mut link = |target: Option<&str>,
                         kind: EdgeKind,
                         label: Option<String>,
@@ -130,50 +124,38 @@ pub(crate) fn layout_scope(def: &Value, scope: &Scope) -> Block {
             }
         };
         let mut dangling = Vec::new();
-        for rule in state
-            .get("Choices")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let next = rule.get("Next").and_then(Value::as_str);
+        if let Kind::Choice(spec) = &state.kind {
+            for rule in &spec.choices {
+                link(
+                    Some(&rule.next),
+                    EdgeKind::Choice,
+                    Some(label::choice_rule(&rule.rule)),
+                    &mut dangling,
+                );
+            }
             link(
-                next,
-                EdgeKind::Choice,
-                Some(label::choice_rule(rule)),
+                spec.default.as_deref(),
+                EdgeKind::Default,
+                Some("Default".to_owned()),
                 &mut dangling,
             );
         }
-        let default = state.get("Default").and_then(Value::as_str);
-        link(
-            default,
-            EdgeKind::Default,
-            Some("Default".to_owned()),
-            &mut dangling,
-        );
-        link(
-            state.get("Next").and_then(Value::as_str),
-            EdgeKind::Next,
-            None,
-            &mut dangling,
-        );
-        for catch in state
-            .get("Catch")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-        {
-            let next = catch.get("Next").and_then(Value::as_str);
+        let next = match &state.transition {
+            Transition::Next(n) => Some(n.as_str()),
+            _ => None,
+        };
+        link(next, EdgeKind::Next, None, &mut dangling);
+        // A catcher without a `Next` reads as one with an empty name: nothing to draw.
+        for catch in state.catch.iter().filter(|c| !c.next.is_empty()) {
             link(
-                next,
+                Some(&catch.next),
                 EdgeKind::Catch,
                 Some(label::catcher(catch)),
                 &mut dangling,
             );
         }
-        let ty = state.get("Type").and_then(Value::as_str);
-        let terminal = state.get("End").and_then(Value::as_bool) == Some(true)
-            || matches!(ty, Some("Succeed" | "Fail"));
+        let terminal = state.transition == Transition::End
+            || matches!(state.kind, Kind::Succeed | Kind::Fail(_));
         if let (Some(e), true) = (end, terminal) {
             edges.push((i + base, e, EdgeKind::Next, None));
         }
@@ -276,12 +258,10 @@ pub(crate) fn layout_scope(def: &Value, scope: &Scope) -> Block {
 }
 
 /// The node (and for containers, the laid-out inside) of one state.
-fn item(name: &str, state: &Value, scope: &Scope) -> Item {
+fn item(state: &State, scope: &Scope) -> Item {
+    let name = state.name.as_str();
     let id = join(scope.prefix, name);
-    let kind = state
-        .get("Type")
-        .and_then(Value::as_str)
-        .unwrap_or("Unknown");
+    let kind = state.kind.written_type();
     let node = Node {
         id: id.clone(),
         state: name.to_owned(),
@@ -294,28 +274,24 @@ fn item(name: &str, state: &Value, scope: &Scope) -> Item {
         dangling: Vec::new(),
     };
     let deeper = scope.depth + 1;
-    let inside = match kind {
+    let inside = match &state.kind {
         _ if deeper > MAX_DEPTH => None,
-        "Parallel" => {
-            let branches = state
-                .get("Branches")
-                .and_then(Value::as_array)
-                .map(Vec::as_slice)
-                .unwrap_or(&[]);
-            Some(parallel(&id, name, &node, branches, scope.parent, deeper))
-        }
-        "Map" => {
-            let proc = state.get("ItemProcessor").or_else(|| state.get("Iterator"));
-            let inner = proc.map(|p| {
-                let s = Scope {
-                    prefix: &id,
-                    parent: Some(&id),
-                    top: false,
-                    depth: deeper,
-                };
-                layout_scope(p, &s)
-            });
-            let inner = inner.unwrap_or_default();
+        Kind::Parallel(p) => Some(parallel(
+            &id,
+            name,
+            &node,
+            &p.branches,
+            scope.parent,
+            deeper,
+        )),
+        Kind::Map(m) => {
+            let s = Scope {
+                prefix: &id,
+                parent: Some(&id),
+                top: false,
+                depth: deeper,
+            };
+            let inner = layout_scope(&m.processor, &s);
             let width = (inner.width + 2.0 * PAD).max(node.width + 2.0 * PAD);
             let height = NODE_HEIGHT + inner.height + 2.0 * PAD;
             let dx = (width - inner.width) / 2.0;
@@ -337,7 +313,7 @@ fn parallel(
     id: &str,
     name: &str,
     node: &Node,
-    branches: &[Value],
+    branches: &[StateMachine],
     parent: Option<&str>,
     depth: usize,
 ) -> (Group, Vec<(Block, f64, f64)>) {

@@ -237,9 +237,9 @@ impl Interp<'_> {
         let mut selected = Vec::with_capacity(items.len());
         // A JSONPath ItemSelector that reads nothing of the context but `$$.Map` (the usual case)
         // gets a context of just that member, made directly for each item.
-        let map_only = match &cx.state.parameters {
+        let map_only = match &cx.state.jsonpath.parameters {
             Some(t) if cx.state.query_language == QueryLanguage::JsonPath => {
-                let parts = ctx_parts::of_template(t);
+                let parts = t.reads();
                 let hooked = self.test.as_ref().is_some_and(|h| h.context.is_some());
                 (parts & !ctx_parts::MAP == 0 && !hooked).then_some((t, parts))
             }
@@ -270,8 +270,10 @@ impl Interp<'_> {
                         let t =
                             jsonata_bridge::compiled(cx.state.jsonata.item_selector.as_ref(), t);
                         self.jsonata_field(cx, th, &t, "ItemSelector", &[])
-                    } else {
+                    } else if let Some(t) = &cx.state.jsonpath.parameters {
                         self.jsonpath_template(cx, th, t, after_input)
+                    } else {
+                        Ok(item.clone())
                     };
                     th.map = saved;
                     r?
@@ -297,7 +299,10 @@ impl Interp<'_> {
                 let t = jsonata_bridge::compiled(cx.state.jsonata.batch_input.as_ref(), t);
                 Some(self.jsonata_field(cx, th, &t, "ItemBatcher/BatchInput", &[])?)
             }
-            Some(t) => Some(self.jsonpath_template(cx, th, t, after_input)?),
+            Some(_) => match &cx.state.jsonpath.batch_input {
+                Some(t) => Some(self.jsonpath_template(cx, th, t, after_input)?),
+                None => None,
+            },
             None => None,
         };
         let chunk = usize::try_from(max_items).unwrap_or(usize::MAX);

@@ -1,6 +1,7 @@
 //! After a state's work: ResultSelector, ResultPath, OutputPath (JSONPath) or Output (JSONata),
 //! Assign, and the Retry and Catch rules.
 
+use super::super::compile::{CompiledPath, PayloadTemplate};
 use super::super::data_flow::{self, Rng64};
 use super::super::definition::{Kind, PathField, QueryLanguage, State, Transition};
 use super::super::errors::{Failure, StepError, error_matches};
@@ -166,10 +167,10 @@ impl Interp<'_> {
         &mut self,
         cx: &Cx<'_>,
         th: &mut Thread,
-        template: &Value,
+        template: &PayloadTemplate,
         input: &Value,
     ) -> Result<Value, Stop> {
-        let ctx = self.ctx(cx, th, ctx_parts::of_template(template));
+        let ctx = self.ctx(cx, th, template.reads());
         let env = Env {
             input,
             context: &ctx,
@@ -185,10 +186,10 @@ impl Interp<'_> {
         &mut self,
         cx: &Cx<'_>,
         th: &Thread,
-        path: &str,
+        path: &CompiledPath,
         input: &Value,
     ) -> Result<Value, Stop> {
-        let ctx = self.ctx(cx, th, ctx_parts::of_text(path));
+        let ctx = self.ctx(cx, th, path.reads());
         let env = Env {
             input,
             context: &ctx,
@@ -243,7 +244,7 @@ impl Interp<'_> {
             };
             self.inspect(cx, |i| i.after_input_path = Some(Payload(t)));
         }
-        let v = match &state.parameters {
+        let v = match &state.jsonpath.parameters {
             Some(p) => Cow::Owned(self.jsonpath_template(cx, th, p, &after_input)?),
             None => after_input,
         };
@@ -290,7 +291,7 @@ impl Interp<'_> {
             };
             return Ok(Done::new(state, output, assigned));
         }
-        let selected = match (&state.result_selector, selector) {
+        let selected = match (&state.jsonpath.result_selector, selector) {
             (Some(t), true) => self.jsonpath_template(cx, th, t, &result)?,
             _ => result,
         };
@@ -301,7 +302,13 @@ impl Interp<'_> {
             .map_err(|e| Stop::Fail(e.in_state(&state.name, cx.entered)))?;
         self.inspect_value(cx.run_index, |i| &mut i.after_result_path, &merged);
         let assign_input = assign_input.unwrap_or(Value::Null);
-        self.jsonpath_output(cx, th, merged, state.assign.as_ref(), &assign_input)
+        self.jsonpath_output(
+            cx,
+            th,
+            merged,
+            state.jsonpath.assign.as_ref(),
+            &assign_input,
+        )
     }
 
     /// OutputPath and Assign (`$` = `assign_input`) of a JSONPath state.
@@ -310,7 +317,7 @@ impl Interp<'_> {
         cx: &Cx<'s>,
         th: &mut Thread,
         merged: Value,
-        assign: Option<&Value>,
+        assign: Option<&PayloadTemplate>,
         assign_input: &Value,
     ) -> Result<Done<'s>, Stop> {
         let state = cx.state;
@@ -469,7 +476,7 @@ impl Interp<'_> {
         } else {
             let merged = data_flow::merge_result(&c.result_path, &cx.input, error_output.clone())
                 .map_err(|e| Stop::Fail(e.in_state(&state.name, cx.entered)))?;
-            let assigned = match &c.assign {
+            let assigned = match state.jsonpath.catch.get(n).and_then(Option::as_ref) {
                 Some(t) => match self.jsonpath_template(cx, th, t, &error_output)? {
                     Value::Object(m) => Some(m),
                     _ => None,

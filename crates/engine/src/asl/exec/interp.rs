@@ -204,68 +204,7 @@ impl Thread {
 /// memory budget): not an AWS error, so no Catch or Retry sees it.
 pub const LIMIT_ERROR: &str = "Statebridge.LimitExceeded";
 
-/// The members of the context object, as bits: a path like `$$.Map.Item.Value` needs only
-/// `Map`, so only that member is built (the others format ARNs and times).
-pub(crate) mod ctx_parts {
-    use super::super::super::definition::PathField;
-    use serde_json::Value;
-
-    /// `$$.Execution`.
-    pub(crate) const EXECUTION: u8 = 1;
-    /// `$$.StateMachine`.
-    pub(crate) const STATE_MACHINE: u8 = 2;
-    /// `$$.State`.
-    pub(crate) const STATE: u8 = 4;
-    /// `$$.Map`.
-    pub(crate) const MAP: u8 = 8;
-    /// `$$.Task`.
-    pub(crate) const TASK: u8 = 16;
-    /// The whole object.
-    pub(crate) const ALL: u8 = 31;
-
-    /// The members a text (a path or an intrinsic call) may read: `$$` followed by `.Member`
-    /// reads that member; any other use of `$$` may read them all.
-    pub(crate) fn of_text(text: &str) -> u8 {
-        let mut parts = 0;
-        let mut rest = text;
-        while let Some(at) = rest.find("$$") {
-            rest = rest.get(at + 2..).unwrap_or("");
-            let member = rest.strip_prefix('.').map(|r| {
-                let end = r
-                    .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
-                    .unwrap_or(r.len());
-                r.get(..end).unwrap_or("")
-            });
-            parts |= match member {
-                Some("Execution") => EXECUTION,
-                Some("StateMachine") => STATE_MACHINE,
-                Some("State") => STATE,
-                Some("Map") => MAP,
-                Some("Task") => TASK,
-                _ => ALL,
-            };
-        }
-        parts
-    }
-
-    /// The members any string of a payload template may read.
-    pub(crate) fn of_template(template: &Value) -> u8 {
-        match template {
-            Value::String(s) => of_text(s),
-            Value::Array(items) => items.iter().fold(0, |p, v| p | of_template(v)),
-            Value::Object(map) => map.values().fold(0, |p, v| p | of_template(v)),
-            _ => 0,
-        }
-    }
-
-    /// The members an InputPath / OutputPath / ItemsPath may read.
-    pub(crate) fn of_field(field: &PathField) -> u8 {
-        match field {
-            PathField::Path(p) => of_text(p),
-            _ => 0,
-        }
-    }
-}
+pub(crate) use super::super::compile::ctx_parts;
 
 /// The event kind `a` then `b` (`Task` + `StateEntered`), if AWS has it.
 pub(crate) fn joined(a: &str, b: &str) -> Option<EventKind> {
@@ -1095,6 +1034,11 @@ pub(crate) async fn run_state<'s>(
         Kind::Task(_) | Kind::Parallel(_) | Kind::Map(_) => {
             super::finish::with_retry(rt, &mut cx, th).await
         }
+        // Never in a machine that validates.
+        Kind::Unknown(_) => Err(Stop::Halt(Failure::new(
+            "States.Runtime",
+            format!("The state '{}' has no known Type.", state.name),
+        ))),
     };
     rt.borrow_mut().leave_state(&mut cx, result, th)
 }

@@ -1,6 +1,7 @@
 //! The states that do not call anything: Pass, Succeed, Fail, Wait and Choice.
 
 use super::super::choice::{self, Choice, Rule};
+use super::super::compile::{Dynamic, PayloadTemplate};
 use super::super::data_flow;
 use super::super::definition::{ChoiceSpec, FailSpec, QueryLanguage, WaitSpec};
 use super::super::errors::{Failure, StepError};
@@ -34,7 +35,9 @@ impl Interp<'_> {
     }
 
     /// The output of a state without a result (Succeed, Wait, Choice): OutputPath over the input
-    /// after InputPath, or JSONata `Output`; then Assign.
+    /// after InputPath, or JSONata `Output`; then Assign (`jsonpath_assign` compiled, in a
+    /// JSONPath state).
+    #[allow(clippy::too_many_arguments)]
     fn pass_through<'s>(
         &mut self,
         cx: &Cx<'s>,
@@ -43,6 +46,7 @@ impl Interp<'_> {
         output: Option<&Value>,
         assign: Option<&Value>,
         compiled: [Option<&Template>; 2],
+        jsonpath_assign: Option<&PayloadTemplate>,
     ) -> Result<Done<'s>, Stop> {
         if cx.state.query_language == QueryLanguage::Jsonata {
             let out = match output {
@@ -62,7 +66,7 @@ impl Interp<'_> {
             return Ok(Done::new(cx.state, out, assigned));
         }
         let assign_input = effective.clone();
-        self.jsonpath_output(cx, th, effective, assign, &assign_input)
+        self.jsonpath_output(cx, th, effective, jsonpath_assign, &assign_input)
     }
 
     /// The input after InputPath (JSONPath), or the raw input (JSONata).
@@ -98,6 +102,7 @@ impl Interp<'_> {
                 cx.state.jsonata.output.as_ref(),
                 cx.state.jsonata.assign.as_ref(),
             ],
+            cx.state.jsonpath.assign.as_ref(),
         )
     }
 
@@ -148,20 +153,19 @@ impl Interp<'_> {
         &mut self,
         cx: &Cx<'_>,
         th: &Thread,
-        p: &str,
+        p: &Dynamic,
         field: &str,
     ) -> Result<String, Stop> {
-        let ctx = self.ctx(cx, th, ctx_parts::of_text(p));
+        let ctx = self.ctx(cx, th, p.reads());
         let env = Env {
             input: &cx.input,
             context: &ctx,
             vars: &th.vars,
         };
-        let result = if query::is_intrinsic(p) {
-            query::eval_intrinsic(p, &env, self.rng.next_u64())
-                .map_err(|(error, detail)| StepError { error, detail })
-        } else {
-            query::eval_path(p, &env).map_err(|e| match e {
+        let result = match p {
+            Dynamic::Call(call) => query::eval_intrinsic(call, &env, self.rng.next_u64())
+                .map_err(|(error, detail)| StepError { error, detail }),
+            Dynamic::Path(path) => query::eval_path(path, &env).map_err(|e| match e {
                 PathFail::NotFound(_) => StepError::runtime(format!(
                     "The JSONPath '{p}' specified for the field '{field}' could not be found in the input '{}'",
                     super::super::history::text(&cx.input)
@@ -281,6 +285,7 @@ impl Interp<'_> {
                 cx.state.jsonata.output.as_ref(),
                 cx.state.jsonata.assign.as_ref(),
             ],
+            cx.state.jsonpath.assign.as_ref(),
         )
     }
 
@@ -300,7 +305,7 @@ impl Interp<'_> {
         }
         let js = &cx.state.jsonata;
         let state_compiled = [js.output.as_ref(), js.assign.as_ref()];
-        let (next, output, assign, compiled) = match (chosen, &spec.default) {
+        let (next, output, assign, compiled, jsonpath_assign) = match (chosen, &spec.default) {
             (Some((n, c)), _) => {
                 let own = js.choices.get(n);
                 let own_output = own.and_then(|t| t[1].as_ref());
@@ -316,6 +321,7 @@ impl Interp<'_> {
                         },
                         own.and_then(|t| t[2].as_ref()),
                     ],
+                    cx.state.jsonpath.choices.get(n).and_then(Option::as_ref),
                 )
             }
             (None, Some(d)) => (
@@ -323,6 +329,7 @@ impl Interp<'_> {
                 cx.state.output.as_ref(),
                 cx.state.assign.as_ref(),
                 state_compiled,
+                cx.state.jsonpath.assign.as_ref(),
             ),
             (None, None) => {
                 return Err(Stop::Fail(Failure::new(
@@ -331,7 +338,8 @@ impl Interp<'_> {
                 )));
             }
         };
-        let mut done = self.pass_through(cx, th, effective, output, assign, compiled)?;
+        let mut done =
+            self.pass_through(cx, th, effective, output, assign, compiled, jsonpath_assign)?;
         done.next = Some(next);
         Ok(done)
     }
