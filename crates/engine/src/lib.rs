@@ -19,6 +19,7 @@ pub mod number;
 pub mod pattern;
 pub mod size;
 pub mod source;
+pub mod splitmix;
 pub mod system;
 pub mod transform;
 pub mod workspace;

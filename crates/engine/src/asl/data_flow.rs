@@ -8,23 +8,7 @@ use super::query::{self, Env, PathFail};
 use serde_json::{Map, Value};
 
 /// Deterministic random numbers (SplitMix64) for intrinsics' seeds and retry jitter.
-#[derive(Debug, Clone)]
-pub(crate) struct Rng64(pub(crate) u64);
-
-impl Rng64 {
-    pub(crate) fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A float in `[0, 1)`.
-    pub(crate) fn next_f64(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
+pub(crate) use crate::splitmix::SplitMix64 as Rng64;
 
 /// InputPath / OutputPath: absent keeps the value, `null` gives `{}`.
 pub(crate) fn select(field: &PathField, env: &Env<'_>) -> Result<Value, StepError> {

@@ -26,38 +26,11 @@ use crate::jsonpath::{Path, PathError, Scope};
 
 pub use parse::parse;
 
-/// A deterministic pseudo-random generator (splitmix64): the same seed gives the same sequence.
-#[derive(Debug, Clone)]
-pub struct Rng {
-    state: u64,
-}
-
-impl Rng {
-    /// A generator starting from `seed`.
-    pub fn new(seed: u64) -> Self {
-        Rng { state: seed }
-    }
-
-    /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// The generator's whole state: `Rng::new(rng.state())` continues the same sequence (used to
-    /// hand the generator to a JSONata engine in another module and back).
-    pub fn state(&self) -> u64 {
-        self.state
-    }
-
-    /// A float uniformly distributed in `[0, 1)`.
-    pub fn next_f64(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
+/// The seeded generator behind `States.MathRandom` and `States.UUID` ([`SplitMix64`]): the same
+/// seed gives the same sequence.
+///
+/// [`SplitMix64`]: crate::splitmix::SplitMix64
+pub use crate::splitmix::SplitMix64 as Rng;
 
 /// One argument of an intrinsic call.
 #[derive(Debug, Clone, PartialEq)]

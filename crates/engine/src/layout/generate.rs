@@ -3,34 +3,8 @@
 
 use serde_json::{Map, Value, json};
 
-/// A tiny deterministic PRNG (SplitMix64), so a seed always gives the same machine.
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    /// A generator from `seed`.
-    pub fn new(seed: u64) -> Self {
-        Rng(seed)
-    }
-
-    /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// A number in `0..n` (0 when `n` is 0).
-    pub fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next_u64() % n as u64) as usize
-        }
-    }
-}
+/// The generator of synthetic machines (SplitMix64), so a seed always gives the same machine.
+pub use crate::splitmix::SplitMix64 as Rng;
 
 /// A state machine of `states` top-level states with the shapes real machines have: chains of
 /// Tasks, Choices with two or three rules, Catches to error handlers, retry loops back to earlier

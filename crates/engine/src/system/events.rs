@@ -6,6 +6,7 @@
 
 use crate::asl::history::HistoryEvent;
 use crate::asl::time::{self, Millis};
+use crate::splitmix::SplitMix64;
 use serde_json::{Map, Value, json};
 
 /// Most entries one `PutEvents` call accepts.
@@ -33,15 +34,8 @@ pub struct Place<'a> {
 
 /// A deterministic event or execution id in the shape of a UUID, from a seed and a counter.
 pub fn uuid(seed: u64, counter: u64) -> String {
-    let mut x = seed ^ counter.wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    let mut next = || {
-        x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = x;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    };
-    let (a, b) = (next(), next());
+    let mut rng = SplitMix64::new(seed ^ counter.wrapping_mul(SplitMix64::GAMMA));
+    let (a, b) = (rng.next_u64(), rng.next_u64());
     format!(
         "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
         a >> 32,
