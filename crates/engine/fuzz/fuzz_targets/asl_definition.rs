@@ -1,13 +1,11 @@
-//! Definition parsing and validation (text → diagnostics with line and column): never panics.
+//! Fuzz target `asl_definition`: the check is `checks::asl_definition` (../checks.rs), shared word for word with the
+//! engine's regression test, which replays the inputs this target once crashed on.
 #![no_main]
 
-use libfuzzer_sys::fuzz_target;
+#[allow(dead_code)]
+#[path = "../checks.rs"]
+mod checks;
 
-fuzz_target!(|data: &[u8]| {
-    if let Ok(text) = std::str::from_utf8(data) {
-        for d in statebridge_engine::asl::validate(text) {
-            // Every diagnostic must render (Display walks every field).
-            let _ = d.to_string();
-        }
-    }
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    checks::asl_definition(data);
 });
