@@ -2,7 +2,8 @@
 # A/B benchmark of the engine between two commits, in one run on one machine: builds asl_bench and
 # pattern_bench (release, opt-level 3) at REV_A and at REV_B, then runs them in ABBA order ROUNDS
 # times and prints each figure's median for A and B and the ratio B/A. Made to decide issue 14's
-# hasher (FxHash copy vs foldhash: scripts/bench-ab.sh eea4119 3ffce8d); works for any change.
+# hasher (FxHash copy vs foldhash:
+#   c=$(git log -1 --format=%h --grep='^fasthash.rs: foldhash'); scripts/bench-ab.sh "$c~1" "$c"); works for any change.
 # Usage: scripts/bench-ab.sh REV_A REV_B [ROUNDS] [CITYLOTS_LINES]   (defaults 3 rounds, 20,000 lines)
 set -euo pipefail
 cd "$(dirname "$0")/.."
