@@ -34,3 +34,65 @@ fn every_input_a_fuzzer_crashed_on_now_passes_its_check() {
     }
     println!("{total} inputs replayed");
 }
+
+/// The checks themselves, on inputs whose fate is known: a replay that passes means something.
+#[test]
+fn each_check_tells_a_good_input_from_a_bad_one() {
+    let cases: [(checks::Check, &[u8], &str); 12] = [
+        (
+            checks::pattern_parse,
+            br#"{"a": [1, {"prefix": "x"}]}"#,
+            "pattern",
+        ),
+        (
+            checks::pattern_parse,
+            br#"{"a": [{"nope": 1}]}"#,
+            "rejected",
+        ),
+        (
+            checks::pattern_match,
+            b"{\"a\": [1]}\0{\"a\": 1}",
+            "matched",
+        ),
+        (
+            checks::pattern_match,
+            b"{\"a\": [1]}\0{\"a\": 2}",
+            "not matched",
+        ),
+        (
+            checks::asl_definition,
+            br#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#,
+            "valid",
+        ),
+        (
+            checks::asl_definition,
+            br#"{"StartAt": "Q", "States": {}}"#,
+            "diagnosed",
+        ),
+        (checks::asl_jsonpath, b"$.a[1].b", "found"),
+        (checks::asl_jsonpath, b"$.a[", "rejected"),
+        (
+            checks::asl_intrinsic,
+            b"States.Format('{} {}', $.n, $.s)",
+            "evaluated",
+        ),
+        (
+            checks::asl_intrinsic,
+            b"States.ArrayGetItem($.a, 99)",
+            "failed",
+        ),
+        (
+            checks::asl_execution,
+            b"{\"StartAt\": \"P\", \"States\": {\"P\": {\"Type\": \"Pass\", \"End\": true}}}\0{}",
+            "succeeded",
+        ),
+        (
+            checks::asl_execution,
+            b"{\"StartAt\": \"F\", \"States\": {\"F\": {\"Type\": \"Fail\"}}}\0{}",
+            "ended otherwise",
+        ),
+    ];
+    for (check, input, want) in cases {
+        assert_eq!(check(input), want, "{}", String::from_utf8_lossy(input));
+    }
+}
