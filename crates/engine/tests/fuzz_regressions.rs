@@ -96,3 +96,34 @@ fn each_check_tells_a_good_input_from_a_bad_one() {
         assert_eq!(check(input), want, "{}", String::from_utf8_lossy(input));
     }
 }
+
+/// asl_jsonpath found filters nested in filters, each rescanning the whole document with `$..`
+/// for every node: hours of work on a ten-node document. Evaluation now stops after
+/// `WORK_LIMIT` steps and says why; a nested filter of ordinary size still answers.
+#[test]
+fn filters_nested_in_filters_stop_with_an_error_instead_of_running_for_hours() {
+    use serde_json::{Map, json};
+    use statebridge_engine::jsonpath::{PathError, Scope, WORK_LIMIT, parse};
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fuzz_regressions/asl_jsonpath/nested-root-filters-hang"
+    ))
+    .unwrap_or_default();
+    let path = parse(&text).expect("the fuzzer's path parses");
+    let input = json!({"a": [1, {"b": "x", "c": [true, null, 2.5]}], "d": {"e f": {"g": -3}}});
+    let (context, variables) = (json!({}), Map::new());
+    let scope = Scope {
+        input: &input,
+        context: &context,
+        variables: &variables,
+    };
+    match path.evaluate(&scope) {
+        Err(e @ PathError::TooMuchWork { .. }) => {
+            assert!(e.to_string().contains(&WORK_LIMIT.to_string()), "{e}");
+        }
+        other => panic!("expected TooMuchWork, got {other:?}"),
+    }
+    // The budget is per evaluation: the next one starts afresh, nested filters included.
+    let nested = parse("$.a[?(@.c[?(@ == true)])].b").expect("parses");
+    assert_eq!(nested.evaluate(&scope).ok(), Some(json!(["x"])));
+}

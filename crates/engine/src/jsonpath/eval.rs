@@ -1,6 +1,7 @@
 //! Reading a path: definite paths with Jayway's errors, indefinite paths as arrays of matches.
 
 use serde_json::{Map, Number, Value};
+use std::cell::Cell;
 
 use super::filter;
 use super::{Function, Path, PathError, Root, Scope, Selector, Step, push_step, root_text};
@@ -23,8 +24,37 @@ pub(super) fn evaluate(path: &Path, scope: &Scope) -> Result<Value, PathError> {
     evaluate_at(path, root, scope)
 }
 
+thread_local! {
+    /// How deep evaluations are nested (filters evaluate paths) and the steps the outermost one
+    /// has taken so far: see [`spend`].
+    static WORK: Cell<(usize, u64)> = const { Cell::new((0, 0)) };
+}
+
+/// Counts one step of the current evaluation; false once it is over [`super::WORK_LIMIT`], and
+/// then every filter fails at once so the evaluation unwinds quickly and reports
+/// [`PathError::TooMuchWork`].
+pub(super) fn spend() -> bool {
+    let (depth, spent) = WORK.get();
+    WORK.set((depth, spent.saturating_add(1)));
+    spent < super::WORK_LIMIT
+}
+
 /// Evaluates a path from the given root value (the current node for `@` paths in filters).
 pub(super) fn evaluate_at(path: &Path, root: &Value, scope: &Scope) -> Result<Value, PathError> {
+    let (depth, spent) = WORK.get();
+    WORK.set((depth + 1, if depth == 0 { 0 } else { spent }));
+    let result = evaluate_within_budget(path, root, scope);
+    let (_, spent) = WORK.get();
+    WORK.set((depth, spent));
+    if depth == 0 && spent > super::WORK_LIMIT {
+        return Err(PathError::TooMuchWork {
+            path: path.text.clone(),
+        });
+    }
+    result
+}
+
+fn evaluate_within_budget(path: &Path, root: &Value, scope: &Scope) -> Result<Value, PathError> {
     let value = if path.is_definite() {
         definite(path, root)?
     } else {
@@ -198,6 +228,9 @@ fn select<'v>(steps: &[Step], node: &'v Value, scope: &Scope, out: &mut Vec<&'v 
 
 /// The node and all its descendants, in pre-order.
 fn descendants<'v>(node: &'v Value, out: &mut Vec<&'v Value>) {
+    if !spend() {
+        return;
+    }
     out.push(node);
     match node {
         Value::Array(items) => items.iter().for_each(|item| descendants(item, out)),

@@ -296,6 +296,9 @@ fn parse_number(p: &mut Parser) -> Result<Value, PathError> {
 
 /// Whether `node` passes the filter.
 pub(super) fn test(expr: &Expr, node: &Value, scope: &Scope) -> bool {
+    if !super::eval::spend() {
+        return false;
+    }
     match expr {
         Expr::Or(a, b) => test(a, node, scope) || test(b, node, scope),
         Expr::And(a, b) => test(a, node, scope) && test(b, node, scope),

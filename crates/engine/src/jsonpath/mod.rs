@@ -132,7 +132,18 @@ pub enum PathError {
         /// Why it could not be applied.
         message: String,
     },
+    /// Evaluating the path would take more than [`WORK_LIMIT`] steps: filters nested in filters
+    /// multiply (each `$..[?($..[?(…)])]` level rescans the document for every node).
+    TooMuchWork {
+        /// The path text.
+        path: String,
+    },
 }
+
+/// The most steps (nodes visited by `..`, filter tests) one evaluation may take, nested filters
+/// included: beyond any real path on a document within AWS's 256 KiB payload limit (a `..` filter
+/// on one is a few hundred thousand steps), and about a second in the worst case measured.
+pub const WORK_LIMIT: u64 = 1_000_000;
 
 impl PathError {
     /// The States Language error this becomes when it happens during an execution.
@@ -149,7 +160,8 @@ impl PathError {
             PathError::Syntax { path, .. }
             | PathError::NotFound { path, .. }
             | PathError::UndefinedVariable { path, .. }
-            | PathError::ResultPathMatchFailure { path, .. } => path,
+            | PathError::ResultPathMatchFailure { path, .. }
+            | PathError::TooMuchWork { path } => path,
         }
     }
 }
@@ -170,6 +182,10 @@ impl fmt::Display for PathError {
             PathError::UndefinedVariable { path, name } => write!(
                 f,
                 "Invalid path '{path}' : the variable '{name}' is not defined here"
+            ),
+            PathError::TooMuchWork { path } => write!(
+                f,
+                "Invalid path '{path}' : evaluating it takes more than {WORK_LIMIT} steps (filters nested inside filters)"
             ),
             PathError::ResultPathMatchFailure { path, message } => {
                 write!(f, "Unable to apply ResultPath '{path}': {message}")
