@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Side-by-side ASL benchmark (issue 4): statebridge natively and in wasm (wasm32-wasip1 under
 # node:wasi) against aws-local-stepfunctions, pinned in bench/asl/package.json, in one run.
-# Usage: scripts/bench-asl.sh [ORDER_RUNS] [MAP_RUNS] [ITEMS]
+# Usage: scripts/bench-asl.sh [ORDER_RUNS] [MAP_RUNS] [ITEMS] [MEMORY_ITEMS]
+# MEMORY_ITEMS (default 100000, 0 to skip): the Map whose peak memory is compared, each side once
+# in a fresh process (statebridge natively, with inspection on and off).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"

@@ -2,8 +2,9 @@
 // statebridge's interpreter natively (the release example `asl_bench`) and as wasm32-wasip1 under
 // node:wasi. Same machines, same inputs, every Task answered locally; prints times and ratios.
 //
-//   node bench.mjs NATIVE_BINARY WASM_FILE [ORDER_RUNS] [MAP_RUNS] [ITEMS]
-// (scripts/bench-asl.sh builds both and calls this.)
+//   node bench.mjs NATIVE_BINARY WASM_FILE [ORDER_RUNS] [MAP_RUNS] [ITEMS] [MEMORY_ITEMS]
+// (scripts/bench-asl.sh builds both and calls this.) MEMORY_ITEMS (default 100,000; 0 skips it):
+// the Map's peak memory over that many items, each side run once in a fresh child process.
 
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
@@ -40,12 +41,28 @@ if (typeof Promise.withResolvers !== 'function') {
 const { StateMachine } = await import('aws-local-stepfunctions');
 
 const here = dirname(fileURLToPath(import.meta.url));
+const itemsInput = (n) => ({ items: Array.from({ length: n }, (_, i) => ({ sku: `SKU-${i}`, quantity: (i % 7) + 1 })) });
+const mapHandlers = { PriceItem: () => ({ total: 42, currency: 'EUR' }) };
+
+// The memory side of aws-local-stepfunctions (`bench.mjs --map-memory-child ITEMS`): one run of
+// the Map over ITEMS items in this fresh process, then its peak resident memory. Node's
+// resourceUsage().maxRSS is getrusage's ru_maxrss (KiB on Linux), the same figure as the VmHWM
+// that asl_bench --map-memory reads for statebridge.
+if (process.argv[2] === '--map-memory-child') {
+  const n = Number(process.argv[3]);
+  const machine = new StateMachine(JSON.parse(readFileSync(join(here, 'map-machine.json'), 'utf8')),
+    { awsConfig: { region: 'us-east-1' } });
+  const output = await machine.run(itemsInput(n), { overrides: { taskResourceLocalHandlers: mapHandlers } }).result;
+  console.log(JSON.stringify({ items: n, peak_rss_bytes: process.resourceUsage().maxRSS * 1024, output_len: output.length }));
+  process.exit(0);
+}
 const [nativeBin, wasmFile] = process.argv.slice(2, 4);
 const orderRuns = Number(process.argv[4] ?? 2000);
 const mapRuns = Number(process.argv[5] ?? 5);
 const items = Number(process.argv[6] ?? 10000);
+const memoryItems = Number(process.argv[7] ?? 100000);
 if (!nativeBin || !wasmFile) {
-  console.error('usage: node bench.mjs NATIVE_BINARY WASM_FILE [ORDER_RUNS] [MAP_RUNS] [ITEMS]');
+  console.error('usage: node bench.mjs NATIVE_BINARY WASM_FILE [ORDER_RUNS] [MAP_RUNS] [ITEMS] [MEMORY_ITEMS]');
   process.exit(2);
 }
 
@@ -61,8 +78,7 @@ const orderHandlers = {
   MarkOrderComplete: () => ({ orderId: '12345', status: 'COMPLETE' }),
 };
 const mapMachine = JSON.parse(readFileSync(join(here, 'map-machine.json'), 'utf8'));
-const mapInput = { items: Array.from({ length: items }, (_, i) => ({ sku: `SKU-${i}`, quantity: (i % 7) + 1 })) };
-const mapHandlers = { PriceItem: () => ({ total: 42, currency: 'EUR' }) };
+const mapInput = itemsInput(items);
 
 // Wall time (the figure compared, the same clock on all three sides) and this process's CPU time
 // (user + system, all of Node's threads) for reference: on a loaded machine wall time includes
@@ -123,8 +139,26 @@ async function wasm() {
   return JSON.parse(out);
 }
 
+// Peak memory of one run of the Map over `memoryItems` items, each side in a fresh child process
+// (so neither inherits the other's heap or this process's): aws-local-stepfunctions under Node's
+// default flags, statebridge native with inspection on (the CLI's default) and off.
+function mapMemory() {
+  if (!(memoryItems > 0)) return null;
+  const child = (file, args) => JSON.parse(execFileSync(file, args, { encoding: 'utf8', maxBuffer: 1 << 24 }));
+  const reference = child(process.execPath, [fileURLToPath(import.meta.url), '--map-memory-child', String(memoryItems)]);
+  const inspect = child(nativeBin, ['--map-memory', String(memoryItems)]);
+  const noInspect = child(nativeBin, ['--map-memory', String(memoryItems), '--no-inspect']);
+  for (const r of [inspect, noInspect]) {
+    if (r.output_len !== reference.output_len) {
+      throw new Error(`the ${memoryItems}-item Map's output has ${r.output_len} items in statebridge, ${reference.output_len} in aws-local-stepfunctions`);
+    }
+  }
+  return { items: memoryItems, reference, native_inspect: inspect, native_no_inspect: noInspect };
+}
+
 const reference = await localStepFunctions();
 const results = { native: native(), wasm: await wasm() };
+const memory = mapMemory();
 let agree = true;
 for (const [name, r] of Object.entries(results)) {
   for (const k of ['order_output', 'map_output_first', 'map_output_len']) {
@@ -159,5 +193,13 @@ for (const [name, r] of Object.entries(results)) {
   const [small, large] = r.jsonata_map;
   console.log(`statebridge ${name.padEnd(12)}  JSONata Map µs/item: ${small.us_per_item.toFixed(2)} at ${small.items} items, ${large.us_per_item.toFixed(2)} at ${large.items} (${(large.us_per_item / small.us_per_item).toFixed(2)}x); ${(large.us_per_item / r.map_us_per_item).toFixed(2)}x the JSONPath Map's`);
 }
-console.log(JSON.stringify({ reference, native: results.native, wasm: results.wasm, outputs_agree: agree }));
+if (memory) {
+  const mb = (r) => (r.peak_rss_bytes / 1e6).toFixed(1).padStart(8);
+  const ratio = (r) => (r.peak_rss_bytes / memory.reference.peak_rss_bytes).toFixed(2);
+  console.log(`peak resident memory of one run of the Map over ${memory.items} items, each in a fresh process (wasm not measured):`);
+  console.log(`aws-local-stepfunctions              ${mb(memory.reference)} MB   1.00x`);
+  console.log(`statebridge native, inspection on    ${mb(memory.native_inspect)} MB   ${ratio(memory.native_inspect)}x`);
+  console.log(`statebridge native, inspection off   ${mb(memory.native_no_inspect)} MB   ${ratio(memory.native_no_inspect)}x`);
+}
+console.log(JSON.stringify({ reference, native: results.native, wasm: results.wasm, map_memory: memory, outputs_agree: agree }));
 process.exit(agree ? 0 : 1);

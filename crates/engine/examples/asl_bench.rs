@@ -7,6 +7,13 @@
 //!
 //! `asl_bench [ORDER_RUNS] [MAP_RUNS] [ITEMS]` (defaults 2000, 5, 10000). The machines are compiled
 //! in, so the wasm build needs no file system.
+//!
+//! `asl_bench --map-memory ITEMS [--no-inspect]` runs the JSONPath Map once over ITEMS items in
+//! this fresh process, with inspection on (the CLI's default) unless `--no-inspect`, and prints
+//! `{"items", "inspect", "peak_rss_bytes", "output_len"}`: the process's peak resident memory
+//! (Linux's `VmHWM` in `/proc/self/status`, the same figure as getrusage's `ru_maxrss`; null where
+//! there is none, as in wasm). The Node script compares it with aws-local-stepfunctions' peak on
+//! the same Map, measured the same way in a fresh child process.
 
 use serde_json::{Value, json};
 use statebridge_engine::asl::StateMachine;
@@ -133,7 +140,61 @@ fn time_runs(
     (best, cpu, output)
 }
 
+/// This process's peak resident memory in bytes, where the system says (Linux's `VmHWM`).
+fn peak_rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+/// `--map-memory ITEMS [--no-inspect]`: one run of the JSONPath Map over ITEMS items, then this
+/// process's peak memory. Every limit is lifted (100,000 iterations pass AWS's 25,000 history
+/// events and statebridge's memory budget), as for the timed Map.
+fn map_memory(items: u64, inspect: bool) {
+    let map_json: Value =
+        serde_json::from_str(MAP_MACHINE).unwrap_or_else(|e| fail(&e.to_string()));
+    let map = StateMachine::from_value(&map_json).unwrap_or_else(|d| fail(&d.to_string()));
+    let input = items_input(items);
+    let options = ExecutionOptions {
+        inspect,
+        max_memory_bytes: usize::MAX,
+        ..items_options(items)
+    };
+    // Kept as the CLI keeps it: the execution holds its history and (with inspection) its state
+    // runs until it is dropped.
+    let mut execution = Execution::new(&map, input, options);
+    let outcome = execution.run_to_end();
+    if outcome.status != Status::Succeeded {
+        fail(&format!(
+            "the execution ended {:?}: {:?} {:?}",
+            outcome.status, outcome.error, outcome.cause
+        ));
+    }
+    let output_len = outcome
+        .output
+        .as_ref()
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    let peak = peak_rss_bytes();
+    let report = json!({
+        "items": items,
+        "inspect": inspect,
+        "history_events": execution.history().len(),
+        "state_runs": execution.state_runs().len(),
+        "peak_rss_bytes": peak,
+        "output_len": output_len,
+    });
+    println!("{report}");
+}
+
 fn main() {
+    if std::env::args().nth(1).as_deref() == Some("--map-memory") {
+        let items = arg(2, 100_000);
+        let inspect = std::env::args().nth(3).as_deref() != Some("--no-inspect");
+        map_memory(items, inspect);
+        return;
+    }
     let (order_runs, map_runs, items) = (arg(1, 2000), arg(2, 5), arg(3, 10_000));
     let workspace: Value = serde_json::from_str(WORKSPACE).unwrap_or_else(|e| fail(&e.to_string()));
     let order = StateMachine::from_value(&workspace["machines"]["order-processor"])
