@@ -8,6 +8,8 @@
 //! `asl_bench [ORDER_RUNS] [MAP_RUNS] [ITEMS]` (defaults 2000, 5, 10000). The machines are compiled
 //! in, so the wasm build needs no file system.
 //!
+//! `asl_bench --order RUNS` times only the order machine (for a profiler).
+//!
 //! `asl_bench --map-memory ITEMS [--no-inspect]` runs the JSONPath Map once over ITEMS items in
 //! this fresh process, with inspection on (the CLI's default) unless `--no-inspect`, and prints
 //! `{"items", "inspect", "peak_rss_bytes", "output_len"}`: the process's peak resident memory
@@ -195,7 +197,14 @@ fn main() {
         map_memory(items, inspect);
         return;
     }
-    let (order_runs, map_runs, items) = (arg(1, 2000), arg(2, 5), arg(3, 10_000));
+    // `--order RUNS`: only the order machine's timed runs (no warm-up, no inspection, no Map), to
+    // profile them (`perf record`, `valgrind --tool=callgrind`).
+    let order_only = std::env::args().nth(1).as_deref() == Some("--order");
+    let (order_runs, map_runs, items) = if order_only {
+        (arg(2, 2000), 0, 0)
+    } else {
+        (arg(1, 2000), arg(2, 5), arg(3, 10_000))
+    };
     let workspace: Value = serde_json::from_str(WORKSPACE).unwrap_or_else(|e| fail(&e.to_string()));
     let order = StateMachine::from_value(&workspace["machines"]["order-processor"])
         .unwrap_or_else(|d| fail(&d.to_string()));
@@ -207,6 +216,14 @@ fn main() {
         inspect: false,
         ..ExecutionOptions::default()
     };
+    if order_only {
+        let (order_us, _, _) = time_runs(&order, &order_input, &order_options, order_runs);
+        println!(
+            "{}",
+            json!({"order_runs": order_runs, "order_us_per_execution": order_us})
+        );
+        return;
+    }
     // Warm-up, then the measured runs.
     time_runs(
         &order,

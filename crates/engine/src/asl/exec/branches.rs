@@ -5,8 +5,8 @@ use super::super::data_flow::{self, Rng64};
 use super::super::definition::{MapSpec, NumberField, ParallelSpec, PathField, QueryLanguage};
 use super::super::errors::{Failure, StepError};
 use super::super::event_kind::EventKind;
-use super::super::history::Field;
 use super::super::history::Payload;
+use super::super::history::{Field, Text};
 use super::super::jsonata_bridge;
 use super::super::query::Env;
 use super::finish::Cx;
@@ -15,6 +15,8 @@ use super::interp::{Interp, Stop, Thread, ctx_parts};
 use super::sched::{Fanned, Plan, Rt, fan_out, iteration_start, step};
 use super::simple::type_name;
 use serde_json::{Map, Value, json};
+use std::borrow::Cow;
+use std::cell::RefCell;
 
 /// The most iterations of an inline Map in flight at once (AWS's limit).
 pub(crate) const INLINE_MAP_CONCURRENCY: usize = 40;
@@ -361,14 +363,21 @@ pub(crate) async fn parallel(
     spec: &ParallelSpec,
     th: &mut Thread,
 ) -> Result<Value, Stop> {
-    let effective = {
+    let (effective, effective_text) = {
         let mut it = rt.borrow_mut();
-        let effective = it.effective_input(cx, th)?;
+        let effective = it.effective_input_ref(cx, th)?;
+        // Without InputPath or Parameters the branches' input is the state's: its text is the
+        // Entered event's, and each branch's first state records it without serialising again.
+        let text = match &effective {
+            Cow::Borrowed(_) => Some(cx.input_text.clone()),
+            Cow::Owned(_) => None,
+        };
+        let effective = effective.into_owned();
         if let Some(r) = it.test_result(spec.branches.len(), None)? {
             return Ok(r);
         }
         it.emit(th, EventKind::ParallelStateStarted, None)?;
-        effective
+        (effective, text)
     };
     let last = spec.branches.len().saturating_sub(1);
     let mut effective = Some(effective);
@@ -379,6 +388,9 @@ pub(crate) async fn parallel(
         map_name: None,
         detached: false,
     };
+    // Each branch's output text (its last state's Exited event's), once it has succeeded.
+    let ends: RefCell<Vec<Option<Text>>> = RefCell::new(vec![None; spec.branches.len()]);
+    let ends_ref = &ends;
     let vars = &th.vars;
     let (fanned, _) = fan_out(rt, th, &plan, |birth| {
         let mut bth = Thread::child(birth.fiber, birth.prev, vars.clone(), None);
@@ -388,12 +400,21 @@ pub(crate) async fn parallel(
         } else {
             effective.clone()
         };
-        let branch = spec.branches.get(birth.index);
+        let input_text = effective_text.clone();
+        let index = birth.index;
+        let branch = spec.branches.get(index);
         Box::pin(async move {
             let branch = branch.ok_or_else(|| {
                 Stop::Halt(Failure::new("States.Runtime", "A branch is missing."))
             })?;
-            run_machine(rt, branch, input.unwrap_or_default(), &mut bth).await
+            let output =
+                run_machine(rt, branch, input.unwrap_or_default(), input_text, &mut bth).await?;
+            // The branch's last state has just set its output text (no await in between).
+            let text = rt.borrow_mut().end_text.take();
+            if let Some(slot) = ends_ref.borrow_mut().get_mut(index) {
+                *slot = text;
+            }
+            Ok(output)
         })
     })
     .await?;
@@ -405,8 +426,32 @@ pub(crate) async fn parallel(
             .map(|r| r.map_err(Stop::Fail))
             .collect::<Result<Vec<_>, _>>()?,
     };
-    rt.borrow_mut()
-        .emit(th, EventKind::ParallelStateSucceeded, None)?;
+    let mut it = rt.borrow_mut();
+    it.emit(th, EventKind::ParallelStateSucceeded, None)?;
+    // The result's text is the branches' output texts in a JSON array, which is what
+    // serialising the result would write: the state's output text when it is the result
+    // unchanged (see `leave_state`), made without serialising the branches' outputs again.
+    let ends = ends.into_inner();
+    it.result_text = match ends
+        .iter()
+        .map(Option::as_ref)
+        .collect::<Option<Vec<&Text>>>()
+    {
+        Some(texts) => {
+            let mut joined =
+                String::with_capacity(texts.iter().map(|t| t.len() + 1).sum::<usize>() + 2);
+            joined.push('[');
+            for (i, t) in texts.iter().enumerate() {
+                if i > 0 {
+                    joined.push(',');
+                }
+                joined.push_str(t);
+            }
+            joined.push(']');
+            Some(it.texts.intern(&joined))
+        }
+        None => None,
+    };
     Ok(Value::Array(results))
 }
 
@@ -468,9 +513,9 @@ pub(crate) async fn map(
             // A child execution: its events are in its own history, not the parent's.
             ith.detached = Some(0);
             ith.prev = 0;
-            return Box::pin(
-                async move { run_machine(rt, &spec.processor, input, &mut ith).await },
-            );
+            return Box::pin(async move {
+                run_machine(rt, &spec.processor, input, None, &mut ith).await
+            });
         }
         Box::pin(async move {
             let details = || {
@@ -482,7 +527,7 @@ pub(crate) async fn map(
             rt.borrow_mut()
                 .emit_fields(&mut ith, EventKind::MapIterationStarted, details())?;
             iteration_start(rt).await;
-            let r = run_machine(rt, &spec.processor, input, &mut ith).await;
+            let r = run_machine(rt, &spec.processor, input, None, &mut ith).await;
             if matches!(r, Ok(_) | Err(Stop::Fail(_))) {
                 step(rt).await;
             }

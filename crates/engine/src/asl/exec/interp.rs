@@ -421,8 +421,6 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
         EventKind::ExecutionStarted,
         Details::fields(started),
     );
-    // The first state's input is the execution's: its text is made.
-    it.carry_text = Some(input_text);
     let result = if too_big {
         Err(Stop::Fail(Failure::new(
             "States.DataLimitExceeded",
@@ -430,7 +428,12 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
         )))
     } else {
         let rt = RefCell::new(it);
-        let r = drive(&rt, run_machine(&rt, machine, input.clone(), &mut th));
+        // The first state's input is the execution's: its text is made.
+        let first = Some(input_text);
+        let r = drive(
+            &rt,
+            run_machine(&rt, machine, input.clone(), first, &mut th),
+        );
         it = rt.into_inner();
         r
     };
@@ -891,10 +894,11 @@ impl Interp<'_> {
         let state = cx.state;
         let ty = state.kind.type_name();
         let run_index = cx.run_index;
-        // A Task's raw result text (its Succeeded event's), for its output when that is the
-        // result unchanged (no ResultSelector, ResultPath or OutputPath).
+        // A Task's raw result text (its Succeeded event's) or a Parallel's (its branches' output
+        // texts), for its output when that is the result unchanged (no ResultSelector,
+        // ResultPath or OutputPath).
         let result_text = self.result_text.take().filter(|_| {
-            matches!(state.kind, Kind::Task(_))
+            matches!(state.kind, Kind::Task(_) | Kind::Parallel(_))
                 && state.query_language == QueryLanguage::JsonPath
                 && state.result_selector.is_none()
                 && state.result_path == PathField::Default
@@ -994,10 +998,15 @@ pub(crate) async fn run_machine(
     rt: Rt<'_, '_>,
     sm: &StateMachine,
     input: Value,
+    input_text: Option<Text>,
     th: &mut Thread,
 ) -> Result<Value, Stop> {
     let mut name: &str = &sm.start_at;
     let mut input = input;
+    // The input's text, when the caller has it (the execution's input, a Parallel's input
+    // handed to its branches unchanged): the first state's Entered event takes it, as the
+    // next states take their predecessor's output text.
+    let mut input_text = input_text;
     loop {
         let Some(state) = sm.state(name) else {
             return Err(Stop::Halt(Failure::new(
@@ -1006,6 +1015,9 @@ pub(crate) async fn run_machine(
             )));
         };
         rt.borrow_mut().count_step()?;
+        if let Some(t) = input_text.take() {
+            rt.borrow_mut().carry_text = Some(t);
+        }
         let (output, next) = run_state(rt, state, input, th).await?;
         match next {
             Some(n) => {
