@@ -193,9 +193,9 @@ pub fn route_cmd(args: &[String]) -> u8 {
         return fail("cannot print the routing");
     };
     // The first put event's routing at the top, as for one event; every one's when several.
-    let mut out = routings.first().cloned().unwrap_or_else(|| {
-        serde_json::json!({"bus": null, "matched": [], "not_matched": [], "disabled": []})
-    });
+    let mut out = routings.first().cloned().unwrap_or_else(
+        || serde_json::json!({"bus": null, "matched": [], "not_matched": [], "disabled": []}),
+    );
     if let Some(obj) = out.as_object_mut() {
         obj.remove("entry");
         if routings.len() > 1 {

@@ -178,7 +178,13 @@ fn route_takes_putevents_entries() {
     let refused = json!({"DetailType": "UserSignup", "Detail": "{}"});
     let table = [
         (boto3, 0, "default", Some("signups"), Some(0)),
-        (custom, 0, "MyCustomEventBus", Some("custom-catch-all"), Some(0)),
+        (
+            custom,
+            0,
+            "MyCustomEventBus",
+            Some("custom-catch-all"),
+            Some(0),
+        ),
         (mixed, 0, "default", Some("signups"), Some(1)),
         (refused, 1, "", None, Some(1)),
     ];
@@ -199,15 +205,22 @@ fn route_takes_putevents_entries() {
         assert_eq!(v["events"][0]["bus"].as_str().unwrap_or(bus_name), bus_name);
     }
     // The mixed call: AWS's code and message for the refused entry, the other one's id.
-    let ev = file("mixed.json", &json!([{"Source": "s", "DetailType": "t", "Detail": "[]"},
-        {"Source": "myapp.signup", "DetailType": "t", "Detail": "{}"}]).to_string());
+    let ev = file(
+        "mixed.json",
+        &json!([{"Source": "s", "DetailType": "t", "Detail": "[]"},
+        {"Source": "myapp.signup", "DetailType": "t", "Detail": "{}"}])
+        .to_string(),
+    );
     let (_, out, _) = run(&["route", bus.to_str().unwrap(), ev.to_str().unwrap()]);
     let v: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(
         v["put_events"]["Entries"][0],
         json!({"ErrorCode": "MalformedDetail", "ErrorMessage": "Detail is malformed."})
     );
-    assert_eq!(v["put_events"]["Entries"][1]["EventId"], v["events"][0]["id"]);
+    assert_eq!(
+        v["put_events"]["Entries"][1]["EventId"],
+        v["events"][0]["id"]
+    );
 }
 
 #[test]
