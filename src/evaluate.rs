@@ -563,7 +563,8 @@ mod tests {
         let d = &view.diags[0];
         assert_eq!((d.source, d.line), (Source::Event, Some(3)));
         assert!(
-            d.message.contains("entry 1: InvalidArgument: Parameter Source is not valid"),
+            d.message
+                .contains("entry 1: InvalidArgument: Parameter Source is not valid"),
             "{}",
             d.message
         );

@@ -6,8 +6,8 @@
 
 use crate::asl::history::HistoryEvent;
 use crate::asl::time::{self, Millis};
-use crate::splitmix::SplitMix64;
 use crate::put_events::{self, Envelope};
+use crate::splitmix::SplitMix64;
 use serde_json::{Map, Value, json};
 
 pub use crate::put_events::MAX_ENTRIES;
