@@ -334,7 +334,7 @@ pub fn App() -> Html {
             }
             <main class="workspace">
                 <section class="col editors" aria-label="Editors">
-                    <Editor testid="editor-event" title="Event" hint="the event put on the bus" value={state.ws.event.clone()}
+                    <Editor testid="editor-event" title="Event" hint="an event, or PutEvents entries" value={state.ws.event.clone()}
                         marks={marks(&diags, Source::Event)} on_input={edit(Source::Event)} on_format={format(Source::Event)} />
                     <Editor testid="editor-rule" title="Rules" hint="patterns and targets" value={state.ws.rules.clone()}
                         marks={marks(&diags, Source::Rules)} on_input={edit(Source::Rules)} on_format={format(Source::Rules)} />

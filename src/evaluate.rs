@@ -7,7 +7,7 @@
 use crate::highlight::Mark;
 use serde_json::Value;
 use statebridge_engine::bus::Bus;
-use statebridge_engine::{asl, layout, source};
+use statebridge_engine::{asl, layout, put_events, source};
 use std::rc::Rc;
 
 /// Which editor a diagnostic belongs to.
@@ -339,7 +339,44 @@ pub fn evaluate_rules(
             None
         }
     };
-    let (Some((event, _)), Some(bus)) = (event, bus) else {
+    // The event may be PutEvents input (an entry, a list, `{"Entries"}`): the first event put
+    // is the one routed here; each refused entry is a diagnostic in AWS's words.
+    let put = event.and_then(|(value, map)| {
+        match put_events::read(&value, &put_events::Envelope::default()) {
+            Ok(put) => {
+                for (i, r) in put.result.entries.iter().enumerate() {
+                    if let put_events::ResultEntry::Failed {
+                        error_code,
+                        error_message,
+                    } = r
+                    {
+                        let pointer = match put.shape {
+                            put_events::Shape::Request => format!("/Entries/{i}"),
+                            put_events::Shape::List => format!("/{i}"),
+                            _ => String::new(),
+                        };
+                        diags.push(diag_at(
+                            Source::Event,
+                            &map,
+                            &pointer,
+                            format!("PutEvents refuses entry {i}: {error_code}: {error_message}"),
+                        ));
+                    }
+                }
+                Some(put)
+            }
+            Err(e) => {
+                let pointer = match &e {
+                    put_events::PutEventsError::Shape { pointer, .. } => pointer.clone(),
+                    _ => String::new(),
+                };
+                diags.push(diag_at(Source::Event, &map, &pointer, e.to_string()));
+                None
+            }
+        }
+    });
+    let first = put.as_ref().and_then(|p| p.events.first());
+    let (Some(first), Some(bus)) = (first, bus) else {
         return RulesView {
             outcomes: Pane::Unavailable(
                 "Fix the problems listed in Diagnostics to see which rules match.".into(),
@@ -347,10 +384,21 @@ pub fn evaluate_rules(
             diags,
         };
     };
-    let routing = bus.route(&event);
+    let (on, event) = (first.bus.as_str(), &first.event);
+    let routing = bus.route_on(on, event);
     let mut outcomes = Vec::new();
     for rule in &bus.rules {
-        if let Some(hit) = routing.matched.iter().find(|m| m.name == rule.name) {
+        if rule.event_bus != on {
+            outcomes.push(RuleOutcome {
+                name: rule.name.clone(),
+                matched: false,
+                explanation: format!(
+                    "This rule is on bus `{}`; the event is put on bus `{on}`, so the rule does not see it.",
+                    rule.event_bus
+                ),
+                targets: vec![],
+            });
+        } else if let Some(hit) = routing.matched.iter().find(|m| m.name == rule.name) {
             let targets = hit
                 .targets
                 .iter()
@@ -488,5 +536,37 @@ mod tests {
             view.diags
         );
         assert!(view.diags[0].line.is_some());
+    }
+
+    /// The event editor takes PutEvents entries: the first put event is routed on its bus, and
+    /// each refused entry is a diagnostic at its place, in AWS's words.
+    #[test]
+    fn putevents_entries_in_the_event_editor() {
+        let rules = r#"{"Rules": [
+  {"Name": "custom", "EventBusName": "MyCustomEventBus", "EventPattern": {"source": ["shop"]}},
+  {"Name": "default", "EventPattern": {"source": ["shop"]}}]}"#;
+        let event = r#"{"Entries": [
+  {"Source": "shop", "DetailType": "t", "Detail": "{}", "EventBusName": "MyCustomEventBus"},
+  {"DetailType": "t", "Detail": "{}"}]}"#;
+        let view = evaluate_rules(event, rules, &[], "");
+        let Pane::Ready(outcomes) = &view.outcomes else {
+            panic!("{:?}", view.outcomes);
+        };
+        assert!(outcomes[0].matched);
+        assert!(!outcomes[1].matched);
+        assert!(
+            outcomes[1].explanation.contains("on bus `default`"),
+            "{}",
+            outcomes[1].explanation
+        );
+        assert_eq!(view.diags.len(), 1, "{:?}", view.diags);
+        let d = &view.diags[0];
+        assert_eq!((d.source, d.line), (Source::Event, Some(3)));
+        assert!(
+            d.message
+                .contains("entry 1: InvalidArgument: Parameter Source is not valid"),
+            "{}",
+            d.message
+        );
     }
 }

@@ -44,6 +44,7 @@ pub fn replayed(r: &Report) -> (Vec<bool>, Vec<bool>) {
         events[i] = match &e.origin {
             Origin::Replay { .. } => true,
             Origin::Put => false,
+            Origin::Forwarded { of, .. } => events.get(*of).copied().unwrap_or(false),
             Origin::PutEvents { execution, .. } | Origin::StatusChange { execution } => {
                 exec(&events, *execution)
             }
@@ -86,8 +87,11 @@ pub fn run(ws: &Texts, replay: Option<(i64, i64)>) -> SystemView {
         let Some((from, to)) = replay else {
             return Ok(system.run());
         };
+        let put = system
+            .read_events(&ws.event)
+            .map_err(|e| format!("The system cannot run: event: {e}"))?;
         let mut run = system.start();
-        run.put(ws.event.clone());
+        run.put_all(&put);
         run.run();
         run.replay(REPLAY_NAME, from, to);
         run.run();
@@ -199,6 +203,7 @@ fn origin_text(o: &Origin, r: &Report) -> String {
             format!("from Step Functions · {}", machine(execution))
         }
         Origin::Replay { name, of } => format!("replay {name} of #{of}"),
+        Origin::Forwarded { from, rule, .. } => format!("forwarded from bus {from} by {rule}"),
     }
 }
 
@@ -228,7 +233,7 @@ pub fn SystemLog(p: &SystemLogProps) -> Html {
     let head = html! {
         <header class="pane-head">
             <h2>{ "System" }</h2>
-            <span class="hint">{ "the bus's event log on one clock" }</span>
+            <span class="hint">{ "every bus's event log on one clock" }</span>
             <button class="btn small" data-testid="run-system" onclick={run}
                     title="Put the event on the bus: every rule it matches delivers, executions put their own events back, and all of it is logged here on one clock">{ "Run system" }</button>
         </header>
@@ -333,6 +338,13 @@ fn report_view(r: &Report, open: Option<usize>, cb: &Callback<SystemAction>) -> 
             )
         })
         .collect();
+    // One lane per bus, in order of first event (the default bus usually first).
+    let mut buses: Vec<String> = Vec::new();
+    for e in &r.events {
+        if !buses.contains(&e.bus) {
+            buses.push(e.bus.clone());
+        }
+    }
     let ctx = Ctx {
         r,
         t0,
@@ -348,20 +360,23 @@ fn report_view(r: &Report, open: Option<usize>, cb: &Callback<SystemAction>) -> 
                 <p class="sys-problem" role="alert" data-testid="system-capped">{ why.clone() }</p>
             }
             <div class="sys-lanes" aria-label="Executions on the clock">
-                <div class="sys-lane">
-                    <span class="sys-lane-name">{ "bus" }</span>
-                    <span class="sys-track">
-                        for e in r.events.iter() {
-                            <span class={classes!("sys-dot", matches!(e.origin, Origin::StatusChange { .. }).then_some("status"),
-                                    ctx.events.get(e.index).copied().unwrap_or(false).then_some("replayed"))}
-                                style={format!("left: {:.2}%", pct(e.millis))}
-                                title={format!("{} at +{}", e.event["detail-type"].as_str().unwrap_or("event"), format_duration(e.millis - t0))} />
-                        }
-                        for d in r.dead_letters.iter() {
-                            <span class="sys-dot dlq" style={format!("left: {:.2}%", pct(d.millis))} title="dead letter" />
-                        }
-                    </span>
-                </div>
+                for bus in buses.iter() {
+                    <div class="sys-lane sys-bus-lane" data-testid="sys-bus-lane" data-bus={bus.clone()}>
+                        <span class="sys-lane-name" title={format!("event bus {bus}")}>{ format!("bus {bus}") }</span>
+                        <span class="sys-track">
+                            for e in r.events.iter().filter(|e| &e.bus == bus) {
+                                <span class={classes!("sys-dot", matches!(e.origin, Origin::StatusChange { .. }).then_some("status"),
+                                        ctx.events.get(e.index).copied().unwrap_or(false).then_some("replayed"))}
+                                    style={format!("left: {:.2}%", pct(e.millis))}
+                                    title={format!("{} on bus {bus} at +{}", e.event["detail-type"].as_str().unwrap_or("event"), format_duration(e.millis - t0))} />
+                            }
+                            // Dead letters on the lane of the bus whose rule gave up.
+                            for d in r.dead_letters.iter().filter(|d| r.events.get(d.event).is_some_and(|e| &e.bus == bus)) {
+                                <span class="sys-dot dlq" style={format!("left: {:.2}%", pct(d.millis))} title="dead letter" />
+                            }
+                        </span>
+                    </div>
+                }
                 for e in r.executions.iter() {
                     <div class={classes!("sys-lane", ctx.execs.get(e.index).copied().unwrap_or(false).then_some("replayed"))}
                         data-testid="sys-lane" data-machine={e.machine.clone()} data-replayed={ctx.execs.get(e.index).copied().unwrap_or(false).to_string()}>
@@ -417,9 +432,10 @@ fn event_row(e: &statebridge_engine::system::BusEvent, ctx: &Ctx<'_>) -> Html {
         .to_owned();
     html! {
         <li class={classes!("sys-event", is_status.then_some("status"), replayed.then_some("replayed"))} data-testid="sys-event"
-            data-detail-type={detail_type.clone()} data-replayed={replayed.to_string()}>
+            data-detail-type={detail_type.clone()} data-replayed={replayed.to_string()} data-bus={e.bus.clone()}>
             <div class="sys-line">
                 <span class="sys-time">{ format!("+{}", format_duration(e.millis - t0)) }</span>
+                <span class="badge bus" data-testid="bus-badge" title={format!("on event bus {}", e.bus)}>{ e.bus.clone() }</span>
                 if matches!(e.origin, Origin::Replay { .. }) {
                     <span class="badge replay" data-testid="replay-badge" title="Replayed from the archive (the event carries replay-name)">{ "↻ replayed" }</span>
                 }

@@ -109,3 +109,19 @@ test('TypeScript declarations ship with the module', () => {
   assert.match(dts, /export interface StatebridgeError/);
   assert.match(dts, /export default function __wbg_init/);
 });
+
+test('route takes PutEvents entries and answers as PutEvents does', () => {
+  const bus = { Rules: [
+    { Name: 'signups', EventPattern: { source: ['myapp.signup'] } },
+    { Name: 'custom', EventBusName: 'MyCustomEventBus', EventPattern: { account: ['123456789012'] } },
+  ] };
+  const r = sb.route(bus, { Entries: [
+    { Source: 'myapp.signup', DetailType: 'UserSignup', Detail: '{"user_id": "12345"}', EventBusName: 'default' },
+    { DetailType: 'UserSignup', Detail: '{}' },
+    { Source: 'x', DetailType: 't', Detail: '{}', EventBusName: 'MyCustomEventBus' },
+  ] });
+  assert.deepEqual(r.matched.map((m) => m.name), ['signups']);
+  assert.equal(r.putEvents.FailedEntryCount, 1);
+  assert.deepEqual(r.putEvents.Entries[1], { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter Source is not valid. Reason: Source is a required argument.' });
+  assert.deepEqual(r.routings.map((x) => [x.bus, x.matched.map((m) => m.name)]), [['default', ['signups']], ['MyCustomEventBus', ['custom']]]);
+});

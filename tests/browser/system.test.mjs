@@ -189,3 +189,26 @@ test('a time range of the archive replays into the bus, marked as replayed', asy
     await page.locator('[data-testid=system]').screenshot({ path: path.join(SHOTS, 'system-replay-pane.png') });
   }, SMALL);
 });
+
+test('a custom bus (seed 004): boto3 entries in the event editor, one lane per bus', async () => {
+  await withPage('system-custom-bus', async (page, url) => {
+    await page.goto(url);
+    await page.waitForSelector('[data-testid=run]:not([disabled])');
+    await pickExample(page, 'custom-bus');
+    await page.waitForSelector('[data-testid=graph] [data-state=Compose]');
+    // The rules pane routes the entry on MyCustomEventBus: the catch-all matches there.
+    await page.waitForSelector('[data-testid=rule-result][data-rule=MyCustomEventBusEventRule][data-matched=true]');
+    const other = await page.textContent('[data-testid=rule-result][data-rule=NotifyOnRestore]');
+    assert.match(other, /on bus `default`; the event is put on bus `MyCustomEventBus`/);
+    await page.click('[data-testid=run-system]');
+    await page.waitForSelector('[data-testid=sys-execution][data-machine=NotifyOps][data-status=SUCCEEDED]');
+    const lanes = await page.$$eval('[data-testid=sys-bus-lane]', (l) => l.map((x) => x.dataset.bus));
+    assert.deepEqual(lanes, ['MyCustomEventBus', 'default']);
+    const events = await page.$$eval('[data-testid=sys-event]', (li) => li.map((e) => `${e.dataset.bus}:${e.dataset.detailType}`));
+    assert.equal(events[0], 'MyCustomEventBus:service_status');
+    assert.equal(events[1], 'default:service_status');
+    const origin = await page.textContent('[data-testid=sys-event]:nth-child(2) .sys-origin');
+    assert.match(origin, /forwarded from bus MyCustomEventBus by ForwardRestoredToDefault/);
+    await page.$eval('[data-testid=system]', (e) => e.scrollIntoView());
+  });
+});

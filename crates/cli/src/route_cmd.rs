@@ -2,19 +2,25 @@
 //!
 //! `statebridge route BUS [EVENT] [--mocks FILE] [--max-events N] [--replay FROM,TO] [--history]`
 //!
-//! BUS is a bus file (`{"Rules": [...]}`, a target may carry its machine's definition) or a
-//! workspace (`{"event", "rules", "machines", "mocks"}`, whose event is used when EVENT is not
-//! given). Prints one JSON object: the first event's routing (`matched`, `not_matched`,
-//! `disabled`), then the cascade on one virtual clock: `events` (the bus's log), `deliveries`
-//! (each target's attempts and how they ended), `executions` (with `history` when asked),
-//! `dead_letters`, and `capped` when the loop cap stopped the run. Exit 0 when a rule matched the
-//! event, 1 when none did, 2 when an input is invalid.
+//! BUS is a bus file (`{"Rules": [...]}`, a target may carry its machine's definition, a rule
+//! its `EventBusName`) or a workspace (`{"event", "rules", "machines", "mocks"}`, whose event is
+//! used when EVENT is not given). EVENT is a full event, a PutEvents entry (`Source`,
+//! `DetailType`, `Detail` as JSON text, `EventBusName`, `Resources`, `Time`), a list of up to 10
+//! entries, or `{"Entries": [...]}`. Prints one JSON object: the first event's routing (`bus`,
+//! `matched`, `not_matched`, `disabled`), `routings` (every put event's, when there are several),
+//! `put_events` (PutEvents' answer, when EVENT was entries: `FailedEntryCount` and per entry
+//! `EventId` or `ErrorCode`/`ErrorMessage`), then the cascade on one virtual clock: `events`
+//! (every bus's log, each event with its `bus`), `deliveries` (each target's attempts and how
+//! they ended), `executions` (with `history` when asked), `dead_letters`, and `capped` when the
+//! loop cap stopped the run. Exit 0 when a rule matched a put event, 1 when none did (or
+//! PutEvents refused every entry), 2 when an input is invalid.
 
-use crate::io::{check_event, position, read_arg, read_event, read_json, shown};
+use crate::io::{check_event, position, read_arg, read_json, read_json_as, shown};
 use serde_json::{Map, Value};
 use statebridge_engine::asl::mocks::Mocks;
 use statebridge_engine::asl::time;
 use statebridge_engine::bus::Bus;
+use statebridge_engine::put_events::Put;
 use statebridge_engine::source;
 use statebridge_engine::system::{System, SystemOptions};
 use statebridge_engine::workspace::Workspace;
@@ -74,14 +80,14 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
 }
 
 /// The system to run and the event to put, from the arguments.
-fn prepare(args: &Args) -> Result<(System, Bus, Value), String> {
+fn prepare(args: &Args) -> Result<(System, Bus, Put), String> {
     let bus_path = args.files.first().map_or("-", String::as_str);
     let text = read_arg(bus_path)?;
     let doc = source::parse_value(&text)
         .map_err(|e| format!("{}: the bus is not valid JSON: {e}", shown(bus_path)))?;
     let is_workspace = doc.get("machines").is_some() && doc.get("rules").is_some();
     let event = match args.files.get(1) {
-        Some(p) => Some(read_event(p)?),
+        Some(p) => Some(read_json_as(p, "the event")?),
         None => None,
     };
     let mocks_doc = match &args.mocks {
@@ -126,10 +132,15 @@ fn prepare(args: &Args) -> Result<(System, Bus, Value), String> {
             ));
         }
     };
-    check_event(&event, event_path)?;
+    if event.is_object() && event.get("Entries").is_none() {
+        check_event(&event, event_path)?;
+    }
     let system = System::new(bus.clone(), &machines, mocks, options)
         .map_err(|e| format!("{}: {e}", shown(bus_path)))?;
-    Ok((system, bus, event))
+    let put = system
+        .read_events(&event)
+        .map_err(|e| format!("{}: {e}", shown(event_path)))?;
+    Ok((system, bus, put))
 }
 
 /// `FILE:LINE:COLUMN: what` (the place left out when unknown), as `run --mocks` reads.
@@ -151,26 +162,45 @@ pub fn route_cmd(args: &[String]) -> u8 {
         Ok(a) => a,
         Err(e) => return fail(&e),
     };
-    let (system, bus, event) = match prepare(&parsed) {
+    let (system, bus, put) = match prepare(&parsed) {
         Ok(p) => p,
         Err(e) => return fail(&e),
     };
-    let routing = bus.route(&event);
+    let routings: Vec<Value> = put
+        .events
+        .iter()
+        .map(|e| {
+            let mut r = serde_json::to_value(bus.route_on(&e.bus, &e.event)).unwrap_or_default();
+            if let Some(obj) = r.as_object_mut() {
+                obj.insert("entry".into(), e.entry.into());
+                obj.insert("bus".into(), e.bus.clone().into());
+            }
+            r
+        })
+        .collect();
+    let any_matched = routings
+        .iter()
+        .any(|r| r["matched"].as_array().is_some_and(|m| !m.is_empty()));
     let mut run = system.start();
-    run.put(event);
+    run.put_all(&put);
     run.run();
     if let Some((from, to)) = parsed.replay {
         run.replay("cli-replay", from, to);
         run.run();
     }
     let report = run.into_report();
-    let (Ok(mut out), Ok(Value::Object(cascade))) = (
-        serde_json::to_value(&routing),
-        serde_json::to_value(&report),
-    ) else {
+    let Ok(Value::Object(cascade)) = serde_json::to_value(&report) else {
         return fail("cannot print the routing");
     };
+    // The first put event's routing at the top, as for one event; every one's when several.
+    let mut out = routings.first().cloned().unwrap_or_else(
+        || serde_json::json!({"bus": null, "matched": [], "not_matched": [], "disabled": []}),
+    );
     if let Some(obj) = out.as_object_mut() {
+        obj.remove("entry");
+        if routings.len() > 1 {
+            obj.insert("routings".into(), Value::Array(routings.clone()));
+        }
         for (k, mut v) in cascade {
             if k == "executions"
                 && !parsed.history
@@ -184,5 +214,5 @@ pub fn route_cmd(args: &[String]) -> u8 {
         }
     }
     outln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
-    if routing.matched.is_empty() { 1 } else { 0 }
+    if any_matched { 0 } else { 1 }
 }

@@ -149,3 +149,89 @@ fn invalid_inputs_say_where() {
     assert_eq!(code, 2);
     assert!(err.contains("--replay"), "{err}");
 }
+
+fn signup_bus() -> PathBuf {
+    file(
+        "signup-bus.json",
+        &json!({"Rules": [
+            {"Name": "signups", "EventPattern": {"source": ["myapp.signup"]},
+             "Targets": [{"Id": "log", "Arn": "arn:aws:logs:us-east-1:123456789012:log-group:signups"}]},
+            {"Name": "custom-catch-all", "EventBusName": "MyCustomEventBus",
+             "EventPattern": {"account": ["123456789012"]}}
+        ]})
+        .to_string(),
+    )
+}
+
+/// What people paste: PutEvents entries, as boto3 (seed 003) and the AWS CLI take them.
+#[test]
+fn route_takes_putevents_entries() {
+    let bus = signup_bus();
+    // (EVENT, exit code, the first routing's bus and matched rule, FailedEntryCount)
+    let boto3 = json!({"Entries": [{"Source": "myapp.signup", "DetailType": "UserSignup",
+        "Detail": "{\"user_id\": \"12345\"}", "EventBusName": "default"}]});
+    let custom = json!([{"Source": "com.mycompany.myapp", "DetailType": "service_status",
+        "Detail": "{\"status\": \"restored\"}", "EventBusName": "MyCustomEventBus"}]);
+    let mixed = json!({"Entries": [{"Source": "myapp.signup", "DetailType": "UserSignup",
+        "Detail": "\"jsonstring\""}, {"Source": "myapp.signup", "DetailType": "UserSignup",
+        "Detail": "{}"}]});
+    let refused = json!({"DetailType": "UserSignup", "Detail": "{}"});
+    let table = [
+        (boto3, 0, "default", Some("signups"), Some(0)),
+        (
+            custom,
+            0,
+            "MyCustomEventBus",
+            Some("custom-catch-all"),
+            Some(0),
+        ),
+        (mixed, 0, "default", Some("signups"), Some(1)),
+        (refused, 1, "", None, Some(1)),
+    ];
+    for (i, (event, code, bus_name, rule, failed)) in table.into_iter().enumerate() {
+        let ev = file(&format!("entries-{i}.json"), &event.to_string());
+        let (got, out, err) = run(&["route", bus.to_str().unwrap(), ev.to_str().unwrap()]);
+        assert_eq!(got, code, "{event}: {err}");
+        let v: Value = serde_json::from_str(&out).unwrap();
+        if let Some(rule) = rule {
+            assert_eq!(v["bus"], bus_name, "{event}");
+            assert_eq!(v["matched"][0]["name"], rule, "{event}");
+        }
+        assert_eq!(
+            v["put_events"]["FailedEntryCount"].as_u64(),
+            failed,
+            "{event}"
+        );
+        assert_eq!(v["events"][0]["bus"].as_str().unwrap_or(bus_name), bus_name);
+    }
+    // The mixed call: AWS's code and message for the refused entry, the other one's id.
+    let ev = file(
+        "mixed.json",
+        &json!([{"Source": "s", "DetailType": "t", "Detail": "[]"},
+        {"Source": "myapp.signup", "DetailType": "t", "Detail": "{}"}])
+        .to_string(),
+    );
+    let (_, out, _) = run(&["route", bus.to_str().unwrap(), ev.to_str().unwrap()]);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        v["put_events"]["Entries"][0],
+        json!({"ErrorCode": "MalformedDetail", "ErrorMessage": "Detail is malformed."})
+    );
+    assert_eq!(
+        v["put_events"]["Entries"][1]["EventId"],
+        v["events"][0]["id"]
+    );
+}
+
+#[test]
+fn route_refuses_a_call_putevents_refuses() {
+    let bus = signup_bus();
+    let eleven: Vec<Value> = (0..11)
+        .map(|_| json!({"Source": "s", "DetailType": "t", "Detail": "{}"}))
+        .collect();
+    let ev = file("eleven.json", &Value::Array(eleven).to_string());
+    let (code, _, err) = run(&["route", bus.to_str().unwrap(), ev.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(err.contains("eleven.json: ValidationException"), "{err}");
+    assert!(err.contains("less than or equal to 10"), "{err}");
+}

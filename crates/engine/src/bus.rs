@@ -20,8 +20,12 @@
 //! }
 //! ```
 //!
-//! - `Name` (1–64 of `A-Z a-z 0-9 . - _`, unique), `EventPattern` (an object, or its JSON text),
-//!   `State` (`ENABLED`, the default, or `DISABLED`), optional `Description`, `Targets` (0–5).
+//! - `Name` (1–64 of `A-Z a-z 0-9 . - _`, unique on its bus), `EventPattern` (an object, or its
+//!   JSON text), `State` (`ENABLED`, the default, or `DISABLED`), optional `Description`,
+//!   `EventBusName` (a bus name or an event bus ARN; `default` when absent: a rule sees only
+//!   the events put on its bus, and a bus exists once a rule or an entry names it), `Targets` (0–5).
+//! - A target whose `Arn` is an event bus (`arn:aws:events:REGION:ACCOUNT:event-bus/NAME`)
+//!   forwards the event to that bus ([`bus_target`]), where that bus's rules see it.
 //! - A target has `Id` (1–64 of `A-Z a-z 0-9 . - _`, unique in its rule), `Arn`, at most one of
 //!   `Input`, `InputPath` and `InputTransformer` (see [`crate::transform`]), and optionally
 //!   `StateMachine`: the definition of the Step Functions state machine the ARN names (or the name
@@ -41,6 +45,7 @@
 //! ```
 
 use crate::pattern::{Explanation, Pattern, PatternError, RuleSet};
+use crate::put_events::{DEFAULT_BUS, bus_name};
 use crate::source::{self, JsonSyntaxError, pointer_to_path};
 use crate::transform::{Context, Delivered, InputSpec, TransformError};
 use serde::Serialize;
@@ -72,6 +77,8 @@ pub struct Rule {
     pub pattern: Pattern,
     /// Whether the rule is enabled.
     pub state: RuleState,
+    /// The name of the bus whose events the rule sees (`EventBusName`, `default` when absent).
+    pub event_bus: String,
     /// Where matching events go.
     pub targets: Vec<Target>,
 }
@@ -152,6 +159,8 @@ pub enum BusProblem {
     Pattern(PatternError),
     /// The target's input settings are invalid.
     Target(TransformError),
+    /// An `EventBusName` that is neither a bus name nor an event bus ARN.
+    BadBus(String),
     /// A number outside the range EventBridge accepts.
     OutOfRange {
         /// The field's name.
@@ -184,6 +193,11 @@ impl fmt::Display for BusError {
                 "{n} targets: EventBridge allows at most {MAX_TARGETS} per rule (make another rule with the same pattern)"
             ),
             BusProblem::BadState(s) => write!(f, "unknown state `{s}`: use ENABLED or DISABLED"),
+            BusProblem::BadBus(s) => write!(
+                f,
+                "`{s}` is not an event bus: use its name (letters, digits, `/ . - _`) or its ARN \
+                 (arn:aws:events:REGION:ACCOUNT:event-bus/NAME)"
+            ),
             BusProblem::Pattern(e) => write!(f, "invalid event pattern: {e}"),
             BusProblem::Target(e) => write!(f, "{e}"),
             BusProblem::OutOfRange { field, min, max } => {
@@ -201,6 +215,38 @@ fn err(pointer: &str, problem: BusProblem) -> BusError {
         position: None,
         problem,
     }
+}
+
+/// A rule's key in the matcher: its bus and name (a NUL joins them: neither may hold one).
+fn key(rule: &Rule) -> String {
+    format!("{}\u{0}{}", rule.event_bus, rule.name)
+}
+
+/// An event bus a target ARN names (`arn:aws:events:REGION:ACCOUNT:event-bus/NAME`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BusTarget {
+    /// The bus's region.
+    pub region: String,
+    /// The bus's account.
+    pub account: String,
+    /// The bus's name.
+    pub name: String,
+}
+
+/// The event bus a target's ARN names, when it names one.
+pub fn bus_target(arn: &str) -> Option<BusTarget> {
+    let rest = arn.strip_prefix("arn:")?;
+    let parts: Vec<&str> = rest.splitn(5, ':').collect();
+    let [_, "events", region, account, resource] = parts.as_slice() else {
+        return None;
+    };
+    let name = resource.strip_prefix("event-bus/")?;
+    bus_name(name)?;
+    Some(BusTarget {
+        region: (*region).to_owned(),
+        account: (*account).to_owned(),
+        name: name.to_owned(),
+    })
 }
 
 fn valid_name(name: &str) -> bool {
@@ -235,14 +281,14 @@ impl Bus {
         for (i, item) in items.iter().enumerate() {
             let at = format!("/Rules/{i}");
             let rule = Rule::parse(item, &at)?;
-            if !names.insert(rule.name.clone()) {
+            if !names.insert((rule.event_bus.clone(), rule.name.clone())) {
                 return Err(err(&format!("{at}/Name"), BusProblem::Duplicate(rule.name)));
             }
             rules.push(rule);
         }
         let mut matcher = RuleSet::new();
         for rule in rules.iter().filter(|r| r.state == RuleState::Enabled) {
-            matcher.add(rule.name.clone(), rule.pattern.clone());
+            matcher.add(key(rule), rule.pattern.clone());
         }
         Ok(Bus { rules, matcher })
     }
@@ -250,12 +296,17 @@ impl Bus {
     /// Routes one event: the enabled rules it matches with each target's input, and for every
     /// other enabled rule the explanation of the miss. The ingestion time is the event's `time`.
     pub fn route(&self, event: &Value) -> Routing {
-        let hits: HashSet<&str> = self.matcher.matching_rules(event).into_iter().collect();
+        self.route_on(DEFAULT_BUS, event)
+    }
+
+    /// Routes an event put on the bus named `bus`: only that bus's rules see it.
+    pub fn route_on(&self, bus: &str, event: &Value) -> Routing {
+        let hits = self.hits(bus, event);
         let mut routing = Routing::default();
-        for rule in &self.rules {
+        for rule in self.rules.iter().filter(|r| r.event_bus == bus) {
             if rule.state == RuleState::Disabled {
                 routing.disabled.push(rule.name.clone());
-            } else if hits.contains(&rule.name.as_str()) {
+            } else if hits.contains(&key(rule)) {
                 routing.matched.push(rule.deliver(event));
             } else {
                 let explanation = rule.pattern.explain(event);
@@ -273,10 +324,38 @@ impl Bus {
 impl Bus {
     /// The enabled rules an event matches, in file order.
     pub fn matching_rules(&self, event: &Value) -> Vec<&Rule> {
-        let hits: HashSet<&str> = self.matcher.matching_rules(event).into_iter().collect();
+        self.matching_rules_on(DEFAULT_BUS, event)
+    }
+
+    /// The enabled rules of the bus named `bus` that match the event, in file order.
+    pub fn matching_rules_on(&self, bus: &str, event: &Value) -> Vec<&Rule> {
+        let hits = self.hits(bus, event);
         self.rules
             .iter()
-            .filter(|r| r.state == RuleState::Enabled && hits.contains(&r.name.as_str()))
+            .filter(|r| r.event_bus == bus && r.state == RuleState::Enabled)
+            .filter(|r| hits.contains(&key(r)))
+            .collect()
+    }
+
+    /// The buses the rules name, `default` first, then in order of first mention.
+    pub fn buses(&self) -> Vec<&str> {
+        let mut out = vec![DEFAULT_BUS];
+        for r in &self.rules {
+            if !out.contains(&r.event_bus.as_str()) {
+                out.push(&r.event_bus);
+            }
+        }
+        out
+    }
+
+    fn hits(&self, bus: &str, event: &Value) -> HashSet<String> {
+        // One matcher for every bus: a rule is filed under `bus/name` and only the hits of
+        // this bus count (patterns are few; a matcher per bus would be the next step).
+        self.matcher
+            .matching_rules(event)
+            .into_iter()
+            .filter(|k| k.split_once('\u{0}').is_some_and(|(b, _)| b == bus))
+            .map(str::to_owned)
             .collect()
     }
 }
@@ -341,11 +420,24 @@ impl Rule {
         let pattern =
             Pattern::parse(&pattern_json).map_err(|e| err(&pattern_at, BusProblem::Pattern(e)))?;
         let targets = Target::parse_list(map.get("Targets"), &format!("{at}/Targets"))?;
+        let event_bus = match map.get("EventBusName") {
+            None | Some(Value::Null) => DEFAULT_BUS.to_owned(),
+            Some(Value::String(s)) => bus_name(s)
+                .ok_or_else(|| err(&format!("{at}/EventBusName"), BusProblem::BadBus(s.clone())))?
+                .to_owned(),
+            Some(_) => {
+                return Err(err(
+                    &format!("{at}/EventBusName"),
+                    BusProblem::Expected("a bus name or an event bus ARN"),
+                ));
+            }
+        };
         Ok(Rule {
             name,
             description,
             pattern,
             state,
+            event_bus,
             targets,
         })
     }

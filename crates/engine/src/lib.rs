@@ -17,6 +17,7 @@ pub mod jsonpath;
 pub mod layout;
 pub mod number;
 pub mod pattern;
+pub mod put_events;
 pub mod size;
 pub mod source;
 pub mod splitmix;

@@ -133,3 +133,67 @@ fn a_one_line_bus_of_ten_thousand_rules_routes() {
     let column = broken.find("\"r 9999\"").unwrap() + 1;
     assert!(e.contains(&format!("line 1, column {column}")), "{e}");
 }
+
+/// Buses: a rule sees only the events put on its bus (`EventBusName`, `default` when absent).
+#[test]
+fn a_rule_sees_only_its_bus() {
+    let bus: Bus = r#"{"Rules": [
+      {"Name": "catch-all", "EventBusName": "MyCustomEventBus",
+       "EventPattern": {"account": ["123456789012"]},
+       "Targets": [{"Id": "MyCustomEventBusLogGroup",
+                    "Arn": "arn:aws:logs:us-east-1:123456789012:log-group:/aws/events/mycustomevents"}]},
+      {"Name": "catch-all", "EventPattern": {"account": ["123456789012"]}},
+      {"Name": "by-arn", "EventBusName": "arn:aws:events:us-east-1:123456789012:event-bus/orders",
+       "EventPattern": {"source": ["shop"]}}
+    ]}"#
+    .parse()
+    .unwrap();
+    let event = json!({"source": "com.mycompany.myapp", "account": "123456789012",
+                       "detail-type": "service_status", "detail": {"status": "restored"}});
+    // (bus, rules that match, rules listed at all)
+    let table = [
+        ("MyCustomEventBus", vec!["catch-all"], 1),
+        ("default", vec!["catch-all"], 1),
+        ("orders", vec![], 1),
+        ("nobody-listens", vec![], 0),
+    ];
+    for (name, matched, listed) in table {
+        let routing = bus.route_on(name, &event);
+        let got: Vec<&str> = routing.matched.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(got, matched, "{name}");
+        assert_eq!(
+            routing.matched.len() + routing.not_matched.len(),
+            listed,
+            "{name}"
+        );
+    }
+    assert_eq!(bus.rules[0].event_bus, "MyCustomEventBus");
+    assert_eq!(bus.rules[2].event_bus, "orders");
+    assert_eq!(bus.buses(), ["default", "MyCustomEventBus", "orders"]);
+    // `route` is the default bus.
+    assert_eq!(bus.route(&event).matched.len(), 1);
+}
+
+#[test]
+fn bus_names_and_bus_targets() {
+    use statebridge_engine::bus::bus_target;
+    let t = bus_target("arn:aws:events:eu-west-1:111122223333:event-bus/central").unwrap();
+    assert_eq!(
+        (t.region.as_str(), t.account.as_str(), t.name.as_str()),
+        ("eu-west-1", "111122223333", "central")
+    );
+    assert!(bus_target("arn:aws:events:eu-west-1:1:rule/x").is_none());
+    assert!(bus_target("arn:aws:sqs:eu-west-1:1:q").is_none());
+    let err = r#"{"Rules": [{"Name": "r", "EventBusName": "my bus", "EventPattern": {"source": ["s"]}}]}"#
+        .parse::<Bus>()
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("`my bus` is not an event bus"),
+        "{err}"
+    );
+    assert!(err.to_string().starts_with("line 1, column "), "{err}");
+    // One name on two buses is two rules; twice on one bus is refused.
+    let twice = r#"{"Rules": [{"Name": "r", "EventPattern": {"source": ["s"]}},
+                              {"Name": "r", "EventBusName": "default", "EventPattern": {"source": ["s"]}}]}"#;
+    assert!(twice.parse::<Bus>().is_err());
+}

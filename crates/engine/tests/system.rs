@@ -423,6 +423,138 @@ fn put_events_with_a_task_token_puts_before_waiting() {
     assert_eq!(report.executions[0].status, Status::Failed);
     assert_eq!(
         report.executions[0].refused_entries,
-        ["Ask: entry 1: `DetailType` is missing"]
+        [
+            "Ask: entry 1: InvalidArgument: Parameter DetailType is not valid. Reason: DetailType is a required argument."
+        ]
+    );
+}
+
+/// A workspace whose event is `event` (any PutEvents input shape).
+fn ws_with_event(event: Value, rules: Value, machines: Value) -> Workspace {
+    Workspace::from_value(
+        &json!({"name": "t", "event": event, "rules": {"Rules": rules},
+                                  "machines": machines, "mocks": {}}),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Seed 004: a custom bus with a catch-all rule, fed by a boto3 PutEvents entry.
+#[test]
+fn a_custom_bus_with_a_catch_all_rule() {
+    let entry = json!({"Source": "com.mycompany.myapp", "DetailType": "service_status",
+        "Detail": "{\"service\": \"myapp service\", \"status\": \"restored\"}",
+        "EventBusName": "MyCustomEventBus"});
+    let log = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/events/mycustomevents";
+    let rules = json!([
+        {"Name": "MyCustomEventBusEventRule", "Description": "Catch All EventRule",
+         "State": "ENABLED", "EventBusName": "MyCustomEventBus",
+         "EventPattern": {"account": ["123456789012"]},
+         "Targets": [{"Id": "MyCustomEventBusLogGroup", "Arn": log}]},
+        {"Name": "default-catch-all", "EventPattern": {"account": ["123456789012"]},
+         "Targets": [{"Id": "t", "Arn": log}]}
+    ]);
+    let report = run(&ws_with_event(
+        json!({"Entries": [entry]}),
+        rules,
+        json!({}),
+    ));
+    let e = &report.events[0];
+    assert_eq!(e.bus, "MyCustomEventBus");
+    assert_eq!(e.matched, ["MyCustomEventBusEventRule"]);
+    assert_eq!(e.event["detail"]["status"], "restored");
+    let put = report.put_events.as_ref().unwrap();
+    assert_eq!(put.failed_entry_count, 0);
+}
+
+/// A target that is a bus forwards the event: the receiving bus's rules see it, with the
+/// sender's `account` and `region`; it goes no further than that bus.
+#[test]
+fn a_bus_target_forwards_to_the_other_bus() {
+    let central = "arn:aws:events:eu-west-1:111122223333:event-bus/central";
+    let audit = "arn:aws:events:us-east-1:123456789012:event-bus/audit";
+    let rules = json!([
+        {"Name": "to-central", "EventPattern": {"source": ["shop.orders"]},
+         "Targets": [{"Id": "central", "Arn": central}]},
+        {"Name": "on-central", "EventBusName": central, "EventPattern": {"source": ["shop.orders"]},
+         "Targets": [{"Id": "start", "Arn": format!("{SM}Audit")},
+                     {"Id": "onwards", "Arn": audit}]},
+        {"Name": "on-audit", "EventBusName": "audit", "EventPattern": {"source": ["shop.orders"]}}
+    ]);
+    let report = run(&ws_with_event(
+        order_event(),
+        rules,
+        json!({"Audit": pass()}),
+    ));
+    let on: Vec<(&str, &str)> = report
+        .events
+        .iter()
+        .filter(|e| e.event["source"] == "shop.orders")
+        .map(|e| (e.bus.as_str(), e.matched.first().map_or("", String::as_str)))
+        .collect();
+    assert_eq!(on, [("default", "to-central"), ("central", "on-central")]);
+    let forwarded = &report.events[1];
+    assert_eq!(forwarded.event["account"], "123456789012");
+    assert_eq!(forwarded.event["region"], "us-east-1");
+    assert_eq!(forwarded.event["id"], "e-1");
+    assert!(
+        matches!(&forwarded.origin, Origin::Forwarded { from, rule, .. }
+        if from == "default" && rule == "to-central")
+    );
+    assert_eq!(report.executions[0].machine, "Audit");
+    let onwards = report
+        .deliveries
+        .iter()
+        .find(|d| d.target == "onwards")
+        .unwrap();
+    assert!(
+        matches!(&onwards.outcome, DeliveryOutcome::Dropped { reason } if reason.contains("not retried")),
+        "{:?}",
+        onwards.outcome
+    );
+    assert_eq!(onwards.attempts[0].error.as_deref(), Some("NotForwarded"));
+}
+
+/// `events:putEvents` from a workflow: entries go to their `EventBusName`, carry the execution's
+/// and state machine's ARNs in `resources`, and a refused entry fails the task as AWS does while
+/// the valid ones are still put.
+#[test]
+fn put_events_from_a_workflow() {
+    let publish = json!({"StartAt": "Publish", "States": {"Publish": {"Type": "Task",
+        "Resource": "arn:aws:states:::events:putEvents",
+        "Parameters": {"Entries": [
+            {"Source": "shop.fulfilment", "DetailType": "Shipped", "Detail": {"orderId.$": "$.orderId"},
+             "EventBusName": "orders", "Resources": ["arn:aws:s3:::labels"]},
+            {"source": "shop.fulfilment", "detailType": "Lowercase", "detail": {}}]},
+        "End": true}}});
+    let rules = json!([
+        {"Name": "created", "EventPattern": {"detail-type": ["OrderCreated"]},
+         "Targets": [{"Id": "p", "Arn": format!("{SM}Publish"), "InputPath": "$.detail"}]},
+        {"Name": "shipped", "EventBusName": "orders", "EventPattern": {"detail-type": ["Shipped"]}}
+    ]);
+    let report = run(&ws_with_event(
+        order_event(),
+        rules,
+        json!({"Publish": publish}),
+    ));
+    let exec = &report.executions[0];
+    assert_eq!(exec.status, Status::Failed);
+    assert_eq!(exec.error.as_deref(), Some("EventBridge.FailedEntry"));
+    let cause: Value = serde_json::from_str(exec.cause.as_deref().unwrap()).unwrap();
+    assert_eq!(cause["FailedEntryCount"], 1);
+    assert_eq!(
+        cause["Entries"][1],
+        json!({"ErrorCode": "InvalidArgument",
+               "ErrorMessage": "Parameter Source is not valid. Reason: Source is a required argument."})
+    );
+    let shipped = report
+        .events
+        .iter()
+        .find(|e| e.event["detail-type"] == "Shipped")
+        .expect("the valid entry is put");
+    assert_eq!(shipped.bus, "orders");
+    assert_eq!(shipped.matched, ["shipped"]);
+    assert_eq!(
+        shipped.event["resources"],
+        json!(["arn:aws:s3:::labels", exec.arn, exec.state_machine_arn])
     );
 }

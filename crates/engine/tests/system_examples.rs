@@ -84,3 +84,28 @@ fn a_failed_payment_is_compensated() {
             .any(|e| e.event["detail-type"] == "Order Cancelled")
     );
 }
+
+/// Seed 004: the custom bus's catch-all rule logs the boto3 entry; the restored status is
+/// forwarded to the default bus, whose rule starts the notification workflow.
+#[test]
+fn custom_bus_catches_all_and_forwards_restored_services() {
+    let r = run("custom-bus");
+    let first = &r.events[0];
+    assert_eq!(first.bus, "MyCustomEventBus");
+    assert_eq!(
+        first.matched,
+        ["MyCustomEventBusEventRule", "ForwardRestoredToDefault"]
+    );
+    assert_eq!(first.event["detail"]["status"], "restored");
+    assert_eq!(first.event["time"], "2026-03-01T09:30:00Z");
+    let forwarded = &r.events[1];
+    assert_eq!(
+        (forwarded.bus.as_str(), forwarded.matched.as_slice()),
+        ("default", &["NotifyOnRestore".to_owned()][..])
+    );
+    assert_eq!(machines(&r), [("NotifyOps", Status::Succeeded)]);
+    assert_eq!(
+        r.executions[0].output,
+        Some(serde_json::json!({"MessageId": "4c6f2a1e-0000-4000-8000-000000000001"}))
+    );
+}

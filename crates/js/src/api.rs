@@ -11,6 +11,7 @@ use statebridge_engine::asl::mocks::Mocks;
 use statebridge_engine::asl::{self, StateMachine, time};
 use statebridge_engine::bus::{Bus, BusError, BusProblem};
 use statebridge_engine::pattern::{Explanation, Pattern};
+use statebridge_engine::put_events::{self, Envelope, PutEventsError, Shape};
 use statebridge_engine::transform::Context;
 
 /// Reads an event pattern; text errors carry the line and column.
@@ -197,14 +198,59 @@ pub fn transform(target: Input, event: Input, options: Option<Value>) -> Result<
     Ok(json!({"text": delivered.text, "json": delivered.json}))
 }
 
-/// Routes an event through a bus (`{"Rules": [...]}`): `{matched, notMatched, disabled}`, with
-/// each matched rule's targets and what they receive, and why every other rule missed.
+/// Routes an event through a bus (`{"Rules": [...]}`): `{bus, matched, notMatched, disabled}`
+/// for the first event put, with each matched rule's targets and what they receive, and why
+/// every other rule of that bus missed. The event may also be PutEvents input (an entry, a list
+/// of up to 10, `{"Entries": [...]}`): then `putEvents` is PutEvents' answer (`FailedEntryCount`,
+/// `Entries`) and `routings` every put event's routing (`entry`, `bus`, `matched`, …).
 pub fn route(bus: Input, event: Input) -> Result<Value, ApiError> {
     let bus: Bus = match bus {
         Input::Text(text) => text.parse().map_err(|e| bus_error(&e))?,
         Input::Value(value) => Bus::parse(&value).map_err(|e| bus_error(&e))?,
     };
-    let routing = bus.route(&event_value(event)?);
+    let value = event.value("event")?;
+    if value.is_object() && value.get("Entries").is_none() {
+        statebridge_engine::size::check_event(&value)
+            .map_err(|e| ApiError::new(ErrorKind::TooLarge, "event", format!("event: {e}")))?;
+    }
+    let put = put_events::read(&value, &Envelope::default()).map_err(|e| {
+        let kind = match e {
+            PutEventsError::TooLarge(_) => ErrorKind::TooLarge,
+            _ => ErrorKind::Event,
+        };
+        let mut err = ApiError::new(kind, "event", format!("event: {e}"));
+        if let PutEventsError::Shape { pointer, .. } = &e
+            && !pointer.is_empty()
+        {
+            err = err.at(pointer);
+        }
+        err
+    })?;
+    let routings: Vec<Value> = put
+        .events
+        .iter()
+        .map(|e| {
+            let mut r = routing_json(&bus.route_on(&e.bus, &e.event));
+            r["entry"] = json!(e.entry);
+            r["bus"] = json!(e.bus);
+            r
+        })
+        .collect();
+    let mut out = routings
+        .first()
+        .cloned()
+        .unwrap_or_else(|| json!({"bus": null, "matched": [], "notMatched": [], "disabled": []}));
+    if let Some(o) = out.as_object_mut() {
+        o.remove("entry");
+        if put.shape != Shape::Event {
+            o.insert("putEvents".into(), json!(put.result));
+            o.insert("routings".into(), Value::Array(routings));
+        }
+    }
+    Ok(out)
+}
+
+fn routing_json(routing: &statebridge_engine::bus::Routing) -> Value {
     let matched: Vec<Value> = routing
         .matched
         .iter()
@@ -236,7 +282,7 @@ pub fn route(bus: Input, event: Input) -> Result<Value, ApiError> {
         .iter()
         .map(|m| json!({"name": m.name, "reason": m.reason, "explanation": explanation(&m.explanation)}))
         .collect();
-    Ok(json!({"matched": matched, "notMatched": not_matched, "disabled": routing.disabled}))
+    json!({"matched": matched, "notMatched": not_matched, "disabled": routing.disabled})
 }
 
 fn bus_error(e: &BusError) -> ApiError {

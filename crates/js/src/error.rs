@@ -29,6 +29,8 @@ pub enum ErrorKind {
     Bus,
     /// An input is over one of EventBridge's size limits (an event over 256 KiB).
     TooLarge,
+    /// The event is not PutEvents input (an event, an entry, a list of up to 10, `{Entries}`).
+    Event,
 }
 
 /// An error as the JS API reports it.

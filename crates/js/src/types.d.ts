@@ -161,8 +161,21 @@ export interface RoutedTarget {
   error?: string;
 }
 
+/** PutEvents' answer to the entries given to `route`. */
+export interface PutEventsResult {
+  FailedEntryCount: number;
+  /** One per entry, in order: its event id, or AWS's error code and message. */
+  Entries: ({ EventId: string } | { ErrorCode: string; ErrorMessage: string })[];
+}
+
 /** The answer of `route`. */
 export interface Routing {
+  /** The bus the (first) event was put on. */
+  bus: string | null;
+  /** When the event was PutEvents entries: PutEvents' answer. */
+  putEvents?: PutEventsResult;
+  /** When the event was PutEvents entries: every put event's routing. */
+  routings?: (Omit<Routing, 'putEvents' | 'routings'> & { entry: number })[];
   /** Enabled rules that matched, in file order, with what each target receives. */
   matched: { name: string; targets: RoutedTarget[] }[];
   /** Enabled rules that did not match, with why. */
@@ -173,5 +186,7 @@ export interface Routing {
 
 /** What a target (`{InputPath}`, `{Input}`, `{InputTransformer}` or none: the whole event) receives for an event. */
 export function transform(target: JsonInput, event: JsonInput, options?: DeliveryOptions | null): Delivered;
-/** Routes an event through a bus (`{"Rules": [...]}`, rules with targets). Throws for an invalid bus. */
+/** Routes an event through a bus (`{"Rules": [...]}`, rules with targets, each on its `EventBusName`).
+ * The event may be a full event, a PutEvents entry, a list of up to 10 entries or `{"Entries": [...]}`.
+ * Throws for an invalid bus, or a call PutEvents refuses whole (`kind: "event"` or `"tooLarge"`). */
 export function route(bus: JsonInput, event: JsonInput): Routing;

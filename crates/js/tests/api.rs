@@ -416,3 +416,39 @@ fn an_event_over_256_kib_is_too_large() {
     );
     assert_eq!(serde_json::to_value(&e).unwrap()["kind"], json!("tooLarge"));
 }
+
+/// `route` takes PutEvents input as users write it, and answers as PutEvents does.
+#[test]
+fn route_takes_putevents_entries() {
+    let bus = json!({"Rules": [
+        {"Name": "signups", "EventPattern": {"source": ["myapp.signup"]}},
+        {"Name": "custom", "EventBusName": "MyCustomEventBus", "EventPattern": {"account": ["123456789012"]}}
+    ]});
+    let entries = json!({"Entries": [
+        {"Source": "myapp.signup", "DetailType": "UserSignup", "Detail": "{\"user_id\": \"12345\"}"},
+        {"DetailType": "UserSignup", "Detail": "{}"},
+        {"Source": "x", "DetailType": "t", "Detail": "{}", "EventBusName": "MyCustomEventBus"}]});
+    let r = api::route(Input::Value(bus.clone()), Input::Value(entries)).unwrap();
+    assert_eq!(r["bus"], "default");
+    assert_eq!(r["matched"][0]["name"], "signups");
+    assert_eq!(r["putEvents"]["FailedEntryCount"], 1);
+    assert_eq!(r["putEvents"]["Entries"][1]["ErrorCode"], "InvalidArgument");
+    assert_eq!(r["routings"][1]["bus"], "MyCustomEventBus");
+    assert_eq!(r["routings"][1]["entry"], 2);
+    assert_eq!(r["routings"][1]["matched"][0]["name"], "custom");
+    // A full event is as before: no putEvents, no routings.
+    let r = api::route(
+        Input::Value(bus.clone()),
+        Input::Value(json!({"source": "myapp.signup"})),
+    )
+    .unwrap();
+    assert!(r.get("putEvents").is_none() && r.get("routings").is_none());
+    let e = api::route(Input::Value(bus), Input::Value(json!([1]))).unwrap_err();
+    assert_eq!(
+        serde_json::to_value(e.kind).unwrap(),
+        json!("event"),
+        "{}",
+        e.message
+    );
+    assert_eq!(e.path.as_deref(), Some("[0]"));
+}

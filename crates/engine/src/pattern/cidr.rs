@@ -101,6 +101,42 @@ impl IpRange {
         };
         self.low <= n && n <= self.high
     }
+
+    /// Whether a number of the event, written as `text`, falls in the range the way
+    /// event-ruler's automaton lets it in when the field has no numeric test.
+    ///
+    /// Here we follow event-ruler's observed behaviour, not the user guide (which says `cidr`
+    /// matches IP addresses only). event-ruler compiles a range into an automaton over its bounds
+    /// written as upper-case hex digits (8 for IPv4, 32 for IPv6) that reports a match as soon as
+    /// a prefix of the value is known to lie strictly between them (or, after every digit, inside
+    /// them). A number's text is not an address, so it is fed to that automaton as it is, and its
+    /// leading digits are read as hex digits: `5.0` is inside `0.0.0.0/0` after its first digit
+    /// (`"0" < "5" < "F"`), `123` inside `16.0.0.0/4` after two (`"10" < "12" < "1F"`), and a
+    /// negative number never (`-` is not a digit). The conformance corpus records 5.0 in
+    /// `0.0.0.0/0` (generated-1.json/gen-1-1299) and no number in any narrower range it tried.
+    pub fn contains_number_text(&self, text: &str) -> bool {
+        let width = if self.v6 { 32 } else { 8 };
+        let (low, high) = if self.v6 {
+            (format!("{:032X}", self.low), format!("{:032X}", self.high))
+        } else {
+            (format!("{:08X}", self.low), format!("{:08X}", self.high))
+        };
+        let digits = text
+            .bytes()
+            .take_while(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(b))
+            .count()
+            .min(width);
+        (1..=digits).any(|m| {
+            let (Some(q), Some(lo), Some(hi)) = (text.get(..m), low.get(..m), high.get(..m)) else {
+                return false;
+            };
+            if m < width {
+                lo < q && q < hi
+            } else {
+                lo <= q && q <= hi
+            }
+        })
+    }
 }
 
 #[cfg(test)]
@@ -126,6 +162,31 @@ mod tests {
                 IpRange::cidr(cidr).unwrap().contains_text(ip),
                 want,
                 "{cidr} {ip}"
+            );
+        }
+    }
+
+    /// A number's text read by event-ruler's range automaton (see `contains_number_text`).
+    #[test]
+    fn number_texts() {
+        let table = [
+            ("0.0.0.0/0", "5.0", true),
+            ("0.0.0.0/0", "1", true),
+            ("0.0.0.0/0", "0", false), // on the lower bound's path, never decided
+            ("0.0.0.0/0", "-1", false),
+            ("10.0.0.0/8", "10", false), // the bounds start 0A
+            ("16.0.0.0/4", "123", true), // "10" < "12" < "1F"
+            ("16.0.0.0/4", "1", false),
+            ("17.0.0.0/31", "11000000", true), // every digit read: 0x11000000 is 17.0.0.0
+            ("172.16.0.0/12", "123456789", false),
+            ("2001:db8::/32", "2001", false),
+            ("::/0", "7", true),
+        ];
+        for (cidr, text, want) in table {
+            assert_eq!(
+                IpRange::cidr(cidr).unwrap().contains_number_text(text),
+                want,
+                "{cidr} {text}"
             );
         }
     }

@@ -154,7 +154,7 @@ fn list(items: &[Value], path: String, pointer: &str) -> Result<Field> {
         let here = format!("{pointer}/{i}");
         tests.push(match item {
             Value::String(s) => match IpRange::address(s) {
-                Some(ip) => Test::Ip(ip),
+                Some(ip) => Test::Ip(ip, false),
                 None => Test::Str(s.clone()),
             },
             Value::Number(n) => Test::Num(finite(n, &here, "a number")?),
@@ -163,6 +163,15 @@ fn list(items: &[Value], path: String, pointer: &str) -> Result<Field> {
             Value::Array(_) => return Err(invalid(&here, Problem::NestedList)),
             Value::Object(op) => operator(op, &here)?,
         });
+    }
+    // event-ruler decides per field whether the event's numbers are read as numbers or as
+    // text (value.rs `NumbersAsText`); it decides for the field across all patterns of its
+    // machine, we for the one list, as a rule is matched on its own.
+    let numbers_as_text = !tests.iter().any(Test::is_numeric);
+    for t in &mut tests {
+        if let Test::Ip(_, flag) = t {
+            *flag = numbers_as_text;
+        }
     }
     let absent_ok = tests.iter().any(|t| matches!(t, Test::Exists(false)));
     Ok(Field {
@@ -229,7 +238,10 @@ fn operator(op: &Map<String, Value>, pointer: &str) -> Result<Test> {
         },
         "cidr" => {
             let text = string(value, &here, name)?;
-            Test::Ip(IpRange::cidr(text).map_err(|e| invalid(&here, e.into()))?)
+            Test::Ip(
+                IpRange::cidr(text).map_err(|e| invalid(&here, e.into()))?,
+                false,
+            )
         }
         "anything-but" => Test::AnythingBut(anything_but(value, &here)?),
         other => return Err(invalid(&here, Problem::UnknownOperator(other.to_owned()))),

@@ -16,8 +16,10 @@ pub(crate) enum Test {
     /// A present `null`.
     Null,
     /// A string naming an IP address inside the range (`cidr`, or a plain IP address string,
-    /// which EventBridge compares as an address, not as text).
-    Ip(IpRange),
+    /// which EventBridge compares as an address, not as text). The flag says whether a number
+    /// of the event is read against the range as text: only when the field's list has no
+    /// numeric test (see [`IpRange::contains_number_text`]).
+    Ip(IpRange, NumbersAsText),
     Prefix(String),
     PrefixIgnoreCase(String),
     Suffix(String),
@@ -29,6 +31,11 @@ pub(crate) enum Test {
     Exists(bool),
     AnythingBut(AnythingBut),
 }
+
+/// Whether numbers meet an IP range as text: event-ruler encodes a number as a number (and
+/// then no range of addresses takes it) when the field's list holds a numeric test (`numeric`,
+/// a number, or `anything-but` numbers), and otherwise feeds its text to the range.
+pub(crate) type NumbersAsText = bool;
 
 /// The forms of `anything-but`: each matches a present value the inner test rejects.
 #[derive(Debug, Clone)]
@@ -104,7 +111,22 @@ pub(crate) fn folded_equals(s: &str, p: &str) -> bool {
     s.chars().flat_map(char::to_lowercase).eq(p.chars())
 }
 
+/// A number as event-ruler's automaton would read it: its shortest round-trip form (only its
+/// leading digits matter, and they are the same as the event's own text unless the event
+/// wrote an exponent, like `1E5`).
+fn number_text(x: f64) -> String {
+    serde_json::Number::from_f64(x).map_or_else(String::new, |n| n.to_string())
+}
+
 impl Test {
+    /// Whether this test is one that makes event-ruler read the field's numbers as numbers.
+    pub fn is_numeric(&self) -> bool {
+        matches!(
+            self,
+            Test::Num(_) | Test::Numeric(_) | Test::AnythingBut(AnythingBut::Numbers(_))
+        )
+    }
+
     /// Whether this test accepts one scalar leaf of the event.
     pub fn accepts(&self, v: &Scalar) -> bool {
         match self {
@@ -112,11 +134,15 @@ impl Test {
             Test::Num(n) => v.as_f64() == Some(*n),
             Test::Bool(b) => *v == Scalar::Bool(*b),
             Test::Null => *v == Scalar::Null,
-            // Only a string naming an IP address can be in a range: a number is not an address,
-            // whatever else the field's list holds (issue 16: `[{"numeric": [">", 100]},
-            // {"cidr": "0.0.0.0/0"}]` must not match 5). Here we diverge from one generated
-            // conformance case where event-ruler lets 5.0 into 0.0.0.0/0 (known-failures.txt).
-            Test::Ip(r) => v.as_str().is_some_and(|s| r.contains_text(s)),
+            // Here we follow event-ruler, where the user guide says a `cidr` matches IP
+            // addresses only: a number of the event is read as text against the range when the
+            // field has no numeric test (5.0 is in 0.0.0.0/0), and never when it has one
+            // (`[{"numeric": [">", 100]}, {"cidr": "0.0.0.0/0"}]` does not match 5).
+            Test::Ip(r, numbers_as_text) => match v {
+                Scalar::Str(s) => r.contains_text(s),
+                Scalar::Num(x) => *numbers_as_text && r.contains_number_text(&number_text(*x)),
+                _ => false,
+            },
             Test::Prefix(p) => v.as_str().is_some_and(|s| s.starts_with(p.as_str())),
             Test::Suffix(p) => v.as_str().is_some_and(|s| s.ends_with(p.as_str())),
             Test::PrefixIgnoreCase(p) => v.as_str().is_some_and(|s| folded_starts_with(s, p)),

@@ -6,11 +6,11 @@
 
 use crate::asl::history::HistoryEvent;
 use crate::asl::time::{self, Millis};
+use crate::put_events::{self, Envelope};
 use crate::splitmix::SplitMix64;
 use serde_json::{Map, Value, json};
 
-/// Most entries one `PutEvents` call accepts.
-pub const MAX_ENTRIES: usize = 10;
+pub use crate::put_events::MAX_ENTRIES;
 
 /// An entry a putEvents task put on the bus, or why it was refused.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,6 +19,8 @@ pub struct PutEntry {
     pub millis: Millis,
     /// The state that put it.
     pub state: String,
+    /// The bus it was put on.
+    pub bus: String,
     /// The event, or the reason the entry was refused.
     pub event: Result<Value, String>,
 }
@@ -53,8 +55,11 @@ fn millis_of(e: &HistoryEvent) -> Millis {
 /// Every entry put by the execution's `arn:aws:states:::events:putEvents` tasks, in order.
 ///
 /// A task that waits for a task token has put its entries once it started, whatever the callback
-/// says later; a plain one only when the call succeeded (a mocked `Throw` means PutEvents failed).
-pub fn put_entries(history: &[HistoryEvent], place: &Place<'_>) -> Vec<PutEntry> {
+/// says later; a plain one when the call succeeded, or failed with `EventBridge.FailedEntry`
+/// (PutEvents put the valid entries and refused the others; any other error means the call
+/// failed whole). `arns` are the execution's and state machine's ARNs, added to each event's
+/// `resources`.
+pub fn put_entries(history: &[HistoryEvent], place: &Place<'_>, arns: &[&str]) -> Vec<PutEntry> {
     let mut out = Vec::new();
     for scheduled in history.iter().filter(|e| e.event_type == "TaskScheduled") {
         let Some(details) = scheduled.details() else {
@@ -76,9 +81,15 @@ pub fn put_entries(history: &[HistoryEvent], place: &Place<'_>) -> Vec<PutEntry>
         else {
             continue;
         };
-        let succeeded = history
-            .iter()
-            .any(|e| e.previous_event_id == started.id && e.event_type == "TaskSucceeded");
+        let succeeded = history.iter().any(|e| {
+            e.previous_event_id == started.id
+                && (e.event_type == "TaskSucceeded"
+                    || (e.event_type == "TaskFailed"
+                        && e.details()
+                            .and_then(|d| d.get("error"))
+                            .and_then(Value::as_str)
+                            == Some("EventBridge.FailedEntry")))
+        });
         if !(waits || succeeded) {
             continue;
         }
@@ -96,21 +107,27 @@ pub fn put_entries(history: &[HistoryEvent], place: &Place<'_>) -> Vec<PutEntry>
             out.push(PutEntry {
                 millis,
                 state,
+                bus: put_events::DEFAULT_BUS.to_owned(),
                 event: Err("the task's parameters have no `Entries` list".into()),
             });
             continue;
         };
         for (i, entry) in entries.iter().enumerate() {
-            let event = if i >= MAX_ENTRIES {
+            let read = if i >= MAX_ENTRIES {
                 Err(format!(
                     "entry {i}: PutEvents accepts at most {MAX_ENTRIES} entries per call"
                 ))
             } else {
-                entry_event(entry, millis, place).map_err(|why| format!("entry {i}: {why}"))
+                entry_event(entry, millis, place, arns).map_err(|why| format!("entry {i}: {why}"))
+            };
+            let (bus, event) = match read {
+                Ok((bus, event)) => (bus, Ok(event)),
+                Err(why) => (put_events::DEFAULT_BUS.to_owned(), Err(why)),
             };
             out.push(PutEntry {
                 millis,
                 state: state.clone(),
+                bus,
                 event,
             });
         }
@@ -132,51 +149,27 @@ fn state_of(history: &[HistoryEvent], id: u64) -> String {
         .to_owned()
 }
 
-/// One `PutEventsRequestEntry` as the event the bus receives (id and time are set on arrival).
-fn entry_event(entry: &Value, millis: Millis, place: &Place<'_>) -> Result<Value, String> {
-    let Some(e) = entry.as_object() else {
-        return Err("an entry must be an object with Source, DetailType and Detail".into());
+/// One `PutEventsRequestEntry` as the event the bus receives (its id is set on arrival), with
+/// the bus it goes to. Step Functions' optimized integration appends the execution's and the
+/// state machine's ARNs to the entry's `Resources` (the developer guide, "Add EventBridge
+/// events with Step Functions").
+fn entry_event(
+    entry: &Value,
+    millis: Millis,
+    place: &Place<'_>,
+    arns: &[&str],
+) -> Result<(String, Value), String> {
+    let env = Envelope {
+        account: place.account,
+        region: place.region,
+        now: millis,
+        seed: 0,
     };
-    let text = |k: &str| -> Result<String, String> {
-        match e.get(k) {
-            Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
-            Some(_) => Err(format!("`{k}` must be a non-empty string")),
-            None => Err(format!("`{k}` is missing")),
-        }
-    };
-    let source = text("Source")?;
-    let detail_type = text("DetailType")?;
-    let detail = match e.get("Detail") {
-        Some(Value::String(s)) => match serde_json::from_str::<Value>(s) {
-            Ok(v @ Value::Object(_)) => v,
-            _ => return Err("`Detail` must be the text of a JSON object".into()),
-        },
-        Some(v @ Value::Object(_)) => v.clone(),
-        Some(_) => return Err("`Detail` must be a JSON object or its text".into()),
-        None => return Err("`Detail` is missing".into()),
-    };
-    let resources = match e.get("Resources") {
-        None => json!([]),
-        Some(r @ Value::Array(items)) if items.iter().all(Value::is_string) => r.clone(),
-        Some(_) => return Err("`Resources` must be a list of ARNs".into()),
-    };
-    let at = match e.get("Time") {
-        Some(Value::String(t)) => time::parse_rfc3339(t)
-            .map(|_| t.clone())
-            .ok_or_else(|| format!("`Time` `{t}` is not an RFC 3339 timestamp"))?,
-        _ => whole_seconds(millis),
-    };
-    Ok(json!({
-        "version": "0",
-        "id": "",
-        "detail-type": detail_type,
-        "source": source,
-        "account": place.account,
-        "time": at,
-        "region": place.region,
-        "resources": resources,
-        "detail": detail,
-    }))
+    let (bus, mut event) = put_events::entry_event(entry, &env, "").map_err(|e| e.to_string())?;
+    if let Some(list) = event.get_mut("resources").and_then(Value::as_array_mut) {
+        list.extend(arns.iter().map(|a| json!(a)));
+    }
+    Ok((bus, event))
 }
 
 /// An event's `time` field: whole seconds, as EventBridge writes it.

@@ -42,7 +42,8 @@ use crate::asl::exec::{Execution, ExecutionOptions, Status};
 use crate::asl::mocks::{MockError, Mocks};
 use crate::asl::time::{self, Millis};
 use crate::asl::{StateMachine, validate_value};
-use crate::bus::{Bus, BusError, Rule, Target};
+use crate::bus::{self, Bus, BusError, Rule, Target};
+use crate::put_events::{self, DEFAULT_BUS, Envelope, Put, PutEventsError};
 use crate::transform::Context;
 use crate::workspace::Workspace;
 use events::{Place, StatusChange};
@@ -91,6 +92,8 @@ pub enum SystemError {
     Machine(MachineError),
     /// The mocks are invalid.
     Mocks(MockError),
+    /// The workspace's event is not PutEvents input.
+    Event(PutEventsError),
 }
 
 impl fmt::Display for SystemError {
@@ -99,6 +102,7 @@ impl fmt::Display for SystemError {
             SystemError::Bus(e) => write!(f, "rules: {e}"),
             SystemError::Machine(e) => write!(f, "{e}"),
             SystemError::Mocks(e) => write!(f, "{e}"),
+            SystemError::Event(e) => write!(f, "event: {e}"),
         }
     }
 }
@@ -111,7 +115,7 @@ pub struct System {
     bus: Bus,
     machines: BTreeMap<String, Machine>,
     mocks: Mocks,
-    event: Option<Value>,
+    event: Option<Put>,
     options: SystemOptions,
 }
 
@@ -144,8 +148,25 @@ impl System {
         let mocks = Mocks::from_value(&Value::Object(ws.mocks.clone()), None)
             .map_err(SystemError::Mocks)?;
         let mut system = System::new(bus, &ws.machines, mocks, options)?;
-        system.event = Some(ws.event.clone());
+        let put = system.read_events(&ws.event).map_err(SystemError::Event)?;
+        system.event = Some(put);
         Ok(system)
+    }
+
+    /// Reads PutEvents input (an event, an entry, a list of entries or `{"Entries": [...]}`)
+    /// as this system's account and region put it when a run starts.
+    pub fn read_events(&self, input: &Value) -> Result<Put, PutEventsError> {
+        let o = &self.options;
+        let now = time::parse_rfc3339(&o.start_time).unwrap_or_default();
+        put_events::read(
+            input,
+            &Envelope {
+                account: &o.account,
+                region: &o.region,
+                now,
+                seed: o.seed,
+            },
+        )
     }
 
     /// The bus.
@@ -170,8 +191,8 @@ impl System {
     /// Puts the workspace's event on the bus and runs until nothing is left to do.
     pub fn run(&self) -> Report {
         let mut run = self.start();
-        if let Some(event) = &self.event {
-            run.put(event.clone());
+        if let Some(put) = &self.event {
+            run.put_all(put);
         }
         run.run();
         run.into_report()
@@ -181,8 +202,12 @@ impl System {
 /// Work waiting on the virtual clock.
 #[derive(Debug, Clone)]
 enum Job {
-    /// An event reaches the bus.
-    Ingest { event: Value, origin: Origin },
+    /// An event reaches a bus.
+    Ingest {
+        bus: String,
+        event: Value,
+        origin: Origin,
+    },
     /// Attempt number `attempt` (0 = first) of a delivery.
     Attempt { delivery: usize, attempt: u32 },
 }
@@ -231,8 +256,24 @@ impl SystemRun<'_> {
         self.queue.insert((at.max(self.clock), self.seq), job);
     }
 
-    /// Puts an event on the bus now (its `time`, when valid and later, is when it arrives).
+    /// Puts an event on the default bus now (its `time`, when valid and later, is when it arrives).
     pub fn put(&mut self, event: Value) {
+        self.put_on(DEFAULT_BUS, event);
+    }
+
+    /// Puts what [`System::read_events`] read: each accepted entry on its bus; PutEvents'
+    /// answer goes in the report when the input was entries.
+    pub fn put_all(&mut self, put: &Put) {
+        for e in &put.events {
+            self.put_on(&e.bus, e.event.clone());
+        }
+        if put.shape != put_events::Shape::Event {
+            self.report.put_events = Some(put.result.clone());
+        }
+    }
+
+    /// Puts an event on the bus named `bus` now.
+    pub fn put_on(&mut self, bus: &str, event: Value) {
         let at = event
             .get("time")
             .and_then(Value::as_str)
@@ -245,6 +286,7 @@ impl SystemRun<'_> {
         self.schedule(
             at,
             Job::Ingest {
+                bus: bus.to_owned(),
                 event,
                 origin: Origin::Put,
             },
@@ -254,14 +296,14 @@ impl SystemRun<'_> {
     /// Replays the archived events whose arrival lies in `[from, to)` into the bus now, each
     /// with `replay-name` set (as EventBridge does). Returns how many were replayed.
     pub fn replay(&mut self, name: &str, from: Millis, to: Millis) -> usize {
-        let chosen: Vec<(usize, Value)> = self
+        let chosen: Vec<(usize, String, Value)> = self
             .report
             .events
             .iter()
             .filter(|e| e.archived && e.millis >= from && e.millis < to)
-            .map(|e| (e.index, e.event.clone()))
+            .map(|e| (e.index, e.bus.clone(), e.event.clone()))
             .collect();
-        for (of, mut event) in chosen.iter().cloned() {
+        for (of, bus, mut event) in chosen.iter().cloned() {
             if let Some(obj) = event.as_object_mut() {
                 obj.insert("replay-name".into(), json!(name));
             }
@@ -269,7 +311,7 @@ impl SystemRun<'_> {
                 name: name.to_owned(),
                 of,
             };
-            self.schedule(self.clock, Job::Ingest { event, origin });
+            self.schedule(self.clock, Job::Ingest { bus, event, origin });
         }
         chosen.len()
     }
@@ -279,7 +321,7 @@ impl SystemRun<'_> {
         while let Some(((at, _), job)) = self.queue.pop_first() {
             self.clock = self.clock.max(at);
             match job {
-                Job::Ingest { event, origin } => self.ingest(event, origin),
+                Job::Ingest { bus, event, origin } => self.ingest(bus, event, origin),
                 Job::Attempt { delivery, attempt } => self.attempt(delivery, attempt),
             }
         }
@@ -307,7 +349,7 @@ impl SystemRun<'_> {
         }
     }
 
-    fn ingest(&mut self, mut event: Value, origin: Origin) {
+    fn ingest(&mut self, bus: String, mut event: Value, origin: Origin) {
         let opts = &self.system.options;
         if self.report.events.len() >= opts.max_events {
             self.report.rejected += 1;
@@ -337,7 +379,7 @@ impl SystemRun<'_> {
                 obj.insert("time".into(), json!(whole_seconds(self.clock)));
             }
         }
-        let rules: Vec<&Rule> = self.system.bus.matching_rules(&event);
+        let rules: Vec<&Rule> = self.system.bus.matching_rules_on(&bus, &event);
         let matched: Vec<String> = rules.iter().map(|r| r.name.clone()).collect();
         let ctx_time = whole_seconds(self.clock);
         let mut deliveries = Vec::new();
@@ -371,6 +413,7 @@ impl SystemRun<'_> {
         let archived = !matches!(origin, Origin::Replay { .. });
         self.report.events.push(BusEvent {
             index,
+            bus,
             id: event
                 .get("id")
                 .and_then(Value::as_str)
@@ -386,11 +429,12 @@ impl SystemRun<'_> {
     }
 
     fn target_of(&self, d: &Delivery) -> Option<&Target> {
+        let bus = self.report.events.get(d.event).map(|e| e.bus.as_str())?;
         self.system
             .bus
             .rules
             .iter()
-            .find(|r| r.name == d.rule)?
+            .find(|r| r.name == d.rule && r.event_bus == bus)?
             .targets
             .iter()
             .find(|t| t.id == d.target)
@@ -458,8 +502,7 @@ impl SystemRun<'_> {
                                 attributes: json!({
                                     "ERROR_CODE": f.code,
                                     "ERROR_MESSAGE": f.message,
-                                    "RULE_ARN": format!("arn:aws:events:{}:{}:rule/{}",
-                                        self.system.options.region, self.system.options.account, d.rule),
+                                    "RULE_ARN": self.rule_arn(&d),
                                     "TARGET_ARN": d.arn,
                                     "RETRY_ATTEMPTS": attempt,
                                 }),
@@ -496,6 +539,9 @@ impl SystemRun<'_> {
             .input
             .as_ref()
             .map_err(|e| failure("InputTransformationFailed", e.clone()))?;
+        if let Some(to) = bus::bus_target(&target.arn) {
+            return self.forward(d, &to).map(|()| None);
+        }
         let reference: Option<(String, Option<String>)> = match &target.state_machine {
             Some(Value::String(s)) => {
                 let (n, q) = machines::split_qualifier(s);
@@ -629,7 +675,7 @@ impl SystemRun<'_> {
             },
             &place,
         );
-        let entries = events::put_entries(&history, &place);
+        let entries = events::put_entries(&history, &place, &[&arn, &machine_arn]);
         self.report.executions.push(ExecutionRecord {
             index,
             name: exec_name,
@@ -664,6 +710,7 @@ impl SystemRun<'_> {
         self.schedule(
             start,
             Job::Ingest {
+                bus: DEFAULT_BUS.to_owned(),
                 event: running,
                 origin: Origin::StatusChange { execution: index },
             },
@@ -673,6 +720,7 @@ impl SystemRun<'_> {
                 self.schedule(
                     entry.millis,
                     Job::Ingest {
+                        bus: entry.bus,
                         event,
                         origin: Origin::PutEvents {
                             execution: index,
@@ -685,11 +733,69 @@ impl SystemRun<'_> {
         self.schedule(
             stop,
             Job::Ingest {
+                bus: DEFAULT_BUS.to_owned(),
                 event: ended,
                 origin: Origin::StatusChange { execution: index },
             },
         );
         Ok(Some(index))
+    }
+}
+
+impl SystemRun<'_> {
+    /// The ARN of the rule behind a delivery: `rule/NAME` on the default bus,
+    /// `rule/BUS/NAME` on another, as EventBridge writes it.
+    fn rule_arn(&self, d: &Delivery) -> String {
+        let o = &self.system.options;
+        match self.report.events.get(d.event).map(|e| e.bus.as_str()) {
+            Some(bus) if bus != DEFAULT_BUS => {
+                format!(
+                    "arn:aws:events:{}:{}:rule/{bus}/{}",
+                    o.region, o.account, d.rule
+                )
+            }
+            _ => format!("arn:aws:events:{}:{}:rule/{}", o.region, o.account, d.rule),
+        }
+    }
+
+    /// A rule whose target is an event bus sends it the event as it is: the receiving bus's
+    /// rules see it, with the `account` and `region` it was put with (the user guide, "Sending
+    /// and receiving events between AWS accounts" and "… between Regions"). The buses of a
+    /// workspace are told apart by name, whatever account or region the ARN names. An event
+    /// that came from another bus goes no further: EventBridge does not route an event
+    /// received from a sender bus on to a third bus.
+    fn forward(&mut self, d: &Delivery, to: &bus::BusTarget) -> Result<(), Failure> {
+        let Some(sent) = self.report.events.get(d.event) else {
+            return Ok(());
+        };
+        if let Origin::Forwarded { from, .. } = &sent.origin {
+            return Err(Failure {
+                code: "NotForwarded",
+                message: format!(
+                    "this event came to bus `{}` from bus `{from}`, and EventBridge does not route \
+                     an event received from another bus on to a third one (`{}`)",
+                    sent.bus, to.name
+                ),
+                retryable: false,
+            });
+        }
+        let (event, origin) = (
+            sent.event.clone(),
+            Origin::Forwarded {
+                of: d.event,
+                from: sent.bus.clone(),
+                rule: d.rule.clone(),
+            },
+        );
+        self.schedule(
+            self.clock,
+            Job::Ingest {
+                bus: to.name.clone(),
+                event,
+                origin,
+            },
+        );
+        Ok(())
     }
 }
 

@@ -24,6 +24,9 @@ pub struct Report {
     pub capped: Option<String>,
     /// How many events the cap refused.
     pub rejected: usize,
+    /// PutEvents' answer to the input put from outside, when it was PutEvents entries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub put_events: Option<crate::put_events::PutEventsResult>,
 }
 
 /// Where an event came from.
@@ -43,6 +46,15 @@ pub enum Origin {
     StatusChange {
         /// The execution's index.
         execution: usize,
+    },
+    /// Forwarded by a rule whose target is this bus.
+    Forwarded {
+        /// The index of the event on the sending bus.
+        of: usize,
+        /// The sending bus.
+        from: String,
+        /// The rule that forwarded it.
+        rule: String,
     },
     /// Replayed from the archive.
     Replay {
@@ -70,6 +82,9 @@ impl Origin {
             Origin::StatusChange { execution } => {
                 format!("the status change of {}", machine(execution))
             }
+            Origin::Forwarded { from, rule, .. } => {
+                format!("rule `{rule}` of bus `{from}`")
+            }
             Origin::Replay { name, .. } => format!("replay `{name}`"),
         }
     }
@@ -82,6 +97,8 @@ pub struct BusEvent {
     pub index: usize,
     /// The event's `id`.
     pub id: String,
+    /// The bus it was put on.
+    pub bus: String,
     /// When it arrived (RFC 3339 with milliseconds).
     pub time: String,
     /// When it arrived, in milliseconds since the epoch.

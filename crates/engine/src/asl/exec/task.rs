@@ -146,7 +146,11 @@ impl Interp<'_> {
         };
         let limit = call.limit;
         let outcome = match response {
-            None => Ok((call.effective.into_owned(), None, true)),
+            // Unmocked, PutEvents still checks its entries: the task fails as AWS's does.
+            None => match put_events_failure(kind, &call.effective, self.opts.seed) {
+                Some(failure) => Err((failure, None)),
+                None => Ok((call.effective.into_owned(), None, true)),
+            },
             Some(MockResponse::Return { value, duration }) => match (duration, limit) {
                 (Some(d), Some(l)) if d > l => Err((Failure::new("States.Timeout", ""), Some(l))),
                 _ => Ok((value, duration, false)),
@@ -321,6 +325,24 @@ fn service_parameter_problem(resource: &str, parameters: &Value) -> Option<Strin
     Some(format!(
         "The value of the header '{name}' in the field 'Headers' must be a list of strings."
     ))
+}
+
+/// An unmocked `events:putEvents` call whose entries PutEvents would refuse (in part): the
+/// optimized integration fails the task with `EventBridge.FailedEntry`, the response as cause.
+fn put_events_failure(kind: &ResourceKind, parameters: &Value, seed: u64) -> Option<Failure> {
+    let ResourceKind::Service {
+        resource_type,
+        resource,
+        ..
+    } = kind
+    else {
+        return None;
+    };
+    if resource_type != "events" || !resource.starts_with("putEvents") {
+        return None;
+    }
+    let cause = crate::put_events::failed_entries_cause(parameters, seed)?;
+    Some(Failure::new("EventBridge.FailedEntry", cause))
 }
 
 /// The event name prefix: `LambdaFunction…`, `Activity…`, `Task…`.
