@@ -307,6 +307,48 @@ pub(crate) struct OneState {
     pub(crate) run: Option<StateRun>,
 }
 
+impl<'o> Interp<'o> {
+    /// An interpreter at the start of an execution of `machine` (or, with `test`, of one of its
+    /// states).
+    fn new(
+        machine: &StateMachine,
+        input: &'o Value,
+        opts: &'o ExecutionOptions,
+        test: Option<TestHooks>,
+    ) -> Interp<'o> {
+        let start = parse_rfc3339(&opts.start_time).unwrap_or(1_767_225_600_000);
+        Interp {
+            opts,
+            history: Vec::with_capacity(64),
+            clock: start,
+            start,
+            invocations: crate::fasthash::FastMap::default(),
+            rng: Rng64(opts.seed),
+            steps: 0,
+            runs: Vec::new(),
+            execution_input: input,
+            reads_context: machine.reads_context(),
+            reads_execution_input: machine.reads_execution_input(),
+            test,
+            retriable: None,
+            carry_text: None,
+            result_text: None,
+            end_text: None,
+            deadline: deadline(machine, start),
+            timed_out: false,
+            texts: Texts::default(),
+            suspended: None,
+            fibers: vec![Fiber {
+                parent: 0,
+                last_id: 0,
+                last_time: start,
+            }],
+            free_fibers: Vec::new(),
+            open: Vec::new(),
+        }
+    }
+}
+
 /// Runs one state of `machine` (TestState): `variables` are in scope, `hooks` replace its work.
 pub(crate) fn run_one(
     machine: &StateMachine,
@@ -316,36 +358,7 @@ pub(crate) fn run_one(
     hooks: TestHooks,
     opts: &ExecutionOptions,
 ) -> OneState {
-    let start = parse_rfc3339(&opts.start_time).unwrap_or(1_767_225_600_000);
-    let it = Interp {
-        opts,
-        history: Vec::new(),
-        clock: start,
-        start,
-        invocations: crate::fasthash::FastMap::default(),
-        rng: Rng64(opts.seed),
-        steps: 0,
-        runs: Vec::new(),
-        execution_input: input,
-        reads_context: machine.reads_context(),
-        reads_execution_input: machine.reads_execution_input(),
-        test: Some(hooks),
-        retriable: None,
-        carry_text: None,
-        result_text: None,
-        end_text: None,
-        deadline: deadline(machine, start),
-        timed_out: false,
-        texts: Texts::default(),
-        suspended: None,
-        fibers: vec![Fiber {
-            parent: 0,
-            last_id: 0,
-            last_time: start,
-        }],
-        free_fibers: Vec::new(),
-        open: Vec::new(),
-    };
+    let it = Interp::new(machine, input, opts, Some(hooks));
     let mut th = Thread::top(variables);
     let rt = RefCell::new(it);
     let ran = match machine.state(state_name) {
@@ -378,36 +391,7 @@ pub(crate) fn run_one(
 
 /// Runs `machine` to the end.
 pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions) -> Record {
-    let start = parse_rfc3339(&opts.start_time).unwrap_or(1_767_225_600_000);
-    let mut it = Interp {
-        opts,
-        history: Vec::with_capacity(64),
-        clock: start,
-        start,
-        invocations: crate::fasthash::FastMap::default(),
-        rng: Rng64(opts.seed),
-        steps: 0,
-        runs: Vec::new(),
-        execution_input: input,
-        reads_context: machine.reads_context(),
-        reads_execution_input: machine.reads_execution_input(),
-        test: None,
-        retriable: None,
-        carry_text: None,
-        result_text: None,
-        end_text: None,
-        deadline: deadline(machine, start),
-        timed_out: false,
-        texts: Texts::default(),
-        suspended: None,
-        fibers: vec![Fiber {
-            parent: 0,
-            last_id: 0,
-            last_time: start,
-        }],
-        free_fibers: Vec::new(),
-        open: Vec::new(),
-    };
+    let mut it = Interp::new(machine, input, opts, None);
     let mut th = Thread::top(Map::new());
     let input_text = it.texts.of(input);
     let too_big = input_text.len() > opts.max_payload_bytes;
