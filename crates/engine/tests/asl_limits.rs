@@ -96,16 +96,22 @@ fn a_backoff_that_doubles_forever_times_out_after_one_year() {
     );
 }
 
+/// A Task whose Parameters fail an intrinsic before it is scheduled (no event per attempt),
+/// retried almost forever.
+fn runaway_retry() -> Value {
+    json!({"StartAt": "Bad", "States": {"Bad": {
+        "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Parameters": {"n.$": "States.StringToJson($.text)"},
+        "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 1,
+                   "BackoffRate": 1.0, "MaxAttempts": 99999999}],
+        "End": true}}})
+}
+
 #[test]
 fn retries_that_record_no_events_count_toward_the_step_budget() {
     // Parameters that fail an intrinsic before the task is scheduled: no event per attempt.
     let (outcome, exec) = runs_with(
-        json!({"StartAt": "Bad", "States": {"Bad": {
-            "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-            "Parameters": {"n.$": "States.StringToJson($.text)"},
-            "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 1,
-                       "BackoffRate": 1.0, "MaxAttempts": 99999999}],
-            "End": true}}}),
+        runaway_retry(),
         json!({"text": "{not json"}),
         json!({}),
         ExecutionOptions {
@@ -128,16 +134,7 @@ fn retries_that_record_no_events_count_toward_the_step_budget() {
 
 #[test]
 fn the_default_step_budget_stops_a_runaway_retry() {
-    let (outcome, _) = runs(
-        json!({"StartAt": "Bad", "States": {"Bad": {
-            "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-            "Parameters": {"n.$": "States.StringToJson($.text)"},
-            "Retry": [{"ErrorEquals": ["States.ALL"], "IntervalSeconds": 1,
-                       "BackoffRate": 1.0, "MaxAttempts": 99999999}],
-            "End": true}}}),
-        json!({"text": "{not json"}),
-        json!({}),
-    );
+    let (outcome, _) = runs(runaway_retry(), json!({"text": "{not json"}), json!({}));
     assert_eq!(outcome.status, Status::Failed);
     assert!(
         outcome

@@ -241,25 +241,29 @@ thread_local! {
     static TEXT_BUFFER: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
+/// Writes `v`'s JSON text into a reused per-thread buffer and hands it to `f` (no allocation
+/// beyond what `f` makes of it); a large payload does not keep its buffer.
+fn with_json<T: Serialize + ?Sized, R>(v: &T, mut f: impl FnMut(&str) -> R) -> R {
+    let made = TEXT_BUFFER.try_with(|buffer| {
+        let mut buffer = buffer.try_borrow_mut().ok()?;
+        buffer.clear();
+        serde_json::to_writer(&mut *buffer, v).ok()?;
+        let r = f(std::str::from_utf8(&buffer).ok()?);
+        if buffer.capacity() > 1 << 20 {
+            *buffer = Vec::new();
+        }
+        Some(r)
+    });
+    match made.ok().flatten() {
+        Some(r) => r,
+        None => f(&serde_json::to_string(v).unwrap_or_default()),
+    }
+}
+
 /// JSON text of a value, shared ([`Text`]): written into a reused buffer, then allocated once
 /// at its size.
 pub(crate) fn shared_text(v: &Value) -> Text {
-    TEXT_BUFFER
-        .try_with(|buffer| {
-            let mut buffer = buffer.try_borrow_mut().ok()?;
-            buffer.clear();
-            serde_json::to_writer(&mut *buffer, v).ok()?;
-            let text = std::str::from_utf8(&buffer).ok()?;
-            let shared: Text = Arc::from(text);
-            if buffer.capacity() > 1 << 20 {
-                // A large payload does not keep its buffer.
-                *buffer = Vec::new();
-            }
-            Some(shared)
-        })
-        .ok()
-        .flatten()
-        .unwrap_or_else(|| Arc::from(text(v)))
+    with_json(v, |s: &str| -> Text { Arc::from(s) })
 }
 
 /// The payload texts of one execution, each stored once however many events and inspector
@@ -316,21 +320,7 @@ fn sample_hash(s: &[u8]) -> u64 {
 impl Texts {
     /// The JSON text of `v`, shared with every earlier identical text.
     pub(crate) fn of<T: Serialize + ?Sized>(&mut self, v: &T) -> Text {
-        let made = TEXT_BUFFER.try_with(|buffer| {
-            let mut buffer = buffer.try_borrow_mut().ok()?;
-            buffer.clear();
-            serde_json::to_writer(&mut *buffer, v).ok()?;
-            let shared = self.intern(std::str::from_utf8(&buffer).ok()?);
-            if buffer.capacity() > 1 << 20 {
-                // A large payload does not keep its buffer.
-                *buffer = Vec::new();
-            }
-            Some(shared)
-        });
-        match made.ok().flatten() {
-            Some(t) => t,
-            None => self.intern(&serde_json::to_string(v).unwrap_or_default()),
-        }
+        with_json(v, |s| self.intern(s))
     }
 
     /// `s` as a shared text: the one already held when an identical text is.

@@ -38,10 +38,10 @@ pub use report::{
     Attempt, BusEvent, DeadLetter, Delivery, DeliveryOutcome, ExecutionRecord, Origin, Report,
 };
 
+use crate::asl::StateMachine;
 use crate::asl::exec::{Execution, ExecutionOptions, Status};
 use crate::asl::mocks::{MockError, Mocks};
 use crate::asl::time::{self, Millis};
-use crate::asl::{StateMachine, validate_value};
 use crate::bus::{self, Bus, BusError, Rule, Target};
 use crate::put_events::{self, DEFAULT_BUS, Envelope, Put, PutEventsError};
 use crate::transform::Context;
@@ -820,20 +820,9 @@ fn clip(text: &str, max: usize) -> String {
 
 /// A machine version's definition compiled for its executions, or why it does not validate.
 fn compile(name: &str, definition: &Value) -> Result<StateMachine, String> {
-    let diags = validate_value(definition);
-    match StateMachine::from_value(definition) {
-        Ok(m) if diags.is_empty() => Ok(m),
-        Ok(_) | Err(_) => {
-            let first = diags
-                .first()
-                .map(ToString::to_string)
-                .or_else(|| {
-                    StateMachine::from_value(definition)
-                        .err()
-                        .and_then(|d| d.0.first().map(ToString::to_string))
-                })
-                .unwrap_or_else(|| "the definition is invalid".to_owned());
-            Err(format!("state machine `{name}` does not validate: {first}"))
-        }
+    let (machine, diagnostics) = crate::asl::parse_value(definition);
+    match diagnostics.first() {
+        None => Ok(machine),
+        Some(first) => Err(format!("state machine `{name}` does not validate: {first}")),
     }
 }

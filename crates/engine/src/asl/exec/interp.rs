@@ -942,7 +942,7 @@ impl Interp<'_> {
                     let vars = match &th.vars_text {
                         Some(t) => t.clone(),
                         None => {
-                            let t = self.texts.intern(&text(&Value::Object(th.vars.clone())));
+                            let t = self.texts.of(&th.vars);
                             th.vars_text = Some(t.clone());
                             t
                         }
