@@ -123,9 +123,18 @@ test('a history of 25,000 events keeps only the rows in view in the page; scroll
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=history] .row')]
       .some((r) => /^\s*125\d\d/.test(r.textContent)));
     assert.ok(await rows() < 100);
+    // The list re-renders its window while scrolling settles: a click can land as the row under
+    // the pointer is replaced. Click again until the scrubber answers (a condition, not a time).
     const row = page.locator('[data-testid=history] .row', { hasText: /^\s*12510/ }).first();
-    await row.click();
-    await page.waitForFunction(() => document.querySelector('[data-testid=scrubber]').value === '12510');
+    const moved = () => page.waitForFunction(
+      () => document.querySelector('[data-testid=scrubber]').value === '12510', null, { timeout: 5000 })
+      .then(() => true, () => false);
+    let there = false;
+    for (let attempt = 0; attempt < 6 && !there; attempt++) {
+      await row.click();
+      there = await moved();
+    }
+    assert.ok(there, 'clicking row 12510 moves the scrubber there');
     assert.match(await page.textContent('[data-testid=history] .row.current'), /^\s*12510/);
   });
 });
