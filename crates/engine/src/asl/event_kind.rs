@@ -4,9 +4,9 @@
 use serde::ser::{Serialize, Serializer};
 use std::fmt;
 
-/// Declares the kinds and their AWS names (the variant's own name).
+/// Declares the kinds, their AWS names (the variant's own name) and their details' keys.
 macro_rules! kinds {
-    ($($name:ident),* $(,)?) => {
+    ($($name:ident => $details:literal),* $(,)?) => {
         /// A history event's type, as Step Functions' GetExecutionHistory names it.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[allow(missing_docs)]
@@ -22,6 +22,15 @@ macro_rules! kinds {
                 }
             }
 
+            /// The key AWS puts the details under: `TaskStateEntered` →
+            /// `stateEnteredEventDetails` (a name of its own for every kind, so that serialising
+            /// an event makes no string).
+            pub fn details_key(self) -> &'static str {
+                match self {
+                    $(EventKind::$name => $details),*
+                }
+            }
+
             /// The kind AWS calls `name`, if it is one.
             pub fn from_name(name: &str) -> Option<EventKind> {
                 match name {
@@ -34,73 +43,73 @@ macro_rules! kinds {
 }
 
 kinds!(
-    ExecutionStarted,
-    ExecutionSucceeded,
-    ExecutionFailed,
-    ExecutionTimedOut,
-    ExecutionAborted,
-    ExecutionRedriven,
-    PassStateEntered,
-    PassStateExited,
-    PassStateFailed,
-    ChoiceStateEntered,
-    ChoiceStateExited,
-    ChoiceStateFailed,
-    WaitStateEntered,
-    WaitStateExited,
-    WaitStateAborted,
-    WaitStateFailed,
-    SucceedStateEntered,
-    SucceedStateExited,
-    FailStateEntered,
-    FailStateExited,
-    TaskStateEntered,
-    TaskStateExited,
-    TaskStateAborted,
-    TaskStateFailed,
-    TaskScheduled,
-    TaskStarted,
-    TaskSucceeded,
-    TaskFailed,
-    TaskTimedOut,
-    TaskSubmitted,
-    TaskStartFailed,
-    TaskSubmitFailed,
-    LambdaFunctionScheduled,
-    LambdaFunctionStarted,
-    LambdaFunctionSucceeded,
-    LambdaFunctionFailed,
-    LambdaFunctionTimedOut,
-    LambdaFunctionStartFailed,
-    LambdaFunctionScheduleFailed,
-    ActivityScheduled,
-    ActivityStarted,
-    ActivitySucceeded,
-    ActivityFailed,
-    ActivityTimedOut,
-    ActivityScheduleFailed,
-    ParallelStateEntered,
-    ParallelStateExited,
-    ParallelStateAborted,
-    ParallelStateFailed,
-    ParallelStateStarted,
-    ParallelStateSucceeded,
-    MapStateEntered,
-    MapStateExited,
-    MapStateAborted,
-    MapStateFailed,
-    MapStateStarted,
-    MapStateSucceeded,
-    MapIterationStarted,
-    MapIterationSucceeded,
-    MapIterationFailed,
-    MapIterationAborted,
-    MapRunStarted,
-    MapRunSucceeded,
-    MapRunFailed,
-    MapRunAborted,
-    MapRunRedriven,
-    EvaluationFailed,
+    ExecutionStarted => "executionStartedEventDetails",
+    ExecutionSucceeded => "executionSucceededEventDetails",
+    ExecutionFailed => "executionFailedEventDetails",
+    ExecutionTimedOut => "executionTimedOutEventDetails",
+    ExecutionAborted => "executionAbortedEventDetails",
+    ExecutionRedriven => "executionRedrivenEventDetails",
+    PassStateEntered => "stateEnteredEventDetails",
+    PassStateExited => "stateExitedEventDetails",
+    PassStateFailed => "passStateFailedEventDetails",
+    ChoiceStateEntered => "stateEnteredEventDetails",
+    ChoiceStateExited => "stateExitedEventDetails",
+    ChoiceStateFailed => "choiceStateFailedEventDetails",
+    WaitStateEntered => "stateEnteredEventDetails",
+    WaitStateExited => "stateExitedEventDetails",
+    WaitStateAborted => "waitStateAbortedEventDetails",
+    WaitStateFailed => "waitStateFailedEventDetails",
+    SucceedStateEntered => "stateEnteredEventDetails",
+    SucceedStateExited => "stateExitedEventDetails",
+    FailStateEntered => "stateEnteredEventDetails",
+    FailStateExited => "stateExitedEventDetails",
+    TaskStateEntered => "stateEnteredEventDetails",
+    TaskStateExited => "stateExitedEventDetails",
+    TaskStateAborted => "taskStateAbortedEventDetails",
+    TaskStateFailed => "taskStateFailedEventDetails",
+    TaskScheduled => "taskScheduledEventDetails",
+    TaskStarted => "taskStartedEventDetails",
+    TaskSucceeded => "taskSucceededEventDetails",
+    TaskFailed => "taskFailedEventDetails",
+    TaskTimedOut => "taskTimedOutEventDetails",
+    TaskSubmitted => "taskSubmittedEventDetails",
+    TaskStartFailed => "taskStartFailedEventDetails",
+    TaskSubmitFailed => "taskSubmitFailedEventDetails",
+    LambdaFunctionScheduled => "lambdaFunctionScheduledEventDetails",
+    LambdaFunctionStarted => "lambdaFunctionStartedEventDetails",
+    LambdaFunctionSucceeded => "lambdaFunctionSucceededEventDetails",
+    LambdaFunctionFailed => "lambdaFunctionFailedEventDetails",
+    LambdaFunctionTimedOut => "lambdaFunctionTimedOutEventDetails",
+    LambdaFunctionStartFailed => "lambdaFunctionStartFailedEventDetails",
+    LambdaFunctionScheduleFailed => "lambdaFunctionScheduleFailedEventDetails",
+    ActivityScheduled => "activityScheduledEventDetails",
+    ActivityStarted => "activityStartedEventDetails",
+    ActivitySucceeded => "activitySucceededEventDetails",
+    ActivityFailed => "activityFailedEventDetails",
+    ActivityTimedOut => "activityTimedOutEventDetails",
+    ActivityScheduleFailed => "activityScheduleFailedEventDetails",
+    ParallelStateEntered => "stateEnteredEventDetails",
+    ParallelStateExited => "stateExitedEventDetails",
+    ParallelStateAborted => "parallelStateAbortedEventDetails",
+    ParallelStateFailed => "parallelStateFailedEventDetails",
+    ParallelStateStarted => "parallelStateStartedEventDetails",
+    ParallelStateSucceeded => "parallelStateSucceededEventDetails",
+    MapStateEntered => "stateEnteredEventDetails",
+    MapStateExited => "stateExitedEventDetails",
+    MapStateAborted => "mapStateAbortedEventDetails",
+    MapStateFailed => "mapStateFailedEventDetails",
+    MapStateStarted => "mapStateStartedEventDetails",
+    MapStateSucceeded => "mapStateSucceededEventDetails",
+    MapIterationStarted => "mapIterationStartedEventDetails",
+    MapIterationSucceeded => "mapIterationSucceededEventDetails",
+    MapIterationFailed => "mapIterationFailedEventDetails",
+    MapIterationAborted => "mapIterationAbortedEventDetails",
+    MapRunStarted => "mapRunStartedEventDetails",
+    MapRunSucceeded => "mapRunSucceededEventDetails",
+    MapRunFailed => "mapRunFailedEventDetails",
+    MapRunAborted => "mapRunAbortedEventDetails",
+    MapRunRedriven => "mapRunRedrivenEventDetails",
+    EvaluationFailed => "evaluationFailedEventDetails",
 );
 
 impl EventKind {
@@ -157,20 +166,6 @@ impl EventKind {
                 | EventKind::LambdaFunctionScheduled
                 | EventKind::ActivityScheduled
         )
-    }
-
-    /// The key AWS puts the details under: `TaskStateEntered` → `stateEnteredEventDetails`.
-    pub fn details_key(self) -> String {
-        let name = self.as_str();
-        if self.enters_state() {
-            return "stateEnteredEventDetails".to_owned();
-        }
-        if self.exits_state() {
-            return "stateExitedEventDetails".to_owned();
-        }
-        let mut chars = name.chars();
-        let first = chars.next().map(|c| c.to_ascii_lowercase()).unwrap_or('x');
-        format!("{first}{}EventDetails", chars.as_str())
     }
 }
 

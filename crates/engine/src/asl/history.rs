@@ -47,7 +47,9 @@ impl HistoryEvent {
 
     /// The key the details are serialised under (`stateEnteredEventDetails`, …), if any.
     pub fn details_key(&self) -> Option<String> {
-        self.details.present.then(|| self.event_type.details_key())
+        self.details
+            .present
+            .then(|| self.event_type.details_key().to_owned())
     }
 }
 
@@ -59,7 +61,7 @@ impl Serialize for HistoryEvent {
         map.serialize_entry("timestamp", &format_millis(self.millis))?;
         map.serialize_entry("type", &self.event_type)?;
         if self.details.present {
-            map.serialize_entry(&self.event_type.details_key(), &FieldsSer(&self.details))?;
+            map.serialize_entry(self.event_type.details_key(), &FieldsSer(&self.details))?;
         }
         if self.unmocked {
             map.serialize_entry("unmocked", &true)?;

@@ -320,19 +320,32 @@ pub(crate) fn template(
     t: &Template,
     env: &JsonataEnv<'_>,
     field: &str,
+    trace: Option<&mut Vec<EvaluatedExpression>>,
+) -> Result<Value, StepError> {
+    let mut at = String::with_capacity(field.len() + 16);
+    at.push_str(field);
+    template_at(t, env, &mut at, trace)
+}
+
+/// [`template`], with the place of `t` in `at` (a member's name or an item's index is added
+/// while it is evaluated, and taken off after: no string is made per member).
+fn template_at(
+    t: &Template,
+    env: &JsonataEnv<'_>,
+    at: &mut String,
     mut trace: Option<&mut Vec<EvaluatedExpression>>,
 ) -> Result<Value, StepError> {
     match t {
         Template::Literal(v) => Ok(v.clone()),
         Template::Expr(c) => {
-            let r = evaluate(c, env, field);
+            let r = evaluate(c, env, at);
             if let Some(out) = trace {
                 let (value, error, cause) = match &r {
                     Ok(v) => (Some(v.clone()), None, None),
                     Err(e) => (None, Some(e.error.clone()), Some(e.detail.clone())),
                 };
                 out.push(EvaluatedExpression {
-                    field: field.replace('/', "."),
+                    field: at.replace('/', "."),
                     expression: c.text.clone(),
                     value,
                     error,
@@ -343,18 +356,26 @@ pub(crate) fn template(
             r
         }
         Template::Object(members) => {
-            let mut out = Map::new();
+            let mut out = Map::with_capacity(members.len());
+            let len = at.len();
             for (k, v) in members {
-                let at = format!("{field}/{k}");
-                out.insert(k.clone(), template(v, env, &at, trace.as_deref_mut())?);
+                at.push('/');
+                at.push_str(k);
+                let r = template_at(v, env, at, trace.as_deref_mut());
+                at.truncate(len);
+                out.insert(k.clone(), r?);
             }
             Ok(Value::Object(out))
         }
         Template::Array(items) => {
             let mut out = Vec::with_capacity(items.len());
+            let len = at.len();
             for (i, v) in items.iter().enumerate() {
-                let at = format!("{field}[{i}]");
-                out.push(template(v, env, &at, trace.as_deref_mut())?);
+                use std::fmt::Write;
+                let _ = write!(at, "[{i}]");
+                let r = template_at(v, env, at, trace.as_deref_mut());
+                at.truncate(len);
+                out.push(r?);
             }
             Ok(Value::Array(out))
         }

@@ -43,10 +43,11 @@ struct Entry {
     text: Option<super::history::Text>,
 }
 
-/// The mocked responses of every mocked state, by invocation number.
+/// The mocked responses of every mocked state, by invocation number. Cloning shares them (the
+/// system layer gives every execution it starts the same mocks).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Mocks {
-    states: crate::fasthash::FastMap<String, Vec<Entry>>,
+    states: std::sync::Arc<crate::fasthash::FastMap<String, Vec<Entry>>>,
 }
 
 /// Why a mocks document was rejected; says where.
@@ -97,7 +98,9 @@ impl Mocks {
             let at = format!("/{}", crate::source::escape_segment(state));
             states.insert(state.clone(), parse_responses(responses, &at)?);
         }
-        Ok(Mocks { states })
+        Ok(Mocks {
+            states: std::sync::Arc::new(states),
+        })
     }
 
     fn from_config_file(
@@ -171,7 +174,9 @@ impl Mocks {
                 parse_responses(r, &format!("/MockedResponses/{name}"))?,
             );
         }
-        Ok(Mocks { states })
+        Ok(Mocks {
+            states: std::sync::Arc::new(states),
+        })
     }
 
     /// The response for the `invocation`-th call (from 0) of `state`, if mocked.

@@ -165,6 +165,10 @@ pub struct Expression {
     remote: Arc<remote::Compiled>,
     /// What it may read of its variables (found once, here).
     reads: Arc<Reads>,
+    /// The expression as a path of field names from a variable, when it is only that
+    /// (`$states.input.sku`): followed on the bound values themselves ([`FieldPath`]).
+    #[cfg(feature = "jsonata")]
+    fields: Option<Arc<FieldPath>>,
 }
 
 impl Expression {
@@ -181,6 +185,7 @@ impl Expression {
         return jlens_core::Expression::compile(text)
             .map(|compiled| Expression {
                 reads: Arc::new(Reads::of_library(text, &compiled.reads())),
+                fields: FieldPath::of(&compiled.ast().root).map(Arc::new),
                 compiled,
             })
             .map_err(|e| JsonataError::from_library(&e, text));
@@ -290,6 +295,15 @@ impl Expression {
         bindings: &Bindings<'_>,
         env: &mut AwsEnv,
     ) -> Result<Option<Value>, JsonataError> {
+        if let Some(path) = &self.fields
+            && env.max_result_size.is_none()
+            && let Some(value) = path.follow(bindings)
+        {
+            // The seed an evaluation would have drawn, so that later expressions evaluated
+            // with `env` draw the same numbers either way.
+            env.rng.next_u64();
+            return Ok(Some(value));
+        }
         self.evaluate_cut(input, bindings.cut(&self.reads), env)
     }
 
@@ -322,6 +336,145 @@ impl Expression {
         });
         result.map_err(|e| JsonataError::from_library(&e, self.text()))
     }
+}
+
+/// An expression that is only a path of field names from a variable (`$states.input.sku`,
+/// `$order.total`): no predicate, no function, no `[]`, no `@`/`#` binding. Most of a state
+/// machine's expressions have this shape; following it on the bound values gives the library's
+/// result without copying the variables and converting them for an evaluation.
+#[cfg(feature = "jsonata")]
+#[derive(Debug)]
+struct FieldPath {
+    variable: String,
+    fields: Vec<String>,
+}
+
+/// The deepest nesting and the most bytes a [`FieldPath`]'s result may have: the library fails
+/// beyond its limits (1,000 levels, 256 MiB), so a larger result is left to it.
+#[cfg(feature = "jsonata")]
+const FIELD_PATH_MAX_DEPTH: usize = 500;
+#[cfg(feature = "jsonata")]
+const FIELD_PATH_MAX_BYTES: usize = 64 << 20;
+
+#[cfg(feature = "jsonata")]
+impl FieldPath {
+    /// The path `root` is, if it is one.
+    fn of(root: &jlens_core::ast::Node) -> Option<FieldPath> {
+        use jlens_core::ast::NodeKind;
+        let (first, rest) = match &root.kind {
+            NodeKind::Path {
+                steps,
+                keep_singleton_array: false,
+            } => steps.split_first()?,
+            NodeKind::Variable { .. } => (root, &[][..]),
+            _ => return None,
+        };
+        let NodeKind::Variable { name } = &first.kind else {
+            return None;
+        };
+        // `$` and `$$` are the input, not a variable.
+        if name.is_empty() || name == "$" || !plain(root) || !plain(first) {
+            return None;
+        }
+        let fields = rest
+            .iter()
+            .map(|step| match &step.kind {
+                NodeKind::Name { name } if plain(step) => Some(name.clone()),
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(FieldPath {
+            variable: name.clone(),
+            fields,
+        })
+    }
+
+    /// The value at the path, as the library would give it (numbers as it writes them); `None`
+    /// when the path meets anything but an object on its way, a missing field or binding, or a
+    /// result near the library's limits: the library evaluates those.
+    fn follow(&self, bindings: &Bindings<'_>) -> Option<Value> {
+        let mut at = bindings.get(&self.variable)?;
+        let mut fields = self.fields.iter();
+        let mut value = loop {
+            match at {
+                Binding::Members(members) => {
+                    let name = fields.next()?;
+                    at = members.iter().rev().find(|(n, _)| *n == name)?.1;
+                }
+                Binding::Value(v) | Binding::Kept(v, _) => break v,
+            }
+        };
+        for name in fields {
+            value = value.as_object()?.get(name)?;
+        }
+        let mut bytes = 0;
+        as_written(value, 0, &mut bytes)
+    }
+}
+
+/// Whether a step has none of the attributes that make it more than a name or a variable.
+#[cfg(feature = "jsonata")]
+fn plain(node: &jlens_core::ast::Node) -> bool {
+    let a = &node.attrs;
+    !a.keep_array
+        && !a.cons_array
+        && !a.tuple
+        && a.focus.is_none()
+        && a.index.is_none()
+        && a.stages.is_empty()
+        && a.predicate.is_empty()
+        && a.group.is_none()
+        && a.ancestor.is_none()
+        && a.ancestor_label.is_none()
+        && a.seeking_parent.is_empty()
+}
+
+/// `value` as the library writes a result: numbers through `f64`, integers below 2^53 as
+/// integers. `None` past [`FIELD_PATH_MAX_DEPTH`] or [`FIELD_PATH_MAX_BYTES`].
+#[cfg(feature = "jsonata")]
+fn as_written(value: &Value, depth: usize, bytes: &mut usize) -> Option<Value> {
+    if depth > FIELD_PATH_MAX_DEPTH || *bytes > FIELD_PATH_MAX_BYTES {
+        return None;
+    }
+    Some(match value {
+        Value::Number(n) => {
+            *bytes += 24;
+            let n = n.as_f64()?;
+            if !n.is_finite() {
+                Value::Null
+            } else if n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15 {
+                Value::from(n as i64)
+            } else {
+                serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number)
+            }
+        }
+        Value::String(s) => {
+            *bytes += s.len() + 2;
+            value.clone()
+        }
+        Value::Array(items) => {
+            *bytes += 1 + items.len();
+            Value::Array(
+                items
+                    .iter()
+                    .map(|v| as_written(v, depth + 1, bytes))
+                    .collect::<Option<_>>()?,
+            )
+        }
+        Value::Object(fields) => {
+            *bytes += 2;
+            let mut out = Map::with_capacity(fields.len());
+            for (k, v) in fields {
+                *bytes += k.len() + 4;
+                out.insert(k.clone(), as_written(v, depth + 1, bytes)?);
+            }
+            Value::Object(out)
+        }
+        _ => {
+            *bytes += 5;
+            value.clone()
+        }
+    })
 }
 
 impl FromStr for Expression {
@@ -412,4 +565,99 @@ impl AwsEnv {
 /// ```
 pub fn template_expression(s: &str) -> Option<&str> {
     s.strip_prefix("{%")?.strip_suffix("%}").map(str::trim)
+}
+
+#[cfg(all(test, feature = "jsonata"))]
+mod field_path_tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A path followed directly gives what the library gives, value for value and number for
+    /// number, and the seed sequence moves on alike.
+    #[test]
+    fn field_paths_agree_with_the_library() {
+        let input = json!({
+            "sku": "SKU-1", "quantity": 3, "price": 129.99, "float_int": 2.0, "neg_zero": -0.0,
+            "big": 12345678901234567890u64, "huge": 1e300, "tiny": -5e-324, "neg": -7,
+            "empty": [], "one": [1], "nested": [[1, 2], [3]], "objs": [{"a": 1}, {"a": [2, 3]}],
+            "obj": {"a": {"b": [1, {"c": 2.50}]}, "n": null, "t": true, "s": ""},
+            "null": null, "false": false, "emptyobj": {}
+        });
+        let context = json!({"Map": {"Item": {"Index": 4, "Value": {"sku": "S", "q": 1.5}}}});
+        let mut vars = Map::new();
+        vars.insert("x".into(), json!({"y": [1, 2], "z": {"w": 1e21}}));
+        vars.insert("arr".into(), json!([{"a": 1}]));
+        vars.insert("n".into(), json!(10));
+        let states = [
+            ("input", Binding::Value(&input)),
+            ("context", Binding::Value(&context)),
+        ];
+        let bindings = Bindings::new(&vars).with("states", Binding::Members(&states));
+        let mut followed = 0;
+        for text in [
+            "$states.input.sku",
+            "$states.input.quantity",
+            "$states.input.price",
+            "$states.input.float_int",
+            "$states.input.neg_zero",
+            "$states.input.big",
+            "$states.input.huge",
+            "$states.input.tiny",
+            "$states.input.neg",
+            "$states.input.empty",
+            "$states.input.one",
+            "$states.input.nested",
+            "$states.input.objs",
+            "$states.input.objs.a",
+            "$states.input.obj",
+            "$states.input.obj.a.b",
+            "$states.input.obj.n",
+            "$states.input.obj.t",
+            "$states.input.obj.s",
+            "$states.input.null",
+            "$states.input.false",
+            "$states.input.emptyobj",
+            "$states.input.missing",
+            "$states.input.sku.length",
+            "$states.input",
+            "$states.context.Map.Item.Value.sku",
+            "$states.context.Map.Item.Index",
+            "$states.context.Map",
+            "$states.context",
+            "$states",
+            "$states.nothing",
+            "$x",
+            "$x.y",
+            "$x.z.w",
+            "$arr",
+            "$arr.a",
+            "$n",
+            "$n.a",
+            "$undefinedvar",
+            "$states.input.`sku`",
+            "$states.input.one[]",
+            "$states.input.one[0]",
+            "$states.input.objs[a=1]",
+        ] {
+            let expr = Expression::parse(text).unwrap();
+            let mut fast_env = AwsEnv::new(9);
+            let fast = expr.evaluate_in(None, &bindings, &mut fast_env);
+            let mut slow_env = AwsEnv::new(9);
+            let slow = expr.evaluate_cut(None, bindings.cut(&expr.reads), &mut slow_env);
+            assert_eq!(fast, slow, "{text}");
+            if let (Ok(Some(a)), Ok(Some(b))) = (&fast, &slow) {
+                assert_eq!(a.to_string(), b.to_string(), "{text}");
+            }
+            assert_eq!(fast_env.rng.next_u64(), slow_env.rng.next_u64(), "{text}");
+            if expr
+                .fields
+                .as_ref()
+                .is_some_and(|p| p.follow(&bindings).is_some())
+            {
+                followed += 1;
+            }
+        }
+        // Most of these are followed directly (the rest fall back to the library).
+        assert!(followed >= 25, "{followed}");
+    }
 }

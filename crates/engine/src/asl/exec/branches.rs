@@ -9,11 +9,12 @@ use super::super::history::Payload;
 use super::super::history::{Field, Text};
 use super::super::jsonata_bridge;
 use super::super::query::Env;
-use super::finish::Cx;
+use super::finish::{Cx, Flow};
 use super::interp::run_machine;
 use super::interp::{Interp, Stop, Thread, ctx_parts};
 use super::sched::{Fanned, Plan, Rt, fan_out, iteration_start, step};
 use super::simple::type_name;
+use crate::jsonata::Binding;
 use serde_json::{Map, Value, json};
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -21,11 +22,11 @@ use std::cell::RefCell;
 /// The most iterations of an inline Map in flight at once (AWS's limit).
 pub(crate) const INLINE_MAP_CONCURRENCY: usize = 40;
 
-impl Interp<'_> {
+impl<'o> Interp<'o> {
     /// Map's items: ItemsPath over the input after InputPath, or JSONata `Items`.
     fn map_items(
         &mut self,
-        cx: &Cx<'_>,
+        cx: &Cx<'_, 'o>,
         spec: &MapSpec,
         th: &mut Thread,
     ) -> Result<(Value, Vec<Value>), Stop> {
@@ -36,10 +37,10 @@ impl Interp<'_> {
                     let t = jsonata_bridge::compiled(cx.state.jsonata.items.as_ref(), t);
                     self.jsonata_field(cx, th, &t, "Items", &[])?
                 }
-                None => cx.input.clone(),
+                None => Value::clone(&cx.input),
             };
             return match items {
-                Value::Array(list) => Ok((cx.input.clone(), list)),
+                Value::Array(list) => Ok((Value::clone(&cx.input), list)),
                 other if spec.items.is_none() => Err(self.step_failure(
                     cx,
                     th,
@@ -104,7 +105,7 @@ impl Interp<'_> {
     /// A Map number field (MaxConcurrency, tolerated failures) as a non-negative number.
     fn map_number(
         &mut self,
-        cx: &Cx<'_>,
+        cx: &Cx<'_, 'o>,
         th: &mut Thread,
         field: &Option<NumberField>,
         name: &str,
@@ -159,14 +160,14 @@ impl Interp<'_> {
     /// numbers; or its result when TestState supplies it.
     fn map_prepare(
         &mut self,
-        cx: &mut Cx<'_>,
+        cx: &mut Cx<'_, 'o>,
         spec: &MapSpec,
         th: &mut Thread,
     ) -> Result<Result<Prepared, Value>, Stop> {
         let (after_input, items) = match (&spec.item_reader, &self.test) {
             // TestState: the reader's items are given (or the result is mocked anyway).
             (Some(_), Some(hooks)) => (
-                cx.input.clone(),
+                Value::clone(&cx.input),
                 hooks.map_item_reader_data.clone().unwrap_or_default(),
             ),
             (Some(_), None) => {
@@ -230,7 +231,7 @@ impl Interp<'_> {
     /// Each iteration's input: ItemSelector (or legacy Parameters) per item, then ItemBatcher.
     fn map_inputs(
         &mut self,
-        cx: &Cx<'_>,
+        cx: &Cx<'_, 'o>,
         spec: &MapSpec,
         th: &mut Thread,
         after_input: &Value,
@@ -247,6 +248,22 @@ impl Interp<'_> {
             }
             _ => None,
         };
+        // A JSONata ItemSelector that reads nothing of the context but `$states.context.Map`
+        // (the usual case) gets that member by reference.
+        let jsonata_item_selector = cx
+            .state
+            .parameters
+            .as_ref()
+            .filter(|_| cx.state.query_language == QueryLanguage::Jsonata);
+        let selector_template = match jsonata_item_selector {
+            Some(t) => jsonata_bridge::compiled(cx.state.jsonata.item_selector.as_ref(), t),
+            None => Cow::Owned(jsonata_bridge::Template::Literal(Value::Null)),
+        };
+        let jsonata_map_only = jsonata_item_selector.and_then(|_| {
+            let parts = selector_template.context_parts();
+            let hooked = self.test.as_ref().is_some_and(|h| h.context.is_some());
+            (parts & !ctx_parts::MAP == 0 && !hooked).then_some(parts)
+        });
         for (index, item) in items.iter().enumerate() {
             let v = match &cx.state.parameters {
                 Some(_) if let Some((t, parts)) = map_only => {
@@ -263,6 +280,31 @@ impl Interp<'_> {
                     let mut rng = Rng64(self.rng.next_u64());
                     data_flow::template(t, &env, &mut rng)
                         .map_err(|e| Stop::Fail(e.in_state(&cx.state.name, cx.entered)))?
+                }
+                // `$states.context.Map.Item` given by reference: the item is not copied into a
+                // context object for every item.
+                Some(_) if let Some(parts) = jsonata_map_only => {
+                    let index_value = Value::from(index);
+                    let item_members = [
+                        ("Index", Binding::Value(&index_value)),
+                        ("Value", Binding::Value(item)),
+                    ];
+                    let map_members = [("Item", Binding::Members(&item_members))];
+                    let context_members = [("Map", Binding::Members(&map_members))];
+                    let context = if parts == 0 || !self.reads_context {
+                        Binding::Value(&Value::Null)
+                    } else {
+                        Binding::Members(&context_members)
+                    };
+                    self.jsonata_in(
+                        cx,
+                        th,
+                        selector_template.as_ref(),
+                        "ItemSelector",
+                        "ItemSelector",
+                        &[],
+                        context,
+                    )?
                 }
                 Some(t) => {
                     let saved = th
@@ -322,7 +364,7 @@ impl Interp<'_> {
     }
 }
 
-impl Interp<'_> {
+impl<'o> Interp<'o> {
     /// TestState: the mocked result of a Map or Parallel (checked against the number of branches,
     /// or the tolerated failures of `stateConfiguration.mapIterationFailureCount`), or its error.
     fn test_result(
@@ -357,9 +399,9 @@ impl Interp<'_> {
 
 /// One attempt of a Parallel state: every branch gets the effective input, and the branches run
 /// concurrently on the virtual clock.
-pub(crate) async fn parallel(
-    rt: Rt<'_, '_>,
-    cx: &mut Cx<'_>,
+pub(crate) async fn parallel<'o>(
+    rt: Rt<'_, 'o>,
+    cx: &mut Cx<'_, 'o>,
     spec: &ParallelSpec,
     th: &mut Thread,
 ) -> Result<Value, Stop> {
@@ -372,7 +414,12 @@ pub(crate) async fn parallel(
             Cow::Borrowed(_) => Some(cx.input_text.clone()),
             Cow::Owned(_) => None,
         };
-        let effective = effective.into_owned();
+        // The state's input itself when unchanged: borrowed stays borrowed, and each branch's
+        // copy costs nothing then.
+        let effective: Flow<'o> = match effective {
+            Cow::Borrowed(_) => cx.input.clone(),
+            Cow::Owned(v) => Cow::Owned(v),
+        };
         if let Some(r) = it.test_result(spec.branches.len(), None)? {
             return Ok(r);
         }
@@ -407,8 +454,9 @@ pub(crate) async fn parallel(
             let branch = branch.ok_or_else(|| {
                 Stop::Halt(Failure::new("States.Runtime", "A branch is missing."))
             })?;
-            let output =
-                run_machine(rt, branch, input.unwrap_or_default(), input_text, &mut bth).await?;
+            let output = run_machine(rt, branch, input.unwrap_or_default(), input_text, &mut bth)
+                .await?
+                .into_owned();
             // The branch's last state has just set its output text (no await in between).
             let text = rt.borrow_mut().end_text.take();
             if let Some(slot) = ends_ref.borrow_mut().get_mut(index) {
@@ -465,9 +513,9 @@ struct Prepared {
 
 /// One attempt of a Map state: its iterations run concurrently on the virtual clock (at most
 /// `MaxConcurrency`, and 40 for an inline Map).
-pub(crate) async fn map(
-    rt: Rt<'_, '_>,
-    cx: &mut Cx<'_>,
+pub(crate) async fn map<'o>(
+    rt: Rt<'_, 'o>,
+    cx: &mut Cx<'_, 'o>,
     spec: &MapSpec,
     th: &mut Thread,
 ) -> Result<Value, Stop> {
@@ -514,7 +562,9 @@ pub(crate) async fn map(
             ith.detached = Some(0);
             ith.prev = 0;
             return Box::pin(async move {
-                run_machine(rt, &spec.processor, input, None, &mut ith).await
+                run_machine(rt, &spec.processor, Cow::Owned(input), None, &mut ith)
+                    .await
+                    .map(Cow::into_owned)
             });
         }
         Box::pin(async move {
@@ -527,7 +577,9 @@ pub(crate) async fn map(
             rt.borrow_mut()
                 .emit_fields(&mut ith, EventKind::MapIterationStarted, details())?;
             iteration_start(rt).await;
-            let r = run_machine(rt, &spec.processor, input, None, &mut ith).await;
+            let r = run_machine(rt, &spec.processor, Cow::Owned(input), None, &mut ith)
+                .await
+                .map(Cow::into_owned);
             if matches!(r, Ok(_) | Err(Stop::Fail(_))) {
                 step(rt).await;
             }

@@ -16,11 +16,13 @@ use serde_json::{Map, Value, json};
 use std::borrow::Cow;
 
 /// The state being run.
-pub(crate) struct Cx<'s> {
+pub(crate) struct Cx<'s, 'o> {
     pub(crate) state: &'s State,
     pub(crate) entered: u64,
     pub(crate) entered_at: i64,
-    pub(crate) input: Value,
+    /// The state's input: borrowed when it is the execution's input or a mocked result (see
+    /// [`Flow`]), owned when a state before made it.
+    pub(crate) input: Flow<'o>,
     /// `input` as JSON text (as in the Entered event).
     pub(crate) input_text: super::super::history::Text,
     pub(crate) run_index: usize,
@@ -30,9 +32,14 @@ pub(crate) struct Cx<'s> {
     pub(crate) kept_input: Kept,
 }
 
+/// A value passed from state to state (a state's input, its result, its output): borrowed
+/// from what the execution was given (its input, a mocked result: `'o`) until something
+/// changes it, so that a mocked answer or the execution's input is not copied per state.
+pub(crate) type Flow<'o> = Cow<'o, Value>;
+
 /// A finished state: its output and where to go.
-pub(crate) struct Done<'s> {
-    pub(crate) output: Value,
+pub(crate) struct Done<'s, 'o> {
+    pub(crate) output: Flow<'o>,
     /// The next state's name (borrowed from the definition).
     pub(crate) next: Option<&'s str>,
     pub(crate) assigned: Option<Map<String, Value>>,
@@ -40,12 +47,12 @@ pub(crate) struct Done<'s> {
     pub(crate) emit_exit: bool,
 }
 
-impl<'s> Done<'s> {
+impl<'s, 'o> Done<'s, 'o> {
     pub(crate) fn new(
         state: &'s State,
-        output: Value,
+        output: Flow<'o>,
         assigned: Option<Map<String, Value>>,
-    ) -> Done<'s> {
+    ) -> Done<'s, 'o> {
         let next = match &state.transition {
             Transition::Next(n) => Some(n.as_str()),
             _ => None,
@@ -60,16 +67,16 @@ impl<'s> Done<'s> {
     }
 }
 
-impl Interp<'_> {
+impl<'o> Interp<'o> {
     /// The context object for the running state, with the members in `parts` only.
-    pub(crate) fn ctx(&self, cx: &Cx<'_>, th: &Thread, parts: u8) -> Value {
+    pub(crate) fn ctx(&self, cx: &Cx<'_, 'o>, th: &Thread, parts: u8) -> Value {
         self.context(cx.state, cx.entered_at, cx.retry_count, th, parts)
     }
 
     /// Turns a data-flow error into the state's failure (JSONata errors get an EvaluationFailed event).
     pub(crate) fn step_failure(
         &mut self,
-        cx: &Cx<'_>,
+        cx: &Cx<'_, 'o>,
         th: &mut Thread,
         e: StepError,
         location: &str,
@@ -87,7 +94,7 @@ impl Interp<'_> {
     /// Evaluates a JSONata template field.
     pub(crate) fn jsonata_field(
         &mut self,
-        cx: &Cx<'_>,
+        cx: &Cx<'_, 'o>,
         th: &mut Thread,
         template: &Template,
         field: &str,
@@ -105,7 +112,7 @@ impl Interp<'_> {
     /// what they read of them and of the variables.
     pub(crate) fn jsonata_field_at(
         &mut self,
-        cx: &Cx<'_>,
+        cx: &Cx<'_, 'o>,
         th: &mut Thread,
         template: &Template,
         field: &str,
@@ -113,9 +120,24 @@ impl Interp<'_> {
         extra: &[(&str, &Value)],
     ) -> Result<Value, Stop> {
         let ctx = self.ctx(cx, th, template.context_parts());
+        self.jsonata_in(cx, th, template, field, shown, extra, Binding::Value(&ctx))
+    }
+
+    /// [`Self::jsonata_field_at`] with `$states.context` bound to `context`.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn jsonata_in(
+        &mut self,
+        cx: &Cx<'_, 'o>,
+        th: &mut Thread,
+        template: &Template,
+        field: &str,
+        shown: &str,
+        extra: &[(&str, &Value)],
+        context: Binding<'_>,
+    ) -> Result<Value, Stop> {
         let mut states = Vec::with_capacity(2 + extra.len());
         states.push(("input", Binding::Kept(&cx.input, &cx.kept_input)));
-        states.push(("context", Binding::Value(&ctx)));
+        states.push(("context", context));
         states.extend(extra.iter().map(|(k, v)| (*k, Binding::Value(v))));
         let env = JsonataEnv {
             bindings: Bindings::new(&th.vars).with("states", Binding::Members(&states)),
@@ -137,7 +159,7 @@ impl Interp<'_> {
     /// Appends traced expressions to the running state's inspection.
     fn record_expressions(
         &mut self,
-        cx: &Cx<'_>,
+        cx: &Cx<'_, 'o>,
         traced: Vec<jsonata_bridge::EvaluatedExpression>,
         field: &str,
         shown: &str,
@@ -165,7 +187,7 @@ impl Interp<'_> {
     /// Evaluates a JSONPath template with `$` = `input`.
     pub(crate) fn jsonpath_template(
         &mut self,
-        cx: &Cx<'_>,
+        cx: &Cx<'_, 'o>,
         th: &mut Thread,
         template: &PayloadTemplate,
         input: &Value,
@@ -184,7 +206,7 @@ impl Interp<'_> {
     /// Evaluates a JSONPath path with `$` = `input`.
     pub(crate) fn jsonpath_path(
         &mut self,
-        cx: &Cx<'_>,
+        cx: &Cx<'_, 'o>,
         th: &Thread,
         path: &CompiledPath,
         input: &Value,
@@ -199,7 +221,11 @@ impl Interp<'_> {
     }
 
     /// InputPath then Parameters (JSONPath), or Arguments (JSONata): the task's effective input.
-    pub(crate) fn effective_input(&mut self, cx: &Cx<'_>, th: &mut Thread) -> Result<Value, Stop> {
+    pub(crate) fn effective_input(
+        &mut self,
+        cx: &Cx<'_, 'o>,
+        th: &mut Thread,
+    ) -> Result<Value, Stop> {
         self.effective_input_ref(cx, th).map(Cow::into_owned)
     }
 
@@ -207,7 +233,7 @@ impl Interp<'_> {
     /// Parameters change it (a mocked Task only needs its text).
     pub(crate) fn effective_input_ref<'c>(
         &mut self,
-        cx: &'c Cx<'_>,
+        cx: &'c Cx<'_, 'o>,
         th: &mut Thread,
     ) -> Result<Cow<'c, Value>, Stop> {
         let state = cx.state;
@@ -217,7 +243,7 @@ impl Interp<'_> {
                     let t = jsonata_bridge::compiled(state.jsonata.arguments.as_ref(), args);
                     self.jsonata_field(cx, th, &t, "Arguments", &[])?
                 }
-                None => cx.input.clone(),
+                None => Value::clone(&cx.input),
             };
             self.inspect_value(cx.run_index, |i| &mut i.after_arguments, &v);
             return Ok(Cow::Owned(v));
@@ -230,7 +256,7 @@ impl Interp<'_> {
         };
         // `$` (no InputPath) borrows the input rather than copying it.
         let after_input = match &state.input_path {
-            PathField::Default => Cow::Borrowed(&cx.input),
+            PathField::Default => Cow::Borrowed(&*cx.input),
             field => Cow::Owned(
                 data_flow::select(field, &env)
                     .map_err(|e| Stop::Fail(e.in_state(&state.name, cx.entered)))?,
@@ -253,7 +279,11 @@ impl Interp<'_> {
     }
 
     /// Records an inspection step for the running state.
-    pub(crate) fn inspect(&mut self, cx: &Cx<'_>, f: impl FnOnce(&mut super::interp::Inspection)) {
+    pub(crate) fn inspect(
+        &mut self,
+        cx: &Cx<'_, 'o>,
+        f: impl FnOnce(&mut super::interp::Inspection),
+    ) {
         if !self.opts.inspect {
             return;
         }
@@ -266,11 +296,11 @@ impl Interp<'_> {
     /// (JSONPath), or Output and Assign (JSONata). Assign and Output read the variables from before.
     pub(crate) fn finish_result<'s>(
         &mut self,
-        cx: &Cx<'s>,
+        cx: &Cx<'s, 'o>,
         th: &mut Thread,
-        result: Value,
+        result: Flow<'o>,
         selector: bool,
-    ) -> Result<Done<'s>, Stop> {
+    ) -> Result<Done<'s, 'o>, Stop> {
         let state = cx.state;
         self.inspect_value(cx.run_index, |i| &mut i.result, &result);
         if state.query_language == QueryLanguage::Jsonata {
@@ -278,7 +308,7 @@ impl Interp<'_> {
             let output = match &state.output {
                 Some(t) => {
                     let t = jsonata_bridge::compiled(js.output.as_ref(), t);
-                    self.jsonata_field(cx, th, &t, "Output", &[("result", &result)])?
+                    Cow::Owned(self.jsonata_field(cx, th, &t, "Output", &[("result", &result)])?)
                 }
                 None => result.clone(),
             };
@@ -292,16 +322,23 @@ impl Interp<'_> {
             return Ok(Done::new(state, output, assigned));
         }
         let selected = match (&state.jsonpath.result_selector, selector) {
-            (Some(t), true) => self.jsonpath_template(cx, th, t, &result)?,
+            (Some(t), true) => Cow::Owned(self.jsonpath_template(cx, th, t, &result)?),
             _ => result,
         };
         self.inspect_value(cx.run_index, |i| &mut i.after_result_selector, &selected);
-        // Assign reads the selected result: keep a copy only when there is an Assign.
+        // Assign reads the selected result: keep it (a copy, unless borrowed) only when there is
+        // an Assign.
         let assign_input = state.assign.as_ref().map(|_| selected.clone());
-        let merged = data_flow::merge_result(&state.result_path, &cx.input, selected)
-            .map_err(|e| Stop::Fail(e.in_state(&state.name, cx.entered)))?;
+        let merged = match &state.result_path {
+            // The result replaces the input: passed on as it is (borrowed stays borrowed).
+            PathField::Default => selected,
+            field => Cow::Owned(
+                data_flow::merge_result(field, &cx.input, selected.into_owned())
+                    .map_err(|e| Stop::Fail(e.in_state(&state.name, cx.entered)))?,
+            ),
+        };
         self.inspect_value(cx.run_index, |i| &mut i.after_result_path, &merged);
-        let assign_input = assign_input.unwrap_or(Value::Null);
+        let assign_input = assign_input.unwrap_or(Cow::Owned(Value::Null));
         self.jsonpath_output(
             cx,
             th,
@@ -314,12 +351,12 @@ impl Interp<'_> {
     /// OutputPath and Assign (`$` = `assign_input`) of a JSONPath state.
     pub(crate) fn jsonpath_output<'s>(
         &mut self,
-        cx: &Cx<'s>,
+        cx: &Cx<'s, 'o>,
         th: &mut Thread,
-        merged: Value,
+        merged: Flow<'o>,
         assign: Option<&PayloadTemplate>,
         assign_input: &Value,
-    ) -> Result<Done<'s>, Stop> {
+    ) -> Result<Done<'s, 'o>, Stop> {
         let state = cx.state;
         let output = match &state.output_path {
             // `$` (no OutputPath) passes the value on without a copy.
@@ -331,8 +368,10 @@ impl Interp<'_> {
                     context: &ctx,
                     vars: &th.vars,
                 };
-                data_flow::select(field, &env)
-                    .map_err(|e| Stop::Fail(e.in_state(&state.name, cx.entered)))?
+                Cow::Owned(
+                    data_flow::select(field, &env)
+                        .map_err(|e| Stop::Fail(e.in_state(&state.name, cx.entered)))?,
+                )
             }
         };
         let assigned = match assign {
@@ -348,7 +387,7 @@ impl Interp<'_> {
     /// JSONata `Assign`: each member evaluated; the field name in errors is `Assign/<name>`.
     pub(crate) fn jsonata_assign(
         &mut self,
-        cx: &Cx<'_>,
+        cx: &Cx<'_, 'o>,
         th: &mut Thread,
         t: &Template,
         extra: &[(&str, &Value)],
@@ -363,7 +402,7 @@ impl Interp<'_> {
     /// the state ends with. Every retry counts toward the step budget.
     fn retry_delay(
         &mut self,
-        cx: &mut Cx<'_>,
+        cx: &mut Cx<'_, 'o>,
         th: &mut Thread,
         f: Failure,
         attempts: &mut [u64],
@@ -411,7 +450,7 @@ impl Interp<'_> {
 
     /// A Map or Parallel that will not be retried records that it failed (not for States.Runtime,
     /// which ends the execution at once).
-    fn give_up(&mut self, cx: &Cx<'_>, th: &mut Thread, f: Failure) -> Stop {
+    fn give_up(&mut self, cx: &Cx<'_, 'o>, th: &mut Thread, f: Failure) -> Stop {
         let ty = cx.state.kind.type_name();
         if matches!(ty, "Map" | "Parallel") && f.name() != "States.Runtime" {
             if let Err(stop) = self.emit(th, joined(ty, "StateFailed"), None) {
@@ -425,10 +464,10 @@ impl Interp<'_> {
     /// Catch: the first catcher whose `ErrorEquals` matches handles the failure.
     pub(crate) fn catch<'s>(
         &mut self,
-        cx: &mut Cx<'s>,
+        cx: &mut Cx<'s, 'o>,
         f: Failure,
         th: &mut Thread,
-    ) -> Result<Done<'s>, Stop> {
+    ) -> Result<Done<'s, 'o>, Stop> {
         let state = cx.state;
         let Some((n, c)) = state
             .catch
@@ -472,7 +511,7 @@ impl Interp<'_> {
                 }
                 None => None,
             };
-            (output, assigned)
+            (Cow::Owned(output), assigned)
         } else {
             let merged = data_flow::merge_result(&c.result_path, &cx.input, error_output.clone())
                 .map_err(|e| Stop::Fail(e.in_state(&state.name, cx.entered)))?;
@@ -483,7 +522,7 @@ impl Interp<'_> {
                 },
                 None => None,
             };
-            (merged, assigned)
+            (Cow::Owned(merged), assigned)
         };
         Ok(Done {
             output,
@@ -497,18 +536,20 @@ impl Interp<'_> {
 
 /// Runs a Task, Parallel or Map state's attempts with its `Retry` rules: the state's result,
 /// its output once the data flow is done.
-pub(crate) async fn with_retry<'s>(
-    rt: Rt<'_, '_>,
-    cx: &mut Cx<'s>,
+pub(crate) async fn with_retry<'s, 'o>(
+    rt: Rt<'_, 'o>,
+    cx: &mut Cx<'s, 'o>,
     th: &mut Thread,
-) -> Result<Done<'s>, Stop> {
+) -> Result<Done<'s, 'o>, Stop> {
     let state: &'s State = cx.state;
     let mut attempts = vec![0u64; state.retry.len()];
     loop {
         let attempt = match &state.kind {
             Kind::Task(spec) => super::task::task(rt, cx, spec, th).await,
-            Kind::Parallel(spec) => super::branches::parallel(rt, cx, spec, th).await,
-            Kind::Map(spec) => super::branches::map(rt, cx, spec, th).await,
+            Kind::Parallel(spec) => super::branches::parallel(rt, cx, spec, th)
+                .await
+                .map(Cow::Owned),
+            Kind::Map(spec) => super::branches::map(rt, cx, spec, th).await.map(Cow::Owned),
             _ => Err(Stop::Halt(Failure::new(
                 "States.Runtime",
                 "Only Task, Parallel and Map states have attempts.",

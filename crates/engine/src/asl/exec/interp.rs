@@ -9,10 +9,12 @@ use super::super::history::{
 };
 use super::super::resource::ResourceKind;
 use super::super::time::{Millis, format_millis, parse_rfc3339};
+use super::finish::Flow;
 use super::sched::{Fiber, OpenState, Rt, Suspend, drive, sleep_until, step};
 use super::{ExecutionOptions, Outcome, Status};
 use serde::Serialize;
 use serde_json::{Map, Value, json};
+use std::borrow::Cow;
 use std::cell::RefCell;
 
 /// The data-flow steps of one state run, in TestState's `inspectionData` shape.
@@ -366,8 +368,8 @@ pub(crate) fn run_one(
             "States.Runtime",
             format!("The state '{state_name}' does not exist."),
         ))),
-        Some(state) => drive(&rt, run_state(&rt, state, input.clone(), &mut th))
-            .map(|(output, next)| (output, next.map(str::to_owned))),
+        Some(state) => drive(&rt, run_state(&rt, state, Cow::Borrowed(input), &mut th))
+            .map(|(output, next)| (output.into_owned(), next.map(str::to_owned))),
     };
     let it = rt.into_inner();
     let result = match ran {
@@ -414,10 +416,12 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
         let rt = RefCell::new(it);
         // The first state's input is the execution's: its text is made.
         let first = Some(input_text);
+        // The input is borrowed until a state changes it.
         let r = drive(
             &rt,
-            run_machine(&rt, machine, input.clone(), first, &mut th),
-        );
+            run_machine(&rt, machine, Cow::Borrowed(input), first, &mut th),
+        )
+        .map(Cow::into_owned);
         it = rt.into_inner();
         r
     };
@@ -482,7 +486,7 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
     }
 }
 
-impl Interp<'_> {
+impl<'o> Interp<'o> {
     /// Ends the execution at its deadline: the clock stops there, and it times out.
     pub(crate) fn time_out(&mut self) -> Stop {
         self.clock = self.clock.max(self.deadline);
@@ -811,9 +815,9 @@ impl Interp<'_> {
     fn enter_state<'s>(
         &mut self,
         state: &'s State,
-        input: Value,
+        input: Flow<'o>,
         th: &mut Thread,
-    ) -> Result<super::finish::Cx<'s>, Stop> {
+    ) -> Result<super::finish::Cx<'s, 'o>, Stop> {
         let ty = state.kind.type_name();
         // The input's text, when the state before made it (its output) — else made here.
         let input_text = self
@@ -871,10 +875,10 @@ impl Interp<'_> {
     /// Ends a state after its work: Catch, its Exited event, its state run, the next state.
     fn leave_state<'s>(
         &mut self,
-        cx: &mut super::finish::Cx<'s>,
-        result: Result<super::finish::Done<'s>, Stop>,
+        cx: &mut super::finish::Cx<'s, 'o>,
+        result: Result<super::finish::Done<'s, 'o>, Stop>,
         th: &mut Thread,
-    ) -> Result<(Value, Option<&'s str>), Stop> {
+    ) -> Result<(Flow<'o>, Option<&'s str>), Stop> {
         let state = cx.state;
         let ty = state.kind.type_name();
         let run_index = cx.run_index;
@@ -978,13 +982,13 @@ impl Interp<'_> {
 }
 
 /// Runs states from `StartAt` until one ends the machine.
-pub(crate) async fn run_machine(
-    rt: Rt<'_, '_>,
+pub(crate) async fn run_machine<'o>(
+    rt: Rt<'_, 'o>,
     sm: &StateMachine,
-    input: Value,
+    input: Flow<'o>,
     input_text: Option<Text>,
     th: &mut Thread,
-) -> Result<Value, Stop> {
+) -> Result<Flow<'o>, Stop> {
     let mut name: &str = &sm.start_at;
     let mut input = input;
     // The input's text, when the caller has it (the execution's input, a Parallel's input
@@ -1014,12 +1018,12 @@ pub(crate) async fn run_machine(
 }
 
 /// Runs one state: entered event, the type's work, data flow, Retry/Catch, exited event.
-pub(crate) async fn run_state<'s>(
-    rt: Rt<'_, '_>,
+pub(crate) async fn run_state<'s, 'o>(
+    rt: Rt<'_, 'o>,
     state: &'s State,
-    input: Value,
+    input: Flow<'o>,
     th: &mut Thread,
-) -> Result<(Value, Option<&'s str>), Stop> {
+) -> Result<(Flow<'o>, Option<&'s str>), Stop> {
     let mut cx = rt.borrow_mut().enter_state(state, input, th)?;
     let result = match &state.kind {
         Kind::Pass => rt.borrow_mut().pass(&mut cx, th),
@@ -1040,12 +1044,12 @@ pub(crate) async fn run_state<'s>(
 }
 
 /// A Wait state: it sleeps on the virtual clock; `WaitStateExited` starts a step.
-async fn wait<'s>(
-    rt: Rt<'_, '_>,
-    cx: &mut super::finish::Cx<'s>,
+async fn wait<'s, 'o>(
+    rt: Rt<'_, 'o>,
+    cx: &mut super::finish::Cx<'s, 'o>,
     spec: &WaitSpec,
     th: &mut Thread,
-) -> Result<super::finish::Done<'s>, Stop> {
+) -> Result<super::finish::Done<'s, 'o>, Stop> {
     let (until, effective) = rt.borrow_mut().wait_until(cx, spec, th)?;
     sleep_until(rt, until).await?;
     let done = rt.borrow_mut().wait_done(cx, th, effective)?;

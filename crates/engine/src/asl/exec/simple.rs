@@ -3,14 +3,15 @@
 use super::super::choice::{self, Choice, Rule};
 use super::super::compile::{Dynamic, PayloadTemplate};
 use super::super::data_flow;
-use super::super::definition::{ChoiceSpec, FailSpec, QueryLanguage, WaitSpec};
+use super::super::definition::{ChoiceSpec, FailSpec, PathField, QueryLanguage, WaitSpec};
 use super::super::errors::{Failure, StepError};
 use super::super::jsonata_bridge::{self, Template};
 use super::super::query::{self, Env, PathFail};
 use super::super::time::{Millis, parse_rfc3339};
-use super::finish::{Cx, Done};
+use super::finish::{Cx, Done, Flow};
 use super::interp::{Interp, Stop, Thread, ctx_parts};
 use serde_json::Value;
+use std::borrow::Cow;
 
 /// AWS rejects waits longer than this many seconds.
 const MAX_WAIT_SECONDS: i64 = i32::MAX as i64;
@@ -23,15 +24,19 @@ fn shown(v: &Value) -> String {
     }
 }
 
-impl Interp<'_> {
-    pub(crate) fn pass<'s>(&mut self, cx: &mut Cx<'s>, th: &mut Thread) -> Result<Done<'s>, Stop> {
+impl<'o> Interp<'o> {
+    pub(crate) fn pass<'s>(
+        &mut self,
+        cx: &mut Cx<'s, 'o>,
+        th: &mut Thread,
+    ) -> Result<Done<'s, 'o>, Stop> {
         if cx.state.query_language == QueryLanguage::Jsonata {
             let input = cx.input.clone();
             return self.finish_result(cx, th, input, false);
         }
         let effective = self.effective_input(cx, th)?;
         let result = cx.state.result.clone().unwrap_or(effective);
-        self.finish_result(cx, th, result, false)
+        self.finish_result(cx, th, Cow::Owned(result), false)
     }
 
     /// The output of a state without a result (Succeed, Wait, Choice): OutputPath over the input
@@ -40,19 +45,19 @@ impl Interp<'_> {
     #[allow(clippy::too_many_arguments)]
     fn pass_through<'s>(
         &mut self,
-        cx: &Cx<'s>,
+        cx: &Cx<'s, 'o>,
         th: &mut Thread,
-        effective: Value,
+        effective: Flow<'o>,
         output: Option<&Value>,
         assign: Option<&Value>,
         compiled: [Option<&Template>; 2],
         jsonpath_assign: Option<&PayloadTemplate>,
-    ) -> Result<Done<'s>, Stop> {
+    ) -> Result<Done<'s, 'o>, Stop> {
         if cx.state.query_language == QueryLanguage::Jsonata {
             let out = match output {
                 Some(t) => {
                     let t = jsonata_bridge::compiled(compiled[0], t);
-                    self.jsonata_field(cx, th, &t, "Output", &[])?
+                    Cow::Owned(self.jsonata_field(cx, th, &t, "Output", &[])?)
                 }
                 None => cx.input.clone(),
             };
@@ -65,14 +70,24 @@ impl Interp<'_> {
             };
             return Ok(Done::new(cx.state, out, assigned));
         }
-        let assign_input = effective.clone();
+        // Assign reads the effective input: kept (a copy, unless borrowed) only for one.
+        let assign_input = match jsonpath_assign {
+            Some(_) => effective.clone(),
+            None => Cow::Owned(Value::Null),
+        };
         self.jsonpath_output(cx, th, effective, jsonpath_assign, &assign_input)
     }
 
     /// The input after InputPath (JSONPath), or the raw input (JSONata).
-    fn after_input_path(&mut self, cx: &Cx<'_>, th: &Thread) -> Result<Value, Stop> {
+    fn after_input_path(&mut self, cx: &Cx<'_, 'o>, th: &Thread) -> Result<Flow<'o>, Stop> {
         if cx.state.query_language == QueryLanguage::Jsonata {
             return Ok(cx.input.clone());
+        }
+        if cx.state.input_path == PathField::Default {
+            // `$`: the input itself (borrowed stays borrowed).
+            let v = cx.input.clone();
+            self.inspect_value(cx.run_index, |i| &mut i.after_input_path, &v);
+            return Ok(v);
         }
         let ctx = self.ctx(cx, th, ctx_parts::of_field(&cx.state.input_path));
         let env = Env {
@@ -83,14 +98,14 @@ impl Interp<'_> {
         let v = data_flow::select(&cx.state.input_path, &env)
             .map_err(|e| Stop::Fail(e.in_state(&cx.state.name, cx.entered)))?;
         self.inspect_value(cx.run_index, |i| &mut i.after_input_path, &v);
-        Ok(v)
+        Ok(Cow::Owned(v))
     }
 
     pub(crate) fn succeed<'s>(
         &mut self,
-        cx: &mut Cx<'s>,
+        cx: &mut Cx<'s, 'o>,
         th: &mut Thread,
-    ) -> Result<Done<'s>, Stop> {
+    ) -> Result<Done<'s, 'o>, Stop> {
         let effective = self.after_input_path(cx, th)?;
         self.pass_through(
             cx,
@@ -108,10 +123,10 @@ impl Interp<'_> {
 
     pub(crate) fn fail<'s>(
         &mut self,
-        cx: &mut Cx<'s>,
+        cx: &mut Cx<'s, 'o>,
         spec: &FailSpec,
         th: &mut Thread,
-    ) -> Result<Done<'s>, Stop> {
+    ) -> Result<Done<'s, 'o>, Stop> {
         let (error, cause) = if cx.state.query_language == QueryLanguage::Jsonata {
             let js = &cx.state.jsonata;
             let mut text = |me: &mut Self,
@@ -151,7 +166,7 @@ impl Interp<'_> {
 
     fn fail_path(
         &mut self,
-        cx: &Cx<'_>,
+        cx: &Cx<'_, 'o>,
         th: &Thread,
         p: &Dynamic,
         field: &str,
@@ -181,10 +196,10 @@ impl Interp<'_> {
     /// A Wait state's moment to wait until, and its input after InputPath.
     pub(crate) fn wait_until(
         &mut self,
-        cx: &mut Cx<'_>,
+        cx: &mut Cx<'_, 'o>,
         spec: &WaitSpec,
         th: &mut Thread,
-    ) -> Result<(Millis, Value), Stop> {
+    ) -> Result<(Millis, Flow<'o>), Stop> {
         let effective = self.after_input_path(cx, th)?;
         let fail = |e: StepError| Stop::Fail(e.in_state(&cx.state.name, cx.entered));
         let jsonata = cx.state.query_language == QueryLanguage::Jsonata;
@@ -271,10 +286,10 @@ impl Interp<'_> {
     /// A Wait state once its moment has come.
     pub(crate) fn wait_done<'s>(
         &mut self,
-        cx: &mut Cx<'s>,
+        cx: &mut Cx<'s, 'o>,
         th: &mut Thread,
-        effective: Value,
-    ) -> Result<Done<'s>, Stop> {
+        effective: Flow<'o>,
+    ) -> Result<Done<'s, 'o>, Stop> {
         self.pass_through(
             cx,
             th,
@@ -291,10 +306,10 @@ impl Interp<'_> {
 
     pub(crate) fn choice<'s>(
         &mut self,
-        cx: &mut Cx<'s>,
+        cx: &mut Cx<'s, 'o>,
         spec: &'s ChoiceSpec,
         th: &mut Thread,
-    ) -> Result<Done<'s>, Stop> {
+    ) -> Result<Done<'s, 'o>, Stop> {
         let effective = self.after_input_path(cx, th)?;
         let mut chosen: Option<(usize, &Choice)> = None;
         for (n, c) in spec.choices.iter().enumerate() {
@@ -346,7 +361,7 @@ impl Interp<'_> {
 
     fn rule_holds(
         &mut self,
-        cx: &Cx<'_>,
+        cx: &Cx<'_, 'o>,
         th: &mut Thread,
         rule: &Rule,
         effective: &Value,

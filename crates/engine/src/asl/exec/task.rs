@@ -6,17 +6,18 @@ use super::super::errors::{Failure, StepError};
 use super::super::history::{Field, Fields, not_truncated, shared};
 use super::super::mocks::MockResponse;
 use super::super::resource::ResourceKind;
-use super::finish::Cx;
+use super::ExecutionOptions;
+use super::finish::{Cx, Flow};
 use super::interp::{Interp, Stop, Thread, joined};
 use super::sched::{Rt, sleep_for, step};
 use serde_json::{Map, Value, json};
 use std::borrow::Cow;
 
-impl Interp<'_> {
+impl<'o> Interp<'o> {
     /// Seconds of a `TimeoutSeconds` / `HeartbeatSeconds` field.
     fn seconds_field(
         &mut self,
-        cx: &Cx<'_>,
+        cx: &Cx<'_, 'o>,
         th: &mut Thread,
         field: &Option<NumberField>,
         name: &str,
@@ -48,7 +49,7 @@ impl Interp<'_> {
     /// Records the call up to `…Scheduled`; returns what the rest of the attempt needs.
     fn task_schedule<'c>(
         &mut self,
-        cx: &'c Cx<'_>,
+        cx: &'c Cx<'_, 'o>,
         spec: &TaskSpec,
         th: &mut Thread,
     ) -> Result<Call<'c>, Stop> {
@@ -103,11 +104,11 @@ impl Interp<'_> {
     /// Records `…Started` and asks the mocks; returns the outcome and how long it takes.
     fn task_start(
         &mut self,
-        cx: &Cx<'_>,
+        cx: &Cx<'_, 'o>,
         spec: &TaskSpec,
         th: &mut Thread,
         call: Call<'_>,
-    ) -> Result<Answer, Stop> {
+    ) -> Result<Answer<'o>, Stop> {
         let kind = &spec.kind;
         let prefix = event_prefix(kind);
         match kind {
@@ -133,40 +134,49 @@ impl Interp<'_> {
                 }
             }
         };
+        // The mocks live as long as the execution: a mocked result is borrowed, not copied.
+        let opts: &'o ExecutionOptions = self.opts;
         let (response, mock_text) = match &self.test {
-            Some(hooks) => (hooks.mock_response(), None),
-            None => match self
-                .opts
-                .mocks
-                .response_with_text(&cx.state.name, invocation)
-            {
-                Some((r, text)) => (Some(r.clone()), text.cloned()),
+            Some(hooks) => (hooks.mock_response().map(Cow::Owned), None),
+            None => match opts.mocks.response_with_text(&cx.state.name, invocation) {
+                Some((r, text)) => (Some(Cow::Borrowed(r)), text.cloned()),
                 None => (None, None),
             },
         };
         let limit = call.limit;
+        let returned = |value: Flow<'o>, duration: Option<f64>| match (duration, limit) {
+            (Some(d), Some(l)) if d > l => Err((Failure::new("States.Timeout", ""), Some(l))),
+            _ => Ok((value, duration, false)),
+        };
         let outcome = match response {
             // Unmocked, PutEvents still checks its entries: the task fails as AWS's does.
             None => match put_events_failure(kind, &call.effective, self.opts.seed) {
                 Some(failure) => Err((failure, None)),
-                None => Ok((call.effective.into_owned(), None, true)),
+                None => Ok((Cow::Owned(call.effective.into_owned()), None, true)),
             },
-            Some(MockResponse::Return { value, duration }) => match (duration, limit) {
-                (Some(d), Some(l)) if d > l => Err((Failure::new("States.Timeout", ""), Some(l))),
-                _ => Ok((value, duration, false)),
-            },
-            Some(MockResponse::Throw {
-                error,
-                cause,
-                duration,
-            }) => match (duration, limit) {
-                (Some(d), Some(l)) if d > l => Err((Failure::new("States.Timeout", ""), Some(l))),
-                // A timeout reported without a cause has an empty one on AWS.
-                _ if error.as_deref() == Some("States.Timeout") => {
-                    let cause = cause.or_else(|| Some(String::new()));
-                    Err((Failure { error, cause }, duration))
-                }
-                _ => Err((Failure { error, cause }, duration)),
+            Some(Cow::Borrowed(MockResponse::Return { value, duration })) => {
+                returned(Cow::Borrowed(value), *duration)
+            }
+            Some(Cow::Owned(MockResponse::Return { value, duration })) => {
+                returned(Cow::Owned(value), duration)
+            }
+            Some(thrown) => match thrown.into_owned() {
+                MockResponse::Throw {
+                    error,
+                    cause,
+                    duration,
+                } => match (duration, limit) {
+                    (Some(d), Some(l)) if d > l => {
+                        Err((Failure::new("States.Timeout", ""), Some(l)))
+                    }
+                    // A timeout reported without a cause has an empty one on AWS.
+                    _ if error.as_deref() == Some("States.Timeout") => {
+                        let cause = cause.or_else(|| Some(String::new()));
+                        Err((Failure { error, cause }, duration))
+                    }
+                    _ => Err((Failure { error, cause }, duration)),
+                },
+                MockResponse::Return { value, duration } => returned(Cow::Owned(value), duration),
             },
         };
         Ok(match outcome {
@@ -186,7 +196,7 @@ impl Interp<'_> {
         &mut self,
         spec: &TaskSpec,
         th: &mut Thread,
-        answer: &mut Answer,
+        answer: &mut Answer<'o>,
     ) -> Result<(), Stop> {
         let kind = &spec.kind;
         let prefix = event_prefix(kind);
@@ -233,8 +243,8 @@ impl Interp<'_> {
         &mut self,
         spec: &TaskSpec,
         th: &mut Thread,
-        answer: Answer,
-    ) -> Result<Value, Stop> {
+        answer: Answer<'o>,
+    ) -> Result<Flow<'o>, Stop> {
         let kind = &spec.kind;
         let prefix = event_prefix(kind);
         match answer.outcome {
@@ -281,8 +291,8 @@ pub(crate) struct Call<'c> {
 
 /// What the call came to and when: (the result, whether it was unmocked, the mock's text), or
 /// the failure; after `millis`.
-pub(crate) struct Answer {
-    outcome: Result<(Value, bool, Option<super::super::history::Text>), Failure>,
+pub(crate) struct Answer<'o> {
+    outcome: Result<(Flow<'o>, bool, Option<super::super::history::Text>), Failure>,
     millis: i64,
 }
 
@@ -293,12 +303,12 @@ fn millis(seconds: Option<f64>) -> i64 {
 
 /// One attempt of a Task state: effective input, the call, the raw result. The execution waits
 /// for `…Started` and for the answer (step boundaries), and for the mocked duration.
-pub(crate) async fn task(
-    rt: Rt<'_, '_>,
-    cx: &Cx<'_>,
+pub(crate) async fn task<'o>(
+    rt: Rt<'_, 'o>,
+    cx: &Cx<'_, 'o>,
     spec: &TaskSpec,
     th: &mut Thread,
-) -> Result<Value, Stop> {
+) -> Result<Flow<'o>, Stop> {
     let call = rt.borrow_mut().task_schedule(cx, spec, th)?;
     step(rt).await;
     let mut answer = rt.borrow_mut().task_start(cx, spec, th, call)?;
