@@ -8,7 +8,8 @@
 //! `asl_bench [ORDER_RUNS] [MAP_RUNS] [ITEMS]` (defaults 2000, 5, 10000). The machines are compiled
 //! in, so the wasm build needs no file system.
 //!
-//! `asl_bench --order RUNS` times only the order machine (for a profiler).
+//! `asl_bench --order RUNS` times only the order machine (for a profiler); `asl_bench --map ITEMS
+//! RUNS [--jsonata]` only the Map.
 //!
 //! `asl_bench --map-memory ITEMS [--no-inspect]` runs the JSONPath Map once over ITEMS items in
 //! this fresh process, with inspection on (the CLI's default) unless `--no-inspect`, and prints
@@ -197,6 +198,24 @@ fn main() {
         map_memory(items, inspect);
         return;
     }
+    // `--map ITEMS RUNS [--jsonata]`: only the Map's runs (no warm-up, no inspection), to see with a
+    // profiler how its cost per item changes with the number of items.
+    if std::env::args().nth(1).as_deref() == Some("--map") {
+        let (items, runs) = (arg(2, 10_000), arg(3, 1));
+        let text = match std::env::args().nth(4).as_deref() {
+            Some("--jsonata") => JSONATA_MAP_MACHINE,
+            _ => MAP_MACHINE,
+        };
+        let json: Value = serde_json::from_str(text).unwrap_or_else(|e| fail(&e.to_string()));
+        let map = StateMachine::from_value(&json).unwrap_or_else(|d| fail(&d.to_string()));
+        let (us, cpu, _) = time_runs(&map, &items_input(items), &items_options(items), runs);
+        let per_item = |us: f64| us / items.max(1) as f64;
+        println!(
+            "{}",
+            json!({"items": items, "runs": runs, "us_per_item": per_item(us), "cpu_us_per_item": cpu.map(per_item)})
+        );
+        return;
+    }
     // `--order RUNS`: only the order machine's timed runs (no warm-up, no inspection, no Map), to
     // profile them (`perf record`, `valgrind --tool=callgrind`).
     let order_only = std::env::args().nth(1).as_deref() == Some("--order");
@@ -264,11 +283,13 @@ fn main() {
     for (n, runs) in [(1_000, map_runs * 10), (items, map_runs)] {
         let (input, options) = (items_input(n), items_options(n));
         time_runs(&jsonata_map, &input, &options, 1);
-        let (us, _, output) = time_runs(&jsonata_map, &input, &options, runs);
+        let (us, cpu, output) = time_runs(&jsonata_map, &input, &options, runs);
         if output.get(0) != map_output.get(0) {
             fail("the JSONata Map's output differs from the JSONPath Map's");
         }
-        jsonata_per_item.push(json!({"items": n, "us_per_item": us / n.max(1) as f64}));
+        let per = |us: f64| us / n.max(1) as f64;
+        jsonata_per_item
+            .push(json!({"items": n, "us_per_item": per(us), "cpu_us_per_item": cpu.map(per)}));
     }
     let report = json!({
         "order_runs": order_runs,
