@@ -23,7 +23,8 @@ async function runPaused(page) {
   await page.click('[data-testid=run]');
   await page.waitForSelector('[data-testid=scrubber]:not([disabled])');
   if ((await page.getAttribute('[data-testid=play]', 'aria-label')) === 'Pause') await page.click('[data-testid=play]');
-  await page.click('[aria-label="To the start"]');
+  // Paused before the first frame, it is already at the start (the button is disabled there).
+  if (await page.isEnabled('[aria-label="To the start"]')) await page.click('[aria-label="To the start"]');
   await page.waitForFunction(() => document.querySelector('[data-testid=scrubber]').value === '0');
 }
 
