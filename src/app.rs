@@ -2,9 +2,9 @@
 //! runs the few timers (debounced evaluation, playback, autosave) and the keyboard shortcuts.
 
 use crate::components::{
-    diagnostics::Diagnostics, editor::Editor, graph::Graph, help::Help, history::History,
-    inspector::Inspector, machines::MachineTabs, playback::Playback, result::ExecutionResult,
-    rules::RuleResults, topbar::TopBar,
+    diagnostics::Diagnostics, editor::Editor, editor_tabs::EditorTabs, graph::Graph, help::Help,
+    history::History, inspector::Inspector, machines::MachineTabs, playback::Playback,
+    result::ExecutionResult, rules::RuleResults, topbar::TopBar,
 };
 use crate::dom::{self, Timeout};
 use crate::evaluate::{Diag, Source};
@@ -231,6 +231,40 @@ pub fn App() -> Html {
         });
     }
 
+    // Which editor is shown, and whether the editors are folded to a rail (a new run folds them,
+    // so the graph has the room while it plays; picking a tab unfolds them).
+    let tab = use_state(|| Source::Machine);
+    let rail = use_state(|| false);
+    {
+        // Another machine shown (a tab, a system execution opened): its editor comes to the front.
+        let (tab, rail) = (tab.clone(), rail.clone());
+        let first = use_mut_ref(|| true);
+        use_effect_with(state.ws.active, move |_| {
+            if !std::mem::replace(&mut *first.borrow_mut(), false) {
+                tab.set(Source::Machine);
+                rail.set(false);
+            }
+        });
+    }
+    {
+        let rail = rail.clone();
+        // A run of the user's (not a system execution opened for viewing).
+        let made = state
+            .run
+            .as_ref()
+            .filter(|r| r.made_from.is_some())
+            .map(|r| Rc::as_ptr(r) as usize);
+        use_effect_with(made, move |made| {
+            if made.is_some() {
+                rail.set(true);
+                // Focus leaves Run for the graph, where Space plays and pauses, Home and End
+                // seek, and Tab reaches each state (Enter opens its inspector).
+                if dom::active_testid().as_deref() == Some("run") {
+                    dom::focus_testid("graph");
+                }
+            }
+        });
+    }
     let statuses = use_memo((state.run.clone(), state.cursor), |(run, cursor)| {
         Rc::new(
             run.as_ref()
@@ -274,17 +308,26 @@ pub fn App() -> Html {
         })
     };
     let on_pick_diag = {
-        let ws = state.ws.clone();
+        let (ws, tab, rail) = (state.ws.clone(), tab.clone(), rail.clone());
         Callback::from(move |diag: Diag| {
-            let text = match diag.source {
-                Source::Event => &ws.event,
-                Source::Rules => &ws.rules,
-                Source::Machine => ws.machine(),
-                Source::Mocks => &ws.mocks,
-            };
-            focus_diag(&diag, text);
+            // Its editor is shown first, then the caret goes to the place.
+            tab.set(diag.source);
+            rail.set(false);
+            let ws = ws.clone();
+            dom::after_paint(move || {
+                let text = match diag.source {
+                    Source::Event => &ws.event,
+                    Source::Rules => &ws.rules,
+                    Source::Machine => ws.machine(),
+                    Source::Mocks => &ws.mocks,
+                };
+                focus_diag(&diag, text);
+            });
         })
     };
+    let problems = [Source::Event, Source::Rules, Source::Machine, Source::Mocks]
+        .map(|s| diags.iter().filter(|d| d.source == s).count());
+    let stale = state.run.as_ref().and_then(|r| r.stale_for(&state.ws));
     let run_len = state.run.as_ref().map_or(0, |r| r.replay.len());
     let at = state.cursor.checked_sub(1);
     let current_step = at.and_then(|i| state.run.as_ref()?.replay.steps.get(i).cloned());
@@ -332,23 +375,40 @@ pub fn App() -> Html {
                     <button class="btn icon" aria-label="Dismiss" onclick={let d = d.clone(); move |_| d.dispatch(Action::Notice(None))}>{ "✕" }</button>
                 </div>
             }
-            <main class="workspace">
-                <section class="col editors" aria-label="Editors">
-                    <Editor testid="editor-event" title="Event" hint="an event, or PutEvents entries" value={state.ws.event.clone()}
-                        marks={marks(&diags, Source::Event)} on_input={edit(Source::Event)} on_format={format(Source::Event)} />
-                    <Editor testid="editor-rule" title="Rules" hint="patterns and targets" value={state.ws.rules.clone()}
-                        marks={marks(&diags, Source::Rules)} on_input={edit(Source::Rules)} on_format={format(Source::Rules)} />
-                    <Editor testid="editor-machine" title="State machine" hint={machine_hint} value={state.ws.machine().to_owned()}
-                        marks={marks(&diags, Source::Machine)} on_input={edit(Source::Machine)} on_format={format(Source::Machine)}
-                        bar={html! { <MachineTabs names={machine_names} active={state.ws.active}
-                            on_select={let d = d.clone(); Callback::from(move |i| d.dispatch(Action::SelectMachine(i)))}
-                            on_add={let d = d.clone(); Callback::from(move |n| d.dispatch(Action::AddMachine(n)))}
-                            on_rename={let d = d.clone(); Callback::from(move |(i, n)| d.dispatch(Action::RenameMachine(i, n)))}
-                            on_delete={let d = d.clone(); Callback::from(move |i| d.dispatch(Action::DeleteMachine(i)))} /> }} />
-                    <Editor testid="editor-mocks" title="Mocks" hint="what each task returns or throws" value={state.ws.mocks.clone()}
-                        marks={marks(&diags, Source::Mocks)} on_input={edit(Source::Mocks)} on_format={format(Source::Mocks)} />
-                </section>
+            <main class={classes!("workspace", rail.then_some("folded"))}>
+                <EditorTabs active={*tab} rail={*rail} problems={problems}
+                    on_pick={let (tab, rail) = (tab.clone(), rail.clone()); Callback::from(move |s| { tab.set(s); rail.set(false); })}
+                    on_rail={let rail = rail.clone(); Callback::from(move |on| rail.set(on))}
+                    panels={[
+                    html! {
+                        <Editor testid="editor-event" title="Event" hint="an event, or PutEvents entries" value={state.ws.event.clone()}
+                            marks={marks(&diags, Source::Event)} on_input={edit(Source::Event)} on_format={format(Source::Event)} />
+                    },
+                    html! {
+                        <Editor testid="editor-rule" title="Rules" hint="patterns and targets" value={state.ws.rules.clone()}
+                            marks={marks(&diags, Source::Rules)} on_input={edit(Source::Rules)} on_format={format(Source::Rules)} />
+                    },
+                    html! {
+                        <Editor testid="editor-machine" title="State machine" hint={machine_hint} value={state.ws.machine().to_owned()}
+                            marks={marks(&diags, Source::Machine)} on_input={edit(Source::Machine)} on_format={format(Source::Machine)}
+                            bar={html! { <MachineTabs names={machine_names} active={state.ws.active}
+                                on_select={let d = d.clone(); Callback::from(move |i| d.dispatch(Action::SelectMachine(i)))}
+                                on_add={let d = d.clone(); Callback::from(move |n| d.dispatch(Action::AddMachine(n)))}
+                                on_rename={let d = d.clone(); Callback::from(move |(i, n)| d.dispatch(Action::RenameMachine(i, n)))}
+                                on_delete={let d = d.clone(); Callback::from(move |i| d.dispatch(Action::DeleteMachine(i)))} /> }} />
+                    },
+                    html! {
+                        <Editor testid="editor-mocks" title="Mocks" hint="what each task returns or throws" value={state.ws.mocks.clone()}
+                            marks={marks(&diags, Source::Mocks)} on_input={edit(Source::Mocks)} on_format={format(Source::Mocks)} />
+                    }
+                    ]} />
                 <section class="col centre" aria-label="Execution">
+                    if let Some(what) = stale {
+                        <div class="stale" role="status" data-testid="stale">
+                            <span>{ format!("Out of date: {what} changed since this run.") }</span>
+                            <button class="btn small primary" onclick={let d = d.clone(); move |_| d.dispatch(Action::Run)}>{ "Run again" }</button>
+                        </div>
+                    }
                     <Graph layout={state.layout.clone()} nodes={(*statuses).clone()} selected={state.selected.clone()}
                         on_select={let d = d.clone(); Callback::from(move |n| d.dispatch(Action::Select(Some(n))))} />
                     <Playback cursor={state.cursor} len={run_len} playing={state.playing} speed={state.speed}
@@ -369,7 +429,7 @@ pub fn App() -> Html {
                             on_seek={let d = d.clone(); Callback::from(move |n| d.dispatch(Action::Seek(n)))} />
                     }
                     <RuleResults view={state.rules.clone()} />
-                    <ExecutionResult run={state.run.clone()} cursor={state.cursor} />
+                    <ExecutionResult run={state.run.clone()} cursor={state.cursor} stale={stale.is_some()} />
                     <Diagnostics diags={diags.clone()} on_pick={on_pick_diag} checking={!state.checked} />
                 </aside>
             </main>
@@ -384,10 +444,11 @@ fn on_key(e: &KeyboardEvent, d: &UseReducerDispatcher<State>) {
         .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
         .is_some_and(|el| {
+            // A focused graph state takes Space and Enter itself (they open its inspector).
             matches!(
                 el.tag_name().as_str(),
                 "TEXTAREA" | "INPUT" | "SELECT" | "BUTTON"
-            )
+            ) || el.has_attribute("data-state")
         });
     let ctrl = e.ctrl_key() || e.meta_key();
     let action = match e.key().as_str() {

@@ -38,6 +38,28 @@ pub struct RunView {
     pub diags: Vec<Diag>,
     /// Every state run with the engine's data-flow steps (TestState's inspection data).
     pub runs: Vec<StateRun>,
+    /// The workspace the run was made from (none for a system run's execution): an edit since
+    /// makes the run out of date ([`RunView::stale_for`]).
+    pub made_from: Option<Workspace>,
+}
+
+impl RunView {
+    /// What changed in `ws` since this run was made, in words, or `None` while it still
+    /// describes `ws` (the same machine, event, rules and mocks).
+    pub fn stale_for(&self, ws: &Workspace) -> Option<&'static str> {
+        let was = self.made_from.as_ref()?;
+        if was.machine_name() != ws.machine_name() || was.machine() != ws.machine() {
+            Some("the state machine")
+        } else if was.event != ws.event {
+            Some("the event")
+        } else if was.rules != ws.rules {
+            Some("the rules")
+        } else if was.mocks != ws.mocks {
+            Some("the mocks")
+        } else {
+            None
+        }
+    }
 }
 
 /// The input the machine receives: the first matched rule's target that starts it, else the event.
@@ -71,6 +93,7 @@ pub fn run(ws: &Workspace, rules: &RulesView) -> RunView {
         outcome: Pane::Unavailable(String::new()),
         diags: vec![],
         runs: vec![],
+        made_from: Some(ws.clone()),
     };
     let parsed = match crate::evaluate::versioned_latest(ws.machine()) {
         Some(latest) => StateMachine::from_value(&latest).map_err(|_| ()),

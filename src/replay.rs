@@ -68,6 +68,8 @@ pub struct NodeState {
     pub running: u32,
     /// Attempts of the latest run (1 + retries so far).
     pub attempts: u32,
+    /// While retrying: the virtual time until the next attempt (the Retrier's backoff).
+    pub retry_in_ms: Option<i64>,
 }
 
 /// What one history event does to the statuses.
@@ -95,6 +97,11 @@ pub struct Step {
     pub state: Option<String>,
     /// The event's time in milliseconds since the epoch, when it has a readable timestamp.
     pub millis: Option<i64>,
+    /// For `ExecutionFailed`: the state whose event it follows (a Choice that matched no rule,
+    /// a state that failed with `States.Runtime`): that state failed, it was not cancelled.
+    pub blames: Option<String>,
+    /// For a failure that is retried: the virtual time until the next attempt.
+    pub retry_in_ms: Option<i64>,
     effect: Effect,
 }
 
@@ -216,12 +223,20 @@ impl Replay {
                 Effect::None
             };
             let millis = event.get("timestamp").and_then(timestamp_millis);
+            let blames = (kind == "ExecutionFailed")
+                .then(|| {
+                    let prev = event.get("previousEventId").and_then(Value::as_i64)?;
+                    owners.get(*index_of_id.get(&prev)?).cloned().flatten()
+                })
+                .flatten();
             owners.push(owner.clone());
             steps.push(Step {
                 id,
                 kind,
                 state: owner,
                 millis,
+                blames,
+                retry_in_ms: None,
                 effect,
             });
         }
@@ -245,10 +260,16 @@ impl Replay {
         let mut nodes: BTreeMap<String, NodeState> = BTreeMap::new();
         for step in self.steps.iter().take(count) {
             if step.effect == Effect::ExecutionFailed {
-                for node in nodes.values_mut() {
+                for (name, node) in nodes.iter_mut() {
                     if matches!(node.status, Status::Active | Status::Retrying) {
-                        node.status = Status::Cancelled;
+                        // The state the failure came from failed; the others were stopped by it.
+                        node.status = if step.blames.as_ref() == Some(name) {
+                            Status::Failed
+                        } else {
+                            Status::Cancelled
+                        };
                         node.running = 0;
+                        node.retry_in_ms = None;
                     }
                 }
                 continue;
@@ -261,6 +282,7 @@ impl Replay {
                     node.running += 1;
                     node.attempts = 0;
                     node.status = Status::Active;
+                    node.retry_in_ms = None;
                 }
                 Effect::EnterFail => {
                     node.runs += 1;
@@ -274,11 +296,15 @@ impl Replay {
                 }
                 Effect::Attempt => {
                     node.attempts += 1;
+                    node.retry_in_ms = None;
                     if node.status == Status::Retrying {
                         node.status = Status::Active;
                     }
                 }
-                Effect::Fail(status) => node.status = status,
+                Effect::Fail(status) => {
+                    node.status = status;
+                    node.retry_in_ms = step.retry_in_ms.filter(|_| status == Status::Retrying);
+                }
                 Effect::Abort => {
                     node.running = node.running.saturating_sub(1);
                     // A failed run is aborted too when its Map or Parallel fails: it stays failed.
@@ -321,17 +347,22 @@ fn classify_failures(steps: &mut [Step]) {
             continue;
         };
         if let Effect::Fail(_) = steps[i].effect {
+            let mut wait = None;
             let verdict = match next_of_state.get(name).map(|&n| &steps[n]) {
                 Some(next) if next.effect == Effect::Exit => Status::Caught,
-                Some(next) if next.effect == Effect::Attempt => Status::Retrying,
+                Some(next) if next.effect == Effect::Attempt => {
+                    wait = next.millis.zip(steps[i].millis).map(|(b, a)| b - a);
+                    Status::Retrying
+                }
                 _ => Status::Failed,
             };
-            verdicts.push((i, verdict));
+            verdicts.push((i, verdict, wait));
         }
         next_of_state.insert(name, i);
     }
-    for (i, verdict) in verdicts {
+    for (i, verdict, wait) in verdicts {
         steps[i].effect = Effect::Fail(verdict);
+        steps[i].retry_in_ms = wait;
     }
 }
 
@@ -494,6 +525,23 @@ mod tests {
             assert_eq!(status(&r, count, "Pay"), want, "after {count} events");
         }
         assert_eq!(r.at(7)["Pay"].attempts, 2);
+        // While it waits, the node knows how long the Retrier's backoff is (one second here).
+        assert_eq!(r.at(5)["Pay"].retry_in_ms, Some(1000));
+        assert_eq!(r.at(6)["Pay"].retry_in_ms, None);
+    }
+
+    #[test]
+    fn a_state_that_fails_the_execution_is_failed_not_cancelled() {
+        // A Choice whose rules all miss and that has no Default fails with States.Runtime:
+        // the history goes from its Entered event straight to ExecutionFailed.
+        let r = replay(vec![
+            ev("ExecutionStarted", 0),
+            enter("Choice", "Route", 1),
+            ev("ExecutionFailed", 2),
+        ]);
+        assert_eq!(r.steps[2].blames.as_deref(), Some("Route"));
+        assert_eq!(status(&r, 2, "Route"), "active");
+        assert_eq!(status(&r, 3, "Route"), "failed");
     }
 
     #[test]

@@ -1,10 +1,13 @@
 //! The state machine drawn from the engine's layout as SVG: states coloured and marked by their
 //! replay status, edges by kind, Parallel/Map as groups; pan by dragging, zoom with the wheel or
-//! the buttons, fit to view.
+//! the buttons, pinch on a touch screen, fit to view. States are drawn readable (names at least
+//! 12 px) at the first view; Catch edges are shown in full only for the state under the pointer,
+//! the inspected one, the one at work and the route taken (a badge counts the others), so they
+//! never make a web across the drawing.
 
 use crate::replay::{NodeState, Status};
 use statebridge_engine::layout::{Edge, EdgeKind, Layout, Node};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -53,11 +56,13 @@ fn fit(layout: &Layout, el: (f64, f64)) -> View {
     }
 }
 
-/// Drawing units per screen pixel beyond which a drawing is too small to read whole: a machine
-/// that big opens at [`READABLE`] instead, on its Start (⤢ still shows all of it).
-const TOO_SMALL: f64 = 2.5;
-/// Drawing units per screen pixel a big machine opens at (its names ~10 px high).
-const READABLE: f64 = 1.25;
+/// Drawing units per screen pixel beyond which a drawing is too small to read whole (state names
+/// are 13 units high: past this they would be under 12 px): a machine that big opens at
+/// [`READABLE`] instead, on its Start, and the view follows the state at work during a run
+/// (⤢ still shows all of it).
+const TOO_SMALL: f64 = 1.08;
+/// Drawing units per screen pixel a big machine opens at (its names 13 px high).
+const READABLE: f64 = 1.0;
 
 /// The view a drawing opens with: all of it, unless that would be too small to read; then a
 /// readable part of it from its Start.
@@ -105,6 +110,11 @@ pub fn Graph(props: &GraphProps) -> Html {
     let view = use_state(|| None::<View>);
     // Drag start: pointer position and the view's origin then; `moved` tells a drag from a click.
     let drag = use_mut_ref(|| None::<(f64, f64, View, bool)>);
+    // Touch: the pointers down (two pinch), and the pinch's start (distance, view).
+    let pointers = use_mut_ref(HashMap::<i32, (f64, f64)>::new);
+    let pinch = use_mut_ref(|| None::<(f64, View)>);
+    // The state under the pointer (its node id): its Catch edges are drawn in full.
+    let hovered = use_state(|| None::<String>);
 
     {
         // A new drawing (a new definition, not a status change) opens with its first view; while a
@@ -188,13 +198,27 @@ pub fn Graph(props: &GraphProps) -> Html {
                 (e.client_x() as f64 - b.left()) / b.width().max(1.0),
                 (e.client_y() as f64 - b.top()) / b.height().max(1.0),
             );
-            zoom_by(if e.delta_y() > 0.0 { 1.15 } else { 1.0 / 1.15 }, Some(at));
+            // In proportion to the wheel's travel, so a trackpad zooms smoothly and a mouse wheel
+            // by ~15% a notch; a pinch on a trackpad comes as a wheel with Ctrl, in finer steps.
+            let px = match e.delta_mode() {
+                1 => e.delta_y() * 16.0,
+                2 => e.delta_y() * 400.0,
+                _ => e.delta_y(),
+            };
+            let k = if e.ctrl_key() { 0.01 } else { 0.0015 };
+            zoom_by((px * k).exp().clamp(0.5, 2.0), Some(at));
         })
     };
     let on_down = {
-        let drag = drag.clone();
+        let (drag, pointers, pinch) = (drag.clone(), pointers.clone(), pinch.clone());
         Callback::from(move |e: PointerEvent| {
-            if e.button() == 0 {
+            let mut ps = pointers.borrow_mut();
+            ps.insert(e.pointer_id(), (e.client_x() as f64, e.client_y() as f64));
+            if ps.len() == 2 {
+                // A second finger: the drag becomes a pinch (and is no click).
+                *drag.borrow_mut() = Some((f64::NAN, f64::NAN, current, true));
+                *pinch.borrow_mut() = Some((spread(&ps), current));
+            } else if e.button() == 0 && ps.len() == 1 {
                 *drag.borrow_mut() =
                     Some((e.client_x() as f64, e.client_y() as f64, current, false));
             }
@@ -202,12 +226,43 @@ pub fn Graph(props: &GraphProps) -> Html {
     };
     let on_move = {
         let (drag, view, host) = (drag.clone(), view.clone(), host.clone());
+        let (pointers, pinch) = (pointers.clone(), pinch.clone());
         Callback::from(move |e: PointerEvent| {
+            let mut ps = pointers.borrow_mut();
+            if let Some(p) = ps.get_mut(&e.pointer_id()) {
+                *p = (e.client_x() as f64, e.client_y() as f64);
+            }
+            if let (2, Some((d0, v0)), Some(el)) =
+                (ps.len(), *pinch.borrow(), host.cast::<web_sys::Element>())
+            {
+                let b = el.get_bounding_client_rect();
+                let (mx, my) = midpoint_of(&ps);
+                let (fx, fy) = (
+                    (mx - b.left()) / b.width().max(1.0),
+                    (my - b.top()) / b.height().max(1.0),
+                );
+                let factor = (d0 / spread(&ps).max(1.0)).clamp(0.05, 20.0);
+                let (w, h) = (v0.w * factor, v0.h * factor);
+                if w > 50.0 && w < 20_000.0 {
+                    let (px, py) = (v0.x + fx * v0.w, v0.y + fy * v0.h);
+                    view.set(Some(View {
+                        x: px - fx * w,
+                        y: py - fy * h,
+                        w,
+                        h,
+                    }));
+                }
+                return;
+            }
+            drop(ps);
             let mut d = drag.borrow_mut();
             let Some((sx, sy, v0, moved)) = d.as_mut() else {
                 return;
             };
             let (dx, dy) = (e.client_x() as f64 - *sx, e.client_y() as f64 - *sy);
+            if dx.is_nan() {
+                return;
+            }
             if !*moved && dx.abs() + dy.abs() < 4.0 {
                 return;
             }
@@ -222,8 +277,13 @@ pub fn Graph(props: &GraphProps) -> Html {
         })
     };
     let on_up = {
-        let drag = drag.clone();
-        Callback::from(move |_: PointerEvent| {
+        let (drag, pointers, pinch) = (drag.clone(), pointers.clone(), pinch.clone());
+        Callback::from(move |e: PointerEvent| {
+            let mut ps = pointers.borrow_mut();
+            ps.remove(&e.pointer_id());
+            if ps.len() < 2 {
+                *pinch.borrow_mut() = None;
+            }
             // Keep the "moved" flag until the click that follows has been ignored.
             if let Some(d) = drag.borrow_mut().as_mut() {
                 d.0 = f64::NAN;
@@ -252,6 +312,25 @@ pub fn Graph(props: &GraphProps) -> Html {
         Callback::from(move |_| view.set(Some(fit(&layout, element_size(&host)))))
     };
     let status_of = |n: &Node| props.nodes.get(&n.state).copied().unwrap_or_default();
+    // The states whose Catch edges are drawn in full: under the pointer, inspected, at work, or
+    // just failed (where a Catch may send the execution next).
+    let loud = |id: &str| {
+        layout.nodes.iter().find(|n| n.id == id).is_some_and(|n| {
+            hovered.as_deref() == Some(id)
+                || props.selected.as_deref() == Some(n.state.as_str())
+                || matches!(
+                    status_of(n).status,
+                    Status::Active | Status::Retrying | Status::Caught | Status::Failed
+                )
+        })
+    };
+    let catches = |id: &str| {
+        layout
+            .edges
+            .iter()
+            .filter(|e| e.kind == EdgeKind::Catch && e.from == id)
+            .count()
+    };
     let reached = |id: &str| {
         layout.nodes.iter().find(|n| n.id == id).is_some_and(|n| {
             n.kind == "Start"
@@ -269,10 +348,11 @@ pub fn Graph(props: &GraphProps) -> Html {
         current.x, current.y, current.w, current.h
     );
     html! {
-        <div class="graph" data-testid="graph" ref={host.clone()} role="group" aria-label="State machine graph">
-            <svg viewBox={vb} onwheel={on_wheel} onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up.clone()} onpointerleave={on_up}>
+        <div class="graph" data-testid="graph" ref={host.clone()} role="group" aria-label="State machine graph" tabindex="-1">
+            <svg viewBox={vb} onwheel={on_wheel} onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up.clone()}
+                 onpointercancel={on_up.clone()} onpointerleave={on_up}>
                 <defs>
-                    <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+                    <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse">
                         <path d="M0,0 L10,5 L0,10 z" class="arrow" />
                     </marker>
                 </defs>
@@ -284,11 +364,29 @@ pub fn Graph(props: &GraphProps) -> Html {
                         }
                     </g>
                 }) }
-                { for layout.edges.iter().map(|e| edge(e, reached(&e.from) && reached(&e.to))) }
+                { for layout.edges.iter().map(|e| {
+                    let taken = reached(&e.from) && reached(&e.to);
+                    let quiet = e.kind == EdgeKind::Catch && !taken && !loud(&e.from);
+                    edge(e, taken, quiet)
+                }) }
                 { for layout.nodes.iter().map(|n| {
-                    let select = select.clone();
-                    let name = n.state.clone();
-                    node(n, status_of(n), props.selected.as_deref() == Some(n.state.as_str()), Callback::from(move |_| select(name.clone())))
+                    let (select, hovered) = (select.clone(), hovered.clone());
+                    let (name, id) = (n.state.clone(), n.id.clone());
+                    let on = NodeEvents {
+                        click: {
+                            let (select, name) = (select.clone(), name.clone());
+                            Callback::from(move |_| select(name.clone()))
+                        },
+                        key: Callback::from(move |e: KeyboardEvent| {
+                            if e.key() == "Enter" || e.key() == " " {
+                                e.prevent_default();
+                                e.stop_propagation();
+                                select(name.clone());
+                            }
+                        }),
+                        hover: Callback::from(move |on: bool| hovered.set(on.then(|| id.clone()))),
+                    };
+                    node(n, status_of(n), props.selected.as_deref() == Some(n.state.as_str()), catches(&n.id), on)
                 }) }
             </svg>
             <div class="graph-tools" role="toolbar" aria-label="Zoom">
@@ -308,7 +406,23 @@ fn f(x: f64) -> String {
     format!("{x:.1}")
 }
 
-fn edge(e: &Edge, taken: bool) -> Html {
+/// The distance between the first two pointers down.
+fn spread(ps: &HashMap<i32, (f64, f64)>) -> f64 {
+    let mut it = ps.values();
+    match (it.next(), it.next()) {
+        (Some(a), Some(b)) => ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt(),
+        _ => 1.0,
+    }
+}
+
+/// The point between the pointers down.
+fn midpoint_of(ps: &HashMap<i32, (f64, f64)>) -> (f64, f64) {
+    let n = ps.len().max(1) as f64;
+    let (x, y) = ps.values().fold((0.0, 0.0), |a, p| (a.0 + p.0, a.1 + p.1));
+    (x / n, y / n)
+}
+
+fn edge(e: &Edge, taken: bool, quiet: bool) -> Html {
     let Some(((x0, y0), rest)) = e.points.split_first() else {
         return html! {};
     };
@@ -339,7 +453,7 @@ fn edge(e: &Edge, taken: bool) -> Html {
         }
     });
     html! {
-        <g class={classes!("edge", format!("edge-{kind}"), taken.then_some("taken"))} data-from={e.from.clone()} data-to={e.to.clone()}>
+        <g class={classes!("edge", format!("edge-{kind}"), taken.then_some("taken"), quiet.then_some("quiet"))} data-from={e.from.clone()} data-to={e.to.clone()}>
             <path d={d} marker-end="url(#arrow)" />
             { for label }
         </g>
@@ -350,7 +464,14 @@ fn midpoint(points: &[(f64, f64)]) -> (f64, f64) {
     points.get(points.len() / 2).copied().unwrap_or((0.0, 0.0))
 }
 
-fn node(n: &Node, s: NodeState, selected: bool, onclick: Callback<MouseEvent>) -> Html {
+/// What a state's node answers: a click or Enter/Space (inspect it), the pointer over it.
+struct NodeEvents {
+    click: Callback<MouseEvent>,
+    key: Callback<KeyboardEvent>,
+    hover: Callback<bool>,
+}
+
+fn node(n: &Node, s: NodeState, selected: bool, catches: usize, on: NodeEvents) -> Html {
     if n.kind == "Start" || n.kind == "End" {
         return html! {
             <g class={classes!("marker", format!("marker-{}", n.kind.to_lowercase()))} data-marker={n.kind.clone()}>
@@ -363,9 +484,9 @@ fn node(n: &Node, s: NodeState, selected: bool, onclick: Callback<MouseEvent>) -
     let container = n.kind == "Parallel" || n.kind == "Map";
     let two_lines = n.height >= 40.0 && !container;
     // The name's room: the box less its padding (and the glyph's place on a one-line box), at
-    // ~8 px a character of the bold 12.5 px face.
+    // ~8.3 px a character of the bold 13 px face.
     let room = n.width - if two_lines { 20.0 } else { 34.0 };
-    let max_chars = (room / 8.0).max(4.0) as usize;
+    let max_chars = (room / 8.3).max(4.0) as usize;
     let name: String = if n.state.chars().count() > max_chars {
         n.state
             .chars()
@@ -391,10 +512,26 @@ fn node(n: &Node, s: NodeState, selected: bool, onclick: Callback<MouseEvent>) -
             n.dangling.join(", ")
         ));
     }
+    if catches > 0 {
+        tip.push_str(&format!(
+            "\n{catches} Catch route(s): shown in full when pointed at or inspected"
+        ));
+    }
+    let (enter, leave) = (on.hover.clone(), on.hover);
+    let attempt = (s.attempts > 1 || s.retry_in_ms.is_some()).then(|| match s.retry_in_ms {
+        Some(ms) => format!(
+            "attempt {} failed · retry in {}",
+            s.attempts.max(1),
+            crate::replay::format_duration(ms)
+        ),
+        None => format!("attempt {}", s.attempts),
+    });
     html! {
         <g class={classes!("node", format!("kind-{}", n.kind.to_lowercase()), selected.then_some("selected"), (!n.dangling.is_empty()).then_some("dangling"))}
            data-state={n.state.clone()} data-status={status.as_str()} data-kind={n.kind.clone()}
-           tabindex="0" role="button" aria-label={tip.clone()} {onclick}>
+           tabindex="0" role="button" aria-label={tip.clone()} onclick={on.click} onkeydown={on.key}
+           onpointerenter={Callback::from(move |_: PointerEvent| enter.emit(true))}
+           onpointerleave={Callback::from(move |_: PointerEvent| leave.emit(false))}>
             <title>{ tip }</title>
             <rect x={f(n.x)} y={f(n.y)} width={f(n.width)} height={f(n.height)} rx="6" class="box" />
             if container {
@@ -408,8 +545,11 @@ fn node(n: &Node, s: NodeState, selected: bool, onclick: Callback<MouseEvent>) -
             if s.runs > 1 {
                 <text x={f(n.x + n.width - 8.0)} y={f(n.y - 4.0)} text-anchor="end" class="runs">{ format!("×{}", s.runs) }</text>
             }
-            if s.attempts > 1 {
-                <text x={f(n.x + 8.0)} y={f(n.y - 4.0)} class="attempts">{ format!("attempt {}", s.attempts) }</text>
+            if let Some(text) = attempt {
+                <text x={f(n.x + 4.0)} y={f(n.y - 5.0)} class="attempts" data-testid="attempts">{ text }</text>
+            }
+            if catches > 0 {
+                <text x={f(n.x + n.width - 4.0)} y={f(n.y + n.height + 13.0)} text-anchor="end" class="catches">{ format!("↷ {catches}") }</text>
             }
         </g>
     }
@@ -462,14 +602,14 @@ mod tests {
     #[test]
     fn a_machine_opens_whole_unless_too_small_to_read() {
         // A seed-sized drawing in a 600×360 pane: all of it.
-        let small = drawing(1000.0, 700.0);
+        let small = drawing(560.0, 280.0);
         let v = first_view(&small, (600.0, 360.0));
         assert_eq!(v, fit(&small, (600.0, 360.0)));
         assert!(v.x <= 0.0 && v.x + v.w >= 1000.0);
         // Vertically, the drawing lies between the zoom buttons and the legend.
         let per_px = v.h / 360.0;
         assert!(v.y <= -TOOLS_PX * per_px + 1e-9);
-        assert!(v.y + v.h >= 700.0 + LEGEND_PX * per_px - 1e-9);
+        assert!(v.y + v.h >= 280.0 + LEGEND_PX * per_px - 1e-9);
         // A 100-state drawing: a readable part, from the Start, inside the drawing.
         let big = drawing(4000.0, 3000.0);
         let v = first_view(&big, (600.0, 360.0));

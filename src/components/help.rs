@@ -9,7 +9,7 @@ pub struct HelpProps {
     pub on_close: Callback<()>,
 }
 
-const KEYS: [(&str, &str); 9] = [
+const KEYS: [(&str, &str); 10] = [
     ("Ctrl + Enter", "Run the rules and the state machine"),
     ("F10", "Step one history event forward"),
     ("Shift + F10", "Step one history event back"),
@@ -18,7 +18,11 @@ const KEYS: [(&str, &str); 9] = [
     ("Shift + Alt + F", "Format every editor"),
     ("Esc", "Close the inspector or this help"),
     ("?", "Show this help"),
-    ("Drag / wheel", "Pan / zoom the graph"),
+    (
+        "Tab, then Enter / Space",
+        "Inspect a state of the graph (after Run, the focus is on the graph)",
+    ),
+    ("Drag / wheel / pinch", "Pan / zoom the graph"),
 ];
 
 /// The help overlay.

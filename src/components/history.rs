@@ -1,6 +1,8 @@
 //! The execution history in AWS's columns (ID, Type, Step, Elapsed time), windowed: only the rows
 //! in view exist in the page, so 25,000 events scroll as smoothly as 25. Linked both ways with the
 //! scrubber: clicking a row moves the cursor there, moving the cursor scrolls its row into view.
+//! A row's ▸ opens the event's details under it (error, cause, input, output…), as the console's
+//! rows do.
 
 use crate::execution::RunView;
 use crate::replay::format_duration;
@@ -11,6 +13,8 @@ use yew::prelude::*;
 const ROW: f64 = 26.0;
 /// Rows drawn beyond the visible ones, above and below, so fast scrolling shows no gaps.
 const OVERSCAN: usize = 8;
+/// Height of an opened row's details in pixels (they scroll inside when longer).
+const DETAILS: f64 = 220.0;
 
 /// Props of [`History`].
 #[derive(Properties, PartialEq)]
@@ -30,6 +34,7 @@ pub struct HistoryProps {
 pub fn History(p: &HistoryProps) -> Html {
     let scroller = use_node_ref();
     let window = use_state(|| (0.0_f64, 240.0_f64));
+    let open = use_state(|| None::<usize>);
     let on_scroll = {
         let (scroller, window) = (scroller.clone(), window.clone());
         Callback::from(move |_: Event| {
@@ -61,7 +66,17 @@ pub fn History(p: &HistoryProps) -> Html {
     };
     let steps = &run.replay.steps;
     let (top, height) = *window;
-    let first = ((top / ROW) as usize).saturating_sub(OVERSCAN);
+    // The opened row's details push the rows after it down.
+    let opened = (*open).filter(|&i| i < steps.len());
+    let row_top = |i: usize| {
+        i as f64 * ROW
+            + if opened.is_some_and(|o| i > o) {
+                DETAILS
+            } else {
+                0.0
+            }
+    };
+    let first = ((top / ROW) as usize).saturating_sub(OVERSCAN + (DETAILS / ROW) as usize);
     let last = (((top + height) / ROW) as usize + OVERSCAN).min(steps.len());
     let current = p.cursor.checked_sub(1);
     html! {
@@ -77,9 +92,17 @@ pub fn History(p: &HistoryProps) -> Html {
             </div>
             <div class="history-body" data-testid="history" ref={scroller} onscroll={on_scroll} role="table"
                  aria-label="History events" aria-rowcount={steps.len().to_string()} tabindex="0">
-                <div class="spacer" style={format!("height:{}px", steps.len() as f64 * ROW)}>
+                <div class="spacer" style={format!("height:{}px", steps.len() as f64 * ROW + if opened.is_some() { DETAILS } else { 0.0 })}>
                     { for (first..last).filter_map(|i| steps.get(i).map(|s| (i, s))).map(|(i, s)| {
                         let seek = p.on_seek.clone();
+                        let is_open = opened == Some(i);
+                        let toggle = {
+                            let open = open.clone();
+                            Callback::from(move |e: MouseEvent| {
+                                e.stop_propagation();
+                                open.set((!is_open).then_some(i));
+                            })
+                        };
                         let mine = p.selected.is_some() && s.state == p.selected;
                         let class = classes!(
                             "row",
@@ -89,19 +112,61 @@ pub fn History(p: &HistoryProps) -> Html {
                             kind_class(&s.kind),
                         );
                         html! {
-                            <div class={class} role="row" aria-rowindex={(i + 1).to_string()} data-index={i.to_string()}
-                                 style={format!("top:{}px", i as f64 * ROW)} onclick={Callback::from(move |_| seek.emit(i + 1))}
+                            // Keyed by index: as the window scrolls, a row keeps its element (a click
+                            // never lands on a row that was re-used for another event).
+                            <div key={i} class={class} role="row" aria-rowindex={(i + 1).to_string()} data-index={i.to_string()}
+                                 style={format!("top:{}px", row_top(i))} onclick={Callback::from(move |_| seek.emit(i + 1))}
                                  aria-current={(Some(i) == current).then_some("step")}>
-                                <span role="cell">{ s.id }</span>
+                                <span role="cell"><button class="expand" onclick={toggle} aria-expanded={is_open.to_string()}
+                                    aria-label={format!("Details of event {}", s.id)} data-testid="expand-row">{ if is_open { "▾" } else { "▸" } }</button>{ s.id }</span>
                                 <span role="cell" class="type">{ s.kind.clone() }</span>
                                 <span role="cell" class="step">{ s.state.clone().unwrap_or_default() }</span>
                                 <span role="cell" class="num">{ run.replay.elapsed_ms(i).map(format_duration).unwrap_or_default() }</span>
                             </div>
                         }
                     }) }
+                    // The opened row's details, under it (the rows after it are moved down).
+                    if let Some((i, s)) = opened.and_then(|i| Some((i, steps.get(i)?))) {
+                        <div class="row-details" data-testid="row-details" style={format!("top:{}px;height:{}px", row_top(i) + ROW, DETAILS)}>
+                            { event_details(run.history.get(i), &s.kind) }
+                        </div>
+                    }
                 </div>
             </div>
         </section>
+    }
+}
+
+/// An event's details as the console lists them: error and cause first, then input, output and
+/// the rest; JSON held as text (payloads) is shown pretty.
+fn event_details(event: Option<&serde_json::Value>, kind: &str) -> Html {
+    let Some(fields) = event
+        .and_then(|e| crate::replay::details(e, kind))
+        .and_then(|d| d.as_object())
+    else {
+        return html! { <p class="muted">{ "This event has no details." }</p> };
+    };
+    let rank = |k: &str| {
+        ["error", "cause", "name", "input", "output", "parameters"]
+            .iter()
+            .position(|x| *x == k)
+            .unwrap_or(9)
+    };
+    let mut keys: Vec<&String> = fields.keys().collect();
+    keys.sort_by_key(|k| rank(k));
+    html! {
+        <dl class="event-details">
+            { for keys.into_iter().filter_map(|k| fields.get(k).map(|v| (k, v))).map(|(k, v)| {
+                let shown = match v {
+                    serde_json::Value::String(t) => serde_json::from_str::<serde_json::Value>(t)
+                        .ok()
+                        .filter(|j| j.is_object() || j.is_array())
+                        .map_or_else(|| t.clone(), |j| crate::evaluate::pretty(&j)),
+                    other => crate::evaluate::pretty(other),
+                };
+                html! { <><dt data-field={k.clone()}>{ k.clone() }</dt><dd><pre class={classes!("json", (k == "error").then_some("error"))}>{ shown }</pre></dd></> }
+            }) }
+        </dl>
     }
 }
 

@@ -59,7 +59,8 @@ pub fn Inspector(p: &InspectorProps) -> Html {
                 }
                 { for runs.iter().enumerate().rev().take(5).map(|(n, run)| {
                     let flow = p.run.as_ref().map(|r| data_flow(r, run, p.cursor)).unwrap_or_default();
-                    run_view(n, runs.len(), run, flow, &p.on_seek)
+                    let ended = p.run.as_ref().and_then(|r| execution_end(r, p.cursor, &p.state));
+                    run_view(n, runs.len(), run, flow, ended, &p.on_seek)
                 }) }
                 if runs.len() > 5 { <p class="muted pad">{ format!("… and {} earlier runs", runs.len() - 5) }</p> }
                 if p.kind == "Task" {
@@ -144,7 +145,53 @@ fn flow_list(shown: &[&crate::inspect::FlowStep], done: bool) -> Html {
     }
 }
 
-fn run_view(n: usize, total: usize, run: &StateRun, flow: Html, on_seek: &Callback<usize>) -> Html {
+/// How the execution ended among the first `cursor` events, if it did: whether `state` is the
+/// one it failed in (its event is the one `ExecutionFailed` follows), the error and the cause.
+fn execution_end(view: &RunView, cursor: usize, state: &str) -> Option<(bool, String, String)> {
+    let (i, step) = view
+        .replay
+        .steps
+        .iter()
+        .enumerate()
+        .take(cursor)
+        .find(|(_, s)| {
+            matches!(
+                s.kind.as_str(),
+                "ExecutionFailed" | "ExecutionTimedOut" | "ExecutionAborted"
+            )
+        })?;
+    let d = view
+        .history
+        .get(i)
+        .and_then(|e| crate::replay::details(e, &step.kind));
+    let field = |k: &str| {
+        d.and_then(|d| d.get(k))
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let here = step.blames.as_deref() == Some(state);
+    let error = field("error");
+    Some((
+        here,
+        if error.is_empty() {
+            step.kind.clone()
+        } else {
+            error
+        },
+        field("cause"),
+    ))
+}
+
+fn run_view(
+    n: usize,
+    total: usize,
+    run: &StateRun,
+    flow: Html,
+    ended: Option<(bool, String, String)>,
+    on_seek: &Callback<usize>,
+) -> Html {
+    let unfinished = !run.exited && run.attempts.iter().all(|a| a.error.is_none());
     let seek = {
         let (cb, at) = (on_seek.clone(), run.entered_at + 1);
         Callback::from(move |_| cb.emit(at))
@@ -180,7 +227,17 @@ fn run_view(n: usize, total: usize, run: &StateRun, flow: Html, on_seek: &Callba
             { flow }
             if let Some(out) = &run.output { { json_block("Output", out) } }
             if let Some(vars) = &run.assigned { { json_block("Variables assigned", vars) } }
-            if !run.exited && run.attempts.iter().all(|a| a.error.is_none()) { <p class="muted">{ "running…" }</p> }
+            if unfinished {
+                if let Some((here, err, cause)) = ended {
+                    if here {
+                        <div class="error-box" data-testid="failed-here"><strong>{ "✕ The execution failed here: " }{ err }</strong><div class="cause">{ cause }</div></div>
+                    } else {
+                        <p class="muted">{ format!("⊘ Stopped: the execution ended ({err}).") }</p>
+                    }
+                } else {
+                    <p class="muted">{ "running…" }</p>
+                }
+            }
         </article>
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod diagnostics;
 pub mod editor;
+pub mod editor_tabs;
 pub mod graph;
 pub mod help;
 pub mod history;

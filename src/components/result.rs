@@ -13,6 +13,9 @@ pub struct ResultProps {
     pub run: Option<Rc<RunView>>,
     /// Events shown.
     pub cursor: usize,
+    /// Whether the workspace changed since the run was made (its outcome may no longer hold).
+    #[prop_or_default]
+    pub stale: bool,
 }
 
 /// The execution pane.
@@ -57,8 +60,9 @@ pub fn ExecutionResult(p: &ResultProps) -> Html {
             <header class="pane-head">
                 <h2>{ "Execution" }</h2>
                 <span class={classes!("badge", class)} data-testid="outcome">{ outcome.replace('_', " ") }</span>
+                if p.stale { <span class="badge warn" title="The workspace changed since this run: run again to see what it does now">{ "out of date" }</span> }
             </header>
-            <div class="pane-body" data-testid="result" data-outcome={outcome.clone()}>
+            <div class="pane-body" data-testid="result" data-outcome={outcome.clone()} data-stale={p.stale.to_string()}>
                 { body }
                 // The outcome first: the input is one click away (and in the rules pane already).
                 <details class="input" open={!finished}>

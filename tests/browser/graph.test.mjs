@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SHOTS, withPage, pickExample } from './harness.mjs';
+import { SHOTS, withPage, pickExample, fillEditor, showEditor } from './harness.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
@@ -63,7 +63,7 @@ test('a 100-state machine lays out in columns, opens readable on its Start and f
     await ready(page, url);
     const text = fs.readFileSync(path.join(here, 'fixtures/machine-100.json'), 'utf8');
     const t0 = Date.now();
-    await page.fill('[data-testid=editor-machine]', text);
+    await fillEditor(page, 'editor-machine', text);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid=graph] [data-state]').length > 100, null, { timeout: 20000 });
     const ms = Date.now() - t0;
     const box = await page.$eval('[data-testid=graph] svg', (svg) => {
@@ -101,7 +101,7 @@ test('while a run plays through a big machine, the view follows the active state
     // 150 Wait states in a row: too big to read whole, so the view shows a part of it.
     const States = {};
     for (let i = 0; i < 150; i++) States[`Step${i}`] = i < 149 ? { Type: 'Wait', Seconds: 1, Next: `Step${i + 1}` } : { Type: 'Succeed' };
-    await page.fill('[data-testid=editor-machine]', JSON.stringify({ StartAt: 'Step0', States }, null, 2));
+    await fillEditor(page, 'editor-machine', JSON.stringify({ StartAt: 'Step0', States }, null, 2));
     await page.waitForSelector('[data-testid=graph] [data-state="Step149"]');
     await page.waitForSelector('[data-testid=graph-part]');
     await page.click('[data-testid=run]');

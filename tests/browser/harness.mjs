@@ -43,3 +43,19 @@ export async function pickExample(page, name) {
   await page.selectOption('[data-testid=examples]', name);
   await page.waitForSelector(`[data-testid=examples][data-example="${name}"]`, { timeout: 30000 });
 }
+
+/** Shows an editor (the playground's editors are tabs, folded to a rail while a run plays; an
+ * embed or a workshop page without tabs shows them all). */
+export async function showEditor(page, testid) {
+  const tab = page.locator(`[data-testid=tab-${testid}]`);
+  if ((await tab.count()) && (await tab.getAttribute('aria-selected')) !== 'true') {
+    await tab.click();
+    await page.waitForSelector(`[data-testid=${testid}]`, { state: 'visible' });
+  }
+}
+
+/** Shows an editor, then fills it as a paste would. */
+export async function fillEditor(page, testid, text) {
+  await showEditor(page, testid);
+  await page.fill(`[data-testid=${testid}]`, text);
+}

@@ -3,7 +3,7 @@
 // value or its error, as far as the chosen moment reveals it; for a Choice, the rule that held.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withPage, SHOTS, pickExample } from './harness.mjs';
+import { withPage, SHOTS, pickExample, fillEditor, showEditor } from './harness.mjs';
 
 const MACHINE = '[data-testid=editor-machine]';
 
@@ -42,7 +42,7 @@ async function expressions(page) {
 async function editMachine(page, from, to) {
   const text = await page.inputValue(MACHINE);
   assert.ok(text.includes(from), `the machine has ${from}`);
-  await page.fill(MACHINE, text.replace(from, to));
+  await fillEditor(page, 'editor-machine', text.replace(from, to));
   await page.waitForSelector('[data-testid=run]:not([disabled])');
 }
 

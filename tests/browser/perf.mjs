@@ -7,7 +7,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { startServer } from './server.mjs';
-import { DIST } from './harness.mjs';
+import { DIST, fillEditor } from './harness.mjs';
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const rows = [];
@@ -55,14 +55,14 @@ async function graphFigures(browser, url) {
   const draws = [];
   for (let i = 0; i < 3; i++) {
     // Alternate a trailing space so that every round is a new text to lay out.
-    await page.fill('[data-testid="editor-machine"]', big + ' '.repeat(i));
+    await fillEditor(page, 'editor-machine', big + ' '.repeat(i));
     // Measured in the page: from the moment the machine is re-inspected (a MutationObserver sees the
     // graph change) is not observable directly, so time fill → nodes present, minus the debounce.
     const t0 = await page.evaluate(() => performance.now());
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="graph"] [data-state]').length > 100);
     const t1 = await page.evaluate(() => performance.now());
     draws.push(t1 - t0);
-    await page.fill('[data-testid="editor-machine"]', '{}');
+    await fillEditor(page, 'editor-machine', '{}');
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="graph"] [data-state]').length === 0);
   }
   draws.sort((a, b) => a - b);
@@ -78,7 +78,7 @@ async function graphFigures(browser, url) {
         End: true },
     },
   };
-  await page.fill('[data-testid="editor-machine"]', JSON.stringify(map, null, 2));
+  await fillEditor(page, 'editor-machine', JSON.stringify(map, null, 2));
   await page.waitForSelector('[data-testid="graph"] [data-state="Work"]');
   await page.click('[data-testid="run"]');
   await page.waitForSelector('[data-testid="scrubber"]:not([disabled])', { timeout: 60000 });
@@ -111,7 +111,7 @@ async function historyFigures(browser, url) {
   const machine = { StartAt: 'Items', States: {
     Items: { Type: 'Pass', Parameters: { 'items.$': 'States.ArrayRange(1, 1000, 1)' }, Next: 'EachItem' },
     EachItem: { Type: 'Map', ItemsPath: '$.items', End: true, ItemProcessor: { StartAt: 'Work', States: steps } } } };
-  await page.fill('[data-testid=editor-machine]', JSON.stringify(machine, null, 2));
+  await fillEditor(page, 'editor-machine', JSON.stringify(machine, null, 2));
   await page.waitForSelector('[data-testid="graph"] [data-state="Step11"]');
   const t0 = await page.evaluate(() => performance.now());
   await page.click('[data-testid=run]');

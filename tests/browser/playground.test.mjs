@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withPage, pickExample } from './harness.mjs';
+import { withPage, pickExample, fillEditor, showEditor } from './harness.mjs';
 
 async function ready(page, url, hash = '') {
   await page.goto(url + hash);
@@ -11,7 +11,7 @@ test('bad JSON is marked at its line and column, in the editor and in the diagno
   await withPage('bad-json', async (page, url) => {
     await ready(page, url);
     // Line 3 misses the colon after "source"; the parser stops at the string after the key.
-    await page.fill('[data-testid=editor-event]', '{\n  "detail-type": "OrderCreated",\n  "source" "shop"\n}');
+    await fillEditor(page, 'editor-event', '{\n  "detail-type": "OrderCreated",\n  "source" "shop"\n}');
     const item = await page.waitForSelector('[data-testid=diagnostics] .diag[data-source=Event]');
     assert.equal(await item.getAttribute('data-line'), '3');
     assert.equal(await item.getAttribute('data-column'), '12');
@@ -23,6 +23,7 @@ test('bad JSON is marked at its line and column, in the editor and in the diagno
     assert.equal(await page.textContent('.editor:has([data-testid=editor-event]) .t-diag'), '"shop"');
     // Picking the diagnostic puts the cursor there.
     await item.click('button');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'editor-event');
     const caret = await page.$eval('[data-testid=editor-event]', (t) => [document.activeElement === t, t.selectionStart]);
     assert.deepEqual(caret, [true, '{\n  "detail-type": "OrderCreated",\n  "source" '.length]);
   });
@@ -35,7 +36,7 @@ test('changing the event source gives a one-line reason the rule no longer match
     const event = await page.inputValue('[data-testid=editor-event]');
     const changed = event.replace('"com.my-ecommerce.orders"', '"com.example.billing"');
     assert.notEqual(changed, event, 'the first example is the OrderCreated seed');
-    await page.fill('[data-testid=editor-event]', changed);
+    await fillEditor(page, 'editor-event', changed);
     const rule = await page.waitForSelector('[data-testid=rule-result][data-matched=false]');
     const why = (await rule.$eval('[data-testid=explanation]', (e) => e.textContent)).trim();
     assert.match(why, /source/);
@@ -50,6 +51,7 @@ test('typing works in every editor, Format re-indents, and the machine shows JSO
     await ready(page, url);
     for (const id of ['editor-event', 'editor-rule', 'editor-machine', 'editor-mocks']) {
       const sel = `[data-testid=${id}]`;
+      await showEditor(page, id);
       await page.fill(sel, '');
       await page.click(sel);
       await page.keyboard.type('{"a":[1,true,null]}');
@@ -122,6 +124,8 @@ test('a laptop (1280x800) and a tablet (1024x768) keep every pane reachable', as
     await withPage(`layout-${w}x${h}`, async (page, url) => {
       await ready(page, url);
       for (const id of ['editor-event', 'editor-rule', 'editor-machine', 'editor-mocks', 'run', 'graph', 'history', 'diagnostics']) {
+        // The editors are tabs: each one is a click away.
+        if (id.startsWith('editor-')) await showEditor(page, id);
         const box = await page.locator(`[data-testid=${id}]`).first().boundingBox();
         assert.ok(box && box.width > 40 && box.height > 14, `${id} visible at ${w}x${h}: ${JSON.stringify(box)}`);
       }

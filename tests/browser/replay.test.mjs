@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { SHOTS, withPage, pickExample } from './harness.mjs';
+import { SHOTS, withPage, pickExample, fillEditor, showEditor } from './harness.mjs';
 
 async function ready(page, url) {
   await page.goto(url);
@@ -105,7 +105,7 @@ const MACHINE_25K = {
 test('a history of 25,000 events keeps only the rows in view in the page; scrolling far down and clicking a row moves there', async () => {
   await withPage('history-25000', async (page, url) => {
     await ready(page, url);
-    await page.fill('[data-testid=editor-machine]', JSON.stringify(MACHINE_25K, null, 2));
+    await fillEditor(page, 'editor-machine', JSON.stringify(MACHINE_25K, null, 2));
     await page.waitForSelector('[data-testid=graph] [data-state="Step11"]');
     await page.click('[data-testid=run]');
     await page.waitForSelector('[data-testid=scrubber]:not([disabled])', { timeout: 60000 });

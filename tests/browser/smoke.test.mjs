@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withPage } from './harness.mjs';
+import { withPage, fillEditor, showEditor } from './harness.mjs';
 
 const EDITORS = ['editor-event', 'editor-rule', 'editor-machine', 'editor-mocks'];
 

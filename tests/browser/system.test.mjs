@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { withPage, SHOTS, pickExample } from './harness.mjs';
+import { withPage, SHOTS, pickExample, fillEditor, showEditor } from './harness.mjs';
 
 test('the order system runs as one cascade on one timeline', async () => {
   await withPage('system-orders', async (page, url) => {
@@ -94,16 +94,16 @@ test('a user adds a second machine by hand, a rule starts it, and the system run
       StartAt: 'RecordAudit',
       States: { RecordAudit: { Type: 'Pass', Parameters: { 'order.$': '$.detail.orderId', audited: true }, End: true } },
     }, null, 2);
-    await page.fill('[data-testid=editor-machine]', audit);
+    await fillEditor(page, 'editor-machine', audit);
     await page.waitForSelector('[data-testid=graph] [data-state=RecordAudit]');
 
     // A rule target naming a machine the workspace lacks gets a clear diagnostic.
     const rules = JSON.parse(await page.inputValue('[data-testid=editor-rule]'));
     rules.Rules[0].Targets.push({ Id: 'audit', Arn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Audti' });
-    await page.fill('[data-testid=editor-rule]', JSON.stringify(rules, null, 2));
+    await fillEditor(page, 'editor-rule', JSON.stringify(rules, null, 2));
     await page.waitForSelector('[data-testid=diagnostics] :text("starts the state machine `Audti`, which is not in this workspace")');
     rules.Rules[0].Targets[1].Arn = 'arn:aws:states:us-east-1:123456789012:stateMachine:Audit';
-    await page.fill('[data-testid=editor-rule]', JSON.stringify(rules, null, 2));
+    await fillEditor(page, 'editor-rule', JSON.stringify(rules, null, 2));
     await page.waitForSelector('[data-testid=target-machine]:has-text("starts Audit")');
     await page.waitForFunction(() => document.querySelector('[data-testid=diagnostics]').dataset.count === '0');
 

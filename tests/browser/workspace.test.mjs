@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { withPage, pickExample } from './harness.mjs';
+import { withPage, pickExample, fillEditor, showEditor } from './harness.mjs';
 
 const EDITORS = ['editor-event', 'editor-rule', 'editor-machine', 'editor-mocks'];
 const texts = (page) => Promise.all(EDITORS.map((id) => page.inputValue(`[data-testid=${id}]`)));
@@ -17,7 +17,7 @@ test('the examples menu loads each seed, and Undo gives the replaced work back',
     for (const seed of ['order-fulfilment', 'order-processing', 'user-signup', 's3-upload', 'rds-snapshot']) {
       assert.ok(names.includes(seed), `${seed} in the gallery`);
     }
-    await page.fill('[data-testid=editor-event]', '{"mine": "unsaved work"}');
+    await fillEditor(page, 'editor-event', '{"mine": "unsaved work"}');
     for (const name of names) {
       await pickExample(page, name);
       await page.waitForSelector(`[data-testid=rule-result][data-matched=true]`);
@@ -28,7 +28,7 @@ test('the examples menu loads each seed, and Undo gives the replaced work back',
     await page.click('[data-testid=notice] button:has-text("Undo")');
     assert.notEqual(await page.inputValue('[data-testid=editor-event]'), '{"mine": "unsaved work"}');
     await pickExample(page, 'order-processing');
-    await page.fill('[data-testid=editor-event]', '{"mine": "unsaved work"}');
+    await fillEditor(page, 'editor-event', '{"mine": "unsaved work"}');
     await pickExample(page, 'user-signup');
     await page.waitForSelector('[data-testid=notice]');
     await page.click('[data-testid=notice] button:has-text("Undo")');
@@ -42,8 +42,8 @@ test('a share link restores the whole workspace in a fresh browser', async () =>
   await withPage('share-link', async (page, url) => {
     await ready(page, url);
     await pickExample(page, 'order-processing');
-    await page.fill('[data-testid=editor-mocks]', '{"ChargeCard": {"0": {"Throw": {"Error": "InsufficientFundsError", "Cause": "déclinée"}}}}');
-    await page.fill('[data-testid=editor-event]', '{ "half-typed": ');
+    await fillEditor(page, 'editor-mocks', '{"ChargeCard": {"0": {"Throw": {"Error": "InsufficientFundsError", "Cause": "déclinée"}}}}');
+    await fillEditor(page, 'editor-event', '{ "half-typed": ');
     before = await texts(page);
     await page.click('[data-testid=share]');
     await page.waitForSelector('[data-testid=notice]:has-text("Share link")');
@@ -57,7 +57,7 @@ test('a share link restores the whole workspace in a fresh browser', async () =>
     assert.equal(await page.$eval('[data-testid=examples]', (s) => s.value), 'order-processing');
     await page.waitForSelector('[data-testid=notice]:has-text("share link")');
     // Edits made after opening a link survive a reload (the stale link leaves the address bar).
-    await page.fill('[data-testid=editor-event]', '{"edited": "after opening the link"}');
+    await fillEditor(page, 'editor-event', '{"edited": "after opening the link"}');
     await page.waitForFunction(() => location.hash === '');
     await page.reload();
     await page.waitForSelector('[data-testid=run]:not([disabled])');
@@ -83,7 +83,7 @@ test('the workspace is autosaved and comes back after a reload', async () => {
     await ready(page, url);
     await pickExample(page, 'rds-snapshot');
     const event = (await page.inputValue('[data-testid=editor-event]')).replace('"us-east-1"', '"eu-west-1"');
-    await page.fill('[data-testid=editor-event]', event);
+    await fillEditor(page, 'editor-event', event);
     await page.waitForFunction(() => (localStorage.getItem('statebridge.workspace.v1') || '').includes('eu-west-1'));
     await page.reload();
     await page.waitForSelector('[data-testid=run]:not([disabled])');
