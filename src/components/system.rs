@@ -91,8 +91,7 @@ pub fn run(ws: &Texts, replay: Option<(i64, i64)>) -> SystemView {
             .read_events(&ws.event)
             .map_err(|e| format!("The system cannot run: event: {e}"))?;
         let mut run = system.start();
-        run.put_all(&put);
-        run.run();
+        run.play(Some(&put));
         run.replay(REPLAY_NAME, from, to);
         run.run();
         Ok(run.into_report())
@@ -204,6 +203,8 @@ fn origin_text(o: &Origin, r: &Report) -> String {
         }
         Origin::Replay { name, of } => format!("replay {name} of #{of}"),
         Origin::Forwarded { from, rule, .. } => format!("forwarded from bus {from} by {rule}"),
+        Origin::Scheduled { rule, .. } => format!("schedule of rule {rule}"),
+        Origin::Schedule { name, .. } => format!("Scheduler schedule {name}"),
     }
 }
 
