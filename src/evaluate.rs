@@ -435,6 +435,16 @@ pub fn evaluate_rules(
                 explanation: String::new(),
                 targets,
             });
+        } else if routing.scheduled.contains(&rule.name) {
+            let expression = rule.schedule.as_ref().map_or("", |(t, _)| t.as_str());
+            outcomes.push(RuleOutcome {
+                name: rule.name.clone(),
+                matched: false,
+                explanation: format!(
+                    "This rule runs on its schedule, {expression}, and has no event pattern: it sees no events. Its firings are in the System tab."
+                ),
+                targets: vec![],
+            });
         } else if let Some(miss) = routing.not_matched.iter().find(|m| m.name == rule.name) {
             outcomes.push(RuleOutcome {
                 name: rule.name.clone(),

@@ -43,7 +43,7 @@ pub fn replayed(r: &Report) -> (Vec<bool>, Vec<bool>) {
     for (i, e) in r.events.iter().enumerate() {
         events[i] = match &e.origin {
             Origin::Replay { .. } => true,
-            Origin::Put => false,
+            Origin::Put | Origin::Scheduled { .. } | Origin::Schedule { .. } => false,
             Origin::Forwarded { of, .. } => events.get(*of).copied().unwrap_or(false),
             Origin::PutEvents { execution, .. } | Origin::StatusChange { execution } => {
                 exec(&events, *execution)
@@ -91,8 +91,7 @@ pub fn run(ws: &Texts, replay: Option<(i64, i64)>) -> SystemView {
             .read_events(&ws.event)
             .map_err(|e| format!("The system cannot run: event: {e}"))?;
         let mut run = system.start();
-        run.put_all(&put);
-        run.run();
+        run.play(Some(&put));
         run.replay(REPLAY_NAME, from, to);
         run.run();
         Ok(run.into_report())
@@ -205,6 +204,8 @@ fn origin_text(o: &Origin, r: &Report) -> String {
         }
         Origin::Replay { name, of } => format!("replay {name} of #{of}"),
         Origin::Forwarded { from, rule, .. } => format!("forwarded from bus {from} by {rule}"),
+        Origin::Scheduled { rule, .. } => format!("schedule of rule {rule}"),
+        Origin::Schedule { name, .. } => format!("Scheduler schedule {name}"),
     }
 }
 
@@ -323,7 +324,7 @@ fn report_view(r: &Report, open: Option<usize>, cb: &Callback<SystemAction>) -> 
         } else {
             String::new()
         }
-    );
+    ) + &firings_text(r);
     let archive: Vec<(i64, String)> = r
         .events
         .iter()
@@ -422,10 +423,11 @@ fn report_view(r: &Report, open: Option<usize>, cb: &Callback<SystemAction>) -> 
 fn event_row(e: &statebridge_engine::system::BusEvent, ctx: &Ctx<'_>) -> Html {
     let (r, t0) = (ctx.r, ctx.t0);
     let replayed = ctx.events.get(e.index).copied().unwrap_or(false);
-    let detail_type = e.event["detail-type"]
-        .as_str()
-        .unwrap_or("(no detail-type)")
-        .to_owned();
+    // A Scheduler firing is its target's Input, not an event: name the schedule instead.
+    let detail_type = match (&e.origin, e.event["detail-type"].as_str()) {
+        (Origin::Schedule { name, .. }, None) => format!("⏰ {name}"),
+        (_, t) => t.unwrap_or("(no detail-type)").to_owned(),
+    };
     let is_status = matches!(e.origin, Origin::StatusChange { .. });
     let status = e.event["detail"]["status"]
         .as_str()
@@ -444,7 +446,7 @@ fn event_row(e: &statebridge_engine::system::BusEvent, ctx: &Ctx<'_>) -> Html {
                 if is_status { <span class={classes!("sys-status", status_class(&status))}>{ status }</span> }
                 <span class="muted sys-origin">{ origin_text(&e.origin, r) }</span>
             </div>
-            if !e.matched.is_empty() {
+            if !e.deliveries.is_empty() {
                 <ul class="sys-deliveries">
                     for d in e.deliveries.iter().filter_map(|i| r.deliveries.get(*i)) {
                         <li data-testid="sys-delivery" data-status={delivery_status(&d.outcome)}>
@@ -455,6 +457,24 @@ fn event_row(e: &statebridge_engine::system::BusEvent, ctx: &Ctx<'_>) -> Html {
                 </ul>
             }
         </li>
+    }
+}
+
+/// How many times schedules fired, and over which window, for the summary line.
+fn firings_text(r: &Report) -> String {
+    match &r.schedule_window {
+        Some(w) if !r.firings.is_empty() => format!(
+            " · {} schedule firings from {} to {}{}",
+            r.firings.len(),
+            w.from.trim_end_matches(".000Z"),
+            w.until.trim_end_matches(".000Z"),
+            if r.firings_cut.is_empty() {
+                String::new()
+            } else {
+                format!(" (capped: {})", r.firings_cut.join(", "))
+            }
+        ),
+        _ => String::new(),
     }
 }
 

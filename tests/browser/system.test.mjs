@@ -212,3 +212,40 @@ test('a custom bus (seed 004): boto3 entries in the event editor, one lane per b
     await page.$eval('[data-testid=system]', (e) => e.scrollIntoView());
   });
 });
+
+test('schedules drive the report and digest machines over the run\'s day', async () => {
+  await withPage('system-schedules', async (page, url) => {
+    await page.goto(url);
+    await page.waitForSelector('[data-testid=run]:not([disabled])');
+    await pickExample(page, 'scheduled-report');
+    await page.waitForSelector('[data-testid=graph] [data-state=Gather]');
+    // The schedule-only rule says it sees no events rather than "did not match".
+    await page.waitForSelector('[data-testid=rule-result][data-rule=DigestEvery4Hours]');
+    assert.match(await page.textContent('[data-testid=rule-result][data-rule=DigestEvery4Hours] [data-testid=explanation]'),
+      /runs on its schedule, rate\(4 hours\)/);
+    await page.click('[data-testid=run-system]');
+    await page.waitForSelector('[data-testid=system-log] [data-testid=sys-event]');
+
+    // Each firing is on the log in clock order: the Scheduler's on its own lane, the rule's
+    // "Scheduled Event" on the default bus.
+    const log = await page.$$eval('[data-testid=sys-event]', (li) => li
+      .filter((e) => e.dataset.detailType !== 'Step Functions Execution Status Change')
+      .map((e) => `${e.dataset.bus} ${e.dataset.detailType}`));
+    assert.deepEqual(log, [
+      'default ReportRequested',
+      '(scheduler) ⏰ NightlyReport',
+      'default Scheduled Event',
+      'default Scheduled Event',
+      '(scheduler) ⏰ LaunchReminder',
+      'default Scheduled Event',
+      'default Scheduled Event',
+      'default Scheduled Event',
+    ]);
+    const started = await page.$$eval('[data-testid=sys-execution]', (b) => b.map((x) => `${x.dataset.machine}:${x.dataset.status}`));
+    assert.deepEqual(started, ['Report:SUCCEEDED', 'Report:SUCCEEDED', 'Digest:SUCCEEDED', 'Digest:SUCCEEDED',
+      'Report:SUCCEEDED', 'Digest:SUCCEEDED', 'Digest:SUCCEEDED', 'Digest:SUCCEEDED']);
+    assert.match(await page.textContent('[data-testid=system-summary]'),
+      /8 executions · 0 dead letters · 7 schedule firings from 2026-03-02T00:00:00 to 2026-03-03T00:00:00/);
+    await page.$eval('[data-testid=system]', (e) => e.scrollIntoView());
+  });
+});

@@ -12,8 +12,13 @@
 //! `EventId` or `ErrorCode`/`ErrorMessage`), then the cascade on one virtual clock: `events`
 //! (every bus's log, each event with its `bus`), `deliveries` (each target's attempts and how
 //! they ended), `executions` (with `history` when asked), `dead_letters`, and `capped` when the
-//! loop cap stopped the run. Exit 0 when a rule matched a put event, 1 when none did (or
-//! PutEvents refused every entry), 2 when an input is invalid.
+//! loop cap stopped the run. Scheduled rules (`ScheduleExpression`) and the rules document's
+//! `Schedules` (EventBridge Scheduler) fire over the run's window (`--window SECONDS`, default a
+//! day; at most `--max-firings N` times each, default 10): `schedule_window`, `firings`,
+//! `firings_cut`; its `Archives` keep events and its `Replays` run once the run is quiet:
+//! `replays`. A document with schedules needs no EVENT. Exit 0 when a rule matched a put event
+//! or a schedule fired, 1 when neither happened (or PutEvents refused every entry), 2 when an
+//! input is invalid.
 
 use crate::io::{check_event, position, read_arg, read_json, read_json_as, shown};
 use serde_json::{Map, Value};
@@ -25,13 +30,15 @@ use statebridge_engine::source;
 use statebridge_engine::system::{System, SystemOptions};
 use statebridge_engine::workspace::Workspace;
 
-const USAGE: &str = "usage: statebridge route BUS [EVENT] [--mocks FILE] [--max-events N] [--replay FROM,TO] [--history]";
+const USAGE: &str = "usage: statebridge route BUS [EVENT] [--mocks FILE] [--max-events N] [--window SECONDS] [--max-firings N] [--replay FROM,TO] [--history]";
 
 #[derive(Debug, Default)]
 struct Args {
     files: Vec<String>,
     mocks: Option<String>,
     max_events: Option<usize>,
+    window: Option<i64>,
+    max_firings: Option<usize>,
     replay: Option<(i64, i64)>,
     history: bool,
 }
@@ -54,6 +61,28 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
                         .ok()
                         .filter(|n| *n > 0)
                         .ok_or_else(|| format!("--max-events: `{v}` is not a positive number"))?,
+                );
+            }
+            "--window" => {
+                let v = value("--window")?;
+                out.window = Some(
+                    v.parse::<i64>()
+                        .ok()
+                        .filter(|n| (1..=366 * 86_400).contains(n))
+                        .ok_or_else(|| {
+                            format!("--window: `{v}` is not a number of seconds from 1 to 31622400 (366 days)")
+                        })?,
+                );
+            }
+            "--max-firings" => {
+                let v = value("--max-firings")?;
+                out.max_firings = Some(
+                    v.parse::<usize>()
+                        .ok()
+                        .filter(|n| (1..=10_000).contains(n))
+                        .ok_or_else(|| {
+                            format!("--max-firings: `{v}` is not a number from 1 to 10000")
+                        })?,
                 );
             }
             "--replay" => {
@@ -80,7 +109,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
 }
 
 /// The system to run and the event to put, from the arguments.
-fn prepare(args: &Args) -> Result<(System, Bus, Put), String> {
+fn prepare(args: &Args) -> Result<(System, Bus, Option<Put>), String> {
     let bus_path = args.files.first().map_or("-", String::as_str);
     let text = read_arg(bus_path)?;
     let doc = source::parse_value(&text)
@@ -98,11 +127,16 @@ fn prepare(args: &Args) -> Result<(System, Bus, Put), String> {
     if let Some(n) = args.max_events {
         options.max_events = n;
     }
+    if let Some(n) = args.window {
+        options.window_seconds = n;
+    }
+    if let Some(n) = args.max_firings {
+        options.max_firings = n;
+    }
     let (bus, machines, mocks_value, ws_event) = if is_workspace {
         let ws = Workspace::from_value(&doc).map_err(|e| format!("{}: {e}", shown(bus_path)))?;
-        let rules = serde_json::json!({"Rules": ws.rules});
         let bus =
-            Bus::parse(&rules).map_err(|e| format!("{}: in `rules`: {e}", shown(bus_path)))?;
+            Bus::parse(&ws.rules_document()).map_err(|e| located_rules(&text, bus_path, e))?;
         (bus, ws.machines, Value::Object(ws.mocks), Some(ws.event))
     } else {
         // From the text, so that errors carry the line and column.
@@ -122,12 +156,18 @@ fn prepare(args: &Args) -> Result<(System, Bus, Put), String> {
             located(shown(bus_path), place, &e)
         })?,
     };
+    let timed = !bus.schedules.is_empty() || bus.rules.iter().any(|r| r.schedule.is_some());
     let (event, event_path) = match (event, ws_event) {
         (Some(e), _) => (e, args.files.get(1).map_or("-", String::as_str)),
         (None, Some(e)) => (e, bus_path),
+        (None, None) if timed => {
+            let system = System::new(bus.clone(), &machines, mocks, options)
+                .map_err(|e| format!("{}: {e}", shown(bus_path)))?;
+            return Ok((system, bus, None));
+        }
         (None, None) => {
             return Err(format!(
-                "{}: a bus file holds no event: give EVENT too",
+                "{}: a bus file holds no event (and no schedule): give EVENT too",
                 shown(bus_path)
             ));
         }
@@ -140,7 +180,16 @@ fn prepare(args: &Args) -> Result<(System, Bus, Put), String> {
     let put = system
         .read_events(&event)
         .map_err(|e| format!("{}: {e}", shown(event_path)))?;
-    Ok((system, bus, put))
+    Ok((system, bus, Some(put)))
+}
+
+/// A workspace's rules error with the line and column in the workspace's text.
+fn located_rules(text: &str, path: &str, mut e: statebridge_engine::bus::BusError) -> String {
+    let place = source::parse(text)
+        .ok()
+        .and_then(|(_, map)| position(&map, &format!("/rules{}", e.pointer)));
+    e.position = None;
+    located(shown(path), place, &format_args!("in `rules`: {e}"))
 }
 
 /// `FILE:LINE:COLUMN: what` (the place left out when unknown), as `run --mocks` reads.
@@ -167,8 +216,8 @@ pub fn route_cmd(args: &[String]) -> u8 {
         Err(e) => return fail(&e),
     };
     let routings: Vec<Value> = put
-        .events
         .iter()
+        .flat_map(|p| p.events.iter())
         .map(|e| {
             let mut r = serde_json::to_value(bus.route_on(&e.bus, &e.event)).unwrap_or_default();
             if let Some(obj) = r.as_object_mut() {
@@ -182,8 +231,7 @@ pub fn route_cmd(args: &[String]) -> u8 {
         .iter()
         .any(|r| r["matched"].as_array().is_some_and(|m| !m.is_empty()));
     let mut run = system.start();
-    run.put_all(&put);
-    run.run();
+    run.play(put.as_ref());
     if let Some((from, to)) = parsed.replay {
         run.replay("cli-replay", from, to);
         run.run();
@@ -214,5 +262,6 @@ pub fn route_cmd(args: &[String]) -> u8 {
         }
     }
     outln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
-    if any_matched { 0 } else { 1 }
+    let fired = !report.firings.is_empty();
+    if any_matched || fired { 0 } else { 1 }
 }

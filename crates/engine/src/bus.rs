@@ -44,8 +44,10 @@
 //! assert_eq!(routing.matched[0].targets[0].input.as_ref().unwrap().json, Some(json!({"id": 7})));
 //! ```
 
+use crate::archive::{Archive, Replay};
 use crate::pattern::{Explanation, Pattern, PatternError, RuleSet};
 use crate::put_events::{DEFAULT_BUS, bus_name};
+use crate::schedule::{Expression, Schedule, ScheduleError};
 use crate::source::{self, JsonSyntaxError, pointer_to_path};
 use crate::transform::{Context, Delivered, InputSpec, TransformError};
 use serde::Serialize;
@@ -58,11 +60,17 @@ use std::str::FromStr;
 /// Most targets a rule may have.
 pub const MAX_TARGETS: usize = 5;
 
-/// Rules with their targets.
+/// Rules with their targets, and the rules document's Scheduler schedules, archives and replays.
 #[derive(Debug, Clone)]
 pub struct Bus {
     /// The rules, in file order.
     pub rules: Vec<Rule>,
+    /// EventBridge Scheduler schedules (`Schedules`), in file order.
+    pub schedules: Vec<Schedule>,
+    /// Archives (`Archives`); none declared means statebridge's implicit archive of everything.
+    pub archives: Vec<Archive>,
+    /// Replays to start once the run is quiet (`Replays`), in order.
+    pub replays: Vec<Replay>,
     matcher: RuleSet,
 }
 
@@ -73,8 +81,10 @@ pub struct Rule {
     pub name: String,
     /// Optional description.
     pub description: Option<String>,
-    /// The event pattern.
-    pub pattern: Pattern,
+    /// The event pattern; `None` for a rule that only runs on its schedule.
+    pub pattern: Option<Pattern>,
+    /// `ScheduleExpression` as written and parsed: the rule also fires on this schedule (UTC).
+    pub schedule: Option<(String, Expression)>,
     /// Whether the rule is enabled.
     pub state: RuleState,
     /// The name of the bus whose events the rule sees (`EventBusName`, `default` when absent).
@@ -161,6 +171,28 @@ pub enum BusProblem {
     Target(TransformError),
     /// An `EventBusName` that is neither a bus name nor an event bus ARN.
     BadBus(String),
+    /// A schedule expression or time zone EventBridge (or statebridge) refuses.
+    Schedule(ScheduleError),
+    /// A rule with neither an event pattern nor a schedule expression.
+    NoPatternNorSchedule,
+    /// A scheduled rule on a bus other than `default`.
+    ScheduleOffDefaultBus(String),
+    /// A name that refers to nothing the document declares.
+    Unknown {
+        /// What kind of thing (`archive`, `rule`).
+        what: &'static str,
+        /// The name.
+        name: String,
+    },
+    /// A replay into a bus other than its archive's.
+    ReplayBus {
+        /// The archive.
+        archive: String,
+        /// The archive's bus.
+        archive_bus: String,
+        /// The replay's destination bus.
+        bus: String,
+    },
     /// A number outside the range EventBridge accepts.
     OutOfRange {
         /// The field's name.
@@ -200,6 +232,28 @@ impl fmt::Display for BusError {
             ),
             BusProblem::Pattern(e) => write!(f, "invalid event pattern: {e}"),
             BusProblem::Target(e) => write!(f, "{e}"),
+            BusProblem::Schedule(e) => write!(f, "{e}"),
+            BusProblem::NoPatternNorSchedule => write!(
+                f,
+                "a rule needs an `EventPattern`, a `ScheduleExpression` (rate(…) or cron(…)), or both"
+            ),
+            BusProblem::ScheduleOffDefaultBus(b) => write!(
+                f,
+                "a rule with a ScheduleExpression must be on the default bus (this one is on `{b}`): \
+                 EventBridge runs scheduled rules only there"
+            ),
+            BusProblem::Unknown { what, name } => {
+                write!(f, "no {what} named `{name}` in this document")
+            }
+            BusProblem::ReplayBus {
+                archive,
+                archive_bus,
+                bus,
+            } => write!(
+                f,
+                "archive `{archive}` keeps the events of bus `{archive_bus}`; a replay goes back \
+                 to that bus, not to `{bus}`"
+            ),
             BusProblem::OutOfRange { field, min, max } => {
                 write!(f, "{field} must be a whole number from {min} to {max}")
             }
@@ -269,11 +323,21 @@ fn string_at(map: &Map<String, Value>, key: &str, at: &str) -> Result<String, Bu
 impl Bus {
     /// Reads a bus from JSON.
     pub fn parse(json: &Value) -> Result<Bus, BusError> {
-        let Some(Value::Array(items)) = json.get("Rules") else {
-            return Err(err(
-                "",
-                BusProblem::Expected("an object with a `Rules` list"),
-            ));
+        let items: &[Value] = match json.get("Rules") {
+            Some(Value::Array(items)) => items,
+            // A document of schedules, archives or replays alone needs no rules.
+            None if ["Schedules", "Archives", "Replays"]
+                .iter()
+                .any(|k| json.get(k).is_some()) =>
+            {
+                &[]
+            }
+            _ => {
+                return Err(err(
+                    "",
+                    BusProblem::Expected("an object with a `Rules` list"),
+                ));
+            }
         };
         let mut rules: Vec<Rule> = Vec::with_capacity(items.len());
         // A set, not a scan of the rules so far: 10,000 rules would make 50 million comparisons.
@@ -288,9 +352,54 @@ impl Bus {
         }
         let mut matcher = RuleSet::new();
         for rule in rules.iter().filter(|r| r.state == RuleState::Enabled) {
-            matcher.add(key(rule), rule.pattern.clone());
+            if let Some(p) = &rule.pattern {
+                matcher.add(key(rule), p.clone());
+            }
         }
-        Ok(Bus { rules, matcher })
+        let schedules = list(json, "Schedules", Schedule::parse)?;
+        let mut seen = HashSet::new();
+        for (i, s) in schedules.iter().enumerate() {
+            if !seen.insert((s.group.as_str(), s.name.as_str())) {
+                return Err(err(
+                    &format!("/Schedules/{i}/Name"),
+                    BusProblem::Duplicate(s.name.clone()),
+                ));
+            }
+        }
+        let archives = list(json, "Archives", Archive::parse)?;
+        let mut seen = HashSet::new();
+        for (i, a) in archives.iter().enumerate() {
+            if !seen.insert(a.name.as_str()) {
+                return Err(err(
+                    &format!("/Archives/{i}/ArchiveName"),
+                    BusProblem::Duplicate(a.name.clone()),
+                ));
+            }
+        }
+        let replays = list(json, "Replays", |v, at| Replay::parse(v, at, &archives))?;
+        for (i, r) in replays.iter().enumerate() {
+            for (j, name) in r.rules.iter().flatten().enumerate() {
+                if !rules
+                    .iter()
+                    .any(|x| &x.name == name && x.event_bus == r.bus)
+                {
+                    return Err(err(
+                        &format!("/Replays/{i}/Destination/FilterArns/{j}"),
+                        BusProblem::Unknown {
+                            what: "rule",
+                            name: name.clone(),
+                        },
+                    ));
+                }
+            }
+        }
+        Ok(Bus {
+            rules,
+            schedules,
+            archives,
+            replays,
+            matcher,
+        })
     }
 
     /// Routes one event: the enabled rules it matches with each target's input, and for every
@@ -306,10 +415,16 @@ impl Bus {
         for rule in self.rules.iter().filter(|r| r.event_bus == bus) {
             if rule.state == RuleState::Disabled {
                 routing.disabled.push(rule.name.clone());
-            } else if hits.contains(&key(rule)) {
+                continue;
+            }
+            let Some(pattern) = &rule.pattern else {
+                routing.scheduled.push(rule.name.clone());
+                continue;
+            };
+            if hits.contains(&key(rule)) {
                 routing.matched.push(rule.deliver(event));
             } else {
-                let explanation = rule.pattern.explain(event);
+                let explanation = pattern.explain(event);
                 routing.not_matched.push(RuleMiss {
                     name: rule.name.clone(),
                     reason: explanation.to_string(),
@@ -318,6 +433,23 @@ impl Bus {
             }
         }
         routing
+    }
+}
+
+/// The items of the optional list `key`, each read by `parse` with its JSON pointer.
+fn list<T>(
+    json: &Value,
+    key: &str,
+    parse: impl Fn(&Value, &str) -> Result<T, BusError>,
+) -> Result<Vec<T>, BusError> {
+    match json.get(key) {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| parse(v, &format!("/{key}/{i}")))
+            .collect(),
+        Some(_) => Err(err(&format!("/{key}"), BusProblem::Expected("a list"))),
     }
 }
 
@@ -403,11 +535,33 @@ impl Rule {
                 return Err(err(&format!("{at}/State"), BusProblem::BadState(shown)));
             }
         };
+        let schedule = match map.get("ScheduleExpression") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(text)) => {
+                let here = format!("{at}/ScheduleExpression");
+                let parsed =
+                    Expression::parse(text).map_err(|e| err(&here, BusProblem::Schedule(e)))?;
+                if matches!(parsed, Expression::At(_)) {
+                    return Err(err(&here, BusProblem::Schedule(ScheduleError::AtOnRule)));
+                }
+                Some((text.clone(), parsed))
+            }
+            Some(_) => {
+                return Err(err(
+                    &format!("{at}/ScheduleExpression"),
+                    BusProblem::Expected("a schedule expression: rate(…) or cron(…)"),
+                ));
+            }
+        };
         let pattern_at = format!("{at}/EventPattern");
         let pattern_json = match map.get("EventPattern") {
-            Some(Value::String(text)) => source::parse_value(text)
-                .map_err(|e| err(&pattern_at, BusProblem::Pattern(PatternError::Syntax(e))))?,
-            Some(v @ Value::Object(_)) => v.clone(),
+            Some(Value::String(text)) => Some(
+                source::parse_value(text)
+                    .map_err(|e| err(&pattern_at, BusProblem::Pattern(PatternError::Syntax(e))))?,
+            ),
+            Some(v @ Value::Object(_)) => Some(v.clone()),
+            None | Some(Value::Null) if schedule.is_some() => None,
+            None => return Err(err(&pattern_at, BusProblem::NoPatternNorSchedule)),
             _ => {
                 return Err(err(
                     &pattern_at,
@@ -415,10 +569,17 @@ impl Rule {
                 ));
             }
         };
-        Pattern::check_size(&pattern_json.to_string())
-            .map_err(|e| err(&pattern_at, BusProblem::Pattern(e)))?;
-        let pattern =
-            Pattern::parse(&pattern_json).map_err(|e| err(&pattern_at, BusProblem::Pattern(e)))?;
+        let pattern = match pattern_json {
+            Some(pattern_json) => {
+                Pattern::check_size(&pattern_json.to_string())
+                    .map_err(|e| err(&pattern_at, BusProblem::Pattern(e)))?;
+                Some(
+                    Pattern::parse(&pattern_json)
+                        .map_err(|e| err(&pattern_at, BusProblem::Pattern(e)))?,
+                )
+            }
+            None => None,
+        };
         let targets = Target::parse_list(map.get("Targets"), &format!("{at}/Targets"))?;
         let event_bus = match map.get("EventBusName") {
             None | Some(Value::Null) => DEFAULT_BUS.to_owned(),
@@ -432,10 +593,17 @@ impl Rule {
                 ));
             }
         };
+        if schedule.is_some() && event_bus != DEFAULT_BUS {
+            return Err(err(
+                &format!("{at}/ScheduleExpression"),
+                BusProblem::ScheduleOffDefaultBus(event_bus),
+            ));
+        }
         Ok(Rule {
             name,
             description,
             pattern,
+            schedule,
             state,
             event_bus,
             targets,
@@ -535,7 +703,8 @@ impl Target {
 }
 
 impl RetryPolicy {
-    fn parse(json: Option<&Value>, at: &str) -> Result<RetryPolicy, BusError> {
+    /// Reads a `RetryPolicy` object (absent: the defaults) under JSON pointer `at`.
+    pub(crate) fn parse(json: Option<&Value>, at: &str) -> Result<RetryPolicy, BusError> {
         let mut policy = RetryPolicy::default();
         let Some(json) = json else {
             return Ok(policy);
@@ -588,6 +757,9 @@ pub struct Routing {
     pub not_matched: Vec<RuleMiss>,
     /// Disabled rules (not evaluated).
     pub disabled: Vec<String>,
+    /// Rules with a schedule and no pattern: they see no events, they fire on their schedule.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub scheduled: Vec<String>,
 }
 
 /// A matched rule and what its targets receive.

@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod archive;
 pub mod asl;
 pub mod base64;
 pub mod bus;
@@ -18,6 +19,7 @@ pub mod layout;
 pub mod number;
 pub mod pattern;
 pub mod put_events;
+pub mod schedule;
 pub mod size;
 pub mod source;
 pub mod splitmix;

@@ -26,7 +26,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// One playground workspace.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Workspace {
     /// Short identifier (the example's file name), e.g. `order-processing`.
     pub name: String,
@@ -37,8 +37,10 @@ pub struct Workspace {
     /// The event put on the bus.
     pub event: Value,
     /// The bus's rules.
-    #[serde(serialize_with = "rules_document")]
     pub rules: Vec<Rule>,
+    /// The rest of the rules document, kept as written: `Schedules` (EventBridge Scheduler),
+    /// `Archives` and `Replays`, checked by [`crate::bus::Bus::parse`].
+    pub bus_extra: Map<String, Value>,
     /// State machine definitions (ASL), by name.
     pub machines: Map<String, Value>,
     /// Mocked task results in the short form: state name → invocation range → `Return` / `Throw`.
@@ -54,7 +56,9 @@ pub struct Rule {
     /// Optional description.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The event pattern (checked by the pattern parser).
+    /// The event pattern (checked by the pattern parser); `null` for a rule with only a
+    /// `ScheduleExpression`.
+    #[serde(skip_serializing_if = "Value::is_null")]
     pub event_pattern: Value,
     /// Where matching events go.
     pub targets: Vec<Target>,
@@ -151,6 +155,8 @@ impl Workspace {
             .enumerate()
             .map(|(i, r)| rule(r, &format!("rules.Rules[{i}]")))
             .collect::<Result<Vec<_>, _>>()?;
+        let mut bus_extra = rules_doc.clone();
+        bus_extra.remove("Rules");
         let machines = object(field(top, "", "machines")?, "machines")?.clone();
         for (name, def) in &machines {
             object(def, &format!("machines.{name}"))?;
@@ -165,9 +171,20 @@ impl Workspace {
             description: optional_string(top, "", "description")?.unwrap_or_default(),
             event: field(top, "", "event")?.clone(),
             rules,
+            bus_extra,
             machines,
             mocks,
         })
+    }
+
+    /// The rules document: `{"Rules": [...]}` with the schedules, archives and replays beside.
+    pub fn rules_document(&self) -> Value {
+        let mut doc = self.bus_extra.clone();
+        doc.insert(
+            "Rules".into(),
+            serde_json::to_value(&self.rules).unwrap_or(Value::Array(Vec::new())),
+        );
+        Value::Object(doc)
     }
 
     /// The workspace as pretty JSON text (the form of the example files).
@@ -176,18 +193,33 @@ impl Workspace {
     }
 }
 
-/// Serializes the rules as the `{"Rules": [...]}` document the examples use (the shape of `ListRules`).
-fn rules_document<S: serde::Serializer>(rules: &[Rule], s: S) -> Result<S::Ok, S::Error> {
-    use serde::ser::SerializeMap;
-    let mut m = s.serialize_map(Some(1))?;
-    m.serialize_entry("Rules", rules)?;
-    m.end()
+impl Serialize for Workspace {
+    /// The example files' shape; the rules as the `{"Rules": [...]}` document (the shape of
+    /// `ListRules`) with `Schedules`, `Archives` and `Replays` beside when there are any.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Workspace", 7)?;
+        st.serialize_field("name", &self.name)?;
+        st.serialize_field("title", &self.title)?;
+        st.serialize_field("description", &self.description)?;
+        st.serialize_field("event", &self.event)?;
+        st.serialize_field("rules", &self.rules_document())?;
+        st.serialize_field("machines", &self.machines)?;
+        st.serialize_field("mocks", &self.mocks)?;
+        st.end()
+    }
 }
 
 fn rule(v: &Value, path: &str) -> Result<Rule, WorkspaceError> {
     let o = object(v, path)?;
-    let pattern = field(o, path, "EventPattern")?;
-    object(pattern, &format!("{path}.EventPattern"))?;
+    // A rule may have a schedule and no pattern; Bus::parse says when it has neither.
+    let pattern = match o.get("EventPattern") {
+        None if o.contains_key("ScheduleExpression") => &Value::Null,
+        _ => field(o, path, "EventPattern")?,
+    };
+    if !pattern.is_null() {
+        object(pattern, &format!("{path}.EventPattern"))?;
+    }
     let targets = match o.get("Targets") {
         Some(t) => array(t, &format!("{path}.Targets"))?
             .iter()

@@ -109,3 +109,36 @@ fn custom_bus_catches_all_and_forwards_restored_services() {
         Some(serde_json::json!({"MessageId": "4c6f2a1e-0000-4000-8000-000000000001"}))
     );
 }
+
+#[test]
+fn the_schedules_drive_the_report_and_digest_over_the_day() {
+    let r = run("scheduled-report");
+    let fired: Vec<(&str, &str)> = r
+        .firings
+        .iter()
+        .map(|f| (f.name.as_str(), f.scheduled.as_str()))
+        .collect();
+    assert_eq!(
+        fired,
+        [
+            // 02:00 at UTC+1 (Etc/GMT-1) is 01:00 UTC.
+            ("NightlyReport", "2026-03-02T01:00:00.000Z"),
+            ("DigestEvery4Hours", "2026-03-02T04:00:00.000Z"),
+            ("DigestEvery4Hours", "2026-03-02T08:00:00.000Z"),
+            ("LaunchReminder", "2026-03-02T09:00:00.000Z"),
+            ("DigestEvery4Hours", "2026-03-02T12:00:00.000Z"),
+            ("DigestEvery4Hours", "2026-03-02T16:00:00.000Z"),
+            ("DigestEvery4Hours", "2026-03-02T20:00:00.000Z")
+        ]
+    );
+    assert_eq!(r.executions.len(), 8);
+    assert!(r.executions.iter().all(|e| e.status == Status::Succeeded));
+    // The archive keeps the report request only.
+    let kept: Vec<usize> = r
+        .events
+        .iter()
+        .filter(|e| e.archived)
+        .map(|e| e.index)
+        .collect();
+    assert_eq!(kept, [0]);
+}

@@ -282,7 +282,12 @@ fn routing_json(routing: &statebridge_engine::bus::Routing) -> Value {
         .iter()
         .map(|m| json!({"name": m.name, "reason": m.reason, "explanation": explanation(&m.explanation)}))
         .collect();
-    json!({"matched": matched, "notMatched": not_matched, "disabled": routing.disabled})
+    let mut out =
+        json!({"matched": matched, "notMatched": not_matched, "disabled": routing.disabled});
+    if !routing.scheduled.is_empty() {
+        out["scheduled"] = json!(routing.scheduled);
+    }
+    out
 }
 
 fn bus_error(e: &BusError) -> ApiError {

@@ -1,5 +1,5 @@
 //! statebridge's engine without the UI, as an ES module for documentation pages and Node:
-//! `match`, `explain`, `transform`, `route`, `validate` and `run`.
+//! `match`, `explain`, `transform`, `route`, `system`, `validate` and `run`.
 //!
 //! Every argument is either JSON text (a JS string) or a JSON-shaped JS value; every result is a
 //! plain JS object; every rejection is thrown as a plain object `{kind, message, path?, line?,
@@ -15,6 +15,7 @@
 pub mod api;
 pub mod error;
 pub mod input;
+pub mod system;
 
 use error::{ApiError, ErrorKind};
 use input::Input;
@@ -108,6 +109,14 @@ pub fn transform(target: JsValue, event: JsValue, options: JsValue) -> Result<Js
 pub fn route(bus: JsValue, event: JsValue) -> Result<JsValue, JsValue> {
     answer((|| {
         api::route(input(&bus, "bus")?, input(&event, "event")?)
+    })())
+}
+
+/// Runs a whole workspace on one virtual clock: events, schedules, executions, archives, replays.
+#[wasm_bindgen(skip_typescript)]
+pub fn system(workspace: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    answer((|| {
+        system::system(input(&workspace, "workspace")?, optional(&options)?)
     })())
 }
 

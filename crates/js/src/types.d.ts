@@ -182,6 +182,58 @@ export interface Routing {
   notMatched: { name: string; reason: string; explanation: Explanation }[];
   /** Disabled rules (not evaluated). */
   disabled: string[];
+  /** Rules with a `ScheduleExpression` and no pattern: they see no events, they fire on their schedule. */
+  scheduled?: string[];
+}
+
+/** Options of `system`. */
+export interface SystemOptions {
+  /** When the run starts if the event has no `time` (RFC 3339). */
+  startTime?: string;
+  /** Seed for ids, random functions and flexible time windows. */
+  seed?: number;
+  /** The cap on events in one run (default 100). */
+  maxEvents?: number;
+  /** How long schedules fire for, from the run's start (default 86400: a day). */
+  windowSeconds?: number;
+  /** Most firings of one rule's or schedule's expression in the window (default 10). */
+  maxFirings?: number;
+  /** Include each execution's history. */
+  history?: boolean;
+}
+
+/** One firing of a scheduled rule or an EventBridge Scheduler schedule. */
+export interface Firing {
+  kind: 'rule' | 'schedule';
+  name: string;
+  expression: string;
+  /** The time the expression names. */
+  scheduled: string;
+  /** When it fired (the scheduled time plus a flexible window's offset). */
+  time: string;
+  millis: number;
+  /** Index into `events` of the event it made. */
+  event?: number;
+}
+
+/** The record of a system run, in the same shape as `statebridge route`'s cascade (snake_case). */
+export interface SystemReport {
+  events: { index: number; id: string; bus: string; time: string; millis: number; event: unknown;
+            origin: { kind: string; [k: string]: unknown }; matched: string[]; deliveries: number[];
+            archived: boolean; archives?: string[] }[];
+  deliveries: unknown[];
+  executions: { index: number; name: string; machine: string; status: string; input: unknown;
+                output?: unknown; error?: string; cause?: string; start: string; stop: string;
+                history?: unknown[] }[];
+  dead_letters: unknown[];
+  capped?: string;
+  rejected: number;
+  put_events?: PutEventsResult;
+  schedule_window?: { from: string; until: string };
+  firings?: Firing[];
+  firings_cut?: string[];
+  replays?: { name: string; archive: string; bus: string; time: string; from: string; to: string;
+              events: number; rules?: string[] }[];
 }
 
 /** What a target (`{InputPath}`, `{Input}`, `{InputTransformer}` or none: the whole event) receives for an event. */
@@ -190,3 +242,7 @@ export function transform(target: JsonInput, event: JsonInput, options?: Deliver
  * The event may be a full event, a PutEvents entry, a list of up to 10 entries or `{"Entries": [...]}`.
  * Throws for an invalid bus, or a call PutEvents refuses whole (`kind: "event"` or `"tooLarge"`). */
 export function route(bus: JsonInput, event: JsonInput): Routing;
+/** Runs a whole workspace (`{event, rules, machines, mocks}`; `rules` may hold `Schedules`,
+ * `Archives` and `Replays` beside `Rules`) on one virtual clock. Throws for an invalid workspace
+ * (`kind: "bus"`, `"definition"`, `"mocks"`, `"event"`, with `path`, and `line`/`column` for text). */
+export function system(workspace: JsonInput, options?: SystemOptions | null): SystemReport;

@@ -1,9 +1,9 @@
 //! The JS API's behaviour on plain values: one line per behaviour.
 
 use serde_json::{Value, json};
-use statebridge_js::api;
 use statebridge_js::error::{ApiError, ErrorKind};
 use statebridge_js::input::Input;
+use statebridge_js::{api, system};
 
 fn text(s: &str) -> Input {
     Input::Text(s.to_owned())
@@ -451,4 +451,39 @@ fn route_takes_putevents_entries() {
         e.message
     );
     assert_eq!(e.path.as_deref(), Some("[0]"));
+}
+
+#[test]
+fn system_runs_schedules_and_says_where_a_schedule_is_wrong() {
+    let ws = json!({"name": "w", "event": {"source": "x", "detail-type": "y", "detail": {}, "time": "2026-01-01T00:00:00Z"},
+        "rules": {"Rules": [{"Name": "tick", "ScheduleExpression": "rate(6 hours)",
+                             "Targets": [{"Id": "t", "Arn": "arn:aws:states:us-east-1:123456789012:stateMachine:M", "StateMachine": "M"}]}]},
+        "machines": {"M": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}});
+    let report = system::system(val(ws), Some(json!({"windowSeconds": 43_200})))
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let times: Vec<&str> = report["firings"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|f| f["time"].as_str())
+        .collect();
+    assert_eq!(times, ["2026-01-01T06:00:00.000Z"]);
+    assert_eq!(report["executions"].as_array().map(Vec::len), Some(1));
+    assert!(report["executions"][0].get("history").is_none());
+
+    let text = "{\"name\": \"w\", \"event\": {}, \"machines\": {},\n \"rules\": {\"Rules\": [{\"Name\": \"r\", \"ScheduleExpression\": \"rate(5 minute)\"}]}}";
+    let err = system::system(text.into(), None)
+        .err()
+        .unwrap_or_else(|| panic!("accepted"));
+    assert_eq!(err.kind, ErrorKind::Bus);
+    assert_eq!(
+        err.path.as_deref(),
+        Some("rules.Rules[0].ScheduleExpression")
+    );
+    assert_eq!((err.line, err.column), (Some(2), Some(58)));
+    assert!(
+        err.message.contains("the unit must be plural"),
+        "{}",
+        err.message
+    );
 }

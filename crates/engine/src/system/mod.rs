@@ -32,11 +32,20 @@
 mod events;
 pub mod machines;
 mod report;
+mod timed;
 
 pub use events::{MAX_ENTRIES, uuid, whole_seconds};
 pub use report::{
-    Attempt, BusEvent, DeadLetter, Delivery, DeliveryOutcome, ExecutionRecord, Origin, Report,
+    Attempt, BusEvent, DeadLetter, Delivery, DeliveryOutcome, ExecutionRecord, Firing, FiringKind,
+    Origin, ReplayRecord, Report, Window,
 };
+
+/// The lane of EventBridge Scheduler's invocations in [`Report::events`]: no bus (the
+/// parentheses keep it apart from every bus name).
+pub const SCHEDULER_LANE: &str = "(scheduler)";
+
+/// The name of statebridge's implicit archive of every event, used when a workspace declares none.
+pub const IMPLICIT_ARCHIVE: &str = "(all events)";
 
 use crate::asl::StateMachine;
 use crate::asl::exec::{Execution, ExecutionOptions, Status};
@@ -68,6 +77,10 @@ pub struct SystemOptions {
     pub account: String,
     /// The region in ARNs and events.
     pub region: String,
+    /// How long after the run's start schedules fire, in seconds (the run's time window).
+    pub window_seconds: i64,
+    /// Most firings of one rule's or schedule's expression in the window.
+    pub max_firings: usize,
 }
 
 impl Default for SystemOptions {
@@ -79,6 +92,8 @@ impl Default for SystemOptions {
             max_executions: 50,
             account: "123456789012".to_owned(),
             region: "us-east-1".to_owned(),
+            window_seconds: 86_400,
+            max_firings: 10,
         }
     }
 }
@@ -143,8 +158,7 @@ impl System {
 
     /// The system a workspace describes; [`System::run`] puts its event on the bus.
     pub fn from_workspace(ws: &Workspace, options: SystemOptions) -> Result<System, SystemError> {
-        let rules = json!({"Rules": ws.rules});
-        let bus = Bus::parse(&rules).map_err(SystemError::Bus)?;
+        let bus = Bus::parse(&ws.rules_document()).map_err(SystemError::Bus)?;
         let mocks = Mocks::from_value(&Value::Object(ws.mocks.clone()), None)
             .map_err(SystemError::Mocks)?;
         let mut system = System::new(bus, &ws.machines, mocks, options)?;
@@ -188,13 +202,11 @@ impl System {
         }
     }
 
-    /// Puts the workspace's event on the bus and runs until nothing is left to do.
+    /// Puts the workspace's event on the bus, fires the schedules over the window, runs until
+    /// nothing is left to do, then starts the declared replays one after the other.
     pub fn run(&self) -> Report {
         let mut run = self.start();
-        if let Some(put) = &self.event {
-            run.put_all(put);
-        }
-        run.run();
+        run.play(self.event.as_ref());
         run.into_report()
     }
 }
@@ -207,9 +219,23 @@ enum Job {
         bus: String,
         event: Value,
         origin: Origin,
+        only: Only,
     },
+    /// A Scheduler schedule's firing invokes its target.
+    Fire { firing: usize },
     /// Attempt number `attempt` (0 = first) of a delivery.
     Attempt { delivery: usize, attempt: u32 },
+}
+
+/// Which rules see an event.
+#[derive(Debug, Clone)]
+enum Only {
+    /// Every matching rule of the bus.
+    All,
+    /// The matching rules among these names (a replay's `FilterArns`).
+    Rules(Rc<Vec<String>>),
+    /// This rule, whatever its pattern (its own "Scheduled Event").
+    Scheduled(String),
 }
 
 /// A run in progress: the clock, the queue of work and what has happened so far.
@@ -289,6 +315,7 @@ impl SystemRun<'_> {
                 bus: bus.to_owned(),
                 event,
                 origin: Origin::Put,
+                only: Only::All,
             },
         );
     }
@@ -311,7 +338,15 @@ impl SystemRun<'_> {
                 name: name.to_owned(),
                 of,
             };
-            self.schedule(self.clock, Job::Ingest { bus, event, origin });
+            self.schedule(
+                self.clock,
+                Job::Ingest {
+                    bus,
+                    event,
+                    origin,
+                    only: Only::All,
+                },
+            );
         }
         chosen.len()
     }
@@ -321,8 +356,14 @@ impl SystemRun<'_> {
         while let Some(((at, _), job)) = self.queue.pop_first() {
             self.clock = self.clock.max(at);
             match job {
-                Job::Ingest { bus, event, origin } => self.ingest(bus, event, origin),
+                Job::Ingest {
+                    bus,
+                    event,
+                    origin,
+                    only,
+                } => self.ingest(bus, event, origin, only),
                 Job::Attempt { delivery, attempt } => self.attempt(delivery, attempt),
+                Job::Fire { firing } => self.fire(firing),
             }
         }
     }
@@ -349,7 +390,8 @@ impl SystemRun<'_> {
         }
     }
 
-    fn ingest(&mut self, bus: String, mut event: Value, origin: Origin) {
+    /// Whether the cap on events refuses one more (and says so the first time).
+    fn over_cap(&mut self, origin: &Origin) -> bool {
         let opts = &self.system.options;
         if self.report.events.len() >= opts.max_events {
             self.report.rejected += 1;
@@ -363,8 +405,16 @@ impl SystemRun<'_> {
                     time::format_millis(self.clock)
                 ));
             }
+            return true;
+        }
+        false
+    }
+
+    fn ingest(&mut self, bus: String, mut event: Value, origin: Origin, only: Only) {
+        if self.over_cap(&origin) {
             return;
         }
+        let opts = &self.system.options;
         let index = self.report.events.len();
         let id = events::uuid(opts.seed, index as u64);
         if let Some(obj) = event.as_object_mut() {
@@ -379,7 +429,22 @@ impl SystemRun<'_> {
                 obj.insert("time".into(), json!(whole_seconds(self.clock)));
             }
         }
-        let rules: Vec<&Rule> = self.system.bus.matching_rules_on(&bus, &event);
+        let system = self.system;
+        let rules: Vec<&Rule> = match &only {
+            Only::All => system.bus.matching_rules_on(&bus, &event),
+            Only::Rules(names) => system
+                .bus
+                .matching_rules_on(&bus, &event)
+                .into_iter()
+                .filter(|r| names.contains(&r.name))
+                .collect(),
+            Only::Scheduled(name) => system
+                .bus
+                .rules
+                .iter()
+                .filter(|r| &r.name == name && r.event_bus == bus)
+                .collect(),
+        };
         let matched: Vec<String> = rules.iter().map(|r| r.name.clone()).collect();
         let ctx_time = whole_seconds(self.clock);
         let mut deliveries = Vec::new();
@@ -410,7 +475,12 @@ impl SystemRun<'_> {
                 );
             }
         }
-        let archived = !matches!(origin, Origin::Replay { .. });
+        let archives = self.archives_keeping(&bus, &event, &origin);
+        if let Origin::Scheduled { firing, .. } = &origin
+            && let Some(f) = self.report.firings.get_mut(*firing)
+        {
+            f.event = Some(index);
+        }
         self.report.events.push(BusEvent {
             index,
             bus,
@@ -424,12 +494,40 @@ impl SystemRun<'_> {
             origin,
             matched,
             deliveries,
-            archived,
+            archived: !archives.is_empty(),
+            archives,
         });
+    }
+
+    /// The archives that keep an event: the declared ones whose bus and pattern it matches, or
+    /// the implicit archive of everything when none is declared. Replayed events and a rule's
+    /// own scheduled events are not archived.
+    fn archives_keeping(&self, bus: &str, event: &Value, origin: &Origin) -> Vec<String> {
+        if matches!(origin, Origin::Replay { .. } | Origin::Scheduled { .. }) {
+            return Vec::new();
+        }
+        let declared = &self.system.bus.archives;
+        if declared.is_empty() {
+            return vec![IMPLICIT_ARCHIVE.to_owned()];
+        }
+        declared
+            .iter()
+            .filter(|a| a.keeps(bus, event))
+            .map(|a| a.name.clone())
+            .collect()
     }
 
     fn target_of(&self, d: &Delivery) -> Option<&Target> {
         let bus = self.report.events.get(d.event).map(|e| e.bus.as_str())?;
+        if bus == SCHEDULER_LANE {
+            return self
+                .system
+                .bus
+                .schedules
+                .iter()
+                .find(|s| s.name == d.rule)
+                .map(|s| &s.target.target);
+        }
         self.system
             .bus
             .rules
@@ -540,6 +638,9 @@ impl SystemRun<'_> {
             .as_ref()
             .map_err(|e| failure("InputTransformationFailed", e.clone()))?;
         if let Some(to) = bus::bus_target(&target.arn) {
+            if self.report.events.get(d.event).map(|e| e.bus.as_str()) == Some(SCHEDULER_LANE) {
+                return self.put_from_schedule(d, &to).map(|()| None);
+            }
             return self.forward(d, &to).map(|()| None);
         }
         let reference: Option<(String, Option<String>)> = match &target.state_machine {
@@ -713,6 +814,7 @@ impl SystemRun<'_> {
                 bus: DEFAULT_BUS.to_owned(),
                 event: running,
                 origin: Origin::StatusChange { execution: index },
+                only: Only::All,
             },
         );
         for entry in entries {
@@ -726,6 +828,7 @@ impl SystemRun<'_> {
                             execution: index,
                             state: entry.state,
                         },
+                        only: Only::All,
                     },
                 );
             }
@@ -736,6 +839,7 @@ impl SystemRun<'_> {
                 bus: DEFAULT_BUS.to_owned(),
                 event: ended,
                 origin: Origin::StatusChange { execution: index },
+                only: Only::All,
             },
         );
         Ok(Some(index))
@@ -748,6 +852,14 @@ impl SystemRun<'_> {
     fn rule_arn(&self, d: &Delivery) -> String {
         let o = &self.system.options;
         match self.report.events.get(d.event).map(|e| e.bus.as_str()) {
+            Some(SCHEDULER_LANE) => self
+                .system
+                .bus
+                .schedules
+                .iter()
+                .find(|s| s.name == d.rule)
+                .map(|s| s.arn(&o.region, &o.account))
+                .unwrap_or_default(),
             Some(bus) if bus != DEFAULT_BUS => {
                 format!(
                     "arn:aws:events:{}:{}:rule/{bus}/{}",
@@ -793,6 +905,7 @@ impl SystemRun<'_> {
                 bus: to.name.clone(),
                 event,
                 origin,
+                only: Only::All,
             },
         );
         Ok(())

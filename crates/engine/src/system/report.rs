@@ -27,6 +27,79 @@ pub struct Report {
     /// PutEvents' answer to the input put from outside, when it was PutEvents entries.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub put_events: Option<crate::put_events::PutEventsResult>,
+    /// The time window schedules fired in, when the workspace has any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schedule_window: Option<Window>,
+    /// Every firing of a scheduled rule or a Scheduler schedule in the window, in time order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub firings: Vec<Firing>,
+    /// Rules and schedules that would have fired more often in the window than the cap allows.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub firings_cut: Vec<String>,
+    /// Every replay started, in order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub replays: Vec<ReplayRecord>,
+}
+
+/// A time window on the virtual clock.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Window {
+    /// Start (RFC 3339 with milliseconds), inclusive.
+    pub from: String,
+    /// End (RFC 3339 with milliseconds), exclusive.
+    pub until: String,
+}
+
+/// What fired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FiringKind {
+    /// A rule's `ScheduleExpression`: a "Scheduled Event" to the rule's targets.
+    Rule,
+    /// An EventBridge Scheduler schedule: its target invoked with its Input.
+    Schedule,
+}
+
+/// One firing of a schedule.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Firing {
+    /// A rule's schedule or a Scheduler schedule.
+    pub kind: FiringKind,
+    /// The rule's or schedule's name.
+    pub name: String,
+    /// The schedule expression.
+    pub expression: String,
+    /// The time the expression names (RFC 3339 with milliseconds).
+    pub scheduled: String,
+    /// When it fired: the scheduled time plus the flexible window's offset, if any.
+    pub time: String,
+    /// When it fired, in milliseconds since the epoch.
+    pub millis: Millis,
+    /// The event it made (index into [`Report::events`]), once it fired.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event: Option<usize>,
+}
+
+/// One replay.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReplayRecord {
+    /// `ReplayName`.
+    pub name: String,
+    /// The archive it read.
+    pub archive: String,
+    /// The bus it replayed into.
+    pub bus: String,
+    /// When it started (RFC 3339 with milliseconds).
+    pub time: String,
+    /// `EventStartTime` (RFC 3339 with milliseconds).
+    pub from: String,
+    /// `EventEndTime` (RFC 3339 with milliseconds).
+    pub to: String,
+    /// How many archived events it put back on the bus.
+    pub events: usize,
+    /// The rules that saw them (`FilterArns`); absent: every rule of the bus.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rules: Option<Vec<String>>,
 }
 
 /// Where an event came from.
@@ -55,6 +128,21 @@ pub enum Origin {
         from: String,
         /// The rule that forwarded it.
         rule: String,
+    },
+    /// A rule's schedule fired: the "Scheduled Event" that goes to that rule's targets only.
+    Scheduled {
+        /// The rule.
+        rule: String,
+        /// The firing's index in [`Report::firings`].
+        firing: usize,
+    },
+    /// An EventBridge Scheduler schedule fired: its target's Input (on the `(scheduler)` lane,
+    /// which is no bus), or the event it put on a bus target.
+    Schedule {
+        /// The schedule's name.
+        name: String,
+        /// The firing's index in [`Report::firings`].
+        firing: usize,
     },
     /// Replayed from the archive.
     Replay {
@@ -86,6 +174,8 @@ impl Origin {
                 format!("rule `{rule}` of bus `{from}`")
             }
             Origin::Replay { name, .. } => format!("replay `{name}`"),
+            Origin::Scheduled { rule, .. } => format!("the schedule of rule `{rule}`"),
+            Origin::Schedule { name, .. } => format!("Scheduler schedule `{name}`"),
         }
     }
 }
@@ -111,8 +201,12 @@ pub struct BusEvent {
     pub matched: Vec<String>,
     /// The deliveries it caused (indices into [`Report::deliveries`]).
     pub deliveries: Vec<usize>,
-    /// Whether the archive kept it (replayed events are not archived again).
+    /// Whether an archive kept it (replayed events are not archived again).
     pub archived: bool,
+    /// The archives that kept it (`(all events)`: statebridge's implicit archive, when the
+    /// workspace declares none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub archives: Vec<String>,
 }
 
 /// One target of one matched rule, for one event.

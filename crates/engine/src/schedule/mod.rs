@@ -1,0 +1,336 @@
+//! Schedule expressions on the virtual clock: `rate(…)`, `cron(…)` and `at(…)`, as scheduled
+//! rules (`ScheduleExpression` on a rule) and EventBridge Scheduler schedules ([`Schedule`]) use
+//! them.
+//!
+//! ```
+//! use statebridge_engine::schedule::Expression;
+//! use statebridge_engine::asl::time::{format_millis, parse_rfc3339};
+//! let start = parse_rfc3339("2026-01-01T00:00:00Z").unwrap();
+//! let every = Expression::parse("rate(5 minutes)").unwrap();
+//! let times: Vec<String> = every.firings(start, start, start + 3_600_000, 0, 2)
+//!     .into_iter().map(format_millis).collect();
+//! assert_eq!(times, ["2026-01-01T00:05:00.000Z", "2026-01-01T00:10:00.000Z"]);
+//! assert_eq!(Expression::parse("rate(5 minute)").unwrap_err().to_string(),
+//!     "rate(5 minute): the unit must be plural when the value is more than 1 (`5 minutes`)");
+//! ```
+//!
+//! Time zones: statebridge carries no time-zone database (its wasm would grow by the rules of
+//! every zone), so `ScheduleExpressionTimezone` takes `UTC`, `Etc/UTC`, `GMT`, the fixed-offset
+//! zones `Etc/GMT+N`/`Etc/GMT-N` (POSIX's inverted sign: `Etc/GMT+5` is five hours *behind*
+//! UTC) and `UTC+hh:mm`/`+hh:mm` offsets; a region name such as `Europe/Paris` is refused with
+//! a message that says so. Scheduled rules are always UTC, as EventBridge's are.
+
+pub mod cron;
+mod scheduler;
+
+pub use cron::Cron;
+pub(crate) use scheduler::timestamp as scheduler_timestamp;
+pub use scheduler::{Schedule, SchedulerTarget};
+
+use crate::asl::time::{self, Millis};
+use std::fmt;
+
+/// A parsed schedule expression.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expression {
+    /// `rate(value unit)`: every `every` milliseconds from the schedule's start.
+    Rate {
+        /// The period.
+        every: Millis,
+    },
+    /// `cron(fields)`.
+    Cron(Cron),
+    /// `at(yyyy-mm-ddThh:mm:ss)`: once, at this local time (milliseconds as if it were UTC).
+    At(Millis),
+}
+
+/// Why a schedule expression or time zone is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ScheduleError {
+    /// Neither `rate(…)`, `cron(…)` nor `at(…)`.
+    Syntax(String),
+    /// A `rate(…)` that is not `value unit` as EventBridge wants it.
+    Rate {
+        /// The expression.
+        text: String,
+        /// What is wrong.
+        why: String,
+    },
+    /// A cron expression without six fields.
+    CronFieldCount(usize),
+    /// Day-of-month and day-of-week both `?`, or neither.
+    CronDays(&'static str),
+    /// One cron field is wrong.
+    CronField {
+        /// The field's name (`minutes`, `day-of-week`, …).
+        field: &'static str,
+        /// The field's text (or the part of it at fault).
+        text: String,
+        /// What is wrong.
+        why: String,
+    },
+    /// An `at(…)` whose date and time cannot be read.
+    At(String),
+    /// `at(…)` on a rule: only Scheduler has one-time schedules.
+    AtOnRule,
+    /// A time zone statebridge does not know.
+    TimeZone(String),
+}
+
+impl fmt::Display for ScheduleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ScheduleError::Syntax(t) => write!(
+                f,
+                "`{t}` is not a schedule expression: use rate(value unit), cron(minutes hours \
+                 day-of-month month day-of-week year) or, for Scheduler, at(yyyy-mm-ddThh:mm:ss)"
+            ),
+            ScheduleError::Rate { text, why } => write!(f, "{text}: {why}"),
+            ScheduleError::CronFieldCount(n) => write!(
+                f,
+                "a cron expression has six fields (minutes hours day-of-month month day-of-week \
+                 year); this one has {n}"
+            ),
+            ScheduleError::CronDays(why) => write!(
+                f,
+                "day-of-month and day-of-week: {why}; exactly one of them must be `?`"
+            ),
+            ScheduleError::CronField { field, text, why } => {
+                write!(f, "cron field {field} (`{text}`): {why}")
+            }
+            ScheduleError::At(t) => write!(
+                f,
+                "`{t}`: at() takes a date and time without a zone, yyyy-mm-ddThh:mm:ss \
+                 (the zone is ScheduleExpressionTimezone's)"
+            ),
+            ScheduleError::AtOnRule => write!(
+                f,
+                "a rule's schedule is rate() or cron(); one-time at() schedules are EventBridge \
+                 Scheduler's (put it under `Schedules`)"
+            ),
+            ScheduleError::TimeZone(z) => write!(
+                f,
+                "statebridge knows no time-zone rules for `{z}` (it carries no time-zone \
+                 database): use UTC, a fixed-offset zone such as Etc/GMT-1, or an offset \
+                 such as +01:00"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ScheduleError {}
+
+impl Expression {
+    /// Reads `rate(…)`, `cron(…)` or `at(…)`.
+    pub fn parse(text: &str) -> Result<Expression, ScheduleError> {
+        let t = text.trim();
+        let inner = |prefix: &str| {
+            t.strip_prefix(prefix)
+                .and_then(|r| r.strip_suffix(')'))
+                .map(str::trim)
+        };
+        if let Some(body) = inner("rate(") {
+            return rate(t, body);
+        }
+        if let Some(body) = inner("cron(") {
+            return Cron::parse(body).map(Expression::Cron);
+        }
+        if let Some(body) = inner("at(") {
+            let local = (body.len() == 19)
+                .then(|| time::parse_rfc3339(&format!("{body}Z")))
+                .flatten()
+                .ok_or_else(|| ScheduleError::At(body.to_owned()))?;
+            return Ok(Expression::At(local));
+        }
+        Err(ScheduleError::Syntax(t.to_owned()))
+    }
+
+    /// The firings in `[from, until)`, at most `max`: a rate counts from `anchor` (its first
+    /// firing one period after it); cron and at() read their fields in local time
+    /// `offset_minutes` east of UTC.
+    pub fn firings(
+        &self,
+        anchor: Millis,
+        from: Millis,
+        until: Millis,
+        offset_minutes: i32,
+        max: usize,
+    ) -> Vec<Millis> {
+        match self {
+            Expression::Rate { every } => {
+                let every = (*every).max(60_000);
+                // The first period that ends at or after `from`.
+                let k = if from > anchor {
+                    (from - anchor + every - 1) / every
+                } else {
+                    1
+                }
+                .max(1);
+                (k..)
+                    .map(|k| anchor.saturating_add(k.saturating_mul(every)))
+                    .take_while(|t| *t < until)
+                    .take(max)
+                    .collect()
+            }
+            Expression::Cron(c) => c.firings(from, until, offset_minutes, max),
+            Expression::At(local) => {
+                let at = local - Millis::from(offset_minutes) * 60_000;
+                if at >= from && at < until && max > 0 {
+                    vec![at]
+                } else {
+                    Vec::new()
+                }
+            }
+        }
+    }
+}
+
+fn rate(text: &str, body: &str) -> Result<Expression, ScheduleError> {
+    let bad = |why: &str| ScheduleError::Rate {
+        text: text.to_owned(),
+        why: why.to_owned(),
+    };
+    let mut parts = body.split_whitespace();
+    let (Some(value), Some(unit), None) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(bad("expected a value and a unit, e.g. rate(5 minutes)"));
+    };
+    let n: i64 = value
+        .parse()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| bad("the value must be a whole number from 1"))?;
+    let (singular, ms) = match unit {
+        "minute" | "minutes" => ("minute", 60_000),
+        "hour" | "hours" => ("hour", 3_600_000),
+        "day" | "days" => ("day", 86_400_000),
+        _ => return Err(bad("the unit must be minute(s), hour(s) or day(s)")),
+    };
+    let plural = unit.ends_with('s');
+    if n == 1 && plural {
+        return Err(bad(&format!(
+            "the unit must be singular when the value is 1 (`1 {singular}`)"
+        )));
+    }
+    if n > 1 && !plural {
+        return Err(bad(&format!(
+            "the unit must be plural when the value is more than 1 (`{n} {singular}s`)"
+        )));
+    }
+    Ok(Expression::Rate {
+        every: n.saturating_mul(ms),
+    })
+}
+
+/// The offset east of UTC, in minutes, of a `ScheduleExpressionTimezone` statebridge knows.
+pub fn time_zone_offset(zone: &str) -> Result<i32, ScheduleError> {
+    let unknown = || ScheduleError::TimeZone(zone.to_owned());
+    let z = zone.trim();
+    if matches!(
+        z,
+        "UTC"
+            | "Etc/UTC"
+            | "GMT"
+            | "Etc/GMT"
+            | "Etc/UCT"
+            | "UCT"
+            | "Etc/Universal"
+            | "Universal"
+            | "Zulu"
+            | "Etc/Zulu"
+    ) {
+        return Ok(0);
+    }
+    if let Some(rest) = z.strip_prefix("Etc/GMT") {
+        // POSIX: Etc/GMT+5 is UTC-5.
+        let (sign, hours) = match rest.split_at_checked(1) {
+            Some(("+", h)) => (-1, h),
+            Some(("-", h)) => (1, h),
+            _ => return Err(unknown()),
+        };
+        let h: i32 = hours
+            .parse()
+            .ok()
+            .filter(|h| *h <= 14)
+            .ok_or_else(unknown)?;
+        return Ok(sign * h * 60);
+    }
+    let offset = z
+        .strip_prefix("UTC")
+        .or_else(|| z.strip_prefix("GMT"))
+        .unwrap_or(z);
+    let (sign, rest) = match offset.split_at_checked(1) {
+        Some(("+", r)) => (1, r),
+        Some(("-", r)) => (-1, r),
+        _ => return Err(unknown()),
+    };
+    let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
+    let h: i32 = h.parse().ok().filter(|h| *h <= 14).ok_or_else(unknown)?;
+    let m: i32 = m.parse().ok().filter(|m| *m < 60).ok_or_else(unknown)?;
+    Ok(sign * (h * 60 + m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rates_as_the_guide_writes_them() {
+        assert!(Expression::parse("rate(1 minute)").is_ok());
+        assert!(Expression::parse("rate(2 days)").is_ok());
+        let err = |t: &str| {
+            Expression::parse(t)
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default()
+        };
+        assert_eq!(
+            err("rate(1 hours)"),
+            "rate(1 hours): the unit must be singular when the value is 1 (`1 hour`)"
+        );
+        assert_eq!(
+            err("rate(0 minutes)"),
+            "rate(0 minutes): the value must be a whole number from 1"
+        );
+        assert_eq!(
+            err("rate(5 weeks)"),
+            "rate(5 weeks): the unit must be minute(s), hour(s) or day(s)"
+        );
+        assert!(
+            err("every 5 minutes").starts_with("`every 5 minutes` is not a schedule expression")
+        );
+    }
+
+    #[test]
+    fn a_rate_counts_from_its_anchor() {
+        let r = Expression::parse("rate(10 minutes)").unwrap_or(Expression::At(0));
+        assert_eq!(r.firings(0, 0, 3_600_000, 0, 10).len(), 5);
+        assert_eq!(r.firings(0, 1_500_000, 3_600_000, 0, 1), [1_800_000]);
+    }
+
+    #[test]
+    fn at_is_local_time() {
+        let a = Expression::parse("at(2026-01-01T09:30:00)").unwrap_or(Expression::At(0));
+        let nine_thirty = time::parse_rfc3339("2026-01-01T09:30:00Z").unwrap_or_default();
+        assert_eq!(
+            a.firings(0, 0, Millis::MAX, 60, 1),
+            [nine_thirty - 3_600_000]
+        );
+        assert!(matches!(
+            Expression::parse("at(2026-01-01 09:30)"),
+            Err(ScheduleError::At(_))
+        ));
+    }
+
+    #[test]
+    fn fixed_offset_zones_only() {
+        assert_eq!(time_zone_offset("UTC"), Ok(0));
+        assert_eq!(time_zone_offset("Etc/GMT+5"), Ok(-300));
+        assert_eq!(time_zone_offset("Etc/GMT-1"), Ok(60));
+        assert_eq!(time_zone_offset("+05:30"), Ok(330));
+        assert_eq!(time_zone_offset("UTC-03:00"), Ok(-180));
+        assert!(matches!(
+            time_zone_offset("Europe/Paris"),
+            Err(ScheduleError::TimeZone(_))
+        ));
+    }
+}
