@@ -146,7 +146,7 @@ impl Interp<'_> {
             };
             (error, cause)
         };
-        Err(Stop::Fail(Failure { error, cause }))
+        Err(Stop::Fail(Failure::optional(error, cause)))
     }
 
     fn fail_path(
