@@ -261,7 +261,10 @@ fn parse_answer(item: &Value, at: &str) -> Result<CallbackAnswer, CallbackError>
         _ => {
             return Err(err(
                 at,
-                format!("one answer sends one thing; this one has {}", kinds.join(" and ")),
+                format!(
+                    "one answer sends one thing; this one has {}",
+                    kinds.join(" and ")
+                ),
             ));
         }
     };
@@ -476,7 +479,12 @@ mod tests {
             bad(serde_json::json!([{"state": "A", "success": 1, "heartbeat": true}]))
                 .contains("success and heartbeat")
         );
-        assert!(bad(serde_json::json!([{"state": "A", "at": -1, "heartbeat": true}])).contains("/0/at"));
-        assert!(bad(serde_json::json!([{"state": "A", "sucess": 1}])).contains("unknown field `sucess`"));
+        assert!(
+            bad(serde_json::json!([{"state": "A", "at": -1, "heartbeat": true}])).contains("/0/at")
+        );
+        assert!(
+            bad(serde_json::json!([{"state": "A", "sucess": 1}]))
+                .contains("unknown field `sucess`")
+        );
     }
 }

@@ -532,7 +532,11 @@ impl Interp<'_> {
     }
 
     /// Registers a task waiting for a callback that has not come; returns its id.
-    pub(crate) fn add_pending(&mut self, last: Millis, task: super::super::callbacks::WaitingTask) -> u64 {
+    pub(crate) fn add_pending(
+        &mut self,
+        last: Millis,
+        task: super::super::callbacks::WaitingTask,
+    ) -> u64 {
         self.pending_ids += 1;
         let id = self.pending_ids;
         self.pending.push(Pending { id, last, task });

@@ -1,16 +1,16 @@
 //! Task states: the resource's kind decides the history events (Lambda, activity, service
 //! integration with `.sync` / `.waitForTaskToken`); the result comes from the mocks.
 
+use super::super::callbacks::{self, Arrival, CallbackKind, Unanswered, WaitEnd, WaitingTask};
 use super::super::definition::{NumberField, QueryLanguage, TaskSpec};
 use super::super::errors::{Failure, StepError};
+use super::super::event_kind::EventKind;
 use super::super::history::{Field, Fields, not_truncated, shared};
 use super::super::mocks::MockResponse;
 use super::super::resource::ResourceKind;
+use super::super::time::format_millis;
 use super::finish::Cx;
 use super::interp::{Interp, Stop, Thread, joined};
-use super::super::callbacks::{self, Arrival, CallbackKind, Unanswered, WaitEnd, WaitingTask};
-use super::super::event_kind::EventKind;
-use super::super::time::format_millis;
 use super::sched::{Rt, sleep_for, step, wait_for_callback};
 use serde_json::{Map, Value, json};
 use std::borrow::Cow;
@@ -295,7 +295,12 @@ impl Interp<'_> {
 
     /// `TaskSubmitted` of a `.waitForTaskToken` integration: the send's own response (a
     /// message id, not the callback's result), recorded before the wait.
-    fn token_submitted(&mut self, cx: &Cx<'_>, spec: &TaskSpec, th: &mut Thread) -> Result<(), Stop> {
+    fn token_submitted(
+        &mut self,
+        cx: &Cx<'_>,
+        spec: &TaskSpec,
+        th: &mut Thread,
+    ) -> Result<(), Stop> {
         let kind = &spec.kind;
         let token = self.task_token(cx.entered, cx.retry_count, th);
         let response = send_response(kind, &token, self.opts.execution_arn(), self.clock);
@@ -493,7 +498,10 @@ fn send_response(kind: &ResourceKind, token: &str, execution_arn: String, now: i
     else {
         return json!({});
     };
-    match (resource_type.as_str(), resource.split('.').next().unwrap_or("")) {
+    match (
+        resource_type.as_str(),
+        resource.split('.').next().unwrap_or(""),
+    ) {
         ("sqs", "sendMessage") | ("sns", "publish") => json!({
             "MessageId": id, "SdkHttpMetadata": metadata, "SdkResponseMetadata": request
         }),
