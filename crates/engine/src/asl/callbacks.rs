@@ -473,7 +473,7 @@ mod tests {
     fn rejects_answers_that_say_nothing_or_too_much() {
         let bad = |v: Value| Callbacks::from_value(&v).unwrap_err().to_string();
         assert!(bad(serde_json::json!({})).contains("list"));
-        assert!(bad(serde_json::json!([{"success": 1}])).contains("`token` or `state`"));
+        assert!(bad(serde_json::json!([{"success": 1}])).contains("say which task"));
         assert!(bad(serde_json::json!([{"state": "A"}])).contains("what it sends"));
         assert!(
             bad(serde_json::json!([{"state": "A", "success": 1, "heartbeat": true}]))
