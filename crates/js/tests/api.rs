@@ -486,5 +486,5 @@ fn run_pauses_on_a_callback_and_goes_on_when_answered() {
         Some(json!({"callbacks": "[{\"state\": \"Approve\"}]"})),
     )
     .unwrap_err();
-    assert_eq!(e.path.as_deref(), Some("/0"));
+    assert_eq!(e.pointer.as_deref(), Some("/0"));
 }
