@@ -5,6 +5,7 @@ use crate::evaluate::{Diag, Pane, RulesView, pretty, read_mocks};
 use crate::replay::Replay;
 use crate::workspace::Workspace;
 use serde_json::Value;
+use statebridge_engine::asl::callbacks::{Callbacks, Paused, Unanswered};
 use statebridge_engine::asl::exec::StateRun;
 use statebridge_engine::asl::{Execution, ExecutionOptions, StateMachine};
 
@@ -38,6 +39,8 @@ pub struct RunView {
     pub diags: Vec<Diag>,
     /// Every state run with the engine's data-flow steps (TestState's inspection data).
     pub runs: Vec<StateRun>,
+    /// Where the run paused, waiting for callbacks (status `RUNNING`).
+    pub paused: Option<Paused>,
 }
 
 /// The input the machine receives: the first matched rule's target that starts it, else the event.
@@ -60,8 +63,9 @@ fn pick_input(ws: &Workspace, rules: &RulesView) -> (String, String) {
     )
 }
 
-/// Runs the workspace's machine with its mocks on the input its rules deliver.
-pub fn run(ws: &Workspace, rules: &RulesView) -> RunView {
+/// Runs the workspace's machine with its mocks on the input its rules deliver; a task token
+/// that `callbacks` (the user's answers so far) does not answer pauses it.
+pub fn run(ws: &Workspace, rules: &RulesView, callbacks: &[Value]) -> RunView {
     let (input_from, input) = pick_input(ws, rules);
     let mut view = RunView {
         input_from,
@@ -71,6 +75,7 @@ pub fn run(ws: &Workspace, rules: &RulesView) -> RunView {
         outcome: Pane::Unavailable(String::new()),
         diags: vec![],
         runs: vec![],
+        paused: None,
     };
     let parsed = match crate::evaluate::versioned_latest(ws.machine()) {
         Some(latest) => StateMachine::from_value(&latest).map_err(|_| ()),
@@ -110,6 +115,11 @@ pub fn run(ws: &Workspace, rules: &RulesView) -> RunView {
         trace_expressions: true,
         ..ExecutionOptions::default()
     };
+    // The answers were made by the callback buttons, from the engine's own list: they read.
+    if let Ok(mut c) = Callbacks::from_value(&Value::Array(callbacks.to_vec())) {
+        c.unanswered = Unanswered::Pause;
+        options.callbacks = c;
+    }
     if !ws.machine_name().is_empty() {
         options.state_machine_name = ws.machine_name().to_owned();
     }
@@ -131,6 +141,7 @@ pub fn run(ws: &Workspace, rules: &RulesView) -> RunView {
         .collect();
     view.replay = Replay::new(&view.history);
     view.runs = exec.state_runs().into_iter().cloned().collect();
+    view.paused = exec.paused().cloned();
     view.outcome = Pane::Ready(Outcome {
         status: serde_json::to_value(outcome.status)
             .ok()
