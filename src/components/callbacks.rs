@@ -134,14 +134,14 @@ fn WaitingCard(p: &WaitingCardProps) -> Html {
                 <label>{ "Output" }
                     <textarea rows="3" spellcheck="false" value={(*output).clone()} oninput={on_output}
                         data-testid="callback-output" /></label>
-                <button class="primary" onclick={send("success")} data-testid="send-success">{ "Send task success" }</button>
+                <button class="btn primary" onclick={send("success")} data-testid="send-success">{ "Send task success" }</button>
             </div>
             <div class="answer">
                 <label>{ "Error " }<input value={(*error).clone()} oninput={text(&error)} data-testid="callback-error" /></label>
                 <label>{ "Cause " }<input value={(*cause).clone()} oninput={text(&cause)} data-testid="callback-cause" /></label>
-                <button onclick={send("failure")} data-testid="send-failure">{ "Send task failure" }</button>
+                <button class="btn" onclick={send("failure")} data-testid="send-failure">{ "Send task failure" }</button>
             </div>
-            <button onclick={send("heartbeat")} data-testid="send-heartbeat">{ "Send heartbeat" }</button>
+            <button class="btn" onclick={send("heartbeat")} data-testid="send-heartbeat">{ "Send heartbeat" }</button>
             if let Some(why) = &*problem { <p class="error" role="alert">{ why.clone() }</p> }
         </article>
     }
