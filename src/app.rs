@@ -429,7 +429,8 @@ pub fn App() -> Html {
                             on_seek={let d = d.clone(); Callback::from(move |n| d.dispatch(Action::Seek(n)))} />
                     }
                     <RuleResults view={state.rules.clone()} />
-                    <ExecutionResult run={state.run.clone()} cursor={state.cursor} stale={stale.is_some()} />
+                    <ExecutionResult run={state.run.clone()} cursor={state.cursor} stale={stale.is_some()}
+                        on_answer={let d = d.clone(); Callback::from(move |a| d.dispatch(Action::Callback(a)))} />
                     <Diagnostics diags={diags.clone()} on_pick={on_pick_diag} checking={!state.checked} />
                 </aside>
             </main>

@@ -5,6 +5,7 @@ use crate::evaluate::{Diag, Pane, RulesView, pretty, read_mocks};
 use crate::replay::Replay;
 use crate::workspace::Workspace;
 use serde_json::Value;
+use statebridge_engine::asl::callbacks::{Callbacks, Paused, Unanswered};
 use statebridge_engine::asl::exec::StateRun;
 use statebridge_engine::asl::{Execution, ExecutionOptions, StateMachine};
 
@@ -41,6 +42,8 @@ pub struct RunView {
     /// The workspace the run was made from (none for a system run's execution): an edit since
     /// makes the run out of date ([`RunView::stale_for`]).
     pub made_from: Option<Workspace>,
+    /// Where the run paused, waiting for callbacks (status `RUNNING`).
+    pub paused: Option<Paused>,
 }
 
 impl RunView {
@@ -82,8 +85,9 @@ fn pick_input(ws: &Workspace, rules: &RulesView) -> (String, String) {
     )
 }
 
-/// Runs the workspace's machine with its mocks on the input its rules deliver.
-pub fn run(ws: &Workspace, rules: &RulesView) -> RunView {
+/// Runs the workspace's machine with its mocks on the input its rules deliver; a task token
+/// that `callbacks` (the user's answers so far) does not answer pauses it.
+pub fn run(ws: &Workspace, rules: &RulesView, callbacks: &[Value]) -> RunView {
     let (input_from, input) = pick_input(ws, rules);
     let mut view = RunView {
         input_from,
@@ -94,6 +98,7 @@ pub fn run(ws: &Workspace, rules: &RulesView) -> RunView {
         diags: vec![],
         runs: vec![],
         made_from: Some(ws.clone()),
+        paused: None,
     };
     let parsed = match crate::evaluate::versioned_latest(ws.machine()) {
         Some(latest) => StateMachine::from_value(&latest).map_err(|_| ()),
@@ -133,6 +138,11 @@ pub fn run(ws: &Workspace, rules: &RulesView) -> RunView {
         trace_expressions: true,
         ..ExecutionOptions::default()
     };
+    // The answers were made by the callback buttons, from the engine's own list: they read.
+    if let Ok(mut c) = Callbacks::from_value(&Value::Array(callbacks.to_vec())) {
+        c.unanswered = Unanswered::Pause;
+        options.callbacks = c;
+    }
     if !ws.machine_name().is_empty() {
         options.state_machine_name = ws.machine_name().to_owned();
     }
@@ -154,6 +164,7 @@ pub fn run(ws: &Workspace, rules: &RulesView) -> RunView {
         .collect();
     view.replay = Replay::new(&view.history);
     view.runs = exec.state_runs().into_iter().cloned().collect();
+    view.paused = exec.paused().cloned();
     view.outcome = Pane::Ready(Outcome {
         status: serde_json::to_value(outcome.status)
             .ok()

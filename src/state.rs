@@ -28,6 +28,8 @@ pub struct State {
     pub mocks_diags: Rc<Vec<Diag>>,
     /// The last run, if any.
     pub run: Option<Rc<RunView>>,
+    /// The answers the user sent to the run's task tokens (`asl::callbacks`' list), in order.
+    pub callbacks: Vec<serde_json::Value>,
     /// How many history events are shown (0 = before the start, `len` = all).
     pub cursor: usize,
     /// Whether playback is running.
@@ -126,6 +128,8 @@ pub enum Action {
     DeleteMachine(usize),
     /// The JSONata engine has loaded (`true`) or could not be (`false`).
     JsonataReady(bool),
+    /// Answer a task token of the paused run (a callbacks list entry) and go on from there.
+    Callback(serde_json::Value),
 }
 
 /// The definition a new machine starts with: one Pass state, so the graph has something to show.
@@ -175,6 +179,7 @@ impl State {
             help: false,
             system: None,
             system_open: None,
+            callbacks: vec![],
             pending: vec![],
             checked: false,
             loading: None,
@@ -248,7 +253,7 @@ impl State {
     }
 
     fn start_run(&mut self) {
-        let run = execution::run(&self.ws, &self.rules);
+        let run = execution::run(&self.ws, &self.rules, &self.callbacks);
         self.run = Some(Rc::new(run));
         self.cursor = 0;
     }
@@ -410,6 +415,8 @@ impl Reducible for State {
             }
             Action::Run => {
                 s.refresh_all();
+                // A new run: the answers belonged to the last one.
+                s.callbacks.clear();
                 s.start_run();
                 s.playing = s.run_len() > 0;
             }
@@ -420,6 +427,15 @@ impl Reducible for State {
                     s.start_run();
                 }
                 s.cursor = (s.cursor + 1).min(s.run_len());
+            }
+            Action::Callback(answer) => {
+                // The run is replayed with one more answer (deterministic: the same up to the
+                // pause) and shown from the pause on.
+                let from = s.run_len();
+                s.callbacks.push(answer);
+                s.start_run();
+                s.cursor = from.min(s.run_len());
+                s.playing = s.run_len() > s.cursor;
             }
             Action::StepBack => {
                 s.playing = false;

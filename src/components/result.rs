@@ -16,6 +16,9 @@ pub struct ResultProps {
     /// Whether the workspace changed since the run was made (its outcome may no longer hold).
     #[prop_or_default]
     pub stale: bool,
+    /// Answers a task token of a paused run.
+    #[prop_or_default]
+    pub on_answer: Callback<serde_json::Value>,
 }
 
 /// The execution pane.
@@ -42,6 +45,9 @@ pub fn ExecutionResult(p: &ResultProps) -> Html {
             o.status.clone(),
             html! {
                 <>
+                    if let Some(paused) = &run.paused {
+                        <super::callbacks::CallbackPanel paused={paused.clone()} on_answer={p.on_answer.clone()} />
+                    }
                     if let Some(out) = &o.output { <h3>{ "Output" }</h3><pre class="json" data-testid="output">{ out.clone() }</pre> }
                     if let Some(err) = &o.error { <h3>{ "Error" }</h3><pre class="json error">{ err.clone() }</pre> }
                     if let Some(cause) = &o.cause { <h3>{ "Cause" }</h3><pre class="json">{ cause.clone() }</pre> }

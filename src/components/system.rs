@@ -127,6 +127,7 @@ fn run_view(e: &ExecutionRecord) -> RunView {
         diags: vec![],
         runs: vec![],
         made_from: None,
+        paused: None,
     }
 }
 

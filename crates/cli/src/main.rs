@@ -52,12 +52,21 @@ Exit codes: 0 a rule matched, 1 none did, 2 invalid input.",
     (
         "run",
         "\
-usage: statebridge run DEFINITION [--input FILE] [--mocks FILE] [--test-case NAME] [--history] [--start-time RFC3339]
+usage: statebridge run DEFINITION [--input FILE] [--mocks FILE] [--test-case NAME] [--callbacks FILE] [--pause] [--history] [--start-time RFC3339]
 
 Runs the state machine with mocks on a virtual clock and prints {\"status\", \"output\", \"error\", \"cause\"}.
   --input FILE          the execution's input (default {})
-  --mocks FILE          mocked task results (Step Functions Local's MockConfigFile, or the short form)
+  --mocks FILE          mocked task results (Step Functions Local's MockConfigFile, or the short form;
+                        a response may add \"Duration\": seconds and \"Heartbeats\": [seconds, ...])
   --test-case NAME      the MockConfigFile's test case
+  --callbacks FILE      answers to task tokens (.waitForTaskToken tasks and activities), a list of
+                        {\"at\": SECONDS, \"token\": TOKEN or \"state\": NAME,
+                         \"success\": OUTPUT or \"failure\": {\"error\", \"cause\"} or \"heartbeat\": true}
+                        (at: seconds after the start; left out, as soon as the task waits). A token
+                        with no answer waits as on AWS: TimeoutSeconds, HeartbeatSeconds, or the
+                        execution's own limit. A mocked task answers before any callback.
+  --pause               stop where a task waits for a callback nobody answers: status RUNNING and
+                        \"paused\": {\"atSeconds\", \"waiting\": [{\"token\", \"state\", ...}]}
   --history             include the execution's history
   --start-time RFC3339  when the execution starts on the virtual clock
 Exit codes: 0 succeeded, 1 ended otherwise, 2 invalid input.",
@@ -79,7 +88,7 @@ USAGE:
   statebridge match PATTERN EVENT [--explain] [--json]
   statebridge transform TARGET EVENT
   statebridge route BUS [EVENT] [--mocks FILE] [--max-events N] [--replay FROM,TO] [--history]
-  statebridge run DEFINITION [--input FILE] [--mocks FILE] [--test-case NAME] [--history] [--start-time RFC3339]
+  statebridge run DEFINITION [--input FILE] [--mocks FILE] [--test-case NAME] [--callbacks FILE] [--pause] [--history] [--start-time RFC3339]
   statebridge check EXERCISE WORKSPACE
 
 A file argument of `-` reads standard input.

@@ -1,11 +1,12 @@
 //! `run`: executes a state machine with mocks on the virtual clock.
 //!
-//! Prints `{"status", "output", "error", "cause"[, "history"]}`; exit 0 when the execution
+//! Prints `{"status", "output", "error", "cause"[, "paused"][, "history"]}`; exit 0 when the execution
 //! succeeded, 1 when it ended otherwise, 2 when the definition, input or mocks are invalid (the
 //! message names the file and, where known, the line, column and state).
 
 use crate::io::{position, read_arg, read_json, shown};
 use serde_json::{Map, Value, json};
+use statebridge_engine::asl::callbacks::{Callbacks, Unanswered};
 use statebridge_engine::asl::exec::{Execution, ExecutionOptions, Status};
 use statebridge_engine::asl::mocks::Mocks;
 use statebridge_engine::asl::{StateMachine, time};
@@ -19,6 +20,8 @@ struct Args {
     test_case: Option<String>,
     start_time: Option<String>,
     history: bool,
+    callbacks: Option<String>,
+    pause: bool,
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
@@ -37,6 +40,8 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
             "--test-case" => out.test_case = Some(value("--test-case")?),
             "--start-time" => out.start_time = Some(value("--start-time")?),
             "--history" => out.history = true,
+            "--callbacks" => out.callbacks = Some(value("--callbacks")?),
+            "--pause" => out.pause = true,
             flag if flag.starts_with("--") => return Err(format!("unknown option `{flag}`")),
             _ => positional.push(a.clone()),
         }
@@ -78,6 +83,17 @@ fn prepare(args: &Args) -> Result<(StateMachine, Value, ExecutionOptions), Strin
             }
         })?;
     }
+    if let Some(p) = &args.callbacks {
+        let (value, map) = read_json(p)?;
+        options.callbacks =
+            Callbacks::from_value(&value).map_err(|e| match position(&map, &e.pointer) {
+                Some((line, column)) => format!("{}:{line}:{column}: {e}", shown(p)),
+                None => format!("{}: {e}", shown(p)),
+            })?;
+    }
+    if args.pause {
+        options.callbacks.unanswered = Unanswered::Pause;
+    }
     if let Some(t) = &args.start_time {
         if time::parse_rfc3339(t).is_none() {
             return Err(format!(
@@ -89,7 +105,8 @@ fn prepare(args: &Args) -> Result<(StateMachine, Value, ExecutionOptions), Strin
     Ok((machine, input, options))
 }
 
-/// `statebridge run DEFINITION [--input FILE] [--mocks FILE] [--test-case NAME] [--history] [--start-time RFC3339]`.
+/// `statebridge run DEFINITION [--input FILE] [--mocks FILE] [--test-case NAME] [--callbacks FILE]
+/// [--pause] [--history] [--start-time RFC3339]`.
 pub fn run_cmd(args: &[String]) -> u8 {
     let parsed = match parse_args(args) {
         Ok(a) => a,
@@ -113,6 +130,14 @@ pub fn run_cmd(args: &[String]) -> u8 {
         "error": outcome.error,
         "cause": outcome.cause,
     });
+    if let Some(paused) = exec.paused()
+        && let Some(obj) = out.as_object_mut()
+    {
+        obj.insert(
+            "paused".into(),
+            serde_json::to_value(paused).unwrap_or(Value::Null),
+        );
+    }
     if parsed.history
         && let Some(obj) = out.as_object_mut()
     {

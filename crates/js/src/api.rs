@@ -6,6 +6,7 @@ use crate::error::{ApiError, ErrorKind};
 use crate::input::{Input, locate};
 use serde::Deserialize;
 use serde_json::{Value, json};
+use statebridge_engine::asl::callbacks::{Callbacks, Unanswered};
 use statebridge_engine::asl::exec::{Execution, ExecutionOptions};
 use statebridge_engine::asl::mocks::Mocks;
 use statebridge_engine::asl::{self, StateMachine, time};
@@ -105,13 +106,18 @@ struct RawRunOptions {
     max_steps: Option<u64>,
     name: Option<String>,
     state_machine_name: Option<String>,
+    callbacks: Option<Value>,
+    pause_on_callbacks: Option<bool>,
 }
 
-/// Runs a definition on an input: `{status, output?, error?, cause?, history?}`.
+/// Runs a definition on an input: `{status, output?, error?, cause?, paused?, history?}`.
 ///
 /// `options` is `null` or an object: `mocks` (either mock format, as a value or JSON text),
 /// `testCase`, `startTime` (RFC 3339), `seed`, `history` (default true), `maxSteps`, `name`,
-/// `stateMachineName`.
+/// `stateMachineName`, `callbacks` (answers to task tokens: `[{at?, token | state, success |
+/// failure | heartbeat}]`; a token with none waits as on AWS) and `pauseOnCallbacks` (a token
+/// with no answer pauses the run instead: status `RUNNING`, `paused: {at, atSeconds, waiting}`;
+/// run again with one more callback to go on).
 pub fn run(definition: Input, input: Input, options: Option<Value>) -> Result<Value, ApiError> {
     let machine = machine(definition)?;
     let input = input.value("input")?;
@@ -145,6 +151,21 @@ pub fn run(definition: Input, input: Input, options: Option<Value>) -> Result<Va
         }
         opts.start_time = t;
     }
+    if let Some(c) = raw.callbacks {
+        let c = match c {
+            Value::String(text) => Input::Text(text),
+            other => Input::Value(other),
+        };
+        let (value, map) = c.parse("options.callbacks")?;
+        opts.callbacks = Callbacks::from_value(&value).map_err(|e| {
+            let err = ApiError::new(ErrorKind::Options, "options.callbacks", e.to_string())
+                .at(&e.pointer);
+            locate(err, map.as_ref())
+        })?;
+    }
+    if raw.pause_on_callbacks == Some(true) {
+        opts.callbacks.unanswered = Unanswered::Pause;
+    }
     opts.seed = raw.seed.unwrap_or(opts.seed);
     opts.max_steps = raw.max_steps.unwrap_or(opts.max_steps);
     opts.name = raw.name.unwrap_or(opts.name);
@@ -152,6 +173,14 @@ pub fn run(definition: Input, input: Input, options: Option<Value>) -> Result<Va
     let mut execution = Execution::new(&machine, input, opts);
     let outcome = execution.run_to_end();
     let mut out = serde_json::to_value(&outcome).unwrap_or_else(|_| json!({}));
+    if let Some(paused) = execution.paused()
+        && let Some(obj) = out.as_object_mut()
+    {
+        obj.insert(
+            "paused".to_owned(),
+            serde_json::to_value(paused).unwrap_or_default(),
+        );
+    }
     if raw.history.unwrap_or(true)
         && let Some(obj) = out.as_object_mut()
     {

@@ -111,14 +111,43 @@ export interface RunOptions {
   name?: string;
   /** The state machine's name (in ARNs and the context object). */
   stateMachineName?: string;
+  /** Answers to task tokens (`.waitForTaskToken` tasks and activities); a token with none waits as on AWS. */
+  callbacks?: CallbackAnswer[] | string;
+  /** A token with no answer pauses the run (status `RUNNING`, `paused`): run again with one more callback. */
+  pauseOnCallbacks?: boolean;
+}
+
+/** `SendTaskSuccess`, `SendTaskFailure` or `SendTaskHeartbeat`, at a moment of the virtual clock. */
+export type CallbackAnswer = {
+  /** Seconds after the execution's start; left out: as soon as the task waits. */
+  at?: number;
+} & ({ token: string } | { state: string }) &
+  ({ success: Json } | { failure: { error?: string; cause?: string } } | { heartbeat: true });
+
+/** A task waiting for its callback. */
+export interface WaitingTask {
+  token: string;
+  state: string;
+  resource: string;
+  enteredEventId: number;
+  since: string;
+  sinceSeconds: number;
+  /** What was sent with the token. */
+  input: Json;
+  timeoutSeconds?: number;
+  heartbeatSeconds?: number;
+  /** When it times out if nothing more comes (seconds after the start). */
+  timesOutAtSeconds?: number;
 }
 
 /** The result of `run`. */
 export interface RunResult {
-  status: "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED";
+  status: "SUCCEEDED" | "FAILED" | "TIMED_OUT" | "ABORTED" | "RUNNING";
   output?: Json;
   error?: string;
   cause?: string;
+  /** Where it paused (with `pauseOnCallbacks`): answer at `atSeconds` to go on from there. */
+  paused?: { at: string; atSeconds: number; waiting: WaitingTask[] };
   history?: HistoryEvent[];
 }
 

@@ -487,3 +487,39 @@ fn system_runs_schedules_and_says_where_a_schedule_is_wrong() {
         err.message
     );
 }
+
+#[test]
+fn run_pauses_on_a_callback_and_goes_on_when_answered() {
+    let def = val(
+        json!({"StartAt": "Approve", "States": {"Approve": {"Type": "Task",
+        "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+        "Parameters": {"QueueUrl": "q", "MessageBody": {"TaskToken.$": "$$.Task.Token"}},
+        "End": true}}}),
+    );
+    let paused = api::run(
+        def.clone(),
+        val(json!({})),
+        Some(json!({"pauseOnCallbacks": true})),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(paused["status"], "RUNNING");
+    let token = paused["paused"]["waiting"][0]["token"].clone();
+    assert!(token.is_string());
+    let at = paused["paused"]["atSeconds"].clone();
+    let done = api::run(
+        def.clone(),
+        val(json!({})),
+        Some(json!({"pauseOnCallbacks": true,
+                    "callbacks": [{"at": at, "token": token, "success": {"ok": 1}}]})),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(done["status"], "SUCCEEDED");
+    assert_eq!(done["output"], json!({"ok": 1}));
+    let e = api::run(
+        def,
+        val(json!({})),
+        Some(json!({"callbacks": "[{\"state\": \"Approve\"}]"})),
+    )
+    .unwrap_err();
+    assert_eq!(e.pointer.as_deref(), Some("/0"));
+}

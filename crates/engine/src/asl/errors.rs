@@ -9,6 +9,10 @@ pub struct Failure {
     pub error: Option<String>,
     /// The cause text.
     pub cause: Option<String>,
+    /// A `States.Timeout` because a heartbeat was late: a Retrier or Catcher naming
+    /// `States.HeartbeatTimeout` matches it too.
+    #[serde(skip)]
+    pub heartbeat: bool,
 }
 
 impl Failure {
@@ -17,6 +21,25 @@ impl Failure {
         Failure {
             error: Some(error.into()),
             cause: Some(cause.into()),
+            heartbeat: false,
+        }
+    }
+
+    /// A failure with an optional error and cause.
+    pub fn optional(error: Option<String>, cause: Option<String>) -> Failure {
+        Failure {
+            error,
+            cause,
+            heartbeat: false,
+        }
+    }
+
+    /// The `States.Timeout` of a task whose heartbeat was late (AWS records `States.Timeout`;
+    /// `States.HeartbeatTimeout` is a name only Retry and Catch use).
+    pub fn heartbeat_timeout() -> Failure {
+        Failure {
+            heartbeat: true,
+            ..Failure::new("States.Timeout", "")
         }
     }
 
@@ -47,6 +70,13 @@ pub fn error_matches(error_equals: &[String], error: &str) -> bool {
     })
 }
 
+/// Whether a Retry/Catch `ErrorEquals` list matches `failure`: as [`error_matches`], and
+/// `States.HeartbeatTimeout` matches a late heartbeat's `States.Timeout`.
+pub fn failure_matches(error_equals: &[String], failure: &Failure) -> bool {
+    (failure.heartbeat && error_equals.iter().any(|n| n == "States.HeartbeatTimeout"))
+        || error_matches(error_equals, failure.name())
+}
+
 /// A failure raised while evaluating a state's data flow: AWS names the state and event in the cause.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct StepError {
@@ -72,6 +102,7 @@ impl StepError {
     /// The failure, with AWS's "An error occurred while executing the state …" prefix.
     pub(crate) fn in_state(self, state: &str, entered_id: u64) -> Failure {
         Failure {
+            heartbeat: false,
             error: Some(self.error),
             cause: Some(format!(
                 "An error occurred while executing the state '{state}' (entered at the event id #{entered_id}). {}",

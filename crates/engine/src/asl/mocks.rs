@@ -41,6 +41,9 @@ struct Entry {
     response: MockResponse,
     /// A `Return`'s value as JSON text, made once: the history's task output on every call.
     text: Option<super::history::Text>,
+    /// Seconds after the task starts at which its worker sends a heartbeat (extension:
+    /// `"Heartbeats": [10, 20]`), for `HeartbeatSeconds`.
+    heartbeats: Vec<f64>,
 }
 
 /// The mocked responses of every mocked state, by invocation number. Cloning shares them (the
@@ -194,6 +197,12 @@ impl Mocks {
             .map(|e| (&e.response, e.text.as_ref()))
     }
 
+    /// When the `invocation`-th call of `state` sends heartbeats (seconds after it starts).
+    pub fn heartbeats(&self, state: &str, invocation: u64) -> &[f64] {
+        self.entry(state, invocation)
+            .map_or(&[], |e| e.heartbeats.as_slice())
+    }
+
     fn entry(&self, state: &str, invocation: u64) -> Option<&Entry> {
         let entries = self.states.get(state)?;
         entries
@@ -224,6 +233,7 @@ fn parse_responses(value: &Value, at: &str) -> Result<Vec<Entry>, MockError> {
             )
         })?;
         let response = parse_response(response, &here)?;
+        let heartbeats = parse_heartbeats(response_obj_heartbeats(obj.get(key)), &here)?;
         let text = match &response {
             MockResponse::Return { value, .. } => Some(super::history::shared_text(value)),
             MockResponse::Throw { .. } => None,
@@ -233,8 +243,36 @@ fn parse_responses(value: &Value, at: &str) -> Result<Vec<Entry>, MockError> {
             last,
             response,
             text,
+            heartbeats,
         });
     }
+    Ok(out)
+}
+
+fn response_obj_heartbeats(response: Option<&Value>) -> Option<&Value> {
+    response.and_then(|r| r.get("Heartbeats"))
+}
+
+/// `"Heartbeats"`: a list of seconds after the task starts, each 0 or more.
+fn parse_heartbeats(value: Option<&Value>, at: &str) -> Result<Vec<f64>, MockError> {
+    let Some(value) = value else {
+        return Ok(Vec::new());
+    };
+    let bad = || {
+        err(
+            format!("{at}/Heartbeats"),
+            "`Heartbeats` must be a list of seconds after the task starts, like [10, 20]",
+        )
+    };
+    let items = value.as_array().ok_or_else(bad)?;
+    let mut out = Vec::with_capacity(items.len());
+    for v in items {
+        match v.as_f64() {
+            Some(s) if s >= 0.0 && s.is_finite() => out.push(s),
+            _ => return Err(bad()),
+        }
+    }
+    out.sort_by(f64::total_cmp);
     Ok(out)
 }
 

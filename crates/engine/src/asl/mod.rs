@@ -13,6 +13,7 @@
 //! assert_eq!(outcome.output, Some(serde_json::json!({"ok": true})));
 //! ```
 
+pub mod callbacks;
 pub mod choice;
 pub mod compile;
 pub mod definition;

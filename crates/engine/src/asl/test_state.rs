@@ -123,9 +123,11 @@ impl TestStateRequest {
             Some(_) => return Err(bad("Mocked result must be valid JSON")),
             None => None,
         };
-        let mock_error = mock.and_then(|m| m.get("errorOutput")).map(|e| Failure {
-            error: e.get("error").and_then(Value::as_str).map(str::to_owned),
-            cause: e.get("cause").and_then(Value::as_str).map(str::to_owned),
+        let mock_error = mock.and_then(|m| m.get("errorOutput")).map(|e| {
+            Failure::optional(
+                e.get("error").and_then(Value::as_str).map(str::to_owned),
+                e.get("cause").and_then(Value::as_str).map(str::to_owned),
+            )
         });
         let config = obj.get("stateConfiguration");
         let count = |k: &str| config.and_then(|c| c.get(k)).and_then(Value::as_u64);

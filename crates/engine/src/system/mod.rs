@@ -918,6 +918,7 @@ fn status_name(s: Status) -> &'static str {
         Status::Failed => "FAILED",
         Status::TimedOut => "TIMED_OUT",
         Status::Aborted => "ABORTED",
+        Status::Running => "RUNNING",
     }
 }
 

@@ -4,7 +4,7 @@
 use super::super::compile::{CompiledPath, PayloadTemplate};
 use super::super::data_flow::{self, Rng64};
 use super::super::definition::{Kind, PathField, QueryLanguage, State, Transition};
-use super::super::errors::{Failure, StepError, error_matches};
+use super::super::errors::{Failure, StepError, failure_matches};
 use super::super::event_kind::EventKind;
 use super::super::history::Payload;
 use super::super::jsonata_bridge::{self, JsonataEnv, Template};
@@ -70,7 +70,13 @@ impl<'s, 'o> Done<'s, 'o> {
 impl<'o> Interp<'o> {
     /// The context object for the running state, with the members in `parts` only.
     pub(crate) fn ctx(&self, cx: &Cx<'_, 'o>, th: &Thread, parts: u8) -> Value {
-        self.context(cx.state, cx.entered_at, cx.retry_count, th, parts)
+        self.context(
+            cx.state,
+            (cx.entered_at, cx.entered),
+            cx.retry_count,
+            th,
+            parts,
+        )
     }
 
     /// Turns a data-flow error into the state's failure (JSONata errors get an EvaluationFailed event).
@@ -411,7 +417,7 @@ impl<'o> Interp<'o> {
         let retriers = &state.retry;
         let retrier = retriers
             .iter()
-            .position(|r| error_matches(&r.error_equals, f.name()));
+            .position(|r| failure_matches(&r.error_equals, &f));
         let slot = retrier.and_then(|i| Some((retriers.get(i)?, attempts.get_mut(i)?)));
         if let Some(hooks) = &self.test {
             // TestState reports a retriable failure instead of retrying.
@@ -473,7 +479,7 @@ impl<'o> Interp<'o> {
             .catch
             .iter()
             .enumerate()
-            .find(|(_, c)| error_matches(&c.error_equals, f.name()))
+            .find(|(_, c)| failure_matches(&c.error_equals, &f))
         else {
             return Err(Stop::Fail(f));
         };

@@ -145,6 +145,8 @@ pub(crate) struct Record {
     pub(crate) history: Vec<HistoryEvent>,
     pub(crate) outcome: Outcome,
     pub(crate) runs: Vec<StateRun>,
+    /// Where it paused on callbacks (status `RUNNING`, no closing event).
+    pub(crate) paused: Option<super::super::callbacks::Paused>,
 }
 
 /// Why a run of states stopped early.
@@ -267,6 +269,22 @@ pub(crate) struct Interp<'o> {
     free_fibers: Vec<u32>,
     /// The states entered and not closed, which a failing Parallel or Map would abort.
     pub(crate) open: Vec<OpenState>,
+    /// Which scripted callbacks have reached a task (by index): each answers once.
+    pub(crate) claimed: Vec<bool>,
+    /// Tasks waiting for a callback that has not come, when unanswered tokens pause the run.
+    pub(crate) pending: Vec<Pending>,
+    pending_ids: u64,
+    /// Set once the execution paused on a callback.
+    pub(crate) paused: bool,
+}
+
+/// A task waiting for a callback that no script answers: the run pauses before the clock
+/// passes `last` (its wait's start or its last heartbeat).
+#[derive(Debug, Clone)]
+pub(crate) struct Pending {
+    pub(crate) id: u64,
+    pub(crate) last: Millis,
+    pub(crate) task: super::super::callbacks::WaitingTask,
 }
 
 /// A Standard workflow runs for at most one year (AWS's quota, 31,536,000 seconds); past it the
@@ -347,6 +365,10 @@ impl<'o> Interp<'o> {
             }],
             free_fibers: Vec::new(),
             open: Vec::new(),
+            claimed: vec![false; opts.callbacks.len()],
+            pending: Vec::new(),
+            pending_ids: 0,
+            paused: false,
         }
     }
 }
@@ -425,6 +447,7 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
         it = rt.into_inner();
         r
     };
+    let mut paused = None;
     let outcome = match result {
         Ok(output) => {
             // The last state's output text (its Exited event's) is the execution's.
@@ -437,6 +460,25 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
             Outcome {
                 status: Status::Succeeded,
                 output: Some(output),
+                error: None,
+                cause: None,
+            }
+        }
+        Err(Stop::Halt(_)) if it.paused => {
+            let at = it.pause_point().unwrap_or(it.clock);
+            it.clock = at;
+            let waiting = std::mem::take(&mut it.pending)
+                .into_iter()
+                .map(|p| p.task)
+                .collect();
+            paused = Some(super::super::callbacks::Paused {
+                at: format_millis(at),
+                at_seconds: (at - it.start) as f64 / 1000.0,
+                waiting,
+            });
+            Outcome {
+                status: Status::Running,
+                output: None,
                 error: None,
                 cause: None,
             }
@@ -483,10 +525,37 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
         history: it.history,
         outcome,
         runs: it.runs,
+        paused,
     }
 }
 
 impl<'o> Interp<'o> {
+    /// The moment the run pauses at: the earliest of the waiting tasks' last arrivals.
+    pub(crate) fn pause_point(&self) -> Option<Millis> {
+        self.pending.iter().map(|p| p.last).min()
+    }
+
+    /// Registers a task waiting for a callback that has not come; returns its id.
+    pub(crate) fn add_pending(
+        &mut self,
+        last: Millis,
+        task: super::super::callbacks::WaitingTask,
+    ) -> u64 {
+        self.pending_ids += 1;
+        let id = self.pending_ids;
+        self.pending.push(Pending { id, last, task });
+        id
+    }
+
+    /// Stops the execution where it waits for callbacks (see `callbacks.rs`).
+    pub(crate) fn pause(&mut self) -> Stop {
+        self.paused = true;
+        Stop::Halt(Failure::new(
+            "Statebridge.Paused",
+            "The execution waits for a callback.",
+        ))
+    }
+
     /// Ends the execution at its deadline: the clock stops there, and it times out.
     pub(crate) fn time_out(&mut self) -> Stop {
         self.clock = self.clock.max(self.deadline);
@@ -751,11 +820,25 @@ impl<'o> Interp<'o> {
         Ok(self.emit_final(th, ty, details))
     }
 
+    /// The task token of a state run's attempt (`$$.Task.Token`, and what a callback names):
+    /// deterministic, so the same run gives the same tokens, and distinct for every attempt.
+    pub(crate) fn task_token(&self, entered_id: u64, retry_count: u64, th: &Thread) -> String {
+        let line = match th.detached {
+            Some(_) => u64::from(th.fiber) << 32,
+            None => 0,
+        };
+        format!(
+            "{:016x}{:016x}",
+            self.opts.seed ^ 0x5fb1_d3e7,
+            entered_id ^ (retry_count << 48) ^ line
+        )
+    }
+
     /// The context object (`$$`) for a state, with the members in `parts` (see [`ctx_parts`]).
     pub(crate) fn context(
         &self,
         state: &State,
-        entered: Millis,
+        (entered, entered_id): (Millis, u64),
         retry_count: u64,
         th: &Thread,
         parts: u8,
@@ -799,12 +882,7 @@ impl<'o> Interp<'o> {
                 && let Kind::Task(t) = &state.kind
                 && matches!(t.kind, ResourceKind::Service { waits: true, .. })
             {
-                // A deterministic token: the same run gives the same token.
-                let token = format!(
-                    "{:016x}{:016x}",
-                    self.opts.seed ^ 0x5fb1_d3e7,
-                    entered as u64 ^ (retry_count << 48)
-                );
+                let token = self.task_token(entered_id, retry_count, th);
                 obj.insert("Task".into(), json!({"Token": token}));
             }
         }

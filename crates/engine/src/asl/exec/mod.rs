@@ -60,6 +60,9 @@ pub struct ExecutionOptions {
     /// Record each JSONata expression's value or error in the state runs' [`Inspection`]
     /// (for the app's inspector; off by default so plain runs stay as fast as they are).
     pub trace_expressions: bool,
+    /// Answers to task tokens (`.waitForTaskToken`, activities), and what a token with none
+    /// does (by default an unmocked waiting task answers with its input).
+    pub callbacks: super::callbacks::Callbacks,
     /// Whether to record every state run's data-flow steps ([`Execution::state_runs`],
     /// [`Execution::inspection`]), which the app's inspector shows. The history and the outcome
     /// are the same either way; callers that only want those can skip the copies (the benchmark).
@@ -82,6 +85,7 @@ impl Default for ExecutionOptions {
             region: "us-east-1".to_owned(),
             trace_expressions: false,
             inspect: true,
+            callbacks: super::callbacks::Callbacks::none(),
         }
     }
 }
@@ -116,6 +120,8 @@ pub enum Status {
     TimedOut,
     /// `ExecutionAborted`.
     Aborted,
+    /// Not ended: it paused, waiting for callbacks ([`Execution::paused`]).
+    Running,
 }
 
 /// The result of a finished execution.
@@ -188,6 +194,16 @@ impl Execution {
         (record.outcome, record.history)
     }
 
+    /// [`Self::run_once`], with where it paused waiting for callbacks (if it did).
+    pub fn run_once_paused(
+        machine: &StateMachine,
+        input: &Value,
+        options: &ExecutionOptions,
+    ) -> (Outcome, Vec<HistoryEvent>, Option<super::callbacks::Paused>) {
+        let record = interp::run(machine, input, options);
+        (record.outcome, record.history, record.paused)
+    }
+
     /// Runs to the end and returns the outcome.
     pub fn run_to_end(&mut self) -> Outcome {
         let record = self.record();
@@ -248,6 +264,12 @@ impl Execution {
             id = prev;
         }
         None
+    }
+
+    /// Where the execution paused waiting for callbacks (status [`Status::Running`]), with the
+    /// tasks that wait; `None` when it ended.
+    pub fn paused(&mut self) -> Option<&super::callbacks::Paused> {
+        self.record().paused.as_ref()
     }
 
     /// Goes back to before the first event (the run itself is kept).

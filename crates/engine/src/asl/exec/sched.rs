@@ -126,6 +126,13 @@ pub(crate) async fn sleep_until(rt: Rt<'_, '_>, until: Millis) -> Result<(), Sto
         (it.clock, it.deadline)
     };
     let target = until.min(deadline);
+    // A task waits for a callback nobody has sent yet: time stops where it can be answered.
+    if target > now {
+        let mut it = rt.borrow_mut();
+        if it.pause_point().is_some_and(|p| target > p) {
+            return Err(it.pause());
+        }
+    }
     if target > now {
         Yield {
             rt,
@@ -139,6 +146,48 @@ pub(crate) async fn sleep_until(rt: Rt<'_, '_>, until: Millis) -> Result<(), Sto
         return Err(it.time_out());
     }
     Ok(())
+}
+
+/// Waits for a callback that has not come (`task`), until `until` (its timeout, or the
+/// execution's limit): the execution pauses once the clock would pass `last`. Other fibers run
+/// on up to that moment, so every task that waits then is listed.
+pub(crate) async fn wait_for_callback(
+    rt: Rt<'_, '_>,
+    last: Millis,
+    until: Millis,
+    task: super::super::callbacks::WaitingTask,
+) -> Result<(), Stop> {
+    let id = rt.borrow_mut().add_pending(last, task);
+    let _guard = PendingGuard { rt, id };
+    let target = until.min(rt.borrow().deadline);
+    if target > rt.borrow().clock {
+        // Not through `sleep_until`: this fiber's own wait must not pause the run before its
+        // siblings have run up to `last`.
+        Yield {
+            rt,
+            reason: Some(Suspend::Until(target)),
+        }
+        .await;
+    }
+    Err(rt.borrow_mut().pause())
+}
+
+/// Takes a waiting task off the pending list when its fiber is dropped (a sibling's failure
+/// aborted it), unless the run paused: then it is listed.
+struct PendingGuard<'a, 'o> {
+    rt: Rt<'a, 'o>,
+    id: u64,
+}
+
+impl Drop for PendingGuard<'_, '_> {
+    fn drop(&mut self) {
+        if let Ok(mut it) = self.rt.try_borrow_mut()
+            && !it.paused
+        {
+            let id = self.id;
+            it.pending.retain(|p| p.id != id);
+        }
+    }
 }
 
 /// Sleeps for `millis` (saturating: the clock never wraps).

@@ -161,7 +161,7 @@ impl<'o> Interp<'o> {
             };
             (error, cause)
         };
-        Err(Stop::Fail(Failure { error, cause }))
+        Err(Stop::Fail(Failure::optional(error, cause)))
     }
 
     fn fail_path(

@@ -1,15 +1,18 @@
 //! Task states: the resource's kind decides the history events (Lambda, activity, service
 //! integration with `.sync` / `.waitForTaskToken`); the result comes from the mocks.
 
+use super::super::callbacks::{self, Arrival, CallbackKind, Unanswered, WaitEnd, WaitingTask};
 use super::super::definition::{NumberField, QueryLanguage, TaskSpec};
 use super::super::errors::{Failure, StepError};
+use super::super::event_kind::EventKind;
 use super::super::history::{Field, Fields, not_truncated, shared};
 use super::super::mocks::MockResponse;
 use super::super::resource::ResourceKind;
+use super::super::time::format_millis;
 use super::ExecutionOptions;
 use super::finish::{Cx, Flow};
 use super::interp::{Interp, Stop, Thread, joined};
-use super::sched::{Rt, sleep_for, step};
+use super::sched::{Rt, sleep_for, step, wait_for_callback};
 use serde_json::{Map, Value, json};
 use std::borrow::Cow;
 
@@ -94,10 +97,8 @@ impl<'o> Interp<'o> {
         self.emit_fields(th, joined(prefix, "Scheduled"), scheduled)?;
         Ok(Call {
             effective,
-            limit: match (timeout, heartbeat) {
-                (Some(t), Some(h)) => Some(t.min(h)),
-                (t, h) => t.or(h),
-            },
+            timeout,
+            heartbeat,
         })
     }
 
@@ -143,55 +144,181 @@ impl<'o> Interp<'o> {
                 None => (None, None),
             },
         };
-        let limit = call.limit;
-        let returned = |value: Flow<'o>, duration: Option<f64>| match (duration, limit) {
-            (Some(d), Some(l)) if d > l => Err((Failure::new("States.Timeout", ""), Some(l))),
-            _ => Ok((value, duration, false)),
+        let now = self.clock;
+        let (timeout, heartbeat) = (call.timeout.map(ms), call.heartbeat.map(ms));
+        let token_task = waits_for_token(kind);
+        if response.is_none()
+            && token_task
+            && self.opts.callbacks.unanswered != Unanswered::ReturnInput
+        {
+            let token = self.task_token(cx.entered, cx.retry_count, th);
+            return Ok(self.callback_answer(cx, spec, call, token, (timeout, heartbeat)));
+        }
+        let heartbeats: Vec<Arrival> = self
+            .opts
+            .mocks
+            .heartbeats(&cx.state.name, invocation)
+            .iter()
+            .map(|&h| Arrival {
+                at: now.saturating_add(ms(h)),
+                kind: CallbackKind::Heartbeat,
+            })
+            .collect();
+        // A mocked answer comes after its `Duration`; a late one is a timeout.
+        let timed = |duration: Option<f64>| -> Result<i64, (Failure, i64)> {
+            let at = now.saturating_add(duration.map_or(0, ms));
+            let mut arrivals = heartbeats.clone();
+            arrivals.retain(|a| a.at < at);
+            arrivals.push(Arrival {
+                at,
+                kind: CallbackKind::Success(Value::Null),
+            });
+            match callbacks::play(now, timeout, heartbeat, &arrivals, |_| {}) {
+                WaitEnd::Answered(_) => Ok(at - now),
+                WaitEnd::Lapsed { at, heartbeat, .. } => {
+                    let failure = if heartbeat {
+                        Failure::heartbeat_timeout()
+                    } else {
+                        Failure::new("States.Timeout", "")
+                    };
+                    Err((failure, at.unwrap_or(now) - now))
+                }
+            }
         };
         let outcome = match response {
             // Unmocked, PutEvents still checks its entries: the task fails as AWS's does.
             None => match put_events_failure(kind, &call.effective, self.opts.seed) {
-                Some(failure) => Err((failure, None)),
-                None => Ok((Cow::Owned(call.effective.into_owned()), None, true)),
+                Some(failure) => Err((failure, 0)),
+                None => Ok((Cow::Owned(call.effective.into_owned()), 0, true)),
             },
             Some(Cow::Borrowed(MockResponse::Return { value, duration })) => {
-                returned(Cow::Borrowed(value), *duration)
+                timed(*duration).map(|millis| (Cow::Borrowed(value), millis, false))
             }
             Some(Cow::Owned(MockResponse::Return { value, duration })) => {
-                returned(Cow::Owned(value), duration)
+                timed(duration).map(|millis| (Cow::Owned(value), millis, false))
             }
             Some(thrown) => match thrown.into_owned() {
                 MockResponse::Throw {
                     error,
                     cause,
                     duration,
-                } => match (duration, limit) {
-                    (Some(d), Some(l)) if d > l => {
-                        Err((Failure::new("States.Timeout", ""), Some(l)))
-                    }
+                } => match timed(duration) {
+                    Err(late) => Err(late),
                     // A timeout reported without a cause has an empty one on AWS.
-                    _ if error.as_deref() == Some("States.Timeout") => {
+                    Ok(millis) if error.as_deref() == Some("States.Timeout") => {
                         let cause = cause.or_else(|| Some(String::new()));
-                        Err((Failure { error, cause }, duration))
+                        Err((Failure::optional(error, cause), millis))
                     }
-                    _ => Err((Failure { error, cause }, duration)),
+                    Ok(millis) => Err((Failure::optional(error, cause), millis)),
                 },
-                MockResponse::Return { value, duration } => returned(Cow::Owned(value), duration),
+                MockResponse::Return { value, duration } => {
+                    timed(duration).map(|millis| (Cow::Owned(value), millis, false))
+                }
             },
         };
         Ok(match outcome {
-            Ok((result, duration, unmocked)) => Answer {
+            Ok((result, millis, unmocked)) => Answer {
                 outcome: Ok((result, unmocked, mock_text)),
-                millis: millis(duration),
+                wait: Wait::For(millis),
             },
-            Err((failure, duration)) => Answer {
+            Err((failure, millis)) => Answer {
                 outcome: Err(failure),
-                millis: millis(duration),
+                wait: Wait::For(millis),
             },
         })
     }
 
-    /// `…Submitted` of a service integration that waits: the send's answer.
+    /// The answer a waiting task gets from the scripted callbacks, or how it waits without one.
+    fn callback_answer(
+        &mut self,
+        cx: &Cx<'_, 'o>,
+        spec: &TaskSpec,
+        call: Call<'_>,
+        token: String,
+        (timeout, heartbeat): (Option<i64>, Option<i64>),
+    ) -> Answer<'o> {
+        let now = self.clock;
+        let callbacks = &self.opts.callbacks;
+        let (arrivals, indexes) =
+            callbacks.arrivals_for(&self.claimed, &token, &cx.state.name, now, self.start);
+        let claimed = &mut self.claimed;
+        let end = callbacks::play(now, timeout, heartbeat, &arrivals, |i| {
+            if let Some(slot) = indexes.get(i).and_then(|&k| claimed.get_mut(k)) {
+                *slot = true;
+            }
+        });
+        match end {
+            WaitEnd::Answered(Arrival { at, kind }) => {
+                let outcome = match kind {
+                    CallbackKind::Success(v) => Ok((Cow::Owned(v), false, None)),
+                    CallbackKind::Failure { error, cause } => Err(Failure::optional(error, cause)),
+                    CallbackKind::Heartbeat => Err(Failure::new("States.Runtime", "")),
+                };
+                Answer {
+                    outcome,
+                    wait: Wait::For(at - now),
+                }
+            }
+            WaitEnd::Lapsed {
+                at,
+                heartbeat: late_beat,
+                last,
+            } => {
+                let failure = if late_beat {
+                    Failure::heartbeat_timeout()
+                } else {
+                    Failure::new("States.Timeout", "")
+                };
+                let until = at.unwrap_or(i64::MAX);
+                let pause = callbacks.unanswered == Unanswered::Pause && until > last;
+                let wait = if pause {
+                    let seconds = |t: i64| (t - self.start) as f64 / 1000.0;
+                    Wait::Paused {
+                        last,
+                        until,
+                        task: Box::new(WaitingTask {
+                            token,
+                            state: cx.state.name.clone(),
+                            resource: spec.resource.clone(),
+                            entered_event_id: cx.entered,
+                            since: format_millis(now),
+                            since_seconds: seconds(now),
+                            input: call.effective.into_owned(),
+                            timeout_seconds: call.timeout,
+                            heartbeat_seconds: call.heartbeat,
+                            times_out_at_seconds: at.map(seconds),
+                        }),
+                    }
+                } else {
+                    Wait::For(until.saturating_sub(now))
+                };
+                Answer {
+                    outcome: Err(failure),
+                    wait,
+                }
+            }
+        }
+    }
+
+    /// `TaskSubmitted` of a `.waitForTaskToken` integration: the send's own response (a
+    /// message id, not the callback's result), recorded before the wait.
+    fn token_submitted(
+        &mut self,
+        cx: &Cx<'_, 'o>,
+        spec: &TaskSpec,
+        th: &mut Thread,
+    ) -> Result<(), Stop> {
+        let kind = &spec.kind;
+        let token = self.task_token(cx.entered, cx.retry_count, th);
+        let response = send_response(kind, &token, self.opts.execution_arn(), self.clock);
+        let output = self.payload(&response)?;
+        let mut fields = base_fields(kind);
+        fields.push("output", Field::Payload(output));
+        self.emit_fields(th, EventKind::TaskSubmitted, fields)?;
+        Ok(())
+    }
+
+    /// `…Submitted` of a `.sync` integration: the job's answer.
     fn task_submitted(
         &mut self,
         spec: &TaskSpec,
@@ -283,26 +410,51 @@ impl<'o> Interp<'o> {
     }
 }
 
-/// A scheduled call: its effective input and the time it may take.
+/// A scheduled call: its effective input and the times it may take (`TimeoutSeconds`,
+/// `HeartbeatSeconds`).
 pub(crate) struct Call<'c> {
     effective: Cow<'c, Value>,
-    limit: Option<f64>,
+    timeout: Option<f64>,
+    heartbeat: Option<f64>,
 }
 
-/// What the call came to and when: (the result, whether it was unmocked, the mock's text), or
-/// the failure; after `millis`.
+/// What the call came to: (the result, whether it was unmocked, the mock's text), or the
+/// failure; and how long until then.
 pub(crate) struct Answer<'o> {
     outcome: Result<(Flow<'o>, bool, Option<super::super::history::Text>), Failure>,
-    millis: i64,
+    wait: Wait,
 }
 
-/// Seconds as milliseconds on the clock (a negative or absent duration is none).
-fn millis(seconds: Option<f64>) -> i64 {
-    seconds.map_or(0, |s| (s.max(0.0) * 1000.0) as i64)
+/// How long a task waits for its answer.
+pub(crate) enum Wait {
+    /// This many milliseconds.
+    For(i64),
+    /// For a callback nobody has sent: the run pauses once the clock would pass `last`; were it
+    /// to go on, the task would time out at `until`.
+    Paused {
+        last: i64,
+        until: i64,
+        task: Box<WaitingTask>,
+    },
+}
+
+/// Seconds as milliseconds on the clock (a negative duration is none).
+fn ms(seconds: f64) -> i64 {
+    (seconds.max(0.0) * 1000.0) as i64
+}
+
+/// Whether the task waits for a task token: an activity, or a `.waitForTaskToken` integration.
+fn waits_for_token(kind: &ResourceKind) -> bool {
+    match kind {
+        ResourceKind::Activity => true,
+        ResourceKind::Service { resource, .. } => resource.ends_with(".waitForTaskToken"),
+        ResourceKind::Lambda => false,
+    }
 }
 
 /// One attempt of a Task state: effective input, the call, the raw result. The execution waits
-/// for `…Started` and for the answer (step boundaries), and for the mocked duration.
+/// for `…Started` and for the answer (step boundaries), and for the mocked duration. A
+/// `.waitForTaskToken` call records `TaskSubmitted` when its message is sent, then waits.
 pub(crate) async fn task<'o>(
     rt: Rt<'_, 'o>,
     cx: &Cx<'_, 'o>,
@@ -312,13 +464,90 @@ pub(crate) async fn task<'o>(
     let call = rt.borrow_mut().task_schedule(cx, spec, th)?;
     step(rt).await;
     let mut answer = rt.borrow_mut().task_start(cx, spec, th, call)?;
-    sleep_for(rt, answer.millis).await?;
-    if let ResourceKind::Service { waits: true, .. } = spec.kind {
+    let sync = match &spec.kind {
+        ResourceKind::Service {
+            waits: true,
+            resource,
+            ..
+        } if resource.ends_with(".waitForTaskToken") => {
+            step(rt).await;
+            rt.borrow_mut().token_submitted(cx, spec, th)?;
+            false
+        }
+        ResourceKind::Service { waits, .. } => *waits,
+        _ => false,
+    };
+    match std::mem::replace(&mut answer.wait, Wait::For(0)) {
+        Wait::For(millis) => sleep_for(rt, millis).await?,
+        Wait::Paused { last, until, task } => {
+            wait_for_callback(rt, last, until, *task).await?;
+        }
+    }
+    if sync {
         step(rt).await;
         rt.borrow_mut().task_submitted(spec, th, &mut answer)?;
     }
     step(rt).await;
     rt.borrow_mut().task_finish(spec, th, answer)
+}
+
+/// What the send of a `.waitForTaskToken` integration answered, in the shape of the service's
+/// response (ids derived from the token, so a run is reproducible).
+fn send_response(kind: &ResourceKind, token: &str, execution_arn: String, now: i64) -> Value {
+    let id = uuid_from(token);
+    let metadata = json!({"HttpStatusCode": 200});
+    let request = json!({"RequestId": uuid_from(&format!("{token}-request"))});
+    let ResourceKind::Service {
+        resource_type,
+        resource,
+        ..
+    } = kind
+    else {
+        return json!({});
+    };
+    match (
+        resource_type.as_str(),
+        resource.split('.').next().unwrap_or(""),
+    ) {
+        ("sqs", "sendMessage") | ("sns", "publish") => json!({
+            "MessageId": id, "SdkHttpMetadata": metadata, "SdkResponseMetadata": request
+        }),
+        ("lambda", "invoke") => json!({
+            "ExecutedVersion": "$LATEST", "Payload": "", "StatusCode": 202,
+            "SdkHttpMetadata": {"HttpStatusCode": 202}, "SdkResponseMetadata": request
+        }),
+        ("events", "putEvents") => json!({
+            "Entries": [{"EventId": id}], "FailedEntryCount": 0,
+            "SdkHttpMetadata": metadata, "SdkResponseMetadata": request
+        }),
+        ("states", "startExecution") => json!({
+            "ExecutionArn": format!(
+                "{}:{id}",
+                execution_arn.rsplit_once(':').map_or(execution_arn.as_str(), |(p, _)| p)
+            ),
+            "StartDate": format_millis(now)
+        }),
+        (t, _) if t.starts_with("aws-sdk:") => json!({}),
+        _ => json!({"SdkHttpMetadata": metadata, "SdkResponseMetadata": request}),
+    }
+}
+
+/// A UUID-shaped text made from `seed` (FNV-1a then SplitMix64: stable across runs).
+fn uuid_from(seed: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in seed.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    let mut rng = crate::splitmix::SplitMix64::new(h);
+    let (a, b) = (rng.next_u64(), rng.next_u64());
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0xfff,
+        ((b >> 48) & 0x3fff) | 0x8000,
+        b & 0xffff_ffff_ffff
+    )
 }
 
 /// Checks Step Functions makes on a service integration's parameters before calling it
