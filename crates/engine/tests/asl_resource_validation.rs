@@ -105,7 +105,7 @@ fn the_seed_machine_with_account_id_placeholders_is_refused_helpfully() {
     refuses(
         "arn:aws:states:us-east-1:ACCOUNT_ID:stateMachine:send-email",
         "INVALID_RESOURCE",
-        "`ACCOUNT_ID` is a placeholder, not a 12-digit account id",
+        "`ACCOUNT_ID` is a placeholder from an article, not a 12-digit account id",
     );
     refuses(
         "arn:aws:sns:us-east-1:ACCOUNT_ID:topic/order-validation-failures",

@@ -511,7 +511,8 @@ fn test_state_runs_one_state_as_aws_teststate_does() {
 
 #[test]
 fn test_state_rejections_say_where() {
-    let level = "{\"definition\": {\"Type\": \"Pass\", \"End\": true},\n \"inspectionLevel\": \"LOUD\"}";
+    let level =
+        "{\"definition\": {\"Type\": \"Pass\", \"End\": true},\n \"inspectionLevel\": \"LOUD\"}";
     rejects(
         api::test_state(text(level)),
         ErrorKind::Request,
@@ -520,8 +521,15 @@ fn test_state_rejections_say_where() {
         Some((2, 21)),
     );
     let task = json!({"definition": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}});
-    rejects(api::test_state(val(task)), ErrorKind::Request, "request", None, None);
-    let bad_path = "{\"definition\": {\"Type\": \"Pass\",\n \"InputPath\": \"nope\", \"End\": true}}";
+    rejects(
+        api::test_state(val(task)),
+        ErrorKind::Request,
+        "request",
+        None,
+        None,
+    );
+    let bad_path =
+        "{\"definition\": {\"Type\": \"Pass\",\n \"InputPath\": \"nope\", \"End\": true}}";
     rejects(
         api::test_state(text(bad_path)),
         ErrorKind::Definition,
