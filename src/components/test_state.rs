@@ -78,7 +78,9 @@ fn needs_mock(kind: &str) -> bool {
 #[component]
 pub fn TestStatePanel(p: &TestStateProps) -> Html {
     let open = use_state(|| false);
-    let form = use_state(|| Form {
+    // The form lives in a cell, so each field's change edits the latest values (callbacks made
+    // at an earlier render would otherwise write back the values of that render).
+    let form = use_mut_ref(|| Form {
         mock: if p.kind == "Map" || p.kind == "Parallel" {
             "[]".into()
         } else {
@@ -88,15 +90,13 @@ pub fn TestStatePanel(p: &TestStateProps) -> Html {
         error: "States.TaskFailed".into(),
         ..Form::default()
     });
+    let redraw = use_force_update();
     let answer = use_state(|| None::<Result<TestStateResponse, String>>);
     {
         // A new state (or a new run's input) starts a new test.
         let (form, answer, input) = (form.clone(), answer.clone(), p.input.clone());
         use_effect_with((p.state.clone(), p.input.clone()), move |_| {
-            form.set(Form {
-                input: input.map(|i| i.to_string()).unwrap_or_default(),
-                ..(*form).clone()
-            });
+            form.borrow_mut().input = input.map(|i| i.to_string()).unwrap_or_default();
             answer.set(None);
         });
     }
@@ -113,7 +113,7 @@ pub fn TestStatePanel(p: &TestStateProps) -> Html {
         };
     }
     let edit = |set: fn(&mut Form, String)| {
-        let form = form.clone();
+        let (form, redraw) = (form.clone(), redraw.clone());
         Callback::from(move |e: Event| {
             let value = e
                 .target_dyn_into::<HtmlTextAreaElement>()
@@ -121,9 +121,8 @@ pub fn TestStatePanel(p: &TestStateProps) -> Html {
                 .or_else(|| e.target_dyn_into::<HtmlInputElement>().map(|t| t.value()))
                 .or_else(|| e.target_dyn_into::<HtmlSelectElement>().map(|t| t.value()))
                 .unwrap_or_default();
-            let mut f = (*form).clone();
-            set(&mut f, value);
-            form.set(f);
+            set(&mut form.borrow_mut(), value);
+            redraw.force_update();
         })
     };
     let test = {
@@ -141,16 +140,22 @@ pub fn TestStatePanel(p: &TestStateProps) -> Html {
                 kind: props.2.clone(),
                 input: props.3.clone(),
             };
-            answer.set(Some(run(&p, &form)));
+            let result = run(&p, &form.borrow());
+            answer.set(Some(result));
         })
     };
-    let f = (*form).clone();
+    // Text is kept as it is typed (a test may switch the mock before the textarea loses focus).
+    let typed = |set: fn(&mut Form, String)| {
+        let cb = edit(set);
+        Callback::from(move |e: InputEvent| cb.emit(e.into()))
+    };
+    let f = form.borrow().clone();
     html! {
         <details class="flow test-state" open=true data-testid="test-state">
             <summary>{ "Test this state" }<span class="muted">{ " — alone, as TestState runs it" }</span></summary>
             <label class="sub" for="ts-input">{ "Input (JSON)" }</label>
             <textarea id="ts-input" rows="4" spellcheck="false" data-testid="test-state-input"
-                placeholder="{}" value={f.input.clone()} onchange={edit(|f, v| f.input = v)} />
+                placeholder="{}" value={f.input.clone()} oninput={typed(|f, v| f.input = v)} />
             if needs_mock(&p.kind) {
                 <label class="sub" for="ts-mock-kind">{ "Mock" }</label>
                 <select id="ts-mock-kind" value={f.mock_kind.clone()} onchange={edit(|f, v| f.mock_kind = v)} data-testid="test-state-mock-kind">
@@ -158,11 +163,11 @@ pub fn TestStatePanel(p: &TestStateProps) -> Html {
                     <option value="error" selected={f.mock_kind == "error"}>{ "an error" }</option>
                 </select>
                 if f.mock_kind == "error" {
-                    <input aria-label="Error" value={f.error.clone()} onchange={edit(|f, v| f.error = v)} data-testid="test-state-error" />
-                    <input aria-label="Cause" placeholder="cause" value={f.cause.clone()} onchange={edit(|f, v| f.cause = v)} />
+                    <input aria-label="Error" value={f.error.clone()} oninput={typed(|f, v| f.error = v)} data-testid="test-state-error" />
+                    <input aria-label="Cause" placeholder="cause" value={f.cause.clone()} oninput={typed(|f, v| f.cause = v)} />
                 } else {
                     <textarea aria-label="Mocked result (JSON)" rows="3" spellcheck="false"
-                        value={f.mock.clone()} onchange={edit(|f, v| f.mock = v)} data-testid="test-state-mock" />
+                        value={f.mock.clone()} oninput={typed(|f, v| f.mock = v)} data-testid="test-state-mock" />
                 }
             }
             <div><button class="btn primary" onclick={test} data-testid="test-state-run">{ "Run the test" }</button></div>

@@ -28,6 +28,9 @@ test('a Task tested with a throttling error is RETRIABLE and shows the retrier t
     assert.deepEqual(steps, ['input', 'afterInputPath', 'afterParameters', 'errorDetails'], steps.join());
     const details = await result.$eval('[data-step=errorDetails] pre', (p) => JSON.parse(p.textContent));
     assert.deepEqual(details, { retryBackoffIntervalSeconds: 1, retryIndex: 0 });
+    // The input typed before the mock was switched to an error is the one tested.
+    const input = await result.$eval('[data-step=input] pre', (p) => JSON.parse(p.textContent));
+    assert.deepEqual(input, { orderId: 'o-1', amount: 25 });
   });
 });
 
