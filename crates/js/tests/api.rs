@@ -485,6 +485,8 @@ fn system_runs_schedules_and_says_where_a_schedule_is_wrong() {
         err.message.contains("the unit must be plural"),
         "{}",
         err.message
+    );
+}
 
 #[test]
 fn test_state_runs_one_state_as_aws_teststate_does() {
