@@ -424,6 +424,7 @@ pub fn App() -> Html {
                 <aside class="col side" aria-label="Results">
                     if let (Some(name), Some(kind)) = (state.selected.clone(), selected_kind) {
                         <Inspector state={name} kind={kind} run={state.run.clone()} cursor={state.cursor} mocks={state.ws.mocks.clone()}
+                            definition={AttrValue::from(state.ws.machine().to_owned())}
                             on_set_mocks={let d = d.clone(); Callback::from(move |t| d.dispatch(Action::SetMocks(t)))}
                             on_close={act(Action::Select(None))}
                             on_seek={let d = d.clone(); Callback::from(move |n| d.dispatch(Action::Seek(n)))} />

@@ -3,6 +3,7 @@
 //! handled, the output and the variables assigned; for a Task, the mock form.
 
 use super::mock_form::MockForm;
+use super::test_state::TestStatePanel;
 use crate::evaluate::pretty;
 use crate::execution::RunView;
 use crate::inspect::{ExprRow, StateRun, expression_rows, flow_steps, state_runs};
@@ -29,6 +30,9 @@ pub struct InspectorProps {
     pub on_close: Callback<()>,
     /// Jump to an event (shows the first n).
     pub on_seek: Callback<usize>,
+    /// The machine's text, for "Test this state".
+    #[prop_or_default]
+    pub definition: AttrValue,
 }
 
 /// The inspector pane.
@@ -65,6 +69,10 @@ pub fn Inspector(p: &InspectorProps) -> Html {
                 if runs.len() > 5 { <p class="muted pad">{ format!("… and {} earlier runs", runs.len() - 5) }</p> }
                 if p.kind == "Task" {
                     <MockForm state={p.state.clone()} mocks={p.mocks.clone()} on_set={p.on_set_mocks.clone()} />
+                }
+                if !p.definition.is_empty() {
+                    <TestStatePanel definition={p.definition.clone()} state={p.state.clone()} kind={p.kind.clone()}
+                        input={runs.last().and_then(|r| r.input.as_ref()).map(|v| AttrValue::from(pretty(v)))} />
                 }
             </div>
         </section>

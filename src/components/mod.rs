@@ -14,4 +14,5 @@ pub mod playback;
 pub mod result;
 pub mod rules;
 pub mod system;
+pub mod test_state;
 pub mod topbar;

@@ -103,7 +103,7 @@ test('run returns the history, deterministically, with mocks per attempt', () =>
 
 test('TypeScript declarations ship with the module', () => {
   const dts = fs.readFileSync(path.join(API, 'statebridge.d.ts'), 'utf8');
-  for (const fn of ['match', 'explain', 'transform', 'route', 'validate', 'run']) {
+  for (const fn of ['match', 'explain', 'transform', 'route', 'validate', 'run', 'testState']) {
     assert.match(dts, new RegExp(`export function ${fn}\\(`), fn);
   }
   assert.match(dts, /export interface StatebridgeError/);
@@ -124,4 +124,28 @@ test('route takes PutEvents entries and answers as PutEvents does', () => {
   assert.equal(r.putEvents.FailedEntryCount, 1);
   assert.deepEqual(r.putEvents.Entries[1], { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter Source is not valid. Reason: Source is a required argument.' });
   assert.deepEqual(r.routings.map((x) => [x.bus, x.matched.map((m) => m.name)]), [['default', ['signups']], ['MyCustomEventBus', ['custom']]]);
+});
+
+test('testState runs one state as TestState does, from values or AWS\'s JSON text', () => {
+  const request = {
+    definition: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', ResultSelector: { 'total.$': '$.Payload.total' },
+      Retry: [{ ErrorEquals: ['Throttled'] }], Next: 'Ship' },
+    input: { order: 1 },
+    inspectionLevel: 'DEBUG',
+    mock: { result: { Payload: { total: 42 } } },
+  };
+  const r = sb.testState(request);
+  assert.equal(r.status, 'SUCCEEDED');
+  assert.equal(r.nextState, 'Ship');
+  assert.deepEqual(r.inspectionData.afterResultSelector, { total: 42 });
+  // AWS's shape: the same members as JSON text.
+  const asText = { ...request, definition: JSON.stringify(request.definition), input: '{"order": 1}',
+    mock: { result: '{"Payload": {"total": 42}}' } };
+  assert.deepEqual(sb.testState(asText), r);
+  const retriable = sb.testState({ ...request, mock: { errorOutput: { error: 'Throttled', cause: 'slow down' } } });
+  assert.equal(retriable.status, 'RETRIABLE');
+  throwsKind(() => sb.testState('{"definition": {"Type": "Pass", "End": true},\n "inspectionLevel": "LOUD"}'), 'request',
+    { argument: 'request', path: 'inspectionLevel', line: 2 });
+  throwsKind(() => sb.testState({ definition: { Type: 'Pass', InputPath: 'nope', End: true } }), 'definition',
+    { path: 'definition.InputPath' });
 });

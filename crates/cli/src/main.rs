@@ -12,11 +12,12 @@ mod check_cmd;
 mod pattern_cmds;
 mod route_cmd;
 mod run_cmd;
+mod test_state_cmd;
 
 use std::process::ExitCode;
 
 /// Each subcommand's usage, printed by `statebridge SUBCOMMAND --help` (or `-h`).
-const COMMAND_USAGE: [(&str, &str); 5] = [
+const COMMAND_USAGE: [(&str, &str); 6] = [
     (
         "match",
         "\
@@ -72,6 +73,19 @@ Runs the state machine with mocks on a virtual clock and prints {\"status\", \"o
 Exit codes: 0 succeeded, 1 ended otherwise, 2 invalid input.",
     ),
     (
+        "test-state",
+        "\
+usage: statebridge test-state REQUEST
+
+Runs one state in isolation, as Step Functions' TestState API does, and prints TestState's response
+{\"status\", \"output\", \"error\", \"cause\", \"nextState\", \"inspectionData\"}.
+REQUEST is TestState's request as JSON: definition (a state, or a whole machine with stateName),
+input, inspectionLevel (INFO, DEBUG, TRACE), mock (result or errorOutput, fieldValidationMode),
+context, variables, stateConfiguration (retrierRetryCount, errorCausedByState,
+mapIterationFailureCount, mapItemReaderData). Members AWS takes as JSON text may be JSON values.
+Exit codes: 0 SUCCEEDED, 1 any other status (FAILED, RETRIABLE, CAUGHT_ERROR), 2 invalid request.",
+    ),
+    (
         "check",
         "\
 usage: statebridge check EXERCISE WORKSPACE [--json]
@@ -89,6 +103,7 @@ USAGE:
   statebridge transform TARGET EVENT
   statebridge route BUS [EVENT] [--mocks FILE] [--max-events N] [--replay FROM,TO] [--history]
   statebridge run DEFINITION [--input FILE] [--mocks FILE] [--test-case NAME] [--callbacks FILE] [--pause] [--history] [--start-time RFC3339]
+  statebridge test-state REQUEST
   statebridge check EXERCISE WORKSPACE
 
 A file argument of `-` reads standard input.
@@ -115,6 +130,7 @@ fn main() -> ExitCode {
         "transform" => pattern_cmds::transform_cmd(rest),
         "route" => route_cmd::route_cmd(rest),
         "run" => run_cmd::run_cmd(rest),
+        "test-state" => test_state_cmd::test_state_cmd(rest),
         "check" => check_cmd::check_cmd(rest),
         "-h" | "--help" | "help" => print_usage(USAGE),
         "-V" | "--version" => print_usage(concat!("statebridge ", env!("CARGO_PKG_VERSION"))),

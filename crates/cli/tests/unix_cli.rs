@@ -47,7 +47,7 @@ fn a_closed_output_pipe_ends_it_quietly() {
 
 #[test]
 fn every_subcommand_prints_its_usage_for_help() {
-    for command in ["match", "transform", "route", "run", "check"] {
+    for command in ["match", "transform", "route", "run", "test-state", "check"] {
         for flag in ["--help", "-h"] {
             let (code, out, err) = run(&[command, flag]);
             assert_eq!(code, 0, "{command} {flag}: {err}");

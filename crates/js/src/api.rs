@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use statebridge_engine::asl::callbacks::{Callbacks, Unanswered};
 use statebridge_engine::asl::exec::{Execution, ExecutionOptions};
 use statebridge_engine::asl::mocks::Mocks;
+use statebridge_engine::asl::test_state::{self, TestStateError, TestStateRequest};
 use statebridge_engine::asl::{self, StateMachine, time};
 use statebridge_engine::bus::{Bus, BusError, BusProblem};
 use statebridge_engine::pattern::{Explanation, Pattern};
@@ -190,6 +191,37 @@ pub fn run(definition: Input, input: Input, options: Option<Value>) -> Result<Va
         );
     }
     Ok(out)
+}
+
+/// Runs one state as Step Functions' TestState API does: TestState's request (the members AWS
+/// takes as JSON text may be values) in, its response (`status`, `output`, `error`, `cause`,
+/// `nextState`, `inspectionData`) out. A request AWS refuses, or a malformed one, throws
+/// `kind: "request"` (with the member's place); a definition with problems, `kind: "definition"`.
+pub fn test_state(request: Input) -> Result<Value, ApiError> {
+    let (value, map) = request.parse("request")?;
+    let text_definition = value.get("definition").is_some_and(Value::is_string);
+    let answer = TestStateRequest::from_value(&value).and_then(|r| test_state::test_state(&r));
+    match answer {
+        Ok(response) => Ok(serde_json::to_value(&response).unwrap_or_else(|_| json!({}))),
+        Err(TestStateError::Request(m)) => Err(ApiError::new(
+            ErrorKind::Request,
+            "request",
+            format!("TestState refuses the request: {m}"),
+        )),
+        Err(TestStateError::Field { pointer, message }) => {
+            let error = ApiError::new(ErrorKind::Request, "request", message).at(&pointer);
+            Err(locate(error, map.as_ref()))
+        }
+        Err(TestStateError::Definition(d)) => {
+            let error = ApiError::definition("request", d);
+            // A definition given as text keeps the line and column inside that text.
+            Err(if text_definition {
+                error
+            } else {
+                locate(error, map.as_ref())
+            })
+        }
+    }
 }
 
 /// The options of `transform` and `route`: the rule's name and when the event arrived.

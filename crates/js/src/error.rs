@@ -31,6 +31,8 @@ pub enum ErrorKind {
     TooLarge,
     /// The event is not PutEvents input (an event, an entry, a list of up to 10, `{Entries}`).
     Event,
+    /// A TestState request is malformed, or TestState refuses it (AWS's message).
+    Request,
 }
 
 /// An error as the JS API reports it.

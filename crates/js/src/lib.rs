@@ -1,5 +1,5 @@
 //! statebridge's engine without the UI, as an ES module for documentation pages and Node:
-//! `match`, `explain`, `transform`, `route`, `system`, `validate` and `run`.
+//! `match`, `explain`, `transform`, `route`, `system`, `validate`, `run` and `testState`.
 //!
 //! Every argument is either JSON text (a JS string) or a JSON-shaped JS value; every result is a
 //! plain JS object; every rejection is thrown as a plain object `{kind, message, path?, line?,
@@ -149,4 +149,10 @@ pub fn run(
             optional(&options)?,
         )
     })())
+}
+
+/// Runs one state as Step Functions' TestState API does (TestState's request in, its response out).
+#[wasm_bindgen(js_name = "testState", skip_typescript)]
+pub fn test_state(request: JsValue) -> Result<JsValue, JsValue> {
+    answer(input(&request, "request").and_then(api::test_state))
 }

@@ -6,7 +6,7 @@ export type JsonInput = string | Json;
 /** What every function throws: a plain object, never a bare string. */
 export interface StatebridgeError {
   /** Which kind of input was rejected. */
-  kind: "argument" | "syntax" | "pattern" | "definition" | "mocks" | "options" | "target" | "bus" | "tooLarge";
+  kind: "argument" | "syntax" | "pattern" | "definition" | "mocks" | "options" | "target" | "bus" | "tooLarge" | "event" | "request";
   /** The whole story in words, place included. */
   message: string;
   /** The argument it is about: "pattern", "event", "definition", "options.mocks", … */
@@ -275,3 +275,57 @@ export function route(bus: JsonInput, event: JsonInput): Routing;
  * `Archives` and `Replays` beside `Rules`) on one virtual clock. Throws for an invalid workspace
  * (`kind: "bus"`, `"definition"`, `"mocks"`, `"event"`, with `path`, and `line`/`column` for text). */
 export function system(workspace: JsonInput, options?: SystemOptions | null): SystemReport;
+
+/** A TestState request, in the shape of Step Functions' TestState API. The members AWS takes as
+ * JSON text (`definition`, `input`, `variables`, `context`, `mock.result`, `mapItemReaderData`)
+ * may be that text or the JSON value itself. */
+export interface TestStateRequest {
+  /** One state, or a whole machine with `stateName`. */
+  definition: JsonInput;
+  /** The state to test inside a whole machine (it may be nested in a Map or Parallel). */
+  stateName?: string;
+  /** The state's input (default `{}`). */
+  input?: JsonInput;
+  /** INFO (no inspection data, the default), DEBUG or TRACE. */
+  inspectionLevel?: "INFO" | "DEBUG" | "TRACE";
+  /** The Task's (or Map's, Parallel's) result or error instead of calling anything. */
+  mock?: {
+    result?: JsonInput;
+    errorOutput?: { error?: string; cause?: string };
+    fieldValidationMode?: "STRICT" | "PRESENT" | "NONE";
+  };
+  /** The context object (`$$`, `$states.context`). */
+  context?: JsonInput;
+  /** The variables in scope. */
+  variables?: JsonInput;
+  stateConfiguration?: {
+    /** How many times the matching retrier has already retried. */
+    retrierRetryCount?: number;
+    /** The state inside a Map or Parallel the mocked error came from. */
+    errorCausedByState?: string;
+    /** How many Map iterations fail (with the mocked error). */
+    mapIterationFailureCount?: number;
+    /** What a Map's ItemReader reads (a JSON array). */
+    mapItemReaderData?: JsonInput;
+  };
+  /** AWS needs a role to run a Task for real; without a mock a Task is refused without one. */
+  roleArn?: string;
+  revealSecrets?: boolean;
+}
+
+/** TestState's response. */
+export interface TestStateResponse {
+  status: "SUCCEEDED" | "FAILED" | "RETRIABLE" | "CAUGHT_ERROR";
+  output?: Json;
+  error?: string;
+  cause?: string;
+  nextState?: string;
+  /** The value after each data-flow step (DEBUG and TRACE): `input`, `afterInputPath`,
+   * `afterParameters`, `result`, `afterResultSelector`, `afterResultPath`, `variables`,
+   * `errorDetails` ({retryIndex, retryBackoffIntervalSeconds}), … as TestState reports them. */
+  inspectionData?: { [step: string]: Json };
+}
+
+/** Runs one state as Step Functions' TestState API does. Throws `kind: "request"` for a request
+ * TestState refuses or a malformed one (with its place), `kind: "definition"` for an invalid state. */
+export function testState(request: JsonInput | TestStateRequest): TestStateResponse;

@@ -523,3 +523,56 @@ fn run_pauses_on_a_callback_and_goes_on_when_answered() {
     .unwrap_err();
     assert_eq!(e.pointer.as_deref(), Some("/0"));
 }
+
+#[test]
+fn test_state_runs_one_state_as_aws_teststate_does() {
+    // The request as values, and as AWS's JSON text members: the same answer.
+    let request = json!({
+        "definition": {"Type": "Pass", "InputPath": "$.order", "Next": "Ship"},
+        "input": {"order": {"id": 7}}, "inspectionLevel": "DEBUG"});
+    let got = api::test_state(val(request)).unwrap();
+    assert_eq!(got["status"], "SUCCEEDED");
+    assert_eq!(got["nextState"], "Ship");
+    assert_eq!(got["inspectionData"]["afterInputPath"], json!({"id": 7}));
+    let as_text = json!({
+        "definition": "{\"Type\": \"Pass\", \"InputPath\": \"$.order\", \"Next\": \"Ship\"}",
+        "input": "{\"order\": {\"id\": 7}}", "inspectionLevel": "DEBUG"});
+    assert_eq!(api::test_state(val(as_text)), Ok(got));
+    // A mocked error a retrier matches.
+    let retriable = api::test_state(val(json!({
+        "definition": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "Retry": [{"ErrorEquals": ["Throttled"]}], "End": true},
+        "mock": {"errorOutput": {"error": "Throttled", "cause": "slow down"}}})))
+    .unwrap();
+    assert_eq!(retriable["status"], "RETRIABLE");
+}
+
+#[test]
+fn test_state_rejections_say_where() {
+    let level =
+        "{\"definition\": {\"Type\": \"Pass\", \"End\": true},\n \"inspectionLevel\": \"LOUD\"}";
+    rejects(
+        api::test_state(text(level)),
+        ErrorKind::Request,
+        "request",
+        Some("inspectionLevel"),
+        Some((2, 21)),
+    );
+    let task = json!({"definition": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}});
+    rejects(
+        api::test_state(val(task)),
+        ErrorKind::Request,
+        "request",
+        None,
+        None,
+    );
+    let bad_path =
+        "{\"definition\": {\"Type\": \"Pass\",\n \"InputPath\": \"nope\", \"End\": true}}";
+    rejects(
+        api::test_state(text(bad_path)),
+        ErrorKind::Definition,
+        "request",
+        Some("definition.InputPath"),
+        Some((2, 15)),
+    );
+}

@@ -107,5 +107,7 @@ pub(crate) const MISSING_TARGET: &str = "MISSING_TRANSITION_TARGET";
 pub(crate) const UNREACHABLE: &str = "UNREACHABLE_STATE";
 /// A path, intrinsic or JSONata expression does not parse.
 pub(crate) const INVALID_EXPR: &str = "INVALID_EXPRESSION";
+/// AWS's code for a Task `Resource` it does not recognise.
+pub(crate) const INVALID_RESOURCE: &str = "INVALID_RESOURCE";
 /// The definition is not JSON.
 pub(crate) const INVALID_JSON: &str = "INVALID_JSON_DESCRIPTION";

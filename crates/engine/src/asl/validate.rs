@@ -7,7 +7,8 @@ use super::definition::{
     Kind, PathField, QueryLanguage, State, StateMachine, Transition, WaitSpec, parse_machine,
 };
 use super::diagnostic::{
-    Diagnostic, Diagnostics, INVALID_EXPR, INVALID_JSON, MISSING_TARGET, SCHEMA, Sink, UNREACHABLE,
+    Diagnostic, Diagnostics, INVALID_EXPR, INVALID_JSON, INVALID_RESOURCE, MISSING_TARGET, SCHEMA,
+    Sink, UNREACHABLE,
 };
 use super::time::parse_rfc3339;
 use crate::source;
@@ -213,6 +214,18 @@ fn targets(s: &State) -> Vec<(String, String)> {
 }
 
 fn check_state(s: &State, sink: &mut Sink) {
+    if let Kind::Task(t) = &s.kind
+        && !t.resource.is_empty()
+        && let Some((code, message)) = super::resource::problem(&t.resource)
+    {
+        let code = if code == SCHEMA {
+            SCHEMA
+        } else {
+            INVALID_RESOURCE
+        };
+        let at = format!("{}/Resource", s.pointer);
+        sink.push(code, Some(&s.name), Some("Resource"), &at, message);
+    }
     let mut bad = |field: &str, msg: String| {
         sink.push(
             INVALID_EXPR,

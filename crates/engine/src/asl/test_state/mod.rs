@@ -17,15 +17,22 @@ use super::diagnostic::{Diagnostic, Diagnostics, SCHEMA};
 use super::errors::Failure;
 use super::exec::ExecutionOptions;
 use super::exec::interp::{TestHooks, run_one};
+use crate::source::escape_segment;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 use std::fmt;
+
+mod request;
+pub use request::FieldValidationMode;
 
 /// A TestState request (AWS's request shape, with JSON values instead of JSON text).
 #[derive(Debug, Clone, Default)]
 pub struct TestStateRequest {
     /// One state, or a whole machine when `state_name` is set.
     pub definition: Value,
+    /// The definition's text, when the request gave it as text (AWS's shape): a problem in the
+    /// definition then gets its line and column in that text.
+    pub definition_text: Option<String>,
     /// The state to run inside a whole machine (it may be nested in a Map or Parallel).
     pub state_name: Option<String>,
     /// The state input.
@@ -36,6 +43,8 @@ pub struct TestStateRequest {
     pub mock_result: Option<Value>,
     /// `mock.errorOutput`.
     pub mock_error: Option<Failure>,
+    /// `mock.fieldValidationMode` (read; the check needs AWS's response shapes, not shipped).
+    pub field_validation_mode: FieldValidationMode,
     /// `context`: the context object.
     pub context: Option<Value>,
     /// `variables` in scope.
@@ -44,6 +53,9 @@ pub struct TestStateRequest {
     pub retrier_retry_count: u64,
     /// `stateConfiguration.mapIterationFailureCount`.
     pub map_iteration_failure_count: Option<u64>,
+    /// `stateConfiguration.errorCausedByState`: the state inside a Map or Parallel that the
+    /// mocked error came from (read; it changes nothing TestState returns in the recordings).
+    pub error_caused_by_state: Option<String>,
     /// `roleArn`: AWS wants one to run a Task for real (without a mock).
     pub role_arn: Option<String>,
     /// `revealSecrets`.
@@ -55,8 +67,15 @@ pub struct TestStateRequest {
 /// Why a request could not be run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TestStateError {
-    /// The request is malformed; says which field.
+    /// TestState refuses the request (AWS's ValidationException message).
     Request(String),
+    /// A member of the request is malformed: its JSON pointer in the request, and what is wrong.
+    Field {
+        /// Where in the request (`/mock/errorOutput`, `""` for the request itself).
+        pointer: String,
+        /// What is wrong, in words.
+        message: String,
+    },
     /// The state definition is invalid.
     Definition(Diagnostics),
 }
@@ -65,6 +84,14 @@ impl fmt::Display for TestStateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TestStateError::Request(m) => write!(f, "invalid TestState request: {m}"),
+            TestStateError::Field { pointer, message } if pointer.is_empty() => {
+                write!(f, "invalid TestState request: {message}")
+            }
+            TestStateError::Field { pointer, message } => write!(
+                f,
+                "invalid TestState request at `{}`: {message}",
+                crate::source::pointer_to_path(pointer)
+            ),
             TestStateError::Definition(d) => write!(f, "invalid state definition: {d}"),
         }
     }
@@ -95,109 +122,68 @@ pub struct TestStateResponse {
     pub inspection_data: Option<Value>,
 }
 
-impl TestStateRequest {
-    /// Reads AWS's request shape: `definition`, `input`, `stateName`, `inspectionLevel`,
-    /// `mock` (`result` or `errorOutput`), `context`, `variables`, `stateConfiguration`.
-    pub fn from_value(v: &Value) -> Result<TestStateRequest, TestStateError> {
-        let bad = |m: &str| TestStateError::Request(m.to_owned());
-        let obj = v
-            .as_object()
-            .ok_or_else(|| bad("the request must be an object"))?;
-        let definition = obj
-            .get("definition")
-            .cloned()
-            .ok_or_else(|| bad("`definition` is required"))?;
-        let mock = obj.get("mock");
-        if mock.is_some_and(|m| m.get("result").is_some() && m.get("errorOutput").is_some()) {
-            return Err(bad(
-                "A test mock should have only one of the following fields: [result, errorOutput].",
-            ));
-        }
-        // The API takes `mock.result` as JSON text; the corpus keeps text that is not JSON as
-        // `result_text`.
-        let result_text = match mock.and_then(|m| m.get("result_text")) {
-            Some(Value::String(t)) => Some(
-                serde_json::from_str::<Value>(t)
-                    .map_err(|_| bad("Mocked result must be valid JSON"))?,
-            ),
-            Some(_) => return Err(bad("Mocked result must be valid JSON")),
-            None => None,
-        };
-        let mock_error = mock.and_then(|m| m.get("errorOutput")).map(|e| {
-            Failure::optional(
-                e.get("error").and_then(Value::as_str).map(str::to_owned),
-                e.get("cause").and_then(Value::as_str).map(str::to_owned),
-            )
-        });
-        let config = obj.get("stateConfiguration");
-        let count = |k: &str| config.and_then(|c| c.get(k)).and_then(Value::as_u64);
-        Ok(TestStateRequest {
-            definition,
-            state_name: obj
-                .get("stateName")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
-            input: obj.get("input").cloned().unwrap_or_else(|| json!({})),
-            inspection_level: obj
-                .get("inspectionLevel")
-                .and_then(Value::as_str)
-                .unwrap_or("INFO")
-                .to_owned(),
-            mock_result: mock.and_then(|m| m.get("result")).cloned().or(result_text),
-            mock_error,
-            context: obj.get("context").cloned(),
-            variables: obj
-                .get("variables")
-                .and_then(Value::as_object)
-                .cloned()
-                .unwrap_or_default(),
-            retrier_retry_count: count("retrierRetryCount").unwrap_or(0),
-            map_iteration_failure_count: count("mapIterationFailureCount"),
-            role_arn: obj
-                .get("roleArn")
-                .and_then(Value::as_str)
-                .map(str::to_owned),
-            reveal_secrets: obj.get("revealSecrets").and_then(Value::as_bool) == Some(true),
-            map_item_reader_data: match config.and_then(|c| c.get("mapItemReaderData")) {
-                None => None,
-                Some(Value::String(text)) => match serde_json::from_str(text) {
-                    Ok(Value::Array(items)) => Some(items),
-                    _ => return Err(bad("`mapItemReaderData` must be a JSON array (as text)")),
-                },
-                Some(Value::Array(items)) => Some(items.clone()),
-                Some(_) => return Err(bad("`mapItemReaderData` must be a JSON array (as text)")),
-            },
-        })
-    }
-}
-
 /// Finds the state `name` anywhere in a machine (nested in Map processors and Parallel branches):
-/// the state's JSON and the query language it inherits.
+/// the state's JSON, the query language it inherits and its JSON pointer in the machine.
 fn find_state<'a>(
     machine: &'a Value,
     name: &str,
     inherited: Option<&'a Value>,
-) -> Option<(&'a Value, Option<&'a Value>)> {
+    at: &str,
+) -> Option<(&'a Value, Option<&'a Value>, String)> {
     let ql = machine.get("QueryLanguage").or(inherited);
     let states = machine.get("States")?.as_object()?;
     if let Some(s) = states.get(name) {
-        return Some((s, ql));
+        return Some((s, ql, format!("{at}/States/{}", escape_segment(name))));
     }
-    for s in states.values() {
-        let mut nested: Vec<&Value> = s
+    for (state_name, s) in states {
+        let here = format!("{at}/States/{}", escape_segment(state_name));
+        let mut nested: Vec<(&Value, String)> = s
             .get("Branches")
             .and_then(Value::as_array)
-            .map(|b| b.iter().collect())
+            .map(|b| {
+                b.iter()
+                    .enumerate()
+                    .map(|(i, m)| (m, format!("{here}/Branches/{i}")))
+                    .collect()
+            })
             .unwrap_or_default();
-        nested.extend(s.get("ItemProcessor").or_else(|| s.get("Iterator")));
+        for key in ["ItemProcessor", "Iterator"] {
+            if let Some(m) = s.get(key) {
+                nested.push((m, format!("{here}/{key}")));
+            }
+        }
         let inner_ql = s.get("QueryLanguage").or(ql);
-        for m in nested {
-            if let Some(found) = find_state(m, name, inner_ql) {
+        for (m, m_at) in nested {
+            if let Some(found) = find_state(m, name, inner_ql, &m_at) {
                 return Some(found);
             }
         }
     }
     None
+}
+
+/// Moves a diagnostic of the wrapped machine to where its problem is in the request
+/// (`/definition…`), with the line and column in the definition's text when it came as text.
+fn in_request(mut d: Diagnostics, name: &str, state_at: &str, text: Option<&str>) -> Diagnostics {
+    let wrapped = format!("/States/{}", escape_segment(name));
+    let map = text
+        .and_then(|t| crate::source::parse(t).ok())
+        .map(|(_, m)| m);
+    for diag in &mut d.0 {
+        let inner = match diag.pointer.strip_prefix(&wrapped) {
+            Some(rest) if rest.is_empty() || rest.starts_with('/') => format!("{state_at}{rest}"),
+            _ => state_at.to_owned(),
+        };
+        if let Some(span) = map
+            .as_ref()
+            .and_then(|m| m.value_span(&inner).or_else(|| m.key_span(&inner)))
+        {
+            diag.line = Some(span.line);
+            diag.column = Some(span.column);
+        }
+        diag.pointer = format!("/definition{inner}");
+    }
+    d
 }
 
 /// Wraps one state into a machine, with a Succeed stub for every state it names.
@@ -232,17 +218,37 @@ fn wrap(name: &str, state: &Value, ql: Option<&Value>) -> Value {
 
 /// Runs one state as TestState would.
 pub fn test_state(request: &TestStateRequest) -> Result<TestStateResponse, TestStateError> {
-    let (name, state, ql) = match &request.state_name {
+    let (name, state, ql, at) = match &request.state_name {
         Some(n) => {
-            let (s, ql) = find_state(&request.definition, n, None).ok_or_else(|| {
-                TestStateError::Request(format!("`stateName` {n} is not a state of the definition"))
+            let (s, ql, at) = find_state(&request.definition, n, None, "").ok_or_else(|| {
+                TestStateError::Field {
+                    pointer: "/stateName".into(),
+                    message: format!("`stateName` {n} is not a state of the definition"),
+                }
             })?;
-            (n.clone(), s, ql)
+            (n.clone(), s, ql, at)
         }
-        None => ("TestState".to_owned(), &request.definition, None),
+        None => (
+            "TestState".to_owned(),
+            &request.definition,
+            None,
+            String::new(),
+        ),
     };
-    let machine =
-        StateMachine::from_value(&wrap(&name, state, ql)).map_err(TestStateError::Definition)?;
+    if !state.is_object() {
+        return Err(TestStateError::Field {
+            pointer: "/definition".into(),
+            message: "`definition` must be a state (a JSON object with `Type`), or a whole machine with `stateName`".into(),
+        });
+    }
+    let machine = StateMachine::from_value(&wrap(&name, state, ql)).map_err(|d| {
+        TestStateError::Definition(in_request(
+            d,
+            &name,
+            &at,
+            request.definition_text.as_deref(),
+        ))
+    })?;
     let tested = machine
         .state(&name)
         .ok_or_else(|| TestStateError::Request(format!("no state `{name}`")))?;
