@@ -605,7 +605,7 @@ mod tests {
         let small = drawing(560.0, 280.0);
         let v = first_view(&small, (600.0, 360.0));
         assert_eq!(v, fit(&small, (600.0, 360.0)));
-        assert!(v.x <= 0.0 && v.x + v.w >= 1000.0);
+        assert!(v.x <= 0.0 && v.x + v.w >= 560.0);
         // Vertically, the drawing lies between the zoom buttons and the legend.
         let per_px = v.h / 360.0;
         assert!(v.y <= -TOOLS_PX * per_px + 1e-9);
