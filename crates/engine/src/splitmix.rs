@@ -49,6 +49,20 @@ impl SplitMix64 {
             (self.next_u64() % n as u64) as usize
         }
     }
+
+    /// A version-4-shaped UUID text from the next two draws (system event and execution ids,
+    /// the made-up message ids of a `.waitForTaskToken` send).
+    pub fn uuid(&mut self) -> String {
+        let (a, b) = (self.next_u64(), self.next_u64());
+        format!(
+            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+            a >> 32,
+            (a >> 16) & 0xffff,
+            a & 0xfff,
+            0x8000 | ((b >> 48) & 0x3fff),
+            b & 0xffff_ffff_ffff
+        )
+    }
 }
 
 #[cfg(test)]

@@ -36,16 +36,7 @@ pub struct Place<'a> {
 
 /// A deterministic event or execution id in the shape of a UUID, from a seed and a counter.
 pub fn uuid(seed: u64, counter: u64) -> String {
-    let mut rng = SplitMix64::new(seed ^ counter.wrapping_mul(SplitMix64::GAMMA));
-    let (a, b) = (rng.next_u64(), rng.next_u64());
-    format!(
-        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-        a >> 32,
-        (a >> 16) & 0xffff,
-        a & 0xfff,
-        0x8000 | ((b >> 48) & 0x3fff),
-        b & 0xffff_ffff_ffff
-    )
+    SplitMix64::new(seed ^ counter.wrapping_mul(SplitMix64::GAMMA)).uuid()
 }
 
 fn millis_of(e: &HistoryEvent) -> Millis {

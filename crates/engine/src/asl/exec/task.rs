@@ -538,16 +538,7 @@ fn uuid_from(seed: &str) -> String {
     for b in seed.bytes() {
         h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
     }
-    let mut rng = crate::splitmix::SplitMix64::new(h);
-    let (a, b) = (rng.next_u64(), rng.next_u64());
-    format!(
-        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
-        a >> 32,
-        (a >> 16) & 0xffff,
-        a & 0xfff,
-        ((b >> 48) & 0x3fff) | 0x8000,
-        b & 0xffff_ffff_ffff
-    )
+    crate::splitmix::SplitMix64::new(h).uuid()
 }
 
 /// Checks Step Functions makes on a service integration's parameters before calling it
