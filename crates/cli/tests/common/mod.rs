@@ -10,7 +10,10 @@ use std::process::Command;
 pub fn file(tag: &str, name: &str, text: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("statebridge-{tag}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
+    // Tests run in parallel in one process: each writes under its own name (the test's), or
+    // one could read another's half-written file of the same name.
+    let test = std::thread::current().name().unwrap_or("main").replace("::", "-");
+    let path = dir.join(format!("{test}-{name}"));
     std::fs::write(&path, text).unwrap();
     path
 }
