@@ -12,7 +12,10 @@ pub fn file(tag: &str, name: &str, text: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     // Tests run in parallel in one process: each writes under its own name (the test's), or
     // one could read another's half-written file of the same name.
-    let test = std::thread::current().name().unwrap_or("main").replace("::", "-");
+    let test = std::thread::current()
+        .name()
+        .unwrap_or("main")
+        .replace("::", "-");
     let path = dir.join(format!("{test}-{name}"));
     std::fs::write(&path, text).unwrap();
     path
