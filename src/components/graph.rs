@@ -58,8 +58,8 @@ fn fit(layout: &Layout, el: (f64, f64)) -> View {
 
 /// Drawing units per screen pixel beyond which a drawing is too small to read whole (state names
 /// are 13 units high: past this they would be under 12 px): a machine that big opens at
-/// [`READABLE`] instead, on its Start, and the view follows the state at work during a run
-/// (⤢ still shows all of it).
+/// [`READABLE`] instead, on its Start, and the view follows the state at work during a run and
+/// keeps the failure that ended one in view (⤢ still shows all of it).
 const TOO_SMALL: f64 = 1.08;
 /// Drawing units per screen pixel a big machine opens at (its names 13 px high).
 const READABLE: f64 = 1.0;
@@ -143,11 +143,19 @@ pub fn Graph(props: &GraphProps) -> Html {
                     Some(v) if !new_drawing => v,
                     _ => first_view(&layout, element_size(&host)),
                 };
-                let busy = layout.nodes.iter().find(|n| {
-                    nodes
-                        .get(&n.state)
-                        .is_some_and(|s| matches!(s.status, Status::Active | Status::Retrying))
-                });
+                // The state at work, else one that failed the run: a run that ends failed
+                // leaves its failure in view, as one that is playing keeps its active state.
+                let status_of = |n: &&Node| nodes.get(&n.state).map(|s| s.status);
+                let busy = layout
+                    .nodes
+                    .iter()
+                    .find(|n| matches!(status_of(n), Some(Status::Active | Status::Retrying)))
+                    .or_else(|| {
+                        layout
+                            .nodes
+                            .iter()
+                            .find(|n| status_of(n) == Some(Status::Failed))
+                    });
                 let next = busy
                     .and_then(|n| bring_into_view(base, (n.x, n.y, n.width, n.height)))
                     .unwrap_or(base);
