@@ -61,6 +61,7 @@ test('typing works in every editor, Format re-indents, and the machine shows JSO
       assert.equal(await page.inputValue(sel), '{\n  "a": [\n    1,\n    true,\n    null\n  ]\n}', id);
     }
     await pickExample(page, 'order-fulfilment-jsonata');
+    await showEditor(page, 'editor-machine');
     await page.waitForSelector('.editor:has([data-testid=editor-machine]) .t-ata');
     // The JSONata engine is a second module, fetched on first need: the run waits for it.
     await page.click('[data-testid=run]');
