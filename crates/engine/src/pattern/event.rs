@@ -127,7 +127,7 @@ impl PathFilter {
 
     /// Whether some pattern names `path` or a path under it.
     pub fn keep(&self, path: &str) -> bool {
-        self.wanted.contains(path) || self.child(ROOT, path).is_some()
+        self.child(ROOT, path).is_some()
     }
 }
 
