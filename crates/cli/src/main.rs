@@ -77,7 +77,7 @@ Runs the state machine with mocks on a virtual clock and prints {\"status\", \"o
                         log events as \"logs\" (Express has no execution history API)
   --history             include the execution's history
   --start-time RFC3339  when the execution starts on the virtual clock
-Exit codes: 0 succeeded, 1 ended otherwise, 2 invalid input.
+Exit codes: 0 succeeded, 1 ended otherwise, 2 invalid input.",
     ),
     (
         "test-state",

@@ -21,15 +21,27 @@ fn refused(resource: &str, state: &str) -> Vec<String> {
 fn create_state_machine_refuses_what_express_workflows_do_not_support() {
     assert_eq!(
         refused("arn:aws:states:::sns:publish.waitForTaskToken", "Publish"),
-        ["SCHEMA_VALIDATION_FAILED Express state machine does not support '.waitForTaskToken' service integration at /States/Publish/Resource"]
+        [
+            "SCHEMA_VALIDATION_FAILED Express state machine does not support '.waitForTaskToken' service integration at /States/Publish/Resource"
+        ]
     );
     assert_eq!(
-        refused("arn:aws:states:::states:startExecution.sync:2", "StartExecution"),
-        ["SCHEMA_VALIDATION_FAILED Express state machine does not support '.sync' service integration at /States/StartExecution/Resource"]
+        refused(
+            "arn:aws:states:::states:startExecution.sync:2",
+            "StartExecution"
+        ),
+        [
+            "SCHEMA_VALIDATION_FAILED Express state machine does not support '.sync' service integration at /States/StartExecution/Resource"
+        ]
     );
     assert_eq!(
-        refused("arn:aws:states:us-east-1:123456789012:activity:approve", "ActivityTask"),
-        ["SCHEMA_VALIDATION_FAILED Express state machine does not support Activity ARN at /States/ActivityTask/Resource"]
+        refused(
+            "arn:aws:states:us-east-1:123456789012:activity:approve",
+            "ActivityTask"
+        ),
+        [
+            "SCHEMA_VALIDATION_FAILED Express state machine does not support Activity ARN at /States/ActivityTask/Resource"
+        ]
     );
     // Request-response integrations and Lambda functions are fine.
     assert!(refused("arn:aws:states:::sns:publish", "Publish").is_empty());
@@ -62,14 +74,18 @@ fn run_express(def: Value) -> Execution {
 /// Wait times out at five minutes, whatever its own TimeoutSeconds says.
 #[test]
 fn an_express_execution_times_out_after_five_minutes() {
-    let mut exec = run_express(json!({"TimeoutSeconds": 7200, "StartAt": "Wait", "States": {
+    let mut exec = run_express(
+        json!({"TimeoutSeconds": 7200, "StartAt": "Wait", "States": {
         "Wait": {"Type": "Wait", "Seconds": 3600, "Next": "Done"},
-        "Done": {"Type": "Succeed"}}}));
+        "Done": {"Type": "Succeed"}}}),
+    );
     let outcome = exec.run_to_end();
     assert_eq!(outcome.status, Status::TimedOut);
     assert_eq!(outcome.error.as_deref(), Some("States.Timeout"));
     let h = exec.history();
-    let last = h.last().map(|e| (e.event_type.as_str(), e.millis - h[0].millis));
+    let last = h
+        .last()
+        .map(|e| (e.event_type.as_str(), e.millis - h[0].millis));
     assert_eq!(last, Some(("ExecutionTimedOut", 300_000)));
     // A shorter TimeoutSeconds of its own still holds.
     let mut exec = run_express(json!({"TimeoutSeconds": 10, "StartAt": "Wait", "States": {
@@ -93,14 +109,21 @@ fn its_events_are_cloudwatch_log_events() {
     }
     .execution_arn();
     assert!(
-        arn.starts_with("arn:aws:states:us-east-1:123456789012:express:LoggingWorkflow:cli-test-run:"),
+        arn.starts_with(
+            "arn:aws:states:us-east-1:123456789012:express:LoggingWorkflow:cli-test-run:"
+        ),
         "{arn}"
     );
     let logs = express::log_events(exec.history(), &arn);
     let types: Vec<&str> = logs.iter().filter_map(|l| l["type"].as_str()).collect();
     assert_eq!(
         types,
-        ["ExecutionStarted", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"]
+        [
+            "ExecutionStarted",
+            "PassStateEntered",
+            "PassStateExited",
+            "ExecutionSucceeded"
+        ]
     );
     let started = &logs[0];
     assert_eq!(started["id"], "1");
@@ -112,7 +135,10 @@ fn its_events_are_cloudwatch_log_events() {
         started["details"]["input"],
         json!("{\"order-id\":\"test-order-id\"}")
     );
-    assert_eq!(started["details"]["inputDetails"], json!({"truncated": false}));
+    assert_eq!(
+        started["details"]["inputDetails"],
+        json!({"truncated": false})
+    );
     assert_eq!(logs[2]["details"]["name"], "LogInput");
     assert_eq!(logs[3]["previous_event_id"], "3");
     assert_eq!(

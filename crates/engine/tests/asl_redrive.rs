@@ -76,7 +76,10 @@ fn a_pass_then_a_task_that_failed_reruns_only_the_task() {
         .map(|e| e.id);
     assert_eq!(h[failed_at + 1].previous_event_id, entered.unwrap_or(0));
     // The Pass state ran once.
-    let passes = types(&h).iter().filter(|t| *t == "PassStateEntered").count();
+    let passes = types(&h)
+        .iter()
+        .filter(|t| *t == "PassStateEntered")
+        .count();
     assert_eq!(passes, 1);
     // It rescheduled the Task with the same input (the Pass state's output).
     let scheduled = json_of(&h[failed_at + 1]);
@@ -210,7 +213,8 @@ fn inside_a_parallel_only_the_failed_branch_runs_again() {
 fn a_timed_out_execution_is_redriven_and_its_timeout_counts_again() {
     let def = json!({"TimeoutSeconds": 60, "StartAt": "Slow", "States": {
         "Slow": {"Type": "Task", "Resource": LAMBDA, "End": true}}});
-    let mocks = json!({"Slow": {"0": {"Return": 1, "Duration": 90}, "1": {"Return": 2, "Duration": 30}}});
+    let mocks =
+        json!({"Slow": {"0": {"Return": 1, "Duration": 90}, "1": {"Return": 2, "Duration": 30}}});
     let mut exec = execution(def, mocks, 0);
     assert_eq!(exec.run_to_end().status, Status::TimedOut);
     let outcome = exec.redrive().unwrap_or_else(|e| panic!("{e}"));
@@ -230,7 +234,8 @@ fn redrive_is_refused_as_aws_refuses_it() {
     );
 
     // Asked for more redrives than it needs: the one after it succeeded is refused.
-    let def = json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": LAMBDA, "End": true}}});
+    let def =
+        json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": LAMBDA, "End": true}}});
     let mocks = json!({"T": {"0": {"Throw": {"Error": "E"}}, "1": {"Return": 1}}});
     let mut exec = execution(def, mocks, 3);
     assert_eq!(exec.run_to_end().status, Status::Succeeded);
@@ -269,4 +274,39 @@ fn a_fail_state_fails_again_on_every_redrive_until_aws_stops_counting() {
     assert_eq!(t.iter().filter(|x| *x == "ExecutionRedriven").count(), 3);
     assert_eq!(t.iter().filter(|x| *x == "FailStateEntered").count(), 1);
     assert_eq!(t.last().map(String::as_str), Some("ExecutionFailed"));
+}
+
+/// The `order-redrive` example: the gateway fails the second item; the redrive charges only
+/// the second and third items and ships the order.
+#[test]
+fn the_order_redrive_example_finishes_the_order_on_redrive() {
+    let path = format!(
+        "{}/../../www/examples/order-redrive.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let ws: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"));
+    let def = ws["machines"]["OrderPayments"].clone();
+    let machine = StateMachine::from_value(&def).unwrap_or_else(|e| panic!("{e}"));
+    let options = ExecutionOptions {
+        mocks: Mocks::from_value(&ws["mocks"], None).unwrap_or_else(|e| panic!("{e}")),
+        ..ExecutionOptions::default()
+    };
+    let mut exec = Execution::new(&machine, ws["event"]["detail"].clone(), options);
+    let first = exec.run_to_end();
+    assert_eq!(first.status, Status::Failed);
+    assert_eq!(first.error.as_deref(), Some("PaymentGateway.Unavailable"));
+    let outcome = exec.redrive().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(outcome.status, Status::Succeeded);
+    let out = outcome.output.unwrap_or(Value::Null);
+    assert_eq!(
+        out["charges"],
+        json!([{"charged": true, "sku": "KEYBOARD"}, {"charged": true, "sku": "MOUSE"}, {"charged": true, "sku": "CABLE"}])
+    );
+    assert_eq!(out["shipment"], json!({"trackingId": "1Z-5150"}));
+    exec.run_to_end();
+    let t = types(exec.history());
+    // Four charges in all (the failed one included), one validation, one shipment.
+    assert_eq!(t.iter().filter(|x| *x == "TaskScheduled").count(), 5);
+    assert_eq!(t.iter().filter(|x| *x == "PassStateEntered").count(), 1);
 }

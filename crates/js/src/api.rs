@@ -135,7 +135,8 @@ pub fn run(definition: Input, input: Input, options: Option<Value>) -> Result<Va
         None | Some("STANDARD") => false,
         Some("EXPRESS") => true,
         Some(other) => {
-            let msg = format!("options.type {other:?} is not a state machine type (STANDARD or EXPRESS)");
+            let msg =
+                format!("options.type {other:?} is not a state machine type (STANDARD or EXPRESS)");
             return Err(ApiError::new(ErrorKind::Options, "options.type", msg));
         }
     };

@@ -52,7 +52,9 @@ fn walk(machine: &StateMachine, found: &mut Vec<Diagnostic>) {
         match &state.kind {
             Kind::Task(t) => {
                 let message = match &t.kind {
-                    ResourceKind::Activity => Some("Express state machine does not support Activity ARN".to_owned()),
+                    ResourceKind::Activity => {
+                        Some("Express state machine does not support Activity ARN".to_owned())
+                    }
                     ResourceKind::Service { .. } => pattern(&t.resource).map(|p| {
                         format!("Express state machine does not support '{p}' service integration")
                     }),
@@ -80,7 +82,9 @@ fn walk(machine: &StateMachine, found: &mut Vec<Diagnostic>) {
 
 /// The integration pattern a service ARN names (`.sync`, `.waitForTaskToken`), if any.
 fn pattern(resource: &str) -> Option<&'static str> {
-    let action = resource.rsplit(':').find(|p| !p.chars().all(|c| c.is_ascii_digit()))?;
+    let action = resource
+        .rsplit(':')
+        .find(|p| !p.chars().all(|c| c.is_ascii_digit()))?;
     if action.ends_with(".sync") {
         Some(".sync")
     } else if action.ends_with(".waitForTaskToken") {

@@ -90,7 +90,9 @@ impl Machine {
             Some(other) => {
                 return Err(bad(
                     format!("{at}.Type"),
-                    format!("the type of a state machine is \"STANDARD\" or \"EXPRESS\", not {other}"),
+                    format!(
+                        "the type of a state machine is \"STANDARD\" or \"EXPRESS\", not {other}"
+                    ),
                 ));
             }
         };

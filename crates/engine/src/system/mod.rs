@@ -663,6 +663,7 @@ impl SystemRun<'_> {
                         definition: def.clone(),
                         version: None,
                         alias: None,
+                        express: false,
                     },
                 )
             }

@@ -10,9 +10,9 @@ use super::super::history::{Field, Text};
 use super::super::jsonata_bridge;
 use super::super::query::Env;
 use super::finish::{Cx, Flow};
+use super::interp::{Interp, Stop, Thread, ctx_parts};
 use super::interp::{resume_machine, run_machine};
 use super::redrive::ChildPlan;
-use super::interp::{Interp, Stop, Thread, ctx_parts};
 use super::sched::{Fanned, Plan, Rt, fan_out, iteration_start, step};
 use super::simple::type_name;
 use crate::jsonata::Binding;
@@ -481,7 +481,10 @@ pub(crate) async fn parallel<'o>(
         let input_text = effective_text.clone();
         let index = birth.index;
         let branch = spec.branches.get(index);
-        let redo = resumed.as_ref().and_then(|r| r.children.get(index)).cloned();
+        let redo = resumed
+            .as_ref()
+            .and_then(|r| r.children.get(index))
+            .cloned();
         Box::pin(async move {
             let branch = branch.ok_or_else(|| {
                 Stop::Halt(Failure::new("States.Runtime", "A branch is missing."))
@@ -491,8 +494,7 @@ pub(crate) async fn parallel<'o>(
                 Some(ChildPlan::Done(v)) => return Ok(v),
                 Some(ChildPlan::Resume(p)) => resume_machine(rt, branch, *p, &mut bth).await?,
                 _ => {
-                    run_machine(rt, branch, input.unwrap_or_default(), input_text, &mut bth)
-                        .await?
+                    run_machine(rt, branch, input.unwrap_or_default(), input_text, &mut bth).await?
                 }
             }
             .into_owned();
@@ -607,7 +609,10 @@ pub(crate) async fn map<'o>(
         ith.scope = Some((started, index));
         // Redriven: an iteration that succeeded keeps its output; one that stopped in a state
         // goes on from there.
-        let redo = resumed.as_ref().and_then(|r| r.children.get(index)).cloned();
+        let redo = resumed
+            .as_ref()
+            .and_then(|r| r.children.get(index))
+            .cloned();
         let redo = match redo {
             Some(ChildPlan::Done(v)) => return Box::pin(async move { Ok(v) }),
             Some(ChildPlan::Resume(p)) => Some(*p),

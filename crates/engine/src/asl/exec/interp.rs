@@ -386,8 +386,7 @@ impl<'o> Interp<'o> {
             pending: Vec::new(),
             pending_ids: 0,
             paused: false,
-            redrive: (opts.redrives > 0 && !opts.express)
-                .then(super::redrive::RedriveLog::default),
+            redrive: (opts.redrives > 0 && !opts.express).then(super::redrive::RedriveLog::default),
             redrive_count: 0,
             redrive_time: None,
         }
@@ -514,7 +513,8 @@ impl<'o> Interp<'o> {
                     Some(t) => t,
                     None => self.texts.of(&output),
                 };
-                let details = Details::fields(Fields::from([("output", Field::Payload(output_text))]));
+                let details =
+                    Details::fields(Fields::from([("output", Field::Payload(output_text))]));
                 self.push_event(th, EventKind::ExecutionSucceeded, details);
                 Outcome {
                     status: Status::Succeeded,
@@ -551,11 +551,7 @@ impl<'o> Interp<'o> {
                 if let Some(c) = &f.cause {
                     d.insert("cause".into(), json!(c));
                 }
-                self.emit_final(
-                    th,
-                    EventKind::ExecutionTimedOut,
-                    Some(Value::Object(d)),
-                );
+                self.emit_final(th, EventKind::ExecutionTimedOut, Some(Value::Object(d)));
                 Outcome {
                     status: Status::TimedOut,
                     output: None,
@@ -1050,7 +1046,10 @@ impl<'o> Interp<'o> {
         if let Some(f) = self.fibers.get_mut(th.fiber as usize) {
             f.last_id = entered;
         }
-        let run_index = match self.runs.binary_search_by_key(&entered, |r| r.entered_event_id) {
+        let run_index = match self
+            .runs
+            .binary_search_by_key(&entered, |r| r.entered_event_id)
+        {
             Ok(i) => {
                 if let Some(run) = self.runs.get_mut(i) {
                     run.status = RunStatus::Running;

@@ -14,8 +14,8 @@
 mod branches;
 mod finish;
 pub(crate) mod interp;
-mod sched;
 pub mod redrive;
+mod sched;
 mod simple;
 mod task;
 
@@ -327,6 +327,18 @@ impl Execution {
     /// assert!(exec.redrive().is_err()); // a SUCCEEDED execution cannot be redriven
     /// ```
     pub fn redrive(&mut self) -> Result<Outcome, NotRedrivable> {
+        self.redrivable()?;
+        self.options.redrives = self.options.redrives.saturating_add(1);
+        self.computed = None;
+        let record = self.record();
+        if let Some(no) = record.redrives.refused.clone() {
+            return Err(no);
+        }
+        Ok(record.outcome.clone())
+    }
+
+    /// Whether AWS would redrive the execution as it ended; why not, when it would not.
+    pub fn redrivable(&mut self) -> Result<(), NotRedrivable> {
         let record = self.record();
         let status = record.outcome.status;
         let events = record.history.len();
@@ -335,17 +347,9 @@ impl Execution {
             (Some(a), Some(b)) => b.millis - a.millis,
             _ => 0,
         };
-        if let Some(no) =
-            NotRedrivable::check(self.options.express, status, count, events, open_ms)
-        {
-            return Err(no);
+        match NotRedrivable::check(self.options.express, status, count, events, open_ms) {
+            Some(no) => Err(no),
+            None => Ok(()),
         }
-        self.options.redrives = self.options.redrives.saturating_add(1);
-        self.computed = None;
-        let record = self.record();
-        if let Some(no) = record.redrives.refused.clone() {
-            return Err(no);
-        }
-        Ok(record.outcome.clone())
     }
 }

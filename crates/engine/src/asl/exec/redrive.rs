@@ -174,10 +174,16 @@ impl NotRedrivable {
         }
         match status {
             Status::Succeeded => {
-                return Some(Self::new(NOT, "Execution is SUCCEEDED and cannot be redriven."));
+                return Some(Self::new(
+                    NOT,
+                    "Execution is SUCCEEDED and cannot be redriven.",
+                ));
             }
             Status::Running => {
-                return Some(Self::new(NOT, "Execution is RUNNING and cannot be redriven."));
+                return Some(Self::new(
+                    NOT,
+                    "Execution is RUNNING and cannot be redriven.",
+                ));
             }
             _ => {}
         }
@@ -195,7 +201,10 @@ impl NotRedrivable {
             .unwrap_or(i64::MAX)
             .saturating_mul(1000);
         if open_ms >= year {
-            return Some(Self::new(NOT, "Execution has exceeded the max execution time."));
+            return Some(Self::new(
+                NOT,
+                "Execution has exceeded the max execution time.",
+            ));
         }
         None
     }
