@@ -132,12 +132,6 @@ fn machine_message(d: &asl::Diagnostic) -> String {
     m
 }
 
-/// The unqualified definition of a machine entry written with `Versions` / `Aliases` (the
-/// engine's versioned form); `None` for a plain definition or text that is not such an entry.
-pub fn versioned_latest(text: &str) -> Option<Value> {
-    machine_entry(text).map(|m| m.latest)
-}
-
 /// The machine entry the text holds, when it is more than a definition (`Versions`, `Aliases`,
 /// or a `Type` such as `{"Type": "EXPRESS", "Definition": …}`).
 pub fn machine_entry(text: &str) -> Option<statebridge_engine::system::machines::Machine> {
@@ -553,8 +547,8 @@ mod tests {
         let view = inspect_machine(&text);
         assert!(view.diags.is_empty(), "{:?}", view.diags);
         assert!(view.layout.is_some());
-        assert!(versioned_latest(&text).is_some());
-        assert!(versioned_latest(def).is_none());
+        assert!(machine_entry(&text).is_some());
+        assert!(machine_entry(def).is_none());
         let bad = text.replace("\"Weight\": 10", "\"Weight\": 20");
         let view = inspect_machine(&bad);
         assert!(
