@@ -22,7 +22,9 @@ pub mod errors;
 pub mod event_kind;
 pub mod exec;
 pub mod history;
+pub mod item_data;
 pub mod mocks;
+pub mod s3;
 pub mod test_state;
 pub mod time;
 
