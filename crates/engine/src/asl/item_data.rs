@@ -262,8 +262,8 @@ pub struct InventoryManifest {
 
 /// Reads an S3 inventory manifest (only CSV inventories can be read, as on AWS).
 pub fn inventory_manifest(text: &str) -> Result<InventoryManifest, String> {
-    let v: Value = serde_json::from_str(text.strip_prefix('\u{feff}').unwrap_or(text))
-        .map_err(|e| {
+    let v: Value =
+        serde_json::from_str(text.strip_prefix('\u{feff}').unwrap_or(text)).map_err(|e| {
             format!(
                 "The manifest is not valid JSON: line {}, column {}: {}",
                 e.line(),
@@ -337,7 +337,10 @@ mod tests {
         let items = csv_items(text, ',', &Headers::FirstRow, usize::MAX).unwrap();
         assert_eq!(keys(&items[0]), ["0", "{}", "True"]);
         let items = csv_items("H1,\nValue4,Value5,Value6\n", ',', &Headers::FirstRow, 9).unwrap();
-        assert_eq!(serde_json::to_string(&items[0]).unwrap(), r#"{"":"Value5","H1":"Value4"}"#);
+        assert_eq!(
+            serde_json::to_string(&items[0]).unwrap(),
+            r#"{"":"Value5","H1":"Value4"}"#
+        );
         // AWS's S3 inventory example item lists LastModifiedDate, Bucket, Size, Key.
         let schema: Vec<String> = ["Bucket", "Key", "Size", "LastModifiedDate"]
             .map(String::from)
@@ -355,7 +358,10 @@ mod tests {
         let items = csv_items("Value1|Value2\n", '|', &headers, usize::MAX).unwrap();
         assert_eq!(items, vec![json!({"H1": "Value1"})]);
         let dup = Headers::Given(vec!["H1".into(), "H1".into()]);
-        assert_eq!(csv_items("a,b\n", ',', &dup, 5), Err(DUPLICATE_HEADERS.into()));
+        assert_eq!(
+            csv_items("a,b\n", ',', &dup, 5),
+            Err(DUPLICATE_HEADERS.into())
+        );
         let tabbed = csv_items("a\tb\n1\t2\r\n", '\t', &Headers::FirstRow, 5).unwrap();
         assert_eq!(tabbed, vec![json!({"a": "1", "b": "2"})]);
     }
@@ -375,12 +381,21 @@ mod tests {
     #[test]
     fn json_and_json_lines() {
         assert_eq!(json_items("[1,2,3]", 2).unwrap(), vec![json!(1), json!(2)]);
-        assert_eq!(json_items("{\"Hello\": \"world\"}", 5), Err(NOT_ITERABLE.into()));
+        assert_eq!(
+            json_items("{\"Hello\": \"world\"}", 5),
+            Err(NOT_ITERABLE.into())
+        );
         assert!(json_items("[1,", 5).unwrap_err().contains("line 1"));
         let lines = "{\"a\":1}\n\n{\"a\":2}\n";
-        assert_eq!(jsonl_items(lines, 9).unwrap(), vec![json!({"a":1}), json!({"a":2})]);
+        assert_eq!(
+            jsonl_items(lines, 9).unwrap(),
+            vec![json!({"a":1}), json!({"a":2})]
+        );
         let err = jsonl_items("{\"a\":1}\n{oops}\n", 9).unwrap_err();
-        assert!(err.starts_with("The S3 object is not valid JSON Lines: line 2"), "{err}");
+        assert!(
+            err.starts_with("The S3 object is not valid JSON Lines: line 2"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -134,9 +134,10 @@ impl S3Objects {
 
     /// Every (bucket, key, text), buckets and keys in order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str, &str)> {
-        self.buckets
-            .iter()
-            .flat_map(|(b, keys)| keys.iter().map(move |(k, t)| (b.as_str(), k.as_str(), &**t)))
+        self.buckets.iter().flat_map(|(b, keys)| {
+            keys.iter()
+                .map(move |(k, t)| (b.as_str(), k.as_str(), &**t))
+        })
     }
 
     /// The objects of `bucket` whose key starts with `prefix`, in key order (S3 lists keys in
@@ -145,10 +146,13 @@ impl S3Objects {
         let Some(keys) = self.buckets.get(bucket) else {
             return Vec::new();
         };
-        keys.range::<str, _>((std::ops::Bound::Included(prefix), std::ops::Bound::Unbounded))
-            .take_while(|(k, _)| k.starts_with(prefix))
-            .map(|(k, v)| Listed { key: k, body: v })
-            .collect()
+        keys.range::<str, _>((
+            std::ops::Bound::Included(prefix),
+            std::ops::Bound::Unbounded,
+        ))
+        .take_while(|(k, _)| k.starts_with(prefix))
+        .map(|(k, v)| Listed { key: k, body: v })
+        .collect()
     }
 }
 

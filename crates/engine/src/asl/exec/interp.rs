@@ -147,6 +147,8 @@ pub(crate) struct Record {
     pub(crate) runs: Vec<StateRun>,
     /// Where it paused on callbacks (status `RUNNING`, no closing event).
     pub(crate) paused: Option<super::super::callbacks::Paused>,
+    /// The S3 objects its Distributed Maps' `ResultWriter`s wrote.
+    pub(crate) written: super::super::s3::S3Objects,
 }
 
 /// Why a run of states stopped early.
@@ -276,6 +278,8 @@ pub(crate) struct Interp<'o> {
     pending_ids: u64,
     /// Set once the execution paused on a callback.
     pub(crate) paused: bool,
+    /// The S3 objects written so far (`ResultWriter`); read before [`ExecutionOptions::s3`].
+    pub(crate) written: super::super::s3::S3Objects,
 }
 
 /// A task waiting for a callback that no script answers: the run pauses before the clock
@@ -369,6 +373,7 @@ impl<'o> Interp<'o> {
             pending: Vec::new(),
             pending_ids: 0,
             paused: false,
+            written: super::super::s3::S3Objects::new(),
         }
     }
 }
@@ -526,6 +531,7 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
         outcome,
         runs: it.runs,
         paused,
+        written: it.written,
     }
 }
 

@@ -14,6 +14,8 @@
 mod branches;
 mod finish;
 pub(crate) mod interp;
+mod item_reader;
+mod result_writer;
 mod sched;
 mod simple;
 mod task;
@@ -67,6 +69,8 @@ pub struct ExecutionOptions {
     /// [`Execution::inspection`]), which the app's inspector shows. The history and the outcome
     /// are the same either way; callers that only want those can skip the copies (the benchmark).
     pub inspect: bool,
+    /// The S3 objects a Distributed Map's `ItemReader` reads (bucket → key → text).
+    pub s3: super::s3::S3Objects,
 }
 
 impl Default for ExecutionOptions {
@@ -86,6 +90,7 @@ impl Default for ExecutionOptions {
             trace_expressions: false,
             inspect: true,
             callbacks: super::callbacks::Callbacks::none(),
+            s3: super::s3::S3Objects::new(),
         }
     }
 }
@@ -270,6 +275,12 @@ impl Execution {
     /// tasks that wait; `None` when it ended.
     pub fn paused(&mut self) -> Option<&super::callbacks::Paused> {
         self.record().paused.as_ref()
+    }
+
+    /// The S3 objects the execution's `ResultWriter`s wrote (result files and manifests),
+    /// computing the run if it has not been.
+    pub fn s3_written(&mut self) -> &super::s3::S3Objects {
+        &self.record().written
     }
 
     /// Goes back to before the first event (the run itself is kept).
