@@ -1,7 +1,7 @@
 //! Running the state machine: picks the input the rules deliver, asks the engine for the whole
 //! history, and prepares it for replay.
 
-use crate::evaluate::{Diag, Pane, RulesView, pretty, read_mocks};
+use crate::evaluate::{Diag, Pane, RulesView, pretty, read_mocks, read_s3};
 use crate::replay::Replay;
 use crate::workspace::Workspace;
 use serde_json::Value;
@@ -44,6 +44,8 @@ pub struct RunView {
     pub made_from: Option<Workspace>,
     /// Where the run paused, waiting for callbacks (status `RUNNING`).
     pub paused: Option<Paused>,
+    /// The S3 objects the run's `ResultWriter`s wrote: (bucket, key, text).
+    pub written: Vec<(String, String, String)>,
 }
 
 impl RunView {
@@ -59,6 +61,8 @@ impl RunView {
             Some("the rules")
         } else if was.mocks != ws.mocks {
             Some("the mocks")
+        } else if was.s3 != ws.s3 {
+            Some("the S3 objects")
         } else {
             None
         }
@@ -99,6 +103,7 @@ pub fn run(ws: &Workspace, rules: &RulesView, callbacks: &[Value]) -> RunView {
         runs: vec![],
         made_from: Some(ws.clone()),
         paused: None,
+        written: vec![],
     };
     let parsed = match crate::evaluate::versioned_latest(ws.machine()) {
         Some(latest) => StateMachine::from_value(&latest).map_err(|_| ()),
@@ -123,6 +128,16 @@ pub fn run(ws: &Workspace, rules: &RulesView, callbacks: &[Value]) -> RunView {
             return view;
         }
     };
+    let s3 = match read_s3(&ws.s3) {
+        Ok(s) => s,
+        Err(d) => {
+            view.diags.push(d);
+            view.outcome = Pane::Unavailable(
+                "The S3 objects have a problem (see Diagnostics); fix it to run.".into(),
+            );
+            return view;
+        }
+    };
     let input_value = match serde_json::from_str::<Value>(&input) {
         Ok(v) => v,
         Err(e) => {
@@ -134,6 +149,7 @@ pub fn run(ws: &Workspace, rules: &RulesView, callbacks: &[Value]) -> RunView {
     };
     let mut options = ExecutionOptions {
         mocks,
+        s3,
         // The inspector shows what each JSONata expression evaluated to.
         trace_expressions: true,
         ..ExecutionOptions::default()
@@ -165,6 +181,11 @@ pub fn run(ws: &Workspace, rules: &RulesView, callbacks: &[Value]) -> RunView {
     view.replay = Replay::new(&view.history);
     view.runs = exec.state_runs().into_iter().cloned().collect();
     view.paused = exec.paused().cloned();
+    view.written = exec
+        .s3_written()
+        .iter()
+        .map(|(b, k, t)| (b.to_owned(), k.to_owned(), t.to_owned()))
+        .collect();
     view.outcome = Pane::Ready(Outcome {
         status: serde_json::to_value(outcome.status)
             .ok()

@@ -13,6 +13,7 @@ pub mod mock_form;
 pub mod playback;
 pub mod result;
 pub mod rules;
+pub mod s3_objects;
 pub mod system;
 pub mod test_state;
 pub mod topbar;

@@ -51,6 +51,7 @@ pub fn ExecutionResult(p: &ResultProps) -> Html {
                     if let Some(out) = &o.output { <h3>{ "Output" }</h3><pre class="json" data-testid="output">{ out.clone() }</pre> }
                     if let Some(err) = &o.error { <h3>{ "Error" }</h3><pre class="json error">{ err.clone() }</pre> }
                     if let Some(cause) = &o.cause { <h3>{ "Cause" }</h3><pre class="json">{ cause.clone() }</pre> }
+                    <super::s3_objects::WrittenObjects run={run.clone()} />
                 </>
             },
         ),

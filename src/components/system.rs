@@ -65,12 +65,18 @@ fn document(ws: &Texts) -> Result<Value, String> {
     } else {
         parse("mocks", &ws.mocks)?
     };
+    let s3 = if ws.s3.trim().is_empty() {
+        json!({})
+    } else {
+        parse("S3 objects", &ws.s3)?
+    };
     Ok(json!({
         "name": ws.example.clone().unwrap_or_else(|| "workspace".into()),
         "event": parse("event", &ws.event)?,
         "rules": parse("rules", &ws.rules)?,
         "machines": ws.machine_values()?,
         "mocks": mocks,
+        "s3": s3,
     }))
 }
 
@@ -128,6 +134,7 @@ fn run_view(e: &ExecutionRecord) -> RunView {
         runs: vec![],
         made_from: None,
         paused: None,
+        written: vec![],
     }
 }
 

@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use statebridge_engine::asl::callbacks::{Callbacks, Unanswered};
 use statebridge_engine::asl::exec::{Execution, ExecutionOptions};
 use statebridge_engine::asl::mocks::Mocks;
+use statebridge_engine::asl::s3::S3Objects;
 use statebridge_engine::asl::test_state::{self, TestStateError, TestStateRequest};
 use statebridge_engine::asl::{self, StateMachine, time};
 use statebridge_engine::bus::{Bus, BusError, BusProblem};
@@ -109,6 +110,7 @@ struct RawRunOptions {
     state_machine_name: Option<String>,
     callbacks: Option<Value>,
     pause_on_callbacks: Option<bool>,
+    s3: Option<Value>,
 }
 
 /// Runs a definition on an input: `{status, output?, error?, cause?, paused?, history?}`.
@@ -118,7 +120,9 @@ struct RawRunOptions {
 /// `stateMachineName`, `callbacks` (answers to task tokens: `[{at?, token | state, success |
 /// failure | heartbeat}]`; a token with none waits as on AWS) and `pauseOnCallbacks` (a token
 /// with no answer pauses the run instead: status `RUNNING`, `paused: {at, atSeconds, waiting}`;
-/// run again with one more callback to go on).
+/// run again with one more callback to go on) and `s3` (the S3 objects a Distributed Map's
+/// `ItemReader` reads, `{bucket: {key: content}}`; what its `ResultWriter` writes comes back as
+/// `s3Written` in the same shape).
 pub fn run(definition: Input, input: Input, options: Option<Value>) -> Result<Value, ApiError> {
     let machine = machine(definition)?;
     let input = input.value("input")?;
@@ -167,6 +171,15 @@ pub fn run(definition: Input, input: Input, options: Option<Value>) -> Result<Va
     if raw.pause_on_callbacks == Some(true) {
         opts.callbacks.unanswered = Unanswered::Pause;
     }
+    if let Some(s3) = raw.s3 {
+        let s3 = match s3 {
+            Value::String(text) => Input::Text(text),
+            other => Input::Value(other),
+        };
+        let (value, _) = s3.parse("options.s3")?;
+        opts.s3 = S3Objects::from_value(&value)
+            .map_err(|e| ApiError::new(ErrorKind::Options, "options.s3", format!("options.{e}")))?;
+    }
     opts.seed = raw.seed.unwrap_or(opts.seed);
     opts.max_steps = raw.max_steps.unwrap_or(opts.max_steps);
     opts.name = raw.name.unwrap_or(opts.name);
@@ -181,6 +194,12 @@ pub fn run(definition: Input, input: Input, options: Option<Value>) -> Result<Va
             "paused".to_owned(),
             serde_json::to_value(paused).unwrap_or_default(),
         );
+    }
+    let written = execution.s3_written().to_value();
+    if written.as_object().is_some_and(|o| !o.is_empty())
+        && let Some(obj) = out.as_object_mut()
+    {
+        obj.insert("s3Written".to_owned(), written);
     }
     if raw.history.unwrap_or(true)
         && let Some(obj) = out.as_object_mut()

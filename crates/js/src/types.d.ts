@@ -115,7 +115,12 @@ export interface RunOptions {
   callbacks?: CallbackAnswer[] | string;
   /** A token with no answer pauses the run (status `RUNNING`, `paused`): run again with one more callback. */
   pauseOnCallbacks?: boolean;
+  /** S3 objects a Distributed Map's `ItemReader` reads: bucket → key → content (text, or JSON written inline). */
+  s3?: S3Objects | string;
 }
+
+/** S3 objects by bucket, then key: each object's text. */
+export type S3Objects = { [bucket: string]: { [key: string]: string | Json } };
 
 /** `SendTaskSuccess`, `SendTaskFailure` or `SendTaskHeartbeat`, at a moment of the virtual clock. */
 export type CallbackAnswer = {
@@ -148,6 +153,8 @@ export interface RunResult {
   cause?: string;
   /** Where it paused (with `pauseOnCallbacks`): answer at `atSeconds` to go on from there. */
   paused?: { at: string; atSeconds: number; waiting: WaitingTask[] };
+  /** What the Distributed Maps' `ResultWriter`s wrote (result files, manifests), bucket → key → text. */
+  s3Written?: { [bucket: string]: { [key: string]: string } };
   history?: HistoryEvent[];
 }
 
