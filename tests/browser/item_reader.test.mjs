@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DIST, withPage, pickExample, showEditor } from './harness.mjs';
+import { DIST, SHOTS, withPage, pickExample, showEditor } from './harness.mjs';
 
 test('the CSV of orders is read from the S3 tab and the results are written back', async () => {
   await withPage('item-reader-written', async (page, url) => {
@@ -17,6 +17,8 @@ test('the CSV of orders is read from the S3 tab and the results are written back
     await showEditor(page, 'editor-s3');
     const s3 = await page.inputValue('[data-testid=editor-s3]');
     assert.match(s3, /incoming\/2026-03-02\/orders\.csv/);
+    fs.mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, 'item-reader-s3-tab.png') });
 
     await page.click('[data-testid=run]');
     await page.keyboard.press('End');

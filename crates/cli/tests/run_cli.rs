@@ -398,8 +398,13 @@ fn s3_objects_are_read_and_what_was_written_is_printed() {
     );
     let (code, out, stderr) = run(&["run", p(&def), "--s3", p(&s3)]);
     assert_eq!(code, 0, "{stderr}");
-    let key = out["output"]["ResultWriterDetails"]["Key"].as_str().unwrap();
-    assert!(key.starts_with("out/") && key.ends_with("/manifest.json"), "{key}");
+    let key = out["output"]["ResultWriterDetails"]["Key"]
+        .as_str()
+        .unwrap();
+    assert!(
+        key.starts_with("out/") && key.ends_with("/manifest.json"),
+        "{key}"
+    );
     let manifest = out["s3_written"]["results"][key].as_str().unwrap();
     assert!(manifest.contains("SUCCEEDED_0.json"), "{manifest}");
     // Without the objects, the key is missing: the Map Run fails as on AWS.

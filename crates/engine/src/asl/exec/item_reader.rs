@@ -69,7 +69,7 @@ impl<'o> Interp<'o> {
         };
         let n = value.as_f64().filter(|n| n.fract() == 0.0);
         match n {
-            Some(n) if n == 0.0 => Ok(None),
+            Some(0.0) => Ok(None),
             Some(n) => Ok(Some(n.clamp(i64::MIN as f64, i64::MAX as f64) as i64)),
             None => {
                 let shown = super::super::history::text(&value);
