@@ -20,7 +20,7 @@ pub fn WrittenObjects(p: &WrittenObjectsProps) -> Html {
     }
     html! {
         <div class="s3-written" data-testid="s3-written">
-            <h3>{ "Written to S3" }<span class="hint">{ " by ResultWriter (copy an object into the S3 tab to read it in another run)" }</span></h3>
+            <h3 title="Copy an object into the S3 tab to read it in another run">{ "Written to S3" }</h3>
             { for p.run.written.iter().map(|(bucket, key, text)| {
                 let shown = serde_json::from_str::<serde_json::Value>(text)
                     .ok()
