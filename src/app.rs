@@ -72,6 +72,7 @@ fn focus_diag(d: &Diag, text: &str) {
         Source::Rules => "ed-editor-rule",
         Source::Machine => "ed-editor-machine",
         Source::Mocks => "ed-editor-mocks",
+        Source::S3 => "ed-editor-s3",
     };
     let Some(el) =
         dom::element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
@@ -320,13 +321,20 @@ pub fn App() -> Html {
                     Source::Rules => &ws.rules,
                     Source::Machine => ws.machine(),
                     Source::Mocks => &ws.mocks,
+                    Source::S3 => &ws.s3,
                 };
                 focus_diag(&diag, text);
             });
         })
     };
-    let problems = [Source::Event, Source::Rules, Source::Machine, Source::Mocks]
-        .map(|s| diags.iter().filter(|d| d.source == s).count());
+    let problems = [
+        Source::Event,
+        Source::Rules,
+        Source::Machine,
+        Source::Mocks,
+        Source::S3,
+    ]
+    .map(|s| diags.iter().filter(|d| d.source == s).count());
     let stale = state.run.as_ref().and_then(|r| r.stale_for(&state.ws));
     let run_len = state.run.as_ref().map_or(0, |r| r.replay.len());
     let at = state.cursor.checked_sub(1);
@@ -400,6 +408,10 @@ pub fn App() -> Html {
                     html! {
                         <Editor testid="editor-mocks" title="Mocks" hint="what each task returns or throws" value={state.ws.mocks.clone()}
                             marks={marks(&diags, Source::Mocks)} on_input={edit(Source::Mocks)} on_format={format(Source::Mocks)} />
+                    },
+                    html! {
+                        <Editor testid="editor-s3" title="S3 objects" hint="bucket → key → content, for ItemReader" value={state.ws.s3.clone()}
+                            marks={marks(&diags, Source::S3)} on_input={edit(Source::S3)} on_format={format(Source::S3)} />
                     }
                     ]} />
                 <section class="col centre" aria-label="Execution">

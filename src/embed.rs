@@ -47,6 +47,7 @@ impl EmbedPane {
             "rules" | "rule" => EmbedPane::Editor(Source::Rules),
             "machine" => EmbedPane::Editor(Source::Machine),
             "mocks" => EmbedPane::Editor(Source::Mocks),
+            "s3" => EmbedPane::Editor(Source::S3),
             "graph" => EmbedPane::Graph,
             "matches" | "rule-result" => EmbedPane::Matches,
             "history" => EmbedPane::History,
@@ -375,6 +376,7 @@ pub fn EmbedWorkspace(p: &EmbedWorkspaceProps) -> Html {
                     Source::Rules => state.ws.rules.clone(),
                     Source::Machine => state.ws.machine().to_owned(),
                     Source::Mocks => state.ws.mocks.clone(),
+                    Source::S3 => state.ws.s3.clone(),
                 };
                 if o.readonly {
                     code_view(source, &text)
@@ -433,6 +435,7 @@ fn testid(source: Source) -> &'static str {
         Source::Rules => "editor-rule",
         Source::Machine => "editor-machine",
         Source::Mocks => "editor-mocks",
+        Source::S3 => "editor-s3",
     }
 }
 

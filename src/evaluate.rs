@@ -21,6 +21,8 @@ pub enum Source {
     Machine,
     /// The mocks.
     Mocks,
+    /// The S3 objects.
+    S3,
 }
 
 impl Source {
@@ -31,6 +33,7 @@ impl Source {
             Source::Rules => "Rules",
             Source::Machine => "State machine",
             Source::Mocks => "Mocks",
+            Source::S3 => "S3 objects",
         }
     }
 }
@@ -486,6 +489,24 @@ pub fn read_mocks(text: &str) -> Result<asl::mocks::Mocks, Diag> {
     let (value, map) = parse_json(Source::Mocks, text)?;
     asl::mocks::Mocks::from_value(&value, None)
         .map_err(|e| diag_at(Source::Mocks, &map, &e.pointer, e.message))
+}
+
+/// Reads the S3 objects' text (bucket → key → content; empty: none).
+pub fn read_s3(text: &str) -> Result<asl::s3::S3Objects, Diag> {
+    if text.trim().is_empty() {
+        return Ok(asl::s3::S3Objects::new());
+    }
+    let (value, map) = parse_json(Source::S3, text)?;
+    asl::s3::S3Objects::from_value(&value).map_err(|e| {
+        // `s3.bucket.key` → the JSON pointer `/bucket/key`, for the place in the text.
+        let pointer: String = e
+            .path
+            .split('.')
+            .skip(1)
+            .map(|p| format!("/{}", p.replace('~', "~0").replace('/', "~1")))
+            .collect();
+        diag_at(Source::S3, &map, &pointer, e.problem)
+    })
 }
 
 #[cfg(test)]

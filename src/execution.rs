@@ -1,7 +1,7 @@
 //! Running the state machine: picks the input the rules deliver, asks the engine for the whole
 //! history, and prepares it for replay.
 
-use crate::evaluate::{Diag, Pane, RulesView, pretty, read_mocks};
+use crate::evaluate::{Diag, Pane, RulesView, pretty, read_mocks, read_s3};
 use crate::replay::Replay;
 use crate::workspace::Workspace;
 use serde_json::Value;
@@ -50,6 +50,8 @@ pub struct RunView {
     pub redrivable: Result<(), String>,
     /// An Express workflow's CloudWatch Logs events (it has no execution history API).
     pub logs: Option<Vec<Value>>,
+    /// The S3 objects the run's `ResultWriter`s wrote: (bucket, key, text).
+    pub written: Vec<(String, String, String)>,
 }
 
 impl RunView {
@@ -65,6 +67,8 @@ impl RunView {
             Some("the rules")
         } else if was.mocks != ws.mocks {
             Some("the mocks")
+        } else if was.s3 != ws.s3 {
+            Some("the S3 objects")
         } else {
             None
         }
@@ -109,6 +113,7 @@ pub fn run(ws: &Workspace, rules: &RulesView, callbacks: &[Value], redrives: u32
         redrive_count: 0,
         redrivable: Err(String::new()),
         logs: None,
+        written: vec![],
     };
     let entry = crate::evaluate::machine_entry(ws.machine());
     let express = entry.as_ref().is_some_and(|m| m.express);
@@ -144,6 +149,16 @@ pub fn run(ws: &Workspace, rules: &RulesView, callbacks: &[Value], redrives: u32
             return view;
         }
     };
+    let s3 = match read_s3(&ws.s3) {
+        Ok(s) => s,
+        Err(d) => {
+            view.diags.push(d);
+            view.outcome = Pane::Unavailable(
+                "The S3 objects have a problem (see Diagnostics); fix it to run.".into(),
+            );
+            return view;
+        }
+    };
     let input_value = match serde_json::from_str::<Value>(&input) {
         Ok(v) => v,
         Err(e) => {
@@ -155,6 +170,7 @@ pub fn run(ws: &Workspace, rules: &RulesView, callbacks: &[Value], redrives: u32
     };
     let mut options = ExecutionOptions {
         mocks,
+        s3,
         // The inspector shows what each JSONata expression evaluated to.
         trace_expressions: true,
         redrives,
@@ -197,6 +213,11 @@ pub fn run(ws: &Workspace, rules: &RulesView, callbacks: &[Value], redrives: u32
             &arn,
         ));
     }
+    view.written = exec
+        .s3_written()
+        .iter()
+        .map(|(b, k, t)| (b.to_owned(), k.to_owned(), t.to_owned()))
+        .collect();
     view.outcome = Pane::Ready(Outcome {
         status: serde_json::to_value(outcome.status)
             .ok()

@@ -165,6 +165,7 @@ mod tests {
             ],
             active: 1,
             mocks: String::new(),
+            s3: String::new(),
         }
     }
 

@@ -230,10 +230,11 @@ impl State {
     }
 
     fn check_mocks(&mut self) {
-        let diags = match evaluate::read_mocks(&self.ws.mocks) {
+        let mut diags = match evaluate::read_mocks(&self.ws.mocks) {
             Ok(_) => vec![],
             Err(d) => vec![d],
         };
+        diags.extend(evaluate::read_s3(&self.ws.s3).err());
         self.mocks_diags = Rc::new(diags);
     }
 
@@ -254,6 +255,7 @@ impl State {
             Source::Rules => &mut self.ws.rules,
             Source::Machine => &mut self.ws.current_mut().text,
             Source::Mocks => &mut self.ws.mocks,
+            Source::S3 => &mut self.ws.s3,
         }
     }
 
@@ -307,7 +309,7 @@ impl Reducible for State {
         match action {
             Action::Edit(field, text) => {
                 *s.text_mut(field) = text;
-                if field == Source::Mocks {
+                if field == Source::Mocks || field == Source::S3 {
                     s.check_mocks();
                 }
             }

@@ -45,6 +45,8 @@ pub struct Workspace {
     pub active: usize,
     /// The task mocks, as JSON text.
     pub mocks: String,
+    /// The S3 objects (bucket → key → content), as JSON text.
+    pub s3: String,
 }
 
 impl Default for Workspace {
@@ -59,6 +61,7 @@ impl Default for Workspace {
             }],
             active: 0,
             mocks: String::new(),
+            s3: String::new(),
         }
     }
 }
@@ -75,6 +78,7 @@ struct Stored {
     machines: Option<Vec<MachineText>>,
     active: usize,
     mocks: String,
+    s3: String,
 }
 
 impl From<Stored> for Workspace {
@@ -97,6 +101,7 @@ impl From<Stored> for Workspace {
             machines,
             active,
             mocks: s.mocks,
+            s3: s.s3,
         }
     }
 }
@@ -232,6 +237,7 @@ pub fn read_example(stem: &str, text: &str) -> Option<Example> {
             machines,
             active: 0,
             mocks: text_of("mocks", serde_json::json!({})),
+            s3: v.get("s3").map(pretty).unwrap_or_default(),
         }),
         name,
     })

@@ -1,4 +1,4 @@
-//! The four editors as tabs, one large at a time (as the TypeScript playground shows its files),
+//! The five editors as tabs, one large at a time (as the TypeScript playground shows its files),
 //! so the graph keeps most of the screen; the column folds to a rail of tabs while a run plays.
 //! Every editor stays in the page (hidden when its tab is not chosen), so its text, caret and
 //! scroll position survive a switch.
@@ -7,11 +7,12 @@ use crate::evaluate::Source;
 use yew::prelude::*;
 
 /// The editors in tab order, with the `data-testid` of each one's textarea.
-pub const TABS: [(Source, &str, &str); 4] = [
+pub const TABS: [(Source, &str, &str); 5] = [
     (Source::Event, "editor-event", "Event"),
     (Source::Rules, "editor-rule", "Rules"),
     (Source::Machine, "editor-machine", "Machine"),
     (Source::Mocks, "editor-mocks", "Mocks"),
+    (Source::S3, "editor-s3", "S3"),
 ];
 
 /// Props of [`EditorTabs`].
@@ -22,13 +23,13 @@ pub struct EditorTabsProps {
     /// Whether the column is folded to its tabs.
     pub rail: bool,
     /// Problems per editor, in [`TABS`] order (a tab with problems is marked).
-    pub problems: [usize; 4],
+    pub problems: [usize; 5],
     /// A tab was chosen (this also unfolds the rail).
     pub on_pick: Callback<Source>,
     /// Fold (`true`) or unfold the column.
     pub on_rail: Callback<bool>,
-    /// The four editors, in [`TABS`] order.
-    pub panels: [Html; 4],
+    /// The five editors, in [`TABS`] order.
+    pub panels: [Html; 5],
 }
 
 /// The editors' column.

@@ -14,6 +14,7 @@ pub mod playback;
 pub mod redrive;
 pub mod result;
 pub mod rules;
+pub mod s3_objects;
 pub mod system;
 pub mod test_state;
 pub mod topbar;

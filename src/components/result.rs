@@ -55,6 +55,7 @@ pub fn ExecutionResult(p: &ResultProps) -> Html {
                     if let Some(err) = &o.error { <h3>{ "Error" }</h3><pre class="json error">{ err.clone() }</pre> }
                     if let Some(cause) = &o.cause { <h3>{ "Cause" }</h3><pre class="json">{ cause.clone() }</pre> }
                     <super::redrive::RedriveButton run={run.clone()} stale={p.stale} on_redrive={p.on_redrive.clone()} />
+                    <super::s3_objects::WrittenObjects run={run.clone()} />
                 </>
             },
         ),

@@ -65,12 +65,18 @@ fn document(ws: &Texts) -> Result<Value, String> {
     } else {
         parse("mocks", &ws.mocks)?
     };
+    let s3 = if ws.s3.trim().is_empty() {
+        json!({})
+    } else {
+        parse("S3 objects", &ws.s3)?
+    };
     Ok(json!({
         "name": ws.example.clone().unwrap_or_else(|| "workspace".into()),
         "event": parse("event", &ws.event)?,
         "rules": parse("rules", &ws.rules)?,
         "machines": ws.machine_values()?,
         "mocks": mocks,
+        "s3": s3,
     }))
 }
 
@@ -131,6 +137,7 @@ fn run_view(e: &ExecutionRecord) -> RunView {
         redrive_count: 0,
         redrivable: Err("Redrive a system run's execution from the machine's own Run.".into()),
         logs: None,
+        written: vec![],
     }
 }
 

@@ -53,7 +53,7 @@ Exit codes: 0 a rule matched, 1 none did, 2 invalid input.",
     (
         "run",
         "\
-usage: statebridge run DEFINITION [--input FILE] [--mocks FILE] [--test-case NAME] [--callbacks FILE] [--pause] [--redrive]... [--type STANDARD|EXPRESS] [--history] [--start-time RFC3339]
+usage: statebridge run DEFINITION [--input FILE] [--mocks FILE] [--test-case NAME] [--callbacks FILE] [--pause] [--s3 FILE] [--redrive]... [--type STANDARD|EXPRESS] [--history] [--start-time RFC3339]
 
 Runs the state machine with mocks on a virtual clock and prints {\"status\", \"output\", \"error\", \"cause\"}.
   --input FILE          the execution's input (default {})
@@ -75,6 +75,9 @@ Runs the state machine with mocks on a virtual clock and prints {\"status\", \"o
   --type EXPRESS        run it as an Express workflow: five minutes at most, no .sync,
                         .waitForTaskToken or activities, and --history prints CloudWatch Logs'
                         log events as \"logs\" (Express has no execution history API)
+  --s3 FILE             S3 objects a Distributed Map's ItemReader reads: {\"BUCKET\": {\"KEY\": CONTENT}}
+                        (CONTENT text, or JSON written inline), or a workspace file (its \"s3\");
+                        what ResultWriters write is printed as \"s3_written\" in the same shape
   --history             include the execution's history
   --start-time RFC3339  when the execution starts on the virtual clock
 Exit codes: 0 succeeded, 1 ended otherwise, 2 invalid input.",
@@ -109,7 +112,7 @@ USAGE:
   statebridge match PATTERN EVENT [--explain] [--json]
   statebridge transform TARGET EVENT
   statebridge route BUS [EVENT] [--mocks FILE] [--max-events N] [--replay FROM,TO] [--history]
-  statebridge run DEFINITION [--input FILE] [--mocks FILE] [--test-case NAME] [--callbacks FILE] [--pause] [--redrive]... [--type STANDARD|EXPRESS] [--history] [--start-time RFC3339]
+  statebridge run DEFINITION [--input FILE] [--mocks FILE] [--test-case NAME] [--callbacks FILE] [--pause] [--s3 FILE] [--redrive]... [--type STANDARD|EXPRESS] [--history] [--start-time RFC3339]
   statebridge test-state REQUEST
   statebridge check EXERCISE WORKSPACE
 

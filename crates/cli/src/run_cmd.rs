@@ -10,6 +10,7 @@ use serde_json::{Map, Value, json};
 use statebridge_engine::asl::callbacks::{Callbacks, Unanswered};
 use statebridge_engine::asl::exec::{Execution, ExecutionOptions, Status};
 use statebridge_engine::asl::mocks::Mocks;
+use statebridge_engine::asl::s3::S3Objects;
 use statebridge_engine::asl::{StateMachine, express, time};
 
 /// The command line of `run`, parsed.
@@ -27,6 +28,7 @@ struct Args {
     redrives: u32,
     /// `--type EXPRESS`.
     express: bool,
+    s3: Option<String>,
 }
 
 fn parse_args(args: &[String]) -> Result<Args, String> {
@@ -59,6 +61,7 @@ fn parse_args(args: &[String]) -> Result<Args, String> {
                     }
                 }
             }
+            "--s3" => out.s3 = Some(value("--s3")?),
             flag if flag.starts_with("--") => return Err(format!("unknown option `{flag}`")),
             _ => positional.push(a.clone()),
         }
@@ -122,6 +125,15 @@ fn prepare(args: &Args) -> Result<(StateMachine, Value, ExecutionOptions), Strin
     if args.pause {
         options.callbacks.unanswered = Unanswered::Pause;
     }
+    if let Some(p) = &args.s3 {
+        // The objects themselves, or a workspace file (its `s3` member).
+        let (value, _) = read_json(p)?;
+        let objects = match value.get("s3") {
+            Some(s3) if value.get("machines").is_some() => s3.clone(),
+            _ => value,
+        };
+        options.s3 = S3Objects::from_value(&objects).map_err(|e| format!("{}: {e}", shown(p)))?;
+    }
     if let Some(t) = &args.start_time {
         if time::parse_rfc3339(t).is_none() {
             return Err(format!(
@@ -134,7 +146,7 @@ fn prepare(args: &Args) -> Result<(StateMachine, Value, ExecutionOptions), Strin
 }
 
 /// `statebridge run DEFINITION [--input FILE] [--mocks FILE] [--test-case NAME] [--callbacks FILE]
-/// [--pause] [--redrive]... [--type STANDARD|EXPRESS] [--history] [--start-time RFC3339]`.
+/// [--pause] [--s3 FILE] [--redrive]... [--type STANDARD|EXPRESS] [--history] [--start-time RFC3339]`.
 pub fn run_cmd(args: &[String]) -> u8 {
     let parsed = match parse_args(args) {
         Ok(a) => a,
@@ -181,6 +193,12 @@ pub fn run_cmd(args: &[String]) -> u8 {
                 serde_json::to_value(no).unwrap_or(Value::Null),
             );
         }
+    }
+    let written = exec.s3_written().to_value();
+    if written.as_object().is_some_and(|o| !o.is_empty())
+        && let Some(obj) = out.as_object_mut()
+    {
+        obj.insert("s3_written".into(), written);
     }
     if parsed.history
         && let Some(obj) = out.as_object_mut()

@@ -372,3 +372,48 @@ fn mock_config_file_failed_refund_needs_manual_intervention() {
     assert_eq!(code, 2);
     assert!(err.contains("NoSuchCase"), "{err}");
 }
+
+/// A Distributed Map over a CSV object of `--s3`, its results written back.
+const CSV_MAP: &str = r#"{
+  "StartAt": "Map",
+  "States": {"Map": {
+    "Type": "Map",
+    "ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+                   "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"},
+                   "Parameters": {"Bucket": "orders", "Key": "orders.csv"}},
+    "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                      "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
+    "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject",
+                     "Parameters": {"Bucket": "results", "Prefix": "out"}},
+    "End": true
+  }}
+}"#;
+
+#[test]
+fn s3_objects_are_read_and_what_was_written_is_printed() {
+    let def = file("csv-map.json", CSV_MAP);
+    let s3 = file(
+        "s3.json",
+        r#"{"orders": {"orders.csv": "id\n1\n2\n"}, "results": {}}"#,
+    );
+    let (code, out, stderr) = run(&["run", p(&def), "--s3", p(&s3)]);
+    assert_eq!(code, 0, "{stderr}");
+    let key = out["output"]["ResultWriterDetails"]["Key"]
+        .as_str()
+        .unwrap();
+    assert!(
+        key.starts_with("out/") && key.ends_with("/manifest.json"),
+        "{key}"
+    );
+    let manifest = out["s3_written"]["results"][key].as_str().unwrap();
+    assert!(manifest.contains("SUCCEEDED_0.json"), "{manifest}");
+    // Without the objects, the key is missing: the Map Run fails as on AWS.
+    let (code, out, _) = run(&["run", p(&def)]);
+    assert_eq!(code, 1);
+    assert_eq!(out["error"], "States.ItemReaderFailed");
+    // A bucket name S3 refuses is an invalid input, with where.
+    let bad = file("bad-s3.json", r#"{"Orders_2026": {}}"#);
+    let (code, _, stderr) = run(&["run", p(&def), "--s3", p(&bad)]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("at `s3.Orders_2026`"), "{stderr}");
+}

@@ -45,6 +45,9 @@ pub struct Workspace {
     pub machines: Map<String, Value>,
     /// Mocked task results in the short form: state name → invocation range → `Return` / `Throw`.
     pub mocks: Map<String, Value>,
+    /// S3 objects, bucket → key → content (text, or JSON written inline), which a Distributed
+    /// Map's `ItemReader` reads ([`crate::asl::s3::S3Objects`] checks them).
+    pub s3: Map<String, Value>,
 }
 
 /// One EventBridge rule, with the fields of `PutRule` and `PutTargets`.
@@ -165,6 +168,12 @@ impl Workspace {
             Some(m) => object(m, "mocks")?.clone(),
             None => Map::new(),
         };
+        let s3 = match top.get("s3") {
+            Some(m) => object(m, "s3")?.clone(),
+            None => Map::new(),
+        };
+        crate::asl::s3::S3Objects::from_value(&Value::Object(s3.clone()))
+            .map_err(|e| shape(&e.path, e.problem))?;
         Ok(Workspace {
             name: string(field(top, "", "name")?, "name")?,
             title: optional_string(top, "", "title")?.unwrap_or_default(),
@@ -174,6 +183,7 @@ impl Workspace {
             bus_extra,
             machines,
             mocks,
+            s3,
         })
     }
 
@@ -198,7 +208,7 @@ impl Serialize for Workspace {
     /// `ListRules`) with `Schedules`, `Archives` and `Replays` beside when there are any.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("Workspace", 7)?;
+        let mut st = s.serialize_struct("Workspace", 8)?;
         st.serialize_field("name", &self.name)?;
         st.serialize_field("title", &self.title)?;
         st.serialize_field("description", &self.description)?;
@@ -206,6 +216,11 @@ impl Serialize for Workspace {
         st.serialize_field("rules", &self.rules_document())?;
         st.serialize_field("machines", &self.machines)?;
         st.serialize_field("mocks", &self.mocks)?;
+        if self.s3.is_empty() {
+            st.skip_field("s3")?;
+        } else {
+            st.serialize_field("s3", &self.s3)?;
+        }
         st.end()
     }
 }

@@ -142,3 +142,16 @@ fn the_schedules_drive_the_report_and_digest_over_the_day() {
         .collect();
     assert_eq!(kept, [0]);
 }
+
+#[test]
+fn an_uploaded_csv_of_orders_is_charged_by_a_distributed_map() {
+    // The workspace's S3 objects reach the execution the rule starts: its ItemReader reads
+    // orders.csv, and its ResultWriter's manifest is the Map's result.
+    let r = run("csv-orders-distributed-map");
+    assert_eq!(machines(&r), [("ChargeOrders", Status::Succeeded)]);
+    let output = r.executions[0].output.as_ref().expect("output");
+    let key = output["charges"]["ResultWriterDetails"]["Key"]
+        .as_str()
+        .expect("manifest key");
+    assert!(key.starts_with("charges/") && key.ends_with("/manifest.json"));
+}

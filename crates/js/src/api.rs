@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use statebridge_engine::asl::callbacks::{Callbacks, Unanswered};
 use statebridge_engine::asl::exec::{Execution, ExecutionOptions};
 use statebridge_engine::asl::mocks::Mocks;
+use statebridge_engine::asl::s3::S3Objects;
 use statebridge_engine::asl::test_state::{self, TestStateError, TestStateRequest};
 use statebridge_engine::asl::{self, StateMachine, time};
 use statebridge_engine::bus::{Bus, BusError, BusProblem};
@@ -112,6 +113,7 @@ struct RawRunOptions {
     redrives: Option<u32>,
     #[serde(rename = "type")]
     machine_type: Option<String>,
+    s3: Option<Value>,
 }
 
 /// Runs a definition on an input: `{status, output?, error?, cause?, paused?, history?}`.
@@ -122,9 +124,11 @@ struct RawRunOptions {
 /// failure | heartbeat}]`; a token with none waits as on AWS) and `pauseOnCallbacks` (a token
 /// with no answer pauses the run instead: status `RUNNING`, `paused: {at, atSeconds, waiting}`;
 /// run again with one more callback to go on), `redrives` (redrive it that many times while it
-/// ends unsuccessfully: `redriveCount`, `attempts`, `redriveRefused`) and `type` (`"EXPRESS"`:
+/// ends unsuccessfully: `redriveCount`, `attempts`, `redriveRefused`), `type` (`"EXPRESS"`:
 /// five minutes at most, no `.sync`/`.waitForTaskToken`/activities, and `logs` — CloudWatch
-/// Logs' events — instead of `history`).
+/// Logs' events — instead of `history`) and `s3` (the S3 objects a Distributed Map's
+/// `ItemReader` reads, `{bucket: {key: content}}`; what its `ResultWriter` writes comes back as
+/// `s3Written` in the same shape).
 pub fn run(definition: Input, input: Input, options: Option<Value>) -> Result<Value, ApiError> {
     let raw: RawRunOptions = match options {
         None | Some(Value::Null) => RawRunOptions::default(),
@@ -193,6 +197,15 @@ pub fn run(definition: Input, input: Input, options: Option<Value>) -> Result<Va
     if raw.pause_on_callbacks == Some(true) {
         opts.callbacks.unanswered = Unanswered::Pause;
     }
+    if let Some(s3) = raw.s3 {
+        let s3 = match s3 {
+            Value::String(text) => Input::Text(text),
+            other => Input::Value(other),
+        };
+        let (value, _) = s3.parse("options.s3")?;
+        opts.s3 = S3Objects::from_value(&value)
+            .map_err(|e| ApiError::new(ErrorKind::Options, "options.s3", format!("options.{e}")))?;
+    }
     opts.seed = raw.seed.unwrap_or(opts.seed);
     opts.max_steps = raw.max_steps.unwrap_or(opts.max_steps);
     opts.name = raw.name.unwrap_or(opts.name);
@@ -223,6 +236,12 @@ pub fn run(definition: Input, input: Input, options: Option<Value>) -> Result<Va
                 serde_json::to_value(no).unwrap_or_default(),
             );
         }
+    }
+    let written = execution.s3_written().to_value();
+    if written.as_object().is_some_and(|o| !o.is_empty())
+        && let Some(obj) = out.as_object_mut()
+    {
+        obj.insert("s3Written".to_owned(), written);
     }
     if raw.history.unwrap_or(true)
         && let Some(obj) = out.as_object_mut()

@@ -73,6 +73,7 @@ pub fn system(workspace: Input, options: Option<Value>) -> Result<Value, ApiErro
             SystemError::Machine(_) => (ErrorKind::Definition, None),
             SystemError::Mocks(m) => (ErrorKind::Mocks, Some(format!("/mocks{}", m.pointer))),
             SystemError::Event(_) => (ErrorKind::Event, Some("/event".to_owned())),
+            SystemError::S3(_) => (ErrorKind::Options, Some("/s3".to_owned())),
         };
         let err = ApiError::new(kind, "workspace", format!("workspace: {e}"));
         match pointer {

@@ -115,6 +115,8 @@ export interface RunOptions {
   callbacks?: CallbackAnswer[] | string;
   /** A token with no answer pauses the run (status `RUNNING`, `paused`): run again with one more callback. */
   pauseOnCallbacks?: boolean;
+  /** S3 objects a Distributed Map's `ItemReader` reads: bucket → key → content (text, or JSON written inline). */
+  s3?: S3Objects | string;
   /** Redrive it (RedriveExecution) up to this many times while it ends FAILED, TIMED_OUT or ABORTED. Mocks keep counting. */
   redrives?: number;
   /** `"EXPRESS"`: five minutes at most, no `.sync`/`.waitForTaskToken`/activities, `logs` instead of `history`. */
@@ -131,6 +133,9 @@ export interface ExpressLogEvent {
   execution_arn: string;
   redrive_count: string;
 }
+
+/** S3 objects by bucket, then key: each object's text. */
+export type S3Objects = { [bucket: string]: { [key: string]: string | Json } };
 
 /** `SendTaskSuccess`, `SendTaskFailure` or `SendTaskHeartbeat`, at a moment of the virtual clock. */
 export type CallbackAnswer = {
@@ -169,6 +174,8 @@ export interface RunResult {
   attempts?: { status: string; output?: Json; error?: string; cause?: string }[];
   /** With `redrives`: why AWS would refuse the next one (`ExecutionNotRedrivable`, …). */
   redriveRefused?: { error: string; message: string };
+  /** What the Distributed Maps' `ResultWriter`s wrote (result files, manifests), bucket → key → text. */
+  s3Written?: { [bucket: string]: { [key: string]: string } };
   history?: HistoryEvent[];
   /** An Express execution's CloudWatch Logs events (it has no history). */
   logs?: ExpressLogEvent[];

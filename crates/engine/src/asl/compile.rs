@@ -333,6 +333,20 @@ fn has_dynamic(v: &Value) -> bool {
     }
 }
 
+/// A Map's `ItemReader` or `ResultWriter` member `name` (`Parameters`), compiled.
+fn map_member(
+    state: &State,
+    field: impl Fn(&super::definition::MapSpec) -> Option<&Value>,
+    name: &str,
+) -> Option<PayloadTemplate> {
+    match &state.kind {
+        Kind::Map(m) => field(m)
+            .and_then(|f| f.get(name))
+            .map(PayloadTemplate::compile),
+        _ => None,
+    }
+}
+
 /// The JSONPath templates of one state, compiled when the definition is read (none for a
 /// JSONata state). Each is there exactly when the definition's field is.
 #[derive(Debug, Clone, Default)]
@@ -343,6 +357,10 @@ pub(crate) struct JsonPathFields {
     pub(crate) assign: Option<PayloadTemplate>,
     /// `ItemBatcher.BatchInput`.
     pub(crate) batch_input: Option<PayloadTemplate>,
+    /// `ItemReader.Parameters`.
+    pub(crate) item_reader: Option<PayloadTemplate>,
+    /// `ResultWriter.Parameters`.
+    pub(crate) result_writer: Option<PayloadTemplate>,
     /// Per choice rule: its `Assign`.
     pub(crate) choices: Vec<Option<PayloadTemplate>>,
     /// Per catcher: its `Assign`.
@@ -368,6 +386,8 @@ impl JsonPathFields {
                     .map(PayloadTemplate::compile),
                 _ => None,
             },
+            item_reader: map_member(state, |m| m.item_reader.as_ref(), "Parameters"),
+            result_writer: map_member(state, |m| m.result_writer.as_ref(), "Parameters"),
             choices: match &state.kind {
                 Kind::Choice(c) => c.choices.iter().map(|c| t(&c.assign)).collect(),
                 _ => Vec::new(),
@@ -383,6 +403,8 @@ impl JsonPathFields {
             &self.result_selector,
             &self.assign,
             &self.batch_input,
+            &self.item_reader,
+            &self.result_writer,
         ]
         .into_iter()
         .chain(&self.choices)

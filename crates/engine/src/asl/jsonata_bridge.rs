@@ -191,6 +191,12 @@ pub(crate) struct JsonataFields {
     pub(crate) max_concurrency: Option<Template>,
     pub(crate) tolerated_failure_percentage: Option<Template>,
     pub(crate) tolerated_failure_count: Option<Template>,
+    /// `ItemReader.Arguments`.
+    pub(crate) item_reader: Option<Template>,
+    /// `ItemReader.ReaderConfig.MaxItems`.
+    pub(crate) max_items: Option<Template>,
+    /// `ResultWriter.Arguments`.
+    pub(crate) result_writer: Option<Template>,
     pub(crate) timeout: Option<Template>,
     pub(crate) heartbeat: Option<Template>,
     /// A Wait's `Seconds` or `Timestamp`.
@@ -219,6 +225,9 @@ impl JsonataFields {
             &self.max_concurrency,
             &self.tolerated_failure_percentage,
             &self.tolerated_failure_count,
+            &self.item_reader,
+            &self.max_items,
+            &self.result_writer,
             &self.timeout,
             &self.heartbeat,
             &self.wait,
@@ -264,6 +273,16 @@ impl JsonataFields {
                 fields.max_concurrency = n(&m.max_concurrency);
                 fields.tolerated_failure_percentage = n(&m.tolerated_failure_percentage);
                 fields.tolerated_failure_count = n(&m.tolerated_failure_count);
+                let member = |f: &Option<Value>, path: &[&str]| {
+                    let mut v = f.as_ref();
+                    for p in path {
+                        v = v.and_then(|v| v.get(p));
+                    }
+                    v.map(Template::compile)
+                };
+                fields.item_reader = member(&m.item_reader, &["Arguments"]);
+                fields.max_items = member(&m.item_reader, &["ReaderConfig", "MaxItems"]);
+                fields.result_writer = member(&m.result_writer, &["Arguments"]);
             }
             Kind::Task(task) => {
                 fields.timeout = n(&task.timeout);

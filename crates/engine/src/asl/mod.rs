@@ -23,7 +23,9 @@ pub mod event_kind;
 pub mod exec;
 pub mod express;
 pub mod history;
+pub mod item_data;
 pub mod mocks;
+pub mod s3;
 pub mod test_state;
 pub mod time;
 

@@ -109,6 +109,8 @@ pub enum SystemError {
     Mocks(MockError),
     /// The workspace's event is not PutEvents input.
     Event(PutEventsError),
+    /// The workspace's S3 objects are invalid.
+    S3(crate::asl::s3::S3Error),
 }
 
 impl fmt::Display for SystemError {
@@ -118,6 +120,7 @@ impl fmt::Display for SystemError {
             SystemError::Machine(e) => write!(f, "{e}"),
             SystemError::Mocks(e) => write!(f, "{e}"),
             SystemError::Event(e) => write!(f, "event: {e}"),
+            SystemError::S3(e) => write!(f, "{e}"),
         }
     }
 }
@@ -132,6 +135,8 @@ pub struct System {
     mocks: Mocks,
     event: Option<Put>,
     options: SystemOptions,
+    /// The S3 objects every execution's `ItemReader` reads.
+    s3: crate::asl::s3::S3Objects,
 }
 
 impl System {
@@ -153,6 +158,7 @@ impl System {
             mocks,
             event: None,
             options,
+            s3: crate::asl::s3::S3Objects::new(),
         })
     }
 
@@ -162,6 +168,8 @@ impl System {
         let mocks = Mocks::from_value(&Value::Object(ws.mocks.clone()), None)
             .map_err(SystemError::Mocks)?;
         let mut system = System::new(bus, &ws.machines, mocks, options)?;
+        system.s3 = crate::asl::s3::S3Objects::from_value(&Value::Object(ws.s3.clone()))
+            .map_err(SystemError::S3)?;
         let put = system.read_events(&ws.event).map_err(SystemError::Event)?;
         system.event = Some(put);
         Ok(system)
@@ -735,6 +743,7 @@ impl SystemRun<'_> {
             account: opts.account.clone(),
             region: opts.region.clone(),
             express: resolved.express,
+            s3: self.system.s3.clone(),
             ..ExecutionOptions::default()
         };
         let express = resolved.express;

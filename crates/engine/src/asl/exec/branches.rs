@@ -13,6 +13,8 @@ use super::finish::{Cx, Flow};
 use super::interp::{Interp, Stop, Thread, ctx_parts};
 use super::interp::{resume_machine, run_machine};
 use super::redrive::ChildPlan;
+use super::item_reader::{READER_FAILED, ReadStop};
+use super::result_writer::{WRITER_FAILED, WriteStop};
 use super::sched::{Fanned, Plan, Rt, fan_out, iteration_start, step};
 use super::simple::type_name;
 use crate::jsonata::Binding;
@@ -103,6 +105,41 @@ impl<'o> Interp<'o> {
         }
     }
 
+    /// The state's input after `InputPath` (a JSONata state has none).
+    fn map_input_path(&mut self, cx: &Cx<'_, 'o>, th: &Thread) -> Result<Value, Stop> {
+        if cx.state.query_language == QueryLanguage::Jsonata {
+            return Ok(Value::clone(&cx.input));
+        }
+        let ctx = self.ctx(cx, th, ctx_parts::of_field(&cx.state.input_path));
+        let env = Env {
+            input: &cx.input,
+            context: &ctx,
+            vars: &th.vars,
+        };
+        let after = data_flow::select(&cx.state.input_path, &env)
+            .map_err(|e| Stop::Fail(e.in_state(&cx.state.name, cx.entered)))?;
+        self.inspect_value(cx.run_index, |i| &mut i.after_input_path, &after);
+        Ok(after)
+    }
+
+    /// A Distributed Map run's ARN (`…:mapRun:<machine>/<Label or state name>:<run id>`) and
+    /// its id, a UUID made from the run's seed and the state's entry (the same every run).
+    fn map_run_arn(&self, cx: &Cx<'_, 'o>, spec: &MapSpec) -> (String, String) {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ self.opts.seed;
+        for b in cx.state.name.bytes().chain(cx.entered.to_le_bytes()) {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        let id = crate::splitmix::SplitMix64::new(h).uuid();
+        let arn = format!(
+            "{}/{}:{id}",
+            self.opts
+                .state_machine_arn()
+                .replace(":stateMachine:", ":mapRun:"),
+            spec.label.as_deref().unwrap_or(&cx.state.name),
+        );
+        (arn, id)
+    }
+
     /// A Map number field (MaxConcurrency, tolerated failures) as a non-negative number.
     fn map_number(
         &mut self,
@@ -166,28 +203,56 @@ impl<'o> Interp<'o> {
         th: &mut Thread,
         resumed: Option<u64>,
     ) -> Result<Result<Prepared, Value>, Stop> {
+        let map_run = spec.distributed.then(|| self.map_run_arn(cx, spec));
+        // The Map Run's events, once recorded by the ItemReader (which reads inside the run).
+        let mut run_started = false;
+        let mut started = None;
         let (after_input, items) = match (&spec.item_reader, &self.test) {
             // TestState: the reader's items are given (or the result is mocked anyway).
             (Some(_), Some(hooks)) => (
                 Value::clone(&cx.input),
                 hooks.map_item_reader_data.clone().unwrap_or_default(),
             ),
-            (Some(_), None) => {
-                return Err(Stop::Fail(Failure::new(
-                    "States.ItemReaderFailed",
-                    "ItemReader needs an S3 object, which a local run does not have.",
-                )));
+            (Some(reader), None) => {
+                let after_input = self.map_input_path(cx, th)?;
+                // A Map that a redrive resumes was started (and its run too) already.
+                started = Some(match resumed {
+                    Some(id) => {
+                        th.prev = id;
+                        id
+                    }
+                    None => self.emit(th, EventKind::MapStateStarted, Some(json!({"length": 0})))?,
+                });
+                let max_items = self.reader_max_items(cx, th, reader, &after_input)?;
+                if let Some((arn, _)) = map_run.as_ref().filter(|_| resumed.is_none()) {
+                    self.emit(
+                        th,
+                        EventKind::MapRunStarted,
+                        Some(json!({"mapRunArn": arn})),
+                    )?;
+                }
+                run_started = true;
+                match self.read_items(cx, th, spec, &after_input, max_items) {
+                    Ok(items) => (after_input, items),
+                    Err(ReadStop::State(stop)) => return Err(stop),
+                    Err(ReadStop::Run(cause)) => {
+                        let details = json!({"error": READER_FAILED, "cause": cause});
+                        self.emit(th, EventKind::MapRunFailed, Some(details))?;
+                        return Err(Stop::Fail(Failure::new(READER_FAILED, cause)));
+                    }
+                }
             }
             (None, _) => self.map_items(cx, spec, th)?,
         };
         let max_concurrency = self.map_number(cx, th, &spec.max_concurrency, "MaxConcurrency")?;
         // A Map that a redrive resumes was started already: its iterations follow that event.
-        let started = match resumed {
-            Some(id) => {
+        let started = match (started, resumed) {
+            (Some(id), _) => id,
+            (None, Some(id)) => {
                 th.prev = id;
                 id
             }
-            None => self.emit(
+            (None, None) => self.emit(
                 th,
                 EventKind::MapStateStarted,
                 Some(json!({"length": items.len()})),
@@ -214,15 +279,7 @@ impl<'o> Interp<'o> {
             return Ok(Err(r));
         }
         let inputs = self.map_inputs(cx, spec, th, &after_input, &items)?;
-        if spec.distributed {
-            let arn = format!(
-                "{}/{}:{}",
-                self.opts
-                    .state_machine_arn()
-                    .replace(":stateMachine:", ":mapRun:"),
-                spec.label.as_deref().unwrap_or(&cx.state.name),
-                cx.entered
-            );
+        if let Some((arn, _)) = &map_run {
             match resumed {
                 Some(_) => {
                     let count = self.redrive_count;
@@ -230,14 +287,17 @@ impl<'o> Interp<'o> {
                         th,
                         EventKind::MapRunRedriven,
                         Some(json!({"mapRunArn": arn, "redriveCount": count})),
-                    )?
+                    )?;
                 }
-                None => self.emit(
-                    th,
-                    EventKind::MapRunStarted,
-                    Some(json!({"mapRunArn": arn})),
-                )?,
-            };
+                None if !run_started => {
+                    self.emit(
+                        th,
+                        EventKind::MapRunStarted,
+                        Some(json!({"mapRunArn": arn})),
+                    )?;
+                }
+                None => {}
+            }
         }
         self.note_started(cx.entered, started, inputs.len());
         Ok(Ok(Prepared {
@@ -246,6 +306,7 @@ impl<'o> Interp<'o> {
             max_concurrency,
             tolerated: (tolerated_count, tolerated_pct),
             started,
+            map_run,
         }))
     }
 
@@ -553,6 +614,8 @@ struct Prepared {
     tolerated: (Option<f64>, Option<f64>),
     /// Its `MapStateStarted` event.
     started: u64,
+    /// A Distributed Map's run: its ARN and id.
+    map_run: Option<(String, String)>,
 }
 
 /// One attempt of a Map state: its iterations run concurrently on the virtual clock (at most
@@ -577,7 +640,13 @@ pub(crate) async fn map<'o>(
         max_concurrency,
         tolerated,
         started,
+        map_run,
     } = prepared;
+    // A ResultWriter records each child execution: its input and when it ran.
+    let writing = spec.distributed && spec.result_writer.is_some();
+    let kept_inputs = if writing { inputs.clone() } else { Vec::new() };
+    let times: RefCell<Vec<(i64, i64)>> = RefCell::new(vec![(0, 0); inputs.len()]);
+    let times_ref = &times;
     // The Map's name, shared by every iteration's events.
     let map_name = super::super::history::shared(&cx.state.name);
     // An inline Map runs at most 40 iterations at a time, whatever MaxConcurrency says (0 or
@@ -623,11 +692,15 @@ pub(crate) async fn map<'o>(
             ith.detached = Some(0);
             ith.prev = 0;
             return Box::pin(async move {
+                let start = rt.borrow().clock;
                 let r = run_machine(rt, &spec.processor, Cow::Owned(input), None, &mut ith)
                     .await
                     .map(Cow::into_owned);
                 if let Ok(v) = &r {
                     rt.borrow_mut().child_done(ith.scope, v);
+                }
+                if writing && let Some(t) = times_ref.borrow_mut().get_mut(index) {
+                    *t = (start, rt.borrow().clock);
                 }
                 r
             });
@@ -687,6 +760,34 @@ pub(crate) async fn map<'o>(
             return Err(Stop::Fail(f));
         }
     };
+    if writing && let Some(run) = &map_run {
+        let times = times.into_inner();
+        let children = outcomes
+            .into_iter()
+            .zip(kept_inputs)
+            .zip(times)
+            .map(
+                |((outcome, input), (start, stop))| super::result_writer::Child {
+                    input,
+                    outcome,
+                    start,
+                    stop,
+                },
+            )
+            .collect();
+        let result = match it.write_results(cx, th, spec, run, children) {
+            Ok(v) => v,
+            Err(WriteStop::State(stop)) => return Err(stop),
+            Err(WriteStop::Run(cause)) => {
+                let details = json!({"error": WRITER_FAILED, "cause": cause});
+                it.emit(th, EventKind::MapRunFailed, Some(details))?;
+                return Err(Stop::Fail(Failure::new(WRITER_FAILED, cause)));
+            }
+        };
+        it.emit(th, EventKind::MapRunSucceeded, None)?;
+        it.emit(th, EventKind::MapStateSucceeded, None)?;
+        return Ok(result);
+    }
     let results = outcomes
         .into_iter()
         .map(|r| match r {

@@ -149,6 +149,8 @@ pub(crate) struct Record {
     pub(crate) paused: Option<super::super::callbacks::Paused>,
     /// Its redrives.
     pub(crate) redrives: super::redrive::Redrives,
+    /// The S3 objects its Distributed Maps' `ResultWriter`s wrote.
+    pub(crate) written: super::super::s3::S3Objects,
 }
 
 /// Why a run of states stopped early.
@@ -287,6 +289,8 @@ pub(crate) struct Interp<'o> {
     pub(crate) redrive_count: u64,
     /// When it was last redriven (`$$.Execution.RedriveTime`).
     pub(crate) redrive_time: Option<Millis>,
+    /// The S3 objects written so far (`ResultWriter`); read before [`ExecutionOptions::s3`].
+    pub(crate) written: super::super::s3::S3Objects,
 }
 
 /// A task waiting for a callback that no script answers: the run pauses before the clock
@@ -389,6 +393,7 @@ impl<'o> Interp<'o> {
             redrive: (opts.redrives > 0 && !opts.express).then(super::redrive::RedriveLog::default),
             redrive_count: 0,
             redrive_time: None,
+            written: super::super::s3::S3Objects::new(),
         }
     }
 }
@@ -495,6 +500,7 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
         runs: it.runs,
         paused,
         redrives,
+        written: it.written,
     }
 }
 

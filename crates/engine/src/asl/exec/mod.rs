@@ -15,6 +15,8 @@ mod branches;
 mod finish;
 pub(crate) mod interp;
 pub mod redrive;
+mod item_reader;
+mod result_writer;
 mod sched;
 mod simple;
 mod task;
@@ -77,6 +79,8 @@ pub struct ExecutionOptions {
     /// The machine is an Express workflow (`"Type": "EXPRESS"`): it runs for at most five
     /// minutes, and cannot be redriven.
     pub express: bool,
+    /// The S3 objects a Distributed Map's `ItemReader` reads (bucket → key → text).
+    pub s3: super::s3::S3Objects,
 }
 
 impl Default for ExecutionOptions {
@@ -98,6 +102,7 @@ impl Default for ExecutionOptions {
             callbacks: super::callbacks::Callbacks::none(),
             redrives: 0,
             express: false,
+            s3: super::s3::S3Objects::new(),
         }
     }
 }
@@ -295,6 +300,12 @@ impl Execution {
     /// How it runs.
     pub fn options(&self) -> &ExecutionOptions {
         &self.options
+    }
+
+    /// The S3 objects the execution's `ResultWriter`s wrote (result files and manifests),
+    /// computing the run if it has not been.
+    pub fn s3_written(&mut self) -> &super::s3::S3Objects {
+        &self.record().written
     }
 
     /// Goes back to before the first event (the run itself is kept).
