@@ -116,7 +116,7 @@ mod report;
 mod run;
 
 pub use model::{
-    Bus, Document, EventsV2Error, Filter, Ordering, PublishCall, Scope, Subscriber,
+    Bus, Document, EventsV2Error, Filter, Ordering, Place, PublishCall, Scope, Subscriber,
     TargetKind, TransformerType,
 };
 pub use report::{

@@ -109,6 +109,8 @@ pub enum SystemError {
     Mocks(MockError),
     /// The workspace's event is not PutEvents input.
     Event(PutEventsError),
+    /// The Custom Event Bus document (`EventsV2`) is refused.
+    EventsV2(crate::eventsv2::EventsV2Error),
 }
 
 impl fmt::Display for SystemError {
@@ -118,6 +120,7 @@ impl fmt::Display for SystemError {
             SystemError::Machine(e) => write!(f, "{e}"),
             SystemError::Mocks(e) => write!(f, "{e}"),
             SystemError::Event(e) => write!(f, "event: {e}"),
+            SystemError::EventsV2(e) => write!(f, "EventsV2: {e}"),
         }
     }
 }
@@ -132,6 +135,8 @@ pub struct System {
     mocks: Mocks,
     event: Option<Put>,
     options: SystemOptions,
+    /// The Custom Event Bus, with the machines its Step Functions targets start.
+    eventsv2: Option<(crate::eventsv2::Document, Map<String, Value>)>,
 }
 
 impl System {
@@ -142,17 +147,33 @@ impl System {
         mocks: Mocks,
         options: SystemOptions,
     ) -> Result<System, SystemError> {
+        let machine_defs = machines;
         let machines = machines
             .iter()
             .map(|(n, v)| Machine::parse(n, v).map(|m| (n.clone(), m)))
             .collect::<Result<_, _>>()
             .map_err(SystemError::Machine)?;
+        let eventsv2 = match &bus.eventsv2 {
+            None => None,
+            Some(doc) => {
+                let place = crate::eventsv2::Place {
+                    account: options.account.clone(),
+                    region: options.region.clone(),
+                    start: time::parse_rfc3339(&options.start_time).unwrap_or_default(),
+                    seed: options.seed,
+                };
+                let doc = crate::eventsv2::Document::parse_at(doc, &place)
+                    .map_err(SystemError::EventsV2)?;
+                Some((doc, machine_defs.clone()))
+            }
+        };
         Ok(System {
             bus,
             machines,
             mocks,
             event: None,
             options,
+            eventsv2,
         })
     }
 
@@ -376,6 +397,19 @@ impl SystemRun<'_> {
     /// The run's record.
     pub fn into_report(self) -> Report {
         self.report
+    }
+
+    /// Runs the Custom Event Bus document, if the workspace has one, on its own clock from the
+    /// run's start (its buses are not the rule buses: the two products keep apart).
+    pub fn run_eventsv2(&mut self) {
+        if let Some((doc, machines)) = &self.system.eventsv2 {
+            let options = crate::eventsv2::RunOptions {
+                seed: self.system.options.seed,
+                machines: Some(machines.clone()),
+                mocks: self.system.mocks.clone(),
+            };
+            self.report.eventsv2 = Some(doc.run(&options));
+        }
     }
 
     /// The virtual clock now.
