@@ -162,12 +162,21 @@ pub struct Delivery {
     /// The event group it is ordered in (FIFO subscribers).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
-    /// What the target receives (the transformer's result), or why the transformer failed.
+    /// What the target receives (the transformer's result), or why the transformer failed
+    /// (serialized as `payload`, or `payload_error`).
+    #[serde(serialize_with = "ok_part", skip_serializing_if = "Result::is_err")]
     pub payload: Result<Value, String>,
+    /// Why the transformer gave nothing to deliver (the JSON form of `payload`'s error).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payload_error: Option<String>,
     /// Every attempt.
     pub attempts: Vec<Attempt>,
     /// How it ended.
     pub outcome: DeliveryOutcome,
+}
+
+fn ok_part<S: serde::Serializer>(p: &Result<Value, String>, s: S) -> Result<S::Ok, S::Error> {
+    p.as_ref().unwrap_or(&Value::Null).serialize(s)
 }
 
 /// One delivery attempt.

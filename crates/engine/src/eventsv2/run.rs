@@ -321,6 +321,7 @@ impl Run<'_> {
             event,
             delivery_type,
             group: group.clone(),
+            payload_error: payload.as_ref().err().cloned(),
             payload,
             attempts: Vec::new(),
             outcome: DeliveryOutcome::Pending,
