@@ -53,14 +53,22 @@ pub fn view(r: &Report) -> Html {
         .first()
         .map(|e| e.millis)
         .into_iter()
-        .chain(r.deliveries.iter().flat_map(|d| d.attempts.first().map(|a| a.millis)))
+        .chain(
+            r.deliveries
+                .iter()
+                .flat_map(|d| d.attempts.first().map(|a| a.millis)),
+        )
         .min()
         .unwrap_or(0);
     let end = r
         .events
         .iter()
         .map(|e| e.millis)
-        .chain(r.deliveries.iter().flat_map(|d| d.attempts.iter().map(|a| a.millis)))
+        .chain(
+            r.deliveries
+                .iter()
+                .flat_map(|d| d.attempts.iter().map(|a| a.millis)),
+        )
         .max()
         .unwrap_or(t0);
     let span = (end - t0).max(1) as f64;
@@ -130,7 +138,10 @@ fn subscriber_view(i: usize, s: &SubscriberRecord, r: &Report, t0: i64) -> Html 
         "{} · bus {} · {} → {} · {:?} · {} · reads from {}",
         s.name,
         s.bus,
-        serde_json::to_value(s.transformer).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+        serde_json::to_value(s.transformer)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default(),
         s.target_arn.rsplit([':', '/']).next().unwrap_or_default(),
         s.ordering,
         s.state,
@@ -197,19 +208,30 @@ fn entry_view(e: &LaneEntry, r: &Report, t0: i64) -> Html {
 
 fn delivery_view(d: &Delivery, t0: i64) -> Html {
     let payload = match &d.payload {
-        Ok(v) => html! { <pre class="v2-json" data-testid="v2-payload">{ clip(serde_json::to_string_pretty(v).unwrap_or_default(), 800) }</pre> },
-        Err(why) => html! { <div class="sys-bad sys-msg" data-testid="v2-payload-error">{ why.clone() }</div> },
+        Ok(v) => {
+            html! { <pre class="v2-json" data-testid="v2-payload">{ clip(serde_json::to_string_pretty(v).unwrap_or_default(), 800) }</pre> }
+        }
+        Err(why) => {
+            html! { <div class="sys-bad sys-msg" data-testid="v2-payload-error">{ why.clone() }</div> }
+        }
     };
     let failed: Vec<&statebridge_engine::eventsv2::Attempt> =
         d.attempts.iter().filter(|a| a.error.is_some()).collect();
     let outcome = match &d.outcome {
-        DeliveryOutcome::Delivered { execution: Some(x), .. } => format!(
+        DeliveryOutcome::Delivered {
+            execution: Some(x), ..
+        } => format!(
             "started {} ({})",
             x["machine"].as_str().unwrap_or_default(),
             x["status"].as_str().unwrap_or_default()
         ),
-        DeliveryOutcome::Delivered { forwarded: Some(f), .. } => format!("became event {} on the target bus", f + 1),
-        DeliveryOutcome::DeadLettered { queue, reason } => format!("to {}: {reason}", queue.rsplit(':').next().unwrap_or_default()),
+        DeliveryOutcome::Delivered {
+            forwarded: Some(f), ..
+        } => format!("became event {} on the target bus", f + 1),
+        DeliveryOutcome::DeadLettered { queue, reason } => format!(
+            "to {}: {reason}",
+            queue.rsplit(':').next().unwrap_or_default()
+        ),
         DeliveryOutcome::Dropped { reason } => format!("dropped: {reason}"),
         _ => String::new(),
     };

@@ -162,7 +162,11 @@ fn prepare(args: &Args) -> Result<(System, Bus, Option<Put>), String> {
     // An `EventsV2` error with its line and column in the file.
     let setup_error = |e: SystemError| match &e {
         SystemError::EventsV2(inner) => {
-            let base = if is_workspace { "/rules/EventsV2" } else { "/EventsV2" };
+            let base = if is_workspace {
+                "/rules/EventsV2"
+            } else {
+                "/EventsV2"
+            };
             let place = source::parse(&text)
                 .ok()
                 .and_then(|(_, map)| position(&map, &format!("{base}{}", inner.pointer)));
@@ -174,7 +178,8 @@ fn prepare(args: &Args) -> Result<(System, Bus, Option<Put>), String> {
         (Some(e), _) => (e, args.files.get(1).map_or("-", String::as_str)),
         (None, Some(e)) => (e, bus_path),
         (None, None) if timed => {
-            let system = System::new(bus.clone(), &machines, mocks, options).map_err(setup_error)?;
+            let system =
+                System::new(bus.clone(), &machines, mocks, options).map_err(setup_error)?;
             return Ok((system, bus, None));
         }
         (None, None) => {
@@ -278,5 +283,9 @@ pub fn route_cmd(args: &[String]) -> u8 {
         .eventsv2
         .as_ref()
         .is_some_and(|r| r.subscribers.iter().any(|s| s.lane.delivered > 0));
-    if any_matched || fired || delivered_v2 { 0 } else { 1 }
+    if any_matched || fired || delivered_v2 {
+        0
+    } else {
+        1
+    }
 }

@@ -30,7 +30,10 @@ fn route_runs_a_custom_event_bus_document_without_an_event() {
     let v2 = &out["eventsv2"];
     assert_eq!(v2["publishes"][0]["response"]["FailedEntryCount"], 0);
     let lane = &v2["subscribers"][0]["lane"];
-    assert_eq!((lane["matched"].as_u64(), lane["delivered"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(
+        (lane["matched"].as_u64(), lane["delivered"].as_u64()),
+        (Some(1), Some(1))
+    );
     assert_eq!(v2["deliveries"][0]["payload"], "a");
     assert_eq!(lane["entries"][1]["verdicts"][0]["matched"], false);
 }
@@ -40,7 +43,10 @@ fn nothing_delivered_exits_1_and_a_refused_subscriber_says_where() {
     let none = file("none.json", &DOC.replace("900", "90"));
     let (code, _, _) = run(&["route", none.to_str().unwrap()]);
     assert_eq!(code, 1);
-    let bad = file("bad.json", &DOC.replace("\"Scope\": \"DATA\"", "\"Scope\": \"BODY\""));
+    let bad = file(
+        "bad.json",
+        &DOC.replace("\"Scope\": \"DATA\"", "\"Scope\": \"BODY\""),
+    );
     let (code, _, err) = run(&["route", bad.to_str().unwrap()]);
     assert_eq!(code, 2);
     assert!(

@@ -30,8 +30,10 @@ fn put_events(details: &[Value]) -> Value {
 fn put_raw(items: &[(Value, Value)]) -> Value {
     let entries: Vec<Value> = items
         .iter()
-        .map(|(data, metadata)| json!({"Data": data, "Metadata": metadata,
-            "SystemMetadata": {"ContentType": "application/json"}}))
+        .map(|(data, metadata)| {
+            json!({"Data": data, "Metadata": metadata,
+            "SystemMetadata": {"ContentType": "application/json"}})
+        })
         .collect();
     json!({"EventBusArn": "orders", "Entries": entries})
 }
@@ -48,7 +50,11 @@ fn run(doc: Value) -> Report {
 
 /// What each subscriber's target received, in delivery order, by subscriber name.
 fn received(report: &Report, name: &str) -> Vec<Value> {
-    let s = report.subscribers.iter().position(|s| s.name == name).unwrap();
+    let s = report
+        .subscribers
+        .iter()
+        .position(|s| s.name == name)
+        .unwrap();
     report
         .deliveries
         .iter()
@@ -73,7 +79,10 @@ fn a_data_filter_delivers_only_orders_over_500() {
             {"Scope": "DATA", "Pattern": "{\"detail\":{\"amount\":[{\"numeric\":[\">\",500]}]}}"}]}}))],
         "Publish": [put_events(&[json!({"id": "a", "amount": 900}), json!({"id": "b", "amount": 20})])]
     }));
-    let got: Vec<Value> = received(&report, "big-orders").iter().map(|d| d["detail"]["id"].clone()).collect();
+    let got: Vec<Value> = received(&report, "big-orders")
+        .iter()
+        .map(|d| d["detail"]["id"].clone())
+        .collect();
     assert_eq!(got, [json!("a")]);
     let lane = &report.subscribers[0].lane;
     assert_eq!((lane.entries.len(), lane.matched), (2, 1));
@@ -104,7 +113,10 @@ fn metadata_filters_match_exact_values_and_never_a_put_events_event() {
                     put_events(&[json!({"n": 3})])]
     }));
     assert_eq!(received(&report, "acme"), [json!({"n": 1})]);
-    let why = report.subscribers[0].lane.entries[2].verdicts[0].reason.clone().unwrap();
+    let why = report.subscribers[0].lane.entries[2].verdicts[0]
+        .reason
+        .clone()
+        .unwrap();
     assert!(why.contains("no publisher metadata"), "{why}");
 }
 
@@ -119,8 +131,12 @@ fn every_filter_must_match() {
                               (json!({"total": 9}), json!({"tenant": "acme"}))])]
     }));
     assert_eq!(received(&report, "acme-big").len(), 1);
-    let verdicts: Vec<(bool, bool)> = report.subscribers[0].lane.entries.iter()
-        .map(|e| (e.verdicts[0].matched, e.verdicts[1].matched)).collect();
+    let verdicts: Vec<(bool, bool)> = report.subscribers[0]
+        .lane
+        .entries
+        .iter()
+        .map(|e| (e.verdicts[0].matched, e.verdicts[1].matched))
+        .collect();
     assert_eq!(verdicts, [(true, true), (true, false), (false, true)]);
 }
 
@@ -137,56 +153,107 @@ fn a_system_metadata_filter_reads_what_eventbridge_sets() {
 #[test]
 fn create_subscriber_refuses_what_the_service_refuses() {
     let cases = [
-        (json!({"FilterConfiguration": {"Filters": [{"Scope": "METADATA", "Pattern": "{\"tenant\": [{\"prefix\": \"ac\"}]}"}]}}),
-         "subscriber `s`: InvalidInputException: FilterConfiguration.Filters[0].Pattern: at `tenant`: METADATA filters match exact values only, so `prefix` is not supported"),
-        (json!({"FilterConfiguration": {"Filters": [{"Scope": "DATA", "Pattern": "{\"id\": [{\"wildcard\": \"a*\"}]}"}]}}),
-         "subscriber `s`: InvalidInputException: FilterConfiguration.Filters[0].Pattern: at `id`: subscriber filters do not support wildcard matching"),
-        (json!({"FilterConfiguration": {"Filters": []}}),
-         "subscriber `s`: InvalidInputException: FilterConfiguration.Filters: must hold at least one filter"),
-        (json!({"FilterConfiguration": {"Filters": [{"Scope": "DATA", "Pattern": "{\"a\": [1]}"}, {"Scope": "DATA", "Pattern": "{\"b\": [1]}"}]}}),
-         "FilterConfiguration.Filters[1].Scope: a subscriber may have at most one filter per scope"),
-        (json!({"Transformer": {"Type": "JSONATA"}}),
-         "Transformer.JsonataConfiguration.Expression: is required when Type is JSONATA"),
-        (json!({"Transformer": {"Type": "JSONATA", "JsonataConfiguration": {"Expression": "$events.Data"}}}),
-         "Transformer.JsonataConfiguration.Expression: must be wrapped in {% %} delimiters"),
-        (json!({"Transformer": {"Type": "JSONATA", "JsonataConfiguration": {"Expression": "{% $events.Data. %}"}}}),
-         "Transformer.JsonataConfiguration.Expression: the JSONata expression does not parse"),
-        (json!({"RetryPolicy": {"MaxRetryAttempts": 186}}), "RetryPolicy.MaxRetryAttempts: 186: valid range is 0-185"),
-        (json!({"RetryPolicy": {"MaxEventAgeInSeconds": 30}}), "RetryPolicy.MaxEventAgeInSeconds: 30: valid range is 60-86400"),
-        (json!({"StartingPosition": "POINT_IN_TIME"}), "PointInTimeConfiguration.PointType: is required when StartingPosition is POINT_IN_TIME"),
-        (json!({"Type": "ORDERED"}), "Type: `ORDERED`: use UNORDERED or FIFO"),
-        (json!({"InvokeConfiguration": {"TargetArn": QUEUE, "RoleArn": ROLE, "SnsParameters": {}}}),
-         "InvokeConfiguration.SnsParameters: SnsParameters is not supported for target arn:aws:sqs:us-east-1:123456789012:orders. Expected SqsParameters"),
-        (json!({"InvokeConfiguration": {"TargetArn": "arn:aws:firehose:us-east-1:123456789012:deliverystream/s", "RoleArn": ROLE, "SqsParameters": {}}}),
-         "Expected no target parameters"),
-        (json!({"InvokeConfiguration": {"TargetArn": "arn:aws:kinesis:us-east-1:123456789012:orders", "RoleArn": ROLE}}),
-         "InvokeConfiguration.TargetArn: TargetArn resource must be of the form stream/{name}"),
-        (json!({"InvokeConfiguration": {"TargetArn": "arn:aws:dynamodb:us-east-1:123456789012:table/t", "RoleArn": ROLE}}),
-         "InvokeConfiguration.TargetArn: TargetArn is not a supported subscriber target"),
-        (json!({"InvokeConfiguration": {"TargetArn": "arn:aws:sqs:eu-west-1:123456789012:q", "RoleArn": ROLE}}),
-         "TargetArn must be in region us-east-1"),
-        (json!({"InvokeConfiguration": {"TargetArn": "arn:aws:sqs:us-east-1:111122223333:q", "RoleArn": ROLE}}),
-         "Target resource account (111122223333) must match the subscriber account (123456789012)"),
-        (json!({"InvokeConfiguration": {"TargetArn": "arn:aws:events:us-east-1:123456789012:event-busv2/orders/exampleid0123456789abcdef", "RoleArn": ROLE}}),
-         "InvokeConfiguration.TargetArn: must not reference the subscriber's own event bus"),
-        (json!({"InvokeConfiguration": {"TargetArn": "arn:aws:events:us-east-1:123456789012:event-bus/default", "RoleArn": ROLE},
+        (
+            json!({"FilterConfiguration": {"Filters": [{"Scope": "METADATA", "Pattern": "{\"tenant\": [{\"prefix\": \"ac\"}]}"}]}}),
+            "subscriber `s`: InvalidInputException: FilterConfiguration.Filters[0].Pattern: at `tenant`: METADATA filters match exact values only, so `prefix` is not supported",
+        ),
+        (
+            json!({"FilterConfiguration": {"Filters": [{"Scope": "DATA", "Pattern": "{\"id\": [{\"wildcard\": \"a*\"}]}"}]}}),
+            "subscriber `s`: InvalidInputException: FilterConfiguration.Filters[0].Pattern: at `id`: subscriber filters do not support wildcard matching",
+        ),
+        (
+            json!({"FilterConfiguration": {"Filters": []}}),
+            "subscriber `s`: InvalidInputException: FilterConfiguration.Filters: must hold at least one filter",
+        ),
+        (
+            json!({"FilterConfiguration": {"Filters": [{"Scope": "DATA", "Pattern": "{\"a\": [1]}"}, {"Scope": "DATA", "Pattern": "{\"b\": [1]}"}]}}),
+            "FilterConfiguration.Filters[1].Scope: a subscriber may have at most one filter per scope",
+        ),
+        (
+            json!({"Transformer": {"Type": "JSONATA"}}),
+            "Transformer.JsonataConfiguration.Expression: is required when Type is JSONATA",
+        ),
+        (
+            json!({"Transformer": {"Type": "JSONATA", "JsonataConfiguration": {"Expression": "$events.Data"}}}),
+            "Transformer.JsonataConfiguration.Expression: must be wrapped in {% %} delimiters",
+        ),
+        (
+            json!({"Transformer": {"Type": "JSONATA", "JsonataConfiguration": {"Expression": "{% $events.Data. %}"}}}),
+            "Transformer.JsonataConfiguration.Expression: the JSONata expression does not parse",
+        ),
+        (
+            json!({"RetryPolicy": {"MaxRetryAttempts": 186}}),
+            "RetryPolicy.MaxRetryAttempts: 186: valid range is 0-185",
+        ),
+        (
+            json!({"RetryPolicy": {"MaxEventAgeInSeconds": 30}}),
+            "RetryPolicy.MaxEventAgeInSeconds: 30: valid range is 60-86400",
+        ),
+        (
+            json!({"StartingPosition": "POINT_IN_TIME"}),
+            "PointInTimeConfiguration.PointType: is required when StartingPosition is POINT_IN_TIME",
+        ),
+        (
+            json!({"Type": "ORDERED"}),
+            "Type: `ORDERED`: use UNORDERED or FIFO",
+        ),
+        (
+            json!({"InvokeConfiguration": {"TargetArn": QUEUE, "RoleArn": ROLE, "SnsParameters": {}}}),
+            "InvokeConfiguration.SnsParameters: SnsParameters is not supported for target arn:aws:sqs:us-east-1:123456789012:orders. Expected SqsParameters",
+        ),
+        (
+            json!({"InvokeConfiguration": {"TargetArn": "arn:aws:firehose:us-east-1:123456789012:deliverystream/s", "RoleArn": ROLE, "SqsParameters": {}}}),
+            "Expected no target parameters",
+        ),
+        (
+            json!({"InvokeConfiguration": {"TargetArn": "arn:aws:kinesis:us-east-1:123456789012:orders", "RoleArn": ROLE}}),
+            "InvokeConfiguration.TargetArn: TargetArn resource must be of the form stream/{name}",
+        ),
+        (
+            json!({"InvokeConfiguration": {"TargetArn": "arn:aws:dynamodb:us-east-1:123456789012:table/t", "RoleArn": ROLE}}),
+            "InvokeConfiguration.TargetArn: TargetArn is not a supported subscriber target",
+        ),
+        (
+            json!({"InvokeConfiguration": {"TargetArn": "arn:aws:sqs:eu-west-1:123456789012:q", "RoleArn": ROLE}}),
+            "TargetArn must be in region us-east-1",
+        ),
+        (
+            json!({"InvokeConfiguration": {"TargetArn": "arn:aws:sqs:us-east-1:111122223333:q", "RoleArn": ROLE}}),
+            "Target resource account (111122223333) must match the subscriber account (123456789012)",
+        ),
+        (
+            json!({"InvokeConfiguration": {"TargetArn": "arn:aws:events:us-east-1:123456789012:event-busv2/orders/exampleid0123456789abcdef", "RoleArn": ROLE}}),
+            "InvokeConfiguration.TargetArn: must not reference the subscriber's own event bus",
+        ),
+        (
+            json!({"InvokeConfiguration": {"TargetArn": "arn:aws:events:us-east-1:123456789012:event-bus/default", "RoleArn": ROLE},
                 "Transformer": {"Type": "WITH_METADATA"}}),
-         "a subscriber whose target is a Custom Event Bus - Classic supports only RAW"),
-        (json!({"OnFailureConfiguration": {"Arn": "arn:aws:sns:us-east-1:123456789012:t"}}),
-         "OnFailureConfiguration.Arn: \"arn:aws:sns:us-east-1:123456789012:t\": an Amazon SQS queue's ARN is the supported destination"),
-        (json!({"EventBusArn": "payments"}), "subscriber `s`: ResourceNotFoundException: EventBusArn: no bus named `payments`"),
+            "a subscriber whose target is a Custom Event Bus - Classic supports only RAW",
+        ),
+        (
+            json!({"OnFailureConfiguration": {"Arn": "arn:aws:sns:us-east-1:123456789012:t"}}),
+            "OnFailureConfiguration.Arn: \"arn:aws:sns:us-east-1:123456789012:t\": an Amazon SQS queue's ARN is the supported destination",
+        ),
+        (
+            json!({"EventBusArn": "payments"}),
+            "subscriber `s`: ResourceNotFoundException: EventBusArn: no bus named `payments`",
+        ),
     ];
     for (extra, want) in cases {
         let doc = json!({"Subscribers": [subscriber("s", extra.clone())]});
         let got = refused(doc);
-        assert!(got.contains(want), "for {extra}:\n got: {got}\nwant: {want}");
+        assert!(
+            got.contains(want),
+            "for {extra}:\n got: {got}\nwant: {want}"
+        );
     }
 }
 
 #[test]
 fn the_three_transformers() {
     // "Transforming events with JSONata": the expression reads $events.
-    let expression = "{% { \"orderId\": $events.Data.orderId, \"priority\": $events.Data.priority } %}";
+    let expression =
+        "{% { \"orderId\": $events.Data.orderId, \"priority\": $events.Data.priority } %}";
     let report = run(json!({
         "Subscribers": [
             subscriber("raw", json!({})),
@@ -194,15 +261,27 @@ fn the_three_transformers() {
             subscriber("jsonata", json!({"Transformer": {"Type": "JSONATA", "JsonataConfiguration": {"Expression": expression}}}))],
         "Publish": [put_raw(&[(json!({"orderId": "12345", "priority": "high", "lines": 3}), json!({"tenant": "acme"}))])]
     }));
-    assert_eq!(received(&report, "raw"), [json!({"orderId": "12345", "priority": "high", "lines": 3})]);
-    assert_eq!(received(&report, "jsonata"), [json!({"orderId": "12345", "priority": "high"})]);
+    assert_eq!(
+        received(&report, "raw"),
+        [json!({"orderId": "12345", "priority": "high", "lines": 3})]
+    );
+    assert_eq!(
+        received(&report, "jsonata"),
+        [json!({"orderId": "12345", "priority": "high"})]
+    );
     let full = &received(&report, "with-metadata")[0];
     assert_eq!(full["Metadata"], json!({"tenant": "acme"}));
     let sm = &full["SystemMetadata"];
-    assert_eq!((sm["ContentType"].as_str(), sm["aws:DeliveryType"].as_str()), (Some("application/json"), Some("LIVE")));
+    assert_eq!(
+        (sm["ContentType"].as_str(), sm["aws:DeliveryType"].as_str()),
+        (Some("application/json"), Some("LIVE"))
+    );
     assert_eq!(sm["aws:EventId"], json!(report.events[0].id));
     assert_eq!(sm["aws:IngestionTime"], json!("2026-01-01T00:00:00Z"));
-    assert!(sm.get("EventGroupId").is_none(), "absent fields are omitted");
+    assert!(
+        sm.get("EventGroupId").is_none(),
+        "absent fields are omitted"
+    );
 }
 
 #[test]
@@ -214,11 +293,17 @@ fn put_events_data_is_the_classic_envelope_with_aws_source_in_system_metadata() 
     }));
     let got = &received(&report, "all")[0];
     let id = report.events[0].id.clone();
-    assert_eq!(got["Data"], json!({"version": "0", "id": id, "detail-type": "OrderPlaced",
+    assert_eq!(
+        got["Data"],
+        json!({"version": "0", "id": id, "detail-type": "OrderPlaced",
         "source": "com.example.orders", "account": "123456789012", "time": "2025-12-31T23:00:00Z",
-        "region": "us-east-1", "resources": ["arn:aws:s3:::b"], "detail": {"orderId": "12345"}}));
+        "region": "us-east-1", "resources": ["arn:aws:s3:::b"], "detail": {"orderId": "12345"}})
+    );
     assert_eq!(got["Metadata"], json!({}));
-    assert_eq!(got["SystemMetadata"]["ContentType"], "application/eventbridge+json");
+    assert_eq!(
+        got["SystemMetadata"]["ContentType"],
+        "application/eventbridge+json"
+    );
     assert_eq!(got["SystemMetadata"]["aws:Source"], "com.example.orders");
     assert_eq!(got["SystemMetadata"]["aws:DetailType"], "OrderPlaced");
 }
@@ -239,17 +324,47 @@ fn publish_answers_per_entry() {
     assert_eq!(answer["FailedEntryCount"], 3);
     assert_eq!(answer["Entries"][0]["SuccessCode"], "PUBLISHED");
     assert_eq!(answer["Entries"][1]["ErrorMessage"], "Source is required");
-    assert!(answer["Entries"][2]["ErrorMessage"].as_str().unwrap().contains("`aws.` prefix is reserved"));
-    assert!(answer["Entries"][3]["ErrorMessage"].as_str().unwrap().starts_with("Detail is not valid JSON"));
+    assert!(
+        answer["Entries"][2]["ErrorMessage"]
+            .as_str()
+            .unwrap()
+            .contains("`aws.` prefix is reserved")
+    );
+    assert!(
+        answer["Entries"][3]["ErrorMessage"]
+            .as_str()
+            .unwrap()
+            .starts_with("Detail is not valid JSON")
+    );
     let raw = &report.publishes[1].response;
     assert_eq!(raw["FailedEntryCount"], 3);
     assert_eq!(report.events[1].event["Data"], json!({"a": 1}));
-    assert!(raw["Entries"][1]["ErrorMessage"].as_str().unwrap().contains("valid values are application/json"));
-    assert!(raw["Entries"][2]["ErrorMessage"].as_str().unwrap().contains("its ContentType is application/json"));
-    assert!(raw["Entries"][3]["ErrorMessage"].as_str().unwrap().contains("differ only in case"));
-    let too_many: Vec<Value> = (0..101).map(|_| json!({"Source": "s", "DetailType": "d"})).collect();
+    assert!(
+        raw["Entries"][1]["ErrorMessage"]
+            .as_str()
+            .unwrap()
+            .contains("valid values are application/json")
+    );
+    assert!(
+        raw["Entries"][2]["ErrorMessage"]
+            .as_str()
+            .unwrap()
+            .contains("its ContentType is application/json")
+    );
+    assert!(
+        raw["Entries"][3]["ErrorMessage"]
+            .as_str()
+            .unwrap()
+            .contains("differ only in case")
+    );
+    let too_many: Vec<Value> = (0..101)
+        .map(|_| json!({"Source": "s", "DetailType": "d"}))
+        .collect();
     let got = refused(json!({"Publish": [{"EventBusArn": "orders", "Entries": too_many}]}));
-    assert_eq!(got, "Publish[0]: ValidationException: Entries: must hold 1 to 100 entries, not 101");
+    assert_eq!(
+        got,
+        "Publish[0]: ValidationException: Entries: must hold 1 to 100 entries, not 101"
+    );
 }
 
 #[test]
@@ -270,27 +385,51 @@ fn a_duplicate_within_five_minutes_is_answered_deduplicated() {
             call(300, vec![entry("order-1", None)]),
         ]
     }));
-    let codes: Vec<Vec<&str>> = report.publishes.iter()
-        .map(|p| p.response["Entries"].as_array().unwrap().iter().map(|e| e["SuccessCode"].as_str().unwrap()).collect())
+    let codes: Vec<Vec<&str>> = report
+        .publishes
+        .iter()
+        .map(|p| {
+            p.response["Entries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["SuccessCode"].as_str().unwrap())
+                .collect()
+        })
         .collect();
-    assert_eq!(codes, [vec!["PUBLISHED", "DEDUPLICATED"], vec!["DEDUPLICATED", "PUBLISHED"], vec!["PUBLISHED"]]);
+    assert_eq!(
+        codes,
+        [
+            vec!["PUBLISHED", "DEDUPLICATED"],
+            vec!["DEDUPLICATED", "PUBLISHED"],
+            vec!["PUBLISHED"]
+        ]
+    );
     let first = &report.publishes[0].response["Entries"];
     assert_eq!(first[0]["EventId"], first[1]["EventId"]);
     assert_eq!(report.events[0].duplicates, 2);
     assert_eq!(received(&report, "all").len(), 3);
     // CONTENT_BASED on the request hashes each entry's content.
     let same = json!({"Source": "shop", "DetailType": "OrderPlaced", "Detail": "{\"id\": 1}"});
-    let report = run(json!({"Publish": [{"EventBusArn": "orders", "DeduplicationConfiguration": {"DeduplicationType": "CONTENT_BASED"},
-        "Entries": [same, same, {"Source": "shop", "DetailType": "OrderPlaced", "Detail": "{\"id\": 2}"}]}]}));
-    let codes: Vec<&str> = report.publishes[0].response["Entries"].as_array().unwrap().iter()
-        .map(|e| e["SuccessCode"].as_str().unwrap()).collect();
+    let report = run(
+        json!({"Publish": [{"EventBusArn": "orders", "DeduplicationConfiguration": {"DeduplicationType": "CONTENT_BASED"},
+        "Entries": [same, same, {"Source": "shop", "DetailType": "OrderPlaced", "Detail": "{\"id\": 2}"}]}]}),
+    );
+    let codes: Vec<&str> = report.publishes[0].response["Entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["SuccessCode"].as_str().unwrap())
+        .collect();
     assert_eq!(codes, ["PUBLISHED", "DEDUPLICATED", "PUBLISHED"]);
 }
 
 #[test]
 fn a_fifo_subscriber_holds_back_a_failing_event_s_group_only() {
-    let entry = |group: &str, n: u32| json!({"Source": "shop", "DetailType": "Step",
-        "Detail": json!({"group": group, "n": n}).to_string(), "SystemMetadata": {"EventGroupId": group}});
+    let entry = |group: &str, n: u32| {
+        json!({"Source": "shop", "DetailType": "Step",
+        "Detail": json!({"group": group, "n": n}).to_string(), "SystemMetadata": {"EventGroupId": group}})
+    };
     let report = run(json!({
         "Subscribers": [subscriber("ordered", json!({"Type": "FIFO", "Transformer": {"Type": "JSONATA",
             "JsonataConfiguration": {"Expression": "{% $events.Data.detail.group & $string($events.Data.detail.n) %}"}}}))],
@@ -300,8 +439,15 @@ fn a_fifo_subscriber_holds_back_a_failing_event_s_group_only() {
                                         "3": {"Throw": {"Error": "ThrottlingException", "Cause": "slow down"}}}},
         "Publish": [{"EventBusArn": "orders", "Entries": [entry("a", 1), entry("a", 2), entry("b", 1), entry("b", 2)]}]
     }));
-    let mut delivered: Vec<(i64, String)> = report.deliveries.iter()
-        .map(|d| (d.attempts.last().unwrap().millis, d.payload.clone().unwrap().as_str().unwrap().to_owned()))
+    let mut delivered: Vec<(i64, String)> = report
+        .deliveries
+        .iter()
+        .map(|d| {
+            (
+                d.attempts.last().unwrap().millis,
+                d.payload.clone().unwrap().as_str().unwrap().to_owned(),
+            )
+        })
         .collect();
     delivered.sort();
     let order: Vec<&str> = delivered.iter().map(|(_, p)| p.as_str()).collect();
@@ -310,8 +456,14 @@ fn a_fifo_subscriber_holds_back_a_failing_event_s_group_only() {
     let a1 = &report.deliveries[0];
     assert_eq!(a1.attempts.len(), 3);
     assert_eq!(a1.attempts[1].millis - a1.attempts[0].millis, 1000);
-    assert_eq!(report.deliveries[1].attempts[0].millis, a1.attempts[2].millis);
-    assert_eq!(report.publishes[0].response["Entries"][1]["SequenceNumber"], "00000000000000000002");
+    assert_eq!(
+        report.deliveries[1].attempts[0].millis,
+        a1.attempts[2].millis
+    );
+    assert_eq!(
+        report.publishes[0].response["Entries"][1]["SequenceNumber"],
+        "00000000000000000002"
+    );
 }
 
 #[test]
@@ -337,7 +489,9 @@ fn retries_stop_at_max_retry_attempts_then_the_dead_letter_queue_gets_the_id_not
     }));
     let d = &report.deliveries[0];
     assert_eq!(d.attempts.len(), 6);
-    assert!(matches!(&d.outcome, DeliveryOutcome::Dropped { reason } if reason.contains("MaxEventAgeInSeconds (60)")));
+    assert!(
+        matches!(&d.outcome, DeliveryOutcome::Dropped { reason } if reason.contains("MaxEventAgeInSeconds (60)"))
+    );
 }
 
 #[test]
@@ -350,15 +504,22 @@ fn a_jsonata_transformer_that_yields_nothing_fails_the_delivery() {
         "Publish": [put_events(&[json!({"orderId": "1"})])]
     }));
     let d = &report.deliveries[0];
-    assert!(d.payload.as_ref().unwrap_err().contains("evaluated to nothing"));
+    assert!(
+        d.payload
+            .as_ref()
+            .unwrap_err()
+            .contains("evaluated to nothing")
+    );
     assert_eq!(d.attempts[0].error.as_deref(), Some("TransformationFailed"));
     assert_eq!(report.dead_letters.len(), 1);
 }
 
 #[test]
 fn a_subscriber_can_start_from_a_point_in_the_past() {
-    let at = |secs: i64, n: u32| json!({"At": secs, "EventBusArn": "orders", "Entries": [
-        {"Source": "shop", "DetailType": "OrderPlaced", "Detail": json!({"n": n}).to_string()}]});
+    let at = |secs: i64, n: u32| {
+        json!({"At": secs, "EventBusArn": "orders", "Entries": [
+        {"Source": "shop", "DetailType": "OrderPlaced", "Detail": json!({"n": n}).to_string()}]})
+    };
     let sub = |name: &str, at: i64, extra: Value| {
         let mut s = subscriber(name, extra);
         s["At"] = json!(at);
@@ -378,17 +539,28 @@ fn a_subscriber_can_start_from_a_point_in_the_past() {
         "Publish": [at(0, 1), at(3600, 2), at(10800, 3)]
     }));
     assert_eq!(received(&report, "latest"), [json!("3 LIVE")]);
-    assert_eq!(received(&report, "horizon"), [json!("1 REPLAY"), json!("2 REPLAY"), json!("3 LIVE")]);
-    assert_eq!(received(&report, "since-0030"), [json!("2 REPLAY"), json!("3 LIVE")]);
-    assert_eq!(received(&report, "window"), [json!("1 REPLAY"), json!("2 REPLAY")]);
+    assert_eq!(
+        received(&report, "horizon"),
+        [json!("1 REPLAY"), json!("2 REPLAY"), json!("3 LIVE")]
+    );
+    assert_eq!(
+        received(&report, "since-0030"),
+        [json!("2 REPLAY"), json!("3 LIVE")]
+    );
+    assert_eq!(
+        received(&report, "window"),
+        [json!("1 REPLAY"), json!("2 REPLAY")]
+    );
     // A starting point before the retention window is refused at create.
     let got = refused(json!({
         "EventBuses": [{"Name": "orders", "StorageConfiguration": {"RetentionPeriodInDays": 1}, "At": "2026-01-01T00:00:00Z"}],
         "Subscribers": [sub("late", 86400 * 3, json!({"StartingPosition": "POINT_IN_TIME",
             "PointInTimeConfiguration": {"PointType": "TIMESTAMP", "StartingPoint": "2026-01-01T12:00:00Z"}}))]}));
     assert!(got.contains("PointInTimeConfiguration.StartingPoint: 2026-01-01T12:00:00.000Z is before the bus's RetentionWindowStartTime 2026-01-03T00:00:00.000Z"), "{got}");
-    let got = refused(json!({"Subscribers": [sub("future", 0, json!({"StartingPosition": "POINT_IN_TIME",
-            "PointInTimeConfiguration": {"PointType": "TIMESTAMP", "StartingPoint": "2026-02-01T00:00:00Z"}}))]}));
+    let got = refused(
+        json!({"Subscribers": [sub("future", 0, json!({"StartingPosition": "POINT_IN_TIME",
+            "PointInTimeConfiguration": {"PointType": "TIMESTAMP", "StartingPoint": "2026-02-01T00:00:00Z"}}))]}),
+    );
     assert!(got.ends_with("is in the future"), "{got}");
 }
 
@@ -408,11 +580,20 @@ fn a_subscriber_forwards_to_another_custom_bus_with_metadata_from_the_event() {
              "FilterConfiguration": {"Filters": [{"Scope": "METADATA", "Pattern": "{\"tenant\": [\"acme\"]}"}]}}],
         "Publish": [put_events(&[json!({"tenant": "acme", "total": 5}), json!({"tenant": "globex", "total": 6})])]
     }));
-    assert_eq!(received(&report, "acme-invoices"), [json!({"tenant": "acme", "total": 5})]);
+    assert_eq!(
+        received(&report, "acme-invoices"),
+        [json!({"tenant": "acme", "total": 5})]
+    );
     let forwarded = &report.events[2];
     assert_eq!(forwarded.bus, "billing");
     assert_eq!(forwarded.event["SystemMetadata"]["EventGroupId"], "acme");
-    assert!(matches!(report.deliveries[0].outcome, DeliveryOutcome::Delivered { forwarded: Some(2), .. }));
+    assert!(matches!(
+        report.deliveries[0].outcome,
+        DeliveryOutcome::Delivered {
+            forwarded: Some(2),
+            ..
+        }
+    ));
 }
 
 #[test]
@@ -424,12 +605,24 @@ fn a_step_functions_target_starts_the_workspace_machine() {
             "Transformer": {"Type": "JSONATA", "JsonataConfiguration": {"Expression": "{% $events.Data.detail %}"}}}))],
         "Publish": [put_events(&[json!({"id": 7})])]});
     let mut machines = serde_json::Map::new();
-    machines.insert("Fulfil".into(), json!({"StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": true}}}));
-    let report = Document::parse(&doc).unwrap().run(&RunOptions { machines: Some(machines), ..RunOptions::default() });
-    let DeliveryOutcome::Delivered { execution: Some(e), .. } = &report.deliveries[0].outcome else {
+    machines.insert(
+        "Fulfil".into(),
+        json!({"StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": true}}}),
+    );
+    let report = Document::parse(&doc).unwrap().run(&RunOptions {
+        machines: Some(machines),
+        ..RunOptions::default()
+    });
+    let DeliveryOutcome::Delivered {
+        execution: Some(e), ..
+    } = &report.deliveries[0].outcome
+    else {
         panic!("{:?}", report.deliveries[0].outcome);
     };
-    assert_eq!((e["status"].as_str(), &e["output"]), (Some("SUCCEEDED"), &json!({"id": 7})));
+    assert_eq!(
+        (e["status"].as_str(), &e["output"]),
+        (Some("SUCCEEDED"), &json!({"id": 7}))
+    );
 }
 
 #[test]
@@ -438,7 +631,12 @@ fn ten_thousand_events_on_one_line() {
     let calls: Vec<Value> = (0..100)
         .map(|c| {
             let items: Vec<(Value, Value)> = (0..100)
-                .map(|i| (json!({"orderId": c * 100 + i, "total": i * 10}), json!({"tenant": if i % 2 == 0 { "acme" } else { "globex" }})))
+                .map(|i| {
+                    (
+                        json!({"orderId": c * 100 + i, "total": i * 10}),
+                        json!({"tenant": if i % 2 == 0 { "acme" } else { "globex" }}),
+                    )
+                })
                 .collect();
             put_raw(&items)
         })

@@ -74,7 +74,10 @@ pub fn system(workspace: Input, options: Option<Value>) -> Result<Value, ApiErro
             SystemError::Machine(_) => (ErrorKind::Definition, None),
             SystemError::Mocks(m) => (ErrorKind::Mocks, Some(format!("/mocks{}", m.pointer))),
             SystemError::Event(_) => (ErrorKind::Event, Some("/event".to_owned())),
-            SystemError::EventsV2(v) => (ErrorKind::Bus, Some(format!("/rules/EventsV2{}", v.pointer))),
+            SystemError::EventsV2(v) => (
+                ErrorKind::Bus,
+                Some(format!("/rules/EventsV2{}", v.pointer)),
+            ),
         };
         let err = ApiError::new(kind, "workspace", format!("workspace: {e}"));
         match pointer {

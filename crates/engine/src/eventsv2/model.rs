@@ -413,7 +413,10 @@ impl Document {
                 .code(
                     "ConflictException",
                     "Name",
-                    format!("bus `{}` already has a subscriber named `{}`", sub.bus, sub.name),
+                    format!(
+                        "bus `{}` already has a subscriber named `{}`",
+                        sub.bus, sub.name
+                    ),
                 ));
             }
             subscribers.push(sub);
@@ -424,13 +427,15 @@ impl Document {
         }
         let responses = match doc.get("TargetResponses") {
             None => crate::asl::mocks::Mocks::none(),
-            Some(v) => crate::asl::mocks::Mocks::from_value(v, None).map_err(|e| EventsV2Error {
-                pointer: format!("/TargetResponses{}", e.pointer),
-                resource: "TargetResponses".into(),
-                field: String::new(),
-                code: "InvalidInputException",
-                message: e.message,
-            })?,
+            Some(v) => {
+                crate::asl::mocks::Mocks::from_value(v, None).map_err(|e| EventsV2Error {
+                    pointer: format!("/TargetResponses{}", e.pointer),
+                    resource: "TargetResponses".into(),
+                    field: String::new(),
+                    code: "InvalidInputException",
+                    message: e.message,
+                })?
+            }
         };
         Ok(Document {
             buses,
@@ -488,7 +493,12 @@ fn parse_bus(b: &Value, i: usize, place: &Place) -> Result<Bus, EventsV2Error> {
 }
 
 /// The bus a request names, by name or ARN.
-fn bus_ref(v: Option<&Value>, buses: &[Bus], at: &At, field: &str) -> Result<String, EventsV2Error> {
+fn bus_ref(
+    v: Option<&Value>,
+    buses: &[Bus],
+    at: &At,
+    field: &str,
+) -> Result<String, EventsV2Error> {
     let Some(Value::String(text)) = v else {
         return Err(at.err(field, "is required: the bus's ARN (or its name)"));
     };
@@ -707,7 +717,12 @@ fn target_kind(arn: &str, at: &At, place: &Place) -> Result<TargetKind, EventsV2
             action: action.to_owned(),
         });
     }
-    let shape = |form: &str| at.err(FIELD, format!("TargetArn resource must be of the form {form}"));
+    let shape = |form: &str| {
+        at.err(
+            FIELD,
+            format!("TargetArn resource must be of the form {form}"),
+        )
+    };
     let kind = match service {
         "sqs" if !resource.contains(['/', ':']) => TargetKind::Sqs,
         "sqs" => return Err(shape("{queueName}")),
@@ -754,7 +769,10 @@ fn target_kind(arn: &str, at: &At, place: &Place) -> Result<TargetKind, EventsV2
         _ => return Err(at.err(FIELD, "TargetArn is not a supported subscriber target")),
     };
     if !matches!(kind, TargetKind::EventBusV2 { .. }) && region != place.region {
-        return Err(at.err(FIELD, format!("TargetArn must be in region {}", place.region)));
+        return Err(at.err(
+            FIELD,
+            format!("TargetArn must be in region {}", place.region),
+        ));
     }
     if account != place.account {
         return Err(at.code(
@@ -875,10 +893,7 @@ fn parse_filters(fc: Option<&Value>, at: &At) -> Result<Vec<Filter>, EventsV2Err
                 match crate::source::parse(text) {
                     Ok((json, _)) => json,
                     Err(e) => {
-                        return Err(at.err(
-                            &format!("{field}.Pattern"),
-                            format!("not JSON: {e}"),
-                        ));
+                        return Err(at.err(&format!("{field}.Pattern"), format!("not JSON: {e}")));
                     }
                 }
             }
@@ -901,8 +916,7 @@ fn parse_filters(fc: Option<&Value>, at: &At) -> Result<Vec<Filter>, EventsV2Err
         if scope == Scope::Metadata {
             check_exact(&json, "", at, &pfield)?;
         }
-        let pattern = Pattern::parse(&json)
-            .map_err(|e| at.err(&pfield, e.to_string()))?;
+        let pattern = Pattern::parse(&json).map_err(|e| at.err(&pfield, e.to_string()))?;
         filters.push(Filter { scope, pattern });
     }
     Ok(filters)
@@ -1001,7 +1015,10 @@ fn parse_transformer(
         return Ok((kind, None));
     }
     const FIELD: &str = "Transformer.JsonataConfiguration.Expression";
-    let Some(text) = t.pointer("/JsonataConfiguration/Expression").and_then(Value::as_str) else {
+    let Some(text) = t
+        .pointer("/JsonataConfiguration/Expression")
+        .and_then(Value::as_str)
+    else {
         return Err(at.err(FIELD, "is required when Type is JSONATA"));
     };
     if text.chars().count() > 8192 {
@@ -1023,10 +1040,13 @@ fn check_batch(b: Option<&Value>, at: &At) -> Result<(), EventsV2Error> {
     if let Some(v) = b.get("MaxBatchSize")
         && !v.as_u64().is_some_and(|n| (1..=500).contains(&n))
     {
-        return Err(at.err("BatchConfiguration.MaxBatchSize", format!("{v}: valid range is 1-500")));
+        return Err(at.err(
+            "BatchConfiguration.MaxBatchSize",
+            format!("{v}: valid range is 1-500"),
+        ));
     }
     if let Some(v) = b.get("MaxBatchWindowInSeconds")
-        && !v.as_u64().is_some_and(|n| n <= 300)
+        && v.as_u64().is_none_or(|n| n > 300)
     {
         return Err(at.err(
             "BatchConfiguration.MaxBatchWindowInSeconds",
@@ -1065,7 +1085,10 @@ fn retry_policy(r: Option<&Value>, at: &At) -> Result<(u32, u32), EventsV2Error>
     if let Some(s) = r.get("RetryStrategy")
         && s != "ALL"
     {
-        return Err(at.err("RetryPolicy.RetryStrategy", format!("{s}: the only strategy is ALL")));
+        return Err(at.err(
+            "RetryPolicy.RetryStrategy",
+            format!("{s}: the only strategy is ALL"),
+        ));
     }
     Ok((attempts, age))
 }
@@ -1082,10 +1105,7 @@ fn starting_position(
     match s.get("StartingPosition").and_then(Value::as_str) {
         None | Some("LATEST") => {
             if s.get(PIT).is_some() {
-                return Err(at.err(
-                    PIT,
-                    "applies only when StartingPosition is POINT_IN_TIME",
-                ));
+                return Err(at.err(PIT, "applies only when StartingPosition is POINT_IN_TIME"));
             }
             Ok((created, None, false))
         }
@@ -1097,12 +1117,13 @@ fn starting_position(
                 ));
             };
             let window = (created - i64::from(bus.retention_days) * 86_400_000).max(bus.created);
-            let until = match pit.get("EndPoint") {
-                None => None,
-                Some(v) => Some(time_of(v, 0).ok_or_else(|| {
-                    at.err(&format!("{PIT}.EndPoint"), "expected a timestamp")
-                })?),
-            };
+            let until =
+                match pit.get("EndPoint") {
+                    None => None,
+                    Some(v) => Some(time_of(v, 0).ok_or_else(|| {
+                        at.err(&format!("{PIT}.EndPoint"), "expected a timestamp")
+                    })?),
+                };
             let from = match pit.get("PointType").and_then(Value::as_str) {
                 Some("HORIZON") => window,
                 Some("TIMESTAMP") => {

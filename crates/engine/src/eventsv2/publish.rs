@@ -48,13 +48,17 @@ fn text_field<'a>(e: &'a Value, key: &str, required: bool) -> Result<Option<&'a 
         None if required => Err(bad(format!("{key} is required"))),
         None => Ok(None),
         Some(Value::String(s)) if !s.is_empty() && s.chars().count() <= 256 => Ok(Some(s)),
-        Some(v) => Err(bad(format!("{key} must be a string of 1 to 256 characters, not {v}"))),
+        Some(v) => Err(bad(format!(
+            "{key} must be a string of 1 to 256 characters, not {v}"
+        ))),
     }
 }
 
 /// `SystemMetadata`'s `EventGroupId` and `DeduplicationId`.
 fn ordering_keys(sm: Option<&Value>) -> Result<(Option<String>, Option<String>), EntryError> {
-    let Some(sm) = sm else { return Ok((None, None)) };
+    let Some(sm) = sm else {
+        return Ok((None, None));
+    };
     let mut out = [None, None];
     for (slot, key) in out.iter_mut().zip(["EventGroupId", "DeduplicationId"]) {
         match sm.get(key) {
@@ -124,7 +128,14 @@ pub(crate) fn put_events_entry(
         ));
     }
     let (group, dedup_id) = ordering_keys(sm)?;
-    let content = json!([source, detail_type, e.get("Detail"), resources, e.get("Time")]).to_string();
+    let content = json!([
+        source,
+        detail_type,
+        e.get("Detail"),
+        resources,
+        e.get("Time")
+    ])
+    .to_string();
     let data = json!({
         "version": "0",
         "detail-type": detail_type,
@@ -238,7 +249,9 @@ fn metadata(m: Option<&Value>) -> Result<Map<String, Value>, EntryError> {
             )));
         }
         if !matches!(v, Value::String(s) if !s.is_empty()) {
-            return Err(bad(format!("Metadata `{k}`: values are strings of at least one character")));
+            return Err(bad(format!(
+                "Metadata `{k}`: values are strings of at least one character"
+            )));
         }
         if let Some(other) = folded.insert(k.to_lowercase(), k) {
             return Err(bad(format!(

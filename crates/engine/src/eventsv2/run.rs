@@ -3,7 +3,9 @@
 //! each event their filters let through is transformed and delivered, retried, ordered within its
 //! FIFO group, and dead-lettered when retries run out.
 
-use super::model::{Document, Filter, Ordering, PublishCall, Scope, Subscriber, TargetKind, TransformerType};
+use super::model::{
+    Document, Filter, Ordering, PublishCall, Scope, Subscriber, TargetKind, TransformerType,
+};
 use super::publish::{self, Entry, EntryError};
 use super::report::*;
 use super::{DEDUP_WINDOW_SECONDS, MAX_EVENTS};
@@ -164,8 +166,16 @@ impl Run<'_> {
 
     fn publish(&mut self, call: &PublishCall) {
         let doc = self.doc;
-        let operation = if call.raw { "PutRawEvents" } else { "PutEvents" };
-        let bus_created = doc.buses.iter().find(|b| b.name == call.bus).map(|b| b.created);
+        let operation = if call.raw {
+            "PutRawEvents"
+        } else {
+            "PutEvents"
+        };
+        let bus_created = doc
+            .buses
+            .iter()
+            .find(|b| b.name == call.bus)
+            .map(|b| b.created);
         let response = if bus_created.is_some_and(|c| c > self.clock) {
             json!({"Error": "ResourceNotFoundException",
                    "Message": format!("bus `{}` is created at {}, after this call", call.bus,
@@ -179,7 +189,12 @@ impl Run<'_> {
                 } else {
                     publish::put_events_entry(e, &doc.account, &doc.region, self.clock)
                 };
-                let result = self.accept(&call.bus, read, call.content_based, json!({"publish": call.index, "entry": results.len()}));
+                let result = self.accept(
+                    &call.bus,
+                    read,
+                    call.content_based,
+                    json!({"publish": call.index, "entry": results.len()}),
+                );
                 if result.get("ErrorCode").is_some() {
                     failed += 1;
                 }
@@ -260,7 +275,8 @@ impl Run<'_> {
             sm.insert("DeduplicationId".into(), json!(d));
         }
         if let Some(k) = key {
-            self.seen.insert((bus.to_owned(), entry.group.clone(), k), (index, now));
+            self.seen
+                .insert((bus.to_owned(), entry.group.clone(), k), (index, now));
         }
         self.report.events.push(EventRecord {
             index,
@@ -305,11 +321,20 @@ impl Run<'_> {
         });
     }
 
-    fn new_delivery(&mut self, s: usize, event: usize, delivery_type: &'static str, view: &Value) -> usize {
+    fn new_delivery(
+        &mut self,
+        s: usize,
+        event: usize,
+        delivery_type: &'static str,
+        view: &Value,
+    ) -> usize {
         let sub = &self.doc.subscribers[s];
         let payload = payload(sub, view, self.options.seed, self.clock);
         let group = (sub.ordering == Ordering::Fifo).then(|| {
-            match view.pointer("/SystemMetadata/EventGroupId").and_then(Value::as_str) {
+            match view
+                .pointer("/SystemMetadata/EventGroupId")
+                .and_then(Value::as_str)
+            {
                 Some(g) => format!("{}/{g}", self.doc.account),
                 // Without a group an event is ordered against nothing.
                 None => format!("(event {event})"),
@@ -334,10 +359,22 @@ impl Run<'_> {
                     slot.0.push_back(d);
                 } else {
                     slot.1 = true;
-                    self.schedule(self.clock, Job::Attempt { delivery: d, attempt: 0 });
+                    self.schedule(
+                        self.clock,
+                        Job::Attempt {
+                            delivery: d,
+                            attempt: 0,
+                        },
+                    );
                 }
             }
-            None => self.schedule(self.clock, Job::Attempt { delivery: d, attempt: 0 }),
+            None => self.schedule(
+                self.clock,
+                Job::Attempt {
+                    delivery: d,
+                    attempt: 0,
+                },
+            ),
         }
         d
     }
@@ -368,15 +405,28 @@ impl Run<'_> {
             }
             Err((code, message)) => {
                 let next = now + backoff_ms(attempt + 1);
-                let age_ok = next - self.began[delivery] <= i64::from(sub.max_event_age_seconds) * 1000;
+                let age_ok =
+                    next - self.began[delivery] <= i64::from(sub.max_event_age_seconds) * 1000;
                 if attempt < sub.max_retry_attempts && age_ok {
-                    self.schedule(next, Job::Attempt { delivery, attempt: attempt + 1 });
+                    self.schedule(
+                        next,
+                        Job::Attempt {
+                            delivery,
+                            attempt: attempt + 1,
+                        },
+                    );
                     return;
                 }
                 let reason = if attempt >= sub.max_retry_attempts {
-                    format!("gave up after {attempt} retries (RetryPolicy.MaxRetryAttempts {})", sub.max_retry_attempts)
+                    format!(
+                        "gave up after {attempt} retries (RetryPolicy.MaxRetryAttempts {})",
+                        sub.max_retry_attempts
+                    )
                 } else {
-                    format!("gave up: the next retry would pass RetryPolicy.MaxEventAgeInSeconds ({})", sub.max_event_age_seconds)
+                    format!(
+                        "gave up: the next retry would pass RetryPolicy.MaxEventAgeInSeconds ({})",
+                        sub.max_event_age_seconds
+                    )
                 };
                 self.report.subscribers[s].lane.failed += 1;
                 match &sub.dead_letter_arn {
@@ -396,7 +446,10 @@ impl Run<'_> {
                                 "RetryAttempts": attempt,
                             }),
                         });
-                        DeliveryOutcome::DeadLettered { queue: queue.clone(), reason }
+                        DeliveryOutcome::DeadLettered {
+                            queue: queue.clone(),
+                            reason,
+                        }
                     }
                     None => DeliveryOutcome::Dropped { reason },
                 }
@@ -408,7 +461,13 @@ impl Run<'_> {
             && let Some(slot) = self.groups.get_mut(&(s, g))
         {
             match slot.0.pop_front() {
-                Some(next) => self.schedule(self.clock, Job::Attempt { delivery: next, attempt: 0 }),
+                Some(next) => self.schedule(
+                    self.clock,
+                    Job::Attempt {
+                        delivery: next,
+                        attempt: 0,
+                    },
+                ),
                 None => slot.1 = false,
             }
         }
@@ -425,7 +484,9 @@ impl Run<'_> {
             .map_err(|why| ("TransformationFailed".to_owned(), why))?;
         let n = self.invocations[s];
         self.invocations[s] += 1;
-        if let Some(MockResponse::Throw { error, cause, .. }) = self.doc.responses.response(&sub.name, n) {
+        if let Some(MockResponse::Throw { error, cause, .. }) =
+            self.doc.responses.response(&sub.name, n)
+        {
             return Err((
                 error.clone().unwrap_or_else(|| "TargetError".into()),
                 cause.clone().unwrap_or_default(),
@@ -434,7 +495,10 @@ impl Run<'_> {
         match &sub.target {
             TargetKind::EventBusV2 { bus } => self.forward(sub, bus, payload, delivery),
             TargetKind::StepFunctions { machine } => self.start_execution(machine, &payload),
-            _ => Ok(DeliveryOutcome::Delivered { forwarded: None, execution: None }),
+            _ => Ok(DeliveryOutcome::Delivered {
+                forwarded: None,
+                execution: None,
+            }),
         }
     }
 
@@ -447,18 +511,26 @@ impl Run<'_> {
         delivery: usize,
     ) -> Result<DeliveryOutcome, (String, String)> {
         if !self.doc.buses.iter().any(|b| b.name == bus) {
-            return Err(("ResourceNotFoundException".into(), format!("no bus named `{bus}` in the document")));
+            return Err((
+                "ResourceNotFoundException".into(),
+                format!("no bus named `{bus}` in the document"),
+            ));
         }
         let event = self.report.deliveries[delivery].event;
-        let view = delivered_view(&self.report.events[event].event, self.report.deliveries[delivery].delivery_type);
+        let view = delivered_view(
+            &self.report.events[event].event,
+            self.report.deliveries[delivery].delivery_type,
+        );
         let params = sub.parameters.clone().unwrap_or(Value::Null);
         let eval = |v: Option<&Value>| -> Result<Option<String>, (String, String)> {
             match v.and_then(Value::as_str) {
                 None => Ok(None),
-                Some(text) => resolve(text, &view, self.options.seed, self.clock).map(|v| v.map(|v| match v {
-                    Value::String(s) => s,
-                    other => other.to_string(),
-                })),
+                Some(text) => resolve(text, &view, self.options.seed, self.clock).map(|v| {
+                    v.map(|v| match v {
+                        Value::String(s) => s,
+                        other => other.to_string(),
+                    })
+                }),
             }
         };
         let group = eval(params.pointer("/SystemMetadata/EventGroupId"))?;
@@ -472,37 +544,78 @@ impl Run<'_> {
             }
         }
         let content_type = if sub.transformer == TransformerType::Raw {
-            view.pointer("/SystemMetadata/ContentType").and_then(Value::as_str).unwrap_or("application/json").to_owned()
+            view.pointer("/SystemMetadata/ContentType")
+                .and_then(Value::as_str)
+                .unwrap_or("application/json")
+                .to_owned()
         } else {
             "application/json".to_owned()
         };
         let content = json!([payload, metadata, content_type]).to_string();
         let f = Forward {
             bus: bus.to_owned(),
-            entry: Entry { data: payload, metadata, content_type, group, dedup_id, source: None, content },
+            entry: Entry {
+                data: payload,
+                metadata,
+                content_type,
+                group,
+                dedup_id,
+                source: None,
+                content,
+            },
             from: delivery,
         };
-        let content_based = params.pointer("/DeduplicationConfiguration/DeduplicationType") == Some(&json!("CONTENT_BASED"));
-        let result = self.accept(&f.bus, Ok(f.entry), content_based, json!({"forwarded_by": f.from}));
+        let content_based = params.pointer("/DeduplicationConfiguration/DeduplicationType")
+            == Some(&json!("CONTENT_BASED"));
+        let result = self.accept(
+            &f.bus,
+            Ok(f.entry),
+            content_based,
+            json!({"forwarded_by": f.from}),
+        );
         if let Some(code) = result.get("ErrorCode").and_then(Value::as_str) {
-            return Err((code.to_owned(), result["ErrorMessage"].as_str().unwrap_or_default().to_owned()));
+            return Err((
+                code.to_owned(),
+                result["ErrorMessage"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+            ));
         }
         let id = result["EventId"].as_str().unwrap_or_default();
         let forwarded = self.report.events.iter().rposition(|e| e.id == id);
-        Ok(DeliveryOutcome::Delivered { forwarded, execution: None })
+        Ok(DeliveryOutcome::Delivered {
+            forwarded,
+            execution: None,
+        })
     }
 
     /// A Step Functions target naming a workspace machine starts an execution with the payload.
-    fn start_execution(&mut self, reference: &str, input: &Value) -> Result<DeliveryOutcome, (String, String)> {
+    fn start_execution(
+        &mut self,
+        reference: &str,
+        input: &Value,
+    ) -> Result<DeliveryOutcome, (String, String)> {
         let Some(machines) = &self.options.machines else {
-            return Ok(DeliveryOutcome::Delivered { forwarded: None, execution: None });
+            return Ok(DeliveryOutcome::Delivered {
+                forwarded: None,
+                execution: None,
+            });
         };
         let name = reference.split(':').next().unwrap_or(reference);
         let Some(definition) = machines.get(name) else {
             let known: Vec<&str> = machines.keys().map(String::as_str).collect();
-            return Err(("StateMachineDoesNotExist".into(), format!(
-                "no state machine named `{name}` in the workspace (it has: {})",
-                if known.is_empty() { "none".to_owned() } else { known.join(", ") })));
+            return Err((
+                "StateMachineDoesNotExist".into(),
+                format!(
+                    "no state machine named `{name}` in the workspace (it has: {})",
+                    if known.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        known.join(", ")
+                    }
+                ),
+            ));
         };
         // A versioned entry keeps its definition under `definition`.
         let definition = definition.get("definition").unwrap_or(definition).clone();
@@ -513,7 +626,9 @@ impl Run<'_> {
                 Some(d) => Err(format!("state machine `{name}` does not validate: {d}")),
             }
         });
-        let machine = compiled.as_ref().map_err(|why| ("InvalidDefinition".to_owned(), why.clone()))?;
+        let machine = compiled
+            .as_ref()
+            .map_err(|why| ("InvalidDefinition".to_owned(), why.clone()))?;
         let index = self.report.deliveries.len();
         let options = ExecutionOptions {
             start_time: time::format_millis(self.clock),
@@ -534,21 +649,30 @@ impl Run<'_> {
             crate::asl::exec::Status::Aborted => "ABORTED",
             crate::asl::exec::Status::Running => "RUNNING",
         };
-        let mut record =
-            json!({"machine": name, "arn": options.execution_arn(), "status": status});
-        for (k, v) in [("output", outcome.output.clone()), ("error", outcome.error.clone().map(Value::String)), ("cause", outcome.cause.clone().map(Value::String))] {
+        let mut record = json!({"machine": name, "arn": options.execution_arn(), "status": status});
+        for (k, v) in [
+            ("output", outcome.output.clone()),
+            ("error", outcome.error.clone().map(Value::String)),
+            ("cause", outcome.cause.clone().map(Value::String)),
+        ] {
             if let Some(v) = v {
                 record[k] = v;
             }
         }
-        Ok(DeliveryOutcome::Delivered { forwarded: None, execution: Some(record) })
+        Ok(DeliveryOutcome::Delivered {
+            forwarded: None,
+            execution: Some(record),
+        })
     }
 }
 
 /// The event as the subscriber reads it: its three parts, `aws:DeliveryType` set.
 fn delivered_view(event: &Value, delivery_type: &str) -> Value {
     let mut view = event.clone();
-    if let Some(sm) = view.get_mut("SystemMetadata").and_then(Value::as_object_mut) {
+    if let Some(sm) = view
+        .get_mut("SystemMetadata")
+        .and_then(Value::as_object_mut)
+    {
         sm.insert("aws:DeliveryType".into(), json!(delivery_type));
     }
     view
@@ -567,7 +691,10 @@ fn verdict(f: &Filter, view: &Value) -> Verdict {
         Scope::SystemMetadata => (&view["SystemMetadata"], None),
     };
     if f.scope == Scope::Data && !part.is_object() && !part.is_array() {
-        let ct = view.pointer("/SystemMetadata/ContentType").and_then(Value::as_str).unwrap_or("");
+        let ct = view
+            .pointer("/SystemMetadata/ContentType")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         if ct != "application/json" && ct != publish::EVENTBRIDGE_JSON {
             return Verdict {
                 scope: f.scope,
@@ -577,16 +704,29 @@ fn verdict(f: &Filter, view: &Value) -> Verdict {
         }
     }
     if f.pattern.matches(part) {
-        return Verdict { scope: f.scope, matched: true, reason: None };
+        return Verdict {
+            scope: f.scope,
+            matched: true,
+            reason: None,
+        };
     }
     let reason = empty_why.map_or_else(|| f.pattern.explain(part).to_string(), str::to_owned);
-    Verdict { scope: f.scope, matched: false, reason: Some(reason) }
+    Verdict {
+        scope: f.scope,
+        matched: false,
+        reason: Some(reason),
+    }
 }
 
 /// What the target receives: the transformer's result, or why there is none.
 fn payload(sub: &Subscriber, view: &Value, seed: u64, now: Millis) -> Result<Value, String> {
     if let TargetKind::Universal { .. } = sub.target {
-        let input = sub.parameters.as_ref().and_then(|p| p.get("Input")).and_then(Value::as_str).unwrap_or("{}");
+        let input = sub
+            .parameters
+            .as_ref()
+            .and_then(|p| p.get("Input"))
+            .and_then(Value::as_str)
+            .unwrap_or("{}");
         return match resolve(input, view, seed, now) {
             Ok(Some(v)) => Ok(v),
             Ok(None) => Err("UniversalTargetParameters.Input evaluated to nothing".into()),
@@ -612,7 +752,12 @@ fn payload(sub: &Subscriber, view: &Value, seed: u64, now: Millis) -> Result<Val
     }
 }
 
-fn evaluate(expr: &Expression, view: &Value, seed: u64, now: Millis) -> Result<Option<Value>, crate::jsonata::JsonataError> {
+fn evaluate(
+    expr: &Expression,
+    view: &Value,
+    seed: u64,
+    now: Millis,
+) -> Result<Option<Value>, crate::jsonata::JsonataError> {
     let mut bindings = Map::new();
     bindings.insert("events".into(), view.clone());
     let mut env = AwsEnv::new(seed).with_now(now);
@@ -620,12 +765,19 @@ fn evaluate(expr: &Expression, view: &Value, seed: u64, now: Millis) -> Result<O
 }
 
 /// A parameter's value: a literal, or a `{% %}` expression's result over `$events`.
-fn resolve(text: &str, view: &Value, seed: u64, now: Millis) -> Result<Option<Value>, (String, String)> {
+fn resolve(
+    text: &str,
+    view: &Value,
+    seed: u64,
+    now: Millis,
+) -> Result<Option<Value>, (String, String)> {
     match template_expression(text) {
         None => Ok(Some(Value::String(text.to_owned()))),
         Some(inner) => {
-            let expr = Expression::parse(inner).map_err(|e| ("InvalidInputException".to_owned(), e.to_string()))?;
-            evaluate(&expr, view, seed, now).map_err(|e| ("TransformationFailed".to_owned(), format!("`{inner}`: {e}")))
+            let expr = Expression::parse(inner)
+                .map_err(|e| ("InvalidInputException".to_owned(), e.to_string()))?;
+            evaluate(&expr, view, seed, now)
+                .map_err(|e| ("TransformationFailed".to_owned(), format!("`{inner}`: {e}")))
         }
     }
 }
