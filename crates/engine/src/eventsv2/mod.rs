@@ -114,16 +114,19 @@ mod model;
 mod publish;
 mod report;
 mod run;
+mod subscriber;
+mod target;
 
 pub use model::{
     Bus, Document, EventsV2Error, Filter, Ordering, Place, PublishCall, Scope, Subscriber,
-    TargetKind, TransformerType,
+    TransformerType,
 };
 pub use report::{
     Attempt, BusRecord, DeadLetter, Delivery, DeliveryOutcome, EventRecord, Lane, LaneEntry,
     PublishRecord, Report, SubscriberRecord, Verdict,
 };
 pub use run::RunOptions;
+pub use target::TargetKind;
 
 /// Most events a run accepts (published and forwarded): a loop of buses forwarding to each other
 /// stops here, with [`Report::capped`] saying so. Not an AWS limit.

@@ -3,11 +3,10 @@
 //! each event their filters let through is transformed and delivered, retried, ordered within its
 //! FIFO group, and dead-lettered when retries run out.
 
-use super::model::{
-    Document, Filter, Ordering, PublishCall, Scope, Subscriber, TargetKind, TransformerType,
-};
+use super::model::{Document, Filter, Ordering, PublishCall, Scope, Subscriber, TransformerType};
 use super::publish::{self, Entry, EntryError};
 use super::report::*;
+use super::target::TargetKind;
 use super::{DEDUP_WINDOW_SECONDS, MAX_EVENTS};
 use crate::asl::StateMachine;
 use crate::asl::exec::{Execution, ExecutionOptions};
