@@ -658,3 +658,36 @@ fn ten_thousand_events_on_one_line() {
     assert_eq!(big.len(), 2_500);
     assert_eq!(big[0], json!({"id": 50}));
 }
+
+#[test]
+fn the_example_workspace_runs_in_the_system_run() {
+    use statebridge_engine::system::{System, SystemOptions};
+    use statebridge_engine::workspace::Workspace;
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../www/examples/custom-event-bus.json"
+    ))
+    .unwrap();
+    let ws: Workspace = text.parse().unwrap();
+    let report = System::from_workspace(&ws, SystemOptions::default())
+        .unwrap()
+        .run();
+    let v2 = report.eventsv2.expect("the rules hold EventsV2");
+    let started: Vec<(String, String)> = v2
+        .deliveries
+        .iter()
+        .filter_map(|d| match &d.outcome {
+            DeliveryOutcome::Delivered {
+                execution: Some(x), ..
+            } => Some((
+                x["output"]["orderId"].as_str().unwrap().to_owned(),
+                x["output"]["shipping"].as_str().unwrap().to_owned(),
+            )),
+            _ => None,
+        })
+        .collect();
+    let want = [("o-1", "express"), ("o-3", "standard"), ("o-4", "express")];
+    assert_eq!(started, want.map(|(a, b)| (a.to_owned(), b.to_owned())));
+    let second_call = &v2.publishes[1].response["Entries"][0];
+    assert_eq!(second_call["SuccessCode"], "DEDUPLICATED");
+}
