@@ -93,6 +93,12 @@
 //!   here; whether the 300 seconds count from the first copy or the latest: the first here; the
 //!   `EventId` a `DEDUPLICATED` entry gets: the original's here;
 //! - a `FIFO` subscriber's events without an `EventGroupId`: each is a group of its own here;
+//! - from when `MaxEventAgeInSeconds` counts for an event read from history (`REPLAY`): from its
+//!   first delivery attempt here (from ingestion, a replayed event would be too old at once);
+//! - the `ErrorCode` of a refused publish entry (the reference lists none): `InvalidInputException`
+//!   here; the fields of a dead-letter record (documented: the event's id and time, no payload):
+//!   `EventId`, `IngestionTime`, `SubscriberArn`, `TargetArn`, `ErrorCode`, `ErrorMessage`,
+//!   `RetryAttempts` here;
 //! - `SequenceNumber`: here a per-bus counter, answered and set as `aws:SequenceNumber` only for
 //!   entries with an `EventGroupId`;
 //! - a `PutRawEvents` entry whose `ContentType` is `application/json` but whose data is not JSON:
