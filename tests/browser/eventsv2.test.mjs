@@ -38,7 +38,7 @@ test('a Custom Event Bus subscriber filters, transforms with JSONata and starts 
     assert.equal(payload.orderId, 'o-1');
     assert.equal(payload.priority, 'high');
     assert.match(payload.eventId, /^[0-9a-f-]{36}$/);
-    assert.match(await first.textContent(), /1 failed attempt: \+0s ThrottlingException/);
+    assert.match(await first.textContent(), /1 failed attempt: \+0 ms ThrottlingException/);
     assert.match(await first.textContent(), /started FulfilOrder \(SUCCEEDED\)/);
     const second = page.locator('[data-testid=v2-subscriber][data-subscriber="big-orders-to-fulfilment"] [data-testid=v2-entry]').nth(1);
     assert.match(await second.textContent(), /DATA: `detail\.total` is 40; the pattern wants/);
