@@ -431,7 +431,8 @@ pub fn App() -> Html {
                     }
                     <RuleResults view={state.rules.clone()} />
                     <ExecutionResult run={state.run.clone()} cursor={state.cursor} stale={stale.is_some()}
-                        on_answer={let d = d.clone(); Callback::from(move |a| d.dispatch(Action::Callback(a)))} />
+                        on_answer={let d = d.clone(); Callback::from(move |a| d.dispatch(Action::Callback(a)))}
+                        on_redrive={let d = d.clone(); Callback::from(move |_| d.dispatch(Action::Redrive))} />
                     <Diagnostics diags={diags.clone()} on_pick={on_pick_diag} checking={!state.checked} />
                 </aside>
             </main>

@@ -132,26 +132,23 @@ fn machine_message(d: &asl::Diagnostic) -> String {
     m
 }
 
-/// The unqualified definition of a machine entry written with `Versions` / `Aliases` (the
-/// engine's versioned form); `None` for a plain definition or text that is not such an entry.
-pub fn versioned_latest(text: &str) -> Option<Value> {
+/// The machine entry the text holds, when it is more than a definition (`Versions`, `Aliases`,
+/// or a `Type` such as `{"Type": "EXPRESS", "Definition": …}`).
+pub fn machine_entry(text: &str) -> Option<statebridge_engine::system::machines::Machine> {
     let v: Value = serde_json::from_str(text).ok()?;
-    let o = v.as_object()?;
-    if o.contains_key("States") || !(o.contains_key("Versions") || o.contains_key("Aliases")) {
+    if !statebridge_engine::system::machines::is_entry(&v) {
         return None;
     }
-    statebridge_engine::system::machines::Machine::parse("machine", &v)
-        .ok()
-        .map(|m| m.latest)
+    statebridge_engine::system::machines::Machine::parse("machine", &v).ok()
 }
 
 /// Checks a versioned machine entry: its shape, then each definition it holds (the graph shows
 /// the unqualified one).
 fn inspect_versioned(value: &Value, map: &source::SourceMap) -> Option<MachineView> {
-    let o = value.as_object()?;
-    if o.contains_key("States") || !(o.contains_key("Versions") || o.contains_key("Aliases")) {
+    if !statebridge_engine::system::machines::is_entry(value) {
         return None;
     }
+    let o = value.as_object()?;
     let machine = match statebridge_engine::system::machines::Machine::parse("machine", value) {
         Ok(m) => m,
         Err(e) => {
@@ -167,10 +164,24 @@ fn inspect_versioned(value: &Value, map: &source::SourceMap) -> Option<MachineVi
         }
     };
     let mut diags = Vec::new();
+    let express = machine.express;
     let mut check = |pointer: String, def: &Value| {
         for d in asl::validate_value(def) {
             let message = machine_message(&d);
             diags.push(diag_at(Source::Machine, map, &pointer, message));
+        }
+        // What CreateStateMachine refuses in an EXPRESS machine, where it is.
+        if express {
+            let (parsed, _) = asl::parse_value(def);
+            for d in asl::express::problems(&parsed) {
+                let message = machine_message(&d);
+                diags.push(diag_at(
+                    Source::Machine,
+                    map,
+                    &format!("{pointer}{}", d.pointer),
+                    message,
+                ));
+            }
         }
     };
     if let Some(d) = o.get("Definition") {
@@ -536,8 +547,8 @@ mod tests {
         let view = inspect_machine(&text);
         assert!(view.diags.is_empty(), "{:?}", view.diags);
         assert!(view.layout.is_some());
-        assert!(versioned_latest(&text).is_some());
-        assert!(versioned_latest(def).is_none());
+        assert!(machine_entry(&text).is_some());
+        assert!(machine_entry(def).is_none());
         let bad = text.replace("\"Weight\": 10", "\"Weight\": 20");
         let view = inspect_machine(&bad);
         assert!(

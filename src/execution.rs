@@ -44,6 +44,12 @@ pub struct RunView {
     pub made_from: Option<Workspace>,
     /// Where the run paused, waiting for callbacks (status `RUNNING`).
     pub paused: Option<Paused>,
+    /// How many times it was redriven.
+    pub redrive_count: u64,
+    /// Whether AWS would redrive it as it ended (`Err`: why not, in AWS's words).
+    pub redrivable: Result<(), String>,
+    /// An Express workflow's CloudWatch Logs events (it has no execution history API).
+    pub logs: Option<Vec<Value>>,
 }
 
 impl RunView {
@@ -86,8 +92,9 @@ fn pick_input(ws: &Workspace, rules: &RulesView) -> (String, String) {
 }
 
 /// Runs the workspace's machine with its mocks on the input its rules deliver; a task token
-/// that `callbacks` (the user's answers so far) does not answer pauses it.
-pub fn run(ws: &Workspace, rules: &RulesView, callbacks: &[Value]) -> RunView {
+/// that `callbacks` (the user's answers so far) does not answer pauses it; an unsuccessful end
+/// is redriven up to `redrives` times.
+pub fn run(ws: &Workspace, rules: &RulesView, callbacks: &[Value], redrives: u32) -> RunView {
     let (input_from, input) = pick_input(ws, rules);
     let mut view = RunView {
         input_from,
@@ -99,9 +106,23 @@ pub fn run(ws: &Workspace, rules: &RulesView, callbacks: &[Value]) -> RunView {
         runs: vec![],
         made_from: Some(ws.clone()),
         paused: None,
+        redrive_count: 0,
+        redrivable: Err(String::new()),
+        logs: None,
     };
-    let parsed = match crate::evaluate::versioned_latest(ws.machine()) {
-        Some(latest) => StateMachine::from_value(&latest).map_err(|_| ()),
+    let entry = crate::evaluate::machine_entry(ws.machine());
+    let express = entry.as_ref().is_some_and(|m| m.express);
+    let parsed = match entry {
+        Some(m) => StateMachine::from_value(&m.latest)
+            .map_err(|_| ())
+            .and_then(|sm| {
+                let refused = statebridge_engine::asl::express::problems(&sm);
+                if express && !refused.is_empty() {
+                    Err(())
+                } else {
+                    Ok(sm)
+                }
+            }),
         None => ws.machine().parse::<StateMachine>().map_err(|_| ()),
     };
     let machine = match parsed {
@@ -136,6 +157,8 @@ pub fn run(ws: &Workspace, rules: &RulesView, callbacks: &[Value]) -> RunView {
         mocks,
         // The inspector shows what each JSONata expression evaluated to.
         trace_expressions: true,
+        redrives,
+        express,
         ..ExecutionOptions::default()
     };
     // The answers were made by the callback buttons, from the engine's own list: they read.
@@ -165,6 +188,15 @@ pub fn run(ws: &Workspace, rules: &RulesView, callbacks: &[Value]) -> RunView {
     view.replay = Replay::new(&view.history);
     view.runs = exec.state_runs().into_iter().cloned().collect();
     view.paused = exec.paused().cloned();
+    view.redrive_count = exec.redrives().count;
+    view.redrivable = exec.redrivable().map_err(|e| e.message);
+    if express {
+        let arn = exec.options().execution_arn();
+        view.logs = Some(statebridge_engine::asl::express::log_events(
+            exec.history(),
+            &arn,
+        ));
+    }
     view.outcome = Pane::Ready(Outcome {
         status: serde_json::to_value(outcome.status)
             .ok()

@@ -258,7 +258,9 @@ impl Replay {
     /// Every state's situation once the first `count` events have happened.
     pub fn at(&self, count: usize) -> BTreeMap<String, NodeState> {
         let mut nodes: BTreeMap<String, NodeState> = BTreeMap::new();
+        let mut redriven = false;
         for step in self.steps.iter().take(count) {
+            redriven |= step.kind == "ExecutionRedriven";
             if step.effect == Effect::ExecutionFailed {
                 for (name, node) in nodes.iter_mut() {
                     if matches!(node.status, Status::Active | Status::Retrying) {
@@ -276,6 +278,15 @@ impl Replay {
             }
             let Some(name) = &step.state else { continue };
             let node = nodes.entry(name.clone()).or_default();
+            // A redrive takes up again the states that failed or were stopped: their next
+            // event (no new Entered) makes them active again.
+            if redriven
+                && matches!(node.status, Status::Failed | Status::Cancelled)
+                && matches!(step.effect, Effect::Attempt | Effect::Exit | Effect::None)
+            {
+                node.status = Status::Active;
+                node.running = node.running.max(1);
+            }
             match step.effect {
                 Effect::Enter => {
                     node.runs += 1;

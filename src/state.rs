@@ -30,6 +30,8 @@ pub struct State {
     pub run: Option<Rc<RunView>>,
     /// The answers the user sent to the run's task tokens (`asl::callbacks`' list), in order.
     pub callbacks: Vec<serde_json::Value>,
+    /// How many times the user redrove the run.
+    pub redrives: u32,
     /// How many history events are shown (0 = before the start, `len` = all).
     pub cursor: usize,
     /// Whether playback is running.
@@ -130,6 +132,8 @@ pub enum Action {
     JsonataReady(bool),
     /// Answer a task token of the paused run (a callbacks list entry) and go on from there.
     Callback(serde_json::Value),
+    /// Redrive the run that ended unsuccessfully (RedriveExecution) and go on from there.
+    Redrive,
 }
 
 /// The definition a new machine starts with: one Pass state, so the graph has something to show.
@@ -180,6 +184,7 @@ impl State {
             system: None,
             system_open: None,
             callbacks: vec![],
+            redrives: 0,
             pending: vec![],
             checked: false,
             loading: None,
@@ -253,7 +258,7 @@ impl State {
     }
 
     fn start_run(&mut self) {
-        let run = execution::run(&self.ws, &self.rules, &self.callbacks);
+        let run = execution::run(&self.ws, &self.rules, &self.callbacks, self.redrives);
         self.run = Some(Rc::new(run));
         self.cursor = 0;
     }
@@ -416,8 +421,9 @@ impl Reducible for State {
             }
             Action::Run => {
                 s.refresh_all();
-                // A new run: the answers belonged to the last one.
+                // A new run: the answers and redrives belonged to the last one.
                 s.callbacks.clear();
+                s.redrives = 0;
                 s.start_run();
                 s.playing = s.run_len() > 0;
             }
@@ -434,6 +440,15 @@ impl Reducible for State {
                 // pause) and shown from the pause on.
                 let from = s.run_len();
                 s.callbacks.push(answer);
+                s.start_run();
+                s.cursor = from.min(s.run_len());
+                s.playing = s.run_len() > s.cursor;
+            }
+            Action::Redrive => {
+                // The same execution, redriven once more (deterministic up to where it ended),
+                // shown from its ExecutionRedriven event on.
+                let from = s.run_len();
+                s.redrives += 1;
                 s.start_run();
                 s.cursor = from.min(s.run_len());
                 s.playing = s.run_len() > s.cursor;

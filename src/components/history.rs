@@ -2,7 +2,8 @@
 //! in view exist in the page, so 25,000 events scroll as smoothly as 25. Linked both ways with the
 //! scrubber: clicking a row moves the cursor there, moving the cursor scrolls its row into view.
 //! A row's ▸ opens the event's details under it (error, cause, input, output…), as the console's
-//! rows do.
+//! rows do. An Express workflow has no execution history: the pane shows its CloudWatch Logs
+//! events instead (a row's details are the log event as CloudWatch holds it).
 
 use crate::execution::RunView;
 use crate::replay::format_duration;
@@ -79,11 +80,17 @@ pub fn History(p: &HistoryProps) -> Html {
     let first = ((top / ROW) as usize).saturating_sub(OVERSCAN + (DETAILS / ROW) as usize);
     let last = (((top + height) / ROW) as usize + OVERSCAN).min(steps.len());
     let current = p.cursor.checked_sub(1);
+    let logs = run.logs.clone();
     html! {
-        <section class="pane history" aria-label="Execution history">
+        <section class="pane history" aria-label="Execution history" data-express={logs.is_some().to_string()}>
             <header class="pane-head">
-                <h2>{ "History" }</h2>
-                <span class="hint">{ format!("{} events", steps.len()) }</span>
+                if logs.is_some() {
+                    <h2 title="Express workflows have no execution history (GetExecutionHistory): their events go to CloudWatch Logs">{ "CloudWatch Logs" }</h2>
+                    <span class="hint">{ format!("{} log events · Express", steps.len()) }</span>
+                } else {
+                    <h2>{ "History" }</h2>
+                    <span class="hint">{ format!("{} events", steps.len()) }</span>
+                }
                 <span class="grow"></span>
                 <DownloadHistory run={run.clone()} />
             </header>
@@ -128,7 +135,11 @@ pub fn History(p: &HistoryProps) -> Html {
                     // The opened row's details, under it (the rows after it are moved down).
                     if let Some((i, s)) = opened.and_then(|i| Some((i, steps.get(i)?))) {
                         <div class="row-details" data-testid="row-details" style={format!("top:{}px;height:{}px", row_top(i) + ROW, DETAILS)}>
-                            { event_details(run.history.get(i), &s.kind) }
+                            if let Some(log) = logs.as_ref().and_then(|l| l.get(i)) {
+                                <pre class="json" data-testid="log-event">{ crate::evaluate::pretty(log) }</pre>
+                            } else {
+                                { event_details(run.history.get(i), &s.kind) }
+                            }
                         </div>
                     }
                 </div>
@@ -191,12 +202,19 @@ pub struct DownloadProps {
 #[component]
 pub fn DownloadHistory(p: &DownloadProps) -> Html {
     let href = use_memo(p.run.clone(), |run| {
-        let text = serde_json::to_string_pretty(&serde_json::json!({"events": run.history}))
-            .unwrap_or_default();
+        let all = match &run.logs {
+            Some(logs) => serde_json::json!({"logEvents": logs}),
+            None => serde_json::json!({"events": run.history}),
+        };
+        let text = serde_json::to_string_pretty(&all).unwrap_or_default();
         format!(
             "data:application/json;charset=utf-8,{}",
             String::from(js_sys::encode_uri_component(&text))
         )
     });
-    html! { <a class="btn small" href={(*href).clone()} download="history.json" title="Download the history as JSON">{ "Download" }</a> }
+    let (file, title) = match &p.run.logs {
+        Some(_) => ("logs.json", "Download the CloudWatch Logs events as JSON"),
+        None => ("history.json", "Download the history as JSON"),
+    };
+    html! { <a class="btn small" href={(*href).clone()} download={file} {title}>{ "Download" }</a> }
 }

@@ -12,6 +12,7 @@ pub mod inspector;
 pub mod machines;
 pub mod mock_form;
 pub mod playback;
+pub mod redrive;
 pub mod result;
 pub mod rules;
 pub mod system;

@@ -19,6 +19,9 @@ pub struct ResultProps {
     /// Answers a task token of a paused run.
     #[prop_or_default]
     pub on_answer: Callback<serde_json::Value>,
+    /// Redrives a run that ended unsuccessfully.
+    #[prop_or_default]
+    pub on_redrive: Callback<()>,
 }
 
 /// The execution pane.
@@ -51,6 +54,7 @@ pub fn ExecutionResult(p: &ResultProps) -> Html {
                     if let Some(out) = &o.output { <h3>{ "Output" }</h3><pre class="json" data-testid="output">{ out.clone() }</pre> }
                     if let Some(err) = &o.error { <h3>{ "Error" }</h3><pre class="json error">{ err.clone() }</pre> }
                     if let Some(cause) = &o.cause { <h3>{ "Cause" }</h3><pre class="json">{ cause.clone() }</pre> }
+                    <super::redrive::RedriveButton run={run.clone()} stale={p.stale} on_redrive={p.on_redrive.clone()} />
                 </>
             },
         ),

@@ -128,6 +128,9 @@ fn run_view(e: &ExecutionRecord) -> RunView {
         runs: vec![],
         made_from: None,
         paused: None,
+        redrive_count: 0,
+        redrivable: Err("Redrive a system run's execution from the machine's own Run.".into()),
+        logs: None,
     }
 }
 

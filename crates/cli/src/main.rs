@@ -53,7 +53,7 @@ Exit codes: 0 a rule matched, 1 none did, 2 invalid input.",
     (
         "run",
         "\
-usage: statebridge run DEFINITION [--input FILE] [--mocks FILE] [--test-case NAME] [--callbacks FILE] [--pause] [--history] [--start-time RFC3339]
+usage: statebridge run DEFINITION [--input FILE] [--mocks FILE] [--test-case NAME] [--callbacks FILE] [--pause] [--redrive]... [--type STANDARD|EXPRESS] [--history] [--start-time RFC3339]
 
 Runs the state machine with mocks on a virtual clock and prints {\"status\", \"output\", \"error\", \"cause\"}.
   --input FILE          the execution's input (default {})
@@ -68,6 +68,13 @@ Runs the state machine with mocks on a virtual clock and prints {\"status\", \"o
                         execution's own limit. A mocked task answers before any callback.
   --pause               stop where a task waits for a callback nobody answers: status RUNNING and
                         \"paused\": {\"atSeconds\", \"waiting\": [{\"token\", \"state\", ...}]}
+  --redrive             if it ends FAILED, TIMED_OUT or ABORTED, redrive it (RedriveExecution) from its
+                        unsuccessful step; give it again to redrive again. Prints \"redriveCount\",
+                        \"attempts\" (how each earlier attempt ended) and \"redriveRefused\" when AWS
+                        would refuse one. Mocks keep counting across redrives.
+  --type EXPRESS        run it as an Express workflow: five minutes at most, no .sync,
+                        .waitForTaskToken or activities, and --history prints CloudWatch Logs'
+                        log events as \"logs\" (Express has no execution history API)
   --history             include the execution's history
   --start-time RFC3339  when the execution starts on the virtual clock
 Exit codes: 0 succeeded, 1 ended otherwise, 2 invalid input.",
@@ -102,7 +109,7 @@ USAGE:
   statebridge match PATTERN EVENT [--explain] [--json]
   statebridge transform TARGET EVENT
   statebridge route BUS [EVENT] [--mocks FILE] [--max-events N] [--replay FROM,TO] [--history]
-  statebridge run DEFINITION [--input FILE] [--mocks FILE] [--test-case NAME] [--callbacks FILE] [--pause] [--history] [--start-time RFC3339]
+  statebridge run DEFINITION [--input FILE] [--mocks FILE] [--test-case NAME] [--callbacks FILE] [--pause] [--redrive]... [--type STANDARD|EXPRESS] [--history] [--start-time RFC3339]
   statebridge test-state REQUEST
   statebridge check EXERCISE WORKSPACE
 

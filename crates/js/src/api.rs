@@ -109,6 +109,9 @@ struct RawRunOptions {
     state_machine_name: Option<String>,
     callbacks: Option<Value>,
     pause_on_callbacks: Option<bool>,
+    redrives: Option<u32>,
+    #[serde(rename = "type")]
+    machine_type: Option<String>,
 }
 
 /// Runs a definition on an input: `{status, output?, error?, cause?, paused?, history?}`.
@@ -118,16 +121,39 @@ struct RawRunOptions {
 /// `stateMachineName`, `callbacks` (answers to task tokens: `[{at?, token | state, success |
 /// failure | heartbeat}]`; a token with none waits as on AWS) and `pauseOnCallbacks` (a token
 /// with no answer pauses the run instead: status `RUNNING`, `paused: {at, atSeconds, waiting}`;
-/// run again with one more callback to go on).
+/// run again with one more callback to go on), `redrives` (redrive it that many times while it
+/// ends unsuccessfully: `redriveCount`, `attempts`, `redriveRefused`) and `type` (`"EXPRESS"`:
+/// five minutes at most, no `.sync`/`.waitForTaskToken`/activities, and `logs` — CloudWatch
+/// Logs' events — instead of `history`).
 pub fn run(definition: Input, input: Input, options: Option<Value>) -> Result<Value, ApiError> {
-    let machine = machine(definition)?;
-    let input = input.value("input")?;
     let raw: RawRunOptions = match options {
         None | Some(Value::Null) => RawRunOptions::default(),
         Some(v) => serde_json::from_value(v)
             .map_err(|e| ApiError::new(ErrorKind::Options, "options", format!("options: {e}")))?,
     };
-    let mut opts = ExecutionOptions::default();
+    let express = match raw.machine_type.as_deref() {
+        None | Some("STANDARD") => false,
+        Some("EXPRESS") => true,
+        Some(other) => {
+            let msg =
+                format!("options.type {other:?} is not a state machine type (STANDARD or EXPRESS)");
+            return Err(ApiError::new(ErrorKind::Options, "options.type", msg));
+        }
+    };
+    let machine = machine(definition)?;
+    let refused = statebridge_engine::asl::express::problems(&machine);
+    if express && !refused.is_empty() {
+        return Err(ApiError::definition(
+            "definition",
+            statebridge_engine::asl::Diagnostics(refused),
+        ));
+    }
+    let input = input.value("input")?;
+    let mut opts = ExecutionOptions {
+        redrives: raw.redrives.unwrap_or(0),
+        express,
+        ..ExecutionOptions::default()
+    };
     if let Some(m) = raw.mocks {
         let m = match m {
             Value::String(text) => Input::Text(text),
@@ -182,13 +208,41 @@ pub fn run(definition: Input, input: Input, options: Option<Value>) -> Result<Va
             serde_json::to_value(paused).unwrap_or_default(),
         );
     }
+    if raw.redrives.is_some_and(|n| n > 0)
+        && let Some(obj) = out.as_object_mut()
+    {
+        let r = execution.redrives().clone();
+        obj.insert("redriveCount".to_owned(), json!(r.count));
+        obj.insert(
+            "attempts".to_owned(),
+            serde_json::to_value(&r.attempts).unwrap_or_default(),
+        );
+        if let Some(no) = r.refused {
+            obj.insert(
+                "redriveRefused".to_owned(),
+                serde_json::to_value(no).unwrap_or_default(),
+            );
+        }
+    }
     if raw.history.unwrap_or(true)
         && let Some(obj) = out.as_object_mut()
     {
-        obj.insert(
-            "history".to_owned(),
-            serde_json::to_value(execution.history()).unwrap_or_default(),
-        );
+        if express {
+            // No execution history API for Express workflows: CloudWatch Logs' events.
+            let arn = execution.options().execution_arn();
+            obj.insert(
+                "logs".to_owned(),
+                Value::Array(statebridge_engine::asl::express::log_events(
+                    execution.history(),
+                    &arn,
+                )),
+            );
+        } else {
+            obj.insert(
+                "history".to_owned(),
+                serde_json::to_value(execution.history()).unwrap_or_default(),
+            );
+        }
     }
     Ok(out)
 }

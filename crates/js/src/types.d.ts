@@ -115,6 +115,21 @@ export interface RunOptions {
   callbacks?: CallbackAnswer[] | string;
   /** A token with no answer pauses the run (status `RUNNING`, `paused`): run again with one more callback. */
   pauseOnCallbacks?: boolean;
+  /** Redrive it (RedriveExecution) up to this many times while it ends FAILED, TIMED_OUT or ABORTED. Mocks keep counting. */
+  redrives?: number;
+  /** `"EXPRESS"`: five minutes at most, no `.sync`/`.waitForTaskToken`/activities, `logs` instead of `history`. */
+  type?: "STANDARD" | "EXPRESS";
+}
+
+/** One event of an Express execution as CloudWatch Logs holds it (every number as a string). */
+export interface ExpressLogEvent {
+  id: string;
+  type: string;
+  details: { [key: string]: Json };
+  previous_event_id: string;
+  event_timestamp: string;
+  execution_arn: string;
+  redrive_count: string;
 }
 
 /** `SendTaskSuccess`, `SendTaskFailure` or `SendTaskHeartbeat`, at a moment of the virtual clock. */
@@ -148,7 +163,15 @@ export interface RunResult {
   cause?: string;
   /** Where it paused (with `pauseOnCallbacks`): answer at `atSeconds` to go on from there. */
   paused?: { at: string; atSeconds: number; waiting: WaitingTask[] };
+  /** With `redrives`: how many were made. */
+  redriveCount?: number;
+  /** With `redrives`: how each attempt before the last ended. */
+  attempts?: { status: string; output?: Json; error?: string; cause?: string }[];
+  /** With `redrives`: why AWS would refuse the next one (`ExecutionNotRedrivable`, …). */
+  redriveRefused?: { error: string; message: string };
   history?: HistoryEvent[];
+  /** An Express execution's CloudWatch Logs events (it has no history). */
+  logs?: ExpressLogEvent[];
 }
 
 /** Whether the event matches the pattern. Throws a StatebridgeError for an invalid pattern. */

@@ -576,3 +576,38 @@ fn test_state_rejections_say_where() {
         Some((2, 15)),
     );
 }
+
+#[test]
+fn run_redrives_a_failed_execution_and_runs_express_workflows() {
+    let def = val(
+        json!({"StartAt": "Charge", "States": {"Charge": {"Type": "Task",
+        "Resource": "arn:aws:lambda:us-east-1:123456789012:function:charge", "End": true}}}),
+    );
+    let mocks =
+        json!({"Charge": {"0": {"Throw": {"Error": "Declined"}}, "1": {"Return": {"paid": true}}}});
+    let out = api::run(
+        def.clone(),
+        val(json!({})),
+        Some(json!({"mocks": mocks, "redrives": 1})),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out["status"], "SUCCEEDED");
+    assert_eq!(out["redriveCount"], 1);
+    assert_eq!(out["attempts"][0]["error"], "Declined");
+
+    let out = api::run(def, val(json!({})), Some(json!({"type": "EXPRESS"})))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(out.get("history").is_none());
+    assert_eq!(out["logs"][0]["type"], "ExecutionStarted");
+    assert_eq!(out["logs"][0]["redrive_count"], "0");
+
+    let callback = val(json!({"StartAt": "Ask", "States": {"Ask": {"Type": "Task",
+        "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "End": true}}}));
+    let e = api::run(callback, val(json!({})), Some(json!({"type": "EXPRESS"}))).unwrap_err();
+    assert!(
+        e.to_string().contains(
+            "Express state machine does not support '.waitForTaskToken' service integration"
+        ),
+        "{e}"
+    );
+}

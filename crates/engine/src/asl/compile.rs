@@ -34,7 +34,14 @@ pub(crate) mod ctx_parts {
     pub(crate) const EXECUTION_INPUT: u8 = 32;
 
     /// The fields of `$$.Execution` that hold nothing of the input.
-    const EXECUTION_FIELDS: [&str; 5] = ["Id", "Name", "StartTime", "RoleArn", "RedriveCount"];
+    const EXECUTION_FIELDS: [&str; 6] = [
+        "Id",
+        "Name",
+        "StartTime",
+        "RoleArn",
+        "RedriveCount",
+        "RedriveTime",
+    ];
 
     /// The bits of one read: `member` of the context (`None`: any), and `field` of that member
     /// (`None`: all of it).

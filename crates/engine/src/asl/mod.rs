@@ -21,6 +21,7 @@ pub mod diagnostic;
 pub mod errors;
 pub mod event_kind;
 pub mod exec;
+pub mod express;
 pub mod history;
 pub mod mocks;
 pub mod test_state;

@@ -6,6 +6,10 @@
 //! (name → one or two `{"Version": "1", "Weight": 90}` entries whose weights add up to 100, the
 //! shape of `RoutingConfiguration`).
 //!
+//! The entry may also say the machine's `Type` (`CreateStateMachine`'s `type`): `"STANDARD"`
+//! (the default) or `"EXPRESS"`, with its definition under `Definition`:
+//! `{"Type": "EXPRESS", "Definition": {"StartAt": …, "States": …}}`.
+//!
 //! AWS picks an alias's version at random by weight; here the pick is a smooth weighted round
 //! robin, so a run is reproducible and the proportions are exact over every cycle (with weights
 //! 90/10, nine in every ten executions start version 1).
@@ -23,6 +27,8 @@ pub struct Machine {
     pub versions: BTreeMap<u32, Value>,
     /// Aliases: name → (version, weight) pairs.
     pub aliases: BTreeMap<String, Vec<(u32, u32)>>,
+    /// An Express workflow (`"Type": "EXPRESS"`), not a Standard one.
+    pub express: bool,
 }
 
 /// Why a machine entry is refused: where (a dotted path) and what.
@@ -58,6 +64,8 @@ pub struct Resolved {
     pub version: Option<u32>,
     /// The alias named, if any.
     pub alias: Option<String>,
+    /// The machine is an Express workflow.
+    pub express: bool,
 }
 
 impl Machine {
@@ -67,13 +75,27 @@ impl Machine {
         let Some(obj) = v.as_object() else {
             return Err(bad(at, "expected a state machine definition (an object)"));
         };
-        if !obj.contains_key("Versions") && !obj.contains_key("Aliases") {
+        if !is_entry(v) {
             return Ok(Machine {
                 latest: v.clone(),
                 versions: BTreeMap::new(),
                 aliases: BTreeMap::new(),
+                express: false,
             });
         }
+        let express = match obj.get("Type") {
+            None => false,
+            Some(Value::String(t)) if t == "STANDARD" => false,
+            Some(Value::String(t)) if t == "EXPRESS" => true,
+            Some(other) => {
+                return Err(bad(
+                    format!("{at}.Type"),
+                    format!(
+                        "the type of a state machine is \"STANDARD\" or \"EXPRESS\", not {other}"
+                    ),
+                ));
+            }
+        };
         let mut versions = BTreeMap::new();
         if let Some(vs) = obj.get("Versions") {
             let Some(vs) = vs.as_object() else {
@@ -127,8 +149,18 @@ impl Machine {
             latest,
             versions,
             aliases,
+            express,
         })
     }
+}
+
+/// Whether a machine entry is more than a bare definition: it has `Versions`, `Aliases` or a
+/// `Type` (a definition itself has `States`).
+pub fn is_entry(v: &Value) -> bool {
+    v.as_object().is_some_and(|o| {
+        !o.contains_key("States")
+            && (o.contains_key("Versions") || o.contains_key("Aliases") || o.contains_key("Type"))
+    })
 }
 
 fn parse_aliases(
@@ -301,6 +333,7 @@ impl Machine {
                 definition: self.latest.clone(),
                 version: None,
                 alias: None,
+                express: self.express,
             });
         };
         if let Ok(n) = q.parse::<u32>() {
@@ -309,6 +342,7 @@ impl Machine {
                     definition: d.clone(),
                     version: Some(n),
                     alias: None,
+                    express: self.express,
                 }),
                 None => Err(format!("`{key}` has no version {n}")),
             };
@@ -328,6 +362,7 @@ impl Machine {
             definition,
             version: Some(version),
             alias: Some(q.to_owned()),
+            express: self.express,
         })
     }
 }

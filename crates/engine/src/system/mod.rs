@@ -697,6 +697,7 @@ impl SystemRun<'_> {
                         definition: def.clone(),
                         version: None,
                         alias: None,
+                        express: false,
                     },
                 )
             }
@@ -741,7 +742,7 @@ impl SystemRun<'_> {
         let compiled = Rc::clone(
             self.compiled
                 .entry((name.clone(), resolved.version))
-                .or_insert_with(|| Rc::new(compile(&name, &resolved.definition))),
+                .or_insert_with(|| Rc::new(compile(&name, &resolved.definition, resolved.express))),
         );
         let machine = match &*compiled {
             Ok(m) => m,
@@ -767,8 +768,10 @@ impl SystemRun<'_> {
             state_machine_name: name.clone(),
             account: opts.account.clone(),
             region: opts.region.clone(),
+            express: resolved.express,
             ..ExecutionOptions::default()
         };
+        let express = resolved.express;
         let arn = options.execution_arn();
         let machine_arn = match (&resolved.alias, resolved.version) {
             (Some(a), _) => format!("{}:{a}", options.state_machine_arn()),
@@ -842,15 +845,18 @@ impl SystemRun<'_> {
                 })
                 .collect(),
         });
-        self.schedule(
-            start,
-            Job::Ingest {
-                bus: DEFAULT_BUS.to_owned(),
-                event: running,
-                origin: Origin::StatusChange { execution: index },
-                only: Only::All,
-            },
-        );
+        // Express workflows send no status-change events to EventBridge.
+        if !express {
+            self.schedule(
+                start,
+                Job::Ingest {
+                    bus: DEFAULT_BUS.to_owned(),
+                    event: running,
+                    origin: Origin::StatusChange { execution: index },
+                    only: Only::All,
+                },
+            );
+        }
         for entry in entries {
             if let Ok(event) = entry.event {
                 self.schedule(
@@ -867,15 +873,17 @@ impl SystemRun<'_> {
                 );
             }
         }
-        self.schedule(
-            stop,
-            Job::Ingest {
-                bus: DEFAULT_BUS.to_owned(),
-                event: ended,
-                origin: Origin::StatusChange { execution: index },
-                only: Only::All,
-            },
-        );
+        if !express {
+            self.schedule(
+                stop,
+                Job::Ingest {
+                    bus: DEFAULT_BUS.to_owned(),
+                    event: ended,
+                    origin: Origin::StatusChange { execution: index },
+                    only: Only::All,
+                },
+            );
+        }
         Ok(Some(index))
     }
 }
@@ -967,8 +975,11 @@ fn clip(text: &str, max: usize) -> String {
 }
 
 /// A machine version's definition compiled for its executions, or why it does not validate.
-fn compile(name: &str, definition: &Value) -> Result<StateMachine, String> {
-    let (machine, diagnostics) = crate::asl::parse_value(definition);
+fn compile(name: &str, definition: &Value, express: bool) -> Result<StateMachine, String> {
+    let (machine, mut diagnostics) = crate::asl::parse_value(definition);
+    if express {
+        diagnostics.extend(crate::asl::express::problems(&machine));
+    }
     match diagnostics.first() {
         None => Ok(machine),
         Some(first) => Err(format!("state machine `{name}` does not validate: {first}")),

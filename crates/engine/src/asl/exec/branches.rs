@@ -10,8 +10,9 @@ use super::super::history::{Field, Text};
 use super::super::jsonata_bridge;
 use super::super::query::Env;
 use super::finish::{Cx, Flow};
-use super::interp::run_machine;
 use super::interp::{Interp, Stop, Thread, ctx_parts};
+use super::interp::{resume_machine, run_machine};
+use super::redrive::ChildPlan;
 use super::sched::{Fanned, Plan, Rt, fan_out, iteration_start, step};
 use super::simple::type_name;
 use crate::jsonata::Binding;
@@ -163,6 +164,7 @@ impl<'o> Interp<'o> {
         cx: &mut Cx<'_, 'o>,
         spec: &MapSpec,
         th: &mut Thread,
+        resumed: Option<u64>,
     ) -> Result<Result<Prepared, Value>, Stop> {
         let (after_input, items) = match (&spec.item_reader, &self.test) {
             // TestState: the reader's items are given (or the result is mocked anyway).
@@ -179,11 +181,18 @@ impl<'o> Interp<'o> {
             (None, _) => self.map_items(cx, spec, th)?,
         };
         let max_concurrency = self.map_number(cx, th, &spec.max_concurrency, "MaxConcurrency")?;
-        self.emit(
-            th,
-            EventKind::MapStateStarted,
-            Some(json!({"length": items.len()})),
-        )?;
+        // A Map that a redrive resumes was started already: its iterations follow that event.
+        let started = match resumed {
+            Some(id) => {
+                th.prev = id;
+                id
+            }
+            None => self.emit(
+                th,
+                EventKind::MapStateStarted,
+                Some(json!({"length": items.len()})),
+            )?,
+        };
         let tolerated_count = self.map_number(
             cx,
             th,
@@ -214,17 +223,29 @@ impl<'o> Interp<'o> {
                 spec.label.as_deref().unwrap_or(&cx.state.name),
                 cx.entered
             );
-            self.emit(
-                th,
-                EventKind::MapRunStarted,
-                Some(json!({"mapRunArn": arn})),
-            )?;
+            match resumed {
+                Some(_) => {
+                    let count = self.redrive_count;
+                    self.emit(
+                        th,
+                        EventKind::MapRunRedriven,
+                        Some(json!({"mapRunArn": arn, "redriveCount": count})),
+                    )?
+                }
+                None => self.emit(
+                    th,
+                    EventKind::MapRunStarted,
+                    Some(json!({"mapRunArn": arn})),
+                )?,
+            };
         }
+        self.note_started(cx.entered, started, inputs.len());
         Ok(Ok(Prepared {
             items,
             inputs,
             max_concurrency,
             tolerated: (tolerated_count, tolerated_pct),
+            started,
         }))
     }
 
@@ -405,7 +426,7 @@ pub(crate) async fn parallel<'o>(
     spec: &ParallelSpec,
     th: &mut Thread,
 ) -> Result<Value, Stop> {
-    let (effective, effective_text) = {
+    let (effective, effective_text, resumed, started) = {
         let mut it = rt.borrow_mut();
         let effective = it.effective_input_ref(cx, th)?;
         // Without InputPath or Parameters the branches' input is the state's: its text is the
@@ -423,8 +444,17 @@ pub(crate) async fn parallel<'o>(
         if let Some(r) = it.test_result(spec.branches.len(), None)? {
             return Ok(r);
         }
-        it.emit(th, EventKind::ParallelStateStarted, None)?;
-        (effective, text)
+        // A Parallel that a redrive resumes was started already: its branches follow that event.
+        let resumed = it.take_resumed(cx.entered);
+        let started = match &resumed {
+            Some(r) => {
+                th.prev = r.started;
+                r.started
+            }
+            None => it.emit(th, EventKind::ParallelStateStarted, None)?,
+        };
+        it.note_started(cx.entered, started, spec.branches.len());
+        (effective, text, resumed, started)
     };
     let last = spec.branches.len().saturating_sub(1);
     let mut effective = Some(effective);
@@ -441,6 +471,7 @@ pub(crate) async fn parallel<'o>(
     let vars = &th.vars;
     let (fanned, _) = fan_out(rt, th, &plan, |birth| {
         let mut bth = Thread::child(birth.fiber, birth.prev, vars.clone(), None);
+        bth.scope = Some((started, birth.index));
         // Every branch gets a copy of the input; the last one gets the input itself.
         let input = if birth.index == last {
             effective.take()
@@ -450,13 +481,24 @@ pub(crate) async fn parallel<'o>(
         let input_text = effective_text.clone();
         let index = birth.index;
         let branch = spec.branches.get(index);
+        let redo = resumed
+            .as_ref()
+            .and_then(|r| r.children.get(index))
+            .cloned();
         Box::pin(async move {
             let branch = branch.ok_or_else(|| {
                 Stop::Halt(Failure::new("States.Runtime", "A branch is missing."))
             })?;
-            let output = run_machine(rt, branch, input.unwrap_or_default(), input_text, &mut bth)
-                .await?
-                .into_owned();
+            let output = match redo {
+                // Redriven: a branch that succeeded keeps its output.
+                Some(ChildPlan::Done(v)) => return Ok(v),
+                Some(ChildPlan::Resume(p)) => resume_machine(rt, branch, *p, &mut bth).await?,
+                _ => {
+                    run_machine(rt, branch, input.unwrap_or_default(), input_text, &mut bth).await?
+                }
+            }
+            .into_owned();
+            rt.borrow_mut().child_done(bth.scope, &output);
             // The branch's last state has just set its output text (no await in between).
             let text = rt.borrow_mut().end_text.take();
             if let Some(slot) = ends_ref.borrow_mut().get_mut(index) {
@@ -509,6 +551,8 @@ struct Prepared {
     inputs: Vec<Value>,
     max_concurrency: Option<f64>,
     tolerated: (Option<f64>, Option<f64>),
+    /// Its `MapStateStarted` event.
+    started: u64,
 }
 
 /// One attempt of a Map state: its iterations run concurrently on the virtual clock (at most
@@ -519,15 +563,20 @@ pub(crate) async fn map<'o>(
     spec: &MapSpec,
     th: &mut Thread,
 ) -> Result<Value, Stop> {
-    let prepared = match rt.borrow_mut().map_prepare(cx, spec, th)? {
-        Ok(p) => p,
-        Err(result) => return Ok(result),
+    let resumed = rt.borrow_mut().take_resumed(cx.entered);
+    let prepared = {
+        let started = resumed.as_ref().map(|r| r.started);
+        match rt.borrow_mut().map_prepare(cx, spec, th, started)? {
+            Ok(p) => p,
+            Err(result) => return Ok(result),
+        }
     };
     let Prepared {
         items,
         inputs,
         max_concurrency,
         tolerated,
+        started,
     } = prepared;
     // The Map's name, shared by every iteration's events.
     let map_name = super::super::history::shared(&cx.state.name);
@@ -557,14 +606,30 @@ pub(crate) async fn map<'o>(
         let index = birth.index;
         let map_ctx = json!({"Item": {"Index": index, "Value": item}});
         let mut ith = Thread::child(birth.fiber, birth.prev, vars.clone(), Some(map_ctx));
+        ith.scope = Some((started, index));
+        // Redriven: an iteration that succeeded keeps its output; one that stopped in a state
+        // goes on from there.
+        let redo = resumed
+            .as_ref()
+            .and_then(|r| r.children.get(index))
+            .cloned();
+        let redo = match redo {
+            Some(ChildPlan::Done(v)) => return Box::pin(async move { Ok(v) }),
+            Some(ChildPlan::Resume(p)) => Some(*p),
+            _ => None,
+        };
         if spec.distributed {
             // A child execution: its events are in its own history, not the parent's.
             ith.detached = Some(0);
             ith.prev = 0;
             return Box::pin(async move {
-                run_machine(rt, &spec.processor, Cow::Owned(input), None, &mut ith)
+                let r = run_machine(rt, &spec.processor, Cow::Owned(input), None, &mut ith)
                     .await
-                    .map(Cow::into_owned)
+                    .map(Cow::into_owned);
+                if let Ok(v) = &r {
+                    rt.borrow_mut().child_done(ith.scope, v);
+                }
+                r
             });
         }
         Box::pin(async move {
@@ -577,9 +642,14 @@ pub(crate) async fn map<'o>(
             rt.borrow_mut()
                 .emit_fields(&mut ith, EventKind::MapIterationStarted, details())?;
             iteration_start(rt).await;
-            let r = run_machine(rt, &spec.processor, Cow::Owned(input), None, &mut ith)
-                .await
-                .map(Cow::into_owned);
+            let r = match redo {
+                Some(p) => resume_machine(rt, &spec.processor, p, &mut ith).await,
+                None => run_machine(rt, &spec.processor, Cow::Owned(input), None, &mut ith).await,
+            }
+            .map(Cow::into_owned);
+            if let Ok(v) = &r {
+                rt.borrow_mut().child_done(ith.scope, v);
+            }
             if matches!(r, Ok(_) | Err(Stop::Fail(_))) {
                 step(rt).await;
             }

@@ -147,6 +147,8 @@ pub(crate) struct Record {
     pub(crate) runs: Vec<StateRun>,
     /// Where it paused on callbacks (status `RUNNING`, no closing event).
     pub(crate) paused: Option<super::super::callbacks::Paused>,
+    /// Its redrives.
+    pub(crate) redrives: super::redrive::Redrives,
 }
 
 /// Why a run of states stopped early.
@@ -173,6 +175,8 @@ pub(crate) struct Thread {
     pub(crate) fiber: u32,
     /// A distributed Map's child execution: its events are not in this history, only counted.
     pub(crate) detached: Option<u64>,
+    /// Which branch or iteration this line is, for a redrive (`None`: the top level).
+    pub(crate) scope: super::redrive::Scope,
 }
 
 impl Thread {
@@ -195,6 +199,7 @@ impl Thread {
             vars_text: None,
             fiber,
             detached: None,
+            scope: None,
         }
     }
 
@@ -276,6 +281,12 @@ pub(crate) struct Interp<'o> {
     pending_ids: u64,
     /// Set once the execution paused on a callback.
     pub(crate) paused: bool,
+    /// What a redrive needs, kept while one may come ([`ExecutionOptions::redrives`]).
+    pub(crate) redrive: Option<super::redrive::RedriveLog>,
+    /// How many times the execution has been redriven (`$$.Execution.RedriveCount`).
+    pub(crate) redrive_count: u64,
+    /// When it was last redriven (`$$.Execution.RedriveTime`).
+    pub(crate) redrive_time: Option<Millis>,
 }
 
 /// A task waiting for a callback that no script answers: the run pauses before the clock
@@ -291,11 +302,17 @@ pub(crate) struct Pending {
 /// execution times out as if its own `TimeoutSeconds` had elapsed.
 pub const MAX_EXECUTION_SECONDS: u64 = 365 * 24 * 60 * 60;
 
-/// When an execution of `machine` started at `start` times out.
-fn deadline(machine: &StateMachine, start: Millis) -> Millis {
-    let seconds = machine
-        .timeout_seconds
-        .map_or(MAX_EXECUTION_SECONDS, |s| s.min(MAX_EXECUTION_SECONDS));
+/// An Express workflow runs for at most five minutes.
+pub const MAX_EXPRESS_SECONDS: u64 = 5 * 60;
+
+/// When an execution of `machine` started (or redriven) at `start` times out.
+fn deadline(machine: &StateMachine, start: Millis, express: bool) -> Millis {
+    let most = if express {
+        MAX_EXPRESS_SECONDS
+    } else {
+        MAX_EXECUTION_SECONDS
+    };
+    let seconds = machine.timeout_seconds.map_or(most, |s| s.min(most));
     start.saturating_add(
         i64::try_from(seconds)
             .unwrap_or(i64::MAX)
@@ -354,7 +371,7 @@ impl<'o> Interp<'o> {
             carry_text: None,
             result_text: None,
             end_text: None,
-            deadline: deadline(machine, start),
+            deadline: deadline(machine, start, opts.express),
             timed_out: false,
             texts: Texts::default(),
             suspended: None,
@@ -369,6 +386,9 @@ impl<'o> Interp<'o> {
             pending: Vec::new(),
             pending_ids: 0,
             paused: false,
+            redrive: (opts.redrives > 0 && !opts.express).then(super::redrive::RedriveLog::default),
+            redrive_count: 0,
+            redrive_time: None,
         }
     }
 }
@@ -447,85 +467,116 @@ pub(crate) fn run(machine: &StateMachine, input: &Value, opts: &ExecutionOptions
         it = rt.into_inner();
         r
     };
-    let mut paused = None;
-    let outcome = match result {
-        Ok(output) => {
-            // The last state's output text (its Exited event's) is the execution's.
-            let output_text = match it.end_text.take() {
-                Some(t) => t,
-                None => it.texts.of(&output),
-            };
-            let details = Details::fields(Fields::from([("output", Field::Payload(output_text))]));
-            it.push_event(&mut th, EventKind::ExecutionSucceeded, details);
-            Outcome {
-                status: Status::Succeeded,
-                output: Some(output),
-                error: None,
-                cause: None,
-            }
+    let (mut outcome, mut paused) = it.close(&mut th, result);
+    let mut redrives = super::redrive::Redrives::default();
+    for _ in 0..opts.redrives {
+        let open_ms = it.clock - it.start;
+        let status = outcome.status;
+        let refused = super::redrive::NotRedrivable::check(
+            opts.express,
+            status,
+            it.redrive_count,
+            it.history.len(),
+            open_ms,
+        );
+        if let Some(no) = refused {
+            redrives.refused = Some(no);
+            break;
         }
-        Err(Stop::Halt(_)) if it.paused => {
-            let at = it.pause_point().unwrap_or(it.clock);
-            it.clock = at;
-            let waiting = std::mem::take(&mut it.pending)
-                .into_iter()
-                .map(|p| p.task)
-                .collect();
-            paused = Some(super::super::callbacks::Paused {
-                at: format_millis(at),
-                at_seconds: (at - it.start) as f64 / 1000.0,
-                waiting,
-            });
-            Outcome {
-                status: Status::Running,
-                output: None,
-                error: None,
-                cause: None,
-            }
-        }
-        Err(Stop::Halt(f)) if it.timed_out => {
-            it.clock = it.clock.max(it.deadline);
-            let mut d = Map::new();
-            if let Some(e) = &f.error {
-                d.insert("error".into(), json!(e));
-            }
-            if let Some(c) = &f.cause {
-                d.insert("cause".into(), json!(c));
-            }
-            it.emit_final(
-                &mut th,
-                EventKind::ExecutionTimedOut,
-                Some(Value::Object(d)),
-            );
-            Outcome {
-                status: Status::TimedOut,
-                output: None,
-                error: f.error,
-                cause: f.cause,
-            }
-        }
-        Err(Stop::Fail(f) | Stop::Halt(f)) => {
-            let mut d = Map::new();
-            if let Some(e) = &f.error {
-                d.insert("error".into(), json!(e));
-            }
-            if let Some(c) = &f.cause {
-                d.insert("cause".into(), json!(c));
-            }
-            it.emit_final(&mut th, EventKind::ExecutionFailed, Some(Value::Object(d)));
-            Outcome {
-                status: Status::Failed,
-                output: None,
-                error: f.error,
-                cause: f.cause,
-            }
-        }
-    };
+        redrives.attempts.push(outcome);
+        let (resumed, r) = it.redrive_attempt(machine, input, &mut th);
+        it = resumed;
+        (outcome, paused) = it.close(&mut th, r);
+    }
+    redrives.count = it.redrive_count;
     Record {
         history: it.history,
         outcome,
         runs: it.runs,
         paused,
+        redrives,
+    }
+}
+
+impl<'o> Interp<'o> {
+    /// Ends an attempt of the execution: its closing event and outcome, or where it paused.
+    fn close(
+        &mut self,
+        th: &mut Thread,
+        result: Result<Value, Stop>,
+    ) -> (Outcome, Option<super::super::callbacks::Paused>) {
+        let mut paused = None;
+        let outcome = match result {
+            Ok(output) => {
+                // The last state's output text (its Exited event's) is the execution's.
+                let output_text = match self.end_text.take() {
+                    Some(t) => t,
+                    None => self.texts.of(&output),
+                };
+                let details =
+                    Details::fields(Fields::from([("output", Field::Payload(output_text))]));
+                self.push_event(th, EventKind::ExecutionSucceeded, details);
+                Outcome {
+                    status: Status::Succeeded,
+                    output: Some(output),
+                    error: None,
+                    cause: None,
+                }
+            }
+            Err(Stop::Halt(_)) if self.paused => {
+                let at = self.pause_point().unwrap_or(self.clock);
+                self.clock = at;
+                let waiting = std::mem::take(&mut self.pending)
+                    .into_iter()
+                    .map(|p| p.task)
+                    .collect();
+                paused = Some(super::super::callbacks::Paused {
+                    at: format_millis(at),
+                    at_seconds: (at - self.start) as f64 / 1000.0,
+                    waiting,
+                });
+                Outcome {
+                    status: Status::Running,
+                    output: None,
+                    error: None,
+                    cause: None,
+                }
+            }
+            Err(Stop::Halt(f)) if self.timed_out => {
+                self.clock = self.clock.max(self.deadline);
+                let mut d = Map::new();
+                if let Some(e) = &f.error {
+                    d.insert("error".into(), json!(e));
+                }
+                if let Some(c) = &f.cause {
+                    d.insert("cause".into(), json!(c));
+                }
+                self.emit_final(th, EventKind::ExecutionTimedOut, Some(Value::Object(d)));
+                Outcome {
+                    status: Status::TimedOut,
+                    output: None,
+                    error: f.error,
+                    cause: f.cause,
+                }
+            }
+            Err(Stop::Fail(f) | Stop::Halt(f)) => {
+                let mut d = Map::new();
+                if let Some(e) = &f.error {
+                    d.insert("error".into(), json!(e));
+                }
+                if let Some(c) = &f.cause {
+                    d.insert("cause".into(), json!(c));
+                }
+                self.emit_final(th, EventKind::ExecutionFailed, Some(Value::Object(d)));
+                Outcome {
+                    status: Status::Failed,
+                    output: None,
+                    error: f.error,
+                    cause: f.cause,
+                }
+            }
+        };
+        (outcome, paused)
     }
 }
 
@@ -560,7 +611,12 @@ impl<'o> Interp<'o> {
     pub(crate) fn time_out(&mut self) -> Stop {
         self.clock = self.clock.max(self.deadline);
         self.timed_out = true;
-        let cause = match self.deadline - self.start {
+        let since = self.redrive_time.unwrap_or(self.start);
+        let cause = match self.deadline - since {
+            d if self.opts.express && d >= (MAX_EXPRESS_SECONDS * 1000) as i64 => {
+                "The execution reached the maximum duration of an Express workflow (five minutes)."
+                    .to_owned()
+            }
             d if d >= i64::try_from(MAX_EXECUTION_SECONDS * 1000).unwrap_or(i64::MAX) => {
                 "The execution reached the maximum duration of a Standard workflow (one year)."
                     .to_owned()
@@ -858,8 +914,13 @@ impl<'o> Interp<'o> {
                 "Name": self.opts.name,
                 "RoleArn": format!("arn:aws:iam::{}:role/StatesExecutionRole", self.opts.account),
                 "StartTime": format_millis(self.start),
-                "RedriveCount": 0,
+                "RedriveCount": self.redrive_count,
             }));
+            if let Some(t) = self.redrive_time
+                && let Some(Value::Object(e)) = obj.get_mut("Execution")
+            {
+                e.insert("RedriveTime".into(), json!(format_millis(t)));
+            }
         }
         if parts & ctx_parts::STATE_MACHINE != 0 {
             obj.insert(
@@ -930,6 +991,23 @@ impl<'o> Interp<'o> {
         } else {
             usize::MAX
         };
+        if th.detached.is_none()
+            && let Some(log) = &mut self.redrive
+        {
+            log.points.insert(
+                entered,
+                super::redrive::Point {
+                    state: state.name.clone(),
+                    entered,
+                    entered_at: self.clock,
+                    input: Value::clone(&input),
+                    input_text: input_text.clone(),
+                    vars: th.vars.clone(),
+                    map: th.map.clone(),
+                    scope: th.scope,
+                },
+            );
+        }
         if matches!(ty, "Task" | "Wait" | "Map" | "Parallel") && th.detached.is_none() {
             self.open.push(OpenState {
                 fiber: th.fiber,
@@ -948,6 +1026,95 @@ impl<'o> Interp<'o> {
             retry_count: 0,
             kept_input: Default::default(),
         })
+    }
+
+    /// Takes up again a state that a redrive resumes: no new Entered event (what it records
+    /// next follows the one it had), the input and variables it was entered with, its retry
+    /// count back at 0; its state run is the one it had.
+    fn reenter_state<'s>(
+        &mut self,
+        state: &'s State,
+        point: super::redrive::Point,
+        th: &mut Thread,
+    ) -> super::finish::Cx<'s, 'o> {
+        let ty = state.kind.type_name();
+        let entered = point.entered;
+        th.prev = entered;
+        th.vars = point.vars;
+        th.vars_text = None;
+        th.map = point.map;
+        if let Some(f) = self.fibers.get_mut(th.fiber as usize) {
+            f.last_id = entered;
+        }
+        let run_index = match self
+            .runs
+            .binary_search_by_key(&entered, |r| r.entered_event_id)
+        {
+            Ok(i) => {
+                if let Some(run) = self.runs.get_mut(i) {
+                    run.status = RunStatus::Running;
+                    run.output = None;
+                    run.next_state = None;
+                    run.inspection.error_details = None;
+                }
+                i
+            }
+            Err(_) => usize::MAX,
+        };
+        if matches!(ty, "Task" | "Wait" | "Map" | "Parallel") && th.detached.is_none() {
+            self.open.push(OpenState {
+                fiber: th.fiber,
+                ty,
+                entered,
+                run: run_index,
+            });
+        }
+        super::finish::Cx {
+            state,
+            entered,
+            entered_at: point.entered_at,
+            input: Cow::Owned(point.input),
+            input_text: point.input_text,
+            run_index,
+            retry_count: 0,
+            kept_input: Default::default(),
+        }
+    }
+
+    /// One redrive of an execution that ended unsuccessfully: `ExecutionRedriven`, then the
+    /// unsuccessful states run again (see `redrive.rs`).
+    fn redrive_attempt(
+        mut self,
+        machine: &StateMachine,
+        input: &'o Value,
+        th: &mut Thread,
+    ) -> (Self, Result<Value, Stop>) {
+        self.redrive_count += 1;
+        self.redrive_time = Some(self.clock);
+        self.timed_out = false;
+        self.paused = false;
+        self.pending.clear();
+        self.open.clear();
+        self.end_text = None;
+        self.carry_text = None;
+        // The machine's own TimeoutSeconds counts again from the redrive.
+        self.deadline = deadline(machine, self.clock, self.opts.express);
+        let count = self.redrive_count;
+        self.emit_final(
+            th,
+            EventKind::ExecutionRedriven,
+            Some(json!({"redriveCount": count})),
+        );
+        let point = self.redrive.as_mut().and_then(|l| l.plan_redrive());
+        let rt = RefCell::new(self);
+        let r = drive(&rt, async {
+            match point {
+                Some(p) => resume_machine(&rt, machine, p, th).await,
+                None => run_machine(&rt, machine, Cow::Borrowed(input), None, th).await,
+            }
+        })
+        .map(Cow::into_owned);
+        (rt.into_inner(), r)
     }
 
     /// Ends a state after its work: Catch, its Exited event, its state run, the next state.
@@ -1019,6 +1186,9 @@ impl<'o> Interp<'o> {
                     self.emit_fields(th, joined(ty, "StateExited"), details)?;
                 }
                 self.close_open(cx.entered);
+                if let Some(log) = &mut self.redrive {
+                    log.points.remove(&cx.entered);
+                }
                 if self.opts.inspect {
                     // The variables' text is made again only after an Assign changed them.
                     let vars = match &th.vars_text {
@@ -1067,7 +1237,19 @@ pub(crate) async fn run_machine<'o>(
     input_text: Option<Text>,
     th: &mut Thread,
 ) -> Result<Flow<'o>, Stop> {
-    let mut name: &str = &sm.start_at;
+    run_from(rt, sm, &sm.start_at, input, input_text, th).await
+}
+
+/// Runs states from `first` until one ends the machine.
+async fn run_from<'o>(
+    rt: Rt<'_, 'o>,
+    sm: &StateMachine,
+    first: &str,
+    input: Flow<'o>,
+    input_text: Option<Text>,
+    th: &mut Thread,
+) -> Result<Flow<'o>, Stop> {
+    let mut name: &str = first;
     let mut input = input;
     // The input's text, when the caller has it (the execution's input, a Parallel's input
     // handed to its branches unchanged): the first state's Entered event takes it, as the
@@ -1095,6 +1277,29 @@ pub(crate) async fn run_machine<'o>(
     }
 }
 
+/// A line of execution that a redrive resumes at `point` (a state entered and never left):
+/// that state runs again, then the line goes on as usual.
+pub(crate) async fn resume_machine<'o>(
+    rt: Rt<'_, 'o>,
+    sm: &StateMachine,
+    point: super::redrive::Point,
+    th: &mut Thread,
+) -> Result<Flow<'o>, Stop> {
+    let Some(state) = sm.state(&point.state) else {
+        return Err(Stop::Halt(Failure::new(
+            "States.Runtime",
+            format!("The state '{}' does not exist.", point.state),
+        )));
+    };
+    rt.borrow_mut().count_step()?;
+    let cx = rt.borrow_mut().reenter_state(state, point, th);
+    let (output, next) = state_work(rt, cx, th).await?;
+    match next {
+        Some(n) => run_from(rt, sm, n, output, None, th).await,
+        None => Ok(output),
+    }
+}
+
 /// Runs one state: entered event, the type's work, data flow, Retry/Catch, exited event.
 pub(crate) async fn run_state<'s, 'o>(
     rt: Rt<'_, 'o>,
@@ -1102,7 +1307,17 @@ pub(crate) async fn run_state<'s, 'o>(
     input: Flow<'o>,
     th: &mut Thread,
 ) -> Result<(Flow<'o>, Option<&'s str>), Stop> {
-    let mut cx = rt.borrow_mut().enter_state(state, input, th)?;
+    let cx = rt.borrow_mut().enter_state(state, input, th)?;
+    state_work(rt, cx, th).await
+}
+
+/// A state once entered: the type's work, data flow, Retry/Catch, exited event.
+async fn state_work<'s, 'o>(
+    rt: Rt<'_, 'o>,
+    mut cx: super::finish::Cx<'s, 'o>,
+    th: &mut Thread,
+) -> Result<(Flow<'o>, Option<&'s str>), Stop> {
+    let state = cx.state;
     let result = match &state.kind {
         Kind::Pass => rt.borrow_mut().pass(&mut cx, th),
         Kind::Succeed => rt.borrow_mut().succeed(&mut cx, th),

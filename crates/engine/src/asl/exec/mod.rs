@@ -14,6 +14,7 @@
 mod branches;
 mod finish;
 pub(crate) mod interp;
+pub mod redrive;
 mod sched;
 mod simple;
 mod task;
@@ -21,8 +22,10 @@ mod task;
 pub use super::history::Payload;
 pub use super::jsonata_bridge::EvaluatedExpression;
 pub use interp::{
-    Inspection, LIMIT_ERROR, MAX_EXECUTION_SECONDS, MAX_TRACED_EXPRESSIONS, RunStatus, StateRun,
+    Inspection, LIMIT_ERROR, MAX_EXECUTION_SECONDS, MAX_EXPRESS_SECONDS, MAX_TRACED_EXPRESSIONS,
+    RunStatus, StateRun,
 };
+pub use redrive::{MAX_REDRIVES, NotRedrivable, Redrives};
 
 use super::definition::StateMachine;
 use super::history::HistoryEvent;
@@ -67,6 +70,13 @@ pub struct ExecutionOptions {
     /// [`Execution::inspection`]), which the app's inspector shows. The history and the outcome
     /// are the same either way; callers that only want those can skip the copies (the benchmark).
     pub inspect: bool,
+    /// How many times to redrive the execution (`RedriveExecution`) when it ends FAILED,
+    /// TIMED_OUT or ABORTED, each time from its unsuccessful step; a redrive AWS would refuse
+    /// is not made ([`Execution::redrives`] says why). See [`redrive`].
+    pub redrives: u32,
+    /// The machine is an Express workflow (`"Type": "EXPRESS"`): it runs for at most five
+    /// minutes, and cannot be redriven.
+    pub express: bool,
 }
 
 impl Default for ExecutionOptions {
@@ -86,13 +96,23 @@ impl Default for ExecutionOptions {
             trace_expressions: false,
             inspect: true,
             callbacks: super::callbacks::Callbacks::none(),
+            redrives: 0,
+            express: false,
         }
     }
 }
 
 impl ExecutionOptions {
-    /// `arn:aws:states:<region>:<account>:execution:<machine>:<name>`.
+    /// `arn:aws:states:<region>:<account>:execution:<machine>:<name>`; an Express execution's is
+    /// `…:express:<machine>:<name>:<id>` (the id a UUID drawn from the seed).
     pub fn execution_arn(&self) -> String {
+        if self.express {
+            let id = crate::splitmix::SplitMix64::new(self.seed ^ 0xe4_9e55).uuid();
+            return format!(
+                "arn:aws:states:{}:{}:express:{}:{}:{id}",
+                self.region, self.account, self.state_machine_name, self.name
+            );
+        }
         format!(
             "arn:aws:states:{}:{}:execution:{}:{}",
             self.region, self.account, self.state_machine_name, self.name
@@ -272,8 +292,64 @@ impl Execution {
         self.record().paused.as_ref()
     }
 
+    /// How it runs.
+    pub fn options(&self) -> &ExecutionOptions {
+        &self.options
+    }
+
     /// Goes back to before the first event (the run itself is kept).
     pub fn rewind(&mut self) {
         self.revealed = 0;
+    }
+
+    /// Its redrives so far: how many, how each attempt before the last ended, and why a redrive
+    /// asked for was refused.
+    pub fn redrives(&mut self) -> &Redrives {
+        &self.record().redrives
+    }
+
+    /// Redrives the execution once more (`RedriveExecution`), as AWS refuses or makes it: it
+    /// goes on from its unsuccessful step, its history continued, the events revealed so far
+    /// kept and the rest (from `ExecutionRedriven` on) still to step through.
+    ///
+    /// ```
+    /// use statebridge_engine::asl::{StateMachine, mocks::Mocks, exec::{Execution, ExecutionOptions, Status}};
+    /// let machine: StateMachine = r#"{"StartAt": "Charge", "States": {"Charge": {"Type": "Task",
+    ///     "Resource": "arn:aws:lambda:us-east-1:123456789012:function:charge", "End": true}}}"#
+    ///     .parse().unwrap();
+    /// let mocks = Mocks::from_value(&serde_json::json!({"Charge": {
+    ///     "0": {"Throw": {"Error": "Declined"}}, "1": {"Return": {"paid": true}}}}), None).unwrap();
+    /// let options = ExecutionOptions { mocks, ..ExecutionOptions::default() };
+    /// let mut exec = Execution::new(&machine, serde_json::json!({}), options);
+    /// assert_eq!(exec.run_to_end().status, Status::Failed);
+    /// let redriven = exec.redrive().unwrap();
+    /// assert_eq!(redriven.status, Status::Succeeded);
+    /// assert!(exec.redrive().is_err()); // a SUCCEEDED execution cannot be redriven
+    /// ```
+    pub fn redrive(&mut self) -> Result<Outcome, NotRedrivable> {
+        self.redrivable()?;
+        self.options.redrives = self.options.redrives.saturating_add(1);
+        self.computed = None;
+        let record = self.record();
+        if let Some(no) = record.redrives.refused.clone() {
+            return Err(no);
+        }
+        Ok(record.outcome.clone())
+    }
+
+    /// Whether AWS would redrive the execution as it ended; why not, when it would not.
+    pub fn redrivable(&mut self) -> Result<(), NotRedrivable> {
+        let record = self.record();
+        let status = record.outcome.status;
+        let events = record.history.len();
+        let count = record.redrives.count;
+        let open_ms = match (record.history.first(), record.history.last()) {
+            (Some(a), Some(b)) => b.millis - a.millis,
+            _ => 0,
+        };
+        match NotRedrivable::check(self.options.express, status, count, events, open_ms) {
+            Some(no) => Err(no),
+            None => Ok(()),
+        }
     }
 }
