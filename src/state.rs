@@ -295,6 +295,7 @@ impl Reducible for State {
                         .machines
                         .iter()
                         .any(|m| crate::jsonata::must_wait(&m.text))
+                    || crate::jsonata::must_wait(&s.ws.rules)
             }
             _ => false,
         };

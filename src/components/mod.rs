@@ -4,6 +4,7 @@ pub mod callbacks;
 pub mod diagnostics;
 pub mod editor;
 pub mod editor_tabs;
+pub mod eventsv2;
 pub mod graph;
 pub mod help;
 pub mod history;

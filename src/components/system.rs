@@ -427,6 +427,7 @@ fn report_view(r: &Report, open: Option<usize>, cb: &Callback<SystemAction>) -> 
                     </div>
                 }
             </div>
+            if let Some(v2) = &r.eventsv2 { { crate::components::eventsv2::view(v2) } }
         </>
     }
 }

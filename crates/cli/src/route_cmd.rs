@@ -27,7 +27,7 @@ use statebridge_engine::asl::time;
 use statebridge_engine::bus::Bus;
 use statebridge_engine::put_events::Put;
 use statebridge_engine::source;
-use statebridge_engine::system::{System, SystemOptions};
+use statebridge_engine::system::{System, SystemError, SystemOptions};
 use statebridge_engine::workspace::Workspace;
 
 const USAGE: &str = "usage: statebridge route BUS [EVENT] [--mocks FILE] [--max-events N] [--window SECONDS] [--max-firings N] [--replay FROM,TO] [--history]";
@@ -156,13 +156,30 @@ fn prepare(args: &Args) -> Result<(System, Bus, Option<Put>), String> {
             located(shown(bus_path), place, &e)
         })?,
     };
-    let timed = !bus.schedules.is_empty() || bus.rules.iter().any(|r| r.schedule.is_some());
+    let timed = !bus.schedules.is_empty()
+        || bus.rules.iter().any(|r| r.schedule.is_some())
+        || bus.eventsv2.is_some();
+    // An `EventsV2` error with its line and column in the file.
+    let setup_error = |e: SystemError| match &e {
+        SystemError::EventsV2(inner) => {
+            let base = if is_workspace {
+                "/rules/EventsV2"
+            } else {
+                "/EventsV2"
+            };
+            let place = source::parse(&text)
+                .ok()
+                .and_then(|(_, map)| position(&map, &format!("{base}{}", inner.pointer)));
+            located(shown(bus_path), place, &e)
+        }
+        _ => format!("{}: {e}", shown(bus_path)),
+    };
     let (event, event_path) = match (event, ws_event) {
         (Some(e), _) => (e, args.files.get(1).map_or("-", String::as_str)),
         (None, Some(e)) => (e, bus_path),
         (None, None) if timed => {
-            let system = System::new(bus.clone(), &machines, mocks, options)
-                .map_err(|e| format!("{}: {e}", shown(bus_path)))?;
+            let system =
+                System::new(bus.clone(), &machines, mocks, options).map_err(setup_error)?;
             return Ok((system, bus, None));
         }
         (None, None) => {
@@ -175,8 +192,7 @@ fn prepare(args: &Args) -> Result<(System, Bus, Option<Put>), String> {
     if event.is_object() && event.get("Entries").is_none() {
         check_event(&event, event_path)?;
     }
-    let system = System::new(bus.clone(), &machines, mocks, options)
-        .map_err(|e| format!("{}: {e}", shown(bus_path)))?;
+    let system = System::new(bus.clone(), &machines, mocks, options).map_err(setup_error)?;
     let put = system
         .read_events(&event)
         .map_err(|e| format!("{}: {e}", shown(event_path)))?;
@@ -263,5 +279,13 @@ pub fn route_cmd(args: &[String]) -> u8 {
     }
     outln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     let fired = !report.firings.is_empty();
-    if any_matched || fired { 0 } else { 1 }
+    let delivered_v2 = report
+        .eventsv2
+        .as_ref()
+        .is_some_and(|r| r.subscribers.iter().any(|s| s.lane.delivered > 0));
+    if any_matched || fired || delivered_v2 {
+        0
+    } else {
+        1
+    }
 }

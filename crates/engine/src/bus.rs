@@ -71,6 +71,8 @@ pub struct Bus {
     pub archives: Vec<Archive>,
     /// Replays to start once the run is quiet (`Replays`), in order.
     pub replays: Vec<Replay>,
+    /// The Custom Event Bus document (`EventsV2`), as written; checked by the system run.
+    pub eventsv2: Option<Value>,
     matcher: RuleSet,
 }
 
@@ -326,7 +328,7 @@ impl Bus {
         let items: &[Value] = match json.get("Rules") {
             Some(Value::Array(items)) => items,
             // A document of schedules, archives or replays alone needs no rules.
-            None if ["Schedules", "Archives", "Replays"]
+            None if ["Schedules", "Archives", "Replays", "EventsV2"]
                 .iter()
                 .any(|k| json.get(k).is_some()) =>
             {
@@ -398,6 +400,7 @@ impl Bus {
             schedules,
             archives,
             replays,
+            eventsv2: json.get("EventsV2").cloned(),
             matcher,
         })
     }

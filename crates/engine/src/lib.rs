@@ -10,6 +10,7 @@ pub mod archive;
 pub mod asl;
 pub mod base64;
 pub mod bus;
+pub mod eventsv2;
 pub mod exercise;
 pub(crate) mod fasthash;
 pub mod intrinsics;

@@ -21,10 +21,11 @@ struct RawSystemOptions {
     history: Option<bool>,
 }
 
-/// Runs a workspace (`{event, rules, machines, mocks}`; `rules` may hold `Schedules`, `Archives`
-/// and `Replays` beside `Rules`). Answers the run's record in the CLI's shape: `events`,
+/// Runs a workspace (`{event, rules, machines, mocks}`; `rules` may hold `Schedules`, `Archives`,
+/// `Replays` and a Custom Event Bus document, `EventsV2`, beside `Rules`). Answers the run's record in the CLI's shape: `events`,
 /// `deliveries`, `executions` (with `history` when `options.history`), `dead_letters`,
-/// `schedule_window`, `firings`, `firings_cut`, `replays`, `put_events`, `capped`.
+/// `schedule_window`, `firings`, `firings_cut`, `replays`, `put_events`, `capped`, and `eventsv2`
+/// (buses, publish answers, events, each subscriber's lane, deliveries, dead letters).
 pub fn system(workspace: Input, options: Option<Value>) -> Result<Value, ApiError> {
     let raw: RawSystemOptions = match options {
         None | Some(Value::Null) => RawSystemOptions::default(),
@@ -74,6 +75,10 @@ pub fn system(workspace: Input, options: Option<Value>) -> Result<Value, ApiErro
             SystemError::Mocks(m) => (ErrorKind::Mocks, Some(format!("/mocks{}", m.pointer))),
             SystemError::Event(_) => (ErrorKind::Event, Some("/event".to_owned())),
             SystemError::S3(_) => (ErrorKind::Options, Some("/s3".to_owned())),
+            SystemError::EventsV2(v) => (
+                ErrorKind::Bus,
+                Some(format!("/rules/EventsV2{}", v.pointer)),
+            ),
         };
         let err = ApiError::new(kind, "workspace", format!("workspace: {e}"));
         match pointer {

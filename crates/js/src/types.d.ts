@@ -293,6 +293,31 @@ export interface SystemReport {
   firings_cut?: string[];
   replays?: { name: string; archive: string; bus: string; time: string; from: string; to: string;
               events: number; rules?: string[] }[];
+  /** The Custom Event Bus run, when `rules` holds `EventsV2`. */
+  eventsv2?: EventsV2Report;
+}
+
+/** A Custom Event Bus (`eventsv2`) run: buses, publish answers, events, subscribers' lanes, deliveries. */
+export interface EventsV2Report {
+  buses: { name: string; arn: string; retention_days: number; created: string; retention_window_start: string }[];
+  publishes: { index: number; operation: "PutEvents" | "PutRawEvents"; bus: string; time: string;
+               response: { FailedEntryCount?: number; Entries?: { EventId?: string; SequenceNumber?: string;
+                 SuccessCode?: "PUBLISHED" | "DEDUPLICATED"; ErrorCode?: string; ErrorMessage?: string }[] } }[];
+  events: { index: number; bus: string; id: string; time: string; millis: number;
+            event: { Data: unknown; Metadata: Record<string, string>; SystemMetadata: Record<string, string> };
+            origin: unknown; duplicates: number }[];
+  subscribers: { name: string; arn: string; bus: string; target_arn: string; target: { kind: string };
+                 transformer: "RAW" | "WITH_METADATA" | "JSONATA"; ordering: "UNORDERED" | "FIFO";
+                 created: string; reads_from: string; reads_until?: string; state: "RUNNING" | "STOPPED";
+                 lane: { matched: number; delivered: number; failed: number;
+                         entries: { event: number; delivery_type: "LIVE" | "REPLAY"; matched: boolean; delivery?: number;
+                                    verdicts: { scope: "DATA" | "METADATA" | "SYSTEM_METADATA"; matched: boolean; reason?: string }[] }[] } }[];
+  deliveries: { subscriber: number; event: number; delivery_type: "LIVE" | "REPLAY"; group?: string;
+                payload?: unknown; payload_error?: string;
+                attempts: { time: string; millis: number; error?: string; message?: string }[];
+                outcome: { status: "pending" | "delivered" | "dead_lettered" | "dropped"; [k: string]: unknown } }[];
+  dead_letters: { queue: string; delivery: number; time: string; body: unknown }[];
+  capped?: string;
 }
 
 /** What a target (`{InputPath}`, `{Input}`, `{InputTransformer}` or none: the whole event) receives for an event. */
@@ -302,7 +327,7 @@ export function transform(target: JsonInput, event: JsonInput, options?: Deliver
  * Throws for an invalid bus, or a call PutEvents refuses whole (`kind: "event"` or `"tooLarge"`). */
 export function route(bus: JsonInput, event: JsonInput): Routing;
 /** Runs a whole workspace (`{event, rules, machines, mocks}`; `rules` may hold `Schedules`,
- * `Archives` and `Replays` beside `Rules`) on one virtual clock. Throws for an invalid workspace
+ * `Archives`, `Replays` and a Custom Event Bus document, `EventsV2`, beside `Rules`) on one virtual clock. Throws for an invalid workspace
  * (`kind: "bus"`, `"definition"`, `"mocks"`, `"event"`, with `path`, and `line`/`column` for text). */
 export function system(workspace: JsonInput, options?: SystemOptions | null): SystemReport;
 

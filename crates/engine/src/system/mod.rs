@@ -111,6 +111,8 @@ pub enum SystemError {
     Event(PutEventsError),
     /// The workspace's S3 objects are invalid.
     S3(crate::asl::s3::S3Error),
+    /// The Custom Event Bus document (`EventsV2`) is refused.
+    EventsV2(crate::eventsv2::EventsV2Error),
 }
 
 impl fmt::Display for SystemError {
@@ -121,6 +123,7 @@ impl fmt::Display for SystemError {
             SystemError::Mocks(e) => write!(f, "{e}"),
             SystemError::Event(e) => write!(f, "event: {e}"),
             SystemError::S3(e) => write!(f, "{e}"),
+            SystemError::EventsV2(e) => write!(f, "EventsV2: {e}"),
         }
     }
 }
@@ -137,6 +140,8 @@ pub struct System {
     options: SystemOptions,
     /// The S3 objects every execution's `ItemReader` reads.
     s3: crate::asl::s3::S3Objects,
+    /// The Custom Event Bus, with the machines its Step Functions targets start.
+    eventsv2: Option<(crate::eventsv2::Document, Map<String, Value>)>,
 }
 
 impl System {
@@ -147,11 +152,26 @@ impl System {
         mocks: Mocks,
         options: SystemOptions,
     ) -> Result<System, SystemError> {
+        let machine_defs = machines;
         let machines = machines
             .iter()
             .map(|(n, v)| Machine::parse(n, v).map(|m| (n.clone(), m)))
             .collect::<Result<_, _>>()
             .map_err(SystemError::Machine)?;
+        let eventsv2 = match &bus.eventsv2 {
+            None => None,
+            Some(doc) => {
+                let place = crate::eventsv2::Place {
+                    account: options.account.clone(),
+                    region: options.region.clone(),
+                    start: time::parse_rfc3339(&options.start_time).unwrap_or_default(),
+                    seed: options.seed,
+                };
+                let doc = crate::eventsv2::Document::parse_at(doc, &place)
+                    .map_err(SystemError::EventsV2)?;
+                Some((doc, machine_defs.clone()))
+            }
+        };
         Ok(System {
             bus,
             machines,
@@ -159,6 +179,7 @@ impl System {
             event: None,
             options,
             s3: crate::asl::s3::S3Objects::new(),
+            eventsv2,
         })
     }
 
@@ -384,6 +405,19 @@ impl SystemRun<'_> {
     /// The run's record.
     pub fn into_report(self) -> Report {
         self.report
+    }
+
+    /// Runs the Custom Event Bus document, if the workspace has one, on its own clock from the
+    /// run's start (its buses are not the rule buses: the two products keep apart).
+    pub fn run_eventsv2(&mut self) {
+        if let Some((doc, machines)) = &self.system.eventsv2 {
+            let options = crate::eventsv2::RunOptions {
+                seed: self.system.options.seed,
+                machines: Some(machines.clone()),
+                mocks: self.system.mocks.clone(),
+            };
+            self.report.eventsv2 = Some(doc.run(&options));
+        }
     }
 
     /// The virtual clock now.

@@ -39,6 +39,9 @@ pub struct Report {
     /// Every replay started, in order.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub replays: Vec<ReplayRecord>,
+    /// The Custom Event Bus run (`EventsV2` in the rules document), when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub eventsv2: Option<crate::eventsv2::Report>,
 }
 
 /// A time window on the virtual clock.

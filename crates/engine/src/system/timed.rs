@@ -45,6 +45,7 @@ impl SystemRun<'_> {
             self.start_replay(r);
             self.run();
         }
+        self.run_eventsv2();
     }
 
     /// Queues every firing of the scheduled rules and Scheduler schedules in the window that
