@@ -71,6 +71,8 @@ pub struct Bus {
     pub archives: Vec<Archive>,
     /// Replays to start once the run is quiet (`Replays`), in order.
     pub replays: Vec<Replay>,
+    /// EventBridge Pipes (`Pipes`) and the records of their sources (`Sources`).
+    pub pipes: crate::pipes::Pipes,
     matcher: RuleSet,
 }
 
@@ -202,6 +204,8 @@ pub enum BusProblem {
         /// Largest accepted value.
         max: u32,
     },
+    /// A pipe or a source of pipes is invalid (`Pipes`, `Sources`).
+    Pipe(crate::pipes::PipeProblem),
 }
 
 impl fmt::Display for BusError {
@@ -257,6 +261,7 @@ impl fmt::Display for BusError {
             BusProblem::OutOfRange { field, min, max } => {
                 write!(f, "{field} must be a whole number from {min} to {max}")
             }
+            BusProblem::Pipe(p) => write!(f, "{p}"),
         }
     }
 }
@@ -326,7 +331,7 @@ impl Bus {
         let items: &[Value] = match json.get("Rules") {
             Some(Value::Array(items)) => items,
             // A document of schedules, archives or replays alone needs no rules.
-            None if ["Schedules", "Archives", "Replays"]
+            None if ["Schedules", "Archives", "Replays", "Pipes", "Sources"]
                 .iter()
                 .any(|k| json.get(k).is_some()) =>
             {
@@ -393,11 +398,14 @@ impl Bus {
                 }
             }
         }
+        let pipes = crate::pipes::Pipes::parse(json)
+            .map_err(|(pointer, problem)| err(&pointer, BusProblem::Pipe(problem)))?;
         Ok(Bus {
             rules,
             schedules,
             archives,
             replays,
+            pipes,
             matcher,
         })
     }

@@ -39,12 +39,14 @@ impl SystemRun<'_> {
             self.put_all(put);
         }
         self.schedule_firings();
+        self.start_pipes();
         self.run();
         let replays = self.system.bus.replays.clone();
         for r in &replays {
             self.start_replay(r);
             self.run();
         }
+        self.finish_pipes();
     }
 
     /// Queues every firing of the scheduled rules and Scheduler schedules in the window that
