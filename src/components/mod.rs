@@ -10,6 +10,7 @@ pub mod history;
 pub mod inspector;
 pub mod machines;
 pub mod mock_form;
+pub mod pipes;
 pub mod playback;
 pub mod result;
 pub mod rules;

@@ -16,9 +16,13 @@
 //! `Schedules` (EventBridge Scheduler) fire over the run's window (`--window SECONDS`, default a
 //! day; at most `--max-firings N` times each, default 10): `schedule_window`, `firings`,
 //! `firings_cut`; its `Archives` keep events and its `Replays` run once the run is quiet:
-//! `replays`. A document with schedules needs no EVENT. Exit 0 when a rule matched a put event
-//! or a schedule fired, 1 when neither happened (or PutEvents refused every entry), 2 when an
-//! input is invalid.
+//! `replays`. Its `Pipes` (EventBridge Pipes, `CreatePipe`'s requests) read the records of its
+//! `Sources` (SQS queues, Kinesis and DynamoDB streams), filter, batch, enrich and deliver them:
+//! `pipes` (each record's fate, each batch's enrichment and target input), with each batch's
+//! delivery on the pipe's lane of `events`. A document with schedules or pipes needs no EVENT
+//! (a workspace's `event` may then be `null`). Exit 0 when a rule matched a put event, a schedule
+//! fired or a pipe delivered a batch, 1 when none of these happened (or PutEvents refused every
+//! entry), 2 when an input is invalid.
 
 use crate::io::{check_event, position, read_arg, read_json, read_json_as, shown};
 use serde_json::{Map, Value};
@@ -156,7 +160,10 @@ fn prepare(args: &Args) -> Result<(System, Bus, Option<Put>), String> {
             located(shown(bus_path), place, &e)
         })?,
     };
-    let timed = !bus.schedules.is_empty() || bus.rules.iter().any(|r| r.schedule.is_some());
+    let timed = !bus.schedules.is_empty()
+        || bus.rules.iter().any(|r| r.schedule.is_some())
+        || !bus.pipes.is_empty();
+    let ws_event = ws_event.filter(|e| !e.is_null());
     let (event, event_path) = match (event, ws_event) {
         (Some(e), _) => (e, args.files.get(1).map_or("-", String::as_str)),
         (None, Some(e)) => (e, bus_path),
@@ -167,7 +174,7 @@ fn prepare(args: &Args) -> Result<(System, Bus, Option<Put>), String> {
         }
         (None, None) => {
             return Err(format!(
-                "{}: a bus file holds no event (and no schedule): give EVENT too",
+                "{}: a bus file holds no event (and no schedule or pipe): give EVENT too",
                 shown(bus_path)
             ));
         }
@@ -263,5 +270,10 @@ pub fn route_cmd(args: &[String]) -> u8 {
     }
     outln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     let fired = !report.firings.is_empty();
-    if any_matched || fired { 0 } else { 1 }
+    let piped = report.pipes.iter().any(|p| {
+        p.batches
+            .iter()
+            .any(|b| b.status == statebridge_engine::system::BatchStatus::Delivered)
+    });
+    if any_matched || fired || piped { 0 } else { 1 }
 }

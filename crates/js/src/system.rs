@@ -21,10 +21,11 @@ struct RawSystemOptions {
     history: Option<bool>,
 }
 
-/// Runs a workspace (`{event, rules, machines, mocks}`; `rules` may hold `Schedules`, `Archives`
-/// and `Replays` beside `Rules`). Answers the run's record in the CLI's shape: `events`,
+/// Runs a workspace (`{event, rules, machines, mocks}`; `rules` may hold `Schedules`, `Archives`,
+/// `Replays`, `Pipes` and their `Sources` beside `Rules`). Answers the run's record in the CLI's
+/// shape: `events`,
 /// `deliveries`, `executions` (with `history` when `options.history`), `dead_letters`,
-/// `schedule_window`, `firings`, `firings_cut`, `replays`, `put_events`, `capped`.
+/// `schedule_window`, `firings`, `firings_cut`, `replays`, `pipes`, `put_events`, `capped`.
 pub fn system(workspace: Input, options: Option<Value>) -> Result<Value, ApiError> {
     let raw: RawSystemOptions = match options {
         None | Some(Value::Null) => RawSystemOptions::default(),
