@@ -92,15 +92,15 @@ impl FilterCriteria {
                     if text.chars().count() > MAX_PATTERN_CHARS {
                         return Err(bad(
                             here,
-                            PipeProblem::Pattern(PatternError::Invalid {
+                            PipeProblem::Pattern(Box::new(PatternError::Invalid {
                                 pointer: String::new(),
                                 position: None,
                                 problem: Problem::TooLarge(text.chars().count()),
-                            }),
+                            })),
                         ));
                     }
                     source::parse_value(text)
-                        .map_err(|e| bad(here.clone(), PipeProblem::PatternSyntax(e)))?
+                        .map_err(|e| bad(here.clone(), PipeProblem::PatternSyntax(Box::new(e))))?
                 }
                 Some(v @ Value::Object(_)) => v.clone(),
                 _ => {
@@ -113,7 +113,7 @@ impl FilterCriteria {
                 }
             };
             let pattern = Pattern::parse(&pattern_value)
-                .map_err(|e| bad(here.clone(), PipeProblem::Pattern(e)))?;
+                .map_err(|e| bad(here.clone(), PipeProblem::Pattern(Box::new(e))))?;
             let data = match pattern_value.get(kind.data_field()) {
                 None => DataPattern::None,
                 Some(Value::Object(_)) => DataPattern::Json,

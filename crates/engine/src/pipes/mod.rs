@@ -19,7 +19,7 @@
 //! }"#.parse().unwrap();
 //! assert_eq!(bus.pipes.pipes[0].name, "big-orders");
 //! let err = r#"{"Pipes": [{"Name": "p", "Source": "arn:aws:sqs:us-east-1:123456789012:q",
-//!   "SourceParameters": {"FilterCriteria": {"Filters": [{"Pattern": "{}"}, {"Pattern": "{\"body\": \"x\"}"}]}},
+//!   "SourceParameters": {"FilterCriteria": {"Filters": [{"Pattern": "{\"body\": [\"x\"]}"}, {"Pattern": "{\"body\": \"x\"}"}]}},
 //!   "Target": "arn:aws:sqs:us-east-1:123456789012:out"}],
 //!   "Sources": [{"Arn": "arn:aws:sqs:us-east-1:123456789012:q", "Records": []}]}"#.parse::<Bus>().unwrap_err();
 //! assert!(err.to_string().contains("at `Pipes[0].SourceParameters.FilterCriteria.Filters[1].Pattern`: invalid event pattern: at `body`"), "{err}");
@@ -216,9 +216,9 @@ pub enum PipeProblem {
         wanted: &'static str,
     },
     /// A `Pattern` that is not JSON text.
-    PatternSyntax(JsonSyntaxError),
+    PatternSyntax(Box<JsonSyntaxError>),
     /// A `Pattern` that is not a valid event pattern.
-    Pattern(PatternError),
+    Pattern(Box<PatternError>),
     /// A pattern for a stream's data field that is not a JSON object.
     DataPatternNotJson(&'static str),
     /// An `InputTemplate` EventBridge refuses.

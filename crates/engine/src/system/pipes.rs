@@ -478,7 +478,7 @@ impl SystemRun<'_> {
             Enrichment::Lambda { function, .. } => function,
             Enrichment::Api { name, .. } => name,
             Enrichment::StateMachine { machine, .. } => {
-                self.enrich_with_machine(machine, input, &mut call);
+                self.enrich_with_machine(machine, input, (p, invocation), &mut call);
                 return call;
             }
         };
@@ -504,7 +504,13 @@ impl SystemRun<'_> {
         call
     }
 
-    fn enrich_with_machine(&mut self, name: &str, input: &Value, call: &mut EnrichmentCall) {
+    fn enrich_with_machine(
+        &mut self,
+        name: &str,
+        input: &Value,
+        (p, invocation): (usize, u64),
+        call: &mut EnrichmentCall,
+    ) {
         call.answered_by = "execution";
         let system = self.system;
         let Some(machine) = system.machines.get(name) else {
@@ -530,7 +536,7 @@ impl SystemRun<'_> {
             start_time: time::format_millis(self.clock),
             mocks: system.mocks.clone(),
             seed: opts.seed ^ 0xe1c4,
-            name: events::uuid(opts.seed ^ 0xe1c4, self.report.pipes.len() as u64),
+            name: events::uuid(opts.seed ^ 0xe1c4 ^ p as u64, invocation),
             state_machine_name: name.to_owned(),
             account: opts.account.clone(),
             region: opts.region.clone(),
