@@ -353,6 +353,16 @@ pub fn evaluate_rules(
             None
         }
     };
+    // `null`: nothing is put on a bus; the workspace's pipes or schedules drive it.
+    if event.as_ref().is_some_and(|(v, _)| v.is_null()) {
+        return RulesView {
+            outcomes: Pane::Unavailable(
+                "The event is null: nothing is put on a bus. This workspace is driven by the pipes (or schedules) in its rules: press Run system to see them run."
+                    .into(),
+            ),
+            diags,
+        };
+    }
     // The event may be PutEvents input (an entry, a list, `{"Entries"}`): the first event put
     // is the one routed here; each refused entry is a diagnostic in AWS's words.
     let put = event.and_then(|(value, map)| {

@@ -11,6 +11,7 @@ pub mod history;
 pub mod inspector;
 pub mod machines;
 pub mod mock_form;
+pub mod pipes;
 pub mod playback;
 pub mod redrive;
 pub mod result;

@@ -43,7 +43,10 @@ pub fn replayed(r: &Report) -> (Vec<bool>, Vec<bool>) {
     for (i, e) in r.events.iter().enumerate() {
         events[i] = match &e.origin {
             Origin::Replay { .. } => true,
-            Origin::Put | Origin::Scheduled { .. } | Origin::Schedule { .. } => false,
+            Origin::Put
+            | Origin::Scheduled { .. }
+            | Origin::Schedule { .. }
+            | Origin::Pipe { .. } => false,
             Origin::Forwarded { of, .. } => events.get(*of).copied().unwrap_or(false),
             Origin::PutEvents { execution, .. } | Origin::StatusChange { execution } => {
                 exec(&events, *execution)
@@ -217,6 +220,7 @@ fn origin_text(o: &Origin, r: &Report) -> String {
         Origin::Forwarded { from, rule, .. } => format!("forwarded from bus {from} by {rule}"),
         Origin::Scheduled { rule, .. } => format!("schedule of rule {rule}"),
         Origin::Schedule { name, .. } => format!("Scheduler schedule {name}"),
+        Origin::Pipe { name, batch } => format!("pipe {name} · batch {batch}"),
     }
 }
 
@@ -313,11 +317,17 @@ struct Ctx<'a> {
 
 fn report_view(r: &Report, open: Option<usize>, cb: &Callback<SystemAction>) -> Html {
     let (replayed_events, replayed_execs) = replayed(r);
+    let piped = super::pipes::time_range(r);
     let t0 = r.events.first().map_or(0, |e| e.millis);
+    let t0 = piped.map_or(
+        t0,
+        |(lo, _)| if r.events.is_empty() { lo } else { lo.min(t0) },
+    );
     let end = r
         .events
         .iter()
         .map(|e| e.millis)
+        .chain(piped.map(|(_, hi)| hi))
         .chain(r.executions.iter().map(|e| e.stop_millis))
         .chain(r.dead_letters.iter().map(|d| d.millis))
         .max()
@@ -375,7 +385,7 @@ fn report_view(r: &Report, open: Option<usize>, cb: &Callback<SystemAction>) -> 
             <div class="sys-lanes" aria-label="Executions on the clock">
                 for bus in buses.iter() {
                     <div class="sys-lane sys-bus-lane" data-testid="sys-bus-lane" data-bus={bus.clone()}>
-                        <span class="sys-lane-name" title={format!("event bus {bus}")}>{ format!("bus {bus}") }</span>
+                        <span class="sys-lane-name" title={format!("event bus {bus}")}>{ match statebridge_engine::system::lane_pipe(bus) { Some(p) => format!("pipe {p} ⇢"), None => format!("bus {bus}") } }</span>
                         <span class="sys-track">
                             for e in r.events.iter().filter(|e| &e.bus == bus) {
                                 <span class={classes!("sys-dot", matches!(e.origin, Origin::StatusChange { .. }).then_some("status"),
@@ -405,6 +415,7 @@ fn report_view(r: &Report, open: Option<usize>, cb: &Callback<SystemAction>) -> 
                     </div>
                 }
             </div>
+            { super::pipes::pipes_view(r, t0, &pct) }
             <ReplayForm archive={archive} t0={t0} on_action={cb.clone()} />
             <ol class="sys-log" data-testid="system-log">
                 for e in r.events.iter() { { event_row(e, &ctx) } }
@@ -438,6 +449,7 @@ fn event_row(e: &statebridge_engine::system::BusEvent, ctx: &Ctx<'_>) -> Html {
     // A Scheduler firing is its target's Input, not an event: name the schedule instead.
     let detail_type = match (&e.origin, e.event["detail-type"].as_str()) {
         (Origin::Schedule { name, .. }, None) => format!("⏰ {name}"),
+        (Origin::Pipe { name, batch }, None) => format!("⇢ {name} batch {batch}"),
         (_, t) => t.unwrap_or("(no detail-type)").to_owned(),
     };
     let is_status = matches!(e.origin, Origin::StatusChange { .. });

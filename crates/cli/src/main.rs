@@ -44,11 +44,13 @@ usage: statebridge route BUS [EVENT] [--mocks FILE] [--max-events N] [--replay F
 
 Routes the event through the bus's rules and runs the cascade it causes on one virtual clock.
 BUS is a bus file ({\"Rules\": [...]}) or a workspace (whose event is used when EVENT is not given).
+Its Schedules fire and its Pipes (EventBridge Pipes, CreatePipe's requests) read their Sources' records
+(SQS messages, Kinesis and DynamoDB stream records): filtered, batched, enriched, delivered (`pipes`).
   --mocks FILE        the state machines' mocks
   --max-events N      stop after N events on the bus
   --replay FROM,TO    then replay the archived events that arrived in [FROM, TO) (RFC 3339)
   --history           include each execution's history
-Exit codes: 0 a rule matched, 1 none did, 2 invalid input.",
+Exit codes: 0 a rule matched, a schedule fired or a pipe delivered, 1 none of these, 2 invalid input.",
     ),
     (
         "run",

@@ -16,9 +16,13 @@
 //! `Schedules` (EventBridge Scheduler) fire over the run's window (`--window SECONDS`, default a
 //! day; at most `--max-firings N` times each, default 10): `schedule_window`, `firings`,
 //! `firings_cut`; its `Archives` keep events and its `Replays` run once the run is quiet:
-//! `replays`. A document with schedules needs no EVENT. Exit 0 when a rule matched a put event
-//! or a schedule fired, 1 when neither happened (or PutEvents refused every entry), 2 when an
-//! input is invalid.
+//! `replays`. Its `Pipes` (EventBridge Pipes, `CreatePipe`'s requests) read the records of its
+//! `Sources` (SQS queues, Kinesis and DynamoDB streams), filter, batch, enrich and deliver them:
+//! `pipes` (each record's fate, each batch's enrichment and target input), with each batch's
+//! delivery on the pipe's lane of `events`. A document with schedules or pipes needs no EVENT
+//! (a workspace's `event` may then be `null`). Exit 0 when a rule matched a put event, a schedule
+//! fired or a pipe delivered a batch, 1 when none of these happened (or PutEvents refused every
+//! entry), 2 when an input is invalid.
 
 use crate::io::{check_event, position, read_arg, read_json, read_json_as, shown};
 use serde_json::{Map, Value};
@@ -158,7 +162,9 @@ fn prepare(args: &Args) -> Result<(System, Bus, Option<Put>), String> {
     };
     let timed = !bus.schedules.is_empty()
         || bus.rules.iter().any(|r| r.schedule.is_some())
-        || bus.eventsv2.is_some();
+        || bus.eventsv2.is_some()
+        || !bus.pipes.is_empty();
+    let ws_event = ws_event.filter(|e| !e.is_null());
     // An `EventsV2` error with its line and column in the file.
     let setup_error = |e: SystemError| match &e {
         SystemError::EventsV2(inner) => {
@@ -184,7 +190,7 @@ fn prepare(args: &Args) -> Result<(System, Bus, Option<Put>), String> {
         }
         (None, None) => {
             return Err(format!(
-                "{}: a bus file holds no event (and no schedule): give EVENT too",
+                "{}: a bus file holds no event (and no schedule or pipe): give EVENT too",
                 shown(bus_path)
             ));
         }
@@ -283,7 +289,12 @@ pub fn route_cmd(args: &[String]) -> u8 {
         .eventsv2
         .as_ref()
         .is_some_and(|r| r.subscribers.iter().any(|s| s.lane.delivered > 0));
-    if any_matched || fired || delivered_v2 {
+    let piped = report.pipes.iter().any(|p| {
+        p.batches
+            .iter()
+            .any(|b| b.status == statebridge_engine::system::BatchStatus::Delivered)
+    });
+    if any_matched || fired || delivered_v2 || piped {
         0
     } else {
         1

@@ -73,6 +73,8 @@ pub struct Bus {
     pub replays: Vec<Replay>,
     /// The Custom Event Bus document (`EventsV2`), as written; checked by the system run.
     pub eventsv2: Option<Value>,
+    /// EventBridge Pipes (`Pipes`) and the records of their sources (`Sources`).
+    pub pipes: crate::pipes::Pipes,
     matcher: RuleSet,
 }
 
@@ -204,6 +206,8 @@ pub enum BusProblem {
         /// Largest accepted value.
         max: u32,
     },
+    /// A pipe or a source of pipes is invalid (`Pipes`, `Sources`).
+    Pipe(crate::pipes::PipeProblem),
 }
 
 impl fmt::Display for BusError {
@@ -259,6 +263,7 @@ impl fmt::Display for BusError {
             BusProblem::OutOfRange { field, min, max } => {
                 write!(f, "{field} must be a whole number from {min} to {max}")
             }
+            BusProblem::Pipe(p) => write!(f, "{p}"),
         }
     }
 }
@@ -328,9 +333,16 @@ impl Bus {
         let items: &[Value] = match json.get("Rules") {
             Some(Value::Array(items)) => items,
             // A document of schedules, archives or replays alone needs no rules.
-            None if ["Schedules", "Archives", "Replays", "EventsV2"]
-                .iter()
-                .any(|k| json.get(k).is_some()) =>
+            None if [
+                "Schedules",
+                "Archives",
+                "Replays",
+                "EventsV2",
+                "Pipes",
+                "Sources",
+            ]
+            .iter()
+            .any(|k| json.get(k).is_some()) =>
             {
                 &[]
             }
@@ -395,12 +407,15 @@ impl Bus {
                 }
             }
         }
+        let pipes = crate::pipes::Pipes::parse(json)
+            .map_err(|(pointer, problem)| err(&pointer, BusProblem::Pipe(problem)))?;
         Ok(Bus {
             rules,
             schedules,
             archives,
             replays,
             eventsv2: json.get("EventsV2").cloned(),
+            pipes,
             matcher,
         })
     }

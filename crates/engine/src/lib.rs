@@ -19,6 +19,7 @@ pub mod jsonpath;
 pub mod layout;
 pub mod number;
 pub mod pattern;
+pub mod pipes;
 pub mod put_events;
 pub mod schedule;
 pub mod size;

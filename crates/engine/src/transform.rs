@@ -536,20 +536,20 @@ fn check_name(name: &str) -> Result<(), TransformError> {
     Ok(())
 }
 
-fn is_json_template(template: &str) -> bool {
+pub(crate) fn is_json_template(template: &str) -> bool {
     matches!(template.trim_start().chars().next(), Some('{' | '['))
 }
 
 /// A part of a template.
 #[derive(Debug, PartialEq)]
-enum Piece<'t> {
+pub(crate) enum Piece<'t> {
     Text(&'t str),
     Placeholder { name: &'t str, in_quotes: bool },
 }
 
 /// Splits a template into text and the placeholders `known` accepts, noting for each placeholder
 /// whether it sits inside a JSON string (quotes escaped with `\` do not count).
-fn scan<'t>(template: &'t str, known: impl Fn(&str) -> bool) -> Vec<Piece<'t>> {
+pub(crate) fn scan<'t>(template: &'t str, known: impl Fn(&str) -> bool) -> Vec<Piece<'t>> {
     let mut pieces = Vec::new();
     let mut in_quotes = false;
     let mut start = 0;
@@ -586,7 +586,7 @@ fn scan<'t>(template: &'t str, known: impl Fn(&str) -> bool) -> Vec<Piece<'t>> {
 }
 
 /// A value as it goes into the template.
-fn render(value: Option<&Value>, in_quotes: bool, json_mode: bool) -> String {
+pub(crate) fn render(value: Option<&Value>, in_quotes: bool, json_mode: bool) -> String {
     match value {
         None if json_mode && !in_quotes => "null".to_owned(),
         None => String::new(),

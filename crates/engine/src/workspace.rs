@@ -153,7 +153,18 @@ impl Workspace {
     pub fn from_value(v: &Value) -> Result<Self, WorkspaceError> {
         let top = object(v, "")?;
         let rules_doc = object(field(top, "", "rules")?, "rules")?;
-        let rules = array(field(rules_doc, "rules", "Rules")?, "rules.Rules")?
+        // A document of schedules, archives, replays or pipes alone needs no rules.
+        let no_rules = Vec::new();
+        let rules_list = match rules_doc.get("Rules") {
+            None if ["Schedules", "Archives", "Replays", "Pipes", "Sources"]
+                .iter()
+                .any(|k| rules_doc.contains_key(*k)) =>
+            {
+                &no_rules
+            }
+            _ => array(field(rules_doc, "rules", "Rules")?, "rules.Rules")?,
+        };
+        let rules = rules_list
             .iter()
             .enumerate()
             .map(|(i, r)| rule(r, &format!("rules.Rules[{i}]")))

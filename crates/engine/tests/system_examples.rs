@@ -155,3 +155,37 @@ fn an_uploaded_csv_of_orders_is_charged_by_a_distributed_map() {
         .expect("manifest key");
     assert!(key.starts_with("charges/") && key.ends_with("/manifest.json"));
 }
+
+#[test]
+fn pipe_orders_filters_enriches_and_starts_the_workflow_per_batch() {
+    use statebridge_engine::system::RecordStatus;
+    let r = run("pipe-orders");
+    let pipe = &r.pipes[0];
+    let fate: Vec<RecordStatus> = pipe.records.iter().map(|x| x.status).collect();
+    assert_eq!(
+        fate,
+        [
+            RecordStatus::Delivered,
+            RecordStatus::Filtered,
+            RecordStatus::Delivered,
+            RecordStatus::Filtered,
+            RecordStatus::Delivered
+        ]
+    );
+    // Two batches (the 5-second window), two executions, each publishing Order Accepted.
+    assert_eq!(pipe.batches.len(), 2);
+    assert_eq!(
+        machines(&r),
+        [
+            ("OrderWorkflow", Status::Succeeded),
+            ("OrderWorkflow", Status::Succeeded)
+        ]
+    );
+    assert_eq!(r.executions[0].input[1]["customer"]["name"], "Alan Turing");
+    let accepted = r
+        .events
+        .iter()
+        .filter(|e| e.event["detail-type"] == "Order Accepted" && e.matched == ["order-accepted"])
+        .count();
+    assert_eq!(accepted, 2);
+}

@@ -22,10 +22,11 @@ struct RawSystemOptions {
 }
 
 /// Runs a workspace (`{event, rules, machines, mocks}`; `rules` may hold `Schedules`, `Archives`,
-/// `Replays` and a Custom Event Bus document, `EventsV2`, beside `Rules`). Answers the run's record in the CLI's shape: `events`,
+/// `Replays`, a Custom Event Bus document, `EventsV2`, and `Pipes` with their `Sources` beside
+/// `Rules`; `event` may be `null`). Answers the run's record in the CLI's shape: `events`,
 /// `deliveries`, `executions` (with `history` when `options.history`), `dead_letters`,
-/// `schedule_window`, `firings`, `firings_cut`, `replays`, `put_events`, `capped`, and `eventsv2`
-/// (buses, publish answers, events, each subscriber's lane, deliveries, dead letters).
+/// `schedule_window`, `firings`, `firings_cut`, `replays`, `pipes`, `put_events`, `capped`, and
+/// `eventsv2` (buses, publish answers, events, each subscriber's lane, deliveries, dead letters).
 pub fn system(workspace: Input, options: Option<Value>) -> Result<Value, ApiError> {
     let raw: RawSystemOptions = match options {
         None | Some(Value::Null) => RawSystemOptions::default(),

@@ -293,6 +293,8 @@ export interface SystemReport {
   firings_cut?: string[];
   replays?: { name: string; archive: string; bus: string; time: string; from: string; to: string;
               events: number; rules?: string[] }[];
+  /** What each EventBridge pipe did (`rules.Pipes`, reading `rules.Sources`). */
+  pipes?: PipeRun[];
   /** The Custom Event Bus run, when `rules` holds `EventsV2`. */
   eventsv2?: EventsV2Report;
 }
@@ -320,6 +322,27 @@ export interface EventsV2Report {
   capped?: string;
 }
 
+/** One EventBridge pipe in a system run: every record of its source and every batch. */
+export interface PipeRun {
+  name: string;
+  arn: string;
+  source: string;
+  kind: 'sqs' | 'kinesis' | 'dynamodb';
+  enrichment?: string;
+  target: string;
+  /** Its lane in `events` (`(pipe) NAME`): each batch's delivery is an event there. */
+  lane: string;
+  state: 'RUNNING' | 'STOPPED';
+  records: { index: number; id: string; time: string; millis: number;
+             status: 'filtered' | 'before_start' | 'stopped' | 'taken' | 'pending' | 'dropped' | 'delivered' | 'failed';
+             batch?: number; record: unknown }[];
+  batches: { index: number; time: string; millis: number; records: number[];
+             enrichment?: { arn: string; input: unknown; output?: unknown; error?: string; cause?: string;
+                            answered_by: 'mock' | 'unmocked' | 'execution'; status?: string; duration_ms: number };
+             target_input?: unknown; event?: number; delivery?: number;
+             status: 'PENDING' | 'DELIVERED' | 'DROPPED' | 'FAILED'; error?: string }[];
+}
+
 /** What a target (`{InputPath}`, `{Input}`, `{InputTransformer}` or none: the whole event) receives for an event. */
 export function transform(target: JsonInput, event: JsonInput, options?: DeliveryOptions | null): Delivered;
 /** Routes an event through a bus (`{"Rules": [...]}`, rules with targets, each on its `EventBusName`).
@@ -327,7 +350,7 @@ export function transform(target: JsonInput, event: JsonInput, options?: Deliver
  * Throws for an invalid bus, or a call PutEvents refuses whole (`kind: "event"` or `"tooLarge"`). */
 export function route(bus: JsonInput, event: JsonInput): Routing;
 /** Runs a whole workspace (`{event, rules, machines, mocks}`; `rules` may hold `Schedules`,
- * `Archives`, `Replays` and a Custom Event Bus document, `EventsV2`, beside `Rules`) on one virtual clock. Throws for an invalid workspace
+ * `Archives`, `Replays`, a Custom Event Bus document, `EventsV2`, `Pipes` and their `Sources` beside `Rules`; `event` may be `null`) on one virtual clock. Throws for an invalid workspace
  * (`kind: "bus"`, `"definition"`, `"mocks"`, `"event"`, with `path`, and `line`/`column` for text). */
 export function system(workspace: JsonInput, options?: SystemOptions | null): SystemReport;
 

@@ -31,10 +31,14 @@
 
 mod events;
 pub mod machines;
+mod pipes;
 mod report;
 mod timed;
 
 pub use events::{MAX_ENTRIES, uuid, whole_seconds};
+pub use pipes::{
+    BatchStatus, EnrichmentCall, PipeBatch, PipeRecord, PipeRun, RecordStatus, lane_pipe, pipe_lane,
+};
 pub use report::{
     Attempt, BusEvent, DeadLetter, Delivery, DeliveryOutcome, ExecutionRecord, Firing, FiringKind,
     Origin, ReplayRecord, Report, Window,
@@ -191,8 +195,11 @@ impl System {
         let mut system = System::new(bus, &ws.machines, mocks, options)?;
         system.s3 = crate::asl::s3::S3Objects::from_value(&Value::Object(ws.s3.clone()))
             .map_err(SystemError::S3)?;
-        let put = system.read_events(&ws.event).map_err(SystemError::Event)?;
-        system.event = Some(put);
+        // A workspace driven by its pipes or schedules alone may put no event (`null`).
+        if !ws.event.is_null() {
+            let put = system.read_events(&ws.event).map_err(SystemError::Event)?;
+            system.event = Some(put);
+        }
         Ok(system)
     }
 
@@ -254,6 +261,10 @@ enum Job {
     Fire { firing: usize },
     /// Attempt number `attempt` (0 = first) of a delivery.
     Attempt { delivery: usize, attempt: u32 },
+    /// A pipe's batch closes: enrichment, then the target's input.
+    PipeBatch { pipe: usize, batch: usize },
+    /// A pipe's batch goes to its target.
+    PipeDeliver { pipe: usize, batch: usize },
 }
 
 /// Which rules see an event.
@@ -393,6 +404,8 @@ impl SystemRun<'_> {
                 } => self.ingest(bus, event, origin, only),
                 Job::Attempt { delivery, attempt } => self.attempt(delivery, attempt),
                 Job::Fire { firing } => self.fire(firing),
+                Job::PipeBatch { pipe, batch } => self.pipe_batch(pipe, batch),
+                Job::PipeDeliver { pipe, batch } => self.pipe_deliver(pipe, batch),
             }
         }
     }
@@ -561,6 +574,10 @@ impl SystemRun<'_> {
 
     fn target_of(&self, d: &Delivery) -> Option<&Target> {
         let bus = self.report.events.get(d.event).map(|e| e.bus.as_str())?;
+        if let Some(name) = pipes::lane_pipe(bus) {
+            let pipes = &self.system.bus.pipes.pipes;
+            return pipes.iter().find(|p| p.name == name).map(|p| &p.delivery);
+        }
         if bus == SCHEDULER_LANE {
             return self
                 .system
@@ -680,8 +697,12 @@ impl SystemRun<'_> {
             .as_ref()
             .map_err(|e| failure("InputTransformationFailed", e.clone()))?;
         if let Some(to) = bus::bus_target(&target.arn) {
-            if self.report.events.get(d.event).map(|e| e.bus.as_str()) == Some(SCHEDULER_LANE) {
+            let lane = self.report.events.get(d.event).map(|e| e.bus.as_str());
+            if lane == Some(SCHEDULER_LANE) {
                 return self.put_from_schedule(d, &to).map(|()| None);
+            }
+            if lane.and_then(pipes::lane_pipe).is_some() {
+                return self.put_from_pipe(d, &to).map(|()| None);
             }
             return self.forward(d, &to).map(|()| None);
         }
@@ -903,6 +924,10 @@ impl SystemRun<'_> {
     fn rule_arn(&self, d: &Delivery) -> String {
         let o = &self.system.options;
         match self.report.events.get(d.event).map(|e| e.bus.as_str()) {
+            Some(lane) if pipes::lane_pipe(lane).is_some() => {
+                let name = pipes::lane_pipe(lane).unwrap_or_default();
+                format!("arn:aws:pipes:{}:{}:pipe/{name}", o.region, o.account)
+            }
             Some(SCHEDULER_LANE) => self
                 .system
                 .bus

@@ -42,6 +42,9 @@ pub struct Report {
     /// The Custom Event Bus run (`EventsV2` in the rules document), when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub eventsv2: Option<crate::eventsv2::Report>,
+    /// What each EventBridge pipe did with its source's records.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub pipes: Vec<super::PipeRun>,
 }
 
 /// A time window on the virtual clock.
@@ -147,6 +150,13 @@ pub enum Origin {
         /// The firing's index in [`Report::firings`].
         firing: usize,
     },
+    /// An EventBridge pipe's batch: its delivery on the pipe's lane, or an event it put on a bus.
+    Pipe {
+        /// The pipe's name.
+        name: String,
+        /// The batch's index in the pipe's `batches`.
+        batch: usize,
+    },
     /// Replayed from the archive.
     Replay {
         /// The replay's name.
@@ -179,6 +189,7 @@ impl Origin {
             Origin::Replay { name, .. } => format!("replay `{name}`"),
             Origin::Scheduled { rule, .. } => format!("the schedule of rule `{rule}`"),
             Origin::Schedule { name, .. } => format!("Scheduler schedule `{name}`"),
+            Origin::Pipe { name, batch } => format!("batch {batch} of pipe `{name}`"),
         }
     }
 }

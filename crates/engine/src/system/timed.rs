@@ -39,6 +39,7 @@ impl SystemRun<'_> {
             self.put_all(put);
         }
         self.schedule_firings();
+        self.start_pipes();
         self.run();
         let replays = self.system.bus.replays.clone();
         for r in &replays {
@@ -46,6 +47,7 @@ impl SystemRun<'_> {
             self.run();
         }
         self.run_eventsv2();
+        self.finish_pipes();
     }
 
     /// Queues every firing of the scheduled rules and Scheduler schedules in the window that

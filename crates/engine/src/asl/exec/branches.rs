@@ -12,8 +12,8 @@ use super::super::query::Env;
 use super::finish::{Cx, Flow};
 use super::interp::{Interp, Stop, Thread, ctx_parts};
 use super::interp::{resume_machine, run_machine};
-use super::redrive::ChildPlan;
 use super::item_reader::{READER_FAILED, ReadStop};
+use super::redrive::ChildPlan;
 use super::result_writer::{WRITER_FAILED, WriteStop};
 use super::sched::{Fanned, Plan, Rt, fan_out, iteration_start, step};
 use super::simple::type_name;
@@ -221,7 +221,9 @@ impl<'o> Interp<'o> {
                         th.prev = id;
                         id
                     }
-                    None => self.emit(th, EventKind::MapStateStarted, Some(json!({"length": 0})))?,
+                    None => {
+                        self.emit(th, EventKind::MapStateStarted, Some(json!({"length": 0})))?
+                    }
                 });
                 let max_items = self.reader_max_items(cx, th, reader, &after_input)?;
                 if let Some((arn, _)) = map_run.as_ref().filter(|_| resumed.is_none()) {

@@ -14,8 +14,8 @@
 mod branches;
 mod finish;
 pub(crate) mod interp;
-pub mod redrive;
 mod item_reader;
+pub mod redrive;
 mod result_writer;
 mod sched;
 mod simple;
