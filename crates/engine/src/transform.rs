@@ -491,27 +491,36 @@ impl InputTransformer {
 
     /// A placeholder directly followed by `:` outside quotes would be an object key.
     fn check_keys(&self) -> Result<(), TransformError> {
-        if !is_json_template(&self.template) {
-            return Ok(());
+        match placeholder_as_key(&self.template, |n| self.knows(n)) {
+            Some(name) => Err(TransformError::PlaceholderAsKey(name.to_owned())),
+            None => Ok(()),
         }
-        let pieces = scan(&self.template, |n| self.knows(n));
-        for (i, piece) in pieces.iter().enumerate() {
-            if let Piece::Placeholder {
+    }
+}
+
+/// The first placeholder of a JSON template that stands where an object key would (followed
+/// by `:` outside quotes), which EventBridge refuses; `None` for a text template.
+pub(crate) fn placeholder_as_key(template: &str, knows: impl Fn(&str) -> bool) -> Option<&str> {
+    if !is_json_template(template) {
+        return None;
+    }
+    let pieces = scan(template, knows);
+    pieces
+        .iter()
+        .enumerate()
+        .find_map(|(i, piece)| match piece {
+            Piece::Placeholder {
                 name,
                 in_quotes: false,
-            } = piece
-            {
+            } => {
                 let next = pieces.get(i + 1).and_then(|p| match p {
                     Piece::Text(t) => t.trim_start().chars().next(),
                     Piece::Placeholder { .. } => None,
                 });
-                if next == Some(':') {
-                    return Err(TransformError::PlaceholderAsKey(name.to_string()));
-                }
+                (next == Some(':')).then_some(*name)
             }
-        }
-        Ok(())
-    }
+            _ => None,
+        })
 }
 
 fn check_name(name: &str) -> Result<(), TransformError> {

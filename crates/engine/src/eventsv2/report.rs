@@ -179,20 +179,8 @@ fn ok_part<S: serde::Serializer>(p: &Result<Value, String>, s: S) -> Result<S::O
     p.as_ref().unwrap_or(&Value::Null).serialize(s)
 }
 
-/// One delivery attempt.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Attempt {
-    /// When.
-    pub time: String,
-    /// When, in milliseconds.
-    pub millis: Millis,
-    /// The error, when it failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    /// What the error said.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-}
+/// One delivery attempt: the same record as a classic bus delivery's.
+pub use crate::system::Attempt;
 
 /// How a delivery ended.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -107,28 +107,12 @@ impl Template {
     }
 
     fn check_keys(&self) -> Result<(), String> {
-        if !transform::is_json_template(&self.text) {
-            return Ok(());
+        match transform::placeholder_as_key(&self.text, |n| self.knows(n)) {
+            Some(name) => Err(format!(
+                "the placeholder <{name}> is used as an object key, which EventBridge does not allow: use it as a value"
+            )),
+            None => Ok(()),
         }
-        let pieces = transform::scan(&self.text, |n| self.knows(n));
-        for (i, piece) in pieces.iter().enumerate() {
-            if let Piece::Placeholder {
-                name,
-                in_quotes: false,
-            } = piece
-            {
-                let next = pieces.get(i + 1).and_then(|p| match p {
-                    Piece::Text(t) => t.trim_start().chars().next(),
-                    Piece::Placeholder { .. } => None,
-                });
-                if next == Some(':') {
-                    return Err(format!(
-                        "the placeholder <{name}> is used as an object key, which EventBridge does not allow: use it as a value"
-                    ));
-                }
-            }
-        }
-        Ok(())
     }
 
     /// Fills the template for one event: paths read `event` (the record with its data field
