@@ -1,6 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { withPage, pickExample, fillEditor, showEditor } from './harness.mjs';
+
+// Whether an example's event is routed by classic rules at all: a workspace driven by its pipes
+// (no event) or by a Custom Event Bus (no rules) has no rule verdict to wait for.
+const routesItsEvent = (name) => {
+  const ws = JSON.parse(readFileSync(new URL(`../../www/examples/${name}.json`, import.meta.url), 'utf8'));
+  const rules = Array.isArray(ws.rules) ? ws.rules : ws.rules?.Rules;
+  return ws.event != null && !(Array.isArray(rules) && rules.length === 0);
+};
 
 const EDITORS = ['editor-event', 'editor-rule', 'editor-machine', 'editor-mocks'];
 const texts = (page) => Promise.all(EDITORS.map((id) => page.inputValue(`[data-testid=${id}]`)));
@@ -20,7 +29,7 @@ test('the examples menu loads each seed, and Undo gives the replaced work back',
     await fillEditor(page, 'editor-event', '{"mine": "unsaved work"}');
     for (const name of names) {
       await pickExample(page, name);
-      await page.waitForSelector(`[data-testid=rule-result][data-matched=true]`);
+      if (routesItsEvent(name)) await page.waitForSelector(`[data-testid=rule-result][data-matched=true]`);
       await page.waitForSelector('[data-testid=graph] [data-state]');
       assert.equal(await page.getAttribute('[data-testid=diagnostics]', 'data-count'), '0', `${name} has no problems`);
     }
