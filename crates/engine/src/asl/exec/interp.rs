@@ -548,8 +548,16 @@ impl<'o> Interp<'o> {
                     cause: None,
                 }
             }
-            Err(Stop::Halt(f)) if self.timed_out => {
-                self.clock = self.clock.max(self.deadline);
+            Err(stop) => {
+                // A run halted at its deadline times out; any other stop fails it.
+                let timed_out = self.timed_out && matches!(stop, Stop::Halt(_));
+                let (Stop::Fail(f) | Stop::Halt(f)) = stop;
+                let (kind, status) = if timed_out {
+                    self.clock = self.clock.max(self.deadline);
+                    (EventKind::ExecutionTimedOut, Status::TimedOut)
+                } else {
+                    (EventKind::ExecutionFailed, Status::Failed)
+                };
                 let mut d = Map::new();
                 if let Some(e) = &f.error {
                     d.insert("error".into(), json!(e));
@@ -557,25 +565,9 @@ impl<'o> Interp<'o> {
                 if let Some(c) = &f.cause {
                     d.insert("cause".into(), json!(c));
                 }
-                self.emit_final(th, EventKind::ExecutionTimedOut, Some(Value::Object(d)));
+                self.emit_final(th, kind, Some(Value::Object(d)));
                 Outcome {
-                    status: Status::TimedOut,
-                    output: None,
-                    error: f.error,
-                    cause: f.cause,
-                }
-            }
-            Err(Stop::Fail(f) | Stop::Halt(f)) => {
-                let mut d = Map::new();
-                if let Some(e) = &f.error {
-                    d.insert("error".into(), json!(e));
-                }
-                if let Some(c) = &f.cause {
-                    d.insert("cause".into(), json!(c));
-                }
-                self.emit_final(th, EventKind::ExecutionFailed, Some(Value::Object(d)));
-                Outcome {
-                    status: Status::Failed,
+                    status,
                     output: None,
                     error: f.error,
                     cause: f.cause,
