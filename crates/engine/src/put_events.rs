@@ -216,7 +216,8 @@ impl fmt::Display for PutEventsError {
 
 impl std::error::Error for PutEventsError {}
 
-fn kind_of(v: &Value) -> &'static str {
+/// A JSON type's name, for messages ("a list", "an object", …).
+pub(crate) fn kind_of(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",

@@ -157,16 +157,7 @@ pub(crate) fn put_events_entry(
     })
 }
 
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
-    }
-}
+use crate::put_events::kind_of as kind;
 
 /// A `PutRawEvents` entry.
 pub(crate) fn raw_entry(e: &Value) -> Result<Entry, EntryError> {
