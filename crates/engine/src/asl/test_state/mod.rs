@@ -23,6 +23,7 @@ use serde_json::{Map, Value, json};
 use std::fmt;
 
 mod request;
+pub mod shapes;
 pub use request::FieldValidationMode;
 
 /// A TestState request (AWS's request shape, with JSON values instead of JSON text).
@@ -43,7 +44,8 @@ pub struct TestStateRequest {
     pub mock_result: Option<Value>,
     /// `mock.errorOutput`.
     pub mock_error: Option<Failure>,
-    /// `mock.fieldValidationMode` (read; the check needs AWS's response shapes, not shipped).
+    /// `mock.fieldValidationMode`: how a mocked Task result is checked against the API's
+    /// response shape ([`shapes`]).
     pub field_validation_mode: FieldValidationMode,
     /// `context`: the context object.
     pub context: Option<Value>,
@@ -120,6 +122,10 @@ pub struct TestStateResponse {
     /// The value after each data-flow step (DEBUG and TRACE only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub inspection_data: Option<Value>,
+    /// statebridge's own remarks, not part of AWS's answer: what it could not do as AWS does
+    /// (a mocked result it has no response shape to check against).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 /// Finds the state `name` anywhere in a machine (nested in Map processors and Parallel branches):
@@ -253,6 +259,7 @@ pub fn test_state(request: &TestStateRequest) -> Result<TestStateResponse, TestS
         .state(&name)
         .ok_or_else(|| TestStateError::Request(format!("no state `{name}`")))?;
     check_request(request, tested)?;
+    let notes = check_mock_shape(request, tested)?;
     let hooks = TestHooks {
         result: request.mock_result.clone(),
         error: request.mock_error.clone(),
@@ -281,6 +288,7 @@ pub fn test_state(request: &TestStateRequest) -> Result<TestStateResponse, TestS
         cause: None,
         next_state: None,
         inspection_data: None,
+        notes,
     };
     match (one.result, one.retriable) {
         (Err(f), Some((_, index, interval))) => {
@@ -324,6 +332,22 @@ pub fn test_state(request: &TestStateRequest) -> Result<TestStateResponse, TestS
         response.inspection_data = inspection;
     }
     Ok(response)
+}
+
+/// `mock.fieldValidationMode`: a mocked Task result that does not fit the API's response is
+/// refused (AWS's ValidationException); one statebridge cannot check is run, with a note.
+fn check_mock_shape(
+    request: &TestStateRequest,
+    state: &State,
+) -> Result<Vec<String>, TestStateError> {
+    let (Kind::Task(task), Some(result)) = (&state.kind, &request.mock_result) else {
+        return Ok(Vec::new());
+    };
+    match shapes::check(&task.kind, result, request.field_validation_mode) {
+        shapes::Checked::Valid => Ok(Vec::new()),
+        shapes::Checked::Invalid(m) => Err(TestStateError::Request(m)),
+        shapes::Checked::NotValidated(why) => Ok(vec![why]),
+    }
 }
 
 /// The checks TestState makes on a request before running anything (AWS's messages).
