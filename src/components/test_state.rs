@@ -4,7 +4,9 @@
 
 use crate::evaluate::pretty;
 use serde_json::{Map, Value, json};
-use statebridge_engine::asl::test_state::{TestStateRequest, TestStateResponse, test_state};
+use statebridge_engine::asl::test_state::{
+    TestStateRequest, TestStateResponse, shapes, test_state,
+};
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -46,6 +48,8 @@ struct Form {
     cause: String,
     /// `result` or `error`.
     mock_kind: String,
+    /// `mock.fieldValidationMode`: STRICT (AWS's default), PRESENT or NONE.
+    mode: String,
 }
 
 /// Builds TestState's request from the form and runs it.
@@ -61,7 +65,7 @@ fn run(p: &TestStateProps, f: &Form) -> Result<TestStateResponse, String> {
         let mock = if f.mock_kind == "error" {
             json!({"errorOutput": {"error": f.error, "cause": f.cause}})
         } else {
-            json!({"result": f.mock, "fieldValidationMode": "NONE"})
+            json!({"result": f.mock, "fieldValidationMode": f.mode})
         };
         request.insert("mock".into(), mock);
     }
@@ -87,6 +91,7 @@ pub fn TestStatePanel(p: &TestStateProps) -> Html {
             "{}".into()
         },
         mock_kind: "result".into(),
+        mode: "STRICT".into(),
         error: "States.TaskFailed".into(),
         ..Form::default()
     });
@@ -140,8 +145,21 @@ pub fn TestStatePanel(p: &TestStateProps) -> Html {
                 kind: props.2.clone(),
                 input: props.3.clone(),
             };
-            let result = run(&p, &form.borrow());
-            answer.set(Some(result));
+            let f = form.borrow().clone();
+            // The response shapes the mock is checked against are a file beside the page,
+            // fetched the first time a check needs them (they are not in the app's wasm).
+            let checks = needs_mock(&p.kind) && f.mock_kind == "result" && f.mode != "NONE";
+            if checks && !shapes::available() {
+                let answer = answer.clone();
+                crate::fetch::text("response_shapes.txt", move |text| {
+                    if let Ok(text) = text {
+                        shapes::provide(text);
+                    }
+                    answer.set(Some(run(&p, &f)));
+                });
+            } else {
+                answer.set(Some(run(&p, &f)));
+            }
         })
     };
     // Text is kept as it is typed (a test may switch the mock before the textarea loses focus).
@@ -168,6 +186,15 @@ pub fn TestStatePanel(p: &TestStateProps) -> Html {
                 } else {
                     <textarea aria-label="Mocked result (JSON)" rows="3" spellcheck="false"
                         value={f.mock.clone()} oninput={typed(|f, v| f.mock = v)} data-testid="test-state-mock" />
+                    if p.kind == "Task" {
+                        <label class="sub" for="ts-mode"
+                            title="How TestState checks the mocked result against the API's response: STRICT (AWS's default) also wants every required field">{ "Field validation" }</label>
+                        <select id="ts-mode" onchange={edit(|f, v| f.mode = v)} data-testid="test-state-mode">
+                            { for ["STRICT", "PRESENT", "NONE"].iter().map(|m| html! {
+                                <option value={*m} selected={f.mode == *m}>{ *m }</option>
+                            }) }
+                        </select>
+                    }
                 }
             }
             <div><button class="btn primary" onclick={test} data-testid="test-state-run">{ "Run the test" }</button></div>
@@ -216,6 +243,7 @@ fn response(answer: &Result<TestStateResponse, String>) -> Html {
                 }) }
             </ol>
             if let Some(out) = &r.output { <h4>{ "Output" }</h4><pre class="json">{ pretty(out) }</pre> }
+            { for r.notes.iter().map(|n| html! { <p class="muted" data-testid="test-state-note">{ n.clone() }</p> }) }
         </div>
     }
 }

@@ -56,7 +56,9 @@ pub struct TestStateRequest {
     /// `stateConfiguration.mapIterationFailureCount`.
     pub map_iteration_failure_count: Option<u64>,
     /// `stateConfiguration.errorCausedByState`: the state inside a Map or Parallel that the
-    /// mocked error came from (read; it changes nothing TestState returns in the recordings).
+    /// mocked error came from. It must name a state of the Map's processor or of one of the
+    /// Parallel's branches, with a mocked `errorOutput`; what TestState returns is the same
+    /// whichever inner state it names (the recordings), so it changes nothing else.
     pub error_caused_by_state: Option<String>,
     /// `roleArn`: AWS wants one to run a Task for real (without a mock).
     pub role_arn: Option<String>,
@@ -372,6 +374,7 @@ fn check_request(request: &TestStateRequest, state: &State) -> Result<(), TestSt
             _ => {}
         }
     }
+    check_error_caused_by_state(request, state)?;
     match &state.kind {
         Kind::Task(_) if !mocked && request.role_arn.is_none() => {
             return bad("RoleArn must be specified when testing a Task state");
@@ -417,6 +420,67 @@ fn check_request(request: &TestStateRequest, state: &State) -> Result<(), TestSt
         _ => {}
     }
     Ok(())
+}
+
+/// `stateConfiguration.errorCausedByState` names where a Map's or Parallel's mocked error came
+/// from: AWS's reference defines it for that case only, so it is refused anywhere else, and
+/// must name a state inside the tested one. (AWS's own messages for these refusals are not
+/// recorded; these say what is wrong in statebridge's words.)
+fn check_error_caused_by_state(
+    request: &TestStateRequest,
+    state: &State,
+) -> Result<(), TestStateError> {
+    let Some(name) = &request.error_caused_by_state else {
+        return Ok(());
+    };
+    let refuse = |message: String| {
+        Err(TestStateError::Field {
+            pointer: "/stateConfiguration/errorCausedByState".into(),
+            message,
+        })
+    };
+    if name.is_empty() || name.chars().count() > 80 {
+        return refuse("`errorCausedByState` is a state name, 1 to 80 characters long".into());
+    }
+    let inner: Vec<&StateMachine> = match &state.kind {
+        Kind::Map(m) => vec![&m.processor],
+        Kind::Parallel(p) => p.branches.iter().collect(),
+        other => {
+            return refuse(format!(
+                "`errorCausedByState` says which state inside a Map or Parallel a mocked error came from; the tested state is a {}",
+                other.type_name()
+            ));
+        }
+    };
+    if request.mock_error.is_none() {
+        return refuse(
+            "`errorCausedByState` needs a mocked error (`mock.errorOutput`): it says which inner state raised it".into(),
+        );
+    }
+    if !inner.iter().any(|m| holds_state(m, name)) {
+        let names: Vec<&str> = inner
+            .iter()
+            .flat_map(|m| m.states.iter().map(|s| s.name.as_str()))
+            .collect();
+        return refuse(format!(
+            "`errorCausedByState` {name} is not a state inside {} (its states: {})",
+            state.name,
+            names.join(", ")
+        ));
+    }
+    Ok(())
+}
+
+/// Whether `name` is a state of `machine` or of a Map or Parallel nested in it.
+fn holds_state(machine: &StateMachine, name: &str) -> bool {
+    machine.states.iter().any(|s| {
+        s.name == name
+            || match &s.kind {
+                Kind::Map(m) => holds_state(&m.processor, name),
+                Kind::Parallel(p) => p.branches.iter().any(|b| holds_state(b, name)),
+                _ => false,
+            }
+    })
 }
 
 /// Keeps the inspection steps TestState reports for this kind of state, as recorded on AWS
@@ -524,5 +588,90 @@ fn retry_details(
             Some(json!({"retryIndex": index}))
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(request: Value) -> Result<TestStateResponse, TestStateError> {
+        test_state(&TestStateRequest::from_value(&request)?)
+    }
+
+    fn parallel(config: Value, mock: Value) -> Value {
+        json!({
+            "definition": {"Type": "Parallel", "End": true, "Branches": [
+                {"StartAt": "Charge", "States": {"Charge": {"Type": "Task",
+                    "Resource": "arn:aws:states:::lambda:invoke", "End": true}}},
+                {"StartAt": "Ship", "States": {"Ship": {"Type": "Pass", "End": true}}}]},
+            "input": {}, "mock": mock, "stateConfiguration": config})
+    }
+
+    #[test]
+    fn error_caused_by_state_names_the_inner_state_of_a_mocked_error() {
+        let error = json!({"errorOutput": {"error": "Payment.Declined", "cause": "card"}});
+        let r = run(parallel(
+            json!({"errorCausedByState": "Charge"}),
+            error.clone(),
+        ))
+        .expect("a state of a branch");
+        assert_eq!(r.status, "FAILED");
+        assert_eq!(r.error.as_deref(), Some("Payment.Declined"));
+        let Err(TestStateError::Field { pointer, message }) =
+            run(parallel(json!({"errorCausedByState": "Refund"}), error))
+        else {
+            panic!("a name that is in no branch is refused");
+        };
+        assert_eq!(pointer, "/stateConfiguration/errorCausedByState");
+        assert!(message.contains("Charge, Ship"), "{message}");
+        let Err(TestStateError::Field { message, .. }) = run(parallel(
+            json!({"errorCausedByState": "Charge"}),
+            json!({"result": "[1, 2]"}),
+        )) else {
+            panic!("without a mocked error it means nothing");
+        };
+        assert!(message.contains("mock.errorOutput"), "{message}");
+        let Err(TestStateError::Field { message, .. }) = run(json!({
+            "definition": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true},
+            "mock": {"errorOutput": {"error": "E"}},
+            "stateConfiguration": {"errorCausedByState": "X"}}))
+        else {
+            panic!("a Task has no inner state");
+        };
+        assert!(message.contains("is a Task"), "{message}");
+    }
+
+    #[test]
+    fn a_mock_that_does_not_fit_the_response_is_refused_and_one_unchecked_is_noted() {
+        let task = |resource: &str, result: Value| {
+            json!({"definition": {"Type": "Task", "Resource": resource, "End": true},
+                   "mock": {"result": result}})
+        };
+        let e = run(task(
+            "arn:aws:states:::dynamodb:putItem",
+            json!({"ConsumedCapacity": {"CapacityUnits": "1.5"}}),
+        ))
+        .expect_err("a string where DynamoDB answers a number");
+        assert_eq!(
+            e,
+            TestStateError::Request(
+                "Mock result schema validation error: Field 'CapacityUnits' must be a number"
+                    .into()
+            )
+        );
+        let r = run(task(
+            "arn:aws:states:::aws-sdk:ec2:describeInstances",
+            json!({}),
+        ))
+        .expect("runs");
+        assert_eq!(r.status, "SUCCEEDED");
+        assert_eq!(r.notes.len(), 1, "{:?}", r.notes);
+        let r = run(task(
+            "arn:aws:states:::sns:publish",
+            json!({"MessageId": "m-1"}),
+        ))
+        .expect("fits");
+        assert!(r.notes.is_empty());
     }
 }
