@@ -95,6 +95,9 @@ REQUEST is TestState's request as JSON: definition (a state, or a whole machine 
 input, inspectionLevel (INFO, DEBUG, TRACE), mock (result or errorOutput, fieldValidationMode),
 context, variables, stateConfiguration (retrierRetryCount, errorCausedByState,
 mapIterationFailureCount, mapItemReaderData). Members AWS takes as JSON text may be JSON values.
+A mocked Task result is checked against the API's response shape (fieldValidationMode: STRICT,
+AWS's default, PRESENT or NONE) for the optimised integrations and the aws-sdk services statebridge
+carries; one it cannot check runs, and the response's \"notes\" (not part of AWS's) says so.
 Exit codes: 0 SUCCEEDED, 1 any other status (FAILED, RETRIABLE, CAUGHT_ERROR), 2 invalid request.",
     ),
     (

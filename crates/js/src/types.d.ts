@@ -402,6 +402,9 @@ export interface TestStateResponse {
    * `afterParameters`, `result`, `afterResultSelector`, `afterResultPath`, `variables`,
    * `errorDetails` ({retryIndex, retryBackoffIntervalSeconds}), … as TestState reports them. */
   inspectionData?: { [step: string]: Json };
+  /** statebridge's remarks, not part of AWS's response: a mocked result it had no response
+   * shape to check against (`mock.fieldValidationMode`) ran unchecked. */
+  notes?: string[];
 }
 
 /** Runs one state as Step Functions' TestState API does. Throws `kind: "request"` for a request
