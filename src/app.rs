@@ -292,6 +292,8 @@ pub fn App() -> Html {
         let view = (state.run.is_some() && state.system_open.is_none()).then(|| link::View {
             at: state.cursor,
             state: state.selected.clone(),
+            callbacks: state.callbacks.clone(),
+            redrives: state.redrives,
         });
         Callback::from(move |()| {
             let d = d.clone();

@@ -56,13 +56,24 @@ pub fn make_fragment(
 
 /// What a run looked like when its link was made: the link reopens on it (the engine is
 /// deterministic, so running the same workspace again gives the same history).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct View {
     /// How many history events were shown.
     pub at: usize,
     /// The state in the inspector, if one was.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
+    /// The answers sent to the run's task tokens, in order (the run paused on each): without
+    /// them the link would reopen the run stopped at its first callback.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub callbacks: Vec<serde_json::Value>,
+    /// How many times the run was redriven.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub redrives: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// What a share link holds.
@@ -218,6 +229,8 @@ mod tests {
         let view = View {
             at: 10,
             state: Some("ChargeCard".into()),
+            callbacks: vec![serde_json::json!({"state": "Approve", "success": {"ok": true}})],
+            redrives: 1,
         };
         let f = fragment_with(&ws(), Some(&view));
         let shared = read_fragment(&f).unwrap().unwrap();

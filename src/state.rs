@@ -467,6 +467,9 @@ impl Reducible for State {
             Action::Seek(n) => s.cursor = n.min(s.run_len()),
             Action::Show(view) => {
                 s.refresh_all();
+                // The run as it was seen: with the answers sent to its callbacks and its redrives.
+                s.callbacks = view.callbacks;
+                s.redrives = view.redrives;
                 s.start_run();
                 s.playing = false;
                 s.cursor = view.at.min(s.run_len());
@@ -744,6 +747,7 @@ mod tests {
         let view = crate::link::View {
             at: 5,
             state: Some("ProcessPayment".into()),
+            ..Default::default()
         };
         let mut opened = State::unchecked(ws.clone(), Rc::new(list.clone()), None);
         opened.opening = Some(view.clone());
@@ -764,6 +768,7 @@ mod tests {
             Some(crate::link::View {
                 at: 10_000,
                 state: None,
+                ..Default::default()
             }),
         ));
         assert_eq!(pasted.cursor, pasted.run_len());
@@ -775,8 +780,38 @@ mod tests {
         let odd = pasted.reduce(Action::Show(crate::link::View {
             at: 3,
             state: Some("NoSuchState".into()),
+            ..Default::default()
         }));
         assert_eq!((odd.cursor, odd.selected.as_deref()), (3, None));
+    }
+
+    #[test]
+    fn a_share_link_keeps_the_answers_sent_to_its_callbacks() {
+        let list = crate::workspace::examples_on_disk();
+        let ws = list
+            .iter()
+            .find(|e| e.name == "human-approval")
+            .and_then(|e| e.workspace.clone())
+            .expect("the human-approval example");
+        let ran = Rc::new(State::new(ws.clone(), Rc::new(list.clone()), None)).reduce(Action::Run);
+        let paused = ran.run_len();
+        let answered = ran.reduce(Action::Callback(serde_json::json!(
+            {"state": "Ask a manager", "success": {"approvedBy": "grace@example.com"}}
+        )));
+        assert!(answered.run_len() > paused, "the answer let the run go on");
+        // The link made now reopens the answered run, not the one paused at its callback.
+        let view = crate::link::View {
+            at: answered.run_len(),
+            state: None,
+            callbacks: answered.callbacks.clone(),
+            redrives: answered.redrives,
+        };
+        let mut opened = State::unchecked(ws, Rc::new(list), None);
+        opened.opening = Some(view);
+        let shown = Rc::new(opened).reduce(Action::Check);
+        assert_eq!(shown.callbacks, answered.callbacks);
+        assert_eq!(shown.run_len(), answered.run_len());
+        assert_eq!(shown.cursor, answered.run_len());
     }
 
     #[test]
