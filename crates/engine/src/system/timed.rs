@@ -76,7 +76,7 @@ impl SystemRun<'_> {
             let Some((text, expr)) = &rule.schedule else {
                 continue;
             };
-            let times = expr.firings(from, from, until, 0, max + 1);
+            let times = expr.firings(from, from, until, &crate::schedule::TimeZone::UTC, max + 1);
             if times.len() > max {
                 self.report
                     .firings_cut
@@ -90,9 +90,7 @@ impl SystemRun<'_> {
             let lo = s.start.map_or(from, |st| st.max(from));
             let hi = s.end.map_or(until, |e| e.min(until));
             let anchor = s.start.unwrap_or(from);
-            let times = s
-                .expression
-                .firings(anchor, lo, hi, s.offset_minutes, max + 1);
+            let times = s.expression.firings(anchor, lo, hi, &s.zone, max + 1);
             if times.len() > max {
                 self.report
                     .firings_cut
