@@ -16,6 +16,7 @@ pub mod playback;
 pub mod redrive;
 pub mod result;
 pub mod rules;
+pub mod schedule_window;
 pub mod s3_objects;
 pub mod system;
 pub mod test_state;
