@@ -48,7 +48,8 @@ pub fn replayed(r: &Report) -> (Vec<bool>, Vec<bool>) {
             Origin::Put
             | Origin::Scheduled { .. }
             | Origin::Schedule { .. }
-            | Origin::Pipe { .. } => false,
+            | Origin::Pipe { .. }
+            | Origin::Subscriber { .. } => false,
             Origin::Forwarded { of, .. } => events.get(*of).copied().unwrap_or(false),
             Origin::PutEvents { execution, .. } | Origin::StatusChange { execution } => {
                 exec(&events, *execution)
@@ -239,6 +240,9 @@ fn origin_text(o: &Origin, r: &Report) -> String {
         Origin::Scheduled { rule, .. } => format!("schedule of rule {rule}"),
         Origin::Schedule { name, .. } => format!("Scheduler schedule {name}"),
         Origin::Pipe { name, batch } => format!("pipe {name} · batch {batch}"),
+        Origin::Subscriber {
+            bus, subscriber, ..
+        } => format!("subscriber {subscriber} of Custom Event Bus {bus}"),
     }
 }
 

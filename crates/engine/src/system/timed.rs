@@ -40,13 +40,14 @@ impl SystemRun<'_> {
         }
         self.schedule_firings();
         self.start_pipes();
+        self.run_eventsv2();
+        self.forward_from_eventsv2();
         self.run();
         let replays = self.system.bus.replays.clone();
         for r in &replays {
             self.start_replay(r);
             self.run();
         }
-        self.run_eventsv2();
         self.finish_pipes();
     }
 
