@@ -133,17 +133,23 @@ fn lane_dot(e: &LaneEntry, r: &Report, _sub: usize, pct: &dyn Fn(i64) -> f64, t0
     }
 }
 
+/// An enum as the API spells it (its serde name).
+fn aws_name<T: serde::Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
 fn subscriber_view(i: usize, s: &SubscriberRecord, r: &Report, t0: i64) -> Html {
     let head = format!(
-        "{} · bus {} · {} → {} · {:?} · {} · reads from {}",
+        "{} · bus {} · {} → {} · {} · {} · reads from {}",
         s.name,
         s.bus,
-        serde_json::to_value(s.transformer)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default(),
+        aws_name(&s.transformer),
         s.target_arn.rsplit([':', '/']).next().unwrap_or_default(),
-        s.ordering,
+        // The API's own spelling (FIFO, UNORDERED), not Rust's variant names.
+        aws_name(&s.ordering),
         s.state,
         s.reads_from
     );

@@ -17,6 +17,7 @@ pub mod redrive;
 pub mod result;
 pub mod rules;
 pub mod s3_objects;
+pub mod schedule_window;
 pub mod system;
 pub mod test_state;
 pub mod topbar;

@@ -30,6 +30,8 @@ pub enum SystemAction {
     Open(usize),
     /// Run again, then replay the archived events that arrived in `[from, to)` (virtual ms).
     Replay(i64, i64),
+    /// Let schedules fire over this many seconds of virtual time (and run again if a run is shown).
+    Window(i64),
 }
 
 /// Which events and executions come from a replay: a replayed event, and everything it caused.
@@ -46,7 +48,8 @@ pub fn replayed(r: &Report) -> (Vec<bool>, Vec<bool>) {
             Origin::Put
             | Origin::Scheduled { .. }
             | Origin::Schedule { .. }
-            | Origin::Pipe { .. } => false,
+            | Origin::Pipe { .. }
+            | Origin::Subscriber { .. } => false,
             Origin::Forwarded { of, .. } => events.get(*of).copied().unwrap_or(false),
             Origin::PutEvents { execution, .. } | Origin::StatusChange { execution } => {
                 exec(&events, *execution)
@@ -86,12 +89,17 @@ fn document(ws: &Texts) -> Result<Value, String> {
 /// The name replayed events carry (`replay-name`), as an EventBridge replay's.
 pub const REPLAY_NAME: &str = "playground-replay";
 
-/// Runs the whole system the editors describe; with `replay`, then replays the archived events
-/// that arrived in `[from, to)` (virtual milliseconds) into the bus and runs on.
-pub fn run(ws: &Texts, replay: Option<(i64, i64)>) -> SystemView {
+/// Runs the whole system the editors describe, schedules firing over `window` seconds; with
+/// `replay`, then replays the archived events that arrived in `[from, to)` (virtual
+/// milliseconds) into the bus and runs on.
+pub fn run(ws: &Texts, window: i64, replay: Option<(i64, i64)>) -> SystemView {
     let report = document(ws).and_then(|doc| {
         let ws = Workspace::from_value(&doc).map_err(|e| format!("The workspace {e}"))?;
-        let system = System::from_workspace(&ws, SystemOptions::default())
+        let options = SystemOptions {
+            window_seconds: window,
+            ..SystemOptions::default()
+        };
+        let system = System::from_workspace(&ws, options)
             .map_err(|e| format!("The system cannot run: {e}"))?;
         let Some((from, to)) = replay else {
             return Ok(system.run());
@@ -147,14 +155,23 @@ fn run_view(e: &ExecutionRecord) -> RunView {
 /// Applies a system action to the page's state.
 pub fn reduce(s: &mut State, action: SystemAction) {
     let index = match action {
+        SystemAction::Window(seconds) => {
+            s.schedule_window = seconds;
+            if s.system.is_none() {
+                return;
+            }
+            s.system = Some(Rc::new(run(&s.ws, seconds, None)));
+            s.system_open = None;
+            0
+        }
         SystemAction::Run => {
-            s.system = Some(Rc::new(run(&s.ws, None)));
+            s.system = Some(Rc::new(run(&s.ws, s.schedule_window, None)));
             s.system_open = None;
             0
         }
         SystemAction::Open(i) => i,
         SystemAction::Replay(from, to) => {
-            s.system = Some(Rc::new(run(&s.ws, Some((from, to)))));
+            s.system = Some(Rc::new(run(&s.ws, s.schedule_window, Some((from, to)))));
             s.system_open = None;
             // Open the first execution the replay started, when it started one.
             match s.system.as_deref() {
@@ -204,6 +221,8 @@ pub struct SystemLogProps {
     pub open: Option<usize>,
     /// Run, or open an execution.
     pub on_action: Callback<SystemAction>,
+    /// How long schedules fire after the run's start, in seconds.
+    pub window: i64,
 }
 
 fn origin_text(o: &Origin, r: &Report) -> String {
@@ -221,6 +240,9 @@ fn origin_text(o: &Origin, r: &Report) -> String {
         Origin::Scheduled { rule, .. } => format!("schedule of rule {rule}"),
         Origin::Schedule { name, .. } => format!("Scheduler schedule {name}"),
         Origin::Pipe { name, batch } => format!("pipe {name} · batch {batch}"),
+        Origin::Subscriber {
+            bus, subscriber, ..
+        } => format!("subscriber {subscriber} of Custom Event Bus {bus}"),
     }
 }
 
@@ -251,6 +273,8 @@ pub fn SystemLog(p: &SystemLogProps) -> Html {
         <header class="pane-head">
             <h2>{ "System" }</h2>
             <span class="hint">{ "every bus's event log on one clock" }</span>
+            <crate::components::schedule_window::ScheduleWindow seconds={p.window}
+                on_pick={let cb = p.on_action.clone(); Callback::from(move |s| cb.emit(SystemAction::Window(s)))} />
             <button class="btn small" data-testid="run-system" onclick={run}
                     title="Put the event on the bus: every rule it matches delivers, executions put their own events back, and all of it is logged here on one clock">{ "Run system" }</button>
         </header>

@@ -691,3 +691,40 @@ fn the_example_workspace_runs_in_the_system_run() {
     let second_call = &v2.publishes[1].response["Entries"][0];
     assert_eq!(second_call["SuccessCode"], "DEDUPLICATED");
 }
+
+#[test]
+fn a_subscriber_whose_target_is_a_classic_bus_puts_the_event_there_for_its_rules() {
+    use statebridge_engine::system::{Origin, System, SystemOptions};
+    use statebridge_engine::workspace::Workspace;
+    let sm = "arn:aws:states:us-east-1:123456789012:stateMachine:Audit";
+    let rules = json!({
+        "Rules": [{"Name": "audit-orders", "EventBusName": "audit",
+            "EventPattern": {"source": ["com.example.orders"]},
+            "Targets": [{"Id": "a", "Arn": sm, "StateMachine": "Audit"}]}],
+        "EventsV2": {
+            "EventBuses": [{"Name": "orders"}],
+            "Subscribers": [{"Name": "to-classic", "EventBusArn": "orders",
+                "InvokeConfiguration": {"TargetArn": "arn:aws:events:us-east-1:123456789012:event-bus/audit", "RoleArn": ROLE}}],
+            "Publish": [put_events(&[json!({"orderId": "o-1"})])]
+        }
+    });
+    let ws = Workspace::from_value(&json!({"name": "t", "rules": rules,
+        "event": {"source": "nobody", "detail-type": "Nothing", "detail": {}, "time": "2026-01-01T00:00:00Z"},
+        "machines": {"Audit": {"StartAt": "Done", "States": {"Done": {"Type": "Pass", "End": true}}}},
+        "mocks": {}}))
+    .unwrap_or_else(|e| panic!("{e}"));
+    let report = System::from_workspace(&ws, SystemOptions::default())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .run();
+    let on_audit: Vec<_> = report.events.iter().filter(|e| e.bus == "audit").collect();
+    assert_eq!(on_audit.len(), 1, "{:?}", report.events);
+    let e = on_audit[0];
+    assert!(
+        matches!(&e.origin, Origin::Subscriber { subscriber, bus, .. } if subscriber == "to-classic" && bus == "orders")
+    );
+    assert_eq!(e.event["source"], "com.example.orders");
+    assert_eq!(e.event["detail"], json!({"orderId": "o-1"}));
+    assert_eq!(e.matched, ["audit-orders"]);
+    assert_eq!(report.executions.len(), 1);
+    assert_eq!(report.executions[0].input["detail"]["orderId"], "o-1");
+}

@@ -121,7 +121,7 @@ fn the_schedules_drive_the_report_and_digest_over_the_day() {
     assert_eq!(
         fired,
         [
-            // 02:00 at UTC+1 (Etc/GMT-1) is 01:00 UTC.
+            // 02:00 in Berlin in early March (UTC+1, before its daylight time) is 01:00 UTC.
             ("NightlyReport", "2026-03-02T01:00:00.000Z"),
             ("DigestEvery4Hours", "2026-03-02T04:00:00.000Z"),
             ("DigestEvery4Hours", "2026-03-02T08:00:00.000Z"),

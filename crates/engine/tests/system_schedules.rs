@@ -131,6 +131,133 @@ fn scheduler_invokes_its_target_with_its_input_in_its_time_zone() {
     );
 }
 
+/// The firing times of one Scheduler schedule over `days` days from `start`.
+fn zone_firings(expression: &str, zone: &str, start: &str, days: i64) -> Vec<String> {
+    let rules = json!({"Rules": [], "Schedules": [
+        {"Name": "s", "ScheduleExpression": expression, "ScheduleExpressionTimezone": zone,
+         "FlexibleTimeWindow": {"Mode": "OFF"}, "Target": {"Arn": format!("{SM}Job"), "Input": "{}"}}]});
+    let event = json!({"source": "nobody", "detail-type": "Nothing", "detail": {}, "time": start});
+    let options = SystemOptions {
+        window_seconds: days * 86_400,
+        max_firings: 100,
+        ..SystemOptions::default()
+    };
+    run_with(&ws(rules, event), options)
+        .firings
+        .iter()
+        .map(|f| f.time.clone())
+        .collect()
+}
+
+#[test]
+fn scheduler_follows_daylight_saving_as_its_guide_describes() {
+    // New York springs forward on 2026-03-08 (02:00 → 03:00): 02:30 does not exist that day,
+    // so the daily 02:30 firing is skipped; the next day it is 02:30 daylight time.
+    assert_eq!(
+        zone_firings(
+            "cron(30 2 * * ? *)",
+            "America/New_York",
+            "2026-03-07T00:00:00Z",
+            3
+        ),
+        ["2026-03-07T07:30:00.000Z", "2026-03-09T06:30:00.000Z"]
+    );
+    // It falls back on 2026-11-01 (02:00 → 01:00): 01:30 happens twice and fires once, the
+    // first time (daylight time); 02:30 happens once.
+    assert_eq!(
+        zone_firings(
+            "cron(30 1 * * ? *)",
+            "America/New_York",
+            "2026-10-31T12:00:00Z",
+            2
+        ),
+        ["2026-11-01T05:30:00.000Z", "2026-11-02T06:30:00.000Z"]
+    );
+    assert_eq!(
+        zone_firings(
+            "cron(30 2 * * ? *)",
+            "America/New_York",
+            "2026-10-31T12:00:00Z",
+            2
+        ),
+        ["2026-11-01T07:30:00.000Z", "2026-11-02T07:30:00.000Z"]
+    );
+    // Berlin: the last Sunday of March (2026-03-29) skips 02:00–03:00.
+    assert_eq!(
+        zone_firings(
+            "cron(15 2 ? * SUN *)",
+            "Europe/Berlin",
+            "2026-03-20T00:00:00Z",
+            17
+        ),
+        ["2026-03-22T01:15:00.000Z", "2026-04-05T00:15:00.000Z"]
+    );
+}
+
+#[test]
+fn southern_and_half_hour_zones() {
+    // Sydney's clocks go back on the first Sunday of April (2026-04-05, 03:00 → 02:00):
+    // 02:30 that night fires once, at its first (daylight, +11:00) occurrence, 04-04T15:30Z.
+    assert_eq!(
+        zone_firings(
+            "cron(30 2 * * ? *)",
+            "Australia/Sydney",
+            "2026-04-03T12:00:00Z",
+            3
+        ),
+        [
+            "2026-04-03T15:30:00.000Z",
+            "2026-04-04T15:30:00.000Z",
+            "2026-04-05T16:30:00.000Z"
+        ]
+    );
+    // And forward on the first Sunday of October (2026-10-04, 02:00 → 03:00): skipped.
+    assert_eq!(
+        zone_firings(
+            "cron(30 2 * * ? *)",
+            "Australia/Sydney",
+            "2026-10-02T12:00:00Z",
+            3
+        ),
+        ["2026-10-02T16:30:00.000Z", "2026-10-04T15:30:00.000Z"]
+    );
+    // Lord Howe moves by half an hour (+10:30 → +11:00 on 2026-10-04 at 02:00).
+    assert_eq!(
+        zone_firings(
+            "cron(15 2 * * ? *)",
+            "Australia/Lord_Howe",
+            "2026-10-02T12:00:00Z",
+            3
+        ),
+        ["2026-10-02T15:45:00.000Z", "2026-10-04T15:15:00.000Z"]
+    );
+    // Kolkata is +05:30 all year; a one-time schedule reads its time there.
+    assert_eq!(
+        zone_firings(
+            "at(2026-03-08T09:00:00)",
+            "Asia/Kolkata",
+            "2026-03-08T00:00:00Z",
+            1
+        ),
+        ["2026-03-08T03:30:00.000Z"]
+    );
+    // A one-time schedule in the spring-forward gap fires as late as the jump: 02:30 EST.
+    assert_eq!(
+        zone_firings(
+            "at(2026-03-08T02:30:00)",
+            "America/New_York",
+            "2026-03-08T00:00:00Z",
+            1
+        ),
+        ["2026-03-08T07:30:00.000Z"]
+    );
+    // A rate is a duration: rate(1 day) stays 24 hours apart across the change.
+    assert_eq!(
+        zone_firings("rate(1 day)", "America/New_York", "2026-03-07T12:00:00Z", 3),
+        ["2026-03-08T12:00:00.000Z", "2026-03-09T12:00:00.000Z"]
+    );
+}
+
 #[test]
 fn a_flexible_window_moves_each_firing_by_a_seeded_offset() {
     let schedule = |seed: u64| {
@@ -296,8 +423,8 @@ fn errors_name_the_rule_or_schedule_field_with_line_and_column() {
             "line 1, column 69: at `Rules[0].ScheduleExpression`: a rule with a ScheduleExpression must be on the default bus (this one is on `b`): EventBridge runs scheduled rules only there",
         ),
         (
-            "{\"Schedules\": [{\"Name\": \"s\", \"ScheduleExpression\": \"cron(0 2 ? * MON *)\",\n \"ScheduleExpressionTimezone\": \"Europe/Paris\", \"Target\": {\"Arn\": \"x\"}}]}",
-            "line 2, column 32: at `Schedules[0].ScheduleExpressionTimezone`: statebridge knows no time-zone rules for `Europe/Paris` (it carries no time-zone database): use UTC, a fixed-offset zone such as Etc/GMT-1, or an offset such as +01:00",
+            "{\"Schedules\": [{\"Name\": \"s\", \"ScheduleExpression\": \"cron(0 2 ? * MON *)\",\n \"ScheduleExpressionTimezone\": \"Europe/Pari\", \"Target\": {\"Arn\": \"x\"}}]}",
+            "line 2, column 32: at `Schedules[0].ScheduleExpressionTimezone`: `Europe/Pari` is not a time zone: use an IANA name such as America/New_York, UTC, or an offset such as +01:00 (did you mean Europe/Paris?)",
         ),
         (
             "{\"Schedules\": [{\"Name\": \"s\", \"ScheduleExpression\": \"rate(1 hour)\", \"FlexibleTimeWindow\": {\"Mode\": \"FLEXIBLE\"}, \"Target\": {\"Arn\": \"x\"}}]}",

@@ -8,7 +8,7 @@
 //! weekday nearest day `n` without leaving the month, `LW` the last weekday, a range whose
 //! start is past its end wraps around (`FRI-MON`).
 
-use super::ScheduleError;
+use super::{Local, ScheduleError, TimeZone};
 use crate::asl::time::{self, Millis};
 
 const DAY_MS: Millis = 86_400_000;
@@ -261,23 +261,21 @@ impl Cron {
         }
     }
 
-    /// Every firing in `[from, until)`, read in local time `offset_minutes` east of UTC, at
-    /// most `max` of them.
-    pub fn firings(
-        &self,
-        from: Millis,
-        until: Millis,
-        offset_minutes: i32,
-        max: usize,
-    ) -> Vec<Millis> {
-        let off = Millis::from(offset_minutes) * 60_000;
+    /// Every firing in `[from, until)`, read in local time in `zone`, at most `max` of them.
+    /// A local time the clocks skip does not fire; one they pass twice fires the first time.
+    pub fn firings(&self, from: Millis, until: Millis, zone: &TimeZone, max: usize) -> Vec<Millis> {
+        let (lo, hi) = zone.offset_range();
         let mut out = Vec::new();
-        let mut day = (from + off).div_euclid(DAY_MS);
-        while day * DAY_MS - off < until && out.len() < max {
+        let mut day = (from + lo * 1000).div_euclid(DAY_MS);
+        while day * DAY_MS - hi * 1000 < until && out.len() < max {
             if self.on(day) {
                 for h in self.hours.values() {
                     for m in self.minutes.values() {
-                        let at = day * DAY_MS + Millis::from(h * 60 + m) * 60_000 - off;
+                        let local = day * DAY_MS + Millis::from(h * 60 + m) * 60_000;
+                        let at = match zone.resolve(local) {
+                            Local::Unique(at) | Local::Fold(at, _) => at,
+                            Local::Gap(_) => continue,
+                        };
                         if at >= from && at < until && out.len() < max {
                             out.push(at);
                         }
@@ -374,7 +372,7 @@ mod tests {
     fn fires(expr: &str, from: &str, n: usize) -> Vec<String> {
         let cron = Cron::parse(expr).unwrap_or_else(|e| panic!("{expr}: {e}"));
         let start = at(from);
-        cron.firings(start, start + 4 * 366 * DAY_MS, 0, n)
+        cron.firings(start, start + 4 * 366 * DAY_MS, &TimeZone::UTC, n)
             .into_iter()
             .map(|t| time::format_millis(t).replace(":00.000Z", ""))
             .collect()

@@ -3,29 +3,33 @@
 //! them.
 //!
 //! ```
-//! use statebridge_engine::schedule::Expression;
+//! use statebridge_engine::schedule::{Expression, TimeZone};
 //! use statebridge_engine::asl::time::{format_millis, parse_rfc3339};
 //! let start = parse_rfc3339("2026-01-01T00:00:00Z").unwrap();
 //! let every = Expression::parse("rate(5 minutes)").unwrap();
-//! let times: Vec<String> = every.firings(start, start, start + 3_600_000, 0, 2)
+//! let times: Vec<String> = every.firings(start, start, start + 3_600_000, &TimeZone::UTC, 2)
 //!     .into_iter().map(format_millis).collect();
 //! assert_eq!(times, ["2026-01-01T00:05:00.000Z", "2026-01-01T00:10:00.000Z"]);
 //! assert_eq!(Expression::parse("rate(5 minute)").unwrap_err().to_string(),
 //!     "rate(5 minute): the unit must be plural when the value is more than 1 (`5 minutes`)");
 //! ```
 //!
-//! Time zones: statebridge carries no time-zone database (its wasm would grow by the rules of
-//! every zone), so `ScheduleExpressionTimezone` takes `UTC`, `Etc/UTC`, `GMT`, the fixed-offset
-//! zones `Etc/GMT+N`/`Etc/GMT-N` (POSIX's inverted sign: `Etc/GMT+5` is five hours *behind*
-//! UTC) and `UTC+hh:mm`/`+hh:mm` offsets; a region name such as `Europe/Paris` is refused with
-//! a message that says so. Scheduled rules are always UTC, as EventBridge's are.
+//! Time zones ([`TimeZone`], `zone.rs`): `ScheduleExpressionTimezone` takes the IANA names
+//! (`America/New_York`, `Australia/Lord_Howe`, `Etc/GMT+5`), each read through the POSIX rule it
+//! follows today, and `UTC±hh:mm` offsets. Daylight saving as the Scheduler guide describes it:
+//! a cron time the clocks skip does not fire (an at() time the clocks skip fires as late as
+//! the jump: 02:30 on a spring-forward night fires at 03:30; the guide is silent there), a time that happens twice fires once, at its first
+//! occurrence; a rate is a fixed duration (`rate(1 day)` is 24 hours, whatever the clocks do).
+//! Scheduled rules are always UTC, as EventBridge's are.
 
 pub mod cron;
 mod scheduler;
+mod zone;
 
 pub use cron::Cron;
 pub(crate) use scheduler::timestamp as scheduler_timestamp;
 pub use scheduler::{Schedule, SchedulerTarget};
+pub use zone::{Local, PosixRule, TimeZone, zone_names};
 
 use crate::asl::time::{self, Millis};
 use std::fmt;
@@ -73,8 +77,13 @@ pub enum ScheduleError {
     At(String),
     /// `at(…)` on a rule: only Scheduler has one-time schedules.
     AtOnRule,
-    /// A time zone statebridge does not know.
-    TimeZone(String),
+    /// A time zone the tz database does not name.
+    TimeZone {
+        /// The zone as written.
+        zone: String,
+        /// Known names close to it.
+        suggestions: Vec<String>,
+    },
 }
 
 impl fmt::Display for ScheduleError {
@@ -108,12 +117,18 @@ impl fmt::Display for ScheduleError {
                 "a rule's schedule is rate() or cron(); one-time at() schedules are EventBridge \
                  Scheduler's (put it under `Schedules`)"
             ),
-            ScheduleError::TimeZone(z) => write!(
-                f,
-                "statebridge knows no time-zone rules for `{z}` (it carries no time-zone \
-                 database): use UTC, a fixed-offset zone such as Etc/GMT-1, or an offset \
-                 such as +01:00"
-            ),
+            ScheduleError::TimeZone { zone, suggestions } => {
+                write!(
+                    f,
+                    "`{zone}` is not a time zone: use an IANA name such as America/New_York, \
+                     UTC, or an offset such as +01:00"
+                )?;
+                match suggestions.as_slice() {
+                    [] => Ok(()),
+                    [one] => write!(f, " (did you mean {one}?)"),
+                    many => write!(f, " (did you mean one of {}?)", many.join(", ")),
+                }
+            }
         }
     }
 }
@@ -146,14 +161,13 @@ impl Expression {
     }
 
     /// The firings in `[from, until)`, at most `max`: a rate counts from `anchor` (its first
-    /// firing one period after it); cron and at() read their fields in local time
-    /// `offset_minutes` east of UTC.
+    /// firing one period after it); cron and at() read their fields in local time in `zone`.
     pub fn firings(
         &self,
         anchor: Millis,
         from: Millis,
         until: Millis,
-        offset_minutes: i32,
+        zone: &TimeZone,
         max: usize,
     ) -> Vec<Millis> {
         match self {
@@ -172,9 +186,11 @@ impl Expression {
                     .take(max)
                     .collect()
             }
-            Expression::Cron(c) => c.firings(from, until, offset_minutes, max),
+            Expression::Cron(c) => c.firings(from, until, zone, max),
             Expression::At(local) => {
-                let at = local - Millis::from(offset_minutes) * 60_000;
+                let at = match zone.resolve(*local) {
+                    Local::Unique(at) | Local::Gap(at) | Local::Fold(at, _) => at,
+                };
                 if at >= from && at < until && max > 0 {
                     vec![at]
                 } else {
@@ -221,54 +237,6 @@ fn rate(text: &str, body: &str) -> Result<Expression, ScheduleError> {
     })
 }
 
-/// The offset east of UTC, in minutes, of a `ScheduleExpressionTimezone` statebridge knows.
-pub fn time_zone_offset(zone: &str) -> Result<i32, ScheduleError> {
-    let unknown = || ScheduleError::TimeZone(zone.to_owned());
-    let z = zone.trim();
-    if matches!(
-        z,
-        "UTC"
-            | "Etc/UTC"
-            | "GMT"
-            | "Etc/GMT"
-            | "Etc/UCT"
-            | "UCT"
-            | "Etc/Universal"
-            | "Universal"
-            | "Zulu"
-            | "Etc/Zulu"
-    ) {
-        return Ok(0);
-    }
-    if let Some(rest) = z.strip_prefix("Etc/GMT") {
-        // POSIX: Etc/GMT+5 is UTC-5.
-        let (sign, hours) = match rest.split_at_checked(1) {
-            Some(("+", h)) => (-1, h),
-            Some(("-", h)) => (1, h),
-            _ => return Err(unknown()),
-        };
-        let h: i32 = hours
-            .parse()
-            .ok()
-            .filter(|h| *h <= 14)
-            .ok_or_else(unknown)?;
-        return Ok(sign * h * 60);
-    }
-    let offset = z
-        .strip_prefix("UTC")
-        .or_else(|| z.strip_prefix("GMT"))
-        .unwrap_or(z);
-    let (sign, rest) = match offset.split_at_checked(1) {
-        Some(("+", r)) => (1, r),
-        Some(("-", r)) => (-1, r),
-        _ => return Err(unknown()),
-    };
-    let (h, m) = rest.split_once(':').unwrap_or((rest, "0"));
-    let h: i32 = h.parse().ok().filter(|h| *h <= 14).ok_or_else(unknown)?;
-    let m: i32 = m.parse().ok().filter(|m| *m < 60).ok_or_else(unknown)?;
-    Ok(sign * (h * 60 + m))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -303,8 +271,11 @@ mod tests {
     #[test]
     fn a_rate_counts_from_its_anchor() {
         let r = Expression::parse("rate(10 minutes)").unwrap_or(Expression::At(0));
-        assert_eq!(r.firings(0, 0, 3_600_000, 0, 10).len(), 5);
-        assert_eq!(r.firings(0, 1_500_000, 3_600_000, 0, 1), [1_800_000]);
+        assert_eq!(r.firings(0, 0, 3_600_000, &TimeZone::UTC, 10).len(), 5);
+        assert_eq!(
+            r.firings(0, 1_500_000, 3_600_000, &TimeZone::UTC, 1),
+            [1_800_000]
+        );
     }
 
     #[test]
@@ -312,25 +283,12 @@ mod tests {
         let a = Expression::parse("at(2026-01-01T09:30:00)").unwrap_or(Expression::At(0));
         let nine_thirty = time::parse_rfc3339("2026-01-01T09:30:00Z").unwrap_or_default();
         assert_eq!(
-            a.firings(0, 0, Millis::MAX, 60, 1),
+            a.firings(0, 0, Millis::MAX, &TimeZone::Fixed(3600), 1),
             [nine_thirty - 3_600_000]
         );
         assert!(matches!(
             Expression::parse("at(2026-01-01 09:30)"),
             Err(ScheduleError::At(_))
-        ));
-    }
-
-    #[test]
-    fn fixed_offset_zones_only() {
-        assert_eq!(time_zone_offset("UTC"), Ok(0));
-        assert_eq!(time_zone_offset("Etc/GMT+5"), Ok(-300));
-        assert_eq!(time_zone_offset("Etc/GMT-1"), Ok(60));
-        assert_eq!(time_zone_offset("+05:30"), Ok(330));
-        assert_eq!(time_zone_offset("UTC-03:00"), Ok(-180));
-        assert!(matches!(
-            time_zone_offset("Europe/Paris"),
-            Err(ScheduleError::TimeZone(_))
         ));
     }
 }

@@ -5,7 +5,7 @@
 //! no bus (an event bus target is the exception: Scheduler puts the Input on it as an event's
 //! `detail`, with `EventBridgeParameters`' `Source` and `DetailType`).
 
-use super::{Expression, time_zone_offset};
+use super::{Expression, TimeZone};
 use crate::asl::time::{self, Millis};
 use crate::bus::{self, BusError, BusProblem, RetryPolicy, Target};
 use crate::transform::InputSpec;
@@ -24,8 +24,8 @@ pub struct Schedule {
     pub expression: Expression,
     /// `ScheduleExpressionTimezone` (`UTC` when absent).
     pub time_zone: String,
-    /// The zone's offset east of UTC, in minutes.
-    pub offset_minutes: i32,
+    /// The zone, read.
+    pub zone: TimeZone,
     /// `StartDate`: no firing before it; a rate counts from it.
     pub start: Option<Millis>,
     /// `EndDate`: no firing after it.
@@ -120,7 +120,7 @@ impl Schedule {
             .map_err(|e| err(&expr_at, BusProblem::Schedule(e)))?;
         let time_zone =
             string(map, "ScheduleExpressionTimezone", at)?.unwrap_or_else(|| "UTC".to_owned());
-        let offset_minutes = time_zone_offset(&time_zone).map_err(|e| {
+        let zone = TimeZone::parse(&time_zone).map_err(|e| {
             err(
                 &format!("{at}/ScheduleExpressionTimezone"),
                 BusProblem::Schedule(e),
@@ -154,7 +154,7 @@ impl Schedule {
             expression_text,
             expression,
             time_zone,
-            offset_minutes,
+            zone,
             start,
             end,
             enabled,

@@ -433,6 +433,62 @@ impl SystemRun<'_> {
         }
     }
 
+    /// Puts what Custom Event Bus subscribers delivered to a Custom Event Bus - Classic on that
+    /// bus, when the delivery succeeded, so the bus's rules run on it. A payload that reads as an
+    /// event or a PutEvents entry (what PutEvents published, delivered RAW) is that event; the
+    /// documentation is silent on any other payload, which becomes the `detail` of an event
+    /// whose `source` is the Custom Event Bus's name and `detail-type` `Custom Event Bus event`.
+    pub fn forward_from_eventsv2(&mut self) {
+        use crate::eventsv2::{DeliveryOutcome as V2Outcome, TargetKind};
+        let Some(r) = &self.report.eventsv2 else {
+            return;
+        };
+        let mut jobs = Vec::new();
+        for (k, d) in r.deliveries.iter().enumerate() {
+            let Some(sub) = r.subscribers.get(d.subscriber) else {
+                continue;
+            };
+            let TargetKind::ClassicBus { bus } = &sub.target else {
+                continue;
+            };
+            let (V2Outcome::Delivered { .. }, Ok(payload), Some(last)) =
+                (&d.outcome, &d.payload, d.attempts.last())
+            else {
+                continue;
+            };
+            let events = match self.system.read_events(payload) {
+                Ok(put) if put.result.failed_entry_count == 0 => {
+                    put.events.into_iter().map(|e| e.event).collect()
+                }
+                _ => vec![serde_json::json!({
+                    "version": "0", "source": sub.bus, "detail-type": "Custom Event Bus event",
+                    "account": self.system.options.account, "region": self.system.options.region,
+                    "time": last.time,
+                    "resources": [], "detail": payload,
+                })],
+            };
+            for event in events {
+                let origin = Origin::Subscriber {
+                    bus: sub.bus.clone(),
+                    subscriber: sub.name.clone(),
+                    delivery: k,
+                };
+                jobs.push((last.millis, bus.clone(), event, origin));
+            }
+        }
+        for (at, bus, event, origin) in jobs {
+            self.schedule(
+                at,
+                Job::Ingest {
+                    bus,
+                    event,
+                    origin,
+                    only: Only::All,
+                },
+            );
+        }
+    }
+
     /// The virtual clock now.
     pub fn now(&self) -> Millis {
         self.clock

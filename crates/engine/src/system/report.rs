@@ -157,6 +157,15 @@ pub enum Origin {
         /// The batch's index in the pipe's `batches`.
         batch: usize,
     },
+    /// Delivered by a Custom Event Bus subscriber whose target is this (classic) bus.
+    Subscriber {
+        /// The Custom Event Bus.
+        bus: String,
+        /// The subscriber.
+        subscriber: String,
+        /// The delivery's index in the Custom Event Bus report's `deliveries`.
+        delivery: usize,
+    },
     /// Replayed from the archive.
     Replay {
         /// The replay's name.
@@ -190,6 +199,9 @@ impl Origin {
             Origin::Scheduled { rule, .. } => format!("the schedule of rule `{rule}`"),
             Origin::Schedule { name, .. } => format!("Scheduler schedule `{name}`"),
             Origin::Pipe { name, batch } => format!("batch {batch} of pipe `{name}`"),
+            Origin::Subscriber {
+                bus, subscriber, ..
+            } => format!("subscriber `{subscriber}` of Custom Event Bus `{bus}`"),
         }
     }
 }

@@ -40,13 +40,14 @@ impl SystemRun<'_> {
         }
         self.schedule_firings();
         self.start_pipes();
+        self.run_eventsv2();
+        self.forward_from_eventsv2();
         self.run();
         let replays = self.system.bus.replays.clone();
         for r in &replays {
             self.start_replay(r);
             self.run();
         }
-        self.run_eventsv2();
         self.finish_pipes();
     }
 
@@ -76,7 +77,7 @@ impl SystemRun<'_> {
             let Some((text, expr)) = &rule.schedule else {
                 continue;
             };
-            let times = expr.firings(from, from, until, 0, max + 1);
+            let times = expr.firings(from, from, until, &crate::schedule::TimeZone::UTC, max + 1);
             if times.len() > max {
                 self.report
                     .firings_cut
@@ -90,9 +91,7 @@ impl SystemRun<'_> {
             let lo = s.start.map_or(from, |st| st.max(from));
             let hi = s.end.map_or(until, |e| e.min(until));
             let anchor = s.start.unwrap_or(from);
-            let times = s
-                .expression
-                .firings(anchor, lo, hi, s.offset_minutes, max + 1);
+            let times = s.expression.firings(anchor, lo, hi, &s.zone, max + 1);
             if times.len() > max {
                 self.report
                     .firings_cut
