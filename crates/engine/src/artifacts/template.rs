@@ -1,0 +1,1 @@
+//! SAM and CloudFormation templates (placeholder, filled below).
