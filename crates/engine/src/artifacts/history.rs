@@ -51,10 +51,13 @@ impl ImportedHistory {
     /// The execution's status: describe-execution's, else the last event's (`RUNNING` when the
     /// history has no ending event).
     pub fn status(&self) -> String {
-        if let Some(s) = self.execution.as_ref().and_then(|e| e.get("status")) {
-            if let Some(s) = s.as_str() {
-                return s.to_owned();
-            }
+        if let Some(s) = self
+            .execution
+            .as_ref()
+            .and_then(|e| e.get("status"))
+            .and_then(Value::as_str)
+        {
+            return s.to_owned();
         }
         let last = self.events.last().and_then(|e| e["type"].as_str());
         match last {
@@ -206,10 +209,10 @@ fn take_document(
 }
 
 fn take_description(map: Map<String, Value>, out: &mut ImportedHistory) {
-    if let Some(Value::String(def)) = map.get("definition") {
-        if let Ok(v) = serde_json::from_str(def) {
-            out.definition = Some(v);
-        }
+    if let Some(Value::String(def)) = map.get("definition")
+        && let Ok(v) = serde_json::from_str(def)
+    {
+        out.definition = Some(v);
     }
     out.execution = Some(map);
 }

@@ -25,6 +25,9 @@ use crate::workspace::Workspace;
 use serde_json::{Map, Value, json};
 use std::collections::HashMap;
 
+/// Where a JSON pointer sits, in words (`line 3, column 5`), or empty.
+type Place = Box<dyn Fn(&str) -> String>;
+
 const ACCOUNT: &str = "123456789012";
 const REGION: &str = "us-east-1";
 
@@ -71,7 +74,7 @@ impl ImportedTemplate {
 
 /// Reads a template, JSON or YAML (told apart by the first character).
 pub fn import(text: &str) -> Result<ImportedTemplate, ArtifactError> {
-    let (root, pos): (Value, Box<dyn Fn(&str) -> String>) = if text.trim_start().starts_with('{') {
+    let (root, pos): (Value, Place) = if text.trim_start().starts_with('{') {
         let (v, map) =
             source::parse(text).map_err(|e| ArtifactError::new(e.line, e.column, "", e.message))?;
         (
@@ -132,8 +135,10 @@ pub fn import(text: &str) -> Result<ImportedTemplate, ArtifactError> {
                 if let Some(def) = r.definition(&props, &at) {
                     out.machines.insert(name.clone(), def);
                 }
-                if ty == "AWS::Serverless::StateMachine" {
-                    if let Some(events) = props.get("Events").and_then(Value::as_object) {
+                if ty == "AWS::Serverless::StateMachine"
+                    && let Some(events) = props.get("Events").and_then(Value::as_object)
+                {
+                    {
                         for (ev_id, ev) in events {
                             let ev_at =
                                 format!("{at}/Properties/Events/{}", source::escape_segment(ev_id));
