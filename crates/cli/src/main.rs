@@ -8,6 +8,7 @@
 #[macro_use]
 mod io;
 
+mod artifact_cmds;
 mod check_cmd;
 mod pattern_cmds;
 mod route_cmd;
@@ -17,7 +18,7 @@ mod test_state_cmd;
 use std::process::ExitCode;
 
 /// Each subcommand's usage, printed by `statebridge SUBCOMMAND --help` (or `-h`).
-const COMMAND_USAGE: [(&str, &str); 6] = [
+const COMMAND_USAGE: [(&str, &str); 10] = [
     (
         "match",
         "\
@@ -108,6 +109,46 @@ usage: statebridge check EXERCISE WORKSPACE [--json]
 Runs a workshop exercise's checks against a learner's workspace, one line per check.
 Exit codes: 0 every check passed, 1 one failed, 2 invalid input.",
     ),
+    (
+        "replay",
+        "\
+usage: statebridge replay HISTORY
+
+Reads `aws stepfunctions get-execution-history` output (one page, several pages one after another,
+in any order, optionally with describe-execution / describe-state-machine output) and prints the
+execution's status, input and events in id order as JSON.
+Exit codes: 0 read, 2 invalid input (line:column and JSON path named).",
+    ),
+    (
+        "import",
+        "\
+usage: statebridge import TEMPLATE [--into WORKSPACE]
+
+Reads a SAM or CloudFormation template (JSON or YAML) and prints the workspace it makes: its
+AWS::Events::Rule resources and SAM state machine Events as rules, its state machines, with
+intrinsic functions resolved to placeholder ARNs; notes on what was not resolved go to stderr.
+--into keeps that workspace's event and mocks.
+Exit codes: 0 read, 2 invalid input.",
+    ),
+    (
+        "export",
+        "\
+usage: statebridge export WORKSPACE [--yaml]
+
+Prints the workspace as a CloudFormation template (JSON, or YAML with --yaml): one
+AWS::StepFunctions::StateMachine per machine, AWS::Events::EventBus per custom bus,
+AWS::Events::Rule per rule; the IAM roles are parameters.
+Exit codes: 0 written, 2 invalid input.",
+    ),
+    (
+        "matrix",
+        "\
+usage: statebridge matrix RULES EVENTS [--json]
+
+Every rule of RULES ({\"Rules\": [...]} or a workspace) against every event in EVENTS (JSON
+documents one after another, a list, or PutEvents entries), with the reasons for each non-match.
+Exit codes: 0 every event matched a rule, 1 some event matched none, 2 invalid input.",
+    ),
 ];
 
 const USAGE: &str = "\
@@ -120,6 +161,10 @@ USAGE:
   statebridge run DEFINITION [--input FILE] [--mocks FILE] [--test-case NAME] [--callbacks FILE] [--pause] [--s3 FILE] [--redrive]... [--type STANDARD|EXPRESS] [--history] [--start-time RFC3339]
   statebridge test-state REQUEST
   statebridge check EXERCISE WORKSPACE
+  statebridge replay HISTORY
+  statebridge import TEMPLATE [--into WORKSPACE]
+  statebridge export WORKSPACE [--yaml]
+  statebridge matrix RULES EVENTS [--json]
 
 A file argument of `-` reads standard input.
 Exit codes: 0 success, 1 negative outcome (no match / not succeeded / check failed), 2 invalid input.";
@@ -147,6 +192,10 @@ fn main() -> ExitCode {
         "run" => run_cmd::run_cmd(rest),
         "test-state" => test_state_cmd::test_state_cmd(rest),
         "check" => check_cmd::check_cmd(rest),
+        "replay" => artifact_cmds::replay_cmd(rest),
+        "import" => artifact_cmds::import_cmd(rest),
+        "export" => artifact_cmds::export_cmd(rest),
+        "matrix" => artifact_cmds::matrix_cmd(rest),
         "-h" | "--help" | "help" => print_usage(USAGE),
         "-V" | "--version" => print_usage(concat!("statebridge ", env!("CARGO_PKG_VERSION"))),
         other => {

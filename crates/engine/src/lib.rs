@@ -7,6 +7,7 @@
 #![warn(missing_docs)]
 
 pub mod archive;
+pub mod artifacts;
 pub mod asl;
 pub mod base64;
 pub mod bus;
