@@ -52,7 +52,7 @@ test('every invalid rule is listed at its place and the valid rules keep their v
     // Not JSON: a trailing comma, reported at the comma (line 2), with a mark in the editor.
     await fillEditor(page, 'editor-rule', '{"Rules": [\n  {"Name": "a", "EventPattern": {"source": ["shop"]}},\n]}');
     let found = await diagnostics(page, 1);
-    assert.deepEqual([found[0].source, found[0].line, found[0].column], ['Rules', 2, 55]);
+    assert.deepEqual([found[0].source, found[0].line, found[0].column], ['Rules', 2, 54]);
     assert.match(found[0].text, /trailing comma/);
     // Five invalid rules among two valid ones: all five listed, the valid two still judged.
     const rules = ['{"Name": "shop", "EventPattern": {"source": ["shop"]}}'];
