@@ -637,7 +637,7 @@ mod tests {
     fn a_machine_opens_whole_unless_too_small_to_read() {
         // A seed-sized drawing in a 600×360 pane: all of it.
         let small = drawing(560.0, 280.0);
-        let v = first_view(&small, (600.0, 360.0));
+        let v = first_view(&small, (600.0, 360.0), false);
         assert_eq!(v, fit(&small, (600.0, 360.0)));
         assert!(v.x <= 0.0 && v.x + v.w >= 560.0);
         // Vertically, the drawing lies between the zoom buttons and the legend.
@@ -646,7 +646,12 @@ mod tests {
         assert!(v.y + v.h >= 280.0 + LEGEND_PX * per_px - 1e-9);
         // A 100-state drawing: a readable part, from the Start, inside the drawing.
         let big = drawing(4000.0, 3000.0);
-        let v = first_view(&big, (600.0, 360.0));
+        // An embed asks for the whole of it, however small.
+        assert_eq!(
+            first_view(&big, (600.0, 360.0), true),
+            fit(&big, (600.0, 360.0))
+        );
+        let v = first_view(&big, (600.0, 360.0), false);
         assert_eq!((v.w, v.h), (600.0 * READABLE, 360.0 * READABLE));
         assert!(v.x <= 1980.0 && v.x + v.w >= 2020.0);
         // The Start sits below the zoom buttons (and the line saying only part is shown).
