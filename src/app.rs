@@ -1,6 +1,7 @@
 //! The playground's root component: owns the state (a reducer), wires the panes to actions, and
 //! runs the few timers (debounced evaluation, playback, autosave) and the keyboard shortcuts.
 
+use crate::autosave::AUTOSAVE;
 use crate::components::{
     diagnostics::Diagnostics, editor::Editor, editor_tabs::EditorTabs, graph::Graph, help::Help,
     history::History, inspector::Inspector, machines::MachineTabs, playback::Playback,
@@ -17,8 +18,6 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use yew::prelude::*;
 
-/// localStorage key of the autosaved workspace.
-const AUTOSAVE: &str = "statebridge.workspace.v1";
 /// Pause after the last keystroke before the engine re-evaluates.
 const DEBOUNCE_MS: u32 = 200;
 
@@ -138,6 +137,34 @@ pub fn use_live_checks(state: &UseReducerHandle<State>) {
     });
 }
 
+/// Playback: while the run plays, one timer per shown frame moves the cursor on (the playground,
+/// and a workshop exercise's run).
+#[hook]
+pub fn use_playback(state: &UseReducerHandle<State>) {
+    let d = state.dispatcher();
+    let run = state.run.clone();
+    let key = (
+        state.playing,
+        state.cursor,
+        state.speed.to_bits(),
+        run.as_ref().map(|r| Rc::as_ptr(r) as usize),
+    );
+    let speed = state.speed;
+    use_effect_with(key, move |&(playing, cursor, _, _)| {
+        let timer = run.filter(|_| playing).map(|run| {
+            let len = run.replay.steps.len();
+            let next = (cursor + stride(len)).min(len);
+            // The simulated time the frame covers decides how long it stays on screen.
+            let gap = cursor.checked_sub(1).and_then(|prev| {
+                let last = next.saturating_sub(1).max(cursor);
+                Some(run.replay.steps.get(last)?.millis? - run.replay.steps.get(prev)?.millis?)
+            });
+            Timeout::new(frame_ms(gap, speed), move || d.dispatch(Action::Seek(next)))
+        });
+        move || drop(timer)
+    });
+}
+
 /// Loads an example: at once when its workspace is here, else after fetching its file (with a
 /// notice meanwhile; a Run pressed meanwhile runs the example).
 pub fn pick_example(list: &[Example], name: String, d: UseReducerDispatcher<State>) {
@@ -173,44 +200,8 @@ pub fn App() -> Html {
             move || drop(listener)
         });
     }
-    use_effect_with(state.ws.clone(), |ws| {
-        let ws = ws.clone();
-        let t = Timeout::new(500, move || {
-            dom::save(AUTOSAVE, &ws.to_json());
-            // A link in the address bar that no longer describes the work would win over the
-            // autosave on reload and lose the edits: drop it once the two differ.
-            let fragment = dom::fragment();
-            if fragment.starts_with("v1=") && !link::describes(&fragment, &ws) {
-                dom::clear_fragment();
-            }
-        });
-        move || drop(t)
-    });
-    {
-        // Playback: one timer per shown event.
-        let d = d.clone();
-        let run = state.run.clone();
-        let key = (
-            state.playing,
-            state.cursor,
-            state.speed.to_bits(),
-            run.as_ref().map(|r| Rc::as_ptr(r) as usize),
-        );
-        let speed = state.speed;
-        use_effect_with(key, move |&(playing, cursor, _, _)| {
-            let timer = run.filter(|_| playing).map(|run| {
-                let len = run.replay.steps.len();
-                let next = (cursor + stride(len)).min(len);
-                // The simulated time the frame covers decides how long it stays on screen.
-                let gap = cursor.checked_sub(1).and_then(|prev| {
-                    let last = next.saturating_sub(1).max(cursor);
-                    Some(run.replay.steps.get(last)?.millis? - run.replay.steps.get(prev)?.millis?)
-                });
-                Timeout::new(frame_ms(gap, speed), move || d.dispatch(Action::Seek(next)))
-            });
-            move || drop(timer)
-        });
-    }
+    crate::autosave::use_autosave(&state.ws, d.clone());
+    use_playback(&state);
     {
         let d = d.clone();
         use_effect_with((), move |_| {

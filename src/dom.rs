@@ -80,11 +80,27 @@ pub fn load(key: &str) -> Option<String> {
     storage()?.get_item(key).ok().flatten()
 }
 
-/// Saves a value in localStorage (ignored when storage is refused or full).
-pub fn save(key: &str, value: &str) {
-    if let Some(s) = storage() {
-        let _ = s.set_item(key, value);
-    }
+/// Saves a value in localStorage; `Err` says why it was not kept (storage full, or refused),
+/// in words for the user.
+pub fn save(key: &str, value: &str) -> Result<(), String> {
+    let Some(s) = storage() else {
+        return Err("this browser refuses the page its storage".into());
+    };
+    s.set_item(key, value).map_err(|e| {
+        // A DOMException: its `name` says which.
+        let name = js_sys::Reflect::get(&e, &"name".into())
+            .ok()
+            .and_then(|n| n.as_string())
+            .unwrap_or_default();
+        if name == "QuotaExceededError" {
+            format!(
+                "this browser's storage for the page is full ({} KB to save)",
+                value.len().div_ceil(1024)
+            )
+        } else {
+            "this browser refused to store it".to_owned()
+        }
+    })
 }
 
 /// The URL fragment without its `#`.

@@ -10,7 +10,7 @@
 use crate::components::{
     editor::Editor, graph::Graph, history::History, result::ExecutionResult, rules::RuleResults,
 };
-use crate::evaluate::Source;
+use crate::evaluate::{Pane, Source};
 use crate::highlight;
 use crate::link;
 use crate::state::{Action, State};
@@ -392,9 +392,19 @@ pub fn EmbedWorkspace(p: &EmbedWorkspaceProps) -> Html {
             }
             EmbedPane::Graph => {
                 let d = d.clone();
+                // The box takes the drawing's proportions (with the zoom buttons' and the
+                // legend's bands), so the whole machine is drawn and nothing lies under them.
+                let style = state.layout.as_ref().map(|l| {
+                    format!(
+                        "aspect-ratio: {:.0} / {:.0}",
+                        l.width.max(1.0) + 24.0,
+                        l.height.max(1.0) + 100.0
+                    )
+                });
                 html! {
-                    <div class="embed-graph">
+                    <div class="embed-graph" {style}>
                         <Graph layout={state.layout.clone()} nodes={(*statuses).clone()} selected={state.selected.clone()}
+                            whole=true
                             on_select={Callback::from(move |n| d.dispatch(Action::Select(Some(n))))} />
                     </div>
                 }
@@ -419,6 +429,7 @@ pub fn EmbedWorkspace(p: &EmbedWorkspaceProps) -> Html {
                 <strong class="embed-title">{ title }</strong>
                 if o.readonly { <span class="badge">{ "read-only" }</span> }
                 <span class="grow"></span>
+                if !o.panes.contains(&EmbedPane::Result) { { outcome_badge(state.run.as_deref(), state.cursor) } }
                 <button class="btn primary small" data-testid="run" onclick={on_run}>{ "▶ Run" }</button>
                 <a class="btn small" href={playground} target="_blank" rel="noopener" title="Open this workspace in the full playground, in a new tab">{ "Playground ↗" }</a>
             </header>
@@ -426,6 +437,41 @@ pub fn EmbedWorkspace(p: &EmbedWorkspaceProps) -> Html {
                 { for o.panes.iter().map(pane) }
             </div>
         </>
+    }
+}
+
+/// How the run ended, in the bar, for an embed without the Execution pane (so Run always shows
+/// its result): the status, and the error's name when it failed.
+fn outcome_badge(run: Option<&crate::execution::RunView>, cursor: usize) -> Html {
+    let Some(run) = run else {
+        return html! {};
+    };
+    let (text, class, title) = match &run.outcome {
+        Pane::Unavailable(why) => ("NOT RUN".to_owned(), "bad", why.clone()),
+        Pane::Ready(_) if cursor < run.replay.len() => {
+            ("RUNNING".to_owned(), "info", String::new())
+        }
+        Pane::Ready(o) => {
+            let text = match &o.error {
+                Some(e) => format!("{} · {e}", o.status),
+                None => o.status.clone(),
+            };
+            let title = o
+                .cause
+                .clone()
+                .or_else(|| o.output.clone())
+                .unwrap_or_default();
+            let class = if o.status == "SUCCEEDED" { "ok" } else { "bad" };
+            (text, class, title)
+        }
+    };
+    let status = match &run.outcome {
+        Pane::Ready(o) if cursor >= run.replay.len() => o.status.clone(),
+        _ => String::new(),
+    };
+    html! {
+        <span class={classes!("embed-outcome", class)} data-testid="embed-outcome" data-outcome={status}
+              title={title} role="status">{ text }</span>
     }
 }
 

@@ -6,7 +6,7 @@
 
 use crate::highlight::Mark;
 use serde_json::Value;
-use statebridge_engine::bus::Bus;
+use statebridge_engine::bus::{BARE_PATTERN_RULE, Bus, BusError, Wrapped};
 use statebridge_engine::{asl, layout, put_events, source};
 use std::rc::Rc;
 
@@ -243,6 +243,8 @@ pub struct RuleOutcome {
     pub explanation: String,
     /// What each target receives (for a matched rule).
     pub targets: Vec<TargetOutcome>,
+    /// The rule could not be read (its problem is in Diagnostics): no verdict.
+    pub invalid: bool,
 }
 
 /// One target's input, or why it could not be made.
@@ -268,6 +270,9 @@ pub struct RulesView {
     pub outcomes: Pane<Vec<RuleOutcome>>,
     /// Syntax and pattern problems.
     pub diags: Vec<Diag>,
+    /// How the rules text was read when it is not a `{"Rules": [...]}` document (a bare event
+    /// pattern, one rule), in words.
+    pub note: Option<String>,
 }
 
 /// The workspace machine a target starts: its `StateMachine` name, else the name in its
@@ -284,13 +289,24 @@ pub fn target_machine(target: &Value) -> Option<(String, Option<String>)> {
 }
 
 /// A diagnostic for every target that starts a machine the workspace does not have.
-fn missing_machines(rules_text: &str, machines: &[&str]) -> Vec<Diag> {
+fn missing_machines(rules_text: &str, machines: &[&str], wrapped: Option<Wrapped>) -> Vec<Diag> {
     let Ok((doc, map)) = parse_json(Source::Rules, rules_text) else {
         return vec![];
     };
     let mut diags = Vec::new();
-    let rules = doc.get("Rules").and_then(Value::as_array);
-    for (i, rule) in rules.into_iter().flatten().enumerate() {
+    // One rule written alone (PutRule's shape) is the document itself.
+    let rules: Vec<(String, &Value)> = match wrapped {
+        Some(Wrapped::Rule) => vec![(String::new(), &doc)],
+        _ => doc
+            .get("Rules")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .map(|(i, r)| (format!("/Rules/{i}"), r))
+            .collect(),
+    };
+    for (at, rule) in rules {
         let targets = rule.get("Targets").and_then(Value::as_array);
         for (j, target) in targets.into_iter().flatten().enumerate() {
             let Some((name, _)) = target_machine(target) else {
@@ -309,7 +325,7 @@ fn missing_machines(rules_text: &str, machines: &[&str]) -> Vec<Diag> {
             diags.push(diag_at(
                 Source::Rules,
                 &map,
-                &format!("/Rules/{i}/Targets/{j}/{field}"),
+                &format!("{at}/Targets/{j}/{field}"),
                 format!(
                     "target `{id}` of rule `{rule_name}` starts the state machine `{name}`, which is not in this workspace (it has {}): add a machine named `{name}`, or name one of these",
                     machines
@@ -337,19 +353,37 @@ pub fn evaluate_rules(
     let event = parse_json(Source::Event, event_text)
         .map_err(|d| diags.push(d))
         .ok();
-    let bus = match rules_text.parse::<Bus>() {
-        Ok(bus) => {
-            diags.extend(missing_machines(rules_text, machines));
-            Some(bus)
+    let mut note = None;
+    let mut invalid = Vec::new();
+    // Each problem without its line and column in the words (Diagnostics shows them).
+    let rules_diag = |mut e: BusError| {
+        let (line, column) = e.position.take().unzip();
+        Diag {
+            source: Source::Rules,
+            line,
+            column,
+            message: e.to_string(),
+        }
+    };
+    let bus = match Bus::read(rules_text) {
+        Ok(read) => {
+            diags.extend(read.problems.into_iter().map(rules_diag));
+            diags.extend(missing_machines(rules_text, machines, read.wrapped));
+            note = read.wrapped.map(|w| match w {
+                Wrapped::Pattern => format!(
+                    "The Rules editor holds a bare event pattern (as the EventBridge sandbox takes one): \
+                     it is read as one rule, `{BARE_PATTERN_RULE}`, with no targets. To add targets, \
+                     write {{\"Rules\": [{{\"Name\": …, \"EventPattern\": …, \"Targets\": […]}}]}}."
+                ),
+                Wrapped::Rule => "The Rules editor holds one rule (PutRule's shape): it is read as \
+                                  a list of one, {\"Rules\": [ … ]}."
+                    .to_owned(),
+            });
+            invalid = read.invalid_rules;
+            Some(read.bus)
         }
         Err(e) => {
-            let (line, column) = e.position.unzip();
-            diags.push(Diag {
-                source: Source::Rules,
-                line,
-                column,
-                message: e.to_string(),
-            });
+            diags.push(rules_diag(e));
             None
         }
     };
@@ -361,6 +395,7 @@ pub fn evaluate_rules(
                     .into(),
             ),
             diags,
+            note,
         };
     }
     // The event may be PutEvents input (an entry, a list, `{"Entries"}`): the first event put
@@ -406,6 +441,7 @@ pub fn evaluate_rules(
                 "Fix the problems listed in Diagnostics to see which rules match.".into(),
             ),
             diags,
+            note,
         };
     };
     let (on, event) = (first.bus.as_str(), &first.event);
@@ -421,6 +457,7 @@ pub fn evaluate_rules(
                     rule.event_bus
                 ),
                 targets: vec![],
+                invalid: false,
             });
         } else if let Some(hit) = routing.matched.iter().find(|m| m.name == rule.name) {
             let targets = hit
@@ -458,6 +495,7 @@ pub fn evaluate_rules(
                 matched: true,
                 explanation: String::new(),
                 targets,
+                invalid: false,
             });
         } else if routing.scheduled.contains(&rule.name) {
             let expression = rule.schedule.as_ref().map_or("", |(t, _)| t.as_str());
@@ -468,6 +506,7 @@ pub fn evaluate_rules(
                     "This rule runs on its schedule, {expression}, and has no event pattern: it sees no events. Its firings are in the System tab."
                 ),
                 targets: vec![],
+                invalid: false,
             });
         } else if let Some(miss) = routing.not_matched.iter().find(|m| m.name == rule.name) {
             outcomes.push(RuleOutcome {
@@ -475,6 +514,7 @@ pub fn evaluate_rules(
                 matched: false,
                 explanation: miss.reason.clone(),
                 targets: vec![],
+                invalid: false,
             });
         } else {
             outcomes.push(RuleOutcome {
@@ -482,12 +522,31 @@ pub fn evaluate_rules(
                 matched: false,
                 explanation: "This rule is DISABLED: EventBridge does not evaluate it.".into(),
                 targets: vec![],
+                invalid: false,
             });
         }
+    }
+    // The rules that could not be read keep their place in the list, without a verdict.
+    for (i, name) in invalid {
+        let at = outcomes.len().min(i);
+        outcomes.insert(
+            at,
+            RuleOutcome {
+                name: name.unwrap_or_else(|| format!("Rules[{i}]")),
+                matched: false,
+                explanation:
+                    "This rule is invalid (see Diagnostics): EventBridge would refuse it, \
+                              so it has no verdict. The other rules are evaluated."
+                        .into(),
+                targets: vec![],
+                invalid: true,
+            },
+        );
     }
     RulesView {
         outcomes: Pane::Ready(outcomes),
         diags,
+        note,
     }
 }
 
@@ -517,6 +576,38 @@ pub fn read_s3(text: &str) -> Result<asl::s3::S3Objects, Diag> {
             .collect();
         diag_at(Source::S3, &map, &pointer, e.problem)
     })
+}
+
+/// Every problem of the mocks text: why it cannot be read, else the mistakes a run would pass
+/// over (`asl::mocks::lint`: a mock of a state no machine has, a `Throw` without `Error`),
+/// checked against the states of every machine of the workspace (`machines`: their texts).
+pub fn check_mocks(text: &str, machines: &[&str]) -> Vec<Diag> {
+    if text.trim().is_empty() {
+        return vec![];
+    }
+    let (value, map) = match parse_json(Source::Mocks, text) {
+        Ok(read) => read,
+        Err(d) => return vec![d],
+    };
+    if let Err(e) = asl::mocks::Mocks::from_value(&value, None) {
+        return vec![diag_at(Source::Mocks, &map, &e.pointer, e.message)];
+    }
+    let parsed: Vec<asl::StateMachine> = machines
+        .iter()
+        .map(|t| match machine_entry(t) {
+            Some(entry) => asl::parse_value(&entry.latest).0,
+            None => asl::parse(t).0,
+        })
+        .collect();
+    let states: Vec<(&str, &str)> = parsed
+        .iter()
+        .flat_map(|m| m.every_state())
+        .map(|s| (s.name.as_str(), s.kind.written_type()))
+        .collect();
+    asl::mocks::lint(&value, &states)
+        .into_iter()
+        .map(|w| diag_at(Source::Mocks, &map, &w.pointer, w.message))
+        .collect()
 }
 
 #[cfg(test)]

@@ -171,6 +171,7 @@ impl State {
                     "Routing the event through the rules…".into(),
                 ),
                 diags: vec![],
+                note: None,
             }),
             machine_diags: Rc::default(),
             layout: None,
@@ -233,10 +234,8 @@ impl State {
     }
 
     fn check_mocks(&mut self) {
-        let mut diags = match evaluate::read_mocks(&self.ws.mocks) {
-            Ok(_) => vec![],
-            Err(d) => vec![d],
-        };
+        let machines: Vec<&str> = self.ws.machines.iter().map(|m| m.text.as_str()).collect();
+        let mut diags = evaluate::check_mocks(&self.ws.mocks, &machines);
         diags.extend(evaluate::read_s3(&self.ws.s3).err());
         self.mocks_diags = Rc::new(diags);
     }
@@ -338,7 +337,10 @@ impl Reducible for State {
                 }
             }
             Action::EvaluateRules => s.evaluate_rules(),
-            Action::InspectMachine => s.inspect_machine(),
+            Action::InspectMachine => {
+                s.inspect_machine();
+                s.check_mocks();
+            }
             Action::ExampleLoading(name) => {
                 let title = s.examples.iter().find(|e| e.name == name);
                 s.notice = Some(format!("Loading “{}”…", title.map_or(&name, |e| &e.title)));

@@ -22,6 +22,10 @@ pub struct GraphProps {
     pub selected: Option<String>,
     /// Called with a state's name when it is clicked.
     pub on_select: Callback<String>,
+    /// Always open on the whole drawing, however small (an embed, sized to its machine, shows
+    /// all of it rather than a readable part).
+    #[prop_or_default]
+    pub whole: bool,
 }
 
 /// The visible part of the drawing, in drawing units.
@@ -37,14 +41,22 @@ struct View {
 /// legend, so that a fitted drawing is not hidden under them.
 const TOOLS_PX: f64 = 40.0;
 const LEGEND_PX: f64 = 36.0;
+/// The narrowest graph whose legend fits on one row.
+const LEGEND_ONE_ROW_PX: f64 = 470.0;
 
 /// The view that shows the whole drawing centred in a box of `el` pixels, between the zoom
 /// buttons and the legend.
 fn fit(layout: &Layout, el: (f64, f64)) -> View {
     let (ew, eh) = (el.0.max(1.0), el.1.max(1.0));
+    // The legend wraps to two rows on a narrow graph.
+    let legend = if ew < LEGEND_ONE_ROW_PX {
+        2.0 * LEGEND_PX - 8.0
+    } else {
+        LEGEND_PX
+    };
     // The band between the overlays (at least half the box, on a very short one).
-    let band = (eh - TOOLS_PX - LEGEND_PX).max(eh / 2.0);
-    let above = (eh - band) * TOOLS_PX / (TOOLS_PX + LEGEND_PX);
+    let band = (eh - TOOLS_PX - legend).max(eh / 2.0);
+    let above = (eh - band) * TOOLS_PX / (TOOLS_PX + legend);
     // Never blow a small machine up past 1.25×: boxes the size of the screen read worse.
     let scale = (layout.width / ew).max(layout.height / band).max(0.8);
     let (w, h) = (ew * scale, eh * scale);
@@ -66,10 +78,10 @@ const READABLE: f64 = 1.0;
 
 /// The view a drawing opens with: all of it, unless that would be too small to read; then a
 /// readable part of it from its Start.
-fn first_view(layout: &Layout, el: (f64, f64)) -> View {
+fn first_view(layout: &Layout, el: (f64, f64), always_whole: bool) -> View {
     let whole = fit(layout, el);
     let (ew, eh) = (el.0.max(1.0), el.1.max(1.0));
-    if whole.w / ew <= TOO_SMALL {
+    if always_whole || whole.w / ew <= TOO_SMALL {
         return whole;
     }
     let (w, h) = (ew * READABLE, eh * READABLE);
@@ -120,11 +132,12 @@ pub fn Graph(props: &GraphProps) -> Html {
         // A new drawing (a new definition, not a status change) opens with its first view; while a
         // run plays, a state that becomes active outside the view brings the view to it. One
         // effect for both, so a new drawing never follows from the old drawing's view.
-        let (view, host, layout, nodes) = (
+        let (view, host, layout, nodes, whole) = (
             view.clone(),
             host.clone(),
             props.layout.clone(),
             props.nodes.clone(),
+            props.whole,
         );
         let size = props
             .layout
@@ -141,7 +154,7 @@ pub fn Graph(props: &GraphProps) -> Html {
                 };
                 let base = match *view {
                     Some(v) if !new_drawing => v,
-                    _ => first_view(&layout, element_size(&host)),
+                    _ => first_view(&layout, element_size(&host), whole),
                 };
                 // The state at work, else one that failed the run: a run that ends failed
                 // leaves its failure in view, as one that is playing keeps its active state.
@@ -172,7 +185,7 @@ pub fn Graph(props: &GraphProps) -> Html {
             </div>
         };
     };
-    let current = (*view).unwrap_or_else(|| first_view(&layout, element_size(&host)));
+    let current = (*view).unwrap_or_else(|| first_view(&layout, element_size(&host), props.whole));
 
     let zoom_by = {
         let (view, host) = (view.clone(), host.clone());
@@ -494,7 +507,20 @@ fn node(n: &Node, s: NodeState, selected: bool, catches: usize, on: NodeEvents) 
     // The name's room: the box less its padding (and the glyph's place on a one-line box), at
     // ~8.3 px a character of the bold 13 px face.
     let room = n.width - if two_lines { 20.0 } else { 34.0 };
-    let max_chars = (room / 8.3).max(4.0) as usize;
+    // A Map or Parallel header reads "Map · name": the kind takes its share of the room, and is
+    // left out when it would leave fewer than 8 characters of the name.
+    let prefix = if container {
+        format!("{} · ", n.kind)
+    } else {
+        String::new()
+    };
+    let fits = (room / 8.3).max(4.0) as usize;
+    let prefix = if fits >= prefix.chars().count() + 8 {
+        prefix
+    } else {
+        String::new()
+    };
+    let max_chars = fits - prefix.chars().count();
     let name: String = if n.state.chars().count() > max_chars {
         n.state
             .chars()
@@ -543,7 +569,7 @@ fn node(n: &Node, s: NodeState, selected: bool, catches: usize, on: NodeEvents) 
             <title>{ tip }</title>
             <rect x={f(n.x)} y={f(n.y)} width={f(n.width)} height={f(n.height)} rx="6" class="box" />
             if container {
-                <text x={f(n.x + 10.0)} y={f(name_y)} class="name">{ format!("{} · {}", n.kind, name) }</text>
+                <text x={f(n.x + 10.0)} y={f(name_y)} class="name">{ format!("{prefix}{name}") }</text>
             } else {
                 if two_lines { <text x={f(n.x + 10.0)} y={f(kind_y)} class="kind">{ n.kind.clone() }</text> }
                 <text x={f(n.x + 10.0)} y={f(name_y)} class="name">{ name }</text>
@@ -611,7 +637,7 @@ mod tests {
     fn a_machine_opens_whole_unless_too_small_to_read() {
         // A seed-sized drawing in a 600×360 pane: all of it.
         let small = drawing(560.0, 280.0);
-        let v = first_view(&small, (600.0, 360.0));
+        let v = first_view(&small, (600.0, 360.0), false);
         assert_eq!(v, fit(&small, (600.0, 360.0)));
         assert!(v.x <= 0.0 && v.x + v.w >= 560.0);
         // Vertically, the drawing lies between the zoom buttons and the legend.
@@ -620,7 +646,12 @@ mod tests {
         assert!(v.y + v.h >= 280.0 + LEGEND_PX * per_px - 1e-9);
         // A 100-state drawing: a readable part, from the Start, inside the drawing.
         let big = drawing(4000.0, 3000.0);
-        let v = first_view(&big, (600.0, 360.0));
+        // An embed asks for the whole of it, however small.
+        assert_eq!(
+            first_view(&big, (600.0, 360.0), true),
+            fit(&big, (600.0, 360.0))
+        );
+        let v = first_view(&big, (600.0, 360.0), false);
         assert_eq!((v.w, v.h), (600.0 * READABLE, 360.0 * READABLE));
         assert!(v.x <= 1980.0 && v.x + v.w >= 2020.0);
         // The Start sits below the zoom buttons (and the line saying only part is shown).

@@ -24,28 +24,44 @@ pub fn RuleResults(p: &RuleResultsProps) -> Html {
         Pane::Ready(list) => html! { <>{ for list.iter().map(rule) }</> },
     };
     let matched = match &p.view.outcomes {
-        Pane::Ready(list) => format!(
-            "{} of {} matched",
-            list.iter().filter(|r| r.matched).count(),
-            list.len()
-        ),
+        Pane::Ready(list) => {
+            let invalid = list.iter().filter(|r| r.invalid).count();
+            let mut hint = format!(
+                "{} of {} matched",
+                list.iter().filter(|r| r.matched).count(),
+                list.len() - invalid
+            );
+            if invalid > 0 {
+                hint.push_str(&format!(", {invalid} invalid"));
+            }
+            hint
+        }
         Pane::Unavailable(_) => String::new(),
     };
     html! {
         <section class="pane rules-pane" aria-label="Rule results">
             <header class="pane-head"><h2>{ "Rules" }</h2><span class="hint">{ matched }</span></header>
-            <div class="pane-body">{ body }</div>
+            <div class="pane-body">
+                if let Some(note) = &p.view.note {
+                    <p class="note pad" role="note" data-testid="rules-note">{ note.clone() }</p>
+                }
+                { body }
+            </div>
         </section>
     }
 }
 
 fn rule(r: &RuleOutcome) -> Html {
-    let verdict = if r.matched { "matched" } else { "not matched" };
+    let (verdict, class, matched) = match (r.invalid, r.matched) {
+        (true, _) => ("⚠ invalid", "invalid", "invalid"),
+        (false, true) => ("✓ matched", "ok", "true"),
+        (false, false) => ("✕ not matched", "no", "false"),
+    };
     html! {
-        <details class={classes!("rule", if r.matched { "ok" } else { "no" })} data-testid="rule-result"
-                 data-rule={r.name.clone()} data-matched={r.matched.to_string()} open={!r.matched || !r.targets.is_empty()}>
+        <details class={classes!("rule", class)} data-testid="rule-result"
+                 data-rule={r.name.clone()} data-matched={matched} open={!r.matched || !r.targets.is_empty()}>
             <summary>
-                <span class="verdict">{ if r.matched { "✓ " } else { "✕ " } }{ verdict }</span>
+                <span class="verdict">{ verdict }</span>
                 <span class="rule-name">{ r.name.clone() }</span>
             </summary>
             if !r.explanation.is_empty() {

@@ -392,6 +392,8 @@ fn report_view(r: &Report, open: Option<usize>, cb: &Callback<SystemAction>) -> 
             buses.push(e.bus.clone());
         }
     }
+    let ticks = axis_ticks(end - t0);
+    let targets = target_lanes(r);
     let ctx = Ctx {
         r,
         t0,
@@ -407,6 +409,14 @@ fn report_view(r: &Report, open: Option<usize>, cb: &Callback<SystemAction>) -> 
                 <p class="sys-problem" role="alert" data-testid="system-capped">{ why.clone() }</p>
             }
             <div class="sys-lanes" aria-label="Executions on the clock">
+                <div class="sys-lane sys-axis" data-testid="sys-axis" aria-label="Virtual time since the first event">
+                    <span class="sys-lane-name">{ "virtual time" }</span>
+                    <span class="sys-track">
+                        for t in ticks.iter() {
+                            <span class="sys-tick" data-testid="sys-tick" style={format!("left: {:.2}%", pct(t0 + t))}>{ tick_label(*t) }</span>
+                        }
+                    </span>
+                </div>
                 for bus in buses.iter() {
                     <div class="sys-lane sys-bus-lane" data-testid="sys-bus-lane" data-bus={bus.clone()}>
                         <span class="sys-lane-name" title={format!("event bus {bus}")}>{ match statebridge_engine::system::lane_pipe(bus) { Some(p) => format!("pipe {p} ⇢"), None => format!("bus {bus}") } }</span>
@@ -420,6 +430,26 @@ fn report_view(r: &Report, open: Option<usize>, cb: &Callback<SystemAction>) -> 
                             // Dead letters on the lane of the bus whose rule gave up.
                             for d in r.dead_letters.iter().filter(|d| r.events.get(d.event).is_some_and(|e| &e.bus == bus)) {
                                 <span class="sys-dot dlq" style={format!("left: {:.2}%", pct(d.millis))} title="dead letter" />
+                            }
+                        </span>
+                    </div>
+                }
+                // Every target that is not an execution (a queue, a function, a dead-lettered
+                // machine): its attempts, and where the event ended.
+                for lane in targets.iter() {
+                    <div class="sys-lane sys-target-lane" data-testid="sys-target-lane" data-rule={lane.rule.clone()}
+                        data-target={lane.target.clone()} data-outcome={lane.outcome}>
+                        <span class="sys-lane-name" title={format!("rule {} → target {} ({})", lane.rule, lane.target, lane.arn)}>
+                            { format!("{} → {}", lane.rule, lane.target) }
+                        </span>
+                        <span class="sys-track">
+                            for (ms, error) in lane.attempts.iter() {
+                                <span class={classes!("sys-dot", "attempt", error.as_ref().map_or("ok", |_| "failed"))}
+                                    style={format!("left: {:.2}%", pct(*ms))}
+                                    title={format!("attempt at +{}: {}", format_duration(ms - t0), error.clone().unwrap_or_else(|| "delivered".into()))} />
+                            }
+                            for (ms, what) in lane.ends.iter() {
+                                <span class="sys-dot dlq" style={format!("left: {:.2}%", pct(*ms))} title={format!("{what} at +{}", format_duration(ms - t0))} />
                             }
                         </span>
                     </div>
@@ -465,6 +495,131 @@ fn report_view(r: &Report, open: Option<usize>, cb: &Callback<SystemAction>) -> 
             if let Some(v2) = &r.eventsv2 { { crate::components::eventsv2::view(v2) } }
         </>
     }
+}
+
+/// The time axis's ticks (virtual milliseconds after the first event): a round step giving at
+/// most six intervals over `span`.
+fn axis_ticks(span: i64) -> Vec<i64> {
+    const STEPS: [i64; 20] = [
+        1,
+        10,
+        100,
+        500,
+        1_000,
+        5_000,
+        10_000,
+        30_000,
+        60_000,
+        300_000,
+        600_000,
+        1_800_000,
+        3_600_000,
+        7_200_000,
+        21_600_000,
+        43_200_000,
+        86_400_000,
+        604_800_000,
+        2_592_000_000,
+        31_536_000_000,
+    ];
+    let span = span.max(1);
+    let step = STEPS
+        .iter()
+        .copied()
+        .find(|s| span / s <= 6)
+        .unwrap_or_else(|| (span / 6).max(1));
+    (0..=span / step).map(|i| i * step).collect()
+}
+
+/// A tick's label: `+0`, `+500 ms`, `+30 s`, `+5 min`, `+2 h`, `+1 d`.
+fn tick_label(ms: i64) -> String {
+    let (n, unit) = match ms {
+        0 => return "+0".to_owned(),
+        _ if ms % 86_400_000 == 0 => (ms / 86_400_000, "d"),
+        _ if ms % 3_600_000 == 0 => (ms / 3_600_000, "h"),
+        _ if ms % 60_000 == 0 => (ms / 60_000, "min"),
+        _ if ms % 1_000 == 0 => (ms / 1_000, "s"),
+        _ => (ms, "ms"),
+    };
+    format!("+{n} {unit}")
+}
+
+/// A target's lane: every attempt at it, and where the events that did not reach it ended.
+struct TargetLane {
+    rule: String,
+    target: String,
+    arn: String,
+    /// Each attempt's moment and its error, if it failed.
+    attempts: Vec<(i64, Option<String>)>,
+    /// Dead-lettered or dropped events: when, and what happened.
+    ends: Vec<(i64, String)>,
+    /// `delivered`, `dead-lettered`, `dropped` or `pending`: the worst of its deliveries.
+    outcome: &'static str,
+}
+
+/// One lane per (rule, target) whose deliveries did not all start an execution (those have
+/// their execution's lane), in order of first delivery.
+fn target_lanes(r: &Report) -> Vec<TargetLane> {
+    let mut lanes: Vec<TargetLane> = Vec::new();
+    for (i, d) in r.deliveries.iter().enumerate() {
+        let lane = match lanes
+            .iter()
+            .position(|l| l.rule == d.rule && l.target == d.target)
+        {
+            Some(at) => &mut lanes[at],
+            None => {
+                lanes.push(TargetLane {
+                    rule: d.rule.clone(),
+                    target: d.target.clone(),
+                    arn: d.arn.clone(),
+                    attempts: vec![],
+                    ends: vec![],
+                    outcome: "started",
+                });
+                let last = lanes.len() - 1;
+                &mut lanes[last]
+            }
+        };
+        lane.attempts
+            .extend(d.attempts.iter().map(|a| (a.millis, a.error.clone())));
+        let (rank, outcome) = match &d.outcome {
+            DeliveryOutcome::Delivered { execution: Some(_) } => (0, "started"),
+            DeliveryOutcome::Delivered { execution: None } => (1, "delivered"),
+            DeliveryOutcome::Pending => (2, "pending"),
+            DeliveryOutcome::DeadLettered { queue, .. } => {
+                let at = r
+                    .dead_letters
+                    .iter()
+                    .find(|x| x.delivery == i)
+                    .map(|x| x.millis);
+                let queue = queue.rsplit(':').next().unwrap_or_default();
+                if let Some(at) = at.or_else(|| d.attempts.last().map(|a| a.millis)) {
+                    lane.ends
+                        .push((at, format!("sent to dead-letter queue {queue}")));
+                }
+                (4, "dead-lettered")
+            }
+            DeliveryOutcome::Dropped { .. } => {
+                if let Some(a) = d.attempts.last() {
+                    lane.ends
+                        .push((a.millis, "dropped (no dead-letter queue)".to_owned()));
+                }
+                (3, "dropped")
+            }
+        };
+        let rank_of = |o: &str| match o {
+            "started" => 0,
+            "delivered" => 1,
+            "pending" => 2,
+            "dropped" => 3,
+            _ => 4,
+        };
+        if rank > rank_of(lane.outcome) {
+            lane.outcome = outcome;
+        }
+    }
+    lanes.retain(|l| l.outcome != "started");
+    lanes
 }
 
 fn event_row(e: &statebridge_engine::system::BusEvent, ctx: &Ctx<'_>) -> Html {
@@ -637,5 +792,24 @@ pub fn ReplayForm(p: &ReplayFormProps) -> Html {
                 { format!("↻ Replay {count} event{}", if count == 1 { "" } else { "s" }) }
             </button>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_time_axis_has_round_ticks() {
+        assert_eq!(axis_ticks(0), [0]);
+        assert_eq!(axis_ticks(4_200), [0, 1_000, 2_000, 3_000, 4_000]);
+        // Retries over 24 hours: a tick every 6 hours.
+        let day = axis_ticks(86_400_000);
+        assert_eq!(day.len(), 5);
+        assert_eq!(day[1], 21_600_000);
+        let labels: Vec<String> = [0, 500, 30_000, 300_000, 7_200_000, 86_400_000]
+            .map(tick_label)
+            .into();
+        assert_eq!(labels, ["+0", "+500 ms", "+30 s", "+5 min", "+2 h", "+1 d"]);
     }
 }

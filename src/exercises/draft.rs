@@ -136,7 +136,7 @@ impl Progress {
     /// Saves the progress (best effort).
     pub fn save(&self) {
         if let Ok(text) = serde_json::to_string(self) {
-            dom::save(KEY, &text);
+            let _ = dom::save(KEY, &text);
         }
     }
 

@@ -5,6 +5,7 @@
 mod bundle;
 mod draft;
 mod list;
+mod run;
 mod view;
 
 use draft::Progress;

@@ -98,6 +98,25 @@ pub fn ExerciseView(p: &ViewProps) -> Html {
             verdict.set(Verdict::None);
         })
     };
+    // The texts run and played on a graph, as often as wanted, before (or after) a Check.
+    let run = use_state(|| None::<(u32, crate::workspace::Workspace)>);
+    let on_run = {
+        let (run, draft, ex) = (run.clone(), draft.clone(), ex.clone());
+        Callback::from(move |_| {
+            let machine = ex
+                .start
+                .machines
+                .keys()
+                .next()
+                .map_or("StateMachine", String::as_str);
+            let n = run.as_ref().map_or(0, |(n, _)| n + 1);
+            run.set(Some((n, super::run::workspace(&draft, machine))));
+        })
+    };
+    let on_close_run = {
+        let run = run.clone();
+        Callback::from(move |()| run.set(None))
+    };
     let on_hint = {
         let hints = hints.clone();
         Callback::from(move |_| hints.set(*hints + 1))
@@ -128,6 +147,7 @@ pub fn ExerciseView(p: &ViewProps) -> Html {
                         </div>
                     }
                     <div class="ex-actions">
+                        <button class="btn" data-testid="run" onclick={on_run} title="Run your texts and watch the execution on the graph (not graded)">{ "▶ Run" }</button>
                         <button class="btn primary" data-testid="check" onclick={on_check}>{ "✓ Check" }</button>
                         <button class="btn" data-testid="restart" onclick={on_restart} title="Put back the exercise's starting texts">{ "⟲ Start over" }</button>
                     </div>
@@ -144,6 +164,9 @@ pub fn ExerciseView(p: &ViewProps) -> Html {
                     }
                 </section>
                 <section class="ex-editors" aria-label="Workspace">
+                    if let Some((n, ws)) = &*run {
+                        <super::run::ExerciseRun key={*n} ws={ws.clone()} on_close={on_close_run} />
+                    }
                     // A locked pane shows the exercise's own text: that is what is graded.
                     { for Pane::ALL.iter().map(|&pane| if ex.is_locked(pane) {
                         html! {

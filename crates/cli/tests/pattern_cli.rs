@@ -60,7 +60,7 @@ fn invalid_inputs_exit_2_naming_file_and_place() {
     assert_eq!(code, 2);
     assert!(
         err.contains(
-            "not-json.json: the pattern is not valid JSON: line 1, column 17: trailing comma"
+            "not-json.json: the pattern is not valid JSON: line 1, column 16: trailing comma"
         ),
         "{err}"
     );

@@ -153,11 +153,11 @@ fn input_and_mocks_errors_name_file_line_and_column() {
     let cases: [(&[&str], &str); 5] = [
         (
             &["run", p(&machine), "--input", p(&broken)],
-            "located-broken.json:3:1: invalid JSON: trailing comma",
+            "located-broken.json:2:9: invalid JSON: trailing comma",
         ),
         (
             &["run", p(&machine), "--mocks", p(&broken)],
-            "located-broken.json:3:1: invalid JSON: trailing comma",
+            "located-broken.json:2:9: invalid JSON: trailing comma",
         ),
         (
             &["run", p(&machine), "--mocks", p(&bad_mocks)],
@@ -165,7 +165,7 @@ fn input_and_mocks_errors_name_file_line_and_column() {
         ),
         (
             &["route", p(&bus), p(&event), "--mocks", p(&broken)],
-            "located-broken.json:3:1: invalid JSON: trailing comma",
+            "located-broken.json:2:9: invalid JSON: trailing comma",
         ),
         (
             &["route", p(&bus), p(&event), "--mocks", p(&bad_mocks)],

@@ -327,9 +327,94 @@ fn string_at(map: &Map<String, Value>, key: &str, at: &str) -> Result<String, Bu
     }
 }
 
+/// What a rules document holds when it is not `{"Rules": [...]}`, as people paste it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wrapped {
+    /// A bare event pattern, as the EventBridge console's sandbox takes it: read as one rule,
+    /// [`BARE_PATTERN_RULE`], with no targets.
+    Pattern,
+    /// One rule in `PutRule`'s shape (it has an `EventPattern` or a `ScheduleExpression`).
+    Rule,
+}
+
+/// The name given to the rule a bare event pattern is read as.
+pub const BARE_PATTERN_RULE: &str = "event-pattern";
+
+/// A rules document read as far as it could be: every rule, schedule, archive and replay that
+/// is valid, and every problem of the others (a bad rule does not hide the rest).
+#[derive(Debug, Clone)]
+pub struct BusReading {
+    /// The valid parts.
+    pub bus: Bus,
+    /// Each invalid part's problem, in document order, with its line and column.
+    pub problems: Vec<BusError>,
+    /// The rules that could not be read.
+    pub invalid_rules: Vec<InvalidRule>,
+    /// The document was a bare pattern or a single rule, read as a one-rule list.
+    pub wrapped: Option<Wrapped>,
+}
+
+/// A rule that could not be read: its index in `Rules` and its `Name` when that is a string.
+pub type InvalidRule = (usize, Option<String>);
+
 impl Bus {
-    /// Reads a bus from JSON.
+    /// Reads a bus from JSON: the first problem refuses it.
     pub fn parse(json: &Value) -> Result<Bus, BusError> {
+        let (bus, mut problems, _) = Bus::parse_all(json);
+        if problems.is_empty() {
+            Ok(bus)
+        } else {
+            Err(problems.swap_remove(0))
+        }
+    }
+
+    /// Reads a rules document from text as far as it can ([`BusReading`]), also when it is a
+    /// bare event pattern or a single rule ([`Wrapped`]). Only text that is not JSON is refused
+    /// (with its line and column).
+    pub fn read(text: &str) -> Result<BusReading, BusError> {
+        let (json, map) = source::parse(text).map_err(|e| BusError {
+            pointer: String::new(),
+            position: Some((e.line, e.column)),
+            problem: BusProblem::Syntax(e),
+        })?;
+        let sections = ["Rules", "Schedules", "Archives", "Replays"];
+        let (document, wrapped, prefix) = match &json {
+            Value::Object(o) if !sections.iter().any(|k| o.contains_key(*k)) => {
+                if o.contains_key("EventPattern") || o.contains_key("ScheduleExpression") {
+                    let mut rule = o.clone();
+                    rule.entry("Name").or_insert_with(|| "rule".into());
+                    let doc = serde_json::json!({ "Rules": [rule] });
+                    (doc, Some(Wrapped::Rule), "/Rules/0")
+                } else {
+                    let doc = serde_json::json!({ "Rules": [
+                        {"Name": BARE_PATTERN_RULE, "EventPattern": json}
+                    ] });
+                    (doc, Some(Wrapped::Pattern), "/Rules/0/EventPattern")
+                }
+            }
+            _ => (json, None, ""),
+        };
+        let (bus, mut problems, invalid_rules) = Bus::parse_all(&document);
+        for e in &mut problems {
+            if !prefix.is_empty() {
+                // The error points into the document as written, not into its wrapping.
+                e.pointer = e.pointer.strip_prefix(prefix).unwrap_or("").to_owned();
+            }
+            e.locate(&map);
+        }
+        Ok(BusReading {
+            bus,
+            problems,
+            invalid_rules,
+            wrapped,
+        })
+    }
+
+    /// Reads every part that is valid; the problems of the others, in document order; and which
+    /// rules could not be read.
+    fn parse_all(json: &Value) -> (Bus, Vec<BusError>, Vec<InvalidRule>) {
+        let mut problems = Vec::new();
+        let mut invalid = Vec::new();
         let items: &[Value] = match json.get("Rules") {
             Some(Value::Array(items)) => items,
             // A document of schedules, archives or replays alone needs no rules.
@@ -347,10 +432,11 @@ impl Bus {
                 &[]
             }
             _ => {
-                return Err(err(
+                problems.push(err(
                     "",
                     BusProblem::Expected("an object with a `Rules` list"),
                 ));
+                &[]
             }
         };
         let mut rules: Vec<Rule> = Vec::with_capacity(items.len());
@@ -358,11 +444,21 @@ impl Bus {
         let mut names = HashSet::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
             let at = format!("/Rules/{i}");
-            let rule = Rule::parse(item, &at)?;
-            if !names.insert((rule.event_bus.clone(), rule.name.clone())) {
-                return Err(err(&format!("{at}/Name"), BusProblem::Duplicate(rule.name)));
+            let rule = Rule::parse(item, &at).and_then(|rule| {
+                if names.insert((rule.event_bus.clone(), rule.name.clone())) {
+                    Ok(rule)
+                } else {
+                    Err(err(&format!("{at}/Name"), BusProblem::Duplicate(rule.name)))
+                }
+            });
+            match rule {
+                Ok(rule) => rules.push(rule),
+                Err(e) => {
+                    problems.push(e);
+                    let name = item.get("Name").and_then(Value::as_str).map(str::to_owned);
+                    invalid.push((i, name));
+                }
             }
-            rules.push(rule);
         }
         let mut matcher = RuleSet::new();
         for rule in rules.iter().filter(|r| r.state == RuleState::Enabled) {
@@ -370,54 +466,68 @@ impl Bus {
                 matcher.add(key(rule), p.clone());
             }
         }
-        let schedules = list(json, "Schedules", Schedule::parse)?;
-        let mut seen = HashSet::new();
-        for (i, s) in schedules.iter().enumerate() {
-            if !seen.insert((s.group.as_str(), s.name.as_str())) {
-                return Err(err(
-                    &format!("/Schedules/{i}/Name"),
-                    BusProblem::Duplicate(s.name.clone()),
-                ));
-            }
-        }
-        let archives = list(json, "Archives", Archive::parse)?;
-        let mut seen = HashSet::new();
-        for (i, a) in archives.iter().enumerate() {
-            if !seen.insert(a.name.as_str()) {
-                return Err(err(
+        let schedules = unique(
+            list(json, "Schedules", Schedule::parse, &mut problems),
+            |s| (s.group.clone(), s.name.clone()),
+            |i, s| {
+                let name = s.name.clone();
+                err(&format!("/Schedules/{i}/Name"), BusProblem::Duplicate(name))
+            },
+            &mut problems,
+        );
+        let archives = unique(
+            list(json, "Archives", Archive::parse, &mut problems),
+            |a| a.name.clone(),
+            |i, a| {
+                let name = a.name.clone();
+                err(
                     &format!("/Archives/{i}/ArchiveName"),
-                    BusProblem::Duplicate(a.name.clone()),
-                ));
-            }
-        }
-        let replays = list(json, "Replays", |v, at| Replay::parse(v, at, &archives))?;
-        for (i, r) in replays.iter().enumerate() {
-            for (j, name) in r.rules.iter().flatten().enumerate() {
-                if !rules
+                    BusProblem::Duplicate(name),
+                )
+            },
+            &mut problems,
+        );
+        let replays = list(
+            json,
+            "Replays",
+            |v, at| Replay::parse(v, at, &archives),
+            &mut problems,
+        );
+        let mut kept = Vec::with_capacity(replays.len());
+        for (i, r) in replays {
+            let unknown = r.rules.iter().flatten().enumerate().find(|(_, name)| {
+                !rules
                     .iter()
-                    .any(|x| &x.name == name && x.event_bus == r.bus)
-                {
-                    return Err(err(
-                        &format!("/Replays/{i}/Destination/FilterArns/{j}"),
-                        BusProblem::Unknown {
-                            what: "rule",
-                            name: name.clone(),
-                        },
-                    ));
-                }
+                    .any(|x| &x.name == *name && x.event_bus == r.bus)
+            });
+            match unknown {
+                Some((j, name)) => problems.push(err(
+                    &format!("/Replays/{i}/Destination/FilterArns/{j}"),
+                    BusProblem::Unknown {
+                        what: "rule",
+                        name: name.clone(),
+                    },
+                )),
+                None => kept.push(r),
             }
         }
-        let pipes = crate::pipes::Pipes::parse(json)
-            .map_err(|(pointer, problem)| err(&pointer, BusProblem::Pipe(problem)))?;
-        Ok(Bus {
+        let pipes = match crate::pipes::Pipes::parse(json) {
+            Ok(pipes) => pipes,
+            Err((pointer, problem)) => {
+                problems.push(err(&pointer, BusProblem::Pipe(problem)));
+                crate::pipes::Pipes::default()
+            }
+        };
+        let bus = Bus {
             rules,
             schedules,
             archives,
-            replays,
+            replays: kept,
             eventsv2: json.get("EventsV2").cloned(),
             pipes,
             matcher,
-        })
+        };
+        (bus, problems, invalid)
     }
 
     /// Routes one event: the enabled rules it matches with each target's input, and for every
@@ -454,21 +564,52 @@ impl Bus {
     }
 }
 
-/// The items of the optional list `key`, each read by `parse` with its JSON pointer.
+/// The valid items of the optional list `key` with their indexes, each read by `parse` with its
+/// JSON pointer; the problems of the others go to `problems`.
 fn list<T>(
     json: &Value,
     key: &str,
     parse: impl Fn(&Value, &str) -> Result<T, BusError>,
-) -> Result<Vec<T>, BusError> {
+    problems: &mut Vec<BusError>,
+) -> Vec<(usize, T)> {
     match json.get(key) {
-        None | Some(Value::Null) => Ok(Vec::new()),
+        None | Some(Value::Null) => Vec::new(),
         Some(Value::Array(items)) => items
             .iter()
             .enumerate()
-            .map(|(i, v)| parse(v, &format!("/{key}/{i}")))
+            .filter_map(|(i, v)| match parse(v, &format!("/{key}/{i}")) {
+                Ok(t) => Some((i, t)),
+                Err(e) => {
+                    problems.push(e);
+                    None
+                }
+            })
             .collect(),
-        Some(_) => Err(err(&format!("/{key}"), BusProblem::Expected("a list"))),
+        Some(_) => {
+            problems.push(err(&format!("/{key}"), BusProblem::Expected("a list")));
+            Vec::new()
+        }
     }
+}
+
+/// The items whose key was not seen before (a later twin is a problem, made by `twice` from
+/// its index in the document), with their indexes.
+fn unique<T, K: std::hash::Hash + Eq>(
+    items: Vec<(usize, T)>,
+    key: impl Fn(&T) -> K,
+    twice: impl Fn(usize, &T) -> BusError,
+    problems: &mut Vec<BusError>,
+) -> Vec<T> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::with_capacity(items.len());
+    for (i, t) in items {
+        if seen.insert(key(&t)) {
+            out.push(t);
+        } else {
+            problems.push(twice(i, &t));
+        }
+    }
+    out
 }
 
 impl Bus {
@@ -515,18 +656,38 @@ impl FromStr for Bus {
 
     /// Reads a bus from text; errors carry the line and column.
     fn from_str(text: &str) -> Result<Bus, BusError> {
-        let (json, map) = source::parse(text).map_err(|e| err("", BusProblem::Syntax(e)))?;
+        let (json, map) = source::parse(text).map_err(|e| BusError {
+            pointer: String::new(),
+            position: Some((e.line, e.column)),
+            problem: BusProblem::Syntax(e),
+        })?;
         Bus::parse(&json).map_err(|mut e| {
-            // A pattern error points inside the pattern; find it in the file.
-            let inner = match &e.problem {
-                BusProblem::Pattern(p) => p.pointer().map(|p| format!("{}{p}", e.pointer)),
-                _ => None,
-            };
-            let full = inner.unwrap_or_else(|| e.pointer.clone());
-            let span = map.value_span(&full).or_else(|| map.value_span(&e.pointer));
-            e.position = span.map(|s| (s.line, s.column));
+            e.locate(&map);
             e
         })
+    }
+}
+
+impl BusError {
+    /// Sets the line and column from the document's source map (a pattern error points inside
+    /// the pattern).
+    fn locate(&mut self, map: &source::SourceMap) {
+        let inner = match &self.problem {
+            BusProblem::Pattern(p) => p.pointer().map(|p| format!("{}{p}", self.pointer)),
+            _ => None,
+        };
+        // A missing member is reported on the nearest value the document has.
+        let mut at = inner.unwrap_or_else(|| self.pointer.clone());
+        let span = loop {
+            if let Some(span) = map.value_span(&at) {
+                break Some(span);
+            }
+            match at.rfind('/') {
+                Some(cut) => at.truncate(cut),
+                None => break None,
+            }
+        };
+        self.position = span.map(|s| (s.line, s.column));
     }
 }
 

@@ -255,6 +255,22 @@ impl Parser<'_> {
         self.error_at(self.pos, message)
     }
 
+    /// Where the parser stands, to report an error there later (from another line).
+    fn mark(&self) -> (usize, u32, usize) {
+        (self.pos, self.line, self.line_start)
+    }
+
+    /// A trailing comma, reported at the comma itself: the closing bracket may be lines below.
+    fn trailing_comma(&self, (offset, line, line_start): (usize, u32, usize)) -> JsonSyntaxError {
+        let before = self.text.get(line_start..offset).unwrap_or("");
+        JsonSyntaxError {
+            line,
+            column: before.chars().count() as u32 + 1,
+            offset,
+            message: "trailing comma is not allowed in JSON: remove this `,`".into(),
+        }
+    }
+
     fn span_from(&self, start: usize, line: u32, column: u32) -> Span {
         Span {
             start,
@@ -350,13 +366,12 @@ impl Parser<'_> {
             self.pos += 1;
             return Ok(Value::Object(map));
         }
+        let mut comma = self.mark();
         loop {
             self.skip_ws();
             match self.peek() {
                 Some(b'"') => {}
-                Some(b'}') => {
-                    return Err(self.error_here("trailing comma is not allowed in JSON"));
-                }
+                Some(b'}') => return Err(self.trailing_comma(comma)),
                 None => return Err(self.error_here("the text ends inside an object: missing `}`")),
                 Some(b'\'') => {
                     return Err(self.error_here("member names must use double quotes (\") in JSON"));
@@ -398,7 +413,10 @@ impl Parser<'_> {
             map.insert(key, value);
             self.skip_ws();
             match self.peek() {
-                Some(b',') => self.pos += 1,
+                Some(b',') => {
+                    comma = self.mark();
+                    self.pos += 1;
+                }
                 Some(b'}') => {
                     self.pos += 1;
                     return Ok(Value::Object(map));
@@ -427,10 +445,11 @@ impl Parser<'_> {
             self.pos += 1;
             return Ok(Value::Array(items));
         }
+        let mut comma = self.mark();
         loop {
             self.skip_ws();
             if self.peek() == Some(b']') {
-                return Err(self.error_here("trailing comma is not allowed in JSON"));
+                return Err(self.trailing_comma(comma));
             }
             let base = pointer.len();
             if self.record {
@@ -442,7 +461,10 @@ impl Parser<'_> {
             items.push(value);
             self.skip_ws();
             match self.peek() {
-                Some(b',') => self.pos += 1,
+                Some(b',') => {
+                    comma = self.mark();
+                    self.pos += 1;
+                }
                 Some(b']') => {
                     self.pos += 1;
                     return Ok(Value::Array(items));
@@ -617,11 +639,20 @@ mod tests {
         let table = [
             (
                 "{\"a\": 1,}",
-                "line 1, column 9: trailing comma is not allowed in JSON",
+                "line 1, column 8: trailing comma is not allowed in JSON: remove this `,`",
             ),
             (
                 "[1,]",
-                "line 1, column 4: trailing comma is not allowed in JSON",
+                "line 1, column 3: trailing comma is not allowed in JSON: remove this `,`",
+            ),
+            // At the comma, not at the closing bracket lines below it.
+            (
+                "{\n  \"a\": [1, 2],\n  \"b\": \"é\",\n}",
+                "line 3, column 11: trailing comma is not allowed in JSON: remove this `,`",
+            ),
+            (
+                "[\n  1,\n\n]",
+                "line 2, column 4: trailing comma is not allowed in JSON: remove this `,`",
             ),
             (
                 "{\"a\": 1 \"b\": 2}",

@@ -103,3 +103,32 @@ fn every_exercise_has_instructions_and_hints() {
         assert!(!ex.title.is_empty(), "{file}: no title");
     }
 }
+
+/// A failed check says what differs in words, with the JSON path of each difference, instead
+/// of printing the two documents.
+#[test]
+fn a_wrong_target_input_is_told_in_words_with_its_paths() {
+    let exercise: Exercise = r#"{
+      "id": "shape", "title": "Shape the input", "instructions": "Send the order's id and total.",
+      "start": {"name": "shape", "event": {},
+                "rules": {"Rules": [{"Name": "Orders", "EventPattern": {"source": ["shop"]},
+                  "Targets": [{"Id": "fulfil", "Arn": "arn:aws:sqs:us-east-1:123456789012:q",
+                    "InputTransformer": {"InputPathsMap": {"id": "$.detail.id", "total": "$.detail.total"},
+                      "InputTemplate": "{\"order\": {\"id\": <id>, \"total\": \"<total>\"}, \"note\": \"x\", \"items\": [1]}"}}]}]},
+                "machines": {}},
+      "checks": [{"kind": "target_input", "rule": "Orders", "target": "fulfil",
+                  "event": {"source": "shop", "detail": {"id": "o-1", "total": 120}},
+                  "equals": {"order": {"id": "o-1", "total": 120, "currency": "EUR"}, "items": [1, 2]}}]
+    }"#
+    .parse()
+    .unwrap();
+    let results = exercise.check(&exercise.start);
+    assert!(!results[0].passed);
+    assert_eq!(
+        results[0].reason,
+        "target `fulfil` receives another input: `$.order.total` is \"120\", where the exercise \
+         wants 120; `$.order.currency` is missing (the exercise wants \"EUR\"); `$.items` has 1 \
+         item, where the exercise wants 2 items; and 1 more difference"
+    );
+    assert!(!results[0].reason.contains('{'), "{}", results[0].reason);
+}

@@ -1,7 +1,7 @@
 //! Bus routing: rules, targets, errors that say where.
 
 use serde_json::json;
-use statebridge_engine::bus::{Bus, MAX_TARGETS};
+use statebridge_engine::bus::{BARE_PATTERN_RULE, Bus, MAX_TARGETS, Wrapped};
 
 const BUS: &str = r#"{
   "Rules": [
@@ -196,4 +196,70 @@ fn bus_names_and_bus_targets() {
     let twice = r#"{"Rules": [{"Name": "r", "EventPattern": {"source": ["s"]}},
                               {"Name": "r", "EventBusName": "default", "EventPattern": {"source": ["s"]}}]}"#;
     assert!(twice.parse::<Bus>().is_err());
+}
+
+/// A rules document with several invalid rules: every problem is reported, each at its line,
+/// and the valid rules still route the event.
+#[test]
+fn every_invalid_rule_is_reported_and_the_others_still_route() {
+    let text = r#"{"Rules": [
+  {"Name": "orders", "EventPattern": {"source": ["shop"]}},
+  {"Name": "bad-1", "EventPattern": {"source": "shop"}},
+  {"Name": "bad 2", "EventPattern": {"source": ["shop"]}},
+  {"Name": "bad-3", "EventPattern": {"detail": {"total": [{"numeric": [">", "ten"]}]}}},
+  {"Name": "refunds", "EventPattern": {"detail-type": ["Refund"]}},
+  {"Name": "bad-4"},
+  {"Name": "orders", "EventPattern": {"source": ["shop"]}}
+]}"#;
+    let read = Bus::read(text).unwrap();
+    let names: Vec<&str> = read.bus.rules.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["orders", "refunds"]);
+    let lines: Vec<u32> = read
+        .problems
+        .iter()
+        .map(|e| e.position.unwrap().0)
+        .collect();
+    assert_eq!(lines, [3, 4, 5, 7, 8], "{:?}", read.problems);
+    let invalid: Vec<usize> = read.invalid_rules.iter().map(|(i, _)| *i).collect();
+    assert_eq!(invalid, [1, 2, 3, 5, 6]);
+    assert_eq!(read.invalid_rules[0].1.as_deref(), Some("bad-1"));
+    assert!(read.wrapped.is_none());
+    let routing = read
+        .bus
+        .route(&json!({"source": "shop", "detail-type": "Refund"}));
+    let matched: Vec<&str> = routing.matched.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(matched, ["orders", "refunds"]);
+    // The strict reading refuses the document at its first problem.
+    let first = text.parse::<Bus>().unwrap_err();
+    assert_eq!(first, read.problems[0]);
+}
+
+/// What the EventBridge console's sandbox takes, a bare event pattern, is read as one rule
+/// without targets; a single rule in PutRule's shape as a list of one.
+#[test]
+fn a_bare_pattern_or_a_single_rule_is_read_as_a_rule() {
+    let read = Bus::read(r#"{"source": ["aws.s3"], "detail-type": ["Object Created"]}"#).unwrap();
+    assert_eq!(read.wrapped, Some(Wrapped::Pattern));
+    assert!(read.problems.is_empty(), "{:?}", read.problems);
+    assert_eq!(read.bus.rules[0].name, BARE_PATTERN_RULE);
+    assert!(read.bus.rules[0].targets.is_empty());
+    let event = json!({"source": "aws.s3", "detail-type": "Object Created", "detail": {}});
+    assert_eq!(read.bus.route(&event).matched.len(), 1);
+    // A mistake in it is reported where it is in the text, not in the wrapping.
+    let read = Bus::read("{\n  \"source\": \"aws.s3\"\n}").unwrap();
+    assert_eq!(read.problems.len(), 1);
+    let e = read.problems[0].to_string();
+    assert_eq!(read.problems[0].position, Some((2, 13)), "{e}");
+    assert!(e.contains("at `source`: a field must hold a list"), "{e}");
+    assert!(!e.contains("Rules"), "{e}");
+    // PutRule's shape: one rule.
+    let read = Bus::read(
+        r#"{"Name": "s3", "EventPattern": "{\"source\": [\"aws.s3\"]}", "State": "ENABLED"}"#,
+    )
+    .unwrap();
+    assert_eq!(read.wrapped, Some(Wrapped::Rule));
+    assert_eq!(read.bus.rules[0].name, "s3");
+    // Text that is not JSON is refused with its line and column.
+    let e = Bus::read("{\"Rules\": [\n  {\"Name\": \"r\"},\n]}").unwrap_err();
+    assert_eq!(e.position, Some((2, 16)), "{e}");
 }

@@ -336,6 +336,24 @@ impl StateMachine {
     pub fn state(&self, name: &str) -> Option<&State> {
         self.index.get(name).and_then(|&i| self.states.get(i))
     }
+
+    /// Every state, those of Parallel branches and Map item processors too, each before the
+    /// states nested in it.
+    pub fn every_state(&self) -> Vec<&State> {
+        let mut out = Vec::new();
+        let mut stack = vec![self];
+        while let Some(machine) = stack.pop() {
+            for state in &machine.states {
+                out.push(state);
+                match &state.kind {
+                    Kind::Parallel(p) => stack.extend(p.branches.iter().rev()),
+                    Kind::Map(m) => stack.push(&m.processor),
+                    _ => {}
+                }
+            }
+        }
+        out
+    }
 }
 
 impl FromStr for StateMachine {

@@ -216,6 +216,152 @@ impl Mocks {
     }
 }
 
+/// A mistake in a mocks document that a run does not refuse but that is surely not what was
+/// meant: a mock nothing calls, or a failure without an error name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MockWarning {
+    /// JSON pointer of the offending member (a state's name) or value.
+    pub pointer: String,
+    /// What is wrong, and what was probably meant.
+    pub message: String,
+}
+
+/// Looks for the mistakes a run would pass over in silence ([`MockWarning`]): mocks of a state
+/// that no machine has (naming the closest state name), or that is not a Task (only a Task
+/// calls a service; the mock is never used), and a `Throw` without an `Error` name, which no
+/// `Retry` or `Catch` but `States.ALL` and `States.TaskFailed` can match. `states` are every
+/// state of the workspace's machines (branches and item processors included) with its `Type`.
+/// A document that is not valid mocks gives no warnings: [`Mocks::from_value`] says why.
+///
+/// ```
+/// use statebridge_engine::asl::mocks::lint;
+/// let found = lint(&serde_json::json!({"Chrage": {"0": {"Throw": {"Cause": "declined"}}}}),
+///                  &[("Charge", "Task")]);
+/// assert!(found[0].message.contains("did you mean `Charge`?"));
+/// assert!(found[1].message.contains("`Throw` has no `Error`"));
+/// ```
+pub fn lint(value: &Value, states: &[(&str, &str)]) -> Vec<MockWarning> {
+    let mut found = Vec::new();
+    let Some(obj) = value.as_object() else {
+        return found;
+    };
+    let mut check_name = |state: &str, pointer: String| {
+        match states
+        .iter()
+        .find(|(n, _)| *n == state)
+    {
+        Some((_, "Task")) => {}
+        Some((_, kind)) => found.push(MockWarning {
+            pointer,
+            message: format!(
+                "`{state}` is a {kind} state: only Task states call a service, so this mock is never used"
+            ),
+        }),
+        None if states.is_empty() => {}
+        None => {
+            let tasks: Vec<&str> = states
+                .iter()
+                .filter(|(_, k)| *k == "Task")
+                .map(|(n, _)| *n)
+                .collect();
+            let hint = match closest(state, &tasks) {
+                Some(near) => format!(": did you mean `{near}`?"),
+                None if tasks.is_empty() => ": the machines have no Task state".to_owned(),
+                None => format!(
+                    " (its Task states: {})",
+                    tasks
+                        .iter()
+                        .map(|t| format!("`{t}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            found.push(MockWarning {
+                pointer,
+                message: format!(
+                    "no state is named `{state}`, so this mock is never used{hint}"
+                ),
+            });
+        }
+    }
+    };
+    let mut throws = Vec::new();
+    if obj.contains_key("StateMachines") || obj.contains_key("MockedResponses") {
+        let machines = obj.get("StateMachines").and_then(Value::as_object);
+        for (machine, m) in machines.into_iter().flatten() {
+            let cases = m.get("TestCases").and_then(Value::as_object);
+            for (case, states) in cases.into_iter().flatten() {
+                for state in states.as_object().into_iter().flat_map(|o| o.keys()) {
+                    let pointer = ["StateMachines", machine, "TestCases", case, state]
+                        .iter()
+                        .map(|k| format!("/{}", crate::source::escape_segment(k)))
+                        .collect();
+                    check_name(state, pointer);
+                }
+            }
+        }
+        let responses = obj.get("MockedResponses").and_then(Value::as_object);
+        for (name, r) in responses.into_iter().flatten() {
+            let at = format!("/MockedResponses/{}", crate::source::escape_segment(name));
+            throws.push((at, r));
+        }
+    } else {
+        for (state, r) in obj {
+            let at = format!("/{}", crate::source::escape_segment(state));
+            check_name(state, at.clone());
+            throws.push((at, r));
+        }
+    }
+    for (at, responses) in throws {
+        for (key, response) in responses.as_object().into_iter().flatten() {
+            let Some(throw) = response.get("Throw") else {
+                continue;
+            };
+            if throw.get("Error").is_none_or(Value::is_null) {
+                found.push(MockWarning {
+                    pointer: format!("{at}/{}/Throw", crate::source::escape_segment(key)),
+                    message: "this `Throw` has no `Error`: the task fails with no error name, which only \
+                              a Retry or Catch on `States.ALL` or `States.TaskFailed` matches; name the error \
+                              the service throws, e.g. {\"Error\": \"Lambda.ServiceException\", \"Cause\": \"…\"}"
+                        .into(),
+                });
+            }
+        }
+    }
+    found
+}
+
+/// The name in `names` nearest to `name` when it is near enough to be a slip of the keyboard
+/// or of the case (an edit distance of at most a third of its length, at least 2).
+fn closest<'a>(name: &str, names: &[&'a str]) -> Option<&'a str> {
+    let lower = name.to_lowercase();
+    let limit = (name.chars().count() / 3).max(2);
+    names
+        .iter()
+        .map(|n| (edit_distance(&lower, &n.to_lowercase()), *n))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, n)| n)
+}
+
+/// Levenshtein distance, in characters (state names are at most 80 characters).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let here = (diagonal + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
+            diagonal = row[j + 1];
+            row[j + 1] = here;
+        }
+    }
+    row[b.len()]
+}
+
 fn parse_responses(value: &Value, at: &str) -> Result<Vec<Entry>, MockError> {
     let Some(obj) = value.as_object() else {
         return Err(err(
@@ -321,4 +467,88 @@ fn parse_response(value: &Value, at: &str) -> Result<MockResponse, MockError> {
         });
     }
     Err(err(at, "a response must have `Return` or `Throw`"))
+}
+
+#[cfg(test)]
+mod lint_tests {
+    use super::*;
+    use serde_json::json;
+
+    const STATES: &[(&str, &str)] = &[
+        ("Validate order", "Task"),
+        ("Charge card", "Task"),
+        ("Is it big?", "Choice"),
+        ("Ship", "Task"),
+    ];
+
+    fn messages(mocks: Value) -> Vec<(String, String)> {
+        lint(&mocks, STATES)
+            .into_iter()
+            .map(|w| (w.pointer, w.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_misspelled_state_gets_the_closest_name() {
+        let found = messages(json!({"Charge crad": {"0": {"Return": {}}}}));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].0, "/Charge crad");
+        assert!(
+            found[0].1.ends_with("no state is named `Charge crad`, so this mock is never used: did you mean `Charge card`?"),
+            "{}",
+            found[0].1
+        );
+        // Case alone counts as a slip.
+        let found = messages(json!({"ship": {"0": {"Return": {}}}}));
+        assert!(found[0].1.contains("did you mean `Ship`?"), "{:?}", found);
+        // Nothing near: the Task states are listed.
+        let found = messages(json!({"Refund": {"0": {"Return": {}}}}));
+        assert!(
+            found[0]
+                .1
+                .contains("(its Task states: `Validate order`, `Charge card`, `Ship`)"),
+            "{:?}",
+            found
+        );
+    }
+
+    #[test]
+    fn a_mock_of_a_state_that_is_not_a_task_is_never_used() {
+        let found = messages(json!({"Is it big?": {"0": {"Return": true}}}));
+        assert!(found[0].1.contains("is a Choice state"), "{:?}", found);
+    }
+
+    #[test]
+    fn a_throw_without_an_error_is_reported_at_the_throw() {
+        let found = messages(
+            json!({"Ship": {"0": {"Throw": {"Cause": "no stock"}}, "1": {"Throw": {"Error": "E"}}}}),
+        );
+        assert_eq!(found.len(), 1, "{:?}", found);
+        assert_eq!(found[0].0, "/Ship/0/Throw");
+        assert!(found[0].1.contains("has no `Error`"), "{}", found[0].1);
+    }
+
+    #[test]
+    fn the_mock_config_file_is_checked_too() {
+        let found = messages(json!({
+            "StateMachines": {"Orders": {"TestCases": {"HappyPath": {"Chrage card": "Fails"}}}},
+            "MockedResponses": {"Fails": {"0": {"Throw": {"Error": null}}}}
+        }));
+        let pointers: Vec<&str> = found.iter().map(|f| f.0.as_str()).collect();
+        assert_eq!(
+            pointers,
+            [
+                "/StateMachines/Orders/TestCases/HappyPath/Chrage card",
+                "/MockedResponses/Fails/0/Throw"
+            ]
+        );
+        assert!(found[0].1.contains("did you mean `Charge card`?"));
+    }
+
+    #[test]
+    fn well_written_mocks_give_no_warning() {
+        assert!(messages(json!({"Ship": {"0": {"Return": {}}, "1-2": {"Throw": {"Error": "E", "Cause": "c"}}}})).is_empty());
+        // Without machines to compare with, names are not checked.
+        assert!(lint(&json!({"Anything": {"0": {"Return": 1}}}), &[]).is_empty());
+    }
 }

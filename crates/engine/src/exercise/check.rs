@@ -542,9 +542,8 @@ fn execution(
                 return (
                     false,
                     format!(
-                        "{ended} with output {}; the exercise wants {}",
-                        run::short(out),
-                        run::short(want)
+                        "{ended} with another output: {}",
+                        run::differences(out, want)
                     ),
                 );
             }

@@ -28,6 +28,111 @@ pub(crate) fn short(v: &Value) -> String {
     }
 }
 
+/// Most differences a reason lists before it counts the rest.
+const MAX_DIFFERENCES: usize = 3;
+
+/// How `got` differs from `want`, in words with the JSON path of each difference (never the
+/// two documents whole): `at `$.order.total`: 12, where the exercise wants 120`.
+pub(crate) fn differences(got: &Value, want: &Value) -> String {
+    let mut found = Vec::new();
+    let mut total = 0;
+    diff_at("$", got, want, &mut found, &mut total);
+    let mut text = found.join("; ");
+    if total > found.len() {
+        let more = total - found.len();
+        let noun = if more == 1 {
+            "difference"
+        } else {
+            "differences"
+        };
+        text.push_str(&format!("; and {more} more {noun}"));
+    }
+    text
+}
+
+/// A value in a few words: scalars as JSON, containers by their size.
+fn described(v: &Value) -> String {
+    match v {
+        Value::Object(o) if o.is_empty() => "an empty object".to_owned(),
+        Value::Object(o) => format!("an object of {}", count(o.len(), "field")),
+        Value::Array(a) if a.is_empty() => "an empty list".to_owned(),
+        Value::Array(a) => format!("a list of {}", count(a.len(), "item")),
+        Value::String(s) if s.chars().count() > 60 => {
+            let cut: String = s.chars().take(60).collect();
+            format!("{:?}…", cut)
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A member's path: `$.name`, or `$['odd name']` when it is not a plain name.
+fn member(path: &str, key: &str) -> String {
+    let plain = !key.is_empty()
+        && !key.starts_with(|c: char| c.is_ascii_digit())
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    if plain {
+        format!("{path}.{key}")
+    } else {
+        format!("{path}[{}]", Value::String(key.to_owned()))
+    }
+}
+
+fn diff_at(path: &str, got: &Value, want: &Value, found: &mut Vec<String>, total: &mut usize) {
+    let mut say = |text: String| {
+        *total += 1;
+        if found.len() < MAX_DIFFERENCES {
+            found.push(text);
+        }
+    };
+    match (got, want) {
+        (Value::Object(g), Value::Object(w)) => {
+            for (k, wv) in w {
+                let at = member(path, k);
+                match g.get(k) {
+                    Some(gv) => diff_at(&at, gv, wv, found, total),
+                    None => {
+                        *total += 1;
+                        if found.len() < MAX_DIFFERENCES {
+                            found.push(format!(
+                                "`{at}` is missing (the exercise wants {})",
+                                described(wv)
+                            ));
+                        }
+                    }
+                }
+            }
+            for (k, gv) in g.iter().filter(|(k, _)| !w.contains_key(*k)) {
+                *total += 1;
+                if found.len() < MAX_DIFFERENCES {
+                    found.push(format!(
+                        "`{}` ({}) is not wanted",
+                        member(path, k),
+                        described(gv)
+                    ));
+                }
+            }
+        }
+        (Value::Array(g), Value::Array(w)) if g.len() == w.len() => {
+            for (i, (gv, wv)) in g.iter().zip(w).enumerate() {
+                diff_at(&format!("{path}[{i}]"), gv, wv, found, total);
+            }
+        }
+        (Value::Array(g), Value::Array(w)) => say(format!(
+            "`{path}` has {}, where the exercise wants {}",
+            count(g.len(), "item"),
+            count(w.len(), "item")
+        )),
+        (g, w) if g == w => {}
+        (g, w) => say(format!(
+            "`{path}` is {}, where the exercise wants {}",
+            described(g),
+            described(w)
+        )),
+    }
+}
+
 /// `A → B → C`, or `nowhere` when no state was entered.
 pub(crate) fn path(states: &[String]) -> String {
     if states.is_empty() {
@@ -147,10 +252,9 @@ pub(crate) fn target_input(
         Ok((
             false,
             format!(
-                "target `{}` receives {}; the exercise wants {}",
+                "target `{}` receives another input: {}",
                 t.id,
-                short(&got),
-                short(want)
+                differences(&got, want)
             ),
         ))
     }

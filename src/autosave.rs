@@ -1,0 +1,95 @@
+//! Autosave: the workspace is kept in localStorage shortly after every change, and at once when
+//! the page is hidden or left (`visibilitychange`, `pagehide`), so a quick reload or a closed tab
+//! loses nothing; a browser whose storage is full (or refused) is told to the user, once.
+
+use crate::dom::{self, Timeout};
+use crate::link;
+use crate::state::{Action, State};
+use crate::workspace::Workspace;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
+use yew::prelude::*;
+
+/// localStorage key of the autosaved workspace.
+pub const AUTOSAVE: &str = "statebridge.workspace.v1";
+/// Pause after the last change before saving (typing goes on saving only once it pauses; the
+/// page's hiding saves at once).
+const PAUSE_MS: u32 = 250;
+
+/// What is waiting to be saved, and whether the user was told that saving fails.
+#[derive(Default)]
+struct Pending {
+    ws: Option<Workspace>,
+    warned: bool,
+}
+
+/// Saves what is pending, if anything; tells the user (once, until a save works again) when
+/// the browser does not keep it.
+fn flush(pending: &RefCell<Pending>, d: &UseReducerDispatcher<State>) {
+    let Some(ws) = pending.borrow_mut().ws.take() else {
+        return;
+    };
+    match dom::save(AUTOSAVE, &ws.to_json()) {
+        Ok(()) => pending.borrow_mut().warned = false,
+        Err(why) => {
+            if !std::mem::replace(&mut pending.borrow_mut().warned, true) {
+                d.dispatch(Action::Notice(Some(format!(
+                    "Your work is not saved in this browser: {why}. Press Share to keep it as a link, \
+                     or free some of the browser's storage for this site."
+                ))));
+            }
+        }
+    }
+    // A link in the address bar that no longer describes the work would win over the autosave
+    // on reload and lose the edits: drop it once the two differ.
+    let fragment = dom::fragment();
+    if fragment.starts_with("v1=") && !link::describes(&fragment, &ws) {
+        dom::clear_fragment();
+    }
+}
+
+/// Keeps `ws` saved (see the module's doc).
+#[hook]
+pub fn use_autosave(ws: &Workspace, d: UseReducerDispatcher<State>) {
+    let pending = use_mut_ref(Pending::default);
+    {
+        // Hidden (another tab, the app switcher) or left (reload, close): save now.
+        let (pending, d) = (pending.clone(), d.clone());
+        use_effect_with((), move |_| {
+            let hidden = Closure::<dyn FnMut()>::new(move || {
+                let gone = web_sys::window()
+                    .and_then(|w| w.document())
+                    .is_none_or(|doc| doc.hidden());
+                if gone {
+                    flush(&pending, &d);
+                }
+            });
+            let window = web_sys::window();
+            let doc = window.as_ref().and_then(|w| w.document());
+            let f = hidden.as_ref().unchecked_ref();
+            if let Some(doc) = &doc {
+                let _ = doc.add_event_listener_with_callback("visibilitychange", f);
+            }
+            if let Some(w) = &window {
+                let _ = w.add_event_listener_with_callback("pagehide", f);
+            }
+            move || {
+                let f = hidden.as_ref().unchecked_ref();
+                if let Some(doc) = &doc {
+                    let _ = doc.remove_event_listener_with_callback("visibilitychange", f);
+                }
+                if let Some(w) = &window {
+                    let _ = w.remove_event_listener_with_callback("pagehide", f);
+                }
+            }
+        });
+    }
+    use_effect_with(ws.clone(), move |ws| {
+        pending.borrow_mut().ws = Some(ws.clone());
+        let pending = Rc::clone(&pending);
+        let timer = Timeout::new(PAUSE_MS, move || flush(&pending, &d));
+        move || drop(timer)
+    });
+}
