@@ -74,6 +74,9 @@ fn focus_diag(d: &Diag, text: &str) {
         Source::Mocks => "ed-editor-mocks",
         Source::S3 => "ed-editor-s3",
     };
+    if crate::code_editor::goto(id, d.line.unwrap_or(1), d.column.unwrap_or(1)) {
+        return;
+    }
     let Some(el) =
         dom::element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
     else {
@@ -83,6 +86,7 @@ fn focus_diag(d: &Diag, text: &str) {
     let utf16 = text.get(..byte).map_or(0, |s| s.encode_utf16().count()) as u32;
     let _ = el.focus();
     let _ = el.set_selection_range(utf16, utf16);
+    crate::components::editor::scroll_to_line(&el, d.line.unwrap_or(1));
 }
 
 /// How long to show one event during playback: long simulated gaps (a Wait, a retry's backoff)

@@ -5,6 +5,7 @@
 //! components). The pure modules are tested natively with `cargo test -p statebridge-app`.
 
 mod app;
+mod code_editor;
 mod components;
 mod dom;
 mod embed;
