@@ -12,7 +12,7 @@ import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLi
   hoverTooltip, ViewPlugin, Decoration } from '@codemirror/view';
 import { EditorState, EditorSelection } from '@codemirror/state';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
-import { syntaxHighlighting, HighlightStyle, bracketMatching, foldGutter, foldKeymap } from '@codemirror/language';
+import { syntaxHighlighting, HighlightStyle, bracketMatching, foldGutter, foldKeymap, syntaxTree } from '@codemirror/language';
 import { autocompletion, completionKeymap, closeBrackets, closeBracketsKeymap } from '@codemirror/autocomplete';
 import { lintGutter, setDiagnostics, lintKeymap } from '@codemirror/lint';
 import { searchKeymap, highlightSelectionMatches } from '@codemirror/search';
@@ -93,6 +93,29 @@ function renderDoc(text) {
   return dom;
 }
 
+// Above this size a document is read from the start (`locate`) only when the syntax tree says
+// the cursor is in a string that may be answered: a keystroke in a 2 MB event must not cost a
+// scan of 2 MB.
+const BIG = 256 * 1024;
+
+// Whether finding the place at `pos` is worth a scan of the document: always for a small one; in
+// a big one only inside a string (the only place completion and hover answer), and for an event
+// only in a member of its top object (the only place the event's language answers).
+function worthLocating(state, pos, lang, explicit) {
+  if (state.doc.length <= BIG) return true;
+  const tree = syntaxTree(state);
+  const isString = (n) => n.name === 'String' || n.name === 'PropertyName';
+  let node = tree.resolveInner(pos, -1);
+  if (!isString(node)) node = tree.resolveInner(pos, 1);
+  if (!isString(node) && !explicit) return false;
+  if (lang === 'event') {
+    let objects = 0;
+    for (let n = node; n; n = n.parent) if (n.name === 'Object' || n.name === 'Array') objects++;
+    if (objects > 1) return false;
+  }
+  return true;
+}
+
 // The place the cursor is, as the Rust side reads it (see crates/engine/src/assist).
 function contextAt(doc, pos) {
   const text = doc.toString();
@@ -105,7 +128,7 @@ function contextAt(doc, pos) {
 function completionSource(lang, services) {
   return (ctx) => {
     // Past this, finding the place would cost more than a frame; big documents are data, not code.
-    if (ctx.pos > 4_000_000) return null;
+    if (ctx.pos > 4_000_000 || !worthLocating(ctx.state, ctx.pos, lang, ctx.explicit)) return null;
     const found = contextAt(ctx.state.doc, ctx.pos);
     if (!found) return null;
     const { at } = found;
@@ -140,7 +163,7 @@ function completionSource(lang, services) {
 
 function hoverSource(lang, services) {
   return hoverTooltip((view, pos) => {
-    if (pos > 4_000_000) return null;
+    if (pos > 4_000_000 || !worthLocating(view.state, pos, lang, false)) return null;
     const found = contextAt(view.state.doc, pos);
     if (!found) return null;
     const s = stringAt(found.text, found.at, pos);
@@ -213,7 +236,9 @@ export function mount(host, opts) {
     EditorView.updateListener.of((u) => {
       if (!u.docChanged || outside) return;
       if (pending !== null) clearTimeout(pending);
-      pending = setTimeout(flush, 120);
+      // A big document waits for a longer pause: handing 2 MB to the app (and the checks that
+      // follow) between two keystrokes would delay the second.
+      pending = setTimeout(flush, u.state.doc.length > BIG ? 600 : 120);
     }),
     EditorView.domEventHandlers({ blur: () => { flush(); } }),
   ];

@@ -67,6 +67,9 @@ pub fn Editor(props: &EditorProps) -> Html {
     // The latest on_input, for the code editor's change handler (mounted once).
     let on_input_now = use_mut_ref(|| props.on_input.clone());
     *on_input_now.borrow_mut() = props.on_input.clone();
+    // The text the code editor last handed over: when the app's value comes back equal to it, it
+    // is the editor's own edit, not a change to send back across (2 MB for a big event).
+    let from_editor: Rc<RefCell<Option<AttrValue>>> = use_mut_ref(|| None);
     {
         let (host, id, testid) = (host.clone(), id.clone(), props.testid.clone());
         let (value, label, marks) = (
@@ -75,11 +78,13 @@ pub fn Editor(props: &EditorProps) -> Html {
             props.marks.clone(),
         );
         let send: Rc<RefCell<Callback<String>>> = on_input_now.clone();
+        let seen = from_editor.clone();
         use_effect_with(code, move |code| {
             let el = host.cast::<web_sys::Element>();
             if *code && let Some(el) = &el {
                 let label = format!("{label} (JSON)");
                 code_editor::mount(&id, el, &value, &testid, &label, move |text| {
+                    *seen.borrow_mut() = Some(AttrValue::from(text.clone()));
                     send.borrow().emit(text)
                 });
                 code_editor::marks(&id, &marks);
@@ -93,8 +98,9 @@ pub fn Editor(props: &EditorProps) -> Html {
     }
     {
         let id = id.clone();
+        let seen = from_editor.clone();
         use_effect_with((code, props.value.clone()), move |(code, value)| {
-            if *code {
+            if *code && seen.borrow().as_ref() != Some(value) {
                 code_editor::set(&id, value);
             }
         });
@@ -118,7 +124,12 @@ pub fn Editor(props: &EditorProps) -> Html {
             }
         })
     };
-    let lines = props.value.split('\n').count().max(1);
+    // (Only the plain editor draws line numbers; the code editor counts its own.)
+    let lines = if code {
+        1
+    } else {
+        props.value.split('\n').count().max(1)
+    };
     let gutter = use_memo((lines, props.marks.clone()), |(lines, marks)| {
         gutter_lines(*lines, marks)
     });

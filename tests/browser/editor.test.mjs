@@ -85,34 +85,75 @@ const MACHINE_HEAD = `{
     "Ship": {
       `;
 
-test('completion offers a state\'s fields for "Ty and writes the member', async () => {
-  await withPage('editor-completion', async (page, url) => {
+for (const colorScheme of ['light', 'dark']) {
+  test(`completion offers a state's fields for "Ty and writes the member (${colorScheme})`, async () => {
+    await withPage(`editor-completion-${colorScheme}`, async (page, url) => {
+      await page.goto(url);
+      const content = await codeEditor(page, 'editor-machine');
+      await paste(page, content, MACHINE_HEAD);
+      await page.keyboard.type('"Ty');
+      const option = page.locator('.cm-tooltip-autocomplete li', { hasText: 'Type' }).first();
+      await option.waitFor();
+      await page.locator('.cm-completionInfo').waitFor();
+      await page.screenshot({ path: path.join(SHOTS, `editor-completion-popup-${colorScheme}.png`) });
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => [...document.querySelectorAll('.cm-content .cm-line')].at(-1)?.textContent.trim() === '"Type":');
+      // Then the state types, each with its documentation.
+      await page.keyboard.type('"Su');
+      await page.locator('.cm-tooltip-autocomplete li', { hasText: 'Succeed' }).first().waitFor();
+      await page.locator('.cm-completionInfo', { hasText: 'terminal state' }).waitFor();
+      // An intrinsic function in a `.$` member, with its signature.
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('End');
+      await page.keyboard.type(',\n"Parameters": {\n"id.$": "States.Fo');
+      const intrinsic = page.locator('.cm-tooltip-autocomplete li', { hasText: 'States.Format' }).first();
+      await intrinsic.waitFor();
+      assert.match(await intrinsic.textContent(), /States\.Format/);
+      await page.screenshot({ path: path.join(SHOTS, `editor-completion-intrinsic-${colorScheme}.png`) });
+    }, { ...CODE, colorScheme });
+  });
+
+  test(`hovering ResultSelector shows what it does (${colorScheme})`, async () => {
+    await withPage(`editor-hover-${colorScheme}`, async (page, url) => {
+      await page.goto(url);
+      const content = await codeEditor(page, 'editor-machine');
+      await paste(page, content, `${MACHINE_HEAD}"Type": "Succeed"\n    }\n  }\n}`);
+      await page.locator('.cm-content .t-key', { hasText: '"ResultSelector"' }).hover();
+      const doc = page.locator('.cm-tooltip-hover .sb-doc');
+      await doc.waitFor();
+      assert.match(await doc.textContent(), /^ResultSelector.*raw result/);
+      await page.screenshot({ path: path.join(SHOTS, `editor-hover-${colorScheme}.png`) });
+    }, { ...CODE, colorScheme });
+  });
+}
+
+test('an event pattern operator is completed with its example', async () => {
+  await withPage('editor-pattern-completion', async (page, url) => {
     await page.goto(url);
-    const content = await codeEditor(page, 'editor-machine');
-    await paste(page, content, MACHINE_HEAD);
-    await page.keyboard.type('"Ty');
-    const option = page.locator('.cm-tooltip-autocomplete li', { hasText: 'Type' }).first();
-    await option.waitFor();
-    await page.screenshot({ path: path.join(SHOTS, 'editor-completion-popup.png') });
-    await page.keyboard.press('Enter');
-    await page.waitForFunction(() => [...document.querySelectorAll('.cm-content .cm-line')].at(-1)?.textContent.trim() === '"Type":');
-    // Then the state types, each with its documentation.
-    await page.keyboard.type('"Su');
-    await page.locator('.cm-tooltip-autocomplete li', { hasText: 'Succeed' }).first().waitFor();
-    await page.locator('.cm-completionInfo', { hasText: 'terminal state' }).waitFor();
+    const content = await codeEditor(page, 'editor-rule');
+    await paste(page, content, '{\n  "Rules": [\n    { "Name": "big", "EventPattern": { "detail": { "amount": [ { ');
+    await page.keyboard.type('"nu');
+    await page.locator('.cm-tooltip-autocomplete li', { hasText: 'numeric' }).first().waitFor();
+    const info = page.locator('.cm-completionInfo');
+    await info.waitFor();
+    assert.match(await info.textContent(), /numeric/);
   }, CODE);
 });
 
-test('hovering ResultSelector shows what it does', async () => {
-  await withPage('editor-hover', async (page, url) => {
+test('"Input" where "InputPath" was meant: the quick fix renames it', async () => {
+  await withPage('editor-fix-inputpath', async (page, url) => {
     await page.goto(url);
     const content = await codeEditor(page, 'editor-machine');
-    await paste(page, content, `${MACHINE_HEAD}"Type": "Succeed"\n    }\n  }\n}`);
-    await page.locator('.cm-content .t-key', { hasText: '"ResultSelector"' }).hover();
-    const doc = page.locator('.cm-tooltip-hover .sb-doc');
-    await doc.waitFor();
-    assert.match(await doc.textContent(), /^ResultSelector.*raw result/);
-    await page.screenshot({ path: path.join(SHOTS, 'editor-hover.png') });
+    await paste(page, content, `{\n  "StartAt": "A",\n  "States": {\n    "A": {\n      "Type": "Pass",\n      "Input": "$.order",\n      "End": true\n    }\n  }\n}`);
+    const mark = page.locator('.cm-lintRange-error', { hasText: 'Input' });
+    await mark.waitFor();
+    await mark.hover();
+    const fix = page.locator('.cm-tooltip-lint .cm-diagnosticAction', { hasText: 'InputPath' });
+    await fix.waitFor();
+    await fix.click();
+    await page.waitForFunction(() => !document.querySelector('[data-testid=diagnostics] li.diag[data-source="State machine"]'));
+    const text = await workspaceText(page, 'editor-machine');
+    assert.ok(text.includes('"InputPath": "$.order"'), text);
   }, CODE);
 });
 
