@@ -205,6 +205,17 @@ function tokenEnd(doc, from) {
   return from + (m ? m[0].length : Math.min(1, ahead.length));
 }
 
+// Where the text a quick fix replaces (`find`) is, near a mark from..to: the mark itself, or
+// the last occurrence before it on its line (the key before a value).
+function fixTarget(doc, from, to, find) {
+  const line = doc.lineAt(from);
+  const hay = doc.sliceString(line.from, Math.max(line.to, to));
+  let at = hay.lastIndexOf(find, from - line.from + find.length);
+  if (at < 0) at = hay.indexOf(find);
+  if (at < 0) return null;
+  return { from: line.from + at, to: line.from + at + find.length };
+}
+
 /** Mounts an editor in `host`; returns its handle. */
 export function mount(host, opts) {
   const { text, testid, label, lang, onChange, services } = opts;
@@ -270,20 +281,18 @@ export function mount(host, opts) {
       marks = list || [];
       const doc = view.state.doc;
       const diagnostics = marks.map((m) => {
-        const from = position(doc, m.line, m.column);
-        const to = Math.max(tokenEnd(doc, from), Math.min(doc.length, from + 1));
+        let from = position(doc, m.line, m.column);
+        let to = Math.max(tokenEnd(doc, from), Math.min(doc.length, from + 1));
+        // A fix's mark lies on what the fix replaces (the member name `Input`, when the engine
+        // points at its value).
+        const target = m.fix && fixTarget(doc, from, to, m.fix.find);
+        if (target) ({ from, to } = target);
         const d = { from, to: Math.max(from, to), severity: 'error', message: m.message };
         if (m.fix) {
           d.actions = [{ name: m.fix.title, apply(v, f, t2) {
-            // The fix names the text it replaces; find it where the mark is (the key before a value, or the value).
-            const line = v.state.doc.lineAt(f);
-            const hay = v.state.doc.sliceString(line.from, Math.max(line.to, t2));
-            const near = f - line.from;
-            let at = hay.lastIndexOf(m.fix.find, near + m.fix.find.length);
-            if (at < 0) at = hay.indexOf(m.fix.find);
-            if (at < 0) return;
-            const start = line.from + at;
-            v.dispatch({ changes: { from: start, to: start + m.fix.find.length, insert: m.fix.replace }, userEvent: 'input.fix' });
+            const at = fixTarget(v.state.doc, f, t2, m.fix.find);
+            if (!at) return;
+            v.dispatch({ changes: { from: at.from, to: at.to, insert: m.fix.replace }, userEvent: 'input.fix' });
             v.focus();
           } }];
         }
