@@ -468,6 +468,8 @@ fn on_key(e: &KeyboardEvent, d: &UseReducerDispatcher<State>) {
                 el.tag_name().as_str(),
                 "TEXTAREA" | "INPUT" | "SELECT" | "BUTTON"
             ) || el.has_attribute("data-state")
+                // The code editor (contenteditable): Space, Home and End are its own.
+                || el.closest(".cm-editor").ok().flatten().is_some()
         });
     let ctrl = e.ctrl_key() || e.meta_key();
     let action = match e.key().as_str() {
