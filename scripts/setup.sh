@@ -53,6 +53,12 @@ if [ "${SETUP_BROWSER:-1}" = 1 ]; then
   fi
 fi
 
+# The code editor's npm packages (CodeMirror 6 and esbuild, pinned by editor/package-lock.json).
+if [ ! -x editor/node_modules/.bin/esbuild ] || ! (cd editor && npm ls --silent >/dev/null 2>&1); then
+  say "installing the code editor's npm packages from the lockfile"
+  (cd editor && npm ci --no-audit --no-fund >/dev/null)
+fi
+
 say "fetching crates"
 cargo fetch --locked >/dev/null 2>&1 || cargo fetch
 say "ready"

@@ -73,6 +73,9 @@ fn focus_diag(d: &Diag, text: &str) {
         Source::Mocks => "ed-editor-mocks",
         Source::S3 => "ed-editor-s3",
     };
+    if crate::code_editor::goto(id, d.line.unwrap_or(1), d.column.unwrap_or(1)) {
+        return;
+    }
     let Some(el) =
         dom::element_by_id(id).and_then(|e| e.dyn_into::<web_sys::HtmlTextAreaElement>().ok())
     else {
@@ -82,6 +85,7 @@ fn focus_diag(d: &Diag, text: &str) {
     let utf16 = text.get(..byte).map_or(0, |s| s.encode_utf16().count()) as u32;
     let _ = el.focus();
     let _ = el.set_selection_range(utf16, utf16);
+    crate::components::editor::scroll_to_line(&el, d.line.unwrap_or(1));
 }
 
 /// How long to show one event during playback: long simulated gaps (a Wait, a retry's backoff)
@@ -457,6 +461,8 @@ fn on_key(e: &KeyboardEvent, d: &UseReducerDispatcher<State>) {
                 el.tag_name().as_str(),
                 "TEXTAREA" | "INPUT" | "SELECT" | "BUTTON"
             ) || el.has_attribute("data-state")
+                // The code editor (contenteditable): Space, Home and End are its own.
+                || el.closest(".cm-editor").ok().flatten().is_some()
         });
     let ctrl = e.ctrl_key() || e.meta_key();
     let action = match e.key().as_str() {

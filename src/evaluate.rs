@@ -6,6 +6,7 @@
 
 use crate::highlight::Mark;
 use serde_json::Value;
+use statebridge_engine::assist::QuickFix;
 use statebridge_engine::bus::{BARE_PATTERN_RULE, Bus, BusError, Wrapped};
 use statebridge_engine::{asl, layout, put_events, source};
 use std::rc::Rc;
@@ -49,6 +50,8 @@ pub struct Diag {
     pub column: Option<u32>,
     /// What is wrong, in plain words.
     pub message: String,
+    /// The repair, when one is obvious (the editor offers it).
+    pub fix: Option<QuickFix>,
 }
 
 impl Diag {
@@ -58,6 +61,7 @@ impl Diag {
             line: self.line?,
             column: self.column.unwrap_or(1),
             message: self.message.clone(),
+            fix: self.fix.clone(),
         })
     }
 }
@@ -78,6 +82,7 @@ pub fn parse_json(source: Source, text: &str) -> Result<(Value, source::SourceMa
         line: Some(e.line),
         column: Some(e.column),
         message: format!("not valid JSON: {}", e.message),
+        fix: None,
     })
 }
 
@@ -99,6 +104,7 @@ pub fn diag_at(source: Source, map: &source::SourceMap, pointer: &str, message: 
         line: span.map(|s| s.line),
         column: span.map(|s| s.column),
         message,
+        fix: None,
     }
 }
 
@@ -222,6 +228,7 @@ pub fn inspect_machine(text: &str) -> MachineView {
                     line: d.line,
                     column: d.column,
                     message: machine_message(&d),
+                    fix: statebridge_engine::assist::quick_fix(&machine, &d),
                 })
                 .collect();
             MachineView {
@@ -363,6 +370,7 @@ pub fn evaluate_rules(
             line,
             column,
             message: e.to_string(),
+            fix: None,
         }
     };
     let bus = match Bus::read(rules_text) {

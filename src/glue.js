@@ -49,3 +49,38 @@ export function deflate_raw(text, done) {
   const packed = new Blob([text]).stream().pipeThrough(new CompressionStream('deflate-raw'));
   new Response(packed).arrayBuffer().then((b) => done(new Uint8Array(b), null), (e) => done(null, String((e && e.message) || e)));
 }
+
+// src/components/editor.rs: the code editor (CodeMirror 6, dist/editor/codemirror.js), imported
+// once, after the first paint; the editors are textareas until it arrives (or if it never does).
+let codeEditor = null;
+let codeEditorLoad = null;
+const codeEditors = new Map();
+export function load_editor(url, done) {
+  if (!codeEditorLoad) {
+    codeEditorLoad = import(new URL(url, document.baseURI).href).then((m) => { codeEditor = m; }, (e) => {
+      console.warn('statebridge: the code editor did not load; the editors stay plain text', e);
+    });
+  }
+  codeEditorLoad.then(() => done(!!codeEditor));
+}
+export function editor_loaded() { return !!codeEditor; }
+export function mount_editor(id, host, text, testid, label, lang, on_change, complete, hover) {
+  if (!codeEditor || !host) return false;
+  const old = codeEditors.get(id);
+  if (old) old.destroy();
+  codeEditors.set(id, codeEditor.mount(host, { text, testid, label, lang, onChange: on_change, services: { complete, hover } }));
+  return true;
+}
+export function unmount_editor(id, host) {
+  const h = codeEditors.get(id);
+  // Only the editor still mounted in this host (a remount may have replaced it).
+  if (h && (!host || h.view.dom.parentNode === host)) { h.destroy(); codeEditors.delete(id); }
+}
+export function editor_set(id, text) { const h = codeEditors.get(id); if (h) h.set(text); }
+export function editor_marks(id, marks) { const h = codeEditors.get(id); if (h) h.marks(JSON.parse(marks)); }
+export function editor_goto(id, line, column) {
+  const h = codeEditors.get(id);
+  if (!h) return false;
+  h.goto(line, column);
+  return true;
+}

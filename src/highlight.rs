@@ -13,6 +13,8 @@ pub struct Mark {
     pub column: u32,
     /// What is wrong, in plain words.
     pub message: String,
+    /// The editor's quick fix for it, when there is an obvious one.
+    pub fix: Option<statebridge_engine::assist::QuickFix>,
 }
 
 /// What a run of characters is, for colouring.
@@ -266,6 +268,7 @@ mod tests {
                     line: 1,
                     column: 3,
                     message: String::new(),
+                    fix: None,
                 }],
             );
         }
@@ -280,6 +283,7 @@ mod tests {
                 line: 2,
                 column: 8,
                 message: "x".into(),
+                fix: None,
             }],
         );
         assert!(

@@ -6,6 +6,7 @@
 
 mod app;
 mod autosave;
+mod code_editor;
 mod components;
 mod dom;
 mod embed;

@@ -1,9 +1,15 @@
-//! A JSON editor: a plain textarea (so typing, pasting, Playwright's `fill` and screen readers all
-//! work) with transparent text over a coloured copy, a line-number gutter and the engine's
-//! diagnostics marked in place. Both layers sit in one grid cell, so they always have the same size
-//! and scroll together inside one scroller: no scroll syncing to get wrong.
+//! A JSON editor in one of two modes. The code editor (CodeMirror 6, `crate::code_editor`,
+//! loaded after the first paint) draws only the lines in view, so a 2 MB document types as fast
+//! as a short one, and knows the languages (completion, hover docs, quick fixes). Plain text is a
+//! textarea (typing, pasting, Playwright's `fill` and screen readers all work; the browser tests
+//! use it) with transparent text over a coloured copy, a line-number gutter and the engine's
+//! diagnostics marked in place; both layers sit in one grid cell and scroll together. The pane
+//! starts plain and becomes the code editor when its module has arrived, unless the user chose
+//! plain text (remembered).
 
+use crate::code_editor;
 use crate::highlight::{Mark, to_html};
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlTextAreaElement;
@@ -38,17 +44,92 @@ pub struct EditorProps {
 /// The code's line height and top padding (`--code-line` and `.code > textarea` in style.css).
 const LINE_PX: f64 = 19.0;
 const PAD_TOP_PX: f64 = 6.0;
+/// Above this size the plain editor shows its text uncoloured: colouring it all on every edit
+/// would cost more than a frame.
+const COLOUR_LIMIT: usize = 200 * 1024;
 
 /// One editor pane.
 #[component]
 pub fn Editor(props: &EditorProps) -> Html {
+    let id = format!("ed-{}", props.testid);
+    let plain = use_state(code_editor::plain_wanted);
+    let ready = use_state(code_editor::loaded);
+    {
+        let ready = ready.clone();
+        use_effect_with(*plain, move |plain| {
+            if !*plain && !*ready {
+                code_editor::load(move |ok| ready.set(ok));
+            }
+        });
+    }
+    let code = !*plain && *ready;
+    let host = use_node_ref();
+    // The latest on_input, for the code editor's change handler (mounted once).
+    let on_input_now = use_mut_ref(|| props.on_input.clone());
+    *on_input_now.borrow_mut() = props.on_input.clone();
+    // The text the code editor last handed over: when the app's value comes back equal to it, it
+    // is the editor's own edit, not a change to send back across (2 MB for a big event).
+    let from_editor: Rc<RefCell<Option<AttrValue>>> = use_mut_ref(|| None);
+    {
+        let (host, id, testid) = (host.clone(), id.clone(), props.testid.clone());
+        let (value, label, marks) = (
+            props.value.clone(),
+            props.title.clone(),
+            props.marks.clone(),
+        );
+        let send: Rc<RefCell<Callback<String>>> = on_input_now.clone();
+        let seen = from_editor.clone();
+        use_effect_with(code, move |code| {
+            let el = host.cast::<web_sys::Element>();
+            if *code && let Some(el) = &el {
+                let label = format!("{label} (JSON)");
+                code_editor::mount(&id, el, &value, &testid, &label, move |text| {
+                    *seen.borrow_mut() = Some(AttrValue::from(text.clone()));
+                    send.borrow().emit(text)
+                });
+                code_editor::marks(&id, &marks);
+            }
+            move || {
+                if let Some(el) = el {
+                    code_editor::unmount(&id, &el);
+                }
+            }
+        });
+    }
+    {
+        let id = id.clone();
+        let seen = from_editor.clone();
+        use_effect_with((code, props.value.clone()), move |(code, value)| {
+            if *code && seen.borrow().as_ref() != Some(value) {
+                code_editor::set(&id, value);
+            }
+        });
+    }
+    {
+        let id = id.clone();
+        use_effect_with((code, props.marks.clone()), move |(code, marks)| {
+            if *code {
+                code_editor::marks(&id, marks);
+            }
+        });
+    }
+    let colour = !code && props.value.len() <= COLOUR_LIMIT;
     let highlighted = {
         let (value, marks) = (props.value.clone(), props.marks.clone());
-        use_memo((value, marks), |(v, m)| {
-            Html::from_html_unchecked(AttrValue::from(to_html(v, m)))
+        use_memo((value, marks, colour), |(v, m, colour)| {
+            if *colour {
+                Html::from_html_unchecked(AttrValue::from(to_html(v, m)))
+            } else {
+                Html::default()
+            }
         })
     };
-    let lines = props.value.split('\n').count().max(1);
+    // (Only the plain editor draws line numbers; the code editor counts its own.)
+    let lines = if code {
+        1
+    } else {
+        props.value.split('\n').count().max(1)
+    };
     let gutter = use_memo((lines, props.marks.clone()), |(lines, marks)| {
         gutter_lines(*lines, marks)
     });
@@ -87,8 +168,14 @@ pub fn Editor(props: &EditorProps) -> Html {
             };
         })
     };
-    let id = format!("ed-{}", props.testid);
     let count = props.marks.len();
+    let toggle_plain = {
+        let plain = plain.clone();
+        Callback::from(move |_| {
+            code_editor::set_plain(!*plain);
+            plain.set(!*plain);
+        })
+    };
     let collapsed = use_state(|| false);
     let toggle = {
         let collapsed = collapsed.clone();
@@ -112,15 +199,25 @@ pub fn Editor(props: &EditorProps) -> Html {
                         { format!("✕ {count}") }
                     </span>
                 }
+                <button class="btn small" onclick={toggle_plain} aria-pressed={plain.to_string()} data-testid={format!("plain-{}", props.testid)}
+                        title={if *plain { "Use the code editor (completion, hover help, fast with big documents)" } else { "Use a plain text box (screen readers, phones)" }}>
+                    { "Plain" }
+                </button>
                 <button class="btn small" onclick={on_format} title="Format JSON (Shift+Alt+F)">{ "Format" }</button>
             </header>
             { props.bar.clone() }
+            if code {
+                <div class="editor-scroll code-host" id={format!("{id}-body")} style="overflow: hidden; display: flex; flex-direction: column;">
+                    <div ref={host} id={id.clone()} style="flex: 1; min-height: 0;"></div>
+                </div>
+            } else {
             <div class="editor-scroll" id={format!("{id}-body")}>
                 <div class="editor-grid">
                     <div class="gutter" aria-hidden="true">{ (*gutter).clone() }</div>
                     <div class="code">
-                        <pre class="hl" aria-hidden="true">{ (*highlighted).clone() }</pre>
+                        if colour { <pre class="hl" aria-hidden="true">{ (*highlighted).clone() }</pre> }
                         <textarea
+                            style={(!colour).then_some("color: var(--fg); caret-color: var(--fg);")}
                             id={id}
                             data-testid={props.testid.clone()}
                             aria-label={format!("{} (JSON)", props.title)}
@@ -136,6 +233,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                     </div>
                 </div>
             </div>
+            }
             if let Some(m) = first {
                 <p class="editor-foot" role="status">
                     <span class="where">{ format!("{}:{}", m.line, m.column) }</span>
@@ -144,6 +242,16 @@ pub fn Editor(props: &EditorProps) -> Html {
                 </p>
             }
         </section>
+    }
+}
+
+/// Scrolls the plain editor holding `textarea` so that `line` is in the middle of its view (the
+/// textarea grows with its text, so its pane scrolls, not the textarea).
+pub fn scroll_to_line(textarea: &HtmlTextAreaElement, line: u32) {
+    if let Ok(Some(pane)) = textarea.closest(".editor-scroll") {
+        let y = PAD_TOP_PX + LINE_PX * f64::from(line.saturating_sub(1));
+        let top = y - f64::from(pane.client_height()) / 2.0;
+        pane.set_scroll_top(top.max(0.0) as i32);
     }
 }
 

@@ -14,14 +14,17 @@ export const SHOTS = process.env.SHOTS ? path.resolve(process.env.SHOTS) : path.
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** Runs `body(page, url)` against the built app, with errors collected and a screenshot saved as NAME.png. */
-export async function withPage(name, body, { viewport = { width: 1440, height: 900 }, colorScheme = 'light' } = {}) {
+/** Runs `body(page, url)` against the built app, with errors collected and a screenshot saved as NAME.png.
+ * The editors are plain textareas (Playwright's `fill` drives them) unless `editor: 'code'` asks
+ * for the code editor (CodeMirror, driven by keyboard typing). */
+export async function withPage(name, body, { viewport = { width: 1440, height: 900 }, colorScheme = 'light', editor = 'plain' } = {}) {
   const server = await startServer(DIST);
   let browser;
   const errors = [];
   try {
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
     const page = await browser.newPage({ viewport, colorScheme });
+    await page.addInitScript((mode) => { try { localStorage.setItem('statebridge.editor', mode); } catch (_) { /* opaque origin */ } }, editor);
     page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
     page.on('console', (m) => { if (m.type() === 'error') errors.push(`console error: ${m.text()}`); });
     try {

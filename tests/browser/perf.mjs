@@ -1,7 +1,8 @@
 // Size and speed report of the release build (a benchmark, not a test):
 // bundle sizes (wasm, JS, CSS and HTML at dist/'s top, raw and gzip; the JSONata module apart), the time from navigation to an interactive app in
-// headless Chromium (median of 7), drawing a 100-state machine, playing a Map of 1,000 items, and a
-// history of 25,000 events. Run `scripts/report.sh` (it builds first).
+// headless Chromium (median of 7), drawing a 100-state machine, playing a Map of 1,000 items, a
+// history of 25,000 events, and the editors with a 2 MB event (paste, keypress to frame).
+// Run `scripts/report.sh` (it builds first). `PERF_ONLY=editors` runs only the editors' part.
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -49,6 +50,7 @@ if (fs.existsSync(lazyDir)) {
 async function graphFigures(browser, url) {
   const here = path.dirname(new URL(import.meta.url).pathname);
   const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  await page.addInitScript(() => localStorage.setItem('statebridge.editor', 'plain'));
   await page.goto(url);
   await page.waitForSelector('[data-testid="run"]:not([disabled])');
   const big = fs.readFileSync(path.join(here, 'fixtures/machine-100.json'), 'utf8');
@@ -100,10 +102,90 @@ async function graphFigures(browser, url) {
   console.log(`Map of 1,000 items (${events} events) playing at 10×: ${(r.frames * 1000 / r.ms).toFixed(1)} fps, worst frame ${r.worst.toFixed(0)} ms, ${r.events} events shown in ${(r.ms / 1000).toFixed(1)} s`);
 }
 
+// The editors with a 2 MB event, on one line and pretty-printed, in both modes (the code editor,
+// and the plain textarea): the time a paste takes to show (insertText of the whole document,
+// as Ctrl+V delivers it, to the next frame), and keypress to frame while typing at its end (in
+// the page: from the keydown's timestamp to a task queued from the next animation frame, i.e.
+// after that frame's style, layout and paint). Keys are sent back to back, as fast typing does.
+async function editorFigures(browser, url) {
+  const items = [];
+  for (let i = 0, size = 0; size < 2 * 1024 * 1024; i++) {
+    const item = { id: `item-${i}`, sku: `SKU-${(i * 7919) % 100000}`, qty: i % 9, price: (i % 1000) / 10, note: 'lorem ipsum' };
+    items.push(item);
+    size += JSON.stringify(item).length + 1;
+  }
+  const event = { version: '0', id: 'big', 'detail-type': 'OrderCreated', source: 'shop', account: '123456789012',
+    time: '2026-03-01T00:00:00Z', region: 'us-east-1', resources: [], detail: { items } };
+  // Pretty-printed from half as many items, so that both texts are about 2 MB.
+  const half = { ...event, detail: { items: items.slice(0, items.length >> 1) } };
+  const layouts = { 'one line': JSON.stringify(event), 'pretty-printed': JSON.stringify(half, null, 2) };
+  const modes = (process.env.EDITOR_MODES || 'code,plain').split(',');
+  for (const mode of modes) {
+    for (const [layout, text] of Object.entries(layouts)) {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const page = await context.newPage();
+      await page.addInitScript((m) => {
+        localStorage.setItem('statebridge.editor', m);
+        window.__keys = [];
+        window.__long = [];
+        try {
+          new PerformanceObserver((list) => { for (const e of list.getEntries()) { window.__long.push(e.duration); window.__lastLong = e.startTime + e.duration; } })
+            .observe({ type: 'longtask' });
+        } catch (_) { /* no long-task timing */ }
+        addEventListener('keydown', (e) => {
+          const t0 = e.timeStamp;
+          requestAnimationFrame(() => {
+            const ch = new MessageChannel();
+            ch.port1.onmessage = () => window.__keys.push(performance.now() - t0);
+            ch.port2.postMessage(0);
+          });
+        }, true);
+      }, mode);
+      await page.goto(url);
+      await page.waitForSelector('[data-testid=run]:not([disabled])');
+      const target = mode === 'code' ? '.cm-content[data-testid=editor-event]' : 'textarea[data-testid=editor-event]';
+      await page.click('[data-testid=tab-editor-event]').catch(() => {});
+      await page.waitForSelector(target, { timeout: 30000 });
+      await page.click(target);
+      await page.keyboard.press('Control+a');
+      // A paste as Ctrl+V delivers it: the code editor reads the paste event's clipboard data; a
+      // textarea's own paste inserts the text as insertText does.
+      const t0 = await page.evaluate(() => performance.now());
+      await page.locator(target).evaluate((el, t) => {
+        if (el.tagName === 'TEXTAREA') { document.execCommand('insertText', false, t); return; }
+        const data = new DataTransfer();
+        data.setData('text/plain', t);
+        el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      }, text);
+      const pasted = (await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(() => done(performance.now()), 0))))) - t0;
+      // Let the checks the paste started finish, then type.
+      // (Until the main thread has been quiet for a second: no task over 50 ms.)
+      await page.waitForFunction((since) => performance.now() - Math.max(since + 1500, window.__lastLong || 0) > 1000, t0, { timeout: 600000, polling: 200 });
+      await page.keyboard.press('Control+End');
+      await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 50))));
+      // Typed twice: keys back to back (as fast as the driver sends them), then at a brisk
+      // typist's pace (a key every 150 ms, so the pauses between keys are real).
+      const typed = [];
+      for (const [how, delay] of [['back to back', 0], ['150 ms apart', 150]]) {
+        await page.evaluate(() => { window.__keys = []; window.__long = []; });
+        const keys = 'abcdefghijklmnopqrst';
+        for (const k of keys) await page.keyboard.press(k, { delay: 0 }).then(() => delay && page.waitForTimeout(delay));
+        await page.waitForFunction((n) => window.__keys.length >= n, keys.length, { timeout: 600000 });
+        const lat = (await page.evaluate(() => window.__keys)).sort((a, b) => a - b);
+        const long = await page.evaluate(() => window.__long);
+        typed.push(`${how}: median ${lat[lat.length >> 1].toFixed(1)} ms, worst ${lat[lat.length - 1].toFixed(1)} ms (${lat.length} keys; ${long.length} tasks over 50 ms${long.length ? `, longest ${Math.max(...long).toFixed(0)} ms` : ''})`);
+      }
+      console.log(`editor (${mode}), 2 MB event ${layout}: paste → frame ${pasted.toFixed(0)} ms; keypress → frame ${typed.join('; ')}`);
+      await context.close();
+    }
+  }
+}
+
 // The history with 25,000 events (a Map of 1,000 items through 12 Pass states): the time from Run
 // to the scrubber being ready, then frames per second while its table scrolls from end to start.
 async function historyFigures(browser, url) {
   const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  await page.addInitScript(() => localStorage.setItem('statebridge.editor', 'plain'));
   await page.goto(url);
   await page.waitForSelector('[data-testid="run"]:not([disabled])');
   const steps = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [i ? `Step${i}` : 'Work',
@@ -142,6 +224,10 @@ try {
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync'] });
+  if (process.env.PERF_ONLY === 'editors') {
+    await editorFigures(browser, server.url);
+    process.exit(0);
+  }
   // Measured in the page, on its own clock (0 = navigation start), so neither Playwright's polling
   // nor the round trip to Node counts: when the Run button is first in the document, and when the
   // first frame with content is painted (the page is empty before the app renders, so that frame
@@ -177,6 +263,7 @@ try {
   console.log(`  Run in the document: median ${median(inserted)}; first paint with content: median ${median(painted)}; seen from Node through Playwright: median ${median(outside)}`);
   await graphFigures(browser, server.url);
   await historyFigures(browser, server.url);
+  await editorFigures(browser, server.url);
 } finally {
   if (browser) await browser.close();
   await server.close();

@@ -9,6 +9,7 @@
 pub mod archive;
 pub mod artifacts;
 pub mod asl;
+pub mod assist;
 pub mod base64;
 pub mod bus;
 pub mod eventsv2;

@@ -43,6 +43,7 @@ pub use diagnostic::{Diagnostic, Diagnostics};
 pub use event_kind::EventKind;
 pub use exec::{Execution, ExecutionOptions, Outcome, Status};
 pub use history::HistoryEvent;
+pub use state_parse::state_fields_of;
 pub use validate::{parse, parse_value, validate};
 
 /// Validates a definition held as a JSON value (no line/column information).

@@ -134,6 +134,22 @@ const JSONPATH_ONLY: &[&str] = &[
 /// Fields only JSONata states may use.
 const JSONATA_ONLY: &[&str] = &["Arguments", "Output", "Items"];
 
+/// The fields a state of type `type_name` may have besides `Type`, `Comment` and
+/// `QueryLanguage`, when it is a state type.
+pub fn state_fields_of(type_name: &str) -> Option<&'static [&'static str]> {
+    Some(match type_name {
+        "Pass" => PASS,
+        "Task" => TASK,
+        "Choice" => CHOICE,
+        "Wait" => WAIT,
+        "Succeed" => SUCCEED,
+        "Fail" => FAIL,
+        "Parallel" => PARALLEL,
+        "Map" => MAP,
+        _ => return None,
+    })
+}
+
 /// Marks the state being read incomplete: nothing more of it is reported.
 fn stop(sink: &mut Sink, incomplete: &mut bool) {
     if !*incomplete {
@@ -193,17 +209,12 @@ pub(crate) fn parse_state(
         }
     };
     let allowed = match type_name {
-        Some("Pass") => Some(PASS),
-        Some("Task") => Some(TASK),
-        Some("Choice") => Some(CHOICE),
-        Some("Wait") => Some(WAIT),
-        Some("Succeed") => Some(SUCCEED),
-        Some("Fail") => Some(FAIL),
-        Some("Parallel") => Some(PARALLEL),
-        Some("Map") => Some(MAP),
-        Some(other) => {
-            f.error(sink, "Type", format!("`{other}` is not a state type (Pass, Task, Choice, Wait, Succeed, Fail, Parallel, Map)"));
-            None
+        Some(t) => {
+            let allowed = state_fields_of(t);
+            if allowed.is_none() {
+                f.error(sink, "Type", format!("`{t}` is not a state type (Pass, Task, Choice, Wait, Succeed, Fail, Parallel, Map)"));
+            }
+            allowed
         }
         None => None,
     };
