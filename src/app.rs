@@ -108,6 +108,7 @@ fn stride(len: usize) -> usize {
 pub fn use_live_checks(state: &UseReducerHandle<State>) {
     let d = state.dispatcher();
     crate::jsonata::use_jsonata_ready(d.clone());
+    crate::worker::use_worker(d.clone());
     {
         // The first frame is painted before the checks run (State::unchecked): they fill the
         // rules pane and draw the graph one frame later.
@@ -383,6 +384,7 @@ pub fn App() -> Html {
                     <button class="btn icon" aria-label="Dismiss" onclick={let d = d.clone(); move |_| d.dispatch(Action::Notice(None))}>{ "✕" }</button>
                 </div>
             }
+            <crate::components::working::Working />
             <main class={classes!("workspace", rail.then_some("folded"))}>
                 <EditorTabs active={*tab} rail={*rail} problems={problems}
                     on_pick={let (tab, rail) = (tab.clone(), rail.clone()); Callback::from(move |s| { tab.set(s); rail.set(false); })}

@@ -20,3 +20,4 @@ pub mod s3_objects;
 pub mod system;
 pub mod test_state;
 pub mod topbar;
+pub mod working;
