@@ -467,6 +467,12 @@ fn on_key(e: &KeyboardEvent, d: &UseReducerDispatcher<State>) {
                 "TEXTAREA" | "INPUT" | "SELECT" | "BUTTON"
             ) || el.has_attribute("data-state")
         });
+    // Home and End do nothing on a button: they seek even from Run, whose run may still be at
+    // work in the engine's worker (the seek waits for it; focus moves to the graph when it comes).
+    let in_text = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT"));
     let ctrl = e.ctrl_key() || e.meta_key();
     let action = match e.key().as_str() {
         "Enter" if ctrl => Some(Action::Run),
@@ -475,8 +481,8 @@ fn on_key(e: &KeyboardEvent, d: &UseReducerDispatcher<State>) {
         "F" | "f" | "Ï" if e.shift_key() && e.alt_key() => Some(Action::FormatAll),
         "Escape" => Some(Action::Escape),
         " " if !in_field => Some(Action::TogglePlay),
-        "Home" if !in_field => Some(Action::Seek(0)),
-        "End" if !in_field => Some(Action::SeekEnd),
+        "Home" if !in_text => Some(Action::Seek(0)),
+        "End" if !in_text => Some(Action::SeekEnd),
         "?" if !in_field => Some(Action::ToggleHelp),
         _ => None,
     };
