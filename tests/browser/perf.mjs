@@ -141,11 +141,20 @@ async function historyFigures(browser, url) {
 // lists every task over 50 ms) and the longest gap between animation frames, from a start to a
 // condition, for a JSONata Map of 2,000 items run and for a 2 MB event pasted into its editor.
 // Goal: no task over 50 ms (the engine works in a Web Worker: src/worker.rs).
+// Measured twice in the same session: first without Web Workers (the engine on the main thread,
+// as before src/worker.rs: the anchor), then with them; the ratios compare the two.
 async function mainThreadFigures(browser, url) {
-  const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-  // NO_WORKER=1: the page without Web Workers, where the engine works on the main thread as it
-  // did before src/worker.rs (the figure to compare with).
-  if (process.env.NO_WORKER) await page.addInitScript(() => { delete window.Worker; });
+  const anchor = await mainThreadRun(browser, url, false);
+  const worker = await mainThreadRun(browser, url, true);
+  const ratio = (a, b) => (b ? (a / b).toFixed(2) : 'n/a');
+  console.log(`worker against the main thread: Map Run → SUCCEEDED ${ratio(worker.ran, anchor.ran)}×, its longest task ${ratio(worker.mapLongest, anchor.mapLongest)}×; 2 MB paste → rules answered ${ratio(worker.checked, anchor.checked)}×, its longest task ${ratio(worker.pasteLongest, anchor.pasteLongest)}×`);
+}
+
+async function mainThreadRun(browser, url, workers) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const mode = workers ? 'with the worker' : 'engine on the main thread (no Worker)';
+  if (!workers) await page.addInitScript(() => { delete window.Worker; });
   await page.addInitScript(() => {
     window.__probe = { tasks: [], gap: 0, on: false };
     new PerformanceObserver((list) => {
@@ -160,9 +169,10 @@ async function mainThreadFigures(browser, url) {
     requestAnimationFrame(frame);
   });
   const start = () => page.evaluate(() => Object.assign(window.__probe, { tasks: [], gap: 0, on: true }));
+  let longest = 0;
   const stop = async () => {
     const p = await page.evaluate(() => { window.__probe.on = false; return window.__probe; });
-    const longest = p.tasks.length ? Math.max(...p.tasks) : 0;
+    longest = p.tasks.length ? Math.max(...p.tasks) : 0;
     return `longest task ${longest.toFixed(0)} ms (${p.tasks.length} tasks over 50 ms), longest gap between frames ${p.gap.toFixed(0)} ms`;
   };
   await page.goto(url);
@@ -188,7 +198,8 @@ async function mainThreadFigures(browser, url) {
   await page.waitForSelector('[data-testid=result][data-outcome=SUCCEEDED]', { timeout: 300000 });
   const ran = Date.now() - t0;
   const events = await page.getAttribute('[data-testid=scrubber]', 'max');
-  console.log(`main thread while a JSONata Map of 2,000 items runs (${events} events, Run → SUCCEEDED ${ran} ms): ${await stop()}`);
+  console.log(`${mode}: main thread while a JSONata Map of 2,000 items runs (${events} events, Run → SUCCEEDED ${ran} ms): ${await stop()}`);
+  const mapLongest = longest;
 
   // A 2 MB event, pasted: the rules see it (its detail-type no longer matches the example's rule).
   await page.click('[data-testid=reset]');
@@ -201,7 +212,9 @@ async function mainThreadFigures(browser, url) {
   await page.fill('[data-testid=editor-event]', big);
   await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=rule-result]')].every((r) => r.dataset.matched === 'false'), null, { timeout: 120000 });
   const checked = Date.now() - t1;
-  console.log(`main thread while a ${(big.length / 1e6).toFixed(1)} MB event is pasted and checked (paste → rules answered ${checked} ms): ${await stop()}`);
+  console.log(`${mode}: main thread while a ${(big.length / 1e6).toFixed(1)} MB event is pasted and checked (paste → rules answered ${checked} ms): ${await stop()}`);
+  await context.close();
+  return { ran, mapLongest, checked, pasteLongest: longest };
 }
 
 const DEBOUNCE_MS = Number(process.env.DEBOUNCE_MS || 200);
