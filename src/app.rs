@@ -111,6 +111,7 @@ fn stride(len: usize) -> usize {
 pub fn use_live_checks(state: &UseReducerHandle<State>) {
     let d = state.dispatcher();
     crate::jsonata::use_jsonata_ready(d.clone());
+    crate::worker::use_worker(d.clone());
     {
         // The first frame is painted before the checks run (State::unchecked): they fill the
         // rules pane and draw the graph one frame later.
@@ -380,6 +381,7 @@ pub fn App() -> Html {
                     <button class="btn icon" aria-label="Dismiss" onclick={let d = d.clone(); move |_| d.dispatch(Action::Notice(None))}>{ "✕" }</button>
                 </div>
             }
+            <crate::components::working::Working />
             <main class={classes!("workspace", rail.then_some("folded"))}>
                 <EditorTabs active={*tab} rail={*rail} problems={problems}
                     on_pick={let (tab, rail) = (tab.clone(), rail.clone()); Callback::from(move |s| { tab.set(s); rail.set(false); })}
@@ -464,6 +466,12 @@ fn on_key(e: &KeyboardEvent, d: &UseReducerDispatcher<State>) {
                 // The code editor (contenteditable): Space, Home and End are its own.
                 || el.closest(".cm-editor").ok().flatten().is_some()
         });
+    // Home and End do nothing on a button: they seek even from Run, whose run may still be at
+    // work in the engine's worker (the seek waits for it; focus moves to the graph when it comes).
+    let in_text = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|el| matches!(el.tag_name().as_str(), "TEXTAREA" | "INPUT" | "SELECT"));
     let ctrl = e.ctrl_key() || e.meta_key();
     let action = match e.key().as_str() {
         "Enter" if ctrl => Some(Action::Run),
@@ -472,8 +480,8 @@ fn on_key(e: &KeyboardEvent, d: &UseReducerDispatcher<State>) {
         "F" | "f" | "Ï" if e.shift_key() && e.alt_key() => Some(Action::FormatAll),
         "Escape" => Some(Action::Escape),
         " " if !in_field => Some(Action::TogglePlay),
-        "Home" if !in_field => Some(Action::Seek(0)),
-        "End" if !in_field => Some(Action::SeekEnd),
+        "Home" if !in_text => Some(Action::Seek(0)),
+        "End" if !in_text => Some(Action::SeekEnd),
         "?" if !in_field => Some(Action::ToggleHelp),
         _ => None,
     };

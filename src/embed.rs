@@ -307,6 +307,7 @@ pub fn Embed(p: &EmbedProps) -> Html {
                 <p class="embed-error" role="alert">{ format!("Not understood: {}.", o.unknown.join(", ")) }</p>
             }
             { body }
+            <crate::components::working::Working />
         </div>
     }
 }

@@ -5,6 +5,7 @@
 //! rather than showing made-up data.
 
 use crate::highlight::Mark;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use statebridge_engine::assist::QuickFix;
 use statebridge_engine::bus::{BARE_PATTERN_RULE, Bus, BusError, Wrapped};
@@ -12,7 +13,7 @@ use statebridge_engine::{asl, layout, put_events, source};
 use std::rc::Rc;
 
 /// Which editor a diagnostic belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Source {
     /// The event.
     Event,
@@ -40,7 +41,7 @@ impl Source {
 }
 
 /// One problem to show: in which editor, where, and what.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Diag {
     /// The editor.
     pub source: Source,
@@ -67,7 +68,7 @@ impl Diag {
 }
 
 /// A pane's content: ready, or why it cannot be shown.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Pane<T> {
     /// The engine answered.
     Ready(T),
@@ -120,7 +121,7 @@ pub fn format(source: Source, text: &str) -> Result<String, Diag> {
 
 /// What the machine editor's text gives: the graph (kept from the last parsable text by the caller
 /// when this is `None`) and the problems found.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MachineView {
     /// The laid-out graph, when the text parses.
     pub layout: Option<Rc<layout::Layout>>,
@@ -240,7 +241,7 @@ pub fn inspect_machine(text: &str) -> MachineView {
 }
 
 /// One rule's verdict on the event.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RuleOutcome {
     /// The rule's name.
     pub name: String,
@@ -255,7 +256,7 @@ pub struct RuleOutcome {
 }
 
 /// One target's input, or why it could not be made.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TargetOutcome {
     /// The target's `Id`.
     pub id: String,
@@ -271,7 +272,7 @@ pub struct TargetOutcome {
 }
 
 /// What the rules pane shows, and the problems found in the event and rules texts.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RulesView {
     /// The verdicts, or why there are none.
     pub outcomes: Pane<Vec<RuleOutcome>>,

@@ -4,13 +4,14 @@
 use crate::evaluate::{Diag, Pane, RulesView, pretty, read_mocks, read_s3};
 use crate::replay::Replay;
 use crate::workspace::Workspace;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use statebridge_engine::asl::callbacks::{Callbacks, Paused, Unanswered};
-use statebridge_engine::asl::exec::StateRun;
+use statebridge_engine::asl::exec::{OnProgress, StateRun};
 use statebridge_engine::asl::{Execution, ExecutionOptions, StateMachine};
 
 /// How the execution ended (from the engine's result).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {
     /// `SUCCEEDED`, `FAILED`, `TIMED_OUT`, …
     pub status: String,
@@ -23,7 +24,7 @@ pub struct Outcome {
 }
 
 /// One run, ready to replay.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunView {
     /// Where the input came from, in words ("rule OrderCreated, target 1").
     pub input_from: String,
@@ -95,14 +96,11 @@ fn pick_input(ws: &Workspace, rules: &RulesView) -> (String, String) {
     )
 }
 
-/// Runs the workspace's machine with its mocks on the input its rules deliver; a task token
-/// that `callbacks` (the user's answers so far) does not answer pauses it; an unsuccessful end
-/// is redriven up to `redrives` times.
-pub fn run(ws: &Workspace, rules: &RulesView, callbacks: &[Value], redrives: u32) -> RunView {
-    let (input_from, input) = pick_input(ws, rules);
-    let mut view = RunView {
-        input_from,
-        input: input.clone(),
+/// A run of `ws` with no history yet (its outcome says why).
+pub fn not_run(ws: &Workspace) -> RunView {
+    RunView {
+        input_from: String::new(),
+        input: String::new(),
         history: vec![],
         replay: Replay::default(),
         outcome: Pane::Unavailable(String::new()),
@@ -114,6 +112,30 @@ pub fn run(ws: &Workspace, rules: &RulesView, callbacks: &[Value], redrives: u32
         redrivable: Err(String::new()),
         logs: None,
         written: vec![],
+    }
+}
+
+/// Runs the workspace's machine with its mocks on the input its rules deliver; a task token
+/// that `callbacks` (the user's answers so far) does not answer pauses it; an unsuccessful end
+/// is redriven up to `redrives` times.
+#[cfg(test)]
+pub fn run(ws: &Workspace, rules: &RulesView, callbacks: &[Value], redrives: u32) -> RunView {
+    run_with(ws, rules, callbacks, redrives, None)
+}
+
+/// [`run`], telling `on_progress` how far it has come now and then (the worker's progress).
+pub fn run_with(
+    ws: &Workspace,
+    rules: &RulesView,
+    callbacks: &[Value],
+    redrives: u32,
+    on_progress: Option<OnProgress>,
+) -> RunView {
+    let (input_from, input) = pick_input(ws, rules);
+    let mut view = RunView {
+        input_from,
+        input: input.clone(),
+        ..not_run(ws)
     };
     let entry = crate::evaluate::machine_entry(ws.machine());
     let express = entry.as_ref().is_some_and(|m| m.express);
@@ -175,6 +197,7 @@ pub fn run(ws: &Workspace, rules: &RulesView, callbacks: &[Value], redrives: u32
         trace_expressions: true,
         redrives,
         express,
+        on_progress,
         ..ExecutionOptions::default()
     };
     // The answers were made by the callback buttons, from the engine's own list: they read.

@@ -38,7 +38,8 @@ export function fetch_texts(urls, done) {
 
 // src/jsonata.rs
 export function load_jsonata(url, done) {
-  import(new URL(url, document.baseURI).href)
+  // (In the engine's worker there is no document: the worker's script is beside the page.)
+  import(new URL(url, globalThis.document ? document.baseURI : self.location.href).href)
     .then(async (m) => { await m.default(); done(m.serve); })
     .catch((e) => { console.warn('statebridge: the JSONata engine did not load', e); done(null); });
 }

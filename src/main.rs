@@ -22,9 +22,14 @@ mod markdown;
 mod mocks;
 mod replay;
 mod state;
+mod worker;
 mod workspace;
 
 fn main() {
     jsonata::install();
+    // The same module started by www/worker.js: serve the page's engine jobs instead.
+    if worker::in_worker() {
+        return worker::serve();
+    }
     yew::Renderer::<exercises::Root>::new().render();
 }

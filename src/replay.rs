@@ -5,11 +5,12 @@
 //! `timestamp`, `type`, `<type>EventDetails`), so this reads the engine's output and AWS's alike.
 //! A pure function of the history, tested natively; the graph and the scrubber only call it.
 
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 
 /// What a state is doing at a moment of the replay (DESIGN.md's `data-status` values).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Status {
     /// Not reached yet.
     #[default]
@@ -73,7 +74,7 @@ pub struct NodeState {
 }
 
 /// What one history event does to the statuses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 enum Effect {
     Enter,
     EnterFail,
@@ -87,7 +88,7 @@ enum Effect {
 }
 
 /// One event of the history, read once.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Step {
     /// The event's `id`.
     pub id: i64,
@@ -106,7 +107,7 @@ pub struct Step {
 }
 
 /// A history prepared for replay: every event's state and effect worked out once.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Replay {
     /// The events, in history order.
     pub steps: Vec<Step>,

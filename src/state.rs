@@ -2,7 +2,7 @@
 //! `Action` and the components stay plain views).
 
 use crate::evaluate::{self, Diag, MachineView, RulesView, Source};
-use crate::execution::{self, RunView};
+use crate::execution::RunView;
 use crate::workspace::{Example, Workspace};
 use statebridge_engine::layout::Layout;
 use std::rc::Rc;
@@ -136,6 +136,8 @@ pub enum Action {
     Callback(serde_json::Value),
     /// Redrive the run that ended unsuccessfully (RedriveExecution) and go on from there.
     Redrive,
+    /// The engine's worker answered: do what waited for it.
+    Worked,
 }
 
 /// The definition a new machine starts with: one Pass state, so the graph has something to show.
@@ -203,14 +205,11 @@ impl State {
         self.check_mocks();
     }
 
+    // The checks and runs are the worker's (`crate::worker`): until it answers, the last ones stay.
     fn evaluate_rules(&mut self) {
-        let names: Vec<&str> = self.ws.machines.iter().map(|m| m.name.as_str()).collect();
-        self.rules = Rc::new(evaluate::evaluate_rules(
-            &self.ws.event,
-            &self.ws.rules,
-            &names,
-            self.ws.machine_name(),
-        ));
+        if let Some(rules) = crate::worker::rules(&self.ws) {
+            self.rules = rules;
+        }
     }
 
     /// Shows machine `i`: its graph, its rules' targets, no run of another machine.
@@ -226,7 +225,9 @@ impl State {
     }
 
     fn inspect_machine(&mut self) {
-        let MachineView { layout, diags } = evaluate::inspect_machine(self.ws.machine());
+        let Some(MachineView { layout, diags }) = crate::worker::machine(self.ws.machine()) else {
+            return;
+        };
         if layout.is_some() {
             self.layout = layout;
         }
@@ -262,8 +263,10 @@ impl State {
     }
 
     fn start_run(&mut self) {
-        let run = execution::run(&self.ws, &self.rules, &self.callbacks, self.redrives);
-        self.run = Some(Rc::new(run));
+        // The reducer waited for it (`worker::must_wait`).
+        if let Some(run) = crate::worker::run(&self.ws, &self.callbacks, self.redrives) {
+            self.run = Some(run);
+        }
         self.cursor = 0;
     }
 
@@ -307,7 +310,15 @@ impl Reducible for State {
                 s.notice = Some("Loading the JSONata engine…".into());
                 crate::jsonata::start();
             }
-            s.pending.push(action);
+            if !s.pending.contains(&action) {
+                s.pending.push(action);
+            }
+            return Rc::new(s);
+        }
+        if crate::worker::must_wait(&s, &action) {
+            if !s.pending.contains(&action) {
+                s.pending.push(action);
+            }
             return Rc::new(s);
         }
         match action {
@@ -613,6 +624,17 @@ impl Reducible for State {
                 ));
                 s.system = None;
                 s.show_machine(next);
+            }
+            Action::Worked => {
+                if s.pending.is_empty() {
+                    return self;
+                }
+                let pending = std::mem::take(&mut s.pending);
+                let mut next = Rc::new(s);
+                for a in pending {
+                    next = next.reduce(a);
+                }
+                return next;
             }
             Action::JsonataReady(ok) => {
                 let pending = std::mem::take(&mut s.pending);

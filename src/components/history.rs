@@ -8,6 +8,7 @@
 use crate::execution::RunView;
 use crate::replay::format_duration;
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Row height in pixels (must match `.history .row` in the style sheet).
@@ -198,23 +199,45 @@ pub struct DownloadProps {
     pub run: Rc<RunView>,
 }
 
-/// A link that downloads the history as JSON (a data URL: no server involved).
+/// A link that downloads the history as JSON (a data URL: no server involved). The URL is made
+/// when the link is pressed: a long run's history is megabytes of text, which showing the run
+/// should not pay for.
 #[component]
 pub fn DownloadHistory(p: &DownloadProps) -> Html {
-    let href = use_memo(p.run.clone(), |run| {
-        let all = match &run.logs {
-            Some(logs) => serde_json::json!({"logEvents": logs}),
-            None => serde_json::json!({"events": run.history}),
-        };
-        let text = serde_json::to_string_pretty(&all).unwrap_or_default();
-        format!(
-            "data:application/json;charset=utf-8,{}",
-            String::from(js_sys::encode_uri_component(&text))
-        )
-    });
+    let onclick = {
+        let run = p.run.clone();
+        Callback::from(move |e: MouseEvent| {
+            let Some(link) = e
+                .current_target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            else {
+                return;
+            };
+            let _ = link.set_attribute("href", &download_url(&run));
+        })
+    };
     let (file, title) = match &p.run.logs {
         Some(_) => ("logs.json", "Download the CloudWatch Logs events as JSON"),
         None => ("history.json", "Download the history as JSON"),
     };
-    html! { <a class="btn small" href={(*href).clone()} download={file} {title}>{ "Download" }</a> }
+    html! { <a class="btn small" href="data:application/json;charset=utf-8," download={file} {title} {onclick}>{ "Download" }</a> }
+}
+
+/// The run's history (or an Express run's logs) as a JSON data URL.
+fn download_url(run: &RunView) -> String {
+    #[derive(serde::Serialize)]
+    #[serde(rename_all = "camelCase")]
+    enum All<'a> {
+        LogEvents(&'a [serde_json::Value]),
+        Events(&'a [serde_json::Value]),
+    }
+    let all = match &run.logs {
+        Some(logs) => All::LogEvents(logs),
+        None => All::Events(&run.history),
+    };
+    let text = serde_json::to_string_pretty(&all).unwrap_or_default();
+    format!(
+        "data:application/json;charset=utf-8,{}",
+        String::from(js_sys::encode_uri_component(&text))
+    )
 }

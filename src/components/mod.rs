@@ -21,3 +21,4 @@ pub mod schedule_window;
 pub mod system;
 pub mod test_state;
 pub mod topbar;
+pub mod working;

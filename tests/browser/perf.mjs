@@ -1,14 +1,16 @@
 // Size and speed report of the release build (a benchmark, not a test):
 // bundle sizes (wasm, JS, CSS and HTML at dist/'s top, raw and gzip; the JSONata module apart), the time from navigation to an interactive app in
 // headless Chromium (median of 7), drawing a 100-state machine, playing a Map of 1,000 items, a
-// history of 25,000 events, and the editors with a 2 MB event (paste, keypress to frame).
-// Run `scripts/report.sh` (it builds first). `PERF_ONLY=editors` runs only the editors' part.
+// history of 25,000 events, the editors with a 2 MB event (paste, keypress to frame), and the main
+// thread's longest task while a JSONata Map of 2,000 items runs and while a 2 MB event is pasted.
+// Run `scripts/report.sh` (it builds first). `PERF_ONLY=editors` or `PERF_ONLY=main-thread` runs
+// only that part.
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { startServer } from './server.mjs';
-import { DIST, fillEditor } from './harness.mjs';
+import { DIST, fillEditor, showEditor } from './harness.mjs';
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const rows = [];
@@ -217,6 +219,87 @@ async function historyFigures(browser, url) {
   console.log(`history of ${events} events: Run → ready ${ran.toFixed(0)} ms; scrolling end to start in 3 s: ${(r.frames * 1000 / r.ms).toFixed(1)} fps, worst frame ${r.worst.toFixed(0)} ms, at most ${r.rows} rows in the page`);
 }
 
+// The main thread while the engine works: the longest task (PerformanceObserver 'longtask', which
+// lists every task over 50 ms) and the longest gap between animation frames, from a start to a
+// condition, for a JSONata Map of 2,000 items run and for a 2 MB event pasted into its editor.
+// Goal: no task over 50 ms (the engine works in a Web Worker: src/worker.rs).
+// Measured twice in the same session: first without Web Workers (the engine on the main thread,
+// as before src/worker.rs: the anchor), then with them; the ratios compare the two.
+async function mainThreadFigures(browser, url) {
+  // WORKER_ONLY=1 skips the anchor (its 2 MB paste freezes the page for tens of seconds).
+  const anchor = process.env.WORKER_ONLY ? {} : await mainThreadRun(browser, url, false);
+  const worker = await mainThreadRun(browser, url, true);
+  const ratio = (a, b) => (b ? (a / b).toFixed(2) : 'n/a');
+  console.log(`worker against the main thread: Map Run → SUCCEEDED ${ratio(worker.ran, anchor.ran)}×, its longest task ${ratio(worker.mapLongest, anchor.mapLongest)}×; 2 MB paste → rules answered ${ratio(worker.checked, anchor.checked)}×, its longest task ${ratio(worker.pasteLongest, anchor.pasteLongest)}×`);
+}
+
+async function mainThreadRun(browser, url, workers) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  const mode = workers ? 'with the worker' : 'engine on the main thread (no Worker)';
+  if (!workers) await page.addInitScript(() => { delete window.Worker; });
+  await page.addInitScript(() => {
+    window.__probe = { tasks: [], gap: 0, on: false };
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (window.__probe.on) window.__probe.tasks.push(e.duration);
+    }).observe({ type: 'longtask' });
+    let last = 0;
+    const frame = (now) => {
+      if (window.__probe.on && last) window.__probe.gap = Math.max(window.__probe.gap, now - last);
+      last = now;
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  });
+  const start = () => page.evaluate(() => Object.assign(window.__probe, { tasks: [], gap: 0, on: true }));
+  let longest = 0;
+  const stop = async () => {
+    const p = await page.evaluate(() => { window.__probe.on = false; return window.__probe; });
+    longest = p.tasks.length ? Math.max(...p.tasks) : 0;
+    return `longest task ${longest.toFixed(0)} ms (${p.tasks.length} tasks over 50 ms), longest gap between frames ${p.gap.toFixed(0)} ms`;
+  };
+  await page.goto(url);
+  await page.waitForSelector('[data-testid="run"]:not([disabled])');
+
+  const map = {
+    QueryLanguage: 'JSONata', StartAt: 'Items',
+    States: {
+      Items: { Type: 'Map', Items: '{% [1..2000] %}', End: true,
+        ItemSelector: { n: '{% $states.context.Map.Item.Value %}', square: '{% $states.context.Map.Item.Value * $states.context.Map.Item.Value %}' },
+        ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Price',
+          States: { Price: { Type: 'Pass', Output: '{% $merge([$states.input, {"total": $states.input.square + 1}]) %}', End: true } } } },
+    },
+  };
+  await fillEditor(page, 'editor-machine', JSON.stringify(map, null, 2));
+  await page.waitForSelector('[data-testid="graph"] [data-state="Price"]', { timeout: 60000 });
+  // The JSONata module may still be on its way (a Run waits for it): let it arrive first.
+  await page.waitForFunction(() => !document.querySelector('[data-testid=notice]')?.textContent.includes('JSONata'), null, { timeout: 60000 });
+  await start();
+  const t0 = Date.now();
+  await page.click('[data-testid=run]');
+  await page.keyboard.press('End');
+  await page.waitForSelector('[data-testid=result][data-outcome=SUCCEEDED]', { timeout: 300000 });
+  const ran = Date.now() - t0;
+  const events = await page.getAttribute('[data-testid=scrubber]', 'max');
+  console.log(`${mode}: main thread while a JSONata Map of 2,000 items runs (${events} events, Run → SUCCEEDED ${ran} ms): ${await stop()}`);
+  const mapLongest = longest;
+
+  // A 2 MB event, pasted: the rules see it (its detail-type no longer matches the example's rule).
+  await page.click('[data-testid=reset]');
+  const items = Array.from({ length: 15000 }, (_, i) => ({ sku: `SKU-${i}`, name: `Item number ${i}`, qty: i % 7, price: (i % 100) + 0.99 }));
+  const big = JSON.stringify({ version: '0', id: 'big', 'detail-type': 'BigPaste', source: 'shop', account: '123456789012',
+    time: '2026-01-01T00:00:00Z', region: 'us-east-1', resources: [], detail: { items } }, null, 2);
+  await showEditor(page, 'editor-event');
+  await start();
+  const t1 = Date.now();
+  await page.fill('[data-testid=editor-event]', big, { timeout: 300000 });
+  await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=rule-result]')].every((r) => r.dataset.matched === 'false'), null, { timeout: 120000 });
+  const checked = Date.now() - t1;
+  console.log(`${mode}: main thread while a ${(big.length / 1e6).toFixed(1)} MB event is pasted and checked (paste → rules answered ${checked} ms): ${await stop()}`);
+  await context.close();
+  return { ran, mapLongest, checked, pasteLongest: longest };
+}
+
 const DEBOUNCE_MS = Number(process.env.DEBOUNCE_MS || 200);
 const server = await startServer(DIST);
 let browser;
@@ -233,7 +316,7 @@ try {
   // first frame with content is painted (the page is empty before the app renders, so that frame
   // holds the app). Interactive = both. The time seen from Node is printed beside it.
   const times = [], outside = [], inserted = [], painted = [];
-  for (let i = 0; i < 7; i++) {
+  for (let i = 0; i < (process.env.PERF_ONLY === 'main-thread' ? 0 : 7); i++) {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.addInitScript(() => {
@@ -259,11 +342,14 @@ try {
     await context.close();
   }
   const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
-  console.log(`time to interactive (navigation → Run in the page and painted), ms: median ${median(times)} (runs: ${times.join(', ')})`);
-  console.log(`  Run in the document: median ${median(inserted)}; first paint with content: median ${median(painted)}; seen from Node through Playwright: median ${median(outside)}`);
-  await graphFigures(browser, server.url);
-  await historyFigures(browser, server.url);
-  await editorFigures(browser, server.url);
+  if (times.length) console.log(`time to interactive (navigation → Run in the page and painted), ms: median ${median(times)} (runs: ${times.join(', ')})`);
+  if (times.length) console.log(`  Run in the document: median ${median(inserted)}; first paint with content: median ${median(painted)}; seen from Node through Playwright: median ${median(outside)}`);
+  if (process.env.PERF_ONLY !== 'main-thread') {
+    await graphFigures(browser, server.url);
+    await historyFigures(browser, server.url);
+    await editorFigures(browser, server.url);
+  }
+  await mainThreadFigures(browser, server.url);
 } finally {
   if (browser) await browser.close();
   await server.close();

@@ -30,3 +30,14 @@ pub mod splitmix;
 pub mod system;
 pub mod transform;
 pub mod workspace;
+
+/// Reads an optional member that is left out when absent: a present `null` is `Some` of what
+/// `null` reads as (a JSON `null` value stays a value), so what was serialised reads back the
+/// same (the playground passes results from its worker this way).
+pub(crate) fn present<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    T::deserialize(d).map(Some)
+}

@@ -62,15 +62,17 @@ fn json(value: &JsValue, argument: &str) -> Result<Value, ApiError> {
         .map_err(|e| ApiError::new(ErrorKind::Argument, argument, format!("{argument}: {e}")))
 }
 
-/// JSON back to a plain JS value (objects, arrays, numbers, strings, booleans, null).
-fn to_js(value: &Value) -> JsValue {
-    let text = serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned());
-    js_sys::JSON::parse(&text).unwrap_or(JsValue::NULL)
+/// JSON back to a plain JS value (objects, arrays, numbers, strings, booleans, null), made by
+/// serde-wasm-bindgen in its JSON-compatible mode: objects are plain objects (not `Map`s) and
+/// 64-bit integers are numbers, as `JSON.parse` would give.
+fn to_js<T: serde::Serialize>(value: &T) -> JsValue {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible();
+    value.serialize(&serializer).unwrap_or(JsValue::NULL)
 }
 
 /// The error as the plain object that is thrown.
 fn to_js_error(e: &ApiError) -> JsValue {
-    to_js(&serde_json::to_value(e).unwrap_or(Value::Null))
+    to_js(e)
 }
 
 fn answer(result: Result<Value, ApiError>) -> Result<JsValue, JsValue> {

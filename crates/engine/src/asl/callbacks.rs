@@ -19,7 +19,7 @@
 //! ([`super::exec::Execution::paused`]): the caller adds an answer and runs it again (every run is
 //! deterministic, so the rerun is the same up to there).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::fmt;
 
@@ -81,7 +81,7 @@ pub struct Callbacks {
 }
 
 /// A task waiting for its callback when the execution paused.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct WaitingTask {
     /// The task token (`$$.Task.Token`; an activity's worker gets it from `GetActivityTask`).
@@ -99,18 +99,30 @@ pub struct WaitingTask {
     /// What was sent with the token (the task's effective input or parameters).
     pub input: Value,
     /// The task's `TimeoutSeconds`, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::present"
+    )]
     pub timeout_seconds: Option<f64>,
     /// The task's `HeartbeatSeconds`, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::present"
+    )]
     pub heartbeat_seconds: Option<f64>,
     /// When it times out if nothing more comes, in seconds after the execution's start.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::present"
+    )]
     pub times_out_at_seconds: Option<f64>,
 }
 
 /// Where and why an execution paused.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Paused {
     /// The moment it paused (RFC 3339); an answer sent now is at this moment.

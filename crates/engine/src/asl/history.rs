@@ -377,6 +377,12 @@ impl Serialize for Payload {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Payload {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Value::deserialize(deserializer).map(|v| Payload(shared(&v.to_string())))
+    }
+}
+
 /// A shared copy of a string.
 pub(crate) fn shared(s: &str) -> Text {
     Arc::from(s)

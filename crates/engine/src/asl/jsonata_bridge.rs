@@ -5,14 +5,14 @@ use super::compile::ctx_parts;
 use super::definition::{Kind, NumberField, QueryLanguage, State, WaitSpec};
 use super::errors::StepError;
 use crate::jsonata;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
 /// One `{% … %}` expression a state evaluated, with what it produced: recorded for the app's
 /// inspector when [`ExecutionOptions::trace_expressions`](super::ExecutionOptions) is set.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct EvaluatedExpression {
     /// Where the expression sits in the state: `Arguments.orderId`, `Output`, `Assign.total`,
@@ -21,13 +21,25 @@ pub struct EvaluatedExpression {
     /// The expression's text, between `{%` and `%}`.
     pub expression: String,
     /// What it evaluated to (absent when it failed).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::present"
+    )]
     pub value: Option<Value>,
     /// The error it raised (`States.QueryEvaluationError`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::present"
+    )]
     pub error: Option<String>,
     /// The error's message.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::present"
+    )]
     pub cause: Option<String>,
     /// Id of the last history event recorded before it was evaluated: a replay shows it from
     /// that event on.

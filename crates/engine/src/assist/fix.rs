@@ -4,11 +4,11 @@
 
 use crate::asl::definition::{Kind, StateMachine};
 use crate::asl::diagnostic::Diagnostic;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A replacement the editor can apply: `find` (JSON text at or just before the diagnostic's
 /// place, on its line) becomes `replace`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuickFix {
     /// What the fix does, as a button label.
     pub title: String,

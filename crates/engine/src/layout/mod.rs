@@ -45,7 +45,7 @@ mod scope;
 mod sugiyama;
 
 use crate::asl::StateMachine;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use generate::{Rng, generate_machine};
@@ -59,7 +59,7 @@ pub const END_ID: &str = "/end";
 const MARGIN: f64 = 16.0;
 
 /// The laid-out graph of one state machine.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Layout {
     /// Width of the drawing, margins included.
     pub width: f64,
@@ -74,7 +74,7 @@ pub struct Layout {
 }
 
 /// One box: a state (a container's node is its header strip) or the Start/End marker.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Node {
     /// Unique path, e.g. `Fulfil/Branch 0/ShipOrder`; the markers are [`START_ID`] and [`END_ID`].
     pub id: String,
@@ -93,12 +93,12 @@ pub struct Node {
     /// The group holding this node (a Branch or a Map), if any.
     pub parent: Option<String>,
     /// Targets named by this state that do not exist in its scope (no edge is drawn for them).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dangling: Vec<String>,
 }
 
 /// A container: a Parallel or Map state's box, or one branch of a Parallel.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Group {
     /// Unique path: the state's node id for Parallel/Map, `<parallel>/Branch <i>` for a branch.
     pub id: String,
@@ -119,7 +119,7 @@ pub struct Group {
 }
 
 /// What a transition is, so the drawing can tell them apart.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EdgeKind {
     /// `Next`, `StartAt`, or the way to the End marker.
@@ -133,7 +133,7 @@ pub enum EdgeKind {
 }
 
 /// One transition drawn as a polyline.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Edge {
     /// Source node id.
     pub from: String,

@@ -12,64 +12,120 @@ use super::super::time::{Millis, format_millis, parse_rfc3339};
 use super::finish::Flow;
 use super::sched::{Fiber, OpenState, Rt, Suspend, drive, sleep_until, step};
 use super::{ExecutionOptions, Outcome, Status};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 use std::borrow::Cow;
 use std::cell::RefCell;
 
 /// The data-flow steps of one state run, in TestState's `inspectionData` shape.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Inspection {
     /// The state's raw input.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::present"
+    )]
     pub input: Option<Payload>,
     /// After `InputPath`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::present"
+    )]
     pub after_input_path: Option<Payload>,
     /// After `Parameters`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::present"
+    )]
     pub after_parameters: Option<Payload>,
     /// After JSONata `Arguments`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::present"
+    )]
     pub after_arguments: Option<Payload>,
     /// Map: after `ItemsPath` / `Items`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::present"
+    )]
     pub after_items_path: Option<Payload>,
     /// Map: after `ItemSelector`, one per item.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::present"
+    )]
     pub after_item_selector: Option<Payload>,
     /// The raw result.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::present"
+    )]
     pub result: Option<Payload>,
     /// After `ResultSelector`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::present"
+    )]
     pub after_result_selector: Option<Payload>,
     /// After `ResultPath`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::present"
+    )]
     pub after_result_path: Option<Payload>,
     /// Variables after the state (JSON object).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::present"
+    )]
     pub variables: Option<Payload>,
     /// Map: the effective `MaxConcurrency` (0 when unbounded).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::present"
+    )]
     pub max_concurrency: Option<Value>,
     /// Map: the effective `ToleratedFailureCount`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::present"
+    )]
     pub tolerated_failure_count: Option<Value>,
     /// Map: the effective `ToleratedFailurePercentage`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::present"
+    )]
     pub tolerated_failure_percentage: Option<Value>,
     /// The error, when the state failed: `{"error", "cause", "retryCount", "retryIntervalSeconds"?}`.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::present"
+    )]
     pub error_details: Option<Value>,
     /// JSONata states: each `{% … %}` expression evaluated, in order, with its value or error
     /// (only when [`ExecutionOptions::trace_expressions`] is set; at most
     /// [`MAX_TRACED_EXPRESSIONS`] per run).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub expressions: Vec<super::super::jsonata_bridge::EvaluatedExpression>,
     /// How many more expressions were evaluated than `expressions` holds.
-    #[serde(skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub expressions_omitted: u64,
 }
 
@@ -81,7 +137,7 @@ fn is_zero(n: &u64) -> bool {
 }
 
 /// One run of one state in an execution (a state inside a loop or a Map runs many times).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StateRun {
     /// The state's name.
@@ -95,17 +151,25 @@ pub struct StateRun {
     /// How the run ended (or that it is still running).
     pub status: RunStatus,
     /// The next state, when there is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::present"
+    )]
     pub next_state: Option<String>,
     /// The output, when there is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::present"
+    )]
     pub output: Option<Payload>,
     /// The data-flow steps.
     pub inspection: Inspection,
 }
 
 /// How one state run ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum RunStatus {
     /// Entered, not ended (yet).
@@ -291,6 +355,8 @@ pub(crate) struct Interp<'o> {
     pub(crate) redrive_time: Option<Millis>,
     /// The S3 objects written so far (`ResultWriter`); read before [`ExecutionOptions::s3`].
     pub(crate) written: super::super::s3::S3Objects,
+    /// How far the run has come, for [`ExecutionOptions::on_progress`].
+    progress: super::Progress,
 }
 
 /// A task waiting for a callback that no script answers: the run pauses before the clock
@@ -394,6 +460,7 @@ impl<'o> Interp<'o> {
             redrive_count: 0,
             redrive_time: None,
             written: super::super::s3::S3Objects::new(),
+            progress: super::Progress::default(),
         }
     }
 }
@@ -799,6 +866,21 @@ impl<'o> Interp<'o> {
     }
 
     pub(crate) fn push_event(&mut self, th: &mut Thread, ty: EventKind, details: Details) -> u64 {
+        if let Some(report) = &self.opts.on_progress {
+            let p = &mut self.progress;
+            p.events += 1;
+            if matches!(
+                ty,
+                EventKind::MapIterationSucceeded
+                    | EventKind::MapIterationFailed
+                    | EventKind::MapIterationAborted
+            ) {
+                p.iterations += 1;
+            }
+            if p.events.is_multiple_of(super::PROGRESS_EVERY) {
+                (report.0)(*p);
+            }
+        }
         if let Some(count) = &mut th.detached {
             // A child execution's event: counted, not recorded here.
             *count += 1;

@@ -81,6 +81,31 @@ pub struct ExecutionOptions {
     pub express: bool,
     /// The S3 objects a Distributed Map's `ItemReader` reads (bucket → key → text).
     pub s3: super::s3::S3Objects,
+    /// Told now and then how far the run has come (every [`PROGRESS_EVERY`] events); the run
+    /// is the same with or without it (the playground shows it while a long run works).
+    pub on_progress: Option<OnProgress>,
+}
+
+/// How far a running execution has come.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Events recorded so far, with those a distributed Map's child executions counted.
+    pub events: u64,
+    /// Map iterations (inline or distributed) that have ended, succeeded, failed or aborted.
+    pub iterations: u64,
+}
+
+/// How often [`ExecutionOptions::on_progress`] is told: every this many events.
+pub const PROGRESS_EVERY: u64 = 256;
+
+/// The function [`ExecutionOptions::on_progress`] calls.
+#[derive(Clone)]
+pub struct OnProgress(pub std::rc::Rc<dyn Fn(Progress)>);
+
+impl std::fmt::Debug for OnProgress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OnProgress(..)")
+    }
 }
 
 impl Default for ExecutionOptions {
@@ -103,6 +128,7 @@ impl Default for ExecutionOptions {
             redrives: 0,
             express: false,
             s3: super::s3::S3Objects::new(),
+            on_progress: None,
         }
     }
 }

@@ -1,0 +1,1139 @@
+//! The engine off the page's main thread. The checks (the rules routed, the machine validated
+//! and drawn) and the runs go to Web Workers running this same wasm module: `www/worker.js`
+//! starts it with the module the page has already compiled, and `main` sees it is in a worker
+//! and serves jobs instead of rendering. Jobs and answers cross as serde-wasm-bindgen values.
+//!
+//! Two lanes, one worker each: checks, and runs, so a long run never holds up a check. A lane
+//! does one job at a time; a newer job of the same kind replaces a queued one. The reducer asks
+//! for what it needs ([`rules`], [`machine`], [`run`]): the answer when the worker has given it
+//! for exactly these texts, else `None` while the job is sent; when the answer comes, the page's
+//! reducers are told ([`use_worker`]) and ask again. A job at work for longer than
+//! [`SHOW_AFTER_MS`] is listed by [`working`] with its progress (the Working bar,
+//! `components/working.rs`); [`stop`] ends its worker and starts a fresh one, and the page, its
+//! texts and its last results stay.
+//!
+//! Native tests (and a browser whose worker does not start) do the same jobs in place.
+
+// Natively there is no worker: the messages and the lanes are the wasm build's.
+#![cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+
+use crate::evaluate::{self, Diag, MachineView, Pane, RulesView, Source};
+use crate::execution::{self, RunView};
+use crate::workspace::Workspace;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use statebridge_engine::asl::exec::{OnProgress, Progress};
+use std::rc::Rc;
+
+/// How long a job works before the page shows it with a Stop button, in milliseconds.
+pub const SHOW_AFTER_MS: f64 = 100.0;
+
+/// What the page asks of the engine.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Job {
+    /// Route the event through the rules (`names`: the workspace's machines; `current`: the one
+    /// in the editor).
+    Rules {
+        /// The event text.
+        event: String,
+        /// The rules text.
+        rules: String,
+        /// The workspace's machine names.
+        names: Vec<String>,
+        /// The machine in the editor.
+        current: String,
+    },
+    /// Validate and lay out a machine's text.
+    Machine(String),
+    /// Run the workspace's machine on the input its rules deliver, with the answers so far.
+    Run {
+        /// The workspace.
+        ws: Workspace,
+        /// The callbacks list (the user's answers to task tokens).
+        callbacks: Vec<Value>,
+        /// How many times an unsuccessful end is redriven.
+        redrives: u32,
+    },
+}
+
+/// The engine's answer to a [`Job`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Answer {
+    /// The rules' verdicts.
+    Rules(Rc<RulesView>),
+    /// The machine's graph and problems.
+    Machine(MachineView),
+    /// The run.
+    Run(Rc<RunView>),
+}
+
+/// Which kind of job: one answer of each kind is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// [`Job::Rules`].
+    Rules,
+    /// [`Job::Machine`].
+    Machine,
+    /// [`Job::Run`].
+    Run,
+}
+
+impl Kind {
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    /// What the job is doing, for the Working bar.
+    pub fn doing(self) -> &'static str {
+        match self {
+            Kind::Rules => "Routing the event through the rules…",
+            Kind::Machine => "Checking and drawing the state machine…",
+            Kind::Run => "Running the state machine…",
+        }
+    }
+}
+
+impl Job {
+    /// The job's kind.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Job::Rules { .. } => Kind::Rules,
+            Job::Machine(_) => Kind::Machine,
+            Job::Run { .. } => Kind::Run,
+        }
+    }
+
+    /// Does the job here, telling `progress` how a run goes.
+    pub fn work(&self, progress: Option<OnProgress>) -> Answer {
+        match self {
+            Job::Rules {
+                event,
+                rules,
+                names,
+                current,
+            } => {
+                let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                Answer::Rules(Rc::new(evaluate::evaluate_rules(
+                    event, rules, &names, current,
+                )))
+            }
+            Job::Machine(text) => Answer::Machine(evaluate::inspect_machine(text)),
+            Job::Run {
+                ws,
+                callbacks,
+                redrives,
+            } => {
+                let rules = rules_job(ws).work(None);
+                let Answer::Rules(rules) = rules else {
+                    unreachable!("a rules job answers with rules")
+                };
+                Answer::Run(Rc::new(execution::run_with(
+                    ws, &rules, callbacks, *redrives, progress,
+                )))
+            }
+        }
+    }
+
+    /// The answer of a job the user stopped after `ms` milliseconds, having come `so_far`.
+    pub fn stopped(&self, so_far: Progress, ms: f64) -> Answer {
+        let after = format!("after {:.1} s", ms / 1000.0);
+        match self {
+            Job::Rules { .. } => Answer::Rules(Rc::new(RulesView {
+                outcomes: Pane::Unavailable(format!(
+                    "You stopped routing the event through the rules {after}. Edit the event or the rules to route it again."
+                )),
+                diags: vec![],
+                note: None,
+            })),
+            Job::Machine(_) => Answer::Machine(MachineView {
+                layout: None,
+                diags: vec![Diag {
+                    source: Source::Machine,
+                    line: None,
+                    column: None,
+                    message: format!(
+                        "You stopped checking and drawing the state machine {after}; edit it to check it again."
+                    ),
+                    fix: None,
+                }],
+            }),
+            Job::Run { ws, .. } => {
+                let mut view = execution::not_run(ws);
+                view.input_from = "the run you stopped".into();
+                view.outcome = Pane::Unavailable(format!(
+                    "You stopped the run {after}, with {} recorded{}. Your work is kept: press Run to run it again.",
+                    count(so_far.events, "history event", "history events"),
+                    if so_far.iterations > 0 {
+                        format!(
+                            " and {} ended",
+                            count(so_far.iterations, "Map iteration", "Map iterations")
+                        )
+                    } else {
+                        String::new()
+                    }
+                ));
+                Answer::Run(Rc::new(view))
+            }
+        }
+    }
+}
+
+/// `n` and its noun, with thousands separated: "12,345 history events".
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    format!("{out} {}", if n == 1 { one } else { many })
+}
+
+fn rules_job(ws: &Workspace) -> Job {
+    Job::Rules {
+        event: ws.event.clone(),
+        rules: ws.rules.clone(),
+        names: ws.machines.iter().map(|m| m.name.clone()).collect(),
+        current: ws.machine_name().to_owned(),
+    }
+}
+
+/// The rules' verdicts on the workspace's event, when the worker has them (else it is asked).
+pub fn rules(ws: &Workspace) -> Option<Rc<RulesView>> {
+    match answer(rules_job(ws), true)? {
+        Answer::Rules(r) => Some(r),
+        _ => None,
+    }
+}
+
+/// A machine text's graph and problems, when the worker has them (else it is asked).
+pub fn machine(text: &str) -> Option<MachineView> {
+    match answer(Job::Machine(text.to_owned()), true)? {
+        Answer::Machine(m) => Some(m),
+        _ => None,
+    }
+}
+
+/// The run of the workspace's machine with `callbacks`, when the worker has made it (else it is
+/// asked to).
+pub fn run(ws: &Workspace, callbacks: &[Value], redrives: u32) -> Option<Rc<RunView>> {
+    let job = Job::Run {
+        ws: ws.clone(),
+        callbacks: callbacks.to_vec(),
+        redrives,
+    };
+    match answer(job, true)? {
+        Answer::Run(r) => Some(r),
+        _ => None,
+    }
+}
+
+/// Whether `action` needs a run that the worker has not made yet: then the job is sent, and the
+/// reducer keeps the action until the answer comes ([`crate::state::Action::Worked`]). It mirrors
+/// what the action's arm of the reducer runs.
+pub fn must_wait(s: &crate::state::State, action: &crate::state::Action) -> bool {
+    use crate::state::Action;
+    let (callbacks, redrives) = match action {
+        Action::Run => (vec![], 0),
+        Action::Step if s.run.is_none() => (s.callbacks.clone(), s.redrives),
+        Action::Show(_) => (s.callbacks.clone(), s.redrives),
+        Action::Callback(answer) => {
+            let mut c = s.callbacks.clone();
+            c.push(answer.clone());
+            (c, s.redrives)
+        }
+        Action::Redrive => (s.callbacks.clone(), s.redrives + 1),
+        _ => return false,
+    };
+    // A share link's view also names a state of the graph: wait for the drawing too.
+    let drawing = matches!(action, Action::Show(_))
+        && answer(Job::Machine(s.ws.machine().to_owned()), false).is_none();
+    let job = Job::Run {
+        ws: s.ws.clone(),
+        callbacks,
+        redrives,
+    };
+    answer(job, false).is_none() || drawing
+}
+
+/// The answer to `job` if there is one (taking it when `take` and it is to be shown once), else
+/// `None` with the job sent.
+fn answer(job: Job, take: bool) -> Option<Answer> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        page::answer(job, take)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = take;
+        Some(job.work(None))
+    }
+}
+
+/// A job at work, as the Working bar shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Busy {
+    /// What it does.
+    pub kind: Kind,
+    /// How long it has worked, in milliseconds.
+    pub ms: f64,
+    /// How far it has come (runs).
+    pub progress: Progress,
+}
+
+/// The jobs that have worked longer than [`SHOW_AFTER_MS`].
+pub fn working() -> Vec<Busy> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        page::working()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        vec![]
+    }
+}
+
+/// Ends the jobs at work: their workers are ended and fresh ones started; each stopped job
+/// answers that it was stopped.
+pub fn stop() {
+    #[cfg(target_arch = "wasm32")]
+    page::stop();
+}
+
+/// Calls `changed` whenever the jobs at work change or move on, until the guard is dropped.
+pub fn watch(changed: yew::Callback<()>) -> Watch {
+    #[cfg(target_arch = "wasm32")]
+    {
+        Watch(page::listen(page::Listener::Progress(changed)))
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = changed;
+        Watch(0)
+    }
+}
+
+/// Ends a [`watch`] or a [`use_worker`] subscription when dropped.
+pub struct Watch(u32);
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        #[cfg(target_arch = "wasm32")]
+        page::unlisten(self.0);
+    }
+}
+
+/// Tells a playground's reducer when the worker answers: a check's answer is read again
+/// (`EvaluateRules`, `InspectMachine`), and what waited for a run is done (`Worked`).
+#[yew::hook]
+pub fn use_worker(d: yew::UseReducerDispatcher<crate::state::State>) {
+    yew::use_effect_with((), move |_| {
+        use crate::state::Action;
+        let on_answer = yew::Callback::from(move |kind: Kind| {
+            d.dispatch(match kind {
+                Kind::Rules => Action::EvaluateRules,
+                Kind::Machine => Action::InspectMachine,
+                Kind::Run => Action::Worked,
+            });
+            // A share link's view waits for the drawing as well as the run.
+            if kind != Kind::Run {
+                d.dispatch(Action::Worked);
+            }
+        });
+        #[cfg(target_arch = "wasm32")]
+        let watch = Watch(page::listen(page::Listener::Answers(on_answer)));
+        #[cfg(not(target_arch = "wasm32"))]
+        let watch = {
+            drop(on_answer);
+            Watch(0)
+        };
+        move || drop(watch)
+    });
+}
+
+/// Whether this code runs in a worker (then `main` serves jobs instead of rendering).
+pub fn in_worker() -> bool {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use wasm_bindgen::JsCast;
+        js_sys::global()
+            .dyn_ref::<web_sys::DedicatedWorkerGlobalScope>()
+            .is_some()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        false
+    }
+}
+
+/// Serves jobs in a worker: each message is a job, answered with progress messages while it
+/// works and one with its answer.
+pub fn serve() {
+    #[cfg(target_arch = "wasm32")]
+    in_the_worker::serve();
+}
+
+/// A message to a worker: a job and its number.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Request {
+    id: u32,
+    job: Job,
+}
+
+/// A message from a worker.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+enum Message {
+    /// The worker has started and takes jobs.
+    Ready,
+    /// Job `id` has come this far.
+    Progress {
+        id: u32,
+        events: u64,
+        iterations: u64,
+    },
+    /// A piece of job `id`'s answer, sent before its `Done` ([`split`]): JSON text of a [`Part`].
+    Part { id: u32, text: String },
+    /// Job `id` is done: its answer, without the parts sent before it.
+    Done { id: u32, answer: Answer },
+}
+
+/// A slice of one of a run's long lists. A long run's answer crosses as a small head (the
+/// [`RunView`] with these lists empty) and parts of about [`PART_BYTES`] each, so that the page
+/// reads it back in steps of a few milliseconds (one message each) instead of one long task.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+enum Part {
+    /// History events, in order.
+    History(Vec<Value>),
+    /// Replay steps, in order.
+    Steps(Vec<crate::replay::Step>),
+    /// State runs, in order.
+    Runs(Vec<statebridge_engine::asl::exec::StateRun>),
+}
+
+/// About how much JSON text one [`Part`] holds.
+const PART_BYTES: usize = 192 * 1024;
+
+/// Splits a run's answer into its head and its parts' texts (none for a small run).
+fn split(answer: Answer) -> (Answer, Vec<String>) {
+    let Answer::Run(view) = answer else {
+        return (answer, vec![]);
+    };
+    let mut view = Rc::unwrap_or_clone(view);
+    let mut parts = vec![];
+    slices("History", &std::mem::take(&mut view.history), &mut parts);
+    slices("Steps", &std::mem::take(&mut view.replay.steps), &mut parts);
+    slices("Runs", &std::mem::take(&mut view.runs), &mut parts);
+    (Answer::Run(Rc::new(view)), parts)
+}
+
+/// Writes `items` as texts of `{"<name>": [..]}` of about [`PART_BYTES`] each.
+fn slices<T: Serialize>(name: &str, items: &[T], parts: &mut Vec<String>) {
+    let open = format!("{{\"{name}\":[");
+    let mut text = open.clone();
+    let mut any = false;
+    for item in items {
+        // Serialising these types cannot fail (no maps with non-string keys).
+        let Ok(one) = serde_json::to_string(item) else {
+            continue;
+        };
+        if any {
+            text.push(',');
+        }
+        text.push_str(&one);
+        any = true;
+        if text.len() >= PART_BYTES {
+            text.push_str("]}");
+            parts.push(std::mem::replace(&mut text, open.clone()));
+            any = false;
+        }
+    }
+    if any {
+        text.push_str("]}");
+        parts.push(text);
+    }
+}
+
+/// Reads a part's text (sent by [`split`]).
+fn read_part(text: &str) -> Option<Part> {
+    serde_json::from_str(text).ok()
+}
+
+/// Puts a run's answer back together from its head and its parts, in the order they came.
+fn join(answer: Answer, parts: Vec<Part>) -> Answer {
+    let Answer::Run(view) = answer else {
+        return answer;
+    };
+    if parts.is_empty() {
+        return Answer::Run(view);
+    }
+    let mut view = Rc::unwrap_or_clone(view);
+    for part in parts {
+        match part {
+            Part::History(h) => view.history.extend(h),
+            Part::Steps(s) => view.replay.steps.extend(s),
+            Part::Runs(r) => view.runs.extend(r),
+        }
+    }
+    Answer::Run(Rc::new(view))
+}
+
+#[cfg(target_arch = "wasm32")]
+fn to_js<T: Serialize>(value: &T) -> Option<wasm_bindgen::JsValue> {
+    // `null` for a missing optional value, so a present `null` reads back as itself; maps stay
+    // JS Maps, so object members keep their order.
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_missing_as_null(true);
+    value.serialize(&serializer).ok()
+}
+
+/// The worker's side: jobs in, answers and progress out.
+#[cfg(target_arch = "wasm32")]
+mod in_the_worker {
+    use super::{Job, Message, Request, to_js};
+    use statebridge_engine::asl::exec::{OnProgress, Progress};
+    use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::prelude::*;
+    use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+    thread_local! {
+        /// Jobs that wait for the JSONata module.
+        static WAITING: RefCell<Vec<Request>> = const { RefCell::new(Vec::new()) };
+        static SUBSCRIBED: RefCell<Option<crate::jsonata::Subscription>> = const { RefCell::new(None) };
+    }
+
+    fn post(message: &Message) {
+        let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+        if let Some(v) = to_js(message) {
+            let _ = scope.post_message(&v);
+        }
+    }
+
+    pub fn serve() {
+        let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|e: MessageEvent| {
+            if let Ok(request) = serde_wasm_bindgen::from_value::<Request>(e.data()) {
+                take(request);
+            }
+        });
+        scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+        post(&Message::Ready);
+    }
+
+    fn needs_jsonata(job: &Job) -> bool {
+        match job {
+            Job::Rules { .. } => false,
+            Job::Machine(text) => crate::jsonata::must_wait(text),
+            Job::Run { ws, .. } => ws
+                .machines
+                .iter()
+                .any(|m| crate::jsonata::must_wait(&m.text)),
+        }
+    }
+
+    fn take(request: Request) {
+        if !needs_jsonata(&request.job) {
+            return work(request);
+        }
+        WAITING.with(|w| w.borrow_mut().push(request));
+        SUBSCRIBED.with(|s| {
+            s.borrow_mut().get_or_insert_with(|| {
+                crate::jsonata::subscribe(yew::Callback::from(|_ok: bool| {
+                    for r in WAITING.with(|w| std::mem::take(&mut *w.borrow_mut())) {
+                        work(r);
+                    }
+                }))
+            });
+        });
+        crate::jsonata::start();
+    }
+
+    fn work(request: Request) {
+        let id = request.id;
+        let last = Rc::new(Cell::new(js_sys::Date::now()));
+        let progress = OnProgress(Rc::new(move |p: Progress| {
+            let now = js_sys::Date::now();
+            if now - last.get() >= 50.0 {
+                last.set(now);
+                post(&Message::Progress {
+                    id,
+                    events: p.events,
+                    iterations: p.iterations,
+                });
+            }
+        }));
+        let (answer, parts) = super::split(request.job.work(Some(progress)));
+        for text in parts {
+            post(&Message::Part { id, text });
+        }
+        post(&Message::Done { id, answer });
+    }
+}
+
+/// The page's side: two lanes of one worker each, the answers kept, the listeners told.
+#[cfg(target_arch = "wasm32")]
+mod page {
+    use super::{Answer, Busy, Job, Kind, Message, Part, Request, SHOW_AFTER_MS, to_js};
+    use statebridge_engine::asl::exec::Progress;
+    use std::cell::{Cell, RefCell};
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::prelude::*;
+    use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+
+    #[wasm_bindgen]
+    extern "C" {
+        type ImportMeta;
+        /// `import.meta` of the app's JS glue (the shim lives there), whose `url` the worker
+        /// imports.
+        #[wasm_bindgen(thread_local_v2, js_namespace = import, js_name = meta)]
+        static IMPORT_META: ImportMeta;
+        #[wasm_bindgen(method, getter)]
+        fn url(this: &ImportMeta) -> String;
+    }
+
+    /// Who is told what.
+    pub enum Listener {
+        /// A reducer, of each answer's kind.
+        Answers(yew::Callback<Kind>),
+        /// The Working bar, of any change.
+        Progress(yew::Callback<()>),
+    }
+
+    struct InFlight {
+        id: u32,
+        job: Job,
+        since: f64,
+        progress: Progress,
+        /// The parts of its answer read so far.
+        parts: Vec<Part>,
+    }
+
+    #[derive(Default)]
+    struct Lane {
+        worker: Option<Worker>,
+        /// Counts the lane's workers: a message from an ended one is ignored.
+        generation: u32,
+        ready: bool,
+        /// The worker could not start: jobs are done in place.
+        broken: bool,
+        busy: Option<InFlight>,
+        queued: Vec<Job>,
+        handlers: Vec<Closure<dyn FnMut(MessageEvent)>>,
+    }
+
+    /// The last answer of each kind, with its job, and whether it is shown once, to the next
+    /// ask of its kind (a stopped run).
+    type Kept = [Option<(Job, Answer, bool)>; 3];
+
+    thread_local! {
+        static LANES: RefCell<[Lane; 2]> = RefCell::new(Default::default());
+        static KEPT: RefCell<Kept> = const { RefCell::new([None, None, None]) };
+        static LISTENERS: RefCell<Vec<(u32, Listener)>> = const { RefCell::new(Vec::new()) };
+        static NEXT: Cell<u32> = const { Cell::new(1) };
+        static TICKER: RefCell<Option<crate::dom::Timeout>> = const { RefCell::new(None) };
+    }
+
+    fn next_id() -> u32 {
+        NEXT.with(|n| {
+            let id = n.get();
+            n.set(id.wrapping_add(1).max(1));
+            id
+        })
+    }
+
+    fn lane_of(kind: Kind) -> usize {
+        usize::from(kind == Kind::Run)
+    }
+
+    pub fn listen(l: Listener) -> u32 {
+        let id = next_id();
+        LISTENERS.with(|ls| ls.borrow_mut().push((id, l)));
+        id
+    }
+
+    pub fn unlisten(id: u32) {
+        LISTENERS.with(|ls| ls.borrow_mut().retain(|(i, _)| *i != id));
+    }
+
+    fn tell_answer(kind: Kind) {
+        let cbs: Vec<_> = LISTENERS.with(|ls| {
+            ls.borrow()
+                .iter()
+                .filter_map(|(_, l)| match l {
+                    Listener::Answers(c) => Some(c.clone()),
+                    Listener::Progress(_) => None,
+                })
+                .collect()
+        });
+        for c in cbs {
+            c.emit(kind);
+        }
+        tell_progress();
+    }
+
+    fn tell_progress() {
+        let cbs: Vec<_> = LISTENERS.with(|ls| {
+            ls.borrow()
+                .iter()
+                .filter_map(|(_, l)| match l {
+                    Listener::Progress(c) => Some(c.clone()),
+                    Listener::Answers(_) => None,
+                })
+                .collect()
+        });
+        for c in cbs {
+            c.emit(());
+        }
+    }
+
+    /// While a job works, the Working bar is told every 100 ms (it appears, and its clock moves).
+    fn tick() {
+        let busy = LANES.with(|l| l.borrow().iter().any(|lane| lane.busy.is_some()));
+        TICKER.with(|t| {
+            *t.borrow_mut() = busy.then(|| crate::dom::Timeout::new(100, tick));
+        });
+        tell_progress();
+    }
+
+    pub fn answer(job: Job, take: bool) -> Option<Answer> {
+        if let Some(kept) = kept(&job, take) {
+            return Some(kept);
+        }
+        let kind = job.kind();
+        let lane = lane_of(kind);
+        if LANES.with(|l| l.borrow()[lane].broken) {
+            // No worker: the job is done here (the page waits, as it did before workers).
+            let a = job.work(None);
+            keep(job, a.clone(), false);
+            return Some(a);
+        }
+        let asked = LANES.with(|l| {
+            let l = &l.borrow()[lane];
+            l.busy.as_ref().is_some_and(|b| b.job == job) || l.queued.contains(&job)
+        });
+        if !asked {
+            LANES.with(|l| {
+                let queued = &mut l.borrow_mut()[lane].queued;
+                // A newer job of a kind replaces the one waiting.
+                queued.retain(|q| q.kind() != kind);
+                queued.push(job.clone());
+            });
+            pump(lane);
+            // The worker could not start: the job was done here.
+            return kept(&job, take);
+        }
+        None
+    }
+
+    fn kept(job: &Job, take: bool) -> Option<Answer> {
+        let kind = job.kind();
+        KEPT.with(|k| {
+            let mut k = k.borrow_mut();
+            let slot = &mut k[kind.index()];
+            match slot {
+                // A stopped run answers the next run asked for, whatever its texts: the Run that
+                // waited for it shows where it stopped (the texts may have changed meanwhile).
+                Some((j, a, once)) if j == job || *once => {
+                    let a = a.clone();
+                    if *once && take {
+                        *slot = None;
+                    }
+                    Some(a)
+                }
+                _ => None,
+            }
+        })
+    }
+
+    fn keep(job: Job, answer: Answer, once: bool) {
+        let kind = job.kind();
+        KEPT.with(|k| k.borrow_mut()[kind.index()] = Some((job, answer, once)));
+    }
+
+    fn spawn(lane: usize) {
+        let generation = LANES.with(|l| {
+            let mut l = l.borrow_mut();
+            l[lane].generation += 1;
+            l[lane].ready = false;
+            l[lane].generation
+        });
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let base = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.base_uri().ok().flatten())
+            .unwrap_or_default();
+        let url = web_sys::Url::new_with_base("worker.js", &base)
+            .map(|u| u.href())
+            .unwrap_or_else(|_| "worker.js".to_owned());
+        let Ok(worker) = Worker::new_with_options(&url, &options) else {
+            return broken(lane);
+        };
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |e: MessageEvent| {
+            on_message(lane, generation, e.data());
+        });
+        let on_error = Closure::<dyn FnMut(MessageEvent)>::new(move |_e: MessageEvent| {
+            let current = LANES.with(|l| l.borrow()[lane].generation == generation);
+            if current {
+                broken(lane);
+            }
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let init = js_sys::Object::new();
+        let glue = IMPORT_META.with(ImportMeta::url);
+        let _ = js_sys::Reflect::set(&init, &"glue".into(), &glue.into());
+        let _ = js_sys::Reflect::set(&init, &"module".into(), &wasm_bindgen::module());
+        if worker.post_message(&init).is_err() {
+            return broken(lane);
+        }
+        LANES.with(|l| {
+            let mut l = l.borrow_mut();
+            l[lane].worker = Some(worker);
+            l[lane].handlers = vec![on_message, on_error];
+        });
+    }
+
+    /// The lane's worker did not start: its jobs are done in place from now on.
+    fn broken(lane: usize) {
+        let (busy, queued) = LANES.with(|l| {
+            let mut l = l.borrow_mut();
+            let l = &mut l[lane];
+            l.broken = true;
+            if let Some(w) = l.worker.take() {
+                w.terminate();
+            }
+            (l.busy.take(), std::mem::take(&mut l.queued))
+        });
+        web_sys::console::warn_1(
+            &"statebridge: the engine's worker did not start; the engine runs on the page".into(),
+        );
+        let mut kinds = vec![];
+        for job in busy.map(|b| b.job).into_iter().chain(queued) {
+            kinds.push(job.kind());
+            let a = job.work(None);
+            keep(job, a, false);
+        }
+        tell_later(kinds);
+    }
+
+    /// Tells the listeners from the event loop: this may run inside a reducer (a job asked for).
+    fn tell_later(kinds: Vec<Kind>) {
+        let tell = Closure::once_into_js(move || {
+            for kind in kinds {
+                tell_answer(kind);
+            }
+        });
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback(tell.unchecked_ref());
+        }
+    }
+
+    fn pump(lane: usize) {
+        let (spawn_it, send) = LANES.with(|l| {
+            let mut l = l.borrow_mut();
+            let l = &mut l[lane];
+            if l.worker.is_none() {
+                return (true, None);
+            }
+            if !l.ready || l.busy.is_some() || l.queued.is_empty() {
+                return (false, None);
+            }
+            let job = l.queued.remove(0);
+            let id = super::next_request();
+            l.busy = Some(InFlight {
+                id,
+                job: job.clone(),
+                since: js_sys::Date::now(),
+                progress: Progress::default(),
+                parts: Vec::new(),
+            });
+            (false, Some((l.worker.clone(), Request { id, job })))
+        });
+        if spawn_it {
+            spawn(lane);
+            return;
+        }
+        if let Some((Some(worker), request)) = send {
+            match to_js(&request) {
+                Some(v) if worker.post_message(&v).is_ok() => {}
+                _ => {
+                    // Cannot cross (should not happen): do it here.
+                    LANES.with(|l| l.borrow_mut()[lane].busy = None);
+                    let kind = request.job.kind();
+                    let a = request.job.work(None);
+                    keep(request.job, a, false);
+                    tell_later(vec![kind]);
+                    return;
+                }
+            }
+            if TICKER.with(|t| t.borrow().is_none()) {
+                TICKER.with(|t| *t.borrow_mut() = Some(crate::dom::Timeout::new(100, tick)));
+            }
+        }
+    }
+
+    fn on_message(lane: usize, generation: u32, data: JsValue) {
+        if LANES.with(|l| l.borrow()[lane].generation != generation) {
+            return;
+        }
+        let Ok(message) = serde_wasm_bindgen::from_value::<Message>(data) else {
+            return;
+        };
+        match message {
+            Message::Ready => {
+                LANES.with(|l| l.borrow_mut()[lane].ready = true);
+                pump(lane);
+            }
+            Message::Progress {
+                id,
+                events,
+                iterations,
+            } => {
+                LANES.with(|l| {
+                    if let Some(b) = l.borrow_mut()[lane].busy.as_mut().filter(|b| b.id == id) {
+                        b.progress = Progress { events, iterations };
+                    }
+                });
+                tell_progress();
+            }
+            Message::Part { id, text } => {
+                // Read now, one message at a time, so no single task reads the whole run.
+                let part = super::read_part(&text);
+                LANES.with(|l| {
+                    if let (Some(b), Some(part)) = (
+                        l.borrow_mut()[lane].busy.as_mut().filter(|b| b.id == id),
+                        part,
+                    ) {
+                        b.parts.push(part);
+                    }
+                });
+            }
+            Message::Done { id, answer } => {
+                let done = LANES.with(|l| {
+                    let busy = &mut l.borrow_mut()[lane].busy;
+                    match busy {
+                        Some(b) if b.id == id => busy.take(),
+                        _ => None,
+                    }
+                });
+                if let Some(b) = done {
+                    let kind = b.job.kind();
+                    keep(b.job, super::join(answer, b.parts), false);
+                    pump(lane);
+                    tell_answer(kind);
+                }
+            }
+        }
+    }
+
+    pub fn working() -> Vec<Busy> {
+        let now = js_sys::Date::now();
+        LANES.with(|l| {
+            l.borrow()
+                .iter()
+                .filter_map(|lane| lane.busy.as_ref())
+                .filter(|b| now - b.since >= SHOW_AFTER_MS)
+                .map(|b| Busy {
+                    kind: b.job.kind(),
+                    ms: now - b.since,
+                    progress: b.progress,
+                })
+                .collect()
+        })
+    }
+
+    pub fn stop() {
+        let now = js_sys::Date::now();
+        let mut stopped = vec![];
+        for lane in 0..2 {
+            let busy = LANES.with(|l| {
+                let mut l = l.borrow_mut();
+                let l = &mut l[lane];
+                let busy = l.busy.take()?;
+                if let Some(w) = l.worker.take() {
+                    w.terminate();
+                }
+                l.ready = false;
+                l.handlers.clear();
+                // A stopped run takes the runs waiting behind it along; newer checks go on.
+                if lane == lane_of(Kind::Run) {
+                    l.queued.clear();
+                }
+                Some(busy)
+            });
+            if let Some(b) = busy {
+                let kind = b.job.kind();
+                let answer = b.job.stopped(b.progress, now - b.since);
+                keep(b.job, answer, kind == Kind::Run);
+                stopped.push(kind);
+                // A fresh worker, ready for the next job.
+                spawn(lane);
+            }
+        }
+        for kind in stopped {
+            tell_answer(kind);
+        }
+    }
+}
+
+/// Numbers jobs sent to workers.
+#[cfg(target_arch = "wasm32")]
+fn next_request() -> u32 {
+    use std::cell::Cell;
+    thread_local! {
+        static N: Cell<u32> = const { Cell::new(0) };
+    }
+    N.with(|n| {
+        n.set(n.get().wrapping_add(1));
+        n.get()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_read_with_separators() {
+        assert_eq!(count(0, "event", "events"), "0 events");
+        assert_eq!(count(1, "event", "events"), "1 event");
+        assert_eq!(count(12_345, "event", "events"), "12,345 events");
+        assert_eq!(count(1_000_000, "item", "items"), "1,000,000 items");
+    }
+
+    #[test]
+    fn a_stopped_run_says_how_far_it_came_and_keeps_the_work() {
+        let ws = crate::workspace::examples_on_disk()[0]
+            .workspace
+            .clone()
+            .unwrap();
+        let job = Job::Run {
+            ws: ws.clone(),
+            callbacks: vec![],
+            redrives: 0,
+        };
+        let Answer::Run(view) = job.stopped(
+            Progress {
+                events: 12_345,
+                iterations: 1_234,
+            },
+            3_200.0,
+        ) else {
+            panic!("a run job answers with a run")
+        };
+        let Pane::Unavailable(why) = &view.outcome else {
+            panic!("a stopped run has no outcome")
+        };
+        assert!(why.contains("after 3.2 s"), "{why}");
+        assert!(why.contains("12,345 history events"), "{why}");
+        assert!(why.contains("1,234 Map iterations ended"), "{why}");
+        assert_eq!(view.made_from.as_ref(), Some(&ws));
+    }
+
+    /// Every answer reads back as it was written (the worker's messages are these values): a
+    /// JSONata machine's run, with its traced expressions, state runs and graph.
+    #[test]
+    fn answers_read_back_as_they_were_written() {
+        let list = crate::workspace::examples_on_disk();
+        let ws = list
+            .iter()
+            .find(|e| e.name == "order-fulfilment-jsonata")
+            .and_then(|e| e.workspace.clone())
+            .unwrap();
+        for job in [
+            rules_job(&ws),
+            Job::Machine(ws.machine().to_owned()),
+            Job::Run {
+                ws: ws.clone(),
+                callbacks: vec![],
+                redrives: 0,
+            },
+        ] {
+            let answer = job.work(None);
+            if let Answer::Run(run) = &answer {
+                assert!(
+                    run.runs
+                        .iter()
+                        .any(|r| !r.inspection.expressions.is_empty())
+                );
+            }
+            let written = serde_json::to_value(&answer).unwrap();
+            let read: Answer = serde_json::from_value(written).unwrap();
+            assert_eq!(read, answer);
+            let request = serde_json::to_value(Request {
+                id: 7,
+                job: job.clone(),
+            })
+            .unwrap();
+            assert_eq!(serde_json::from_value::<Request>(request).unwrap().job, job);
+        }
+    }
+
+    /// A long run crosses in parts (each about `PART_BYTES`) and reads back whole.
+    #[test]
+    fn a_long_run_crosses_in_parts_and_reads_back_whole() {
+        let mut ws = crate::workspace::examples_on_disk()[0]
+            .workspace
+            .clone()
+            .unwrap();
+        ws.current_mut().text = serde_json::json!({
+            "StartAt": "Items",
+            "States": {"Items": {"Type": "Map", "ItemsPath": "$.items", "End": true,
+                "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}}
+        })
+        .to_string();
+        ws.event = serde_json::json!({"items": (0..3000).collect::<Vec<_>>()}).to_string();
+        ws.rules = "[]".into();
+        let answer = Job::Run {
+            ws,
+            callbacks: vec![],
+            redrives: 0,
+        }
+        .work(None);
+        let (head, texts) = split(answer.clone());
+        assert!(texts.len() > 3, "{} parts", texts.len());
+        assert!(texts.iter().all(|t| t.len() < PART_BYTES + 64 * 1024));
+        let Answer::Run(h) = &head else {
+            panic!("a run job answers with a run")
+        };
+        assert!(h.history.is_empty() && h.runs.is_empty() && h.replay.steps.is_empty());
+        let parts: Vec<Part> = texts.iter().filter_map(|t| read_part(t)).collect();
+        assert_eq!(parts.len(), texts.len());
+        let Answer::Run(whole) = &answer else {
+            panic!("a run job answers with a run")
+        };
+        assert!(whole.history.len() > 9000, "{}", whole.history.len());
+        assert_eq!(join(head, parts), answer);
+    }
+
+    #[test]
+    fn a_run_done_by_the_worker_is_the_run_done_in_place() {
+        let ws = crate::workspace::examples_on_disk()[0]
+            .workspace
+            .clone()
+            .unwrap();
+        let rules = evaluate::evaluate_rules(
+            &ws.event,
+            &ws.rules,
+            &ws.machines
+                .iter()
+                .map(|m| m.name.as_str())
+                .collect::<Vec<_>>(),
+            ws.machine_name(),
+        );
+        let here = execution::run(&ws, &rules, &[], 0);
+        let Answer::Run(there) = (Job::Run {
+            ws,
+            callbacks: vec![],
+            redrives: 0,
+        })
+        .work(None) else {
+            panic!("a run job answers with a run")
+        };
+        assert_eq!(*there, here);
+    }
+}
