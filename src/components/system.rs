@@ -522,7 +522,9 @@ fn axis_ticks(span: i64) -> Vec<i64> {
         2_592_000_000,
         31_536_000_000,
     ];
-    let span = span.max(1);
+    if span <= 0 {
+        return vec![0];
+    }
     let step = STEPS
         .iter()
         .copied()
