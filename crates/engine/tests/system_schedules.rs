@@ -416,7 +416,7 @@ fn errors_name_the_rule_or_schedule_field_with_line_and_column() {
         ),
         (
             "{\"Rules\": [{\"Name\": \"r\"}]}",
-            "at `Rules[0].EventPattern`: a rule needs an `EventPattern`, a `ScheduleExpression` (rate(…) or cron(…)), or both",
+            "line 1, column 12: at `Rules[0].EventPattern`: a rule needs an `EventPattern`, a `ScheduleExpression` (rate(…) or cron(…)), or both",
         ),
         (
             "{\"Rules\": [{\"Name\": \"r\", \"EventBusName\": \"b\", \"ScheduleExpression\": \"rate(1 day)\"}]}",
@@ -428,7 +428,7 @@ fn errors_name_the_rule_or_schedule_field_with_line_and_column() {
         ),
         (
             "{\"Schedules\": [{\"Name\": \"s\", \"ScheduleExpression\": \"rate(1 hour)\", \"FlexibleTimeWindow\": {\"Mode\": \"FLEXIBLE\"}, \"Target\": {\"Arn\": \"x\"}}]}",
-            "at `Schedules[0].FlexibleTimeWindow.MaximumWindowInMinutes`: MaximumWindowInMinutes (required when Mode is FLEXIBLE) must be a whole number from 1 to 1440",
+            "line 1, column 90: at `Schedules[0].FlexibleTimeWindow.MaximumWindowInMinutes`: MaximumWindowInMinutes (required when Mode is FLEXIBLE) must be a whole number from 1 to 1440",
         ),
         (
             "{\"Archives\": [{\"ArchiveName\": \"a\", \"EventSourceArn\": \"orders\"}], \"Replays\": [{\"ReplayName\": \"r\", \"EventSourceArn\": \"a\", \"EventStartTime\": \"2026-01-01T00:00:00Z\", \"EventEndTime\": \"2026-01-02T00:00:00Z\", \"Destination\": {\"Arn\": \"default\"}}]}",
@@ -439,9 +439,12 @@ fn errors_name_the_rule_or_schedule_field_with_line_and_column() {
             "line 1, column 237: at `Replays[0].Destination.FilterArns[0]`: no rule named `ghost` in this document",
         ),
     ];
-    for (text, message) in cases {
-        assert_eq!(&refused(text), message, "{text}");
-    }
+    let wrong: Vec<String> = cases
+        .iter()
+        .filter(|(text, message)| refused(text) != *message)
+        .map(|(text, message)| format!("{text}\n  want {message}\n  got  {}", refused(text)))
+        .collect();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
 #[test]
