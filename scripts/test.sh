@@ -11,6 +11,8 @@ step "cargo fmt --check"
 cargo fmt --all -- --check
 step "cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
+# The app's browser-only code (web-sys calls, the glue) is compiled only for wasm32.
+cargo clippy -p statebridge-app --target wasm32-unknown-unknown -- -D warnings
 step "doc tests"
 cargo test --workspace --doc
 step "cargo test"

@@ -45,6 +45,13 @@ impl Drop for Timeout {
 extern "C" {
     #[wasm_bindgen(js_name = after_paint)]
     fn after_paint_js(f: &wasm_bindgen::JsValue);
+    #[wasm_bindgen(js_name = save_text)]
+    fn save_text_js(name: &str, mime: &str, text: &str);
+}
+
+/// Offers `text` to the user as a downloaded file called `name`.
+pub fn save_text(name: &str, mime: &str, text: &str) {
+    save_text_js(name, mime, text);
 }
 
 /// Calls `f` once, just after the browser has painted the next frame (an animation frame, then a

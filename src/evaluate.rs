@@ -589,8 +589,10 @@ pub fn read_s3(text: &str) -> Result<asl::s3::S3Objects, Diag> {
 
 /// Every problem of the mocks text: why it cannot be read, else the mistakes a run would pass
 /// over (`asl::mocks::lint`: a mock of a state no machine has, a `Throw` without `Error`),
-/// checked against the states of every machine of the workspace (`machines`: their texts).
-pub fn check_mocks(text: &str, machines: &[&str]) -> Vec<Diag> {
+/// checked against the states of every machine of the workspace (`machines`: their texts) and
+/// the Lambda functions and API destinations the rules document's pipes enrich with (`rules`),
+/// whose mocks are kept under their names.
+pub fn check_mocks(text: &str, machines: &[&str], rules: &str) -> Vec<Diag> {
     if text.trim().is_empty() {
         return vec![];
     }
@@ -608,10 +610,24 @@ pub fn check_mocks(text: &str, machines: &[&str]) -> Vec<Diag> {
             None => asl::parse(t).0,
         })
         .collect();
+    let pipes = serde_json::from_str::<Value>(rules)
+        .ok()
+        .and_then(|doc| statebridge_engine::pipes::Pipes::parse(&doc).ok());
+    let enrichments =
+        pipes
+            .iter()
+            .flat_map(|p| &p.pipes)
+            .filter_map(|p| match p.enrichment.as_ref()? {
+                statebridge_engine::pipes::Enrichment::Lambda { function: name, .. }
+                | statebridge_engine::pipes::Enrichment::Api { name, .. } => Some(name.as_str()),
+                statebridge_engine::pipes::Enrichment::StateMachine { .. } => None,
+            });
+    // A mocked enrichment answers as a Task would: the lint treats its name as one.
     let states: Vec<(&str, &str)> = parsed
         .iter()
         .flat_map(|m| m.every_state())
         .map(|s| (s.name.as_str(), s.kind.written_type()))
+        .chain(enrichments.map(|name| (name, "Task")))
         .collect();
     asl::mocks::lint(&value, &states)
         .into_iter()
@@ -666,6 +682,31 @@ mod tests {
             evaluate_rules(EVENT, &text, &["Main"], "Main")
                 .diags
                 .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_pipe_enrichment_mock_is_used_and_a_misspelt_one_is_named() {
+        let machine = r#"{"StartAt": "Charge", "States": {"Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}}"#;
+        let rules = r#"{"Sources": [{"Arn": "arn:aws:sqs:us-east-1:123456789012:orders", "Records": []}],
+          "Pipes": [{"Name": "p", "Source": "arn:aws:sqs:us-east-1:123456789012:orders",
+            "Enrichment": "arn:aws:lambda:us-east-1:123456789012:function:add-customer",
+            "Target": "arn:aws:sqs:us-east-1:123456789012:out"}]}"#;
+        let mocks = r#"{"add-customer": {"0": {"Return": []}}, "Charge": {"0": {"Return": {}}}}"#;
+        assert_eq!(check_mocks(mocks, &[machine], rules), vec![]);
+        // Without the pipe, the same mock is a mistake; with a typo, the enrichment is suggested.
+        let found = check_mocks(mocks, &[machine], "{}");
+        assert!(
+            found[0]
+                .message
+                .contains("no state is named `add-customer`"),
+            "{found:?}"
+        );
+        let typo = mocks.replace("add-customer", "add-custmer");
+        let found = check_mocks(&typo, &[machine], rules);
+        assert!(
+            found[0].message.contains("did you mean `add-customer`?"),
+            "{found:?}"
         );
     }
 

@@ -85,3 +85,16 @@ export function editor_goto(id, line, column) {
   h.goto(line, column);
   return true;
 }
+// Offers `text` as a file download named `name`: a Blob URL on a link made for the click (a data
+// URL of a long history is megabytes in the page's DOM), revoked once the browser has it.
+export function save_text(name, mime, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: mime }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}

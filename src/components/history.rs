@@ -8,7 +8,6 @@
 use crate::execution::RunView;
 use crate::replay::format_duration;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Row height in pixels (must match `.history .row` in the style sheet).
@@ -199,32 +198,27 @@ pub struct DownloadProps {
     pub run: Rc<RunView>,
 }
 
-/// A link that downloads the history as JSON (a data URL: no server involved). The URL is made
-/// when the link is pressed: a long run's history is megabytes of text, which showing the run
-/// should not pay for.
+/// A button that downloads the history as JSON. The file is made when it is pressed (a long
+/// run's history is megabytes of text, which showing the run should not pay for) and handed to
+/// the browser as a Blob, not a data URL.
 #[component]
 pub fn DownloadHistory(p: &DownloadProps) -> Html {
-    let onclick = {
-        let run = p.run.clone();
-        Callback::from(move |e: MouseEvent| {
-            let Some(link) = e
-                .current_target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            else {
-                return;
-            };
-            let _ = link.set_attribute("href", &download_url(&run));
-        })
-    };
     let (file, title) = match &p.run.logs {
         Some(_) => ("logs.json", "Download the CloudWatch Logs events as JSON"),
         None => ("history.json", "Download the history as JSON"),
     };
-    html! { <a class="btn small" href="data:application/json;charset=utf-8," download={file} {title} {onclick}>{ "Download" }</a> }
+    let onclick = {
+        let run = p.run.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            crate::dom::save_text(file, "application/json", &history_json(&run));
+        })
+    };
+    html! { <a class="btn small" href="#" download={file} role="button" {title} {onclick}>{ "Download" }</a> }
 }
 
-/// The run's history (or an Express run's logs) as a JSON data URL.
-fn download_url(run: &RunView) -> String {
+/// The run's history (or an Express run's logs) as the JSON file the download holds.
+fn history_json(run: &RunView) -> String {
     #[derive(serde::Serialize)]
     #[serde(rename_all = "camelCase")]
     enum All<'a> {
@@ -235,9 +229,5 @@ fn download_url(run: &RunView) -> String {
         Some(logs) => All::LogEvents(logs),
         None => All::Events(&run.history),
     };
-    let text = serde_json::to_string_pretty(&all).unwrap_or_default();
-    format!(
-        "data:application/json;charset=utf-8,{}",
-        String::from(js_sys::encode_uri_component(&text))
-    )
+    serde_json::to_string_pretty(&all).unwrap_or_default()
 }

@@ -23,7 +23,10 @@ async function runToEnd(page, outcome) {
 }
 
 async function inspect(page, state) {
-  await page.click(`[data-testid=graph] [data-state="${state}"]`);
+  // By keyboard: a state may lie outside the part of the machine the pane shows.
+  const node = page.locator(`[data-testid=graph] [data-state="${state}"]`);
+  await node.focus();
+  await node.press('Enter');
   await page.waitForSelector(`[data-testid=inspector][aria-label="Inspector: ${state}"]`);
   return page.waitForSelector('[data-testid=inspector] [data-testid=expressions]');
 }
