@@ -33,6 +33,7 @@
 pub mod batch;
 pub mod filter;
 pub mod records;
+pub mod retry;
 pub mod template;
 
 use crate::asl::time::{self, Millis};
@@ -76,6 +77,9 @@ pub struct Pipe {
     pub starting: Starting,
     /// A stream source's `DeadLetterConfig.Arn`.
     pub dead_letter_arn: Option<String>,
+    /// A stream source's retry settings (`MaximumRetryAttempts`, `MaximumRecordAgeInSeconds`,
+    /// `OnPartialBatchItemFailure`); an SQS source retries through its queue's `Attributes`.
+    pub retry: retry::StreamRetry,
     /// `Enrichment`, if any.
     pub enrichment: Option<Enrichment>,
     /// `EnrichmentParameters.InputTemplate`.
@@ -92,8 +96,8 @@ pub struct Pipe {
     pub bus_parameters: Map<String, Value>,
     /// `DesiredState` is `RUNNING` (the default), not `STOPPED`.
     pub running: bool,
-    /// The target as the system delivers to it (a batch's delivery is not retried; a stream
-    /// source's `DeadLetterConfig` is its dead-letter queue).
+    /// The target as the system delivers to it: one attempt per batch; the pipe itself retries
+    /// a failed batch as its source does (`system/pipe_retry.rs`).
     pub delivery: crate::bus::Target,
 }
 
@@ -523,7 +527,7 @@ impl Pipe {
                 maximum_retry_attempts: 0,
                 maximum_event_age_seconds: 86_400,
             },
-            dead_letter_arn: source_params.dead_letter_arn.clone(),
+            dead_letter_arn: None,
         };
         Ok(Pipe {
             delivery,
@@ -535,6 +539,7 @@ impl Pipe {
             window_seconds: source_params.window_seconds,
             starting: source_params.starting,
             dead_letter_arn: source_params.dead_letter_arn,
+            retry: source_params.retry,
             enrichment,
             enrichment_template,
             target,
@@ -552,6 +557,7 @@ struct SourceParams {
     window_seconds: u32,
     starting: Starting,
     dead_letter_arn: Option<String>,
+    retry: retry::StreamRetry,
 }
 
 /// The source's own parameters (`SqsQueueParameters`, `KinesisStreamParameters` or
@@ -648,11 +654,17 @@ fn read_source_parameters(
             &format!("{pointer}/DeadLetterConfig"),
         )?,
     };
+    let retry = if kind.is_stream() {
+        retry::StreamRetry::parse(params, &pointer)?
+    } else {
+        retry::StreamRetry::default()
+    };
     Ok(SourceParams {
         batch_size: batch_size as usize,
         window_seconds: window_seconds as u32,
         starting,
         dead_letter_arn,
+        retry,
     })
 }
 
