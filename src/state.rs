@@ -236,7 +236,7 @@ impl State {
 
     fn check_mocks(&mut self) {
         let machines: Vec<&str> = self.ws.machines.iter().map(|m| m.text.as_str()).collect();
-        let mut diags = evaluate::check_mocks(&self.ws.mocks, &machines);
+        let mut diags = evaluate::check_mocks(&self.ws.mocks, &machines, &self.ws.rules);
         diags.extend(evaluate::read_s3(&self.ws.s3).err());
         self.mocks_diags = Rc::new(diags);
     }

@@ -423,6 +423,35 @@ impl Pipes {
 }
 
 impl Pipe {
+    /// The name a target's mocks are kept under: a Lambda function's name, or the ARN's last
+    /// part (a state machine or event bus target is run, not mocked).
+    pub fn target_mock_key(&self) -> String {
+        let arn = self.target.as_str();
+        match arn_parts(arn) {
+            Some(("lambda", resource)) => resource
+                .strip_prefix("function:")
+                .and_then(|f| f.split(':').next())
+                .unwrap_or(resource)
+                .to_owned(),
+            _ => arn.rsplit([':', '/']).next().unwrap_or(arn).to_owned(),
+        }
+    }
+
+    /// The names this pipe's mocks may be kept under: its Lambda or API enrichment's and its
+    /// target's (when it is not a state machine or event bus).
+    pub fn mock_keys(&self) -> Vec<String> {
+        let mut keys = Vec::new();
+        match &self.enrichment {
+            Some(Enrichment::Lambda { function, .. }) => keys.push(function.clone()),
+            Some(Enrichment::Api { name, .. }) => keys.push(name.clone()),
+            _ => {}
+        }
+        if matches!(self.target_kind, TargetKind::Other { .. }) {
+            keys.push(self.target_mock_key());
+        }
+        keys
+    }
+
     /// The pipe's ARN in this account and Region.
     pub fn arn(&self, region: &str, account: &str) -> String {
         format!("arn:aws:pipes:{region}:{account}:pipe/{}", self.name)

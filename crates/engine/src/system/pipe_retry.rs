@@ -47,7 +47,7 @@ use super::{DeliveryOutcome, Failure, Job, Origin, SystemRun, status_name};
 use crate::asl::exec::Status;
 use crate::asl::time::{self, Millis};
 use crate::pipes::retry::{item_failures, stream_backoff_ms};
-use crate::pipes::{Invocation, TargetKind, arn_parts};
+use crate::pipes::{Invocation, TargetKind};
 use serde_json::{Value, json};
 
 /// How a batch's try ended.
@@ -58,18 +58,6 @@ pub(super) enum Verdict {
     Whole(String),
     /// These records (indices into the pipe's records) failed; the others were delivered.
     Items(Vec<usize>, String),
-}
-
-/// The name a target's mocks are kept under: a Lambda function's name, or the ARN's last part.
-fn target_mock_key(arn: &str) -> String {
-    match arn_parts(arn) {
-        Some(("lambda", resource)) => resource
-            .strip_prefix("function:")
-            .and_then(|f| f.split(':').next())
-            .unwrap_or(resource)
-            .to_owned(),
-        _ => arn.rsplit([':', '/']).next().unwrap_or(arn).to_owned(),
-    }
 }
 
 impl SystemRun<'_> {
@@ -116,7 +104,7 @@ impl SystemRun<'_> {
         let Some(pipe) = self.system.bus.pipes.pipes.get(p) else {
             return Ok(None);
         };
-        let key = target_mock_key(&pipe.target);
+        let key = pipe.target_mock_key();
         let run = &mut self.report.pipes[p];
         let call = run.target_calls;
         run.target_calls += 1;
@@ -281,6 +269,12 @@ impl SystemRun<'_> {
                 (members[first..].to_vec(), why, BatchStatus::PartiallyFailed)
             }
             Verdict::Items(failed, why) => (failed, why, BatchStatus::PartiallyFailed),
+        };
+        // A response naming every record is the whole batch failing.
+        let status = if failed.len() == members.len() {
+            BatchStatus::Failed
+        } else {
+            status
         };
         let run = &mut self.report.pipes[p];
         for &r in &members {
