@@ -156,7 +156,8 @@ fn run_view(e: &ExecutionRecord) -> RunView {
 pub fn reduce(s: &mut State, action: SystemAction) {
     let index = match action {
         SystemAction::Window(seconds) => {
-            s.schedule_window = seconds;
+            s.ws.schedule_window =
+                (seconds != crate::components::schedule_window::DEFAULT_WINDOW).then_some(seconds);
             if s.system.is_none() {
                 return;
             }
@@ -165,13 +166,13 @@ pub fn reduce(s: &mut State, action: SystemAction) {
             0
         }
         SystemAction::Run => {
-            s.system = Some(Rc::new(run(&s.ws, s.schedule_window, None)));
+            s.system = Some(Rc::new(run(&s.ws, s.ws.window(), None)));
             s.system_open = None;
             0
         }
         SystemAction::Open(i) => i,
         SystemAction::Replay(from, to) => {
-            s.system = Some(Rc::new(run(&s.ws, s.schedule_window, Some((from, to)))));
+            s.system = Some(Rc::new(run(&s.ws, s.ws.window(), Some((from, to)))));
             s.system_open = None;
             // Open the first execution the replay started, when it started one.
             match s.system.as_deref() {
