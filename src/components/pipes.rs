@@ -206,6 +206,16 @@ fn pipe_view(p: &PipeRun, t0: i64, pct: &dyn Fn(i64) -> f64) -> Html {
                             style={format!("left: {:.2}%", pct(x.millis))}
                             title={format!("record {} · {} · {}", x.index, x.id, status_words(x.status))} />
                     }
+                    // Each retry on the clock, marked by how it ended.
+                    for b in p.batches.iter().filter(|b| b.retry_of.is_some()) {
+                        <span class={classes!("sys-dot", "attempt", if b.status == BatchStatus::Delivered { "ok" } else { "failed" })}
+                            data-testid="pipe-retry-dot"
+                            style={format!("left: {:.2}%", pct(b.millis))}
+                            title={format!("batch {} at +{}: {} of batch {} · {}", b.index, format_duration(b.millis - t0),
+                                if b.attempt == 0 { "half".to_owned() } else { format!("retry {}", b.attempt) },
+                                b.retry_of.unwrap_or_default(),
+                                b.error.clone().unwrap_or_else(|| "delivered".into()))} />
+                    }
                 </span>
             </div>
             <p class="sys-pipe-summary" data-testid="pipe-summary">

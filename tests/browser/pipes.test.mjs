@@ -76,6 +76,8 @@ test('the partial-failure example shows retries and dead letters in the System v
     const retries = await page.$$eval(`${orders} [data-testid=pipe-retry]`, (b) => b.map((x) => x.textContent.trim()));
     assert.deepEqual(retries, ['retry 1 (of batch 0) ·', 'retry 2 (of batch 2) ·']);
     assert.match(await page.textContent(`${orders} [data-testid=pipe-summary]`), /2 retry batches · 1 dead-lettered/);
+    // The retries are on the pipe's lane too: the first succeeds in part, the second fails.
+    assert.equal(await page.locator(`${orders} [data-testid=pipe-retry-dot]`).count(), 2);
     assert.match(await page.textContent(`${orders} [data-testid=pipe-batch]:first-child`), /Lambda\.TooManyRequestsException: Rate exceeded/);
 
     // The dead-letter queue has its own lane, and the letter says why and after how many receives.
