@@ -429,7 +429,7 @@ pub fn App() -> Html {
                         on_speed={let d = d.clone(); Callback::from(move |x| d.dispatch(Action::SetSpeed(x)))} />
                     <History run={state.run.clone()} cursor={state.cursor} selected={state.selected.clone()}
                         on_seek={let d = d.clone(); Callback::from(move |n| d.dispatch(Action::Seek(n)))} />
-                    <crate::components::system::SystemLog view={state.system.clone()} open={state.system_open} window={state.schedule_window}
+                    <crate::components::system::SystemLog view={state.system.clone()} open={state.system_open} window={state.ws.window()}
                         on_action={let d = d.clone(); Callback::from(move |a| d.dispatch(Action::System(a)))} />
                 </section>
                 <aside class="col side" aria-label="Results">

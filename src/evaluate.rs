@@ -589,9 +589,7 @@ pub fn read_s3(text: &str) -> Result<asl::s3::S3Objects, Diag> {
 
 /// Every problem of the mocks text: why it cannot be read, else the mistakes a run would pass
 /// over (`asl::mocks::lint`: a mock of a state no machine has, a `Throw` without `Error`),
-/// checked against the states of every machine of the workspace (`machines`: their texts) and
-/// the Lambda functions and API destinations the rules document's pipes enrich with (`rules`),
-/// whose mocks are kept under their names.
+/// checked against the states of every machine of the workspace (`machines`: their texts).
 pub fn check_mocks(text: &str, machines: &[&str], rules: &str) -> Vec<Diag> {
     if text.trim().is_empty() {
         return vec![];
@@ -610,24 +608,17 @@ pub fn check_mocks(text: &str, machines: &[&str], rules: &str) -> Vec<Diag> {
             None => asl::parse(t).0,
         })
         .collect();
-    let pipes = serde_json::from_str::<Value>(rules)
-        .ok()
-        .and_then(|doc| statebridge_engine::pipes::Pipes::parse(&doc).ok());
-    let enrichments =
-        pipes
-            .iter()
-            .flat_map(|p| &p.pipes)
-            .filter_map(|p| match p.enrichment.as_ref()? {
-                statebridge_engine::pipes::Enrichment::Lambda { function: name, .. }
-                | statebridge_engine::pipes::Enrichment::Api { name, .. } => Some(name.as_str()),
-                statebridge_engine::pipes::Enrichment::StateMachine { .. } => None,
-            });
-    // A mocked enrichment answers as a Task would: the lint treats its name as one.
+    // A pipe's Lambda or API enrichment and its Lambda (or other mocked) target are mocked
+    // like Task states, under their names.
+    let pipe_keys: Vec<String> = rules
+        .parse::<statebridge_engine::bus::Bus>()
+        .map(|bus| bus.pipes.pipes.iter().flat_map(|p| p.mock_keys()).collect())
+        .unwrap_or_default();
     let states: Vec<(&str, &str)> = parsed
         .iter()
         .flat_map(|m| m.every_state())
         .map(|s| (s.name.as_str(), s.kind.written_type()))
-        .chain(enrichments.map(|name| (name, "Task")))
+        .chain(pipe_keys.iter().map(|k| (k.as_str(), "Task")))
         .collect();
     asl::mocks::lint(&value, &states)
         .into_iter()

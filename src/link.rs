@@ -177,6 +177,7 @@ mod tests {
             active: 1,
             mocks: String::new(),
             s3: String::new(),
+            schedule_window: None,
         }
     }
 
@@ -196,6 +197,37 @@ mod tests {
                 view: None
             }))
         );
+    }
+
+    /// The System run's schedule window travels with the link: a shared "7 days" run shows the
+    /// same firings; a link without one (or with a window the page does not offer) opens on the
+    /// default.
+    #[test]
+    fn a_link_keeps_the_schedule_window() {
+        let week = Workspace {
+            schedule_window: Some(7 * 86_400),
+            ..ws()
+        };
+        let shared = read_fragment(&fragment_for(&week).unwrap())
+            .unwrap()
+            .unwrap();
+        assert_eq!(shared.ws.schedule_window, Some(604_800));
+        assert_eq!(shared.ws.window(), 604_800);
+        assert!(describes(&fragment_for(&week).unwrap(), &week));
+        assert!(!describes(&fragment_for(&week).unwrap(), &ws()));
+        let plain = read_fragment(&fragment_for(&ws()).unwrap())
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            plain.ws.window(),
+            crate::components::schedule_window::DEFAULT_WINDOW
+        );
+        let odd = payload(&ws(), None).replacen('{', r#"{"schedule_window": 12345,"#, 1);
+        let f = format!(
+            "{PREFIX}{}",
+            encode(&miniz_oxide::deflate::compress_to_vec(odd.as_bytes(), 6))
+        );
+        assert_eq!(read_fragment(&f).unwrap().unwrap().ws.schedule_window, None);
     }
 
     #[test]

@@ -50,8 +50,6 @@ pub struct State {
     pub system: Option<Rc<crate::components::system::SystemView>>,
     /// The system execution shown in the graph, if any.
     pub system_open: Option<usize>,
-    /// How long after a system run's start its schedules fire, in seconds.
-    pub schedule_window: i64,
     /// Run, Step and SeekEnd asked for while the JSONata engine was loading: done when it is in.
     pub pending: Vec<Action>,
     /// Whether the rules, machine and mocks have been checked since the state was made: a page
@@ -188,7 +186,6 @@ impl State {
             help: false,
             system: None,
             system_open: None,
-            schedule_window: crate::components::schedule_window::DEFAULT_WINDOW,
             callbacks: vec![],
             redrives: 0,
             pending: vec![],

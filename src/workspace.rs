@@ -47,6 +47,10 @@ pub struct Workspace {
     pub mocks: String,
     /// The S3 objects (bucket → key → content), as JSON text.
     pub s3: String,
+    /// The System run's schedule window in seconds, when not the default (one of
+    /// `components::schedule_window::WINDOWS`): a link or autosave keeps the pick.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule_window: Option<i64>,
 }
 
 impl Default for Workspace {
@@ -62,6 +66,7 @@ impl Default for Workspace {
             active: 0,
             mocks: String::new(),
             s3: String::new(),
+            schedule_window: None,
         }
     }
 }
@@ -79,6 +84,7 @@ struct Stored {
     active: usize,
     mocks: String,
     s3: String,
+    schedule_window: Option<i64>,
 }
 
 impl From<Stored> for Workspace {
@@ -102,12 +108,25 @@ impl From<Stored> for Workspace {
             active,
             mocks: s.mocks,
             s3: s.s3,
+            // Only a window the page offers: an odd number from a hand-made link is the default.
+            schedule_window: s.schedule_window.filter(|w| {
+                crate::components::schedule_window::WINDOWS
+                    .iter()
+                    .any(|(s, _)| s == w)
+                    && *w != crate::components::schedule_window::DEFAULT_WINDOW
+            }),
         }
     }
 }
 
 impl Workspace {
     /// JSON text of the workspace (what share links and autosave store).
+    /// The System run's schedule window, in seconds.
+    pub fn window(&self) -> i64 {
+        self.schedule_window
+            .unwrap_or(crate::components::schedule_window::DEFAULT_WINDOW)
+    }
+
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
@@ -238,6 +257,7 @@ pub fn read_example(stem: &str, text: &str) -> Option<Example> {
             active: 0,
             mocks: text_of("mocks", serde_json::json!({})),
             s3: v.get("s3").map(pretty).unwrap_or_default(),
+            schedule_window: None,
         }),
         name,
     })

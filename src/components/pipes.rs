@@ -19,6 +19,7 @@ pub fn time_range(r: &Report) -> Option<(i64, i64)> {
             .iter()
             .map(|x| x.millis)
             .chain(p.batches.iter().map(|b| b.millis))
+            .chain(p.dead_letters.iter().map(|d| d.millis))
     });
     let (mut lo, mut hi) = (i64::MAX, i64::MIN);
     for t in times {
@@ -38,6 +39,7 @@ fn status_name(s: RecordStatus) -> &'static str {
         RecordStatus::Dropped => "dropped",
         RecordStatus::Delivered => "delivered",
         RecordStatus::Failed => "failed",
+        RecordStatus::DeadLettered => "dead_lettered",
     }
 }
 
@@ -50,7 +52,8 @@ fn status_words(s: RecordStatus) -> &'static str {
         RecordStatus::Pending => "waiting",
         RecordStatus::Dropped => "dropped by the enrichment",
         RecordStatus::Delivered => "delivered",
-        RecordStatus::Failed => "failed",
+        RecordStatus::Failed => "failed: the pipe gave up on it",
+        RecordStatus::DeadLettered => "sent to the dead-letter queue",
     }
 }
 
@@ -109,7 +112,11 @@ fn record_steps(p: &PipeRun, s: RecordStatus, batch: Option<&PipeBatch>) -> Html
     };
     let delivered = match s {
         RecordStatus::Delivered => Some(true),
-        RecordStatus::Failed if batch.is_some_and(|b| b.target_input.is_some()) => Some(false),
+        RecordStatus::Failed | RecordStatus::DeadLettered
+            if batch.is_some_and(|b| b.target_input.is_some()) =>
+        {
+            Some(false)
+        }
         _ => None,
     };
     let why = batch.and_then(|b| b.error.clone()).unwrap_or_default();
@@ -139,16 +146,24 @@ fn batch_row(b: &PipeBatch, t0: i64) -> Html {
         _ => "enrichment".to_owned(),
     });
     html! {
-        <li class={classes!("pipe-batch", (b.status == BatchStatus::Failed).then_some("failed"))} data-testid="pipe-batch" data-status={status.clone()}>
+        <li class={classes!("pipe-batch", matches!(b.status, BatchStatus::Failed | BatchStatus::PartiallyFailed).then_some("failed"))} data-testid="pipe-batch" data-status={status.clone()}>
             <span class="sys-time">{ format!("+{}", format_duration(b.millis - t0)) }</span>
             <b>{ format!(" batch {} ", b.index) }</b>
             <span class="muted">{ format!("{} record{} · ", b.records.len(), if b.records.len() == 1 { "" } else { "s" }) }</span>
+            if let Some(of) = b.retry_of {
+                <span class="pipe-retry" data-testid="pipe-retry" data-attempt={b.attempt.to_string()}>
+                    { if b.attempt == 0 { format!("half of batch {of} · ") } else { format!("retry {} (of batch {of}) · ", b.attempt) } }
+                </span>
+            }
             <span class={classes!("pipe-batch-status", status.to_lowercase())}>{ status }</span>
             if let Some(e) = enrichment { <div class="sys-msg muted">{ e }</div> }
             if let Some(input) = &b.target_input {
                 <div class="sys-msg"><span class="muted">{ "target input " }</span><code>{ clip(&input.to_string(), 160) }</code></div>
             }
             if let Some(why) = &b.error { <div class="sys-msg pipe-error">{ why.clone() }</div> }
+            if !b.failed_records.is_empty() && b.status == BatchStatus::PartiallyFailed {
+                <div class="sys-msg muted">{ format!("records {:?} go back to be retried; the others were delivered", b.failed_records) }</div>
+            }
         </li>
     }
 }
@@ -170,7 +185,7 @@ fn pipe_view(p: &PipeRun, t0: i64, pct: &dyn Fn(i64) -> f64) -> Html {
             0 => String::new(),
             n => format!(" · {n} failed"),
         }
-    );
+    ) + &retry_summary(p);
     let flow = format!(
         "{} {} → {}{}",
         p.kind,
@@ -191,6 +206,16 @@ fn pipe_view(p: &PipeRun, t0: i64, pct: &dyn Fn(i64) -> f64) -> Html {
                             style={format!("left: {:.2}%", pct(x.millis))}
                             title={format!("record {} · {} · {}", x.index, x.id, status_words(x.status))} />
                     }
+                    // Each retry on the clock, marked by how it ended.
+                    for b in p.batches.iter().filter(|b| b.retry_of.is_some()) {
+                        <span class={classes!("sys-dot", "attempt", if b.status == BatchStatus::Delivered { "ok" } else { "failed" })}
+                            data-testid="pipe-retry-dot"
+                            style={format!("left: {:.2}%", pct(b.millis))}
+                            title={format!("batch {} at +{}: {} of batch {} · {}", b.index, format_duration(b.millis - t0),
+                                if b.attempt == 0 { "half".to_owned() } else { format!("retry {}", b.attempt) },
+                                b.retry_of.unwrap_or_default(),
+                                b.error.clone().unwrap_or_else(|| "delivered".into()))} />
+                    }
                 </span>
             </div>
             <p class="sys-pipe-summary" data-testid="pipe-summary">
@@ -210,12 +235,82 @@ fn pipe_view(p: &PipeRun, t0: i64, pct: &dyn Fn(i64) -> f64) -> Html {
                     <li class="muted">{ format!("… and {} more records (every one is a dot on the lane)", p.records.len() - LISTED) }</li>
                 }
             </ol>
+            { dead_letter_lanes(p, t0, pct) }
             if !p.batches.is_empty() {
                 <ol class="sys-pipe-batches">
                     for b in p.batches.iter() { { batch_row(b, t0) } }
                 </ol>
             }
         </div>
+    }
+}
+
+/// Retries and dead letters, when there were any: "· 3 retry batches · 2 dead-lettered".
+fn retry_summary(p: &PipeRun) -> String {
+    let retries = p.batches.iter().filter(|b| b.retry_of.is_some()).count();
+    let dead = p
+        .records
+        .iter()
+        .filter(|x| x.status == RecordStatus::DeadLettered)
+        .count();
+    let mut out = String::new();
+    if retries > 0 {
+        out += &format!(
+            " · {retries} {}",
+            if retries == 1 {
+                "retry batch"
+            } else {
+                "retry batches"
+            }
+        );
+    }
+    if dead > 0 {
+        out += &format!(" · {dead} dead-lettered");
+    }
+    out
+}
+
+/// One lane per dead-letter queue the pipe sent records to, a dot per dead letter, and the
+/// letters listed (why, after how many tries).
+fn dead_letter_lanes(p: &PipeRun, t0: i64, pct: &dyn Fn(i64) -> f64) -> Html {
+    let mut queues: Vec<&str> = Vec::new();
+    for d in &p.dead_letters {
+        if !queues.contains(&d.queue.as_str()) {
+            queues.push(&d.queue);
+        }
+    }
+    html! {
+        <>
+            for q in queues.iter() {
+                <div class="sys-lane sys-target-lane" data-testid="pipe-dlq-lane" data-queue={q.to_string()}>
+                    <span class="sys-lane-name" title={format!("dead-letter queue {q}")}>{ format!("DLQ {}", last_segment(q)) }</span>
+                    <span class="sys-track">
+                        for d in p.dead_letters.iter().filter(|d| d.queue == *q) {
+                            <span class="sys-dot dlq" style={format!("left: {:.2}%", pct(d.millis))}
+                                title={format!("dead letter at +{} after {} tries", format_duration(d.millis - t0), d.attempts)} />
+                        }
+                    </span>
+                </div>
+            }
+            if !p.dead_letters.is_empty() {
+                <ol class="sys-pipe-dlq">
+                    for d in p.dead_letters.iter().take(LISTED) {
+                        <li data-testid="pipe-dead-letter" data-attempts={d.attempts.to_string()}>
+                            <span class="sys-time">{ format!("+{}", format_duration(d.millis - t0)) }</span>
+                            <b>{ format!(" {} ", last_segment(&d.queue)) }</b>
+                            <span class="muted">{ format!("record{} {} · {} tr{} · ",
+                                if d.records.len() == 1 { "" } else { "s" },
+                                d.records.iter().map(usize::to_string).collect::<Vec<_>>().join(", "),
+                                d.attempts, if d.attempts == 1 { "y" } else { "ies" }) }</span>
+                            <span class="sys-msg">{ d.reason.clone() }</span>
+                        </li>
+                    }
+                    if p.dead_letters.len() > LISTED {
+                        <li class="muted">{ format!("… and {} more dead letters", p.dead_letters.len() - LISTED) }</li>
+                    }
+                </ol>
+            }
+        </>
     }
 }
 

@@ -156,7 +156,8 @@ fn run_view(e: &ExecutionRecord) -> RunView {
 pub fn reduce(s: &mut State, action: SystemAction) {
     let index = match action {
         SystemAction::Window(seconds) => {
-            s.schedule_window = seconds;
+            s.ws.schedule_window =
+                (seconds != crate::components::schedule_window::DEFAULT_WINDOW).then_some(seconds);
             if s.system.is_none() {
                 return;
             }
@@ -165,13 +166,13 @@ pub fn reduce(s: &mut State, action: SystemAction) {
             0
         }
         SystemAction::Run => {
-            s.system = Some(Rc::new(run(&s.ws, s.schedule_window, None)));
+            s.system = Some(Rc::new(run(&s.ws, s.ws.window(), None)));
             s.system_open = None;
             0
         }
         SystemAction::Open(i) => i,
         SystemAction::Replay(from, to) => {
-            s.system = Some(Rc::new(run(&s.ws, s.schedule_window, Some((from, to)))));
+            s.system = Some(Rc::new(run(&s.ws, s.ws.window(), Some((from, to)))));
             s.system_open = None;
             // Open the first execution the replay started, when it started one.
             match s.system.as_deref() {
@@ -363,7 +364,7 @@ fn report_view(r: &Report, open: Option<usize>, cb: &Callback<SystemAction>) -> 
         "{} events · {} executions · {} dead letters{}",
         r.events.len(),
         r.executions.len(),
-        r.dead_letters.len(),
+        r.dead_letters.len() + r.pipes.iter().map(|p| p.dead_letters.len()).sum::<usize>(),
         if replays > 0 {
             format!(" · {replays} from the replay")
         } else {
@@ -476,8 +477,17 @@ fn report_view(r: &Report, open: Option<usize>, cb: &Callback<SystemAction>) -> 
             </ol>
             <div class="sys-dlq" data-testid="dlq">
                 <h3>{ "Dead-letter queues" }</h3>
-                if r.dead_letters.is_empty() {
+                if r.dead_letters.is_empty() && r.pipes.iter().all(|p| p.dead_letters.is_empty()) {
                     <p class="muted">{ "Empty: every delivery reached its target." }</p>
+                }
+                for (p, d) in r.pipes.iter().flat_map(|p| p.dead_letters.iter().map(move |d| (p, d))) {
+                    <div class="sys-dlq-entry" data-testid="dlq-entry" data-pipe={p.name.clone()}>
+                        <b>{ d.queue.rsplit(':').next().unwrap_or_default().to_owned() }</b>
+                        { format!(" at +{} · pipe {} · {} record{} after {} tr{}", format_duration(d.millis - t0), p.name,
+                            d.records.len(), if d.records.len() == 1 { "" } else { "s" },
+                            d.attempts, if d.attempts == 1 { "y" } else { "ies" }) }
+                        <div class="muted sys-msg">{ d.reason.clone() }</div>
+                    </div>
                 }
                 for d in r.dead_letters.iter() {
                     <div class="sys-dlq-entry" data-testid="dlq-entry">

@@ -24,6 +24,7 @@ pub fn workspace(draft: &super::draft::Draft, machine: &str) -> Workspace {
         active: 0,
         mocks: draft.mocks.clone(),
         s3: String::new(),
+        schedule_window: None,
     }
 }
 

@@ -149,3 +149,20 @@ test('testState runs one state as TestState does, from values or AWS\'s JSON tex
   throwsKind(() => sb.testState({ definition: { Type: 'Pass', InputPath: 'nope', End: true } }), 'definition',
     { path: 'definition.InputPath' });
 });
+
+test('system runs a workspace\'s pipes: retries, partial batch failures and dead letters', () => {
+  const ws = JSON.parse(fs.readFileSync(new URL('../../www/examples/pipe-partial-failure.json', import.meta.url), 'utf8'));
+  const r = sb.system(ws);
+  const [orders, readings] = r.pipes;
+  assert.deepEqual(orders.records.map((x) => x.status),
+    ['delivered', 'delivered', 'dead_lettered', 'delivered', 'delivered', 'delivered']);
+  assert.deepEqual(orders.batches.map((b) => [b.status, b.attempt]),
+    [['FAILED', 0], ['DELIVERED', 0], ['PARTIALLY_FAILED', 1], ['FAILED', 2]]);
+  assert.equal(orders.dead_letters[0].attempts, 3);
+  assert.match(orders.dead_letters[0].queue, /:orders-dlq$/);
+  assert.deepEqual(readings.dead_letters[0].records, [2]);
+  // A wrong retry setting throws with its place.
+  ws.rules.Sources[0].Attributes.VisibilityTimeout = 'forever';
+  const e = throwsKind(() => sb.system(ws), 'bus', { argument: 'workspace' });
+  assert.match(e.message, /Sources\[0\]\.Attributes\.VisibilityTimeout/);
+});

@@ -1,10 +1,12 @@
 // The System run's schedule window: a person widens it to a week and sees a week of firings
-// (the 4-hourly rule capped at its ten), then narrows it to six hours and sees two.
+// (the 4-hourly rule capped at its ten), then narrows it to six hours and sees two; a share link
+// made then opens on the six-hour window, and its System run shows the same two firings.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { withPage, pickExample } from './harness.mjs';
 
-test('the schedule window sets how long schedules fire in a system run', async () => {
+test('the schedule window sets how long schedules fire in a system run, and a share link keeps it', async () => {
+  let link = '';
   await withPage('schedule-window', async (page, url) => {
     await page.goto(url);
     await page.waitForSelector('[data-testid=run]:not([disabled])');
@@ -33,5 +35,18 @@ test('the schedule window sets how long schedules fire in a system run', async (
     assert.match(await summary(), /2 schedule firings from 2026-03-02T00:00:00 to 2026-03-02T06:00:00/);
     assert.equal(await page.inputValue('[data-testid=schedule-window]'), '21600');
     await page.$eval('[data-testid=system]', (e) => e.scrollIntoView());
+
+    await page.click('[data-testid=share]');
+    await page.waitForSelector('[data-testid=notice]:has-text("Share link")');
+    link = await page.evaluate(() => location.hash);
+  });
+  assert.match(link, /^#v1=/);
+  await withPage('schedule-window-link', async (page, url) => {
+    await page.goto(url + link);
+    await page.waitForSelector('[data-testid=run]:not([disabled])');
+    assert.equal(await page.inputValue('[data-testid=schedule-window]'), '21600');
+    await page.click('[data-testid=run-system]');
+    await page.waitForFunction(() => /2 schedule firings from 2026-03-02T00:00:00 to 2026-03-02T06:00:00/.test(
+      document.querySelector('[data-testid=system-summary]')?.textContent ?? ''));
   });
 });

@@ -235,3 +235,59 @@ fn route_refuses_a_call_putevents_refuses() {
     assert!(err.contains("eleven.json: ValidationException"), "{err}");
     assert!(err.contains("less than or equal to 10"), "{err}");
 }
+
+/// A pipe run from the terminal: the pipes example (an SQS queue with a redrive policy into a
+/// Lambda that reports a partial batch failure; a Kinesis stream with AUTOMATIC_BISECT) prints
+/// each record's fate, the retries and the dead letters, and a wrong setting is named by place.
+#[test]
+fn route_runs_pipes_with_retries_and_dead_letters() {
+    let example = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../www/examples/pipe-partial-failure.json"
+    );
+    let (code, out, err) = run(&["route", example]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let orders = &v["pipes"][0];
+    let fate: Vec<&str> = orders["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fate,
+        [
+            "delivered",
+            "delivered",
+            "dead_lettered",
+            "delivered",
+            "delivered",
+            "delivered"
+        ]
+    );
+    assert_eq!(orders["records"][2]["receives"], 3);
+    assert_eq!(orders["batches"][2]["status"], "PARTIALLY_FAILED");
+    assert_eq!(orders["batches"][2]["retry_of"], 0);
+    assert_eq!(orders["dead_letters"][0]["attempts"], 3);
+    assert!(
+        orders["dead_letters"][0]["queue"]
+            .as_str()
+            .unwrap()
+            .ends_with(":orders-dlq")
+    );
+    assert_eq!(
+        v["pipes"][1]["dead_letters"][0]["body"]["requestContext"]["condition"],
+        "RetryAttemptsExhausted"
+    );
+
+    let mut ws: Value = serde_json::from_str(&std::fs::read_to_string(example).unwrap()).unwrap();
+    ws["rules"]["Sources"][0]["Attributes"]["RedrivePolicy"] = json!({"maxReceiveCount": 0});
+    let bad = file("pipe-bad.json", &ws.to_string());
+    let (code, _, err) = run(&["route", bad.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("Sources[0].Attributes.RedrivePolicy.deadLetterTargetArn"),
+        "{err}"
+    );
+}

@@ -189,3 +189,56 @@ fn pipe_orders_filters_enriches_and_starts_the_workflow_per_batch() {
         .count();
     assert_eq!(accepted, 2);
 }
+
+#[test]
+fn pipe_partial_failure_retries_then_dead_letters() {
+    use statebridge_engine::system::{BatchStatus, RecordStatus};
+    let r = run("pipe-partial-failure");
+    let orders = &r.pipes[0];
+    // Throttled once (the whole first batch comes back after 30 s); then only the discontinued
+    // order, named in batchItemFailures, is retried, until its third receive.
+    let tries: Vec<(Vec<usize>, u32, BatchStatus)> = orders
+        .batches
+        .iter()
+        .map(|b| (b.records.clone(), b.attempt, b.status))
+        .collect();
+    assert_eq!(
+        tries,
+        [
+            (vec![0, 1, 2, 3, 4], 0, BatchStatus::Failed),
+            (vec![5], 0, BatchStatus::Delivered),
+            (vec![0, 1, 2, 3, 4], 1, BatchStatus::PartiallyFailed),
+            (vec![2], 2, BatchStatus::Failed),
+        ]
+    );
+    let fate: Vec<RecordStatus> = orders.records.iter().map(|x| x.status).collect();
+    assert_eq!(fate[2], RecordStatus::DeadLettered);
+    assert_eq!(
+        fate.iter()
+            .filter(|s| **s == RecordStatus::Delivered)
+            .count(),
+        5
+    );
+    assert_eq!(orders.dead_letters.len(), 1);
+    assert!(orders.dead_letters[0].queue.ends_with(":orders-dlq"));
+    assert_eq!(orders.dead_letters[0].attempts, 3);
+    // The stream halves the failing batch until the implausible reading is alone, retries it
+    // twice, then sends the batch's description to its dead-letter queue.
+    let readings = &r.pipes[1];
+    let fate: Vec<RecordStatus> = readings.records.iter().map(|x| x.status).collect();
+    assert_eq!(
+        fate,
+        [
+            RecordStatus::Delivered,
+            RecordStatus::Delivered,
+            RecordStatus::DeadLettered,
+            RecordStatus::Delivered
+        ]
+    );
+    assert_eq!(readings.dead_letters[0].attempts, 3);
+    assert_eq!(
+        readings.dead_letters[0].body["requestContext"]["condition"],
+        "RetryAttemptsExhausted"
+    );
+    assert!(r.capped.is_none());
+}

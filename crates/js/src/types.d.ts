@@ -334,13 +334,22 @@ export interface PipeRun {
   lane: string;
   state: 'RUNNING' | 'STOPPED';
   records: { index: number; id: string; time: string; millis: number;
-             status: 'filtered' | 'before_start' | 'stopped' | 'taken' | 'pending' | 'dropped' | 'delivered' | 'failed';
-             batch?: number; record: unknown }[];
+             status: 'filtered' | 'before_start' | 'stopped' | 'taken' | 'pending' | 'dropped' | 'delivered' | 'failed' | 'dead_lettered';
+             batch?: number;
+             /** Times the pipe received it: an SQS message's ApproximateReceiveCount, a stream record's tries. */
+             receives: number;
+             /** Its last failure. */
+             error?: string; record: unknown }[];
+  /** Every try: first tries, retries (`retry_of`, `attempt` > 0) and the halves of a bisected batch (`attempt` 0). */
   batches: { index: number; time: string; millis: number; records: number[];
+             attempt: number; retry_of?: number; failed_records?: number[];
              enrichment?: { arn: string; input: unknown; output?: unknown; error?: string; cause?: string;
                             answered_by: 'mock' | 'unmocked' | 'execution'; status?: string; duration_ms: number };
-             target_input?: unknown; event?: number; delivery?: number;
-             status: 'PENDING' | 'DELIVERED' | 'DROPPED' | 'FAILED'; error?: string }[];
+             target_input?: unknown; target_output?: unknown; event?: number; delivery?: number;
+             status: 'PENDING' | 'DELIVERED' | 'DROPPED' | 'FAILED' | 'PARTIALLY_FAILED'; error?: string }[];
+  /** What went to a dead-letter queue: an SQS message (the queue's RedrivePolicy), or a stream's failed batch (DeadLetterConfig). */
+  dead_letters: { queue: string; time: string; millis: number; records: number[]; attempts: number;
+                  reason: string; body: unknown }[];
 }
 
 /** What a target (`{InputPath}`, `{Input}`, `{InputTransformer}` or none: the whole event) receives for an event. */

@@ -611,3 +611,31 @@ fn run_redrives_a_failed_execution_and_runs_express_workflows() {
         "{e}"
     );
 }
+
+/// `system` runs a workspace's pipes: each record's fate, the retries and the dead letters, in
+/// the CLI's shape; a wrong retry setting is named by its place.
+#[test]
+fn system_runs_pipes_with_retries_and_dead_letters() {
+    let example = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../www/examples/pipe-partial-failure.json"
+    );
+    let text = std::fs::read_to_string(example).unwrap();
+    let report = system::system(Input::Text(text.clone()), None).unwrap();
+    let orders = &report["pipes"][0];
+    assert_eq!(orders["records"][2]["status"], "dead_lettered");
+    assert_eq!(orders["batches"][1]["status"], "DELIVERED");
+    assert_eq!(orders["batches"][3]["attempt"], 2);
+    assert_eq!(orders["dead_letters"][0]["attempts"], 3);
+    let readings = &report["pipes"][1];
+    assert_eq!(readings["dead_letters"][0]["records"], json!([2]));
+    let mut ws: Value = serde_json::from_str(&text).unwrap();
+    ws["rules"]["Pipes"][1]["SourceParameters"]["KinesisStreamParameters"]["MaximumRetryAttempts"] =
+        json!(-5);
+    let err = system::system(val(ws), None).unwrap_err();
+    assert!(
+        err.message
+            .contains("KinesisStreamParameters.MaximumRetryAttempts"),
+        "{err:?}"
+    );
+}

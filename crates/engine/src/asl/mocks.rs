@@ -9,6 +9,25 @@
 //! assert!(matches!(mocks.response("Charge", 2), Some(MockResponse::Return { .. })));
 //! assert!(mocks.response("Charge", 3).is_none());
 //! ```
+//!
+//! Two extensions of the short form, for mocks that must hold however many calls a run makes
+//! (a pipe's retries shift the call numbers): a key `"N-"` covers every call from `N` on, and a
+//! response `{"FailItems": EVENT_PATTERN}` answers as a Lambda function or state machine does
+//! when it reports a partial batch failure — `{"batchItemFailures": [{"itemIdentifier": ID}]}`,
+//! naming each item of its input list that the pattern matches (an SQS item's JSON `body` is
+//! read decoded, as a pipe's filter reads it; the id is the item's `messageId` or `eventID`).
+//!
+//! ```
+//! use statebridge_engine::asl::mocks::{Mocks, MockResponse};
+//! let mocks = Mocks::from_value(&serde_json::json!({
+//!     "process-orders": {"0-": {"FailItems": {"body": {"amount": [{"numeric": [">", 1000]}]}}}}
+//! }), None).unwrap();
+//! let answer = mocks.response("process-orders", 41).unwrap().answer(&serde_json::json!([
+//!     {"messageId": "m-1", "body": "{\"amount\": 5}"},
+//!     {"messageId": "m-2", "body": "{\"amount\": 5000}"}
+//! ]));
+//! assert_eq!(answer, Ok(serde_json::json!({"batchItemFailures": [{"itemIdentifier": "m-2"}]})));
+//! ```
 
 use serde_json::{Map, Value};
 use std::fmt;
@@ -32,6 +51,64 @@ pub enum MockResponse {
         /// Simulated duration in seconds before failing.
         duration: Option<f64>,
     },
+    /// Succeeds with a partial batch response naming the items this event pattern matches
+    /// (extension: `{"FailItems": PATTERN}`).
+    FailItems {
+        /// The event pattern, checked when the mocks are read.
+        pattern: Value,
+        /// Simulated duration in seconds.
+        duration: Option<f64>,
+    },
+}
+
+impl MockResponse {
+    /// What the mocked call answers given its input: `Ok(result)` or `Err((error, cause))`.
+    pub fn answer(&self, input: &Value) -> Result<Value, (Option<String>, Option<String>)> {
+        match self {
+            MockResponse::Return { value, .. } => Ok(value.clone()),
+            MockResponse::Throw { error, cause, .. } => Err((error.clone(), cause.clone())),
+            MockResponse::FailItems { pattern, .. } => Ok(fail_items(pattern, input)),
+        }
+    }
+
+    /// The simulated duration, in seconds.
+    pub fn duration(&self) -> Option<f64> {
+        match self {
+            MockResponse::Return { duration, .. }
+            | MockResponse::Throw { duration, .. }
+            | MockResponse::FailItems { duration, .. } => *duration,
+        }
+    }
+}
+
+/// `{"batchItemFailures": [...]}` naming each item of `input` (a list) that `pattern` matches.
+fn fail_items(pattern: &Value, input: &Value) -> Value {
+    let Ok(pattern) = crate::pattern::Pattern::parse(pattern) else {
+        return serde_json::json!({"batchItemFailures": []});
+    };
+    let items: &[Value] = input.as_array().map_or(&[], Vec::as_slice);
+    let mut failures = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let decoded = match item.get("body").and_then(Value::as_str) {
+            Some(body) => match serde_json::from_str::<Value>(body) {
+                Ok(v @ Value::Object(_)) => {
+                    let mut copy = item.clone();
+                    copy["body"] = v;
+                    Some(copy)
+                }
+                _ => None,
+            },
+            None => None,
+        };
+        if pattern.matches(decoded.as_ref().unwrap_or(item)) {
+            let id = ["messageId", "eventID", "itemIdentifier"]
+                .iter()
+                .find_map(|k| item.get(*k).and_then(Value::as_str))
+                .map_or_else(|| i.to_string(), str::to_owned);
+            failures.push(serde_json::json!({"itemIdentifier": id}));
+        }
+    }
+    serde_json::json!({"batchItemFailures": failures})
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -375,14 +452,16 @@ fn parse_responses(value: &Value, at: &str) -> Result<Vec<Entry>, MockError> {
         let (first, last) = parse_range(key).ok_or_else(|| {
             err(
                 here.clone(),
-                format!("`{key}` is not an invocation number or range like \"0\" or \"1-2\""),
+                format!(
+                    "`{key}` is not an invocation number or range like \"0\", \"1-2\" or \"3-\" (every call from 3 on)"
+                ),
             )
         })?;
         let response = parse_response(response, &here)?;
         let heartbeats = parse_heartbeats(response_obj_heartbeats(obj.get(key)), &here)?;
         let text = match &response {
             MockResponse::Return { value, .. } => Some(super::history::shared_text(value)),
-            MockResponse::Throw { .. } => None,
+            MockResponse::Throw { .. } | MockResponse::FailItems { .. } => None,
         };
         out.push(Entry {
             first,
@@ -424,6 +503,7 @@ fn parse_heartbeats(value: Option<&Value>, at: &str) -> Result<Vec<f64>, MockErr
 
 fn parse_range(key: &str) -> Option<(u64, u64)> {
     match key.split_once('-') {
+        Some((a, b)) if b.trim().is_empty() => Some((a.trim().parse().ok()?, u64::MAX)),
         Some((a, b)) => {
             let (a, b) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
             (a <= b).then_some((a, b))
@@ -466,7 +546,22 @@ fn parse_response(value: &Value, at: &str) -> Result<MockResponse, MockError> {
             duration,
         });
     }
-    Err(err(at, "a response must have `Return` or `Throw`"))
+    if let Some(p) = obj.get("FailItems") {
+        if let Err(e) = crate::pattern::Pattern::parse(p) {
+            return Err(err(
+                format!("{at}/FailItems"),
+                format!("`FailItems` is an event pattern over each item of the batch: {e}"),
+            ));
+        }
+        return Ok(MockResponse::FailItems {
+            pattern: p.clone(),
+            duration,
+        });
+    }
+    Err(err(
+        at,
+        "a response must have `Return`, `Throw` or `FailItems` (an event pattern naming the items of a batch that fail)",
+    ))
 }
 
 #[cfg(test)]

@@ -1063,6 +1063,11 @@ pub const MOCK_FIELDS: &[Entry] = &[
         "Throw\nMakes the task fail on this call: `{\"Error\": \"Lambda.TooManyRequestsException\", \"Cause\": \"busy\"}`. Retry and Catch then see that error.",
     ),
     (
+        "FailItems",
+        "event pattern",
+        "FailItems\nAnswers as a Lambda function does after a partial batch failure: `{\"batchItemFailures\": [{\"itemIdentifier\": …}]}` naming each item of the input list the event pattern matches (an SQS item's JSON `body` read decoded), e.g. `{\"body\": {\"discontinued\": [true]}}`. With a key like `\"1-\"` it holds for every call from 1 on, however many retries a pipe makes.",
+    ),
+    (
         "Error",
         "string",
         "Error\nThe error name the mocked task fails with.",

@@ -33,6 +33,7 @@
 pub mod batch;
 pub mod filter;
 pub mod records;
+pub mod retry;
 pub mod template;
 
 use crate::asl::time::{self, Millis};
@@ -76,6 +77,9 @@ pub struct Pipe {
     pub starting: Starting,
     /// A stream source's `DeadLetterConfig.Arn`.
     pub dead_letter_arn: Option<String>,
+    /// A stream source's retry settings (`MaximumRetryAttempts`, `MaximumRecordAgeInSeconds`,
+    /// `OnPartialBatchItemFailure`); an SQS source retries through its queue's `Attributes`.
+    pub retry: retry::StreamRetry,
     /// `Enrichment`, if any.
     pub enrichment: Option<Enrichment>,
     /// `EnrichmentParameters.InputTemplate`.
@@ -92,8 +96,8 @@ pub struct Pipe {
     pub bus_parameters: Map<String, Value>,
     /// `DesiredState` is `RUNNING` (the default), not `STOPPED`.
     pub running: bool,
-    /// The target as the system delivers to it (a batch's delivery is not retried; a stream
-    /// source's `DeadLetterConfig` is its dead-letter queue).
+    /// The target as the system delivers to it: one attempt per batch; the pipe itself retries
+    /// a failed batch as its source does (`system/pipe_retry.rs`).
     pub delivery: crate::bus::Target,
 }
 
@@ -419,6 +423,35 @@ impl Pipes {
 }
 
 impl Pipe {
+    /// The name a target's mocks are kept under: a Lambda function's name, or the ARN's last
+    /// part (a state machine or event bus target is run, not mocked).
+    pub fn target_mock_key(&self) -> String {
+        let arn = self.target.as_str();
+        match arn_parts(arn) {
+            Some(("lambda", resource)) => resource
+                .strip_prefix("function:")
+                .and_then(|f| f.split(':').next())
+                .unwrap_or(resource)
+                .to_owned(),
+            _ => arn.rsplit([':', '/']).next().unwrap_or(arn).to_owned(),
+        }
+    }
+
+    /// The names this pipe's mocks may be kept under: its Lambda or API enrichment's and its
+    /// target's (when it is not a state machine or event bus).
+    pub fn mock_keys(&self) -> Vec<String> {
+        let mut keys = Vec::new();
+        match &self.enrichment {
+            Some(Enrichment::Lambda { function, .. }) => keys.push(function.clone()),
+            Some(Enrichment::Api { name, .. }) => keys.push(name.clone()),
+            _ => {}
+        }
+        if matches!(self.target_kind, TargetKind::Other { .. }) {
+            keys.push(self.target_mock_key());
+        }
+        keys
+    }
+
     /// The pipe's ARN in this account and Region.
     pub fn arn(&self, region: &str, account: &str) -> String {
         format!("arn:aws:pipes:{region}:{account}:pipe/{}", self.name)
@@ -523,7 +556,7 @@ impl Pipe {
                 maximum_retry_attempts: 0,
                 maximum_event_age_seconds: 86_400,
             },
-            dead_letter_arn: source_params.dead_letter_arn.clone(),
+            dead_letter_arn: None,
         };
         Ok(Pipe {
             delivery,
@@ -535,6 +568,7 @@ impl Pipe {
             window_seconds: source_params.window_seconds,
             starting: source_params.starting,
             dead_letter_arn: source_params.dead_letter_arn,
+            retry: source_params.retry,
             enrichment,
             enrichment_template,
             target,
@@ -552,6 +586,7 @@ struct SourceParams {
     window_seconds: u32,
     starting: Starting,
     dead_letter_arn: Option<String>,
+    retry: retry::StreamRetry,
 }
 
 /// The source's own parameters (`SqsQueueParameters`, `KinesisStreamParameters` or
@@ -648,11 +683,17 @@ fn read_source_parameters(
             &format!("{pointer}/DeadLetterConfig"),
         )?,
     };
+    let retry = if kind.is_stream() {
+        retry::StreamRetry::parse(params, &pointer)?
+    } else {
+        retry::StreamRetry::default()
+    };
     Ok(SourceParams {
         batch_size: batch_size as usize,
         window_seconds: window_seconds as u32,
         starting,
         dead_letter_arn,
+        retry,
     })
 }
 

@@ -155,6 +155,8 @@ pub struct Source {
     pub view: String,
     /// The records, in the order written.
     pub records: Vec<RecordInput>,
+    /// An SQS queue's `Attributes` (visibility timeout, retention, redrive policy).
+    pub queue: super::retry::QueueAttributes,
 }
 
 /// Every source's records.
@@ -256,11 +258,25 @@ impl Sources {
                 .enumerate()
                 .map(|(j, r)| RecordInput::parse(r, kind, &format!("{pointer}/Records/{j}")))
                 .collect::<Result<Vec<_>, _>>()?;
+            let queue = match (kind, o.get("Attributes")) {
+                (SourceKind::Sqs { .. }, attributes) => super::retry::QueueAttributes::parse(
+                    attributes,
+                    &format!("{pointer}/Attributes"),
+                )?,
+                (_, None | Some(Value::Null)) => super::retry::QueueAttributes::default(),
+                (_, Some(_)) => {
+                    return Err(bad(
+                        &format!("{pointer}/Attributes"),
+                        "`Attributes` are an SQS queue's (CreateQueue's); a stream's retries are set on the pipe's stream parameters (MaximumRetryAttempts, MaximumRecordAgeInSeconds, DeadLetterConfig)",
+                    ));
+                }
+            };
             sources.push(Source {
                 arn,
                 kind,
                 view,
                 records,
+                queue,
             });
         }
         Ok(Sources { sources })

@@ -31,13 +31,15 @@
 
 mod events;
 pub mod machines;
+mod pipe_retry;
 mod pipes;
 mod report;
 mod timed;
 
 pub use events::{MAX_ENTRIES, uuid, whole_seconds};
 pub use pipes::{
-    BatchStatus, EnrichmentCall, PipeBatch, PipeRecord, PipeRun, RecordStatus, lane_pipe, pipe_lane,
+    BatchStatus, EnrichmentCall, PipeBatch, PipeDeadLetter, PipeRecord, PipeRun, RecordStatus,
+    lane_pipe, pipe_lane,
 };
 pub use report::{
     Attempt, BusEvent, DeadLetter, Delivery, DeliveryOutcome, ExecutionRecord, Firing, FiringKind,
@@ -265,6 +267,13 @@ enum Job {
     PipeBatch { pipe: usize, batch: usize },
     /// A pipe's batch goes to its target.
     PipeDeliver { pipe: usize, batch: usize },
+    /// A pipe's failed records come back (visible again in the queue, or a stream's retry).
+    PipeRetry {
+        pipe: usize,
+        records: Vec<usize>,
+        attempt: u32,
+        retry_of: usize,
+    },
 }
 
 /// Which rules see an event.
@@ -406,6 +415,12 @@ impl SystemRun<'_> {
                 Job::Fire { firing } => self.fire(firing),
                 Job::PipeBatch { pipe, batch } => self.pipe_batch(pipe, batch),
                 Job::PipeDeliver { pipe, batch } => self.pipe_deliver(pipe, batch),
+                Job::PipeRetry {
+                    pipe,
+                    records,
+                    attempt,
+                    retry_of,
+                } => self.pipe_retry(pipe, records, attempt, retry_of),
             }
         }
     }
@@ -507,10 +522,16 @@ impl SystemRun<'_> {
         if self.report.events.len() >= opts.max_events {
             self.report.rejected += 1;
             if self.report.capped.is_none() {
+                let hint = if matches!(origin, Origin::Pipe { .. }) {
+                    "A pipe's batch probably keeps failing: give its queue a RedrivePolicy \
+                     (maxReceiveCount) or its stream MaximumRetryAttempts, or raise the cap"
+                } else {
+                    "A rule probably matches the events its own target puts: narrow its pattern, \
+                     or raise the cap"
+                };
                 self.report.capped = Some(format!(
                     "the bus stopped accepting events after {} (the cap on events per run); \
-                     the first one refused came from {} at {}. A rule probably matches the events \
-                     its own target puts: narrow its pattern, or raise the cap",
+                     the first one refused came from {} at {}. {hint}",
                     opts.max_events,
                     origin.describe(&self.report),
                     time::format_millis(self.clock)
@@ -739,6 +760,14 @@ impl SystemRun<'_> {
         if let Some(rec) = self.report.deliveries.get_mut(delivery) {
             rec.outcome = outcome;
         }
+        let on_pipe = self
+            .report
+            .events
+            .get(d.event)
+            .is_some_and(|e| pipes::lane_pipe(&e.bus).is_some());
+        if on_pipe {
+            self.pipe_attempted(delivery);
+        }
     }
 
     /// One delivery attempt: `Ok(Some(execution))` when it started one.
@@ -812,8 +841,21 @@ impl SystemRun<'_> {
                     })?;
                 (name, resolved)
             }
-            // Not a state machine: the target receives the input and that is all we model.
-            _ => return Ok(None),
+            // Not a state machine: a pipe's target answers with its mocks; a rule's receives
+            // the input and that is all we model.
+            _ => {
+                return match self.report.events.get(d.event).map(|e| &e.origin) {
+                    Some(Origin::Pipe { name, batch }) => {
+                        let (name, batch) = (name.clone(), *batch);
+                        let Some(p) = self.report.pipes.iter().position(|r| r.name == name) else {
+                            return Ok(None);
+                        };
+                        let value = input.json.clone().unwrap_or(Value::Null);
+                        self.invoke_pipe_target(p, batch, &value)
+                    }
+                    _ => Ok(None),
+                };
+            }
         };
         let Some(input_value) = &input.json else {
             return Err(failure(

@@ -13,17 +13,14 @@
 //!   state machine enrichment runs the workspace's machine (as an Express workflow would).
 //! - The target gets a JSON array of the batch's events; an event that an `InputTemplate` made
 //!   into text goes in as a JSON string.
-//! - A failed batch (the enrichment threw, the template failed, a `REQUEST_RESPONSE` execution did
-//!   not succeed) is reported failed; statebridge does not retry it (AWS makes an SQS batch
-//!   visible again after the visibility timeout, and retries a stream's per its
-//!   `MaximumRetryAttempts`).
+//! - A failed batch is retried as its source retries it: `system/pipe_retry.rs` says how, and
+//!   lists the choices made where the documentation is silent.
 //! - A queue read by several pipes gives each message to the first of them (AWS to whichever poller
 //!   receives it); a stream gives every record to each pipe.
 //! - `LATEST` reads the records that arrive after the run starts (`At` > 0).
 
 use super::{Failure, Job, Origin, SystemRun, compile, events, status_name};
 use crate::asl::exec::{Execution, ExecutionOptions, Status};
-use crate::asl::mocks::MockResponse;
 use crate::asl::time::{self, Millis};
 use crate::bus::BusTarget;
 use crate::pipes::filter::{self, Decoded};
@@ -68,10 +65,45 @@ pub struct PipeRun {
     pub state: &'static str,
     /// Every record of the source, in arrival order, with what became of it.
     pub records: Vec<PipeRecord>,
-    /// Every batch, in the order they closed.
+    /// Every batch, in the order they closed (retries and halves of a bisected batch included).
     pub batches: Vec<PipeBatch>,
+    /// What went to a dead-letter queue (the SQS queue's redrive target, or a stream source's
+    /// `DeadLetterConfig`), in order.
+    pub dead_letters: Vec<PipeDeadLetter>,
     #[serde(skip)]
-    calls: u64,
+    pub(super) calls: u64,
+    #[serde(skip)]
+    pub(super) target_calls: u64,
+    /// A stream's shard waits while a failed batch is retried: the batches of that chain still
+    /// open, and the batches that closed meanwhile.
+    #[serde(skip)]
+    pub(super) open_retries: usize,
+    #[serde(skip)]
+    pub(super) waiting: Vec<usize>,
+    /// SQS messages that become visible again, by the moment they do.
+    #[serde(skip)]
+    pub(super) returning: std::collections::BTreeMap<Millis, Vec<usize>>,
+}
+
+/// Records a pipe gave up on, sent to a dead-letter queue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PipeDeadLetter {
+    /// The dead-letter queue's ARN.
+    pub queue: String,
+    /// When they were sent (RFC 3339 with milliseconds).
+    pub time: String,
+    /// When, in milliseconds since the epoch.
+    pub millis: Millis,
+    /// The records (indices into [`PipeRun::records`]): one message for an SQS source, the
+    /// failed batch for a stream.
+    pub records: Vec<usize>,
+    /// How many times they were tried (an SQS message's receive count).
+    pub attempts: u32,
+    /// Why the pipe gave up, and the last error.
+    pub reason: String,
+    /// What the queue receives: the message itself (SQS moves it), or for a stream the batch's
+    /// description (shard, sequence numbers, the records' ids), as a stream's failure record.
+    pub body: Value,
 }
 
 /// What became of a record.
@@ -92,8 +124,11 @@ pub enum RecordStatus {
     Dropped,
     /// Delivered to the target with its batch.
     Delivered,
-    /// Its batch failed.
+    /// It failed and the pipe gave up on it without a dead-letter queue (retries used up, too
+    /// old, or the run's cap stopped it).
     Failed,
+    /// It failed, was retried, and went to the dead-letter queue.
+    DeadLettered,
 }
 
 /// One record of the source.
@@ -109,9 +144,15 @@ pub struct PipeRecord {
     pub millis: Millis,
     /// What became of it.
     pub status: RecordStatus,
-    /// Its batch, once batched.
+    /// Its batch, once batched (the last one, when it was retried).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub batch: Option<usize>,
+    /// How many times the pipe received it: an SQS message's `ApproximateReceiveCount`, a stream
+    /// record's attempts.
+    pub receives: u32,
+    /// The last failure of a batch it was in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
     /// The record as the pipe received it.
     pub record: Value,
 }
@@ -126,8 +167,10 @@ pub enum BatchStatus {
     Delivered,
     /// The enrichment returned nothing: the target was not invoked.
     Dropped,
-    /// It failed (see `error`).
+    /// It failed (see `error`): its records are retried or given up.
     Failed,
+    /// The target named some of its records in `batchItemFailures`: those are retried.
+    PartiallyFailed,
 }
 
 /// One batch.
@@ -141,6 +184,17 @@ pub struct PipeBatch {
     pub millis: Millis,
     /// Its records (indices into [`PipeRun::records`]).
     pub records: Vec<usize>,
+    /// 0 for a first try; a retry's number.
+    pub attempt: u32,
+    /// The batch this one retries (or is half of, after `AUTOMATIC_BISECT`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_of: Option<usize>,
+    /// The records that failed, when some did.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub failed_records: Vec<usize>,
+    /// A Lambda target's mocked answer (a partial batch response is read from it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_output: Option<Value>,
     /// The enrichment's call, if the pipe has one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub enrichment: Option<EnrichmentCall>,
@@ -159,7 +213,10 @@ pub struct PipeBatch {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     #[serde(skip)]
-    originals: Vec<Value>,
+    pub(super) originals: Vec<Value>,
+    /// How long the target took to answer (a mocked `Duration`).
+    #[serde(skip)]
+    pub(super) target_ms: Millis,
 }
 
 /// The enrichment's call for one batch.
@@ -265,6 +322,8 @@ impl SystemRun<'_> {
                     millis: arrived,
                     status,
                     batch: None,
+                    receives: 0,
+                    error: None,
                     record,
                 });
             }
@@ -282,19 +341,7 @@ impl SystemRun<'_> {
                 for &r in &members {
                     records[r].batch = Some(b);
                 }
-                batches.push(PipeBatch {
-                    index: b,
-                    time: time::format_millis(cut.close),
-                    millis: cut.close,
-                    records: members,
-                    enrichment: None,
-                    target_input: None,
-                    event: None,
-                    delivery: None,
-                    status: BatchStatus::Pending,
-                    error: None,
-                    originals: Vec::new(),
-                });
+                batches.push(PipeBatch::new(b, cut.close, members, 0, None));
                 self.schedule(cut.close, Job::PipeBatch { pipe: p, batch: b });
             }
             self.report.pipes.push(PipeRun {
@@ -308,7 +355,12 @@ impl SystemRun<'_> {
                 state: if pipe.running { "RUNNING" } else { "STOPPED" },
                 records,
                 batches,
+                dead_letters: Vec::new(),
                 calls: 0,
+                target_calls: 0,
+                open_retries: 0,
+                waiting: Vec::new(),
+                returning: Default::default(),
             });
         }
     }
@@ -326,6 +378,11 @@ impl SystemRun<'_> {
         let Some(members) = run.batches.get(b).map(|x| x.records.clone()) else {
             return;
         };
+        if self.shard_waits(p, b) {
+            return;
+        }
+        self.received(p, b);
+        let run = &self.report.pipes[p];
         let raw: Vec<Value> = members
             .iter()
             .filter_map(|&r| run.records.get(r).map(|x| x.record.clone()))
@@ -485,20 +542,16 @@ impl SystemRun<'_> {
         let seconds = |d: Option<f64>| d.map_or(0, |s| (s.max(0.0) * 1000.0) as Millis);
         match self.system.mocks.response(key, invocation) {
             None => call.output = Some(input.clone()),
-            Some(MockResponse::Return { value, duration }) => {
+            Some(mock) => {
                 call.answered_by = "mock";
-                call.output = Some(value.clone());
-                call.duration_ms = seconds(*duration);
-            }
-            Some(MockResponse::Throw {
-                error,
-                cause,
-                duration,
-            }) => {
-                call.answered_by = "mock";
-                call.error = Some(error.clone().unwrap_or_else(|| "Lambda.Unknown".to_owned()));
-                call.cause = cause.clone();
-                call.duration_ms = seconds(*duration);
+                call.duration_ms = seconds(mock.duration());
+                match mock.answer(input) {
+                    Ok(value) => call.output = Some(value),
+                    Err((error, cause)) => {
+                        call.error = Some(error.unwrap_or_else(|| "Lambda.Unknown".to_owned()));
+                        call.cause = cause;
+                    }
+                }
             }
         }
         call
@@ -570,7 +623,12 @@ impl SystemRun<'_> {
             batch: b,
         };
         if self.over_cap(&origin) {
-            return self.fail_batch(p, b, "the run's cap on events stopped it".to_owned());
+            return self.end_batch(
+                p,
+                b,
+                BatchStatus::Failed,
+                Some("the run's cap on events stopped it".to_owned()),
+            );
         }
         let index = self.report.events.len();
         let d = self.report.deliveries.len();
@@ -710,11 +768,19 @@ impl SystemRun<'_> {
         Ok(())
     }
 
+    /// The batch failed before its target was invoked: the source retries it.
     fn fail_batch(&mut self, p: usize, b: usize, why: String) {
-        self.end_batch(p, b, BatchStatus::Failed, Some(why));
+        let at = self.clock;
+        self.settle(p, b, super::pipe_retry::Verdict::Whole(why), at);
     }
 
-    fn end_batch(&mut self, p: usize, b: usize, status: BatchStatus, why: Option<String>) {
+    pub(super) fn end_batch(
+        &mut self,
+        p: usize,
+        b: usize,
+        status: BatchStatus,
+        why: Option<String>,
+    ) {
         let Some(run) = self.report.pipes.get_mut(p) else {
             return;
         };
@@ -727,7 +793,7 @@ impl SystemRun<'_> {
             BatchStatus::Pending => RecordStatus::Pending,
             BatchStatus::Delivered => RecordStatus::Delivered,
             BatchStatus::Dropped => RecordStatus::Dropped,
-            BatchStatus::Failed => RecordStatus::Failed,
+            BatchStatus::Failed | BatchStatus::PartiallyFailed => RecordStatus::Failed,
         };
         for &r in &batch.records.clone() {
             if let Some(rec) = run.records.get_mut(r) {
@@ -804,5 +870,35 @@ fn reserved<'a>(
         enrichment_arn,
         target_arn: &pipe.target,
         ingestion_time: ingestion,
+    }
+}
+
+impl PipeBatch {
+    /// A batch of `records` closing at `close`, not yet sent.
+    pub(super) fn new(
+        index: usize,
+        close: Millis,
+        records: Vec<usize>,
+        attempt: u32,
+        retry_of: Option<usize>,
+    ) -> PipeBatch {
+        PipeBatch {
+            index,
+            time: time::format_millis(close),
+            millis: close,
+            records,
+            attempt,
+            retry_of,
+            failed_records: Vec::new(),
+            target_output: None,
+            enrichment: None,
+            target_input: None,
+            event: None,
+            delivery: None,
+            status: BatchStatus::Pending,
+            error: None,
+            originals: Vec::new(),
+            target_ms: 0,
+        }
     }
 }

@@ -214,6 +214,10 @@ impl<'o> Interp<'o> {
                 MockResponse::Return { value, duration } => {
                     timed(duration).map(|millis| (Cow::Owned(value), millis, false))
                 }
+                fail @ MockResponse::FailItems { .. } => {
+                    let value = fail.answer(&call.effective).unwrap_or_default();
+                    timed(fail.duration()).map(|millis| (Cow::Owned(value), millis, false))
+                }
             },
         };
         Ok(match outcome {
