@@ -1,13 +1,16 @@
 //! The state machine drawn from the engine's layout as SVG: states coloured and marked by their
 //! replay status, edges by kind, Parallel/Map as groups; pan by dragging, zoom with the wheel or
-//! the buttons, pinch on a touch screen, fit to view. States are drawn readable (names at least
+//! the buttons, pinch on a touch screen, fit to view (again whenever the drawing's box changes
+//! size). The status key, the zoom buttons and the "Part of the machine" line sit in a bar above
+//! the drawing, never over it. An edge is drawn taken when the run made that move (a Catch edge
+//! only when an error was caught there). States are drawn readable (names at least
 //! 12 px) at the first view; Catch edges are shown in full only for the state under the pointer,
 //! the inspected one, the one at work and the route taken (a badge counts the others), so they
 //! never make a web across the drawing.
 
-use crate::replay::{NodeState, Status};
+use crate::replay::{Move, NodeState, Status};
 use statebridge_engine::layout::{Edge, EdgeKind, Layout, Node};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -18,6 +21,9 @@ pub struct GraphProps {
     pub layout: Option<Rc<Layout>>,
     /// Each state's situation at the replay cursor.
     pub nodes: Rc<BTreeMap<String, NodeState>>,
+    /// The transitions the run made so far (an edge is drawn taken only when its move was made).
+    #[prop_or_default]
+    pub moves: Rc<BTreeSet<Move>>,
     /// The inspected state.
     pub selected: Option<String>,
     /// Called with a state's name when it is clicked.
@@ -37,32 +43,24 @@ struct View {
     h: f64,
 }
 
-/// Screen pixels at the top of the graph kept for the zoom buttons, and at the bottom for the
-/// legend, so that a fitted drawing is not hidden under them.
-const TOOLS_PX: f64 = 40.0;
-const LEGEND_PX: f64 = 36.0;
-/// The narrowest graph whose legend fits on one row.
-const LEGEND_ONE_ROW_PX: f64 = 470.0;
+/// Screen pixels kept clear around a fitted drawing. The legend, the zoom buttons and the "Part
+/// of the machine" line sit in a bar above the drawing's box, never over it.
+const MARGIN_PX: f64 = 14.0;
 
-/// The view that shows the whole drawing centred in a box of `el` pixels, between the zoom
-/// buttons and the legend.
+/// The view that shows the whole drawing centred in a box of `el` pixels (the drawing's box,
+/// under the graph's bar).
 fn fit(layout: &Layout, el: (f64, f64)) -> View {
     let (ew, eh) = (el.0.max(1.0), el.1.max(1.0));
-    // The legend wraps to two rows on a narrow graph.
-    let legend = if ew < LEGEND_ONE_ROW_PX {
-        2.0 * LEGEND_PX - 8.0
-    } else {
-        LEGEND_PX
-    };
-    // The band between the overlays (at least half the box, on a very short one).
-    let band = (eh - TOOLS_PX - legend).max(eh / 2.0);
-    let above = (eh - band) * TOOLS_PX / (TOOLS_PX + legend);
+    let (iw, ih) = (
+        (ew - 2.0 * MARGIN_PX).max(ew / 2.0),
+        (eh - 2.0 * MARGIN_PX).max(eh / 2.0),
+    );
     // Never blow a small machine up past 1.25×: boxes the size of the screen read worse.
-    let scale = (layout.width / ew).max(layout.height / band).max(0.8);
+    let scale = (layout.width / iw).max(layout.height / ih).max(0.8);
     let (w, h) = (ew * scale, eh * scale);
     View {
         x: (layout.width - w) / 2.0,
-        y: layout.height / 2.0 - (above + band / 2.0) * scale,
+        y: (layout.height - h) / 2.0,
         w,
         h,
     }
@@ -87,8 +85,8 @@ fn first_view(layout: &Layout, el: (f64, f64), always_whole: bool) -> View {
     let (w, h) = (ew * READABLE, eh * READABLE);
     let start = layout.nodes.iter().find(|n| n.kind == "Start");
     let cx = start.map_or(w / 2.0, |n| n.x + n.width / 2.0);
-    // The Start just below the zoom buttons and the "Part of the machine" line.
-    let top = start.map_or(0.0, |n| n.y - (TOOLS_PX + 6.0) * READABLE);
+    // The Start near the top of the box.
+    let top = start.map_or(0.0, |n| n.y - MARGIN_PX * READABLE);
     View {
         x: (cx - w / 2.0).min(layout.width - w).max(0.0),
         y: top,
@@ -127,6 +125,18 @@ pub fn Graph(props: &GraphProps) -> Html {
     let pinch = use_mut_ref(|| None::<(f64, View)>);
     // The state under the pointer (its node id): its Catch edges are drawn in full.
     let hovered = use_state(|| None::<String>);
+    // The drawing's box in pixels, watched: when the pane changes size (the editors fold to a
+    // rail, the window is resized) the drawing is fitted again.
+    let boxed = use_state_eq(|| None::<(i32, i32)>);
+    {
+        let (host, boxed) = (host.clone(), boxed.clone());
+        use_effect_with(props.layout.is_some(), move |_| {
+            let watch = host.cast::<web_sys::Element>().map(|el| {
+                crate::dom::watch_size(&el, move |w, h| boxed.set(Some((w as i32, h as i32))))
+            });
+            move || drop(watch)
+        });
+    }
 
     {
         // A new drawing (a new definition, not a status change) opens with its first view; while a
@@ -143,11 +153,12 @@ pub fn Graph(props: &GraphProps) -> Html {
             .layout
             .as_ref()
             .map(|l| (l.width.to_bits(), l.height.to_bits()));
-        let drawn = use_mut_ref(|| None::<Option<(u64, u64)>>);
+        let drawn = use_mut_ref(|| None::<(Option<(u64, u64)>, Option<(i32, i32)>)>);
         use_effect_with(
-            (size, Rc::as_ptr(&props.nodes) as usize),
-            move |&(size, _)| {
-                let new_drawing = drawn.borrow_mut().replace(size) != Some(size);
+            (size, *boxed, Rc::as_ptr(&props.nodes) as usize),
+            move |&(size, boxed, _)| {
+                // A new drawing, or the same in a box of another size: fitted again.
+                let new_drawing = drawn.borrow_mut().replace((size, boxed)) != Some((size, boxed));
                 let Some(layout) = layout else {
                     view.set(None);
                     return;
@@ -333,16 +344,22 @@ pub fn Graph(props: &GraphProps) -> Html {
         Callback::from(move |_| view.set(Some(fit(&layout, element_size(&host)))))
     };
     let status_of = |n: &Node| props.nodes.get(&n.state).copied().unwrap_or_default();
-    // The states whose Catch edges are drawn in full: under the pointer, inspected, at work, or
-    // just failed (where a Catch may send the execution next).
-    let loud = |id: &str| {
-        layout.nodes.iter().find(|n| n.id == id).is_some_and(|n| {
-            hovered.as_deref() == Some(id)
+    // The states whose Catch edges are drawn in full (with their error names): under the
+    // pointer, inspected, or caught; at work or just failed, where a Catch may send the run
+    // next, they are drawn faint, without labels, so they hint without making a web.
+    let catch_style = |id: &str| {
+        layout.nodes.iter().find(|n| n.id == id).map(|n| {
+            let status = status_of(n).status;
+            if hovered.as_deref() == Some(id)
                 || props.selected.as_deref() == Some(n.state.as_str())
-                || matches!(
-                    status_of(n).status,
-                    Status::Active | Status::Retrying | Status::Caught | Status::Failed
-                )
+                || status == Status::Caught
+            {
+                Some(false)
+            } else if matches!(status, Status::Active | Status::Retrying | Status::Failed) {
+                Some(true)
+            } else {
+                None
+            }
         })
     };
     let catches = |id: &str| {
@@ -352,12 +369,26 @@ pub fn Graph(props: &GraphProps) -> Html {
             .filter(|e| e.kind == EdgeKind::Catch && e.from == id)
             .count()
     };
-    let reached = |id: &str| {
-        layout.nodes.iter().find(|n| n.id == id).is_some_and(|n| {
-            n.kind == "Start"
-                || status_of(n).status != Status::Idle
-                || (n.kind == "End" && props.nodes.values().any(|s| s.runs > 0))
-        })
+    // An edge is taken when the run made its move: into the first state from Start, from a
+    // state to the next by its Next, a Choice rule or Default (not caught), by a Catch only when
+    // an error was caught there, and to End from a state that ended the run there.
+    let node_of = |id: &str| layout.nodes.iter().find(|n| n.id == id);
+    let taken = |e: &Edge| {
+        let (Some(from), Some(to)) = (node_of(&e.from), node_of(&e.to)) else {
+            return false;
+        };
+        match (from.kind.as_str(), to.kind.as_str()) {
+            ("Start", _) => status_of(to).runs > 0,
+            (_, "End") => {
+                let s = status_of(from);
+                s.status == Status::Succeeded || (from.kind == "Fail" && s.runs > 0)
+            }
+            _ => props.moves.contains(&Move {
+                from: from.state.clone(),
+                to: to.state.clone(),
+                caught: e.kind == EdgeKind::Catch,
+            }),
+        }
     };
     // Whether some of the drawing is out of view (then a line says how to see the rest).
     let part = current.x > 1.0
@@ -369,7 +400,21 @@ pub fn Graph(props: &GraphProps) -> Html {
         current.x, current.y, current.w, current.h
     );
     html! {
-        <div class="graph" data-testid="graph" ref={host.clone()} role="group" aria-label="State machine graph" tabindex="-1">
+        <div class="graph" data-testid="graph" role="group" aria-label="State machine graph" tabindex="-1">
+            // The bar above the drawing: the status key, the line saying only part is shown,
+            // the zoom buttons. Nothing is laid over the drawing.
+            <div class="graph-bar" data-testid="graph-bar">
+                <Legend />
+                if part {
+                    <p class="graph-part" data-testid="graph-part">{ "Part of the machine · ⤢ shows all" }</p>
+                }
+                <div class="graph-tools" role="toolbar" aria-label="Zoom">
+                    <button class="btn icon" onclick={zoom_in} title="Zoom in" aria-label="Zoom in">{ "+" }</button>
+                    <button class="btn icon" onclick={zoom_out} title="Zoom out" aria-label="Zoom out">{ "−" }</button>
+                    <button class="btn icon" onclick={on_fit} title="Fit to view" aria-label="Fit to view">{ "⤢" }</button>
+                </div>
+            </div>
+            <div class="graph-canvas" ref={host.clone()}>
             <svg viewBox={vb} onwheel={on_wheel} onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up.clone()}
                  onpointercancel={on_up.clone()} onpointerleave={on_up}>
                 <defs>
@@ -386,9 +431,13 @@ pub fn Graph(props: &GraphProps) -> Html {
                     </g>
                 }) }
                 { for layout.edges.iter().map(|e| {
-                    let taken = reached(&e.from) && reached(&e.to);
-                    let quiet = e.kind == EdgeKind::Catch && !taken && !loud(&e.from);
-                    edge(e, taken, quiet)
+                    let taken = taken(e);
+                    let style = if e.kind != EdgeKind::Catch || taken {
+                        Some(false)
+                    } else {
+                        catch_style(&e.from).flatten()
+                    };
+                    edge(e, taken, style)
                 }) }
                 { for layout.nodes.iter().map(|n| {
                     let (select, hovered) = (select.clone(), hovered.clone());
@@ -410,15 +459,7 @@ pub fn Graph(props: &GraphProps) -> Html {
                     node(n, status_of(n), props.selected.as_deref() == Some(n.state.as_str()), catches(&n.id), on)
                 }) }
             </svg>
-            <div class="graph-tools" role="toolbar" aria-label="Zoom">
-                <button class="btn icon" onclick={zoom_in} title="Zoom in" aria-label="Zoom in">{ "+" }</button>
-                <button class="btn icon" onclick={zoom_out} title="Zoom out" aria-label="Zoom out">{ "−" }</button>
-                <button class="btn icon" onclick={on_fit} title="Fit to view" aria-label="Fit to view">{ "⤢" }</button>
             </div>
-            if part {
-                <p class="graph-part" data-testid="graph-part">{ "Part of the machine · ⤢ shows all" }</p>
-            }
-            <Legend />
         </div>
     }
 }
@@ -443,7 +484,10 @@ fn midpoint_of(ps: &HashMap<i32, (f64, f64)>) -> (f64, f64) {
     (x / n, y / n)
 }
 
-fn edge(e: &Edge, taken: bool, quiet: bool) -> Html {
+/// An edge; `shown` is `None` for a Catch edge left out (its state's badge counts it),
+/// `Some(true)` for one drawn faint without its label, `Some(false)` in full.
+fn edge(e: &Edge, taken: bool, shown: Option<bool>) -> Html {
+    let (quiet, hint) = (shown.is_none(), shown == Some(true));
     let Some(((x0, y0), rest)) = e.points.split_first() else {
         return html! {};
     };
@@ -474,7 +518,7 @@ fn edge(e: &Edge, taken: bool, quiet: bool) -> Html {
         }
     });
     html! {
-        <g class={classes!("edge", format!("edge-{kind}"), taken.then_some("taken"), quiet.then_some("quiet"))} data-from={e.from.clone()} data-to={e.to.clone()}>
+        <g class={classes!("edge", format!("edge-{kind}"), taken.then_some("taken"), quiet.then_some("quiet"), hint.then_some("hint"))} data-from={e.from.clone()} data-to={e.to.clone()}>
             <path d={d} marker-end="url(#arrow)" />
             { for label }
         </g>
@@ -640,10 +684,10 @@ mod tests {
         let v = first_view(&small, (600.0, 360.0), false);
         assert_eq!(v, fit(&small, (600.0, 360.0)));
         assert!(v.x <= 0.0 && v.x + v.w >= 560.0);
-        // Vertically, the drawing lies between the zoom buttons and the legend.
+        // Vertically, the drawing is centred with a margin above and below.
         let per_px = v.h / 360.0;
-        assert!(v.y <= -TOOLS_PX * per_px + 1e-9);
-        assert!(v.y + v.h >= 280.0 + LEGEND_PX * per_px - 1e-9);
+        assert!(v.y <= -MARGIN_PX * per_px + 1e-9);
+        assert!(v.y + v.h >= 280.0 + MARGIN_PX * per_px - 1e-9);
         // A 100-state drawing: a readable part, from the Start, inside the drawing.
         let big = drawing(4000.0, 3000.0);
         // An embed asks for the whole of it, however small.
@@ -654,8 +698,8 @@ mod tests {
         let v = first_view(&big, (600.0, 360.0), false);
         assert_eq!((v.w, v.h), (600.0 * READABLE, 360.0 * READABLE));
         assert!(v.x <= 1980.0 && v.x + v.w >= 2020.0);
-        // The Start sits below the zoom buttons (and the line saying only part is shown).
-        assert!(10.0 - v.y >= TOOLS_PX * READABLE);
+        // The Start sits near the top of the box, inside it.
+        assert!(10.0 - v.y >= MARGIN_PX * READABLE - 1e-9);
         assert!(v.x >= 0.0 && v.x + v.w <= 4000.0);
     }
 
