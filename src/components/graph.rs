@@ -96,12 +96,26 @@ fn first_view(layout: &Layout, el: (f64, f64), always_whole: bool) -> View {
 }
 
 /// The view moved (same zoom) so that the box `(x, y, w, h)` is inside it, or `None` when it
-/// already is.
-fn bring_into_view(v: View, (x, y, w, h): (f64, f64, f64, f64)) -> Option<View> {
+/// already is. The box is centred, then the view is pulled back inside the drawing `(dw, dh)`
+/// as far as the box allows, so it shows drawing rather than empty space past its edge.
+fn bring_into_view(
+    v: View,
+    (x, y, w, h): (f64, f64, f64, f64),
+    (dw, dh): (f64, f64),
+) -> Option<View> {
     let inside = x >= v.x && y >= v.y && x + w <= v.x + v.w && y + h <= v.y + v.h;
+    // Along one axis: centred on the box, then within the drawing while the box stays in view.
+    let place = |at: f64, size: f64, span: f64, total: f64| {
+        let centred = at + size / 2.0 - span / 2.0;
+        if span >= total {
+            return centred;
+        }
+        let within = centred.clamp(0.0, total - span);
+        within.clamp(at + size - span, at)
+    };
     (!inside).then(|| View {
-        x: x + w / 2.0 - v.w / 2.0,
-        y: y + h / 2.0 - v.h / 2.0,
+        x: place(x, w, v.w, dw),
+        y: place(y, h, v.h, dh),
         ..v
     })
 }
@@ -181,7 +195,13 @@ pub fn Graph(props: &GraphProps) -> Html {
                             .find(|n| status_of(n) == Some(Status::Failed))
                     });
                 let next = busy
-                    .and_then(|n| bring_into_view(base, (n.x, n.y, n.width, n.height)))
+                    .and_then(|n| {
+                        bring_into_view(
+                            base,
+                            (n.x, n.y, n.width, n.height),
+                            (layout.width, layout.height),
+                        )
+                    })
                     .unwrap_or(base);
                 if *view != Some(next) {
                     view.set(Some(next));
@@ -711,11 +731,16 @@ mod tests {
             w: 100.0,
             h: 100.0,
         };
-        assert_eq!(bring_into_view(v, (10.0, 10.0, 20.0, 20.0)), None);
-        let moved = bring_into_view(v, (500.0, 300.0, 20.0, 20.0)).unwrap();
+        let drawing = (1000.0, 1000.0);
+        assert_eq!(bring_into_view(v, (10.0, 10.0, 20.0, 20.0), drawing), None);
+        let moved = bring_into_view(v, (500.0, 300.0, 20.0, 20.0), drawing).unwrap();
         assert_eq!(
             (moved.x, moved.y, moved.w, moved.h),
             (460.0, 260.0, 100.0, 100.0)
         );
+        // Near the drawing's bottom right corner: the view stops at the drawing's edge (no empty
+        // space past it), the box still inside.
+        let corner = bring_into_view(v, (960.0, 970.0, 30.0, 20.0), drawing).unwrap();
+        assert_eq!((corner.x, corner.y), (900.0, 900.0));
     }
 }
