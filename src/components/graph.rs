@@ -1,7 +1,7 @@
 //! The state machine drawn from the engine's layout as SVG: states coloured and marked by their
 //! replay status, edges by kind, Parallel/Map as groups; pan by dragging, zoom with the wheel or
 //! the buttons, pinch on a touch screen, fit to view (again whenever the drawing's box changes
-//! size). The status key, the zoom buttons and the "Part of the machine" line sit in a bar above
+//! size). The status key, the zoom buttons and the "Part of the machine" line sit in a bar below
 //! the drawing, never over it. An edge is drawn taken when the run made that move (a Catch edge
 //! only when an error was caught there). States are drawn readable (names at least
 //! 12 px) at the first view; Catch edges are shown in full only for the state under the pointer,
@@ -44,11 +44,11 @@ struct View {
 }
 
 /// Screen pixels kept clear around a fitted drawing. The legend, the zoom buttons and the "Part
-/// of the machine" line sit in a bar above the drawing's box, never over it.
+/// of the machine" line sit in a bar below the drawing's box, never over it.
 const MARGIN_PX: f64 = 14.0;
 
 /// The view that shows the whole drawing centred in a box of `el` pixels (the drawing's box,
-/// under the graph's bar).
+/// above the graph's bar).
 fn fit(layout: &Layout, el: (f64, f64)) -> View {
     let (ew, eh) = (el.0.max(1.0), el.1.max(1.0));
     let (iw, ih) = (
@@ -120,6 +120,17 @@ fn bring_into_view(
     })
 }
 
+/// How the view was last chosen, which says what a change of the box's size does to it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Mode {
+    /// The drawing's first view (whole, or a readable part): chosen again for the new size.
+    Auto,
+    /// ⤢ pressed: the whole drawing, fitted again.
+    Whole,
+    /// Zoomed or moved by hand: the same scale, about the same centre.
+    User,
+}
+
 fn element_size(r: &NodeRef) -> (f64, f64) {
     r.cast::<web_sys::Element>().map_or((800.0, 500.0), |e| {
         let b = e.get_bounding_client_rect();
@@ -137,6 +148,7 @@ pub fn Graph(props: &GraphProps) -> Html {
     // Touch: the pointers down (two pinch), and the pinch's start (distance, view).
     let pointers = use_mut_ref(HashMap::<i32, (f64, f64)>::new);
     let pinch = use_mut_ref(|| None::<(f64, View)>);
+    let mode = use_mut_ref(|| Mode::Auto);
     // The state under the pointer (its node id): its Catch edges are drawn in full.
     let hovered = use_state(|| None::<String>);
     // The drawing's box in pixels, watched: when the pane changes size (the editors fold to a
@@ -168,18 +180,37 @@ pub fn Graph(props: &GraphProps) -> Html {
             .as_ref()
             .map(|l| (l.width.to_bits(), l.height.to_bits()));
         let drawn = use_mut_ref(|| None::<(Option<(u64, u64)>, Option<(i32, i32)>)>);
+        let mode = mode.clone();
         use_effect_with(
             (size, *boxed, Rc::as_ptr(&props.nodes) as usize),
             move |&(size, boxed, _)| {
-                // A new drawing, or the same in a box of another size: fitted again.
-                let new_drawing = drawn.borrow_mut().replace((size, boxed)) != Some((size, boxed));
+                let before = drawn.borrow_mut().replace((size, boxed));
+                let new_drawing = before.is_none_or(|(s, _)| s != size);
+                let resized = before.and_then(|(_, b)| b).filter(|&b| Some(b) != boxed);
                 let Some(layout) = layout else {
                     view.set(None);
                     return;
                 };
-                let base = match *view {
-                    Some(v) if !new_drawing => v,
-                    _ => first_view(&layout, element_size(&host), whole),
+                if new_drawing {
+                    *mode.borrow_mut() = Mode::Auto;
+                }
+                let el = element_size(&host);
+                // A new drawing opens with its first view; the same drawing in a box of another
+                // size is fitted again as its view was chosen.
+                let base = match (*view, resized, *mode.borrow()) {
+                    (Some(v), None, _) if !new_drawing => v,
+                    (Some(v), Some(old), Mode::User) if !new_drawing => {
+                        let k = v.w / f64::from(old.0.max(1));
+                        let (w, h) = (el.0.max(1.0) * k, el.1.max(1.0) * k);
+                        View {
+                            x: v.x + v.w / 2.0 - w / 2.0,
+                            y: v.y + v.h / 2.0 - h / 2.0,
+                            w,
+                            h,
+                        }
+                    }
+                    (Some(_), Some(_), Mode::Whole) if !new_drawing => fit(&layout, el),
+                    _ => first_view(&layout, el, whole),
                 };
                 // The state at work, else one that failed the run: a run that ends failed
                 // leaves its failure in view, as one that is playing keeps its active state.
@@ -219,8 +250,9 @@ pub fn Graph(props: &GraphProps) -> Html {
     let current = (*view).unwrap_or_else(|| first_view(&layout, element_size(&host), props.whole));
 
     let zoom_by = {
-        let (view, host) = (view.clone(), host.clone());
+        let (view, host, mode) = (view.clone(), host.clone(), mode.clone());
         move |factor: f64, at: Option<(f64, f64)>| {
+            *mode.borrow_mut() = Mode::User;
             let el = element_size(&host);
             let v = current;
             // Zoom around the pointer (fractions of the box), or the centre.
@@ -277,7 +309,7 @@ pub fn Graph(props: &GraphProps) -> Html {
         })
     };
     let on_move = {
-        let (drag, view, host) = (drag.clone(), view.clone(), host.clone());
+        let (drag, view, host, mode) = (drag.clone(), view.clone(), host.clone(), mode.clone());
         let (pointers, pinch) = (pointers.clone(), pinch.clone());
         Callback::from(move |e: PointerEvent| {
             let mut ps = pointers.borrow_mut();
@@ -296,6 +328,7 @@ pub fn Graph(props: &GraphProps) -> Html {
                 let factor = (d0 / spread(&ps).max(1.0)).clamp(0.05, 20.0);
                 let (w, h) = (v0.w * factor, v0.h * factor);
                 if w > 50.0 && w < 20_000.0 {
+                    *mode.borrow_mut() = Mode::User;
                     let (px, py) = (v0.x + fx * v0.w, v0.y + fy * v0.h);
                     view.set(Some(View {
                         x: px - fx * w,
@@ -319,6 +352,7 @@ pub fn Graph(props: &GraphProps) -> Html {
                 return;
             }
             *moved = true;
+            *mode.borrow_mut() = Mode::User;
             let el = element_size(&host);
             let k = v0.w / el.0.max(1.0);
             view.set(Some(View {
@@ -361,7 +395,11 @@ pub fn Graph(props: &GraphProps) -> Html {
     };
     let on_fit = {
         let (view, host, layout) = (view.clone(), host.clone(), layout.clone());
-        Callback::from(move |_| view.set(Some(fit(&layout, element_size(&host)))))
+        let mode = mode.clone();
+        Callback::from(move |_| {
+            *mode.borrow_mut() = Mode::Whole;
+            view.set(Some(fit(&layout, element_size(&host))));
+        })
     };
     let status_of = |n: &Node| props.nodes.get(&n.state).copied().unwrap_or_default();
     // The states whose Catch edges are drawn in full (with their error names): under the
@@ -421,19 +459,6 @@ pub fn Graph(props: &GraphProps) -> Html {
     );
     html! {
         <div class="graph" data-testid="graph" role="group" aria-label="State machine graph" tabindex="-1">
-            // The bar above the drawing: the status key, the line saying only part is shown,
-            // the zoom buttons. Nothing is laid over the drawing.
-            <div class="graph-bar" data-testid="graph-bar">
-                <Legend />
-                if part {
-                    <p class="graph-part" data-testid="graph-part">{ "Part of the machine · ⤢ shows all" }</p>
-                }
-                <div class="graph-tools" role="toolbar" aria-label="Zoom">
-                    <button class="btn icon" onclick={zoom_in} title="Zoom in" aria-label="Zoom in">{ "+" }</button>
-                    <button class="btn icon" onclick={zoom_out} title="Zoom out" aria-label="Zoom out">{ "−" }</button>
-                    <button class="btn icon" onclick={on_fit} title="Fit to view" aria-label="Fit to view">{ "⤢" }</button>
-                </div>
-            </div>
             <div class="graph-canvas" ref={host.clone()}>
             <svg viewBox={vb} onwheel={on_wheel} onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up.clone()}
                  onpointercancel={on_up.clone()} onpointerleave={on_up}>
@@ -479,6 +504,19 @@ pub fn Graph(props: &GraphProps) -> Html {
                     node(n, status_of(n), props.selected.as_deref() == Some(n.state.as_str()), catches(&n.id), on)
                 }) }
             </svg>
+            </div>
+            // The bar below the drawing (after its states in the Tab order): the status key, the
+            // line saying only part is shown, the zoom buttons. Nothing is laid over the drawing.
+            <div class="graph-bar" data-testid="graph-bar">
+                <Legend />
+                if part {
+                    <p class="graph-part" data-testid="graph-part">{ "Part of the machine · ⤢ shows all" }</p>
+                }
+                <div class="graph-tools" role="toolbar" aria-label="Zoom">
+                    <button class="btn icon" onclick={zoom_in} title="Zoom in" aria-label="Zoom in">{ "+" }</button>
+                    <button class="btn icon" onclick={zoom_out} title="Zoom out" aria-label="Zoom out">{ "−" }</button>
+                    <button class="btn icon" onclick={on_fit} title="Fit to view" aria-label="Fit to view">{ "⤢" }</button>
+                </div>
             </div>
         </div>
     }
