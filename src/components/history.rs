@@ -8,7 +8,6 @@
 use crate::execution::RunView;
 use crate::replay::format_duration;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Row height in pixels (must match `.history .row` in the style sheet).
@@ -204,23 +203,32 @@ pub struct DownloadProps {
 /// should not pay for.
 #[component]
 pub fn DownloadHistory(p: &DownloadProps) -> Html {
-    let onclick = {
-        let run = p.run.clone();
-        Callback::from(move |e: MouseEvent| {
-            let Some(link) = e
-                .current_target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            else {
-                return;
-            };
-            let _ = link.set_attribute("href", &download_url(&run));
-        })
+    // The link itself, by reference: with yew's delegated listeners an event's current target
+    // is the app's root, not the link (setting its href there left the link's empty placeholder
+    // to download). Made as the link is pressed (pointer down, a key on it) and on click.
+    let link = use_node_ref();
+    let make = {
+        let (run, link) = (p.run.clone(), link.clone());
+        move || {
+            if let Some(a) = link.cast::<web_sys::Element>() {
+                let _ = a.set_attribute("href", &download_url(&run));
+            }
+        }
     };
+    let onclick = {
+        let make = make.clone();
+        Callback::from(move |_: MouseEvent| make())
+    };
+    let onpointerdown = {
+        let make = make.clone();
+        Callback::from(move |_: PointerEvent| make())
+    };
+    let onkeydown = Callback::from(move |_: KeyboardEvent| make());
     let (file, title) = match &p.run.logs {
         Some(_) => ("logs.json", "Download the CloudWatch Logs events as JSON"),
         None => ("history.json", "Download the history as JSON"),
     };
-    html! { <a class="btn small" href="data:application/json;charset=utf-8," download={file} {title} {onclick}>{ "Download" }</a> }
+    html! { <a ref={link} class="btn small" href="data:application/json;charset=utf-8," download={file} {title} {onclick} {onpointerdown} {onkeydown}>{ "Download" }</a> }
 }
 
 /// The run's history (or an Express run's logs) as a JSON data URL.
