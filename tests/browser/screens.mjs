@@ -2,8 +2,8 @@
 // with a run on screen (paused while ChargeCard waits for its second retry) at 1440×900, 1280×720
 // and 390×844, as docs/screenshots/{before,after}/ hold them. With `more` it also saves the other
 // views a person looks at (in each scheme asked for): the compensation run at its end (a Catch
-// taken) and the system view at 1280×720, the read-only machine embed, and a workshop exercise on
-// a phone. The PNGs are reduced to 256 colours with `pngquant` (Debian's package) when it is
+// taken) and the system view at 1280×720, the read-only machine embed (its whole page), and a
+// workshop exercise on a phone. The PNGs are reduced to 256 colours with `pngquant` (Debian's package) when it is
 // installed, so they stay small in the repository; without it they are kept in full colour.
 import { withPage, pickExample } from './harness.mjs';
 import { execFileSync } from 'node:child_process';
@@ -98,7 +98,7 @@ const VIEWS = [
     await page.waitForSelector('[data-testid=graph] [data-state]');
     await page.click('[data-testid=run]');
     await page.waitForSelector('[data-testid=embed-outcome][data-outcome]', { timeout: 30000 });
-  }],
+  }, { fullPage: true }],
   ['exercise-390x844', [390, 844], async (page, url) => {
     await page.goto(`${url}#/exercises`);
     await page.waitForSelector('[data-testid=exercise-list]');
@@ -109,12 +109,12 @@ const VIEWS = [
 
 if (more === 'more') {
   for (const scheme of list) {
-    for (const [name, [w, h], show] of VIEWS) {
+    for (const [name, [w, h], show, shot = {}] of VIEWS) {
       const file = path.join(dir, `${name}-${scheme}.png`);
       await withPage(`screens-${name}-${scheme}`, async (page, url) => {
         await show(page, url);
         await page.evaluate(() => scrollTo(0, 0));
-        await page.screenshot({ path: file });
+        await page.screenshot({ path: file, ...shot });
       }, { viewport: { width: w, height: h }, colorScheme: scheme });
       saved(file);
     }
