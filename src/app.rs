@@ -244,6 +244,16 @@ pub fn App() -> Html {
         });
     }
     {
+        // A system run folds the editors too: its lanes and the graph share the room.
+        let rail = rail.clone();
+        let system = state.system.as_ref().map(|s| Rc::as_ptr(s) as usize);
+        use_effect_with(system, move |system| {
+            if system.is_some() {
+                rail.set(true);
+            }
+        });
+    }
+    {
         let rail = rail.clone();
         // A run of the user's (not a system execution opened for viewing).
         let made = state
@@ -266,6 +276,13 @@ pub fn App() -> Html {
         Rc::new(
             run.as_ref()
                 .map(|r| r.replay.at(*cursor))
+                .unwrap_or_default(),
+        )
+    });
+    let moves = use_memo((state.run.clone(), state.cursor), |(run, cursor)| {
+        Rc::new(
+            run.as_ref()
+                .map(|r| r.replay.moves(*cursor))
                 .unwrap_or_default(),
         )
     });
@@ -420,7 +437,7 @@ pub fn App() -> Html {
                             <button class="btn small primary" onclick={let d = d.clone(); move |_| d.dispatch(Action::Run)}>{ "Run again" }</button>
                         </div>
                     }
-                    <Graph layout={state.layout.clone()} nodes={(*statuses).clone()} selected={state.selected.clone()}
+                    <Graph layout={state.layout.clone()} nodes={(*statuses).clone()} moves={(*moves).clone()} selected={state.selected.clone()}
                         on_select={let d = d.clone(); Callback::from(move |n| d.dispatch(Action::Select(Some(n))))} />
                     <Playback cursor={state.cursor} len={run_len} playing={state.playing} speed={state.speed}
                         elapsed={elapsed} event_type={current_step.map(|s| AttrValue::from(s.kind))} timestamp={stamp}

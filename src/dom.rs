@@ -60,6 +60,37 @@ pub fn after_paint(f: impl FnOnce() + 'static) {
     after_paint_js(&Closure::once_into_js(f));
 }
 
+#[wasm_bindgen::prelude::wasm_bindgen(module = "/src/glue.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = observe_size)]
+    fn observe_size_js(el: &web_sys::Element, f: &wasm_bindgen::JsValue) -> wasm_bindgen::JsValue;
+    #[wasm_bindgen(js_name = unobserve)]
+    fn unobserve_js(observer: &wasm_bindgen::JsValue);
+}
+
+/// An element's size watched (a `ResizeObserver`) until this is dropped.
+pub struct SizeWatch {
+    observer: wasm_bindgen::JsValue,
+    _callback: Closure<dyn FnMut(f64, f64)>,
+}
+
+/// Calls `f(width, height)` (CSS pixels, whole) with the element's size now and whenever it
+/// changes, until the returned watch is dropped.
+pub fn watch_size(el: &web_sys::Element, f: impl FnMut(f64, f64) + 'static) -> SizeWatch {
+    let callback = Closure::<dyn FnMut(f64, f64)>::new(f);
+    let observer = observe_size_js(el, callback.as_ref());
+    SizeWatch {
+        observer,
+        _callback: callback,
+    }
+}
+
+impl Drop for SizeWatch {
+    fn drop(&mut self) {
+        unobserve_js(&self.observer);
+    }
+}
+
 /// Loads `workshop.css` (the workshop pages' and the embeds' styles) unless the page has it:
 /// index.html adds it when the page opens on one of them, this when one is reached from the
 /// playground.

@@ -353,6 +353,13 @@ pub fn EmbedWorkspace(p: &EmbedWorkspaceProps) -> Html {
                 .unwrap_or_default(),
         )
     });
+    let moves = use_memo((state.run.clone(), state.cursor), |(run, cursor)| {
+        Rc::new(
+            run.as_ref()
+                .map(|r| r.replay.moves(*cursor))
+                .unwrap_or_default(),
+        )
+    });
     let on_run = {
         let d = d.clone();
         Callback::from(move |_| {
@@ -404,7 +411,7 @@ pub fn EmbedWorkspace(p: &EmbedWorkspaceProps) -> Html {
                 });
                 html! {
                     <div class="embed-graph" {style}>
-                        <Graph layout={state.layout.clone()} nodes={(*statuses).clone()} selected={state.selected.clone()}
+                        <Graph layout={state.layout.clone()} nodes={(*statuses).clone()} moves={(*moves).clone()} selected={state.selected.clone()}
                             whole=true
                             on_select={Callback::from(move |n| d.dispatch(Action::Select(Some(n))))} />
                     </div>

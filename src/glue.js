@@ -28,6 +28,22 @@ export function after_paint(f) {
   requestAnimationFrame(() => setTimeout(f, 0));
 }
 
+// src/dom.rs watch_size (the graph re-fits when its box changes size): f(width, height) now
+// and on every change of the rounded size.
+export function observe_size(el, f) {
+  let last = '';
+  const o = new ResizeObserver((entries) => {
+    const r = entries[entries.length - 1].contentRect;
+    const w = Math.round(r.width), h = Math.round(r.height);
+    if (`${w}x${h}` !== last) { last = `${w}x${h}`; f(w, h); }
+  });
+  o.observe(el);
+  return o;
+}
+export function unobserve(o) {
+  if (o) o.disconnect();
+}
+
 // src/fetch.rs
 export function fetch_texts(urls, done) {
   Promise.all(urls.map((u) => fetch(new URL(u, document.baseURI)).then((r) => {

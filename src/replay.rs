@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// What a state is doing at a moment of the replay (DESIGN.md's `data-status` values).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -103,7 +103,24 @@ pub struct Step {
     pub blames: Option<String>,
     /// For a failure that is retried: the virtual time until the next attempt.
     pub retry_in_ms: Option<i64>,
+    /// For a state's Entered event that follows another state's Exited event: that state, and
+    /// whether it left by a Catch (a failure of its run was caught) rather than its `Next`.
+    #[serde(default)]
+    pub came_from: Option<(String, bool)>,
     effect: Effect,
+}
+
+/// A transition the execution made: from a state to the next, by a Catch or not. The graph
+/// draws an edge as taken only when the run made its move (a Catch edge only when the error
+/// was caught there).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Move {
+    /// The state left.
+    pub from: String,
+    /// The state entered.
+    pub to: String,
+    /// Whether the state was left by a Catch.
+    pub caught: bool,
 }
 
 /// A history prepared for replay: every event's state and effect worked out once.
@@ -230,6 +247,17 @@ impl Replay {
                     owners.get(*index_of_id.get(&prev)?).cloned().flatten()
                 })
                 .flatten();
+            // The Exited event this Entered event follows (its previousEventId), if any.
+            let after_exit = (effect == Effect::Enter || effect == Effect::EnterFail)
+                .then(|| {
+                    let prev = event.get("previousEventId").and_then(Value::as_i64)?;
+                    let p = *index_of_id.get(&prev)?;
+                    let before: &Step = steps.get(p)?;
+                    (before.effect == Effect::Exit)
+                        .then(|| before.state.clone())
+                        .flatten()
+                })
+                .flatten();
             owners.push(owner.clone());
             steps.push(Step {
                 id,
@@ -238,11 +266,29 @@ impl Replay {
                 millis,
                 blames,
                 retry_in_ms: None,
+                came_from: after_exit.map(|s| (s, false)),
                 effect,
             });
         }
         classify_failures(&mut steps);
+        mark_catches(&mut steps);
         Replay { steps }
+    }
+
+    /// The transitions made in the first `count` events.
+    pub fn moves(&self, count: usize) -> BTreeSet<Move> {
+        self.steps
+            .iter()
+            .take(count)
+            .filter_map(|s| {
+                let (from, caught) = s.came_from.as_ref()?;
+                Some(Move {
+                    from: from.clone(),
+                    to: s.state.clone()?,
+                    caught: *caught,
+                })
+            })
+            .collect()
     }
 
     /// Number of events.
@@ -346,6 +392,29 @@ impl Replay {
             .position(hit)
             .map(|p| p + from)
             .or_else(|| self.steps.iter().position(hit))
+    }
+}
+
+/// A state's run left by a Catch: a failure of that run was caught (the state's latest failure
+/// since it was entered is [`Status::Caught`]). Sets the flag of each `came_from`.
+fn mark_catches(steps: &mut [Step]) {
+    let mut caught: HashMap<String, bool> = HashMap::new();
+    for step in steps.iter_mut() {
+        if let Some((from, flag)) = step.came_from.as_mut() {
+            *flag = caught.get(from.as_str()).copied().unwrap_or(false);
+        }
+        let Some(name) = step.state.as_deref() else {
+            continue;
+        };
+        match step.effect {
+            Effect::Enter | Effect::EnterFail => {
+                caught.insert(name.to_owned(), false);
+            }
+            Effect::Fail(Status::Caught) => {
+                caught.insert(name.to_owned(), true);
+            }
+            _ => {}
+        }
     }
 }
 
@@ -573,6 +642,38 @@ mod tests {
         assert_eq!(status(&r, 9, "Charge"), "caught");
         assert_eq!(status(&r, 7, "Refund"), "active");
         assert_eq!(status(&r, 9, "Refund"), "succeeded");
+        // The move Charge → Refund was made by the Catch, once Refund was entered.
+        let caught = Move {
+            from: "Charge".into(),
+            to: "Refund".into(),
+            caught: true,
+        };
+        assert!(r.moves(6).is_empty());
+        assert_eq!(r.moves(7).into_iter().collect::<Vec<_>>(), vec![caught]);
+    }
+
+    #[test]
+    fn a_state_left_by_its_next_is_not_a_catch_even_after_a_retry() {
+        // Pay fails, is retried, succeeds and goes on to Ship by its Next.
+        let r = replay(vec![
+            ev("ExecutionStarted", 0),
+            enter("Task", "Pay", 1),
+            ev("TaskScheduled", 2),
+            ev("TaskFailed", 3),
+            ev("TaskScheduled", 4),
+            ev("TaskSucceeded", 5),
+            exit("Task", "Pay", 6),
+            enter("Pass", "Ship", 7),
+        ]);
+        let moves: Vec<Move> = r.moves(8).into_iter().collect();
+        assert_eq!(
+            moves,
+            vec![Move {
+                from: "Pay".into(),
+                to: "Ship".into(),
+                caught: false
+            }]
+        );
     }
 
     #[test]

@@ -1,13 +1,16 @@
 //! The state machine drawn from the engine's layout as SVG: states coloured and marked by their
 //! replay status, edges by kind, Parallel/Map as groups; pan by dragging, zoom with the wheel or
-//! the buttons, pinch on a touch screen, fit to view. States are drawn readable (names at least
+//! the buttons, pinch on a touch screen, fit to view (again whenever the drawing's box changes
+//! size). The status key, the zoom buttons and the "Part of the machine" line sit in a bar below
+//! the drawing, never over it. An edge is drawn taken when the run made that move (a Catch edge
+//! only when an error was caught there). States are drawn readable (names at least
 //! 12 px) at the first view; Catch edges are shown in full only for the state under the pointer,
 //! the inspected one, the one at work and the route taken (a badge counts the others), so they
 //! never make a web across the drawing.
 
-use crate::replay::{NodeState, Status};
+use crate::replay::{Move, NodeState, Status};
 use statebridge_engine::layout::{Edge, EdgeKind, Layout, Node};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -18,6 +21,9 @@ pub struct GraphProps {
     pub layout: Option<Rc<Layout>>,
     /// Each state's situation at the replay cursor.
     pub nodes: Rc<BTreeMap<String, NodeState>>,
+    /// The transitions the run made so far (an edge is drawn taken only when its move was made).
+    #[prop_or_default]
+    pub moves: Rc<BTreeSet<Move>>,
     /// The inspected state.
     pub selected: Option<String>,
     /// Called with a state's name when it is clicked.
@@ -37,32 +43,24 @@ struct View {
     h: f64,
 }
 
-/// Screen pixels at the top of the graph kept for the zoom buttons, and at the bottom for the
-/// legend, so that a fitted drawing is not hidden under them.
-const TOOLS_PX: f64 = 40.0;
-const LEGEND_PX: f64 = 36.0;
-/// The narrowest graph whose legend fits on one row.
-const LEGEND_ONE_ROW_PX: f64 = 470.0;
+/// Screen pixels kept clear around a fitted drawing. The legend, the zoom buttons and the "Part
+/// of the machine" line sit in a bar below the drawing's box, never over it.
+const MARGIN_PX: f64 = 14.0;
 
-/// The view that shows the whole drawing centred in a box of `el` pixels, between the zoom
-/// buttons and the legend.
+/// The view that shows the whole drawing centred in a box of `el` pixels (the drawing's box,
+/// above the graph's bar).
 fn fit(layout: &Layout, el: (f64, f64)) -> View {
     let (ew, eh) = (el.0.max(1.0), el.1.max(1.0));
-    // The legend wraps to two rows on a narrow graph.
-    let legend = if ew < LEGEND_ONE_ROW_PX {
-        2.0 * LEGEND_PX - 8.0
-    } else {
-        LEGEND_PX
-    };
-    // The band between the overlays (at least half the box, on a very short one).
-    let band = (eh - TOOLS_PX - legend).max(eh / 2.0);
-    let above = (eh - band) * TOOLS_PX / (TOOLS_PX + legend);
+    let (iw, ih) = (
+        (ew - 2.0 * MARGIN_PX).max(ew / 2.0),
+        (eh - 2.0 * MARGIN_PX).max(eh / 2.0),
+    );
     // Never blow a small machine up past 1.25×: boxes the size of the screen read worse.
-    let scale = (layout.width / ew).max(layout.height / band).max(0.8);
+    let scale = (layout.width / iw).max(layout.height / ih).max(0.8);
     let (w, h) = (ew * scale, eh * scale);
     View {
         x: (layout.width - w) / 2.0,
-        y: layout.height / 2.0 - (above + band / 2.0) * scale,
+        y: (layout.height - h) / 2.0,
         w,
         h,
     }
@@ -87,8 +85,8 @@ fn first_view(layout: &Layout, el: (f64, f64), always_whole: bool) -> View {
     let (w, h) = (ew * READABLE, eh * READABLE);
     let start = layout.nodes.iter().find(|n| n.kind == "Start");
     let cx = start.map_or(w / 2.0, |n| n.x + n.width / 2.0);
-    // The Start just below the zoom buttons and the "Part of the machine" line.
-    let top = start.map_or(0.0, |n| n.y - (TOOLS_PX + 6.0) * READABLE);
+    // The Start near the top of the box.
+    let top = start.map_or(0.0, |n| n.y - MARGIN_PX * READABLE);
     View {
         x: (cx - w / 2.0).min(layout.width - w).max(0.0),
         y: top,
@@ -98,14 +96,39 @@ fn first_view(layout: &Layout, el: (f64, f64), always_whole: bool) -> View {
 }
 
 /// The view moved (same zoom) so that the box `(x, y, w, h)` is inside it, or `None` when it
-/// already is.
-fn bring_into_view(v: View, (x, y, w, h): (f64, f64, f64, f64)) -> Option<View> {
+/// already is. The box is centred, then the view is pulled back inside the drawing `(dw, dh)`
+/// as far as the box allows, so it shows drawing rather than empty space past its edge.
+fn bring_into_view(
+    v: View,
+    (x, y, w, h): (f64, f64, f64, f64),
+    (dw, dh): (f64, f64),
+) -> Option<View> {
     let inside = x >= v.x && y >= v.y && x + w <= v.x + v.w && y + h <= v.y + v.h;
+    // Along one axis: centred on the box, then within the drawing while the box stays in view.
+    let place = |at: f64, size: f64, span: f64, total: f64| {
+        let centred = at + size / 2.0 - span / 2.0;
+        if span >= total {
+            return centred;
+        }
+        let within = centred.clamp(0.0, total - span);
+        within.clamp(at + size - span, at)
+    };
     (!inside).then(|| View {
-        x: x + w / 2.0 - v.w / 2.0,
-        y: y + h / 2.0 - v.h / 2.0,
+        x: place(x, w, v.w, dw),
+        y: place(y, h, v.h, dh),
         ..v
     })
+}
+
+/// How the view was last chosen, which says what a change of the box's size does to it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Mode {
+    /// The drawing's first view (whole, or a readable part): chosen again for the new size.
+    Auto,
+    /// ⤢ pressed: the whole drawing, fitted again.
+    Whole,
+    /// Zoomed or moved by hand: the same scale, about the same centre.
+    User,
 }
 
 fn element_size(r: &NodeRef) -> (f64, f64) {
@@ -125,8 +148,21 @@ pub fn Graph(props: &GraphProps) -> Html {
     // Touch: the pointers down (two pinch), and the pinch's start (distance, view).
     let pointers = use_mut_ref(HashMap::<i32, (f64, f64)>::new);
     let pinch = use_mut_ref(|| None::<(f64, View)>);
+    let mode = use_mut_ref(|| Mode::Auto);
     // The state under the pointer (its node id): its Catch edges are drawn in full.
     let hovered = use_state(|| None::<String>);
+    // The drawing's box in pixels, watched: when the pane changes size (the editors fold to a
+    // rail, the window is resized) the drawing is fitted again.
+    let boxed = use_state_eq(|| None::<(i32, i32)>);
+    {
+        let (host, boxed) = (host.clone(), boxed.clone());
+        use_effect_with(props.layout.is_some(), move |_| {
+            let watch = host.cast::<web_sys::Element>().map(|el| {
+                crate::dom::watch_size(&el, move |w, h| boxed.set(Some((w as i32, h as i32))))
+            });
+            move || drop(watch)
+        });
+    }
 
     {
         // A new drawing (a new definition, not a status change) opens with its first view; while a
@@ -143,18 +179,38 @@ pub fn Graph(props: &GraphProps) -> Html {
             .layout
             .as_ref()
             .map(|l| (l.width.to_bits(), l.height.to_bits()));
-        let drawn = use_mut_ref(|| None::<Option<(u64, u64)>>);
+        let drawn = use_mut_ref(|| None::<(Option<(u64, u64)>, Option<(i32, i32)>)>);
+        let mode = mode.clone();
         use_effect_with(
-            (size, Rc::as_ptr(&props.nodes) as usize),
-            move |&(size, _)| {
-                let new_drawing = drawn.borrow_mut().replace(size) != Some(size);
+            (size, *boxed, Rc::as_ptr(&props.nodes) as usize),
+            move |&(size, boxed, _)| {
+                let before = drawn.borrow_mut().replace((size, boxed));
+                let new_drawing = before.is_none_or(|(s, _)| s != size);
+                let resized = before.and_then(|(_, b)| b).filter(|&b| Some(b) != boxed);
                 let Some(layout) = layout else {
                     view.set(None);
                     return;
                 };
-                let base = match *view {
-                    Some(v) if !new_drawing => v,
-                    _ => first_view(&layout, element_size(&host), whole),
+                if new_drawing {
+                    *mode.borrow_mut() = Mode::Auto;
+                }
+                let el = element_size(&host);
+                // A new drawing opens with its first view; the same drawing in a box of another
+                // size is fitted again as its view was chosen.
+                let base = match (*view, resized, *mode.borrow()) {
+                    (Some(v), None, _) if !new_drawing => v,
+                    (Some(v), Some(old), Mode::User) if !new_drawing => {
+                        let k = v.w / f64::from(old.0.max(1));
+                        let (w, h) = (el.0.max(1.0) * k, el.1.max(1.0) * k);
+                        View {
+                            x: v.x + v.w / 2.0 - w / 2.0,
+                            y: v.y + v.h / 2.0 - h / 2.0,
+                            w,
+                            h,
+                        }
+                    }
+                    (Some(_), Some(_), Mode::Whole) if !new_drawing => fit(&layout, el),
+                    _ => first_view(&layout, el, whole),
                 };
                 // The state at work, else one that failed the run: a run that ends failed
                 // leaves its failure in view, as one that is playing keeps its active state.
@@ -170,7 +226,13 @@ pub fn Graph(props: &GraphProps) -> Html {
                             .find(|n| status_of(n) == Some(Status::Failed))
                     });
                 let next = busy
-                    .and_then(|n| bring_into_view(base, (n.x, n.y, n.width, n.height)))
+                    .and_then(|n| {
+                        bring_into_view(
+                            base,
+                            (n.x, n.y, n.width, n.height),
+                            (layout.width, layout.height),
+                        )
+                    })
                     .unwrap_or(base);
                 if *view != Some(next) {
                     view.set(Some(next));
@@ -188,8 +250,9 @@ pub fn Graph(props: &GraphProps) -> Html {
     let current = (*view).unwrap_or_else(|| first_view(&layout, element_size(&host), props.whole));
 
     let zoom_by = {
-        let (view, host) = (view.clone(), host.clone());
+        let (view, host, mode) = (view.clone(), host.clone(), mode.clone());
         move |factor: f64, at: Option<(f64, f64)>| {
+            *mode.borrow_mut() = Mode::User;
             let el = element_size(&host);
             let v = current;
             // Zoom around the pointer (fractions of the box), or the centre.
@@ -246,7 +309,7 @@ pub fn Graph(props: &GraphProps) -> Html {
         })
     };
     let on_move = {
-        let (drag, view, host) = (drag.clone(), view.clone(), host.clone());
+        let (drag, view, host, mode) = (drag.clone(), view.clone(), host.clone(), mode.clone());
         let (pointers, pinch) = (pointers.clone(), pinch.clone());
         Callback::from(move |e: PointerEvent| {
             let mut ps = pointers.borrow_mut();
@@ -265,6 +328,7 @@ pub fn Graph(props: &GraphProps) -> Html {
                 let factor = (d0 / spread(&ps).max(1.0)).clamp(0.05, 20.0);
                 let (w, h) = (v0.w * factor, v0.h * factor);
                 if w > 50.0 && w < 20_000.0 {
+                    *mode.borrow_mut() = Mode::User;
                     let (px, py) = (v0.x + fx * v0.w, v0.y + fy * v0.h);
                     view.set(Some(View {
                         x: px - fx * w,
@@ -288,6 +352,7 @@ pub fn Graph(props: &GraphProps) -> Html {
                 return;
             }
             *moved = true;
+            *mode.borrow_mut() = Mode::User;
             let el = element_size(&host);
             let k = v0.w / el.0.max(1.0);
             view.set(Some(View {
@@ -330,19 +395,29 @@ pub fn Graph(props: &GraphProps) -> Html {
     };
     let on_fit = {
         let (view, host, layout) = (view.clone(), host.clone(), layout.clone());
-        Callback::from(move |_| view.set(Some(fit(&layout, element_size(&host)))))
+        let mode = mode.clone();
+        Callback::from(move |_| {
+            *mode.borrow_mut() = Mode::Whole;
+            view.set(Some(fit(&layout, element_size(&host))));
+        })
     };
     let status_of = |n: &Node| props.nodes.get(&n.state).copied().unwrap_or_default();
-    // The states whose Catch edges are drawn in full: under the pointer, inspected, at work, or
-    // just failed (where a Catch may send the execution next).
-    let loud = |id: &str| {
-        layout.nodes.iter().find(|n| n.id == id).is_some_and(|n| {
-            hovered.as_deref() == Some(id)
+    // The states whose Catch edges are drawn in full (with their error names): under the
+    // pointer, inspected, or caught; at work or just failed, where a Catch may send the run
+    // next, they are drawn faint, without labels, so they hint without making a web.
+    let catch_style = |id: &str| {
+        layout.nodes.iter().find(|n| n.id == id).map(|n| {
+            let status = status_of(n).status;
+            if hovered.as_deref() == Some(id)
                 || props.selected.as_deref() == Some(n.state.as_str())
-                || matches!(
-                    status_of(n).status,
-                    Status::Active | Status::Retrying | Status::Caught | Status::Failed
-                )
+                || status == Status::Caught
+            {
+                Some(false)
+            } else if matches!(status, Status::Active | Status::Retrying | Status::Failed) {
+                Some(true)
+            } else {
+                None
+            }
         })
     };
     let catches = |id: &str| {
@@ -352,12 +427,26 @@ pub fn Graph(props: &GraphProps) -> Html {
             .filter(|e| e.kind == EdgeKind::Catch && e.from == id)
             .count()
     };
-    let reached = |id: &str| {
-        layout.nodes.iter().find(|n| n.id == id).is_some_and(|n| {
-            n.kind == "Start"
-                || status_of(n).status != Status::Idle
-                || (n.kind == "End" && props.nodes.values().any(|s| s.runs > 0))
-        })
+    // An edge is taken when the run made its move: into the first state from Start, from a
+    // state to the next by its Next, a Choice rule or Default (not caught), by a Catch only when
+    // an error was caught there, and to End from a state that ended the run there.
+    let node_of = |id: &str| layout.nodes.iter().find(|n| n.id == id);
+    let taken = |e: &Edge| {
+        let (Some(from), Some(to)) = (node_of(&e.from), node_of(&e.to)) else {
+            return false;
+        };
+        match (from.kind.as_str(), to.kind.as_str()) {
+            ("Start", _) => status_of(to).runs > 0,
+            (_, "End") => {
+                let s = status_of(from);
+                s.status == Status::Succeeded || (from.kind == "Fail" && s.runs > 0)
+            }
+            _ => props.moves.contains(&Move {
+                from: from.state.clone(),
+                to: to.state.clone(),
+                caught: e.kind == EdgeKind::Catch,
+            }),
+        }
     };
     // Whether some of the drawing is out of view (then a line says how to see the rest).
     let part = current.x > 1.0
@@ -369,7 +458,8 @@ pub fn Graph(props: &GraphProps) -> Html {
         current.x, current.y, current.w, current.h
     );
     html! {
-        <div class="graph" data-testid="graph" ref={host.clone()} role="group" aria-label="State machine graph" tabindex="-1">
+        <div class="graph" data-testid="graph" role="group" aria-label="State machine graph" tabindex="-1">
+            <div class="graph-canvas" ref={host.clone()}>
             <svg viewBox={vb} onwheel={on_wheel} onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up.clone()}
                  onpointercancel={on_up.clone()} onpointerleave={on_up}>
                 <defs>
@@ -386,9 +476,13 @@ pub fn Graph(props: &GraphProps) -> Html {
                     </g>
                 }) }
                 { for layout.edges.iter().map(|e| {
-                    let taken = reached(&e.from) && reached(&e.to);
-                    let quiet = e.kind == EdgeKind::Catch && !taken && !loud(&e.from);
-                    edge(e, taken, quiet)
+                    let taken = taken(e);
+                    let style = if e.kind != EdgeKind::Catch || taken {
+                        Some(false)
+                    } else {
+                        catch_style(&e.from).flatten()
+                    };
+                    edge(e, taken, style)
                 }) }
                 { for layout.nodes.iter().map(|n| {
                     let (select, hovered) = (select.clone(), hovered.clone());
@@ -410,15 +504,20 @@ pub fn Graph(props: &GraphProps) -> Html {
                     node(n, status_of(n), props.selected.as_deref() == Some(n.state.as_str()), catches(&n.id), on)
                 }) }
             </svg>
-            <div class="graph-tools" role="toolbar" aria-label="Zoom">
-                <button class="btn icon" onclick={zoom_in} title="Zoom in" aria-label="Zoom in">{ "+" }</button>
-                <button class="btn icon" onclick={zoom_out} title="Zoom out" aria-label="Zoom out">{ "−" }</button>
-                <button class="btn icon" onclick={on_fit} title="Fit to view" aria-label="Fit to view">{ "⤢" }</button>
             </div>
-            if part {
-                <p class="graph-part" data-testid="graph-part">{ "Part of the machine · ⤢ shows all" }</p>
-            }
-            <Legend />
+            // The bar below the drawing (after its states in the Tab order): the status key, the
+            // line saying only part is shown, the zoom buttons. Nothing is laid over the drawing.
+            <div class="graph-bar" data-testid="graph-bar">
+                <Legend />
+                if part {
+                    <p class="graph-part" data-testid="graph-part">{ "Part of the machine · ⤢ shows all" }</p>
+                }
+                <div class="graph-tools" role="toolbar" aria-label="Zoom">
+                    <button class="btn icon" onclick={zoom_in} title="Zoom in" aria-label="Zoom in">{ "+" }</button>
+                    <button class="btn icon" onclick={zoom_out} title="Zoom out" aria-label="Zoom out">{ "−" }</button>
+                    <button class="btn icon" onclick={on_fit} title="Fit to view" aria-label="Fit to view">{ "⤢" }</button>
+                </div>
+            </div>
         </div>
     }
 }
@@ -443,7 +542,10 @@ fn midpoint_of(ps: &HashMap<i32, (f64, f64)>) -> (f64, f64) {
     (x / n, y / n)
 }
 
-fn edge(e: &Edge, taken: bool, quiet: bool) -> Html {
+/// An edge; `shown` is `None` for a Catch edge left out (its state's badge counts it),
+/// `Some(true)` for one drawn faint without its label, `Some(false)` in full.
+fn edge(e: &Edge, taken: bool, shown: Option<bool>) -> Html {
+    let (quiet, hint) = (shown.is_none(), shown == Some(true));
     let Some(((x0, y0), rest)) = e.points.split_first() else {
         return html! {};
     };
@@ -474,7 +576,7 @@ fn edge(e: &Edge, taken: bool, quiet: bool) -> Html {
         }
     });
     html! {
-        <g class={classes!("edge", format!("edge-{kind}"), taken.then_some("taken"), quiet.then_some("quiet"))} data-from={e.from.clone()} data-to={e.to.clone()}>
+        <g class={classes!("edge", format!("edge-{kind}"), taken.then_some("taken"), quiet.then_some("quiet"), hint.then_some("hint"))} data-from={e.from.clone()} data-to={e.to.clone()}>
             <path d={d} marker-end="url(#arrow)" />
             { for label }
         </g>
@@ -640,10 +742,10 @@ mod tests {
         let v = first_view(&small, (600.0, 360.0), false);
         assert_eq!(v, fit(&small, (600.0, 360.0)));
         assert!(v.x <= 0.0 && v.x + v.w >= 560.0);
-        // Vertically, the drawing lies between the zoom buttons and the legend.
+        // Vertically, the drawing is centred with a margin above and below.
         let per_px = v.h / 360.0;
-        assert!(v.y <= -TOOLS_PX * per_px + 1e-9);
-        assert!(v.y + v.h >= 280.0 + LEGEND_PX * per_px - 1e-9);
+        assert!(v.y <= -MARGIN_PX * per_px + 1e-9);
+        assert!(v.y + v.h >= 280.0 + MARGIN_PX * per_px - 1e-9);
         // A 100-state drawing: a readable part, from the Start, inside the drawing.
         let big = drawing(4000.0, 3000.0);
         // An embed asks for the whole of it, however small.
@@ -654,8 +756,8 @@ mod tests {
         let v = first_view(&big, (600.0, 360.0), false);
         assert_eq!((v.w, v.h), (600.0 * READABLE, 360.0 * READABLE));
         assert!(v.x <= 1980.0 && v.x + v.w >= 2020.0);
-        // The Start sits below the zoom buttons (and the line saying only part is shown).
-        assert!(10.0 - v.y >= TOOLS_PX * READABLE);
+        // The Start sits near the top of the box, inside it.
+        assert!(10.0 - v.y >= MARGIN_PX * READABLE - 1e-9);
         assert!(v.x >= 0.0 && v.x + v.w <= 4000.0);
     }
 
@@ -667,11 +769,16 @@ mod tests {
             w: 100.0,
             h: 100.0,
         };
-        assert_eq!(bring_into_view(v, (10.0, 10.0, 20.0, 20.0)), None);
-        let moved = bring_into_view(v, (500.0, 300.0, 20.0, 20.0)).unwrap();
+        let drawing = (1000.0, 1000.0);
+        assert_eq!(bring_into_view(v, (10.0, 10.0, 20.0, 20.0), drawing), None);
+        let moved = bring_into_view(v, (500.0, 300.0, 20.0, 20.0), drawing).unwrap();
         assert_eq!(
             (moved.x, moved.y, moved.w, moved.h),
             (460.0, 260.0, 100.0, 100.0)
         );
+        // Near the drawing's bottom right corner: the view stops at the drawing's edge (no empty
+        // space past it), the box still inside.
+        let corner = bring_into_view(v, (960.0, 970.0, 30.0, 20.0), drawing).unwrap();
+        assert_eq!((corner.x, corner.y), (900.0, 900.0));
     }
 }

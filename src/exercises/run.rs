@@ -58,6 +58,13 @@ pub fn ExerciseRun(p: &RunProps) -> Html {
                 .unwrap_or_default(),
         )
     });
+    let moves = use_memo((state.run.clone(), state.cursor), |(run, cursor)| {
+        Rc::new(
+            run.as_ref()
+                .map(|r| r.replay.moves(*cursor))
+                .unwrap_or_default(),
+        )
+    });
     let len = state.run.as_ref().map_or(0, |r| r.replay.len());
     let at = state.cursor.checked_sub(1);
     let step = at.and_then(|i| state.run.as_ref()?.replay.steps.get(i).cloned());
@@ -81,7 +88,7 @@ pub fn ExerciseRun(p: &RunProps) -> Html {
                 </ul>
             }
             <div class="ex-run-graph">
-                <Graph layout={state.layout.clone()} nodes={(*statuses).clone()} selected={state.selected.clone()}
+                <Graph layout={state.layout.clone()} nodes={(*statuses).clone()} moves={(*moves).clone()} selected={state.selected.clone()}
                     on_select={let d = d.clone(); Callback::from(move |n| d.dispatch(Action::Select(Some(n))))} />
             </div>
             <Playback cursor={state.cursor} len={len} playing={state.playing} speed={state.speed}

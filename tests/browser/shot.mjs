@@ -1,5 +1,5 @@
 // Not a test: `node shot.mjs NAME [HASH] [WIDTH HEIGHT] [dark]` saves a screenshot of the built app
-// (env DIST, SHOTS as in harness.mjs) — for looking at the app and for docs/screenshot.png.
+// (env DIST, SHOTS as in harness.mjs) — for looking at the app (the README's pictures are made by screens.mjs).
 import { withPage } from './harness.mjs';
 
 const [name = 'shot', hash = '', w = '1440', h = '900', scheme = 'light'] = process.argv.slice(2);
