@@ -45,6 +45,13 @@ impl Drop for Timeout {
 extern "C" {
     #[wasm_bindgen(js_name = after_paint)]
     fn after_paint_js(f: &wasm_bindgen::JsValue);
+    #[wasm_bindgen(js_name = download)]
+    fn download_js(name: &str, mime: &str, text: &str);
+}
+
+/// Saves `text` as a file called `name` (the browser's download).
+pub fn download(name: &str, mime: &str, text: &str) {
+    download_js(name, mime, text);
 }
 
 /// Calls `f` once, just after the browser has painted the next frame (an animation frame, then a

@@ -85,3 +85,15 @@ export function editor_goto(id, line, column) {
   h.goto(line, column);
   return true;
 }
+
+// src/dom.rs: a text saved as a file (the From AWS pane's exported template).
+export function download(name, type, text) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
