@@ -57,7 +57,7 @@ test('a pasted history replays on the graph; scrubbing and the inspector follow 
     }
     assert.deepEqual(seen, ['idle', 'active', 'retrying', 'active', 'succeeded'], `ChargeCard went ${seen.join(' → ')}`);
     assert.equal(await statusOf(page, 'Ship'), 'succeeded');
-    await page.waitForSelector('[data-testid=result] >> text=SUCCEEDED');
+    await page.waitForSelector('[data-testid=result][data-outcome=SUCCEEDED]');
 
     // Back to the retry: the inspector shows the throttling error of that attempt.
     const retryAt = events.findIndex((e) => e.type === 'TaskFailed') + 1;
