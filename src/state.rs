@@ -648,10 +648,14 @@ impl Reducible for State {
             }
             Action::ImportTemplate(i) => {
                 s.undo = Some(std::mem::replace(&mut s.ws, i.ws));
+                let machines = match i.machines.len() {
+                    0 => "no state machine (the workspace's stay)".to_owned(),
+                    1 => "1 state machine".to_owned(),
+                    n => format!("{n} state machines"),
+                };
                 s.notice = Some(format!(
-                    "Imported the template: {} rule(s) and {} state machine(s) replace the workspace's. Your previous work is kept: press Undo to get it back.",
+                    "Imported the template: {} rule(s) and {machines} now make the workspace. Your previous work is kept: press Undo to get it back.",
                     i.rules.len(),
-                    i.machines.len()
                 ));
                 s.run = None;
                 s.selected = None;

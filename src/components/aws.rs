@@ -245,6 +245,7 @@ fn TemplatePart(p: &TemplateProps) -> Html {
             </p>
             <div class="aws-editor">
                 <Editor testid="aws-template" title="Template" hint="template.yaml or template.json" value={AttrValue::from((*text).clone())}
+                    colour={text.trim_start().starts_with('{')}
                     marks={(*marks).clone()} on_input={on_input} on_format={format_json(text.clone())} />
             </div>
             <div class="aws-actions">
@@ -430,7 +431,8 @@ fn matrix_view(
                             { for m.events.iter().enumerate().map(|(e, ev)| html! {
                                 <th scope="col" class={classes!(unmatched.contains(&e).then_some("lonely"))} title={format!("Event #{} (line {}), bus {}: {}", e + 1, ev.line, ev.bus, ev.label)}>
                                     <span class="ev-no">{ format!("#{}", e + 1) }</span>
-                                    <span class="ev-label">{ ev.label.clone() }</span>
+                                    <span class="ev-type">{ ev.event.get("detail-type").and_then(|t| t.as_str()).unwrap_or("?").to_owned() }</span>
+                                    <span class="ev-source">{ ev.event.get("source").and_then(|t| t.as_str()).unwrap_or("?").to_owned() }</span>
                                 </th>
                             }) }
                         </tr>

@@ -63,10 +63,11 @@ pub fn EditorTabs(p: &EditorTabsProps) -> Html {
                     }
                 }) }
                 <button role="tab" class={classes!("editor-tab", "aws-tab", (p.aws && !p.rail).then_some("on"))} data-testid="tab-aws"
-                        aria-selected={(p.aws && !p.rail).to_string()} aria-controls="panel-aws"
+                        aria-selected={(p.aws && !p.rail).to_string()} aria-controls="panel-aws" aria-label="From AWS"
                         title="From AWS: replay a real execution's history, import or export a template, check sample events against the rules"
                         onclick={let cb = p.on_aws.clone(); Callback::from(move |_| cb.emit(()))}>
-                    <span class="label">{ "From AWS" }</span>
+                    <span class="label long">{ "From AWS" }</span>
+                    <span class="label short" aria-hidden="true">{ "AWS" }</span>
                 </button>
                 <span class="grow"></span>
                 <button class="btn icon fold-rail" onclick={fold} data-testid="fold-editors"
