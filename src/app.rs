@@ -3,8 +3,8 @@
 
 use crate::autosave::AUTOSAVE;
 use crate::components::{
-    diagnostics::Diagnostics, editor::Editor, editor_tabs::EditorTabs, graph::Graph, help::Help,
-    history::History, inspector::Inspector, machines::MachineTabs, playback::Playback,
+    aws::AwsPane, diagnostics::Diagnostics, editor::Editor, editor_tabs::EditorTabs, graph::Graph,
+    help::Help, history::History, inspector::Inspector, machines::MachineTabs, playback::Playback,
     result::ExecutionResult, rules::RuleResults, topbar::TopBar,
 };
 use crate::dom::{self, Timeout};
@@ -232,14 +232,17 @@ pub fn App() -> Html {
     // so the graph has the room while it plays; picking a tab unfolds them).
     let tab = use_state(|| Source::Machine);
     let rail = use_state(|| false);
+    // The "From AWS" pane shown in the editors' column (its column is then wider).
+    let aws = use_state(|| false);
     {
         // Another machine shown (a tab, a system execution opened): its editor comes to the front.
-        let (tab, rail) = (tab.clone(), rail.clone());
+        let (tab, rail, aws) = (tab.clone(), rail.clone(), aws.clone());
         let first = use_mut_ref(|| true);
         use_effect_with(state.ws.active, move |_| {
             if !std::mem::replace(&mut *first.borrow_mut(), false) {
                 tab.set(Source::Machine);
                 rail.set(false);
+                aws.set(false);
             }
         });
     }
@@ -324,11 +327,12 @@ pub fn App() -> Html {
         })
     };
     let on_pick_diag = {
-        let (ws, tab, rail) = (state.ws.clone(), tab.clone(), rail.clone());
+        let (ws, tab, rail, aws) = (state.ws.clone(), tab.clone(), rail.clone(), aws.clone());
         Callback::from(move |diag: Diag| {
             // Its editor is shown first, then the caret goes to the place.
             tab.set(diag.source);
             rail.set(false);
+            aws.set(false);
             let ws = ws.clone();
             dom::after_paint(move || {
                 let text = match diag.source {
@@ -399,9 +403,16 @@ pub fn App() -> Html {
                 </div>
             }
             <crate::components::working::Working />
-            <main class={classes!("workspace", rail.then_some("folded"))}>
+            <main class={classes!("workspace", rail.then_some("folded"), (*aws && !*rail).then_some("wide"))}>
                 <EditorTabs active={*tab} rail={*rail} problems={problems}
-                    on_pick={let (tab, rail) = (tab.clone(), rail.clone()); Callback::from(move |s| { tab.set(s); rail.set(false); })}
+                    on_pick={let (tab, rail, aws) = (tab.clone(), rail.clone(), aws.clone()); Callback::from(move |s| { tab.set(s); rail.set(false); aws.set(false); })}
+                    aws={*aws}
+                    on_aws={let (rail, aws) = (rail.clone(), aws.clone()); Callback::from(move |()| { aws.set(true); rail.set(false); })}
+                    aws_panel={html! {
+                        <AwsPane ws={state.ws.clone()}
+                            on_history={let d = d.clone(); Callback::from(move |h| d.dispatch(Action::OpenHistory(h)))}
+                            on_import={let d = d.clone(); Callback::from(move |i| d.dispatch(Action::ImportTemplate(i)))} />
+                    }}
                     on_rail={let rail = rail.clone(); Callback::from(move |on| rail.set(on))}
                     panels={[
                     html! {

@@ -38,6 +38,8 @@ pub enum EmbedPane {
     History,
     /// The execution's input and outcome.
     Result,
+    /// "From AWS": a pasted history replayed, a template imported or exported, events × rules.
+    Aws,
 }
 
 impl EmbedPane {
@@ -52,6 +54,7 @@ impl EmbedPane {
             "matches" | "rule-result" => EmbedPane::Matches,
             "history" => EmbedPane::History,
             "result" => EmbedPane::Result,
+            "aws" | "from-aws" => EmbedPane::Aws,
             _ => return None,
         })
     }
@@ -428,6 +431,14 @@ pub fn EmbedWorkspace(p: &EmbedWorkspaceProps) -> Html {
             EmbedPane::Result => {
                 html! { <ExecutionResult run={state.run.clone()} cursor={state.cursor} /> }
             }
+            EmbedPane::Aws => {
+                let (d1, d2) = (d.clone(), d.clone());
+                html! {
+                    <crate::components::aws::AwsPane ws={state.ws.clone()}
+                        on_history={Callback::from(move |h| d1.dispatch(Action::OpenHistory(h)))}
+                        on_import={Callback::from(move |i| d2.dispatch(Action::ImportTemplate(i)))} />
+                }
+            }
         }
     };
     html! {
@@ -544,6 +555,11 @@ mod tests {
         assert_eq!(o.share.as_deref(), Some("v1=xyz"));
         assert_eq!(o.panes, vec![EmbedPane::Graph]);
         assert_eq!(o.theme, Theme::Auto);
+        let aws = parse_options("embed&panes=aws,graph,history", "").unwrap();
+        assert_eq!(
+            aws.panes,
+            vec![EmbedPane::Aws, EmbedPane::Graph, EmbedPane::History]
+        );
         assert!(!o.readonly);
         assert_eq!(
             o.unknown,

@@ -5,6 +5,7 @@
 //! components). The pure modules are tested natively with `cargo test -p statebridge-app`.
 
 mod app;
+mod artifacts;
 mod autosave;
 mod code_editor;
 mod components;

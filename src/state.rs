@@ -136,6 +136,10 @@ pub enum Action {
     Redrive,
     /// The engine's worker answered: do what waited for it.
     Worked,
+    /// Show a history pasted from AWS on the graph, scrubber, history and inspector.
+    OpenHistory(crate::artifacts::HistoryRun),
+    /// A template's rules and machines replace the workspace's (kept for Undo).
+    ImportTemplate(crate::artifacts::Imported),
 }
 
 /// The definition a new machine starts with: one Pass state, so the graph has something to show.
@@ -625,6 +629,42 @@ impl Reducible for State {
                 ));
                 s.system = None;
                 s.show_machine(next);
+            }
+            Action::OpenHistory(h) => {
+                if let Some(layout) = h.layout {
+                    s.layout = Some(layout);
+                }
+                s.run = Some(h.run);
+                s.system_open = None;
+                s.selected = None;
+                s.callbacks.clear();
+                s.redrives = 0;
+                s.cursor = 0;
+                s.playing = s.run_len() > 0;
+                s.notice = Some(format!(
+                    "Replaying the pasted history ({} events) on {}.",
+                    s.run_len(),
+                    h.definition_from
+                ));
+            }
+            Action::ImportTemplate(i) => {
+                s.undo = Some(std::mem::replace(&mut s.ws, i.ws));
+                let machines = match i.machines.len() {
+                    0 => "no state machine (the workspace's stay)".to_owned(),
+                    1 => "1 state machine".to_owned(),
+                    n => format!("{n} state machines"),
+                };
+                s.notice = Some(format!(
+                    "Imported the template: {} rule(s) and {machines} now make the workspace. Your previous work is kept: press Undo to get it back.",
+                    i.rules.len(),
+                ));
+                s.run = None;
+                s.selected = None;
+                s.playing = false;
+                s.system = None;
+                s.system_open = None;
+                s.layout = None;
+                s.refresh_all();
             }
             Action::Worked => {
                 if s.pending.is_empty() {

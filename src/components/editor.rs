@@ -39,6 +39,10 @@ pub struct EditorProps {
     /// A bar between the header and the text (the machine editor's tabs).
     #[prop_or_default]
     pub bar: Html,
+    /// Whether the plain editor colours the text as JSON (off for a YAML template, whose plain
+    /// words the JSON colouring would paint as errors).
+    #[prop_or(true)]
+    pub colour: bool,
 }
 
 /// The code's line height and top padding (`--code-line` and `.code > textarea` in style.css).
@@ -113,7 +117,7 @@ pub fn Editor(props: &EditorProps) -> Html {
             }
         });
     }
-    let colour = !code && props.value.len() <= COLOUR_LIMIT;
+    let colour = props.colour && !code && props.value.len() <= COLOUR_LIMIT;
     let highlighted = {
         let (value, marks) = (props.value.clone(), props.marks.clone());
         use_memo((value, marks, colour), |(v, m, colour)| {

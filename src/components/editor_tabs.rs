@@ -1,4 +1,4 @@
-//! The five editors as tabs, one large at a time (as the TypeScript playground shows its files),
+//! The five editors as tabs, and after them the "From AWS" pane (`components/aws.rs`), one large at a time (as the TypeScript playground shows its files),
 //! so the graph keeps most of the screen; the column folds to a rail of tabs while a run plays.
 //! Every editor stays in the page (hidden when its tab is not chosen), so its text, caret and
 //! scroll position survive a switch.
@@ -30,6 +30,12 @@ pub struct EditorTabsProps {
     pub on_rail: Callback<bool>,
     /// The five editors, in [`TABS`] order.
     pub panels: [Html; 5],
+    /// Whether the "From AWS" pane is shown instead of an editor.
+    pub aws: bool,
+    /// Its tab was chosen.
+    pub on_aws: Callback<()>,
+    /// The "From AWS" pane.
+    pub aws_panel: Html,
 }
 
 /// The editors' column.
@@ -44,7 +50,7 @@ pub fn EditorTabs(p: &EditorTabsProps) -> Html {
                  data-rail={p.rail.to_string()}>
             <div class="editor-tabs" role="tablist" aria-label="Editors" aria-orientation={if p.rail { "vertical" } else { "horizontal" }}>
                 { for TABS.iter().zip(p.problems).map(|(&(source, testid, label), n)| {
-                    let on = source == p.active && !p.rail;
+                    let on = source == p.active && !p.rail && !p.aws;
                     let pick = p.on_pick.clone();
                     html! {
                         <button role="tab" class={classes!("editor-tab", on.then_some("on"))} data-testid={format!("tab-{testid}")}
@@ -56,6 +62,13 @@ pub fn EditorTabs(p: &EditorTabsProps) -> Html {
                         </button>
                     }
                 }) }
+                <button role="tab" class={classes!("editor-tab", "aws-tab", (p.aws && !p.rail).then_some("on"))} data-testid="tab-aws"
+                        aria-selected={(p.aws && !p.rail).to_string()} aria-controls="panel-aws" aria-label="From AWS"
+                        title="From AWS: replay a real execution's history, import or export a template, check sample events against the rules"
+                        onclick={let cb = p.on_aws.clone(); Callback::from(move |_| cb.emit(()))}>
+                    <span class="label long">{ "From AWS" }</span>
+                    <span class="label short" aria-hidden="true">{ "AWS" }</span>
+                </button>
                 <span class="grow"></span>
                 <button class="btn icon fold-rail" onclick={fold} data-testid="fold-editors"
                         aria-label={if p.rail { "Show the editors" } else { "Fold the editors to give the graph room" }}
@@ -64,10 +77,13 @@ pub fn EditorTabs(p: &EditorTabsProps) -> Html {
                 </button>
             </div>
             { for TABS.iter().zip(p.panels.iter()).map(|(&(source, testid, _), panel)| html! {
-                <div class="editor-panel" role="tabpanel" id={format!("panel-{testid}")} hidden={p.rail || source != p.active}>
+                <div class="editor-panel" role="tabpanel" id={format!("panel-{testid}")} hidden={p.rail || p.aws || source != p.active}>
                     { panel.clone() }
                 </div>
             }) }
+            <div class="editor-panel" role="tabpanel" id="panel-aws" hidden={p.rail || !p.aws}>
+                { p.aws_panel.clone() }
+            </div>
         </section>
     }
 }

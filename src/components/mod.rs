@@ -1,5 +1,6 @@
 //! The playground's components, one per file.
 
+pub mod aws;
 pub mod callbacks;
 pub mod diagnostics;
 pub mod editor;

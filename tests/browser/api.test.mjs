@@ -166,3 +166,44 @@ test('system runs a workspace\'s pipes: retries, partial batch failures and dead
   const e = throwsKind(() => sb.system(ws), 'bus', { argument: 'workspace' });
   assert.match(e.message, /Sources\[0\]\.Attributes\.VisibilityTimeout/);
 });
+
+test('replay, importTemplate, exportTemplate and matrix read what people bring from AWS', () => {
+  const www = path.join(DIST, 'artifacts');
+  const history = fs.readFileSync(path.join(www, 'history.json'), 'utf8');
+  const h = sb.replay(history);
+  assert.equal(h.status, 'SUCCEEDED');
+  assert.equal(h.events.length, 20);
+  assert.deepEqual(h.events.map((e) => e.id), [...Array(20).keys()].map((i) => i + 1));
+  assert.equal(h.millis[10] - h.millis[9], 2000, 'the retry waited its 2 s interval');
+  assert.equal(h.definition.StartAt, 'ReserveStock');
+  assert.equal(JSON.parse(h.input).orderId, 'o-1001');
+  throwsKind(() => sb.replay('{"events": [\n  {"id": 1, "type": "ExecutionStarted", "timestamp": "soon"}]}'), 'history',
+    { argument: 'history', path: 'events[0].timestamp', line: 2 });
+
+  const template = fs.readFileSync(path.join(www, 'template.yaml'), 'utf8');
+  const t = sb.importTemplate(template, { name: 'mine', event: { source: 'x' }, rules: { Rules: [] }, machines: {} });
+  assert.deepEqual(Object.keys(t.machines).sort(), ['Fulfilment', 'Refunds']);
+  assert.deepEqual(t.rules.map((r) => r.Name), ['FulfilmentOrderPlaced', 'FulfilmentNightly', 'OrderCancelled']);
+  assert.deepEqual(t.workspace.event, { source: 'x' });
+  assert.ok(t.notes.some((n) => /EventsRole/.test(n)), t.notes.join('\n'));
+  throwsKind(() => sb.importTemplate('Resources:\n  X: !Bogus 1'), 'template', { argument: 'template', line: 2, column: 6 });
+
+  for (const format of ['json', 'yaml']) {
+    const out = sb.exportTemplate(t.workspace, format);
+    assert.equal(out.format, format);
+    const back = sb.importTemplate(out.text);
+    assert.deepEqual(back.machines, t.machines, format);
+    assert.deepEqual(back.rules.map((r) => r.EventPattern), t.rules.map((r) => r.EventPattern), format);
+  }
+  assert.equal(sb.exportTemplate(t.workspace).format, 'json');
+  throwsKind(() => sb.exportTemplate(t.workspace, 'xml'), 'argument', { argument: 'format' });
+
+  const events = fs.readFileSync(path.join(www, 'events.jsonl'), 'utf8');
+  const m = sb.matrix(events, t.workspace);
+  assert.equal(m.events.length, 6);
+  assert.equal(m.cells[0][0].matched, true);
+  assert.equal(m.cells[0][1].matched, false);
+  assert.match(m.cells[0][1].reasons[0], /detail\.total/);
+  assert.deepEqual(m.unmatched, [1, 3, 4, 5]);
+  throwsKind(() => sb.matrix('{}\n{"Source": "a", "DetailType": "x", "Detail": "not json"}', { Rules: [] }), 'event', { argument: 'events', line: 2 });
+});

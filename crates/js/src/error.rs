@@ -33,6 +33,12 @@ pub enum ErrorKind {
     Event,
     /// A TestState request is malformed, or TestState refuses it (AWS's message).
     Request,
+    /// A pasted execution history cannot be read (`replay`).
+    History,
+    /// A SAM or CloudFormation template cannot be read (`importTemplate`).
+    Template,
+    /// A workspace document is not valid (`importTemplate`'s base, `exportTemplate`).
+    Workspace,
 }
 
 /// An error as the JS API reports it.

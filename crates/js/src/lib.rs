@@ -1,5 +1,6 @@
 //! statebridge's engine without the UI, as an ES module for documentation pages and Node:
-//! `match`, `explain`, `transform`, `route`, `system`, `validate`, `run` and `testState`.
+//! `match`, `explain`, `transform`, `route`, `system`, `validate`, `run`, `testState`, and for
+//! what people bring from AWS `replay`, `importTemplate`, `exportTemplate` and `matrix`.
 //!
 //! Every argument is either JSON text (a JS string) or a JSON-shaped JS value; every result is a
 //! plain JS object; every rejection is thrown as a plain object `{kind, message, path?, line?,
@@ -13,6 +14,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod api;
+pub mod artifacts;
 pub mod error;
 pub mod input;
 pub mod system;
@@ -157,4 +159,50 @@ pub fn run(
 #[wasm_bindgen(js_name = "testState", skip_typescript)]
 pub fn test_state(request: JsValue) -> Result<JsValue, JsValue> {
     answer(input(&request, "request").and_then(api::test_state))
+}
+
+/// A history pasted from `aws stepfunctions get-execution-history`, read for replay.
+#[wasm_bindgen(skip_typescript)]
+pub fn replay(history: JsValue) -> Result<JsValue, JsValue> {
+    answer(input(&history, "history").and_then(artifacts::replay))
+}
+
+/// A SAM or CloudFormation template (JSON or YAML) as a workspace.
+#[wasm_bindgen(js_name = "importTemplate", skip_typescript)]
+pub fn import_template(template: JsValue, workspace: JsValue) -> Result<JsValue, JsValue> {
+    answer((|| {
+        let base = if workspace.is_undefined() || workspace.is_null() {
+            None
+        } else {
+            Some(input(&workspace, "workspace")?)
+        };
+        artifacts::import_template(input(&template, "template")?, base)
+    })())
+}
+
+/// A workspace as a CloudFormation template, JSON (the default) or YAML.
+#[wasm_bindgen(js_name = "exportTemplate", skip_typescript)]
+pub fn export_template(workspace: JsValue, format: JsValue) -> Result<JsValue, JsValue> {
+    answer((|| {
+        let format = if format.is_undefined() || format.is_null() {
+            None
+        } else {
+            Some(format.as_string().ok_or_else(|| {
+                ApiError::new(
+                    ErrorKind::Argument,
+                    "format",
+                    "format should be \"json\" or \"yaml\"",
+                )
+            })?)
+        };
+        artifacts::export_template(input(&workspace, "workspace")?, format.as_deref())
+    })())
+}
+
+/// Every rule against every sample event, with the reasons of each miss.
+#[wasm_bindgen(skip_typescript)]
+pub fn matrix(events: JsValue, rules: JsValue) -> Result<JsValue, JsValue> {
+    answer((|| {
+        artifacts::matrix(input(&events, "events")?, input(&rules, "rules")?)
+    })())
 }

@@ -6,7 +6,7 @@ export type JsonInput = string | Json;
 /** What every function throws: a plain object, never a bare string. */
 export interface StatebridgeError {
   /** Which kind of input was rejected. */
-  kind: "argument" | "syntax" | "pattern" | "definition" | "mocks" | "options" | "target" | "bus" | "tooLarge" | "event" | "request";
+  kind: "argument" | "syntax" | "pattern" | "definition" | "mocks" | "options" | "target" | "bus" | "tooLarge" | "event" | "request" | "history" | "template" | "workspace";
   /** The whole story in words, place included. */
   message: string;
   /** The argument it is about: "pattern", "event", "definition", "options.mocks", … */
@@ -419,3 +419,84 @@ export interface TestStateResponse {
 /** Runs one state as Step Functions' TestState API does. Throws `kind: "request"` for a request
  * TestState refuses or a malformed one (with its place), `kind: "definition"` for an invalid state. */
 export function testState(request: JsonInput | TestStateRequest): TestStateResponse;
+
+/** A history pasted from the AWS CLI, read for replay (`replay`). */
+export interface ReplayedHistory {
+  /** describe-execution's status, else the last event's ("RUNNING" when none ends it). */
+  status: string;
+  /** The execution input as JSON text (ExecutionStarted's, else describe-execution's). */
+  input: string | null;
+  /** The output as JSON text, when the last event is ExecutionSucceeded. */
+  output: string | null;
+  /** The error and cause, when the execution failed, timed out or was aborted. */
+  error: string | null;
+  cause: string | null;
+  /** The events as AWS printed them, in `id` order (pages may be pasted in any order). */
+  events: HistoryEvent[];
+  /** Each event's time in milliseconds since 1970, in the same order. */
+  millis: number[];
+  /** How many history pages were read. */
+  pages: number;
+  /** The definition, from describe-state-machine (or describe-execution), when pasted too. */
+  definition: Json | null;
+  /** describe-execution's answer, when pasted too. */
+  execution: { [key: string]: Json } | null;
+  /** What does not stop the replay but a reader should know (a missing page, an unknown event type). */
+  warnings: string[];
+}
+/** Reads `aws stepfunctions get-execution-history` output: one page, several in any order, a list
+ * of pages or of events, with `describe-execution` / `describe-state-machine` output beside them.
+ * Throws `kind: "history"` with `line`, `column` and `path` (`events[3].timestamp`). */
+export function replay(history: JsonInput): ReplayedHistory;
+
+/** A template read into a workspace (`importTemplate`). */
+export interface ImportedTemplate {
+  /** The workspace (the example files' shape): the template's rules and machines, the base's event and mocks. */
+  workspace: { [key: string]: Json };
+  /** The rules (`Name`, `EventPattern`, `EventBusName`, `ScheduleExpression`, `Targets`). */
+  rules: Json[];
+  /** State machine definitions by name. */
+  machines: { [name: string]: Json };
+  /** Custom event buses declared. */
+  buses: string[];
+  /** What could not be resolved or was left out, each with its line and column. */
+  notes: string[];
+}
+/** Reads a SAM or CloudFormation template (JSON or YAML): `AWS::Events::Rule`,
+ * `AWS::StepFunctions::StateMachine` (Definition, DefinitionString, DefinitionSubstitutions),
+ * `AWS::Serverless::StateMachine` and its Events, `AWS::Events::EventBus`. `workspace` (optional)
+ * keeps its event and mocks. Throws `kind: "template"` with `line`, `column` and `path`. */
+export function importTemplate(template: string, workspace?: JsonInput | null): ImportedTemplate;
+
+/** A workspace written as a template (`exportTemplate`). */
+export interface ExportedTemplate {
+  format: "json" | "yaml";
+  /** The template as text in that format. */
+  text: string;
+  /** The template as a value. */
+  template: { [key: string]: Json };
+}
+/** The workspace's machines, buses and rules as a CloudFormation template (the two IAM roles as
+ * parameters). `format` is "json" (the default) or "yaml". */
+export function exportTemplate(workspace: JsonInput, format?: "json" | "yaml" | null): ExportedTemplate;
+
+/** One verdict of `matrix`. */
+export interface MatrixCell {
+  matched: boolean;
+  /** Why not, one line per unmet field (empty when it matches). */
+  reasons: string[];
+}
+/** Rules × events (`matrix`). */
+export interface Matrix {
+  rules: { name: string; bus: string; problem: string | null }[];
+  /** Each event as the bus receives it, with `source / detail-type` as its label and its line in the text. */
+  events: { label: string; bus: string; line: number; event: Json }[];
+  /** `cells[rule][event]`. */
+  cells: MatrixCell[][];
+  /** The events no rule matches (indexes into `events`). */
+  unmatched: number[];
+}
+/** Every rule against every event. `events`: JSON documents one after another (JSON Lines), a
+ * list, or PutEvents input (`{Entries}`). `rules`: `{"Rules": [...]}`, a list, or a workspace.
+ * A bad event throws `kind: "event"` with `line`, `column` and `path`. */
+export function matrix(events: JsonInput, rules: JsonInput): Matrix;
