@@ -434,10 +434,7 @@ pub fn evaluate_rules(
                 Some(put)
             }
             Err(e) => {
-                let pointer = match &e {
-                    put_events::PutEventsError::Shape { pointer, .. } => pointer.clone(),
-                    _ => String::new(),
-                };
+                let pointer = e.pointer().unwrap_or_default().to_owned();
                 diags.push(diag_at(Source::Event, &map, &pointer, e.to_string()));
                 None
             }

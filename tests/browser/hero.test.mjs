@@ -254,7 +254,8 @@ test('a history row opens to the event\'s error, cause, input and output', async
     assert.match(await page.locator('[data-testid=row-details] dt[data-field=input] + dd').textContent(), /\n\s+"orderId"/);
     const exited = page.locator('[data-testid=history] .row', { hasText: 'TaskStateExited' }).first();
     await exited.locator('[data-testid=expand-row]').click();
-    assert.ok(await page.locator('[data-testid=row-details] dt[data-field=output]').count());
+    // Waits for the opened row's details (a count taken at once could precede the re-render).
+    await page.locator('[data-testid=row-details] dt[data-field=output]').waitFor();
   });
 });
 

@@ -199,9 +199,23 @@ fn prepare(args: &Args) -> Result<(System, Bus, Option<Put>), String> {
         check_event(&event, event_path)?;
     }
     let system = System::new(bus.clone(), &machines, mocks, options).map_err(setup_error)?;
-    let put = system
-        .read_events(&event)
-        .map_err(|e| format!("{}: {e}", shown(event_path)))?;
+    let put = system.read_events(&event).map_err(|e| {
+        // The place of the offending member, in the event file or in the workspace's `event`.
+        let (file, prefix) = match args.files.get(1) {
+            Some(p) => (p.as_str(), ""),
+            None => (bus_path, "/event"),
+        };
+        let place = e.pointer().and_then(|pointer| {
+            let text = if file == bus_path {
+                Some(text.clone())
+            } else {
+                std::fs::read_to_string(file).ok()
+            }?;
+            let (_, map) = source::parse(&text).ok()?;
+            position(&map, &format!("{prefix}{pointer}"))
+        });
+        located(shown(event_path), place, &e)
+    })?;
     Ok((system, bus, Some(put)))
 }
 

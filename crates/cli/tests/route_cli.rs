@@ -234,6 +234,18 @@ fn route_refuses_a_call_putevents_refuses() {
     assert_eq!(code, 2);
     assert!(err.contains("eleven.json: ValidationException"), "{err}");
     assert!(err.contains("less than or equal to 10"), "{err}");
+    // A member PutEvents lacks is refused as boto3 refuses it, at its line and column.
+    let ev = file(
+        "typo.json",
+        "{\"Entries\": [\n  {\"Source\": \"s\", \"detail-type\": \"t\", \"Detail\": \"{}\"}]}",
+    );
+    let (code, _, err) = run(&["route", bus.to_str().unwrap(), ev.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("typo.json:2:19: Parameter validation failed: Unknown parameter in Entries[0]: \"detail-type\""),
+        "{err}"
+    );
+    assert!(err.contains("(did you mean `DetailType`?)"), "{err}");
 }
 
 /// A pipe run from the terminal: the pipes example (an SQS queue with a redrive policy into a

@@ -171,12 +171,54 @@ pub enum PutEventsError {
     TooManyEntries(usize),
     /// The entries add up to more than 256 KiB.
     TooLarge(usize),
+    /// A member PutEvents does not have (the SDKs and the AWS CLI refuse the whole call before
+    /// sending it: "Parameter validation failed").
+    UnknownParameter {
+        /// JSON pointer to the member.
+        pointer: String,
+        /// Where, in the SDK's words (`input`, `Entries[0]`).
+        within: String,
+        /// The member's name.
+        name: String,
+        /// The members that place has.
+        allowed: &'static [&'static str],
+    },
 }
+
+/// A PutEvents entry's members, in the order the SDKs list them.
+pub const ENTRY_MEMBERS: &[&str] = &[
+    "Time",
+    "Source",
+    "Resources",
+    "DetailType",
+    "Detail",
+    "EventBusName",
+    "TraceHeader",
+];
+
+/// A PutEvents request's members.
+pub const REQUEST_MEMBERS: &[&str] = &["Entries", "EndpointId"];
 
 impl PutEventsError {
     /// The error AWS's API answers with (the request is refused whole).
     pub fn code(&self) -> &'static str {
-        "ValidationException"
+        match self {
+            PutEventsError::UnknownParameter { .. } => "ParamValidationError",
+            _ => "ValidationException",
+        }
+    }
+
+    /// JSON pointer to the offending value, when there is one.
+    pub fn pointer(&self) -> Option<&str> {
+        match self {
+            PutEventsError::Shape { pointer, .. }
+            | PutEventsError::UnknownParameter { pointer, .. }
+                if !pointer.is_empty() =>
+            {
+                Some(pointer)
+            }
+            _ => None,
+        }
     }
 }
 
@@ -210,6 +252,28 @@ impl fmt::Display for PutEventsError {
                  ({bytes} bytes, counted as EventBridge counts entries; the limit is \
                  {MAX_EVENT_BYTES} bytes, 256 KiB)"
             ),
+            PutEventsError::UnknownParameter {
+                within,
+                name,
+                allowed,
+                ..
+            } => {
+                write!(
+                    f,
+                    "Parameter validation failed: Unknown parameter in {within}: \"{name}\", must \
+                     be one of: {}",
+                    allowed.join(", ")
+                )?;
+                let near = allowed.iter().find(|a| {
+                    a.eq_ignore_ascii_case(name)
+                        || a.replace('-', "")
+                            .eq_ignore_ascii_case(&name.replace('-', ""))
+                });
+                match near {
+                    Some(a) => write!(f, " (did you mean `{a}`?)"),
+                    None => Ok(()),
+                }
+            }
         }
     }
 }
@@ -267,6 +331,36 @@ pub fn read(input: &Value, env: &Envelope<'_>) -> Result<Put, PutEventsError> {
             });
         }
     };
+    if shape == Shape::Request
+        && let Some(name) = input
+            .as_object()
+            .and_then(|m| m.keys().find(|k| !REQUEST_MEMBERS.contains(&k.as_str())))
+    {
+        return Err(PutEventsError::UnknownParameter {
+            pointer: format!("/{}", crate::source::escape_segment(name)),
+            within: "input".into(),
+            name: name.clone(),
+            allowed: REQUEST_MEMBERS,
+        });
+    }
+    if shape != Shape::Event {
+        for (i, item) in items.iter().enumerate() {
+            let Some(m) = item.as_object().filter(|_| is_entry(item)) else {
+                continue;
+            };
+            if let Some(name) = m.keys().find(|k| !ENTRY_MEMBERS.contains(&k.as_str())) {
+                return Err(PutEventsError::UnknownParameter {
+                    pointer: match shape {
+                        Shape::Entry => format!("/{}", crate::source::escape_segment(name)),
+                        _ => format!("{base}/{i}/{}", crate::source::escape_segment(name)),
+                    },
+                    within: format!("Entries[{i}]"),
+                    name: name.clone(),
+                    allowed: ENTRY_MEMBERS,
+                });
+            }
+        }
+    }
     if items.is_empty() {
         return Err(PutEventsError::NoEntries);
     }

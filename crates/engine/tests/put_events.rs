@@ -129,11 +129,21 @@ fn entries_refused_as_putevents_refuses_them() {
         "MalformedDetail",
         "Detail is malformed.",
     );
-    // Lowercase names (as a workflow's Parameters sometimes have them) are not PutEvents' fields.
-    refuses(
-        json!({"Source": "s", "detailType": "t", "Detail": "{}"}),
-        "InvalidArgument",
-        "Parameter DetailType is not valid. Reason: DetailType is a required argument.",
+    // Lowercase names (as a workflow's Parameters sometimes have them) are not PutEvents' fields:
+    // the service finds DetailType missing (a workflow's task checks entries this way), while an
+    // SDK refuses the pasted call before sending it (`a_member_putevents_lacks_…` below).
+    let lower = json!({"Source": "s", "detailType": "t", "Detail": "{}"});
+    assert_eq!(
+        statebridge_engine::put_events::check_entry(&lower)
+            .unwrap_err()
+            .to_string(),
+        "InvalidArgument: Parameter DetailType is not valid. Reason: DetailType is a required argument."
+    );
+    assert_eq!(
+        read(&json!({"Entries": [lower]}), &env())
+            .unwrap_err()
+            .code(),
+        "ParamValidationError"
     );
 }
 
@@ -175,4 +185,55 @@ fn requests_refused_whole() {
         assert!(e.to_string().contains(says), "{e}");
         assert_eq!(e.code(), "ValidationException");
     }
+}
+
+/// What boto3 and the AWS CLI say before sending a call with a member PutEvents lacks: the whole
+/// call is refused ("Parameter validation failed"), naming the entry and the member.
+#[test]
+fn a_member_putevents_lacks_is_refused_as_the_sdks_refuse_it() {
+    let mut typo = entry("shop");
+    typo["detail-type"] = json!("X");
+    let table: [(Value, &str, &str); 4] = [
+        (
+            json!({"Entries": [entry("a"), typo.clone()]}),
+            "/Entries/1/detail-type",
+            "Parameter validation failed: Unknown parameter in Entries[1]: \"detail-type\", must \
+             be one of: Time, Source, Resources, DetailType, Detail, EventBusName, TraceHeader \
+             (did you mean `DetailType`?)",
+        ),
+        (
+            json!([typo.clone()]),
+            "/0/detail-type",
+            "Unknown parameter in Entries[0]: \"detail-type\"",
+        ),
+        (
+            json!({"Source": "a", "DetailType": "b", "Detail": "{}", "Priority": 1}),
+            "/Priority",
+            "Unknown parameter in Entries[0]: \"Priority\", must be one of: Time,",
+        ),
+        (
+            json!({"Entries": [entry("a")], "Endpoint": "x"}),
+            "/Endpoint",
+            "Unknown parameter in input: \"Endpoint\", must be one of: Entries, EndpointId",
+        ),
+    ];
+    for (input, pointer, says) in table {
+        let e: PutEventsError = read(&input, &env()).unwrap_err();
+        assert!(e.to_string().contains(says), "{e}");
+        assert_eq!(e.pointer(), Some(pointer), "{input}");
+        assert_eq!(e.code(), "ParamValidationError");
+    }
+    // A full event keeps whatever members it has; so does an entry with only known ones.
+    reads(
+        json!({"source": "s", "detail-type": "t", "detail": {}, "extra": 1}),
+        Shape::Event,
+        1,
+        0,
+    );
+    reads(
+        json!({"Entries": [{"Source": "s", "DetailType": "t", "Detail": "{}", "TraceHeader": "Root=1"}], "EndpointId": "abc.xyz"}),
+        Shape::Request,
+        1,
+        0,
+    );
 }

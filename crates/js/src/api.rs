@@ -353,9 +353,7 @@ pub fn route(bus: Input, event: Input) -> Result<Value, ApiError> {
             _ => ErrorKind::Event,
         };
         let mut err = ApiError::new(kind, "event", format!("event: {e}"));
-        if let PutEventsError::Shape { pointer, .. } = &e
-            && !pointer.is_empty()
-        {
+        if let Some(pointer) = e.pointer() {
             err = err.at(pointer);
         }
         err
