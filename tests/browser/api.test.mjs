@@ -124,6 +124,10 @@ test('route takes PutEvents entries and answers as PutEvents does', () => {
   assert.equal(r.putEvents.FailedEntryCount, 1);
   assert.deepEqual(r.putEvents.Entries[1], { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter Source is not valid. Reason: Source is a required argument.' });
   assert.deepEqual(r.routings.map((x) => [x.bus, x.matched.map((m) => m.name)]), [['default', ['signups']], ['MyCustomEventBus', ['custom']]]);
+  // A member PutEvents lacks: the whole call is refused, as boto3 refuses it, naming the member.
+  const e = throwsKind(() => sb.route(bus, { Entries: [{ Source: 'a', 'detail-type': 't', Detail: '{}' }] }), 'event',
+    { argument: 'event', path: 'Entries[0].detail-type' });
+  assert.match(e.message, /Unknown parameter in Entries\[0\]: "detail-type".*did you mean `DetailType`/);
 });
 
 test('testState runs one state as TestState does, from values or AWS\'s JSON text', () => {
