@@ -46,7 +46,7 @@
 
 use crate::archive::{Archive, Replay};
 use crate::pattern::{Explanation, Pattern, PatternError, RuleSet};
-use crate::put_events::{DEFAULT_BUS, bus_name};
+use crate::put_events::{DEFAULT_BUS, HOME_ACCOUNT, HOME_REGION, bus_key, bus_name};
 use crate::schedule::{Expression, Schedule, ScheduleError};
 use crate::source::{self, JsonSyntaxError, pointer_to_path};
 use crate::transform::{Context, Delivered, InputSpec, TransformError};
@@ -292,6 +292,21 @@ pub struct BusTarget {
     pub account: String,
     /// The bus's name.
     pub name: String,
+}
+
+impl BusTarget {
+    /// The bus as seen from `account` in `region` ([`bus_key`]): its name when it is theirs,
+    /// else its ARN.
+    pub fn key(&self, account: &str, region: &str) -> String {
+        if self.account == account && self.region == region {
+            self.name.clone()
+        } else {
+            format!(
+                "arn:aws:events:{}:{}:event-bus/{}",
+                self.region, self.account, self.name
+            )
+        }
+    }
 }
 
 /// The event bus a target's ARN names, when it names one.
@@ -762,9 +777,9 @@ impl Rule {
         let targets = Target::parse_list(map.get("Targets"), &format!("{at}/Targets"))?;
         let event_bus = match map.get("EventBusName") {
             None | Some(Value::Null) => DEFAULT_BUS.to_owned(),
-            Some(Value::String(s)) => bus_name(s)
-                .ok_or_else(|| err(&format!("{at}/EventBusName"), BusProblem::BadBus(s.clone())))?
-                .to_owned(),
+            // Another account's or Region's bus is another bus (its rules are theirs).
+            Some(Value::String(s)) => bus_key(s, HOME_ACCOUNT, HOME_REGION)
+                .ok_or_else(|| err(&format!("{at}/EventBusName"), BusProblem::BadBus(s.clone())))?,
             Some(_) => {
                 return Err(err(
                     &format!("{at}/EventBusName"),

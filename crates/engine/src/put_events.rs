@@ -59,11 +59,17 @@ pub struct Envelope<'a> {
     pub seed: u64,
 }
 
+/// The account a workspace's buses, executions and rules are in.
+pub const HOME_ACCOUNT: &str = "123456789012";
+
+/// The Region a workspace's buses, executions and rules are in.
+pub const HOME_REGION: &str = "us-east-1";
+
 impl Default for Envelope<'_> {
     fn default() -> Self {
         Envelope {
-            account: "123456789012",
-            region: "us-east-1",
+            account: HOME_ACCOUNT,
+            region: HOME_REGION,
             now: time::parse_rfc3339("2026-01-01T00:00:00Z").unwrap_or_default(),
             seed: 0,
         }
@@ -466,9 +472,37 @@ pub fn bus_name(value: &str) -> Option<&str> {
     ok.then_some(name)
 }
 
+/// The bus a name or an event bus ARN stands for, seen from `account` in `region`: its name for
+/// one of that account's buses in that Region, the whole ARN for another account's or Region's
+/// (a different bus, whatever its name: `default` of account 222222222222 is not ours).
+///
+/// ```
+/// use statebridge_engine::put_events::bus_key;
+/// assert_eq!(bus_key("orders", "1", "eu-west-1").as_deref(), Some("orders"));
+/// assert_eq!(bus_key("arn:aws:events:eu-west-1:1:event-bus/orders", "1", "eu-west-1").as_deref(), Some("orders"));
+/// assert_eq!(bus_key("arn:aws:events:us-east-1:2:event-bus/default", "1", "eu-west-1").as_deref(),
+///            Some("arn:aws:events:us-east-1:2:event-bus/default"));
+/// ```
+pub fn bus_key(value: &str, account: &str, region: &str) -> Option<String> {
+    let name = bus_name(value)?;
+    let Some(rest) = value.strip_prefix("arn:") else {
+        return Some(name.to_owned());
+    };
+    let parts: Vec<&str> = rest.splitn(5, ':').collect();
+    let [partition, _, r, a, _] = parts.as_slice() else {
+        return None;
+    };
+    let home = (a.is_empty() || *a == account) && (r.is_empty() || *r == region);
+    Some(if home {
+        name.to_owned()
+    } else {
+        format!("arn:{partition}:events:{r}:{a}:event-bus/{name}")
+    })
+}
+
 /// Checks one entry as PutEvents does, in its order (Source, DetailType, Detail, the rest).
 pub fn check_entry(entry: &Value) -> Result<(), EntryError> {
-    entry_parts(entry).map(|_| ())
+    entry_parts(entry, HOME_ACCOUNT, HOME_REGION).map(|_| ())
 }
 
 struct Parts {
@@ -480,7 +514,8 @@ struct Parts {
     time: Option<String>,
 }
 
-fn entry_parts(entry: &Value) -> Result<Parts, EntryError> {
+/// An entry's parts; its bus as seen from `account` in `region` ([`bus_key`]).
+fn entry_parts(entry: &Value, account: &str, region: &str) -> Result<Parts, EntryError> {
     let text = |k: &str| -> Result<String, EntryError> {
         match entry.get(k) {
             Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
@@ -502,14 +537,12 @@ fn entry_parts(entry: &Value) -> Result<Parts, EntryError> {
     };
     let bus = match entry.get("EventBusName") {
         None | Some(Value::Null) => DEFAULT_BUS.to_owned(),
-        Some(Value::String(s)) => bus_name(s)
-            .ok_or_else(|| {
-                invalid(
-                    "EventBusName",
-                    "EventBusName must be a bus name (letters, digits, `/ . - _`) or an event bus ARN.",
-                )
-            })?
-            .to_owned(),
+        Some(Value::String(s)) => bus_key(s, account, region).ok_or_else(|| {
+            invalid(
+                "EventBusName",
+                "EventBusName must be a bus name (letters, digits, `/ . - _`) or an event bus ARN.",
+            )
+        })?,
         Some(_) => return Err(invalid("EventBusName", "EventBusName must be a string.")),
     };
     let resources = match entry.get("Resources") {
@@ -561,7 +594,7 @@ pub fn entry_event(
     env: &Envelope<'_>,
     id: &str,
 ) -> Result<(String, Value), EntryError> {
-    let p = entry_parts(entry)?;
+    let p = entry_parts(entry, env.account, env.region)?;
     Ok((
         p.bus,
         json!({

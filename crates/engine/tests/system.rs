@@ -491,7 +491,8 @@ fn a_bus_target_forwards_to_the_other_bus() {
         .filter(|e| e.event["source"] == "shop.orders")
         .map(|e| (e.bus.as_str(), e.matched.first().map_or("", String::as_str)))
         .collect();
-    assert_eq!(on, [("default", "to-central"), ("central", "on-central")]);
+    // Another account's bus is told apart from ours by its ARN.
+    assert_eq!(on, [("default", "to-central"), (central, "on-central")]);
     let forwarded = &report.events[1];
     assert_eq!(forwarded.event["account"], "123456789012");
     assert_eq!(forwarded.event["region"], "us-east-1");
@@ -512,6 +513,56 @@ fn a_bus_target_forwards_to_the_other_bus() {
         onwards.outcome
     );
     assert_eq!(onwards.attempts[0].error.as_deref(), Some("NotForwarded"));
+}
+
+/// The user guide's cross-account case: a rule sends events to the `default` bus of another
+/// account. That bus is not ours: our `default` rules do not see the event again, the other
+/// account's rule (named by its bus's ARN) does, and the event keeps the sender's account.
+#[test]
+fn another_accounts_default_bus_is_not_ours() {
+    let theirs = "arn:aws:events:us-east-1:222222222222:event-bus/default";
+    let rules = json!([
+        {"Name": "to-partner", "EventPattern": {"source": ["shop.orders"]},
+         "Targets": [{"Id": "partner", "Arn": theirs}]},
+        {"Name": "partner-orders", "EventBusName": theirs, "EventPattern": {"account": ["123456789012"]},
+         "Targets": [{"Id": "start", "Arn": format!("{SM}Audit")}]},
+        // Our own default bus named by its ARN is still ours.
+        {"Name": "ours-by-arn", "EventBusName": "arn:aws:events:us-east-1:123456789012:event-bus/default",
+         "EventPattern": {"source": ["shop.orders"]}}
+    ]);
+    let report = run(&ws_with_event(
+        order_event(),
+        rules,
+        json!({"Audit": pass()}),
+    ));
+    let on: Vec<(&str, Vec<&str>)> = report
+        .events
+        .iter()
+        .filter(|e| e.event["source"] == "shop.orders")
+        .map(|e| {
+            (
+                e.bus.as_str(),
+                e.matched.iter().map(String::as_str).collect(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        on,
+        [
+            ("default", vec!["to-partner", "ours-by-arn"]),
+            (theirs, vec!["partner-orders"])
+        ]
+    );
+    assert_eq!(report.events[1].event["account"], "123456789012");
+    assert_eq!(report.executions.len(), 1);
+    assert!(
+        report
+            .deliveries
+            .iter()
+            .all(|d| !matches!(d.outcome, DeliveryOutcome::Dropped { .. })),
+        "{:?}",
+        report.deliveries
+    );
 }
 
 /// `events:putEvents` from a workflow: entries go to their `EventBusName`, carry the execution's

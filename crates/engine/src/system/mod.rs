@@ -1046,8 +1046,9 @@ impl SystemRun<'_> {
 
     /// A rule whose target is an event bus sends it the event as it is: the receiving bus's
     /// rules see it, with the `account` and `region` it was put with (the user guide, "Sending
-    /// and receiving events between AWS accounts" and "… between Regions"). The buses of a
-    /// workspace are told apart by name, whatever account or region the ARN names. An event
+    /// and receiving events between AWS accounts" and "… between Regions"). A bus of another
+    /// account or Region is another bus, whatever its name: its rules are the ones whose
+    /// `EventBusName` is its ARN ([`put_events::bus_key`]). An event
     /// that came from another bus goes no further: EventBridge does not route an event
     /// received from a sender bus on to a third bus.
     fn forward(&mut self, d: &Delivery, to: &bus::BusTarget) -> Result<(), Failure> {
@@ -1073,10 +1074,11 @@ impl SystemRun<'_> {
                 rule: d.rule.clone(),
             },
         );
+        let bus = to.key(&self.system.options.account, &self.system.options.region);
         self.schedule(
             self.clock,
             Job::Ingest {
-                bus: to.name.clone(),
+                bus,
                 event,
                 origin,
                 only: Only::All,

@@ -755,7 +755,7 @@ impl SystemRun<'_> {
             self.schedule(
                 self.clock,
                 Job::Ingest {
-                    bus: to.name.clone(),
+                    bus: to.key(&o.account, &o.region),
                     event,
                     origin: Origin::Pipe {
                         name: name.clone(),
