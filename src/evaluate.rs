@@ -598,29 +598,70 @@ pub fn check_mocks(text: &str, machines: &[&str], rules: &str) -> Vec<Diag> {
     if let Err(e) = asl::mocks::Mocks::from_value(&value, None) {
         return vec![diag_at(Source::Mocks, &map, &e.pointer, e.message)];
     }
-    let parsed: Vec<asl::StateMachine> = machines
+    let targets = mock_targets(machines, rules);
+    let states: Vec<(&str, &str)> = targets
         .iter()
-        .map(|t| match machine_entry(t) {
-            Some(entry) => asl::parse_value(&entry.latest).0,
-            None => asl::parse(t).0,
-        })
-        .collect();
-    // A pipe's Lambda or API enrichment and its Lambda (or other mocked) target are mocked
-    // like Task states, under their names.
-    let pipe_keys: Vec<String> = rules
-        .parse::<statebridge_engine::bus::Bus>()
-        .map(|bus| bus.pipes.pipes.iter().flat_map(|p| p.mock_keys()).collect())
-        .unwrap_or_default();
-    let states: Vec<(&str, &str)> = parsed
-        .iter()
-        .flat_map(|m| m.every_state())
-        .map(|s| (s.name.as_str(), s.kind.written_type()))
-        .chain(pipe_keys.iter().map(|k| (k.as_str(), "Task")))
+        .map(|(n, k)| (n.as_str(), k.as_str()))
         .collect();
     asl::mocks::lint(&value, &states)
         .into_iter()
         .map(|w| diag_at(Source::Mocks, &map, &w.pointer, w.message))
         .collect()
+}
+
+/// What the mocks may name: every state of the workspace's machines (`machines`: their texts)
+/// with its `Type`, and each pipe's Lambda or API enrichment and its Lambda (or other mocked)
+/// target from the rules document, mocked like Task states under their names.
+fn mock_targets(machines: &[&str], rules: &str) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for text in machines {
+        let machine = match machine_entry(text) {
+            Some(entry) => asl::parse_value(&entry.latest).0,
+            None => asl::parse(text).0,
+        };
+        out.extend(
+            machine
+                .every_state()
+                .into_iter()
+                .map(|s| (s.name.clone(), s.kind.written_type().to_owned())),
+        );
+    }
+    if let Ok(bus) = rules.parse::<statebridge_engine::bus::Bus>() {
+        out.extend(
+            bus.pipes
+                .pipes
+                .iter()
+                .flat_map(|p| p.mock_keys())
+                .map(|k| (k, "Task".to_owned())),
+        );
+    }
+    out
+}
+
+/// The mocks text without the mocks of states the machines no longer have (after a template
+/// replaced them), and the names removed; `None` when nothing is to remove or the text is not
+/// the short form (`{"State": …}`; a MockConfigFile is left as it is written).
+pub fn prune_mocks(text: &str, machines: &[&str], rules: &str) -> Option<(String, Vec<String>)> {
+    let Ok(Value::Object(mut mocks)) = serde_json::from_str::<Value>(text) else {
+        return None;
+    };
+    if mocks.contains_key("StateMachines") || mocks.contains_key("MockedResponses") {
+        return None;
+    }
+    let targets = mock_targets(machines, rules);
+    let gone: Vec<String> = mocks
+        .keys()
+        .filter(|k| !targets.iter().any(|(n, _)| n == *k))
+        .cloned()
+        .collect();
+    if gone.is_empty() {
+        return None;
+    }
+    for k in &gone {
+        mocks.remove(k);
+    }
+    let text = serde_json::to_string_pretty(&Value::Object(mocks)).ok()?;
+    Some((text, gone))
 }
 
 #[cfg(test)]
@@ -671,6 +712,21 @@ mod tests {
                 .diags
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn pruning_keeps_the_mocks_of_states_that_remain() {
+        let machine = r#"{"StartAt": "Charge", "States": {"Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}}"#;
+        let mocks = r#"{"Charge": {"0": {"Return": 1}}, "Gone": {"0": {"Return": 2}}}"#;
+        let (text, gone) = prune_mocks(mocks, &[machine], "{}").unwrap();
+        assert_eq!(gone, ["Gone"]);
+        assert_eq!(
+            serde_json::from_str::<Value>(&text).unwrap(),
+            serde_json::json!({"Charge": {"0": {"Return": 1}}})
+        );
+        assert_eq!(prune_mocks(&text, &[machine], "{}"), None);
+        let config = r#"{"StateMachines": {}, "MockedResponses": {}}"#;
+        assert_eq!(prune_mocks(config, &[machine], "{}"), None);
     }
 
     #[test]

@@ -654,8 +654,25 @@ impl Reducible for State {
                     1 => "1 state machine".to_owned(),
                     n => format!("{n} state machines"),
                 };
+                // The mocks of states the template's machines do not have would only be flagged
+                // as never used: they go (Undo brings them back).
+                let texts: Vec<&str> = s.ws.machines.iter().map(|m| m.text.as_str()).collect();
+                let pruned = evaluate::prune_mocks(&s.ws.mocks, &texts, &s.ws.rules);
+                let mocks = match pruned {
+                    Some((text, gone)) => {
+                        s.ws.mocks = text;
+                        format!(
+                            " The mocks of {} (not in the template's machines) were removed.",
+                            gone.iter()
+                                .map(|g| format!("`{g}`"))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    }
+                    None => String::new(),
+                };
                 s.notice = Some(format!(
-                    "Imported the template: {} rule(s) and {machines} now make the workspace. Your previous work is kept: press Undo to get it back.",
+                    "Imported the template: {} rule(s) and {machines} now make the workspace.{mocks} Your previous work is kept: press Undo to get it back.",
                     i.rules.len(),
                 ));
                 s.run = None;

@@ -84,6 +84,9 @@ test('a template replaces rules and machines (Undo restores them) and exports ba
     const summary = await page.textContent('[data-testid=aws-import-summary]');
     assert.match(summary, /Imported 3 rules and 2 state machines/);
     await page.waitForSelector('[data-testid=notice] >> text=press Undo');
+    // The mocks of the replaced machines' states went with them: nothing says "never used".
+    assert.match(await page.textContent('[data-testid=notice]'), /The mocks of .* were removed/);
+    await page.waitForFunction(() => !/never used/.test(document.querySelector('[data-testid=diagnostics]').textContent));
 
     // The editors hold the template's rules and machines.
     await showEditor(page, 'editor-rule');
