@@ -372,6 +372,11 @@ pub(crate) fn arn_parts(arn: &str) -> Option<(&str, &str)> {
 }
 
 impl Pipes {
+    /// The pipe called `name`, with its index (its report's place).
+    pub fn named(&self, name: &str) -> Option<(usize, &Pipe)> {
+        self.pipes.iter().enumerate().find(|(_, p)| p.name == name)
+    }
+
     /// Reads `Pipes` and `Sources` from a rules document; errors carry the JSON pointer.
     pub fn parse(doc: &Value) -> Result<Pipes, Located> {
         let sources = Sources::parse(doc.get("Sources"))?;

@@ -152,14 +152,7 @@ impl SystemRun<'_> {
             return;
         };
         let system = self.system;
-        let Some((p, pipe)) = system
-            .bus
-            .pipes
-            .pipes
-            .iter()
-            .enumerate()
-            .find(|(_, x)| x.name == name)
-        else {
+        let Some((p, pipe)) = system.bus.pipes.named(&name) else {
             return;
         };
         let Some(batch) = self.report.pipes[p].batches.get(b) else {

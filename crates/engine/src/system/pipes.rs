@@ -679,15 +679,7 @@ impl SystemRun<'_> {
         else {
             return Ok(());
         };
-        let Some((p, pipe)) = self
-            .system
-            .bus
-            .pipes
-            .pipes
-            .iter()
-            .enumerate()
-            .find(|(_, x)| x.name == name)
-        else {
+        let Some((p, pipe)) = self.system.bus.pipes.named(&name) else {
             return Ok(());
         };
         let items = match &d.input {
