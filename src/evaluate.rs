@@ -626,9 +626,16 @@ fn mock_targets(machines: &[&str], rules: &str) -> Vec<(String, String)> {
                 .map(|s| (s.name.clone(), s.kind.written_type().to_owned())),
         );
     }
-    if let Ok(bus) = rules.parse::<statebridge_engine::bus::Bus>() {
+    // Only the pipes are read (not every rule's pattern compiled again), and only when the
+    // rules have any: this runs on the page's thread at each edit of the mocks or the rules.
+    let pipes = rules
+        .contains("\"Pipes\"")
+        .then(|| serde_json::from_str::<Value>(rules).ok())
+        .flatten()
+        .and_then(|doc| statebridge_engine::pipes::Pipes::parse(&doc).ok());
+    if let Some(pipes) = pipes {
         out.extend(
-            bus.pipes
+            pipes
                 .pipes
                 .iter()
                 .flat_map(|p| p.mock_keys())
