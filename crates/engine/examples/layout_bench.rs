@@ -4,7 +4,9 @@
 //!
 //! `… --example layout_bench -- svg STATES SEED` instead prints the generated machine's layout as a
 //! plain SVG drawing (boxes, groups, edges by kind), to look at a layout without the app;
-//! `… -- machine STATES SEED` prints the generated machine's definition.
+//! `… -- machine STATES SEED` prints the generated machine's definition;
+//! `… -- example FILE MACHINE` prints the SVG of machine MACHINE of a workspace file (as
+//! `www/examples/*.json` are).
 
 use std::fmt::Write as _;
 use std::time::{Duration, Instant};
@@ -66,6 +68,19 @@ fn svg(l: &Layout) -> String {
         }
     }
     for n in &l.nodes {
+        if let Some(r) = &n.retry {
+            let _ = writeln!(
+                s,
+                "<rect x='{:.1}' y='{:.1}' width='{:.1}' height='{:.1}' fill='#fff3e0' stroke='#fb8'/><text x='{:.1}' y='{:.1}'>{}</text>",
+                r.x,
+                r.y,
+                r.width,
+                r.height,
+                r.x + 4.0,
+                r.y + 16.0,
+                r.label
+            );
+        }
         let _ = writeln!(
             s,
             "<rect x='{:.1}' y='{:.1}' width='{:.1}' height='{:.1}' rx='6' fill='#fff' stroke='#333'/><text x='{:.1}' y='{:.1}'>{} {}</text>",
@@ -93,6 +108,18 @@ fn main() {
         Some("svg") => {
             let def = generate_machine(num(1, 100) as usize, num(2, 7));
             print!("{}", svg(&layout(&def)));
+            return;
+        }
+        Some("example") => {
+            let (Some(file), Some(name)) = (args.get(1), args.get(2)) else {
+                eprintln!("usage: example FILE MACHINE");
+                std::process::exit(2);
+            };
+            let ws: serde_json::Value = std::fs::read_to_string(file)
+                .ok()
+                .and_then(|t| serde_json::from_str(&t).ok())
+                .unwrap_or_default();
+            print!("{}", svg(&layout(&ws["machines"][name])));
             return;
         }
         Some("machine") => {

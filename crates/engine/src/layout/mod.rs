@@ -49,6 +49,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 pub use generate::{Rng, generate_machine};
+pub use scope::RETRY_ROOM;
 
 /// Id of the Start marker (state paths never begin with `/`: a `/` in a state name is escaped).
 pub const START_ID: &str = "/start";
@@ -95,6 +96,26 @@ pub struct Node {
     /// Targets named by this state that do not exist in its scope (no edge is drawn for them).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub dangling: Vec<String>,
+    /// A state with a `Retry`: the room kept free at its box's left for the retry mark.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry: Option<RetryMark>,
+}
+
+/// Where a state's retries are drawn: a loop on the left side of its box, with what it says
+/// beside it (`retry ×5` at rest; the attempt that failed and the wait while a run retries), in a
+/// room no other box, edge label or mark takes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RetryMark {
+    /// Left edge of the room (its right edge is the box's left side).
+    pub x: f64,
+    /// Top edge of the room (the box's top).
+    pub y: f64,
+    /// Width of the room.
+    pub width: f64,
+    /// Height of the room (the box's).
+    pub height: f64,
+    /// `retry ×N`: the most attempts any of its retriers makes.
+    pub label: String,
 }
 
 /// A container: a Parallel or Map state's box, or one branch of a Parallel.

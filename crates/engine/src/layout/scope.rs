@@ -6,7 +6,7 @@ use crate::asl::StateMachine;
 use crate::asl::definition::{Kind, State, Transition};
 
 use super::sugiyama::{self, InEdge};
-use super::{END_ID, Edge, EdgeKind, Group, Node, START_ID, label};
+use super::{END_ID, Edge, EdgeKind, Group, Node, RetryMark, START_ID, label};
 
 /// Height of a state's box.
 const NODE_HEIGHT: f64 = 40.0;
@@ -18,6 +18,9 @@ const PAD: f64 = 14.0;
 const BRANCH_GAP: f64 = 20.0;
 /// Height of a label box.
 const LABEL_HEIGHT: f64 = 18.0;
+/// Width of the room kept at the left of a state with a `Retry` (its mark, and two short lines
+/// saying which attempt failed and how long the wait is, at the graph's label size).
+pub const RETRY_ROOM: f64 = 104.0;
 /// Containers nested deeper than this are drawn as plain boxes (JSON parsers stop far earlier anyway).
 const MAX_DEPTH: usize = 48;
 
@@ -37,6 +40,10 @@ impl Block {
         for n in &mut self.nodes {
             n.x += dx;
             n.y += dy;
+            if let Some(r) = &mut n.retry {
+                r.x += dx;
+                r.y += dy;
+            }
         }
         for g in &mut self.groups {
             g.x += dx;
@@ -164,6 +171,8 @@ pub(crate) fn layout_scope(def: &StateMachine, scope: &Scope) -> Block {
         }
     }
 
+    let sizes_len = sizes.len();
+    let marks: Vec<Option<String>> = states.iter().map(|s| retry_mark(&s.retry)).collect();
     let graph = sugiyama::Graph {
         sizes,
         edges: edges
@@ -179,9 +188,19 @@ pub(crate) fn layout_scope(def: &StateMachine, scope: &Scope) -> Block {
                     EdgeKind::Choice | EdgeKind::Default => 3.0,
                     EdgeKind::Catch => 1.0,
                 },
+                side: *kind == EdgeKind::Catch,
             })
             .collect(),
         bottom: end,
+        left_room: (0..sizes_len)
+            .map(|g| {
+                let retries = g
+                    .checked_sub(base)
+                    .and_then(|i| marks.get(i))
+                    .is_some_and(Option::is_some);
+                if retries { RETRY_ROOM } else { 0.0 }
+            })
+            .collect(),
     };
     let placed = sugiyama::place(&graph);
 
@@ -212,12 +231,24 @@ pub(crate) fn layout_scope(def: &StateMachine, scope: &Scope) -> Block {
                 height: MARKER.1,
                 parent: None,
                 dangling: Vec::new(),
+                retry: None,
             });
         }
     }
     for (i, it) in items.drain(..).enumerate() {
         let (cx, cy) = placed.centers.get(i + base).copied().unwrap_or_default();
         let mut node = it.node;
+        node.retry = marks.get(i).cloned().flatten().map(|label| {
+            // Beside the box (a container's header).
+            let (w, h) = (node.width, node.height);
+            RetryMark {
+                x: cx - w / 2.0 - RETRY_ROOM,
+                y: cy - h / 2.0,
+                width: RETRY_ROOM,
+                height: h.min(NODE_HEIGHT),
+                label,
+            }
+        });
         match it.inside {
             Some((mut group, blocks)) => {
                 // The container's box is the group; the state's own node is its header strip.
@@ -257,6 +288,14 @@ pub(crate) fn layout_scope(def: &StateMachine, scope: &Scope) -> Block {
     block
 }
 
+/// What a state's retry mark says: `retry ×N`, N the most attempts any retrier makes (none when
+/// it has no retrier).
+fn retry_mark(retry: &[crate::asl::definition::Retrier]) -> Option<String> {
+    let most = retry.iter().map(|r| r.max_attempts).max()?;
+    // `MaxAttempts: 0` never retries: nothing to mark.
+    (most > 0).then(|| format!("retry ×{most}"))
+}
+
 /// The node (and for containers, the laid-out inside) of one state.
 fn item(state: &State, scope: &Scope) -> Item {
     let name = state.name.as_str();
@@ -272,6 +311,7 @@ fn item(state: &State, scope: &Scope) -> Item {
         height: NODE_HEIGHT,
         parent: scope.parent.map(str::to_owned),
         dangling: Vec::new(),
+        retry: None,
     };
     let deeper = scope.depth + 1;
     let inside = match &state.kind {

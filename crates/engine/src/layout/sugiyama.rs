@@ -16,6 +16,12 @@ const RANK_SEP: f64 = 44.0;
 const DUMMY_WIDTH: f64 = 8.0;
 /// How far a self-loop sticks out to the right of its box.
 const LOOP_REACH: f64 = 24.0;
+/// How far an edge that leaves a box on its side (a Catch) runs out before it turns down: less
+/// than half of [`NODE_SEP`], so it never reaches the next box of the layer.
+const SIDE_STUB: f64 = 12.0;
+/// How far above the state it leads to a bundled edge's label is centred (the label, 18 high,
+/// stays inside the gap between layers).
+const SIDE_LABEL_RISE: f64 = 12.0;
 /// Upper bound of ordering sweeps; we stop earlier once crossings stop improving.
 const ORDER_SWEEPS: usize = 12;
 /// Down-and-up passes of the horizontal placement.
@@ -30,6 +36,8 @@ pub(crate) struct Graph {
     pub edges: Vec<InEdge>,
     /// A node that must sit alone below everything else (the End marker), if any.
     pub bottom: Option<usize>,
+    /// Room kept free at the left of a box (for a state's retry mark), per node; missing means none.
+    pub left_room: Vec<f64>,
 }
 
 /// One directed edge of a [`Graph`].
@@ -44,6 +52,9 @@ pub(crate) struct InEdge {
     /// How strongly the edge pulls its ends into line: the main path should come out straight,
     /// error paths may bend.
     pub weight: f64,
+    /// The edge leaves its source on the right side rather than from the bottom (a Catch: error
+    /// paths step aside from the main line, all of one state's in one bundle).
+    pub side: bool,
 }
 
 /// Where everything went.
@@ -71,6 +82,8 @@ struct LNode {
     /// the main path stays put and error paths bend around it; a dummy weighs twice its edge, so
     /// long edges come out straight.
     weight: f64,
+    /// How far right of the reserved slot's centre the box's own centre is (half its left room).
+    shift: f64,
 }
 
 /// Lays `g` out top to bottom (in columns when it is very tall).
@@ -82,7 +95,8 @@ pub(crate) fn place(g: &Graph) -> Placed {
     let reversed = acyclic(n, &g.edges);
     let ranks = rank(n, &g.edges, &reversed, g.bottom);
     // Self-loops are drawn beside their box, so the box reserves room on both sides (the centre stays).
-    let mut widths: Vec<f64> = g.sizes.iter().map(|s| s.0).collect();
+    let room = |i: usize| g.left_room.get(i).copied().unwrap_or(0.0).max(0.0);
+    let mut widths: Vec<f64> = (0..n).map(|i| g.sizes[i].0 + room(i)).collect();
     for e in g.edges.iter().filter(|e| e.from == e.to) {
         if let Some(w) = widths.get_mut(e.from) {
             *w += 2.0 * (LOOP_REACH + e.label.map_or(0.0, |l| l.0));
@@ -94,6 +108,7 @@ pub(crate) fn place(g: &Graph) -> Placed {
             height: g.sizes[i].1,
             layer: ranks[i],
             weight: 1.0,
+            shift: room(i) / 2.0,
         })
         .collect();
     for e in g.edges.iter().filter(|e| e.from != e.to) {
@@ -105,7 +120,9 @@ pub(crate) fn place(g: &Graph) -> Placed {
     let weights: Vec<f64> = g.edges.iter().map(|e| e.weight).collect();
     let xs = place_x(&nodes, &chains, &weights, &layers, &[]);
     let (ys, layer_bands, height) = place_y(&nodes, &layers);
-    let centers: Vec<(f64, f64)> = (0..nodes.len()).map(|i| (xs[i], ys[i])).collect();
+    let centers: Vec<(f64, f64)> = (0..nodes.len())
+        .map(|i| (xs[i] + nodes[i].shift, ys[i]))
+        .collect();
     let width = nodes
         .iter()
         .enumerate()
@@ -170,14 +187,19 @@ fn fold_if_tall(placed: Placed, lg: &Layered) -> Placed {
     for cuts in fold::plans(&tall) {
         let columns = fold::column_of_layers(lg.layers.len(), &cuts);
         let xs = place_x(lg.nodes, lg.chains, lg.weights, lg.layers, &columns);
-        let centers: Vec<(f64, f64)> = xs.iter().copied().zip(lg.ys.iter().copied()).collect();
+        let centers: Vec<(f64, f64)> = xs
+            .iter()
+            .zip(lg.nodes)
+            .map(|(x, v)| x + v.shift)
+            .zip(lg.ys.iter().copied())
+            .collect();
         let bands: Vec<(f64, f64)> = lg.nodes.iter().map(|v| lg.bands[v.layer]).collect();
         let (points, labels) = route(lg.g, lg.chains, lg.reversed, &centers, &bands);
         let extents: Vec<(f64, f64, f64)> = lg
             .nodes
             .iter()
             .zip(&centers)
-            .map(|(v, &(x, y))| (x - v.width / 2.0, x + v.width / 2.0, y))
+            .map(|(v, &(x, y))| (x - v.shift - v.width / 2.0, x - v.shift + v.width / 2.0, y))
             .collect();
         let f = fold::Folded::new(&tall, &cuts, &extents, &points);
         let side = f.side();
@@ -311,12 +333,29 @@ fn rank(n: usize, edges: &[InEdge], reversed: &[bool], bottom: Option<usize>) ->
 
 /// Splits every edge into segments between adjacent layers. Returns, per input edge, the chain of
 /// layered nodes in oriented order (source, dummies…, target); a self-loop's chain is just its node.
+///
+/// The side edges (Catches) leaving one state downwards are bundled: they share one dummy per
+/// layer (a trunk, one lane beside the drawing) down to the layer above the first of their
+/// targets, and part there; their labels go just above the states they lead to (see [`route`]),
+/// so they take no slot. Any other edge's label sits just after the state it leaves, where a
+/// reader looks for it (a Choice's rules read as a fan under the Choice); for a reversed edge
+/// that is the lower end.
 fn split(
     nodes: &mut Vec<LNode>,
     edges: &[InEdge],
     reversed: &[bool],
     ranks: &[usize],
 ) -> Vec<Vec<usize>> {
+    let bundled = |e: &InEdge, rev: bool| e.side && !rev && e.from != e.to;
+    // Where each state's bundle parts: the layer of its nearest target.
+    let mut parts: Vec<usize> = vec![usize::MAX; ranks.len()];
+    for (e, &rev) in edges.iter().zip(reversed) {
+        if bundled(e, rev) && e.from < ranks.len() && e.to < ranks.len() {
+            parts[e.from] = parts[e.from].min(ranks[e.to]);
+        }
+    }
+    let mut trunks: std::collections::HashMap<(usize, usize), usize> =
+        std::collections::HashMap::new();
     let mut chains = Vec::with_capacity(edges.len());
     for (e, &rev) in edges.iter().zip(reversed) {
         let Some((a, b)) = oriented(e, rev) else {
@@ -324,11 +363,29 @@ fn split(
             continue;
         };
         let (ra, rb) = (ranks[a], ranks[b]);
+        let bundle = bundled(e, rev);
         let mut chain = vec![a];
-        // A label sits just after the state it leaves, where a reader looks for it (a Choice's
-        // rules read as a fan under the Choice); for a reversed edge that is the lower end.
-        let label_layer = if rev { rb - 1 } else { ra + 1 };
+        let label_layer = match (bundle, rev) {
+            (true, _) => usize::MAX,
+            (false, true) => rb - 1,
+            (false, false) => ra + 1,
+        };
         for layer in ra + 1..rb {
+            if bundle && layer < parts[a] {
+                let next = nodes.len();
+                let d = *trunks.entry((a, layer)).or_insert(next);
+                if d == next {
+                    nodes.push(LNode {
+                        width: DUMMY_WIDTH,
+                        height: 0.0,
+                        layer,
+                        weight: 2.0 * e.weight,
+                        shift: 0.0,
+                    });
+                }
+                chain.push(d);
+                continue;
+            }
             let (width, height, weight) = match e.label {
                 Some((w, h)) if layer == label_layer => (w, h, e.weight),
                 _ => (DUMMY_WIDTH, 0.0, 2.0 * e.weight),
@@ -339,6 +396,7 @@ fn split(
                 height,
                 layer,
                 weight,
+                shift: 0.0,
             });
         }
         chain.push(b);
@@ -546,9 +604,16 @@ fn place_x(
                         (false, false) => [down[v].as_slice(), none],
                     };
                     let ns = sides.iter().flat_map(|s| s.iter());
-                    let (sum, total) =
-                        ns.fold((0.0, 0.0), |(s, t), &(w, k)| (s + xs[w] * k, t + k));
-                    if total <= 0.0 { xs[v] } else { sum / total }
+                    // Boxes line up, not their slots (a box with room at its left sits right of
+                    // its slot's centre).
+                    let (sum, total) = ns.fold((0.0, 0.0), |(s, t), &(w, k)| {
+                        (s + (xs[w] + nodes[w].shift) * k, t + k)
+                    });
+                    if total <= 0.0 {
+                        xs[v]
+                    } else {
+                        sum / total - nodes[v].shift
+                    }
                 })
                 .collect();
             let got = pack(&layers[l], nodes, &want);
@@ -661,18 +726,41 @@ fn route(
         // Inside a layer's band a line runs vertically (the band is where the boxes are, and every
         // dummy owns its slot there); it only slants in the empty gaps between layers, so no edge
         // crosses a box.
-        let mut line = Vec::with_capacity(2 * chain.len());
-        line.push((centers[first].0, centers[first].1 + g.sizes[first].1 / 2.0));
-        line.push((centers[first].0, bands[first].1));
+        let mut line = Vec::with_capacity(2 * chain.len() + 2);
+        // A side edge steps out of its source's right side at mid-height and turns down beside
+        // it, inside the gap every box keeps to its neighbour, so all of one state's side edges
+        // share that stub (a bundle) and none crosses the box or the line below it.
+        let side = |v: usize| {
+            let (right, cy) = (centers[v].0 + g.sizes[v].0 / 2.0, centers[v].1);
+            [(right, cy), (right + SIDE_STUB, cy)]
+        };
+        if e.side && !rev {
+            let [out, turn] = side(first);
+            line.extend([out, turn, (turn.0, bands[first].1)]);
+        } else {
+            line.push((centers[first].0, centers[first].1 + g.sizes[first].1 / 2.0));
+            line.push((centers[first].0, bands[first].1));
+        }
         for &d in &chain[1..chain.len() - 1] {
             line.push((centers[d].0, bands[d].0));
             line.push((centers[d].0, bands[d].1));
         }
-        line.push((centers[last].0, bands[last].0));
-        line.push((centers[last].0, centers[last].1 - g.sizes[last].1 / 2.0));
+        if e.side && rev {
+            // A side edge back up to an earlier state: it still leaves its source (the lower
+            // end, drawn last here) on the side.
+            let [out, turn] = side(last);
+            line.extend([(turn.0, bands[last].0), turn, out]);
+        } else {
+            line.push((centers[last].0, bands[last].0));
+            line.push((centers[last].0, centers[last].1 - g.sizes[last].1 / 2.0));
+        }
         line.dedup_by(|a, b| (a.0 - b.0).abs() < 1e-9 && (a.1 - b.1).abs() < 1e-9);
         let label = e.label.and_then(|_| {
             let inner = &chain[1..chain.len() - 1];
+            if e.side && !rev {
+                // A bundled edge's label: just above the state it leads to, in the gap there.
+                return Some((centers[last].0, bands[last].0 - SIDE_LABEL_RISE));
+            }
             let slot = if rev { inner.last() } else { inner.first() };
             slot.map(|&d| centers[d])
         });
