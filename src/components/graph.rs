@@ -420,6 +420,16 @@ pub fn Graph(props: &GraphProps) -> Html {
             }
         })
     };
+    // A state's retry mark (the loop at its left) says what its Retry does when it is pointed
+    // at, inspected or at work; at rest it is a faint loop.
+    let retry_in_full = |n: &Node| {
+        hovered.as_deref() == Some(n.id.as_str())
+            || props.selected.as_deref() == Some(n.state.as_str())
+            || matches!(
+                status_of(n).status,
+                Status::Active | Status::Retrying | Status::Failed
+            )
+    };
     let catches = |id: &str| {
         layout
             .edges
@@ -501,7 +511,12 @@ pub fn Graph(props: &GraphProps) -> Html {
                         }),
                         hover: Callback::from(move |on: bool| hovered.set(on.then(|| id.clone()))),
                     };
-                    node(n, status_of(n), props.selected.as_deref() == Some(n.state.as_str()), catches(&n.id), on)
+                    let shown = Shown {
+                        selected: props.selected.as_deref() == Some(n.state.as_str()),
+                        catches: catches(&n.id),
+                        retry_in_full: retry_in_full(n),
+                    };
+                    node(n, status_of(n), shown, on)
                 }) }
             </svg>
             </div>
@@ -594,7 +609,65 @@ struct NodeEvents {
     hover: Callback<bool>,
 }
 
-fn node(n: &Node, s: NodeState, selected: bool, catches: usize, on: NodeEvents) -> Html {
+/// How much of a node's surroundings is shown.
+struct Shown {
+    /// The node is inspected.
+    selected: bool,
+    /// Its Catch edges (counted on a badge).
+    catches: usize,
+    /// Its retry mark says what it does (else a faint loop).
+    retry_in_full: bool,
+}
+
+/// A state's retry mark, in the room the layout kept at its box's left: a loop into the box and,
+/// beside it, which attempt failed and the virtual wait before the next (while a run retries),
+/// the attempt at work, or what the Retry allows.
+fn retry_mark(n: &Node, s: NodeState, in_full: bool) -> Html {
+    let Some(r) = &n.retry else {
+        return html! {};
+    };
+    let cy = r.y + r.height / 2.0;
+    let (right, loop_x) = (r.x + r.width, r.x + r.width - 9.0);
+    let d = format!(
+        "M{right:.1},{:.1} L{loop_x:.1},{:.1} L{loop_x:.1},{:.1} L{right:.1},{:.1}",
+        cy - 8.0,
+        cy - 8.0,
+        cy + 8.0,
+        cy + 8.0
+    );
+    let lines: Vec<String> = match (s.retry_in_ms, s.attempts) {
+        (Some(ms), a) => vec![
+            format!("attempt {} failed", a.max(1)),
+            format!("retry in {}", crate::replay::format_duration(ms)),
+        ],
+        (None, a) if a > 1 => vec![format!("attempt {a}")],
+        _ if in_full => vec![r.label.clone()],
+        _ => Vec::new(),
+    };
+    let busy = s.retry_in_ms.is_some() || s.attempts > 1;
+    let x = loop_x - 5.0;
+    let first_y = cy + 4.0 - 6.5 * (lines.len().saturating_sub(1)) as f64;
+    html! {
+        <g class={classes!("retry-mark", busy.then_some("busy"), (!in_full && !busy).then_some("hint"))}>
+            <path d={d} />
+            if !lines.is_empty() {
+                <text x={f(x)} y={f(first_y)} text-anchor="end" class={classes!(busy.then_some("attempts"))}
+                      data-testid={busy.then_some("attempts")}>
+                    { for lines.iter().enumerate().map(|(i, l)| html! {
+                        <tspan x={f(x)} dy={if i == 0 { "0" } else { "13" }}>{ l.clone() }</tspan>
+                    }) }
+                </text>
+            }
+        </g>
+    }
+}
+
+fn node(n: &Node, s: NodeState, shown: Shown, on: NodeEvents) -> Html {
+    let Shown {
+        selected,
+        catches,
+        retry_in_full,
+    } = shown;
     if n.kind == "Start" || n.kind == "End" {
         return html! {
             <g class={classes!("marker", format!("marker-{}", n.kind.to_lowercase()))} data-marker={n.kind.clone()}>
@@ -654,14 +727,15 @@ fn node(n: &Node, s: NodeState, selected: bool, catches: usize, on: NodeEvents) 
         ));
     }
     let (enter, leave) = (on.hover.clone(), on.hover);
-    let attempt = (s.attempts > 1 || s.retry_in_ms.is_some()).then(|| match s.retry_in_ms {
-        Some(ms) => format!(
-            "attempt {} failed · retry in {}",
+    if let Some(ms) = s.retry_in_ms {
+        tip.push_str(&format!(
+            "\nattempt {} failed, retry in {}",
             s.attempts.max(1),
             crate::replay::format_duration(ms)
-        ),
-        None => format!("attempt {}", s.attempts),
-    });
+        ));
+    } else if s.attempts > 1 {
+        tip.push_str(&format!("\nattempt {}", s.attempts));
+    }
     html! {
         <g class={classes!("node", format!("kind-{}", n.kind.to_lowercase()), selected.then_some("selected"), (!n.dangling.is_empty()).then_some("dangling"))}
            data-state={n.state.clone()} data-status={status.as_str()} data-kind={n.kind.clone()}
@@ -681,9 +755,7 @@ fn node(n: &Node, s: NodeState, selected: bool, catches: usize, on: NodeEvents) 
             if s.runs > 1 {
                 <text x={f(n.x + n.width - 8.0)} y={f(n.y - 4.0)} text-anchor="end" class="runs">{ format!("×{}", s.runs) }</text>
             }
-            if let Some(text) = attempt {
-                <text x={f(n.x + 4.0)} y={f(n.y - 5.0)} class="attempts" data-testid="attempts">{ text }</text>
-            }
+            { retry_mark(n, s, retry_in_full) }
             if catches > 0 {
                 <text x={f(n.x + n.width - 4.0)} y={f(n.y + n.height + 13.0)} text-anchor="end" class="catches">{ format!("↷ {catches}") }</text>
             }
@@ -729,6 +801,7 @@ mod tests {
                 height: 20.0,
                 parent: None,
                 dangling: vec![],
+                retry: None,
             }],
             groups: vec![],
             edges: vec![],

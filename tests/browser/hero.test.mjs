@@ -119,12 +119,12 @@ test('a retry shows its attempt and the virtual wait; the path taken is marked',
     await runPaused(page);
     await stepUntil(page, '[data-state=ChargeCard][data-status=retrying]');
     // The first throttling: attempt 1 failed, the Retrier waits 1 s on the virtual clock.
-    assert.match(await page.textContent('[data-state=ChargeCard] [data-testid=attempts]'), /attempt 1 failed · retry in 1\.0 s/);
+    assert.match(await page.textContent('[data-state=ChargeCard] [data-testid=attempts]'), /attempt 1 failed.*retry in 1\.0 s/);
     // The state at work shows its Catch routes.
     assert.equal(await shownCatches(page), 3);
     await page.click('[data-testid=step-forward]');
     await stepUntil(page, '[data-state=ChargeCard][data-status=retrying]');
-    assert.match(await page.textContent('[data-state=ChargeCard] [data-testid=attempts]'), /attempt 2 failed · retry in 2\.0 s/);
+    assert.match(await page.textContent('[data-state=ChargeCard] [data-testid=attempts]'), /attempt 2 failed.*retry in 2\.0 s/);
     await page.click('[aria-label="To the end"]');
     await page.waitForSelector('[data-state=MarkOrderComplete][data-status=succeeded]');
     // The route taken is drawn: Start → ValidateOrder → ChargeCard → … and no Catch was taken.

@@ -3,7 +3,9 @@
 // cover no state and no each other; state names are drawn at 12 px or more at 1280×720; the
 // drawing is fitted again when its pane changes size; a Catch edge is drawn taken only when its
 // error was caught; the system view shows its lanes and time axis without a page scroll at
-// 1280×720; no page scrolls sideways at 390 px; text meets WCAG AA contrast in both themes
+// 1280×720; Catch edges shown in full cross no state's box; while a run plays at 1280×720 the
+// drawing has most of the height and nothing is cut off; a retry's attempt and wait sit beside
+// the retried state, clear of every other label; no page scrolls sideways at 390 px; text meets WCAG AA contrast in both themes
 // (ratios computed from the computed styles); the keyboard reaches Run, playback, zoom and states.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -176,6 +178,140 @@ test('a Catch edge is drawn taken only when its error was caught', async () => {
   });
 });
 
+/** In drawing units: every shown Catch edge's polyline and every state's box (a container's
+ * node is its header; its group is the rest). */
+function drawnCatches(page) {
+  return page.evaluate(() => {
+    const g = document.querySelector('[data-testid=graph]');
+    const num = (e, a) => parseFloat(e.getAttribute(a));
+    const rect = (r) => ({ x: num(r, 'x'), y: num(r, 'y'), w: num(r, 'width'), h: num(r, 'height') });
+    const boxes = [...g.querySelectorAll('.node')].map((n) => ({ name: n.dataset.state, ...rect(n.querySelector('.box')) }));
+    const groups = [...g.querySelectorAll('.group')].map((e) => ({ id: e.dataset.group, ...rect(e.querySelector('rect')) }));
+    const edges = [...g.querySelectorAll('.edge-catch')].filter((e) => getComputedStyle(e).display !== 'none').map((e) => ({
+      from: e.dataset.from, to: e.dataset.to,
+      points: e.querySelector('path').getAttribute('d').split(/[ML ]+/).filter(Boolean).map((p) => p.split(',').map(Number)),
+    }));
+    return { boxes, groups, edges };
+  });
+}
+
+/** Whether segment a–b passes through the inside of box r (Liang–Barsky, 0.5 unit inset). */
+function crosses([ax, ay], [bx, by], r) {
+  const [x0, y0, x1, y1] = [r.x + 0.5, r.y + 0.5, r.x + r.w - 0.5, r.y + r.h - 0.5];
+  let t0 = 0, t1 = 1;
+  for (const [p, q] of [[ax - bx, ax - x0], [bx - ax, x1 - ax], [ay - by, ay - y0], [by - ay, y1 - ay]]) {
+    if (p === 0) { if (q < 0) return false; continue; }
+    const t = q / p;
+    if (p < 0) t0 = Math.max(t0, t); else t1 = Math.min(t1, t);
+  }
+  return t1 - t0 > 1e-9;
+}
+
+test('Catch edges shown in full cross no state box (each state pointed at in turn)', async () => {
+  await withPage('look-catch-routes', async (page, url) => {
+    await ready(page, url);
+    let seen = 0;
+    for (const name of ['order-processing', 'order-compensation']) {
+      await open(page, name);
+      await page.click('[aria-label="Fit to view"]');
+      await settled(page);
+      const sources = await page.$$eval('[data-testid=graph] .node', (ns) => ns.filter((n) => n.querySelector('.catches')).map((n) => n.dataset.state));
+      assert.ok(sources.length >= 2, `${name}: states with Catches ${sources}`);
+      for (const s of sources) {
+        await page.hover(`[data-testid=graph] [data-state="${s}"] .box`);
+        await page.waitForFunction((st) => [...document.querySelectorAll('[data-testid=graph] .edge-catch')]
+          .some((e) => getComputedStyle(e).display !== 'none' && e.dataset.from.split('/').pop() === st), s);
+        const { boxes, groups, edges } = await drawnCatches(page);
+        for (const e of edges) {
+          seen += 1;
+          for (let i = 1; i < e.points.length; i++) {
+            for (const b of boxes) {
+              const own = [e.from, e.to].some((id) => id.split('/').pop() === b.name);
+              assert.ok(own || !crosses(e.points[i - 1], e.points[i], b), `${name}: Catch ${e.from} → ${e.to} crosses ${b.name}`);
+            }
+            for (const gr of groups) {
+              const inside = [e.from, e.to].some((id) => id === gr.id || id.startsWith(`${gr.id}/`));
+              assert.ok(inside || !crosses(e.points[i - 1], e.points[i], gr), `${name}: Catch ${e.from} → ${e.to} crosses ${gr.id}`);
+            }
+          }
+          // It leaves its state on the side: the first point is on the state's right edge.
+          const from = boxes.find((b) => b.name === e.from.split('/').pop());
+          assert.ok(Math.abs(e.points[0][0] - (from.x + from.w)) < 0.6, `${name}: ${e.from} → ${e.to} leaves from its side`);
+        }
+        await page.mouse.move(2, 2);
+      }
+    }
+    assert.ok(seen >= 8, `${seen} Catch edges checked`);
+  }, { viewport: { width: 1440, height: 900 } });
+});
+
+test('while a run plays at 1280×720 the graph has most of the height, and nothing is cut off', async () => {
+  await withPage('look-graph-height', async (page, url) => {
+    await ready(page, url);
+    for (const [w, h, share] of [[1280, 720, 0.5], [1440, 900, 0.5]]) {
+      await page.setViewportSize({ width: w, height: h });
+      for (const name of ['order-processing', 'order-fulfilment']) {
+        await open(page, name);
+        await page.click('[data-testid=run]');
+        await page.waitForSelector('[data-testid=editors][data-rail=true]');
+        await page.waitForSelector('[data-testid=scrubber]:not([disabled])', { timeout: 30000 });
+        await settled(page);
+        const m = await page.evaluate(() => {
+          const r = (sel) => document.querySelector(sel)?.getBoundingClientRect();
+          return {
+            canvas: r('[data-testid=graph] .graph-canvas').height,
+            scroll: document.scrollingElement.scrollHeight - innerHeight,
+            // The panes that must stay on the first screen, wholly.
+            cut: ['[data-testid=graph-bar]', '[data-testid=scrubber]', '[data-testid=history]', '.system-pane .pane-head', '[data-testid=result]']
+              .filter((sel) => { const b = r(sel); return !b || b.bottom > innerHeight + 0.5 || b.top < 0 || b.height < 1; }),
+          };
+        });
+        const where = `${name} at ${w}×${h}`;
+        console.log(`${where}: the drawing is ${m.canvas.toFixed(0)} px tall (${(m.canvas / h * 100).toFixed(0)}% of the window)`);
+        assert.ok(m.canvas >= share * h, `${where}: the drawing is ${m.canvas} px tall`);
+        assert.ok(m.scroll <= 0, `${where}: the page scrolls by ${m.scroll} px`);
+        assert.deepEqual(m.cut, [], `${where}: cut off`);
+        await page.click('[data-testid=tab-editor-machine]');
+      }
+    }
+  });
+});
+
+test('a retry\'s attempt and wait sit beside the retried state, clear of other labels', async () => {
+  await withPage('look-retry-label', async (page, url) => {
+    await ready(page, url);
+    await open(page, 'order-processing');
+    await page.click('[data-testid=run]');
+    await page.waitForSelector('[data-testid=scrubber]:not([disabled])', { timeout: 30000 });
+    if ((await page.getAttribute('[data-testid=play]', 'aria-label')) === 'Pause') await page.click('[data-testid=play]');
+    if (await page.isEnabled('[aria-label="To the start"]')) await page.click('[aria-label="To the start"]');
+    const len = Number(await page.getAttribute('[data-testid=scrubber]', 'max'));
+    for (let i = 0; i < len && !(await page.$('[data-state=ChargeCard][data-status=retrying]')); i++) {
+      await page.click('[data-testid=step-forward]');
+      await page.waitForFunction((n) => document.querySelector('[data-testid=scrubber]').value === String(n), i + 1);
+    }
+    await settled(page);
+    const m = await page.evaluate(() => {
+      const box = (e) => { const r = e.getBoundingClientRect(); return { x: r.left, y: r.top, w: r.width, h: r.height }; };
+      const g = document.querySelector('[data-testid=graph]');
+      const label = g.querySelector('[data-state=ChargeCard] [data-testid=attempts]');
+      const shown = (e) => e.getClientRects().length && getComputedStyle(e).display !== 'none'
+        && !e.closest('.quiet, .hint .edge-label') && getComputedStyle(e.closest('.edge') || e).display !== 'none';
+      const others = [...g.querySelectorAll('.edge-label, .node text, .marker text, .group-label')]
+        .filter((e) => !label.contains(e) && e !== label && shown(e) && e.textContent.trim())
+        .map((e) => ({ what: e.textContent.trim().slice(0, 30), ...box(e) }));
+      return { text: label.textContent, label: box(label), state: box(g.querySelector('[data-state=ChargeCard] .box')), others };
+    });
+    assert.match(m.text, /attempt 1 failed.*retry in 1\.0 s/);
+    // Beside the state: on its left, level with it, within a few pixels.
+    assert.ok(m.label.x + m.label.w <= m.state.x + 0.5, `the label ends at ${m.label.x + m.label.w}, the state starts at ${m.state.x}`);
+    assert.ok(m.state.x - (m.label.x + m.label.w) < 24, 'the label is next to its state');
+    assert.ok(m.label.y < m.state.y + m.state.h && m.label.y + m.label.h > m.state.y, 'the label is level with its state');
+    assert.ok(m.label.h >= 20, 'two lines: the attempt, then the wait');
+    for (const o of m.others) assert.ok(!overlap(m.label, o), `the retry label overlaps "${o.what}"`);
+  }, { viewport: { width: 1280, height: 720 } });
+});
+
 test('the system view shows its lanes and time axis at 1280×720 without a page scroll; every target has a lane', async () => {
   await withPage('look-system', async (page, url) => {
     await ready(page, url);
@@ -297,7 +433,7 @@ function lowContrast(page) {
     const pane = document.querySelector('[data-testid=graph] .graph-canvas');
     for (const t of document.querySelectorAll('[data-testid=graph] svg text')) {
       if (!shown(t) || !t.textContent.trim()) continue;
-      const on = t.classList.contains('attempts') || t.classList.contains('catches') || t.classList.contains('runs')
+      const on = t.closest('.retry-mark') || t.classList.contains('catches') || t.classList.contains('runs')
         ? null
         : t.closest('.node, .edge-label, .marker')?.querySelector('rect');
       const bg = on ? parse(getComputedStyle(on).fill) : behind(pane);

@@ -20,7 +20,7 @@ const BRANCH_GAP: f64 = 20.0;
 const LABEL_HEIGHT: f64 = 18.0;
 /// Width of the room kept at the left of a state with a `Retry` (its mark, and two short lines
 /// saying which attempt failed and how long the wait is, at the graph's label size).
-pub const RETRY_ROOM: f64 = 104.0;
+pub const RETRY_ROOM: f64 = 116.0;
 /// Containers nested deeper than this are drawn as plain boxes (JSON parsers stop far earlier anyway).
 const MAX_DEPTH: usize = 48;
 
