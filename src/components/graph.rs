@@ -82,17 +82,25 @@ fn first_view(layout: &Layout, el: (f64, f64), always_whole: bool) -> View {
     if always_whole || whole.w / ew <= TOO_SMALL {
         return whole;
     }
-    let (w, h) = (ew * READABLE, eh * READABLE);
+    // A drawing whose whole width fits at a scale still readable is shown all across (no state
+    // cut by the pane's side, as a sliver of a box would be); a wider one at READABLE.
+    let across = layout.width / (ew - 2.0 * MARGIN_PX).max(ew / 2.0);
+    let k = if across <= TOO_SMALL {
+        across.max(READABLE)
+    } else {
+        READABLE
+    };
+    let (w, h) = (ew * k, eh * k);
     let start = layout.nodes.iter().find(|n| n.kind == "Start");
     let cx = start.map_or(w / 2.0, |n| n.x + n.width / 2.0);
     // The Start near the top of the box.
-    let top = start.map_or(0.0, |n| n.y - MARGIN_PX * READABLE);
-    View {
-        x: (cx - w / 2.0).min(layout.width - w).max(0.0),
-        y: top,
-        w,
-        h,
-    }
+    let top = start.map_or(0.0, |n| n.y - MARGIN_PX * k);
+    let x = if w >= layout.width {
+        (layout.width - w) / 2.0
+    } else {
+        (cx - w / 2.0).min(layout.width - w).max(0.0)
+    };
+    View { x, y: top, w, h }
 }
 
 /// The view moved (same zoom) so that the box `(x, y, w, h)` is inside it, or `None` when it
@@ -832,6 +840,17 @@ mod tests {
         // The Start sits near the top of the box, inside it.
         assert!(10.0 - v.y >= MARGIN_PX * READABLE - 1e-9);
         assert!(v.x >= 0.0 && v.x + v.w <= 4000.0);
+    }
+
+    #[test]
+    fn a_tall_drawing_a_little_wider_than_the_pane_opens_all_across() {
+        // 1065 units wide in a 1024-pixel pane: a readable scale shows all of its width, so no
+        // state at its side is cut to a sliver; too tall to show whole, it opens on its Start.
+        let tall = drawing(1065.0, 944.0);
+        let v = first_view(&tall, (1024.0, 500.0), false);
+        assert!(v.x <= 0.0 && v.x + v.w >= 1065.0, "{v:?}");
+        assert!(v.w / 1024.0 <= TOO_SMALL);
+        assert!(v.h < 944.0);
     }
 
     #[test]

@@ -262,7 +262,7 @@ test('while a run plays at 1280×720 the graph has most of the height, and nothi
             canvas: r('[data-testid=graph] .graph-canvas').height,
             scroll: document.scrollingElement.scrollHeight - innerHeight,
             // The panes that must stay on the first screen, wholly.
-            cut: ['[data-testid=graph-bar]', '[data-testid=scrubber]', '[data-testid=history]', '.system-pane .pane-head', '[data-testid=result]']
+            cut: ['[data-testid=graph-bar]', '[data-testid=scrubber]', '[data-testid=history]', '.system-pane .pane-head', '.result-pane .pane-head']
               .filter((sel) => { const b = r(sel); return !b || b.bottom > innerHeight + 0.5 || b.top < 0 || b.height < 1; }),
           };
         });
