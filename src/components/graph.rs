@@ -84,7 +84,8 @@ fn first_view(layout: &Layout, el: (f64, f64), always_whole: bool) -> View {
     }
     // A drawing whose whole width fits at a scale still readable is shown all across (no state
     // cut by the pane's side, as a sliver of a box would be); a wider one at READABLE.
-    let across = layout.width / (ew - 2.0 * MARGIN_PX).max(ew / 2.0);
+    // (The drawing has a margin of its own, so its boxes keep clear of the pane's sides.)
+    let across = layout.width / ew;
     let k = if across <= TOO_SMALL {
         across.max(READABLE)
     } else {
@@ -235,9 +236,11 @@ pub fn Graph(props: &GraphProps) -> Html {
                     });
                 let next = busy
                     .and_then(|n| {
+                        // With its retry mark: the attempt that failed and the wait are in view too.
+                        let left = n.retry.as_ref().map_or(n.x, |r| r.x.min(n.x));
                         bring_into_view(
                             base,
-                            (n.x, n.y, n.width, n.height),
+                            (left, n.y, n.x + n.width - left, n.height),
                             (layout.width, layout.height),
                         )
                     })
@@ -844,11 +847,11 @@ mod tests {
 
     #[test]
     fn a_tall_drawing_a_little_wider_than_the_pane_opens_all_across() {
-        // 1065 units wide in a 1024-pixel pane: a readable scale shows all of its width, so no
+        // 1080 units wide in a 1024-pixel pane: a readable scale shows all of its width, so no
         // state at its side is cut to a sliver; too tall to show whole, it opens on its Start.
-        let tall = drawing(1065.0, 944.0);
+        let tall = drawing(1080.0, 944.0);
         let v = first_view(&tall, (1024.0, 500.0), false);
-        assert!(v.x <= 0.0 && v.x + v.w >= 1065.0, "{v:?}");
+        assert!(v.x <= 0.0 && v.x + v.w >= 1080.0, "{v:?}");
         assert!(v.w / 1024.0 <= TOO_SMALL);
         assert!(v.h < 944.0);
     }
