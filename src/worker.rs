@@ -5,9 +5,9 @@
 //!
 //! Two lanes, one worker each: checks, and runs, so a long run never holds up a check. A lane
 //! does one job at a time; a newer job of the same kind replaces a queued one. The reducer asks
-//! for what it needs ([`rules`], [`machine`], [`run`]): the answer when the worker has given it
-//! for exactly these texts, else `None` while the job is sent; when the answer comes, the page's
-//! reducers are told ([`use_worker`]) and ask again. A job at work for longer than
+//! for what it needs as an effect (`crate::state::Effect::Ask`), which [`answer`]s it when the
+//! worker has answered exactly these texts, else sends the job; when the answer comes, the
+//! page's reducers are told ([`use_worker`]) and ask again. A job at work for longer than
 //! [`SHOW_AFTER_MS`] is listed by [`working`] with its progress (the Working bar,
 //! `components/working.rs`); [`stop`] ends its worker and starts a fresh one, and the page, its
 //! texts and its last results stay.
@@ -191,7 +191,8 @@ pub fn count(n: u64, one: &str, many: &str) -> String {
     format!("{out} {}", if n == 1 { one } else { many })
 }
 
-fn rules_job(ws: &Workspace) -> Job {
+/// The rules job for a workspace (its event, rules, machine names and the machine shown).
+pub fn rules_job(ws: &Workspace) -> Job {
     Job::Rules {
         event: ws.event.clone(),
         rules: ws.rules.clone(),
@@ -200,67 +201,9 @@ fn rules_job(ws: &Workspace) -> Job {
     }
 }
 
-/// The rules' verdicts on the workspace's event, when the worker has them (else it is asked).
-pub fn rules(ws: &Workspace) -> Option<Rc<RulesView>> {
-    match answer(rules_job(ws), true)? {
-        Answer::Rules(r) => Some(r),
-        _ => None,
-    }
-}
-
-/// A machine text's graph and problems, when the worker has them (else it is asked).
-pub fn machine(text: &str) -> Option<MachineView> {
-    match answer(Job::Machine(text.to_owned()), true)? {
-        Answer::Machine(m) => Some(m),
-        _ => None,
-    }
-}
-
-/// The run of the workspace's machine with `callbacks`, when the worker has made it (else it is
-/// asked to).
-pub fn run(ws: &Workspace, callbacks: &[Value], redrives: u32) -> Option<Rc<RunView>> {
-    let job = Job::Run {
-        ws: ws.clone(),
-        callbacks: callbacks.to_vec(),
-        redrives,
-    };
-    match answer(job, true)? {
-        Answer::Run(r) => Some(r),
-        _ => None,
-    }
-}
-
-/// Whether `action` needs a run that the worker has not made yet: then the job is sent, and the
-/// reducer keeps the action until the answer comes ([`crate::state::Action::Worked`]). It mirrors
-/// what the action's arm of the reducer runs.
-pub fn must_wait(s: &crate::state::State, action: &crate::state::Action) -> bool {
-    use crate::state::Action;
-    let (callbacks, redrives) = match action {
-        Action::Run => (vec![], 0),
-        Action::Step if s.run.is_none() => (s.callbacks.clone(), s.redrives),
-        Action::Show(_) => (s.callbacks.clone(), s.redrives),
-        Action::Callback(answer) => {
-            let mut c = s.callbacks.clone();
-            c.push(answer.clone());
-            (c, s.redrives)
-        }
-        Action::Redrive => (s.callbacks.clone(), s.redrives + 1),
-        _ => return false,
-    };
-    // A share link's view also names a state of the graph: wait for the drawing too.
-    let drawing = matches!(action, Action::Show(_))
-        && answer(Job::Machine(s.ws.machine().to_owned()), false).is_none();
-    let job = Job::Run {
-        ws: s.ws.clone(),
-        callbacks,
-        redrives,
-    };
-    answer(job, false).is_none() || drawing
-}
-
 /// The answer to `job` if there is one (taking it when `take` and it is to be shown once), else
-/// `None` with the job sent.
-fn answer(job: Job, take: bool) -> Option<Answer> {
+/// `None` with the job sent (the effects layer's `Effect::Ask`, `crate::state::effects`).
+pub fn answer(job: Job, take: bool) -> Option<Answer> {
     #[cfg(target_arch = "wasm32")]
     {
         page::answer(job, take)
