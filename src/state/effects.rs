@@ -65,7 +65,16 @@ pub fn use_effects(state: &UseReducerHandle<State>) {
     let outbox = state.outbox.0.clone();
     use_effect(move || {
         // Taken first: performing one may dispatch, and so reduce into the same outbox.
-        let due = std::mem::take(&mut *outbox.borrow_mut());
+        let mut due = std::mem::take(&mut *outbox.borrow_mut());
+        // The same question asked twice in one render (several checks in one action) is asked once.
+        let mut i = 0;
+        while i < due.len() {
+            if due[..i].contains(&due[i]) {
+                due.remove(i);
+            } else {
+                i += 1;
+            }
+        }
         for effect in due {
             perform(effect, &d);
         }
