@@ -468,11 +468,12 @@ pub fn App() -> Html {
                             on_close={act(Action::Select(None))}
                             on_seek={let d = d.clone(); Callback::from(move |n| d.dispatch(Action::Seek(n)))} />
                     }
-                    <RuleResults view={state.rules.clone()} />
+                    <RuleResults view={state.rules.clone()} pending={crate::worker::asked(crate::worker::Kind::Rules)} />
                     <ExecutionResult run={state.run.clone()} cursor={state.cursor} stale={stale.is_some()}
                         on_answer={let d = d.clone(); Callback::from(move |a| d.dispatch(Action::Callback(a)))}
                         on_redrive={let d = d.clone(); Callback::from(move |_| d.dispatch(Action::Redrive))} />
-                    <Diagnostics diags={diags.clone()} on_pick={on_pick_diag} checking={!state.checked} />
+                    <Diagnostics diags={diags.clone()} on_pick={on_pick_diag} checking={!state.checked}
+                        pending={[crate::worker::Kind::Rules, crate::worker::Kind::Machine, crate::worker::Kind::Mocks].into_iter().any(crate::worker::asked)} />
                 </aside>
             </main>
             if state.help { <Help on_close={act(Action::ToggleHelp)} /> }

@@ -236,10 +236,9 @@ impl State {
     }
 
     fn check_mocks(&mut self) {
-        let machines: Vec<&str> = self.ws.machines.iter().map(|m| m.text.as_str()).collect();
-        let mut diags = evaluate::check_mocks(&self.ws.mocks, &machines, &self.ws.rules);
-        diags.extend(evaluate::read_s3(&self.ws.s3).err());
-        self.mocks_diags = Rc::new(diags);
+        if let Some(diags) = crate::worker::mocks(&self.ws) {
+            self.mocks_diags = diags;
+        }
     }
 
     /// Every diagnostic, editor by editor.
@@ -329,7 +328,10 @@ impl Reducible for State {
                     s.check_mocks();
                 }
             }
-            Action::Format(field) => match evaluate::format(field, s.text_mut(field)) {
+            // A long text waited for the worker to format it (`worker::must_wait`).
+            Action::Format(field) => match crate::worker::format(field, s.text_mut(field))
+                .unwrap_or_else(|| evaluate::format(field, s.text_mut(field)))
+            {
                 Ok(text) => {
                     *s.text_mut(field) = text;
                     s.refresh_all();
@@ -535,7 +537,9 @@ impl Reducible for State {
             }
             Action::FormatAll => {
                 for field in [Source::Event, Source::Rules, Source::Machine, Source::Mocks] {
-                    if let Ok(text) = evaluate::format(field, s.text_mut(field)) {
+                    let formatted = crate::worker::format(field, s.text_mut(field))
+                        .unwrap_or_else(|| evaluate::format(field, s.text_mut(field)));
+                    if let Ok(text) = formatted {
                         *s.text_mut(field) = text;
                     }
                 }
