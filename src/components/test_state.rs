@@ -264,7 +264,7 @@ fn response(answer: &Result<TestAnswer, String>) -> Html {
                     </li>
                 }) }
             </ol>
-            if let Some(out) = &r.output { <h4>{ "Output" }</h4><pre class="json">{ pretty(out) }</pre> }
+            if let Some(out) = &r.output { <h4>{ "Output" }</h4><pre class="json" data-testid="test-state-output">{ pretty(out) }</pre> }
             { for r.notes.iter().map(|n| html! { <p class="muted" data-testid="test-state-note">{ n.clone() }</p> }) }
         </div>
     }
