@@ -218,7 +218,7 @@ pub fn TestStatePanel(p: &TestStateProps) -> Html {
             }
             <div><button class="btn primary" onclick={test} data-testid="test-state-run">{ "Run the test" }</button>
                 if testing { <span class="muted pending-note" role="status" data-testid="test-state-pending">{ " Testing…" }</span> }</div>
-            <div class={classes!(testing.then_some("stale"))} aria-busy={testing.to_string()}>
+            <div class={classes!(testing.then_some("pending-answer"))} aria-busy={testing.to_string()}>
                 { answer.as_ref().map(|a| response(a)).unwrap_or_default() }
             </div>
         </details>
@@ -229,7 +229,13 @@ pub fn TestStatePanel(p: &TestStateProps) -> Html {
 fn response(answer: &Result<TestAnswer, String>) -> Html {
     let r = match answer {
         Err(why) => {
-            return html! { <div class="error-box" data-testid="test-state-result"><strong>{ "Refused" }</strong><div class="cause">{ why.clone() }</div></div> };
+            // (A test the user stopped is not a request TestState refused.)
+            let title = if why.starts_with("You stopped") {
+                "Stopped"
+            } else {
+                "Refused"
+            };
+            return html! { <div class="error-box" data-testid="test-state-result"><strong>{ title }</strong><div class="cause">{ why.clone() }</div></div> };
         }
         Ok(r) => r,
     };

@@ -79,7 +79,18 @@ try {
       time: '2026-01-01T00:00:00Z', region: 'us-east-1', resources: [], detail: { items } }, null, 2);
     await showEditor(page, 'editor-event');
     await traced(page, browser, `${(big.length / 1e6).toFixed(1)} MB event pasted → rules answered`, async () => {
-      await page.fill('[data-testid=editor-event]', big, { timeout: 300000 });
+      await page.click('[data-testid=editor-event]');
+      await page.keyboard.press('Control+a');
+      await page.locator('[data-testid=editor-event]').evaluate((el, t) => {
+        if (el.tagName === 'TEXTAREA') {
+          el.value = t;
+          el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+          return;
+        }
+        const data = new DataTransfer();
+        data.setData('text/plain', t);
+        el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      }, big);
       await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=rule-result]')].every((r) => r.dataset.matched === 'false'), null, { timeout: 120000 });
       await page.waitForTimeout(1000);
     });

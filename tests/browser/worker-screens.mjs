@@ -51,7 +51,11 @@ try {
       // The rules checked again after an edit: "checking…" while the worker works.
       await showEditor(page, 'editor-event');
       const items = Array.from({ length: 15000 }, (_, i) => ({ sku: `SKU-${i}`, qty: i % 7 }));
-      await page.fill('[data-testid=editor-event]', JSON.stringify({ source: 'shop', 'detail-type': 'Big', detail: { items } }, null, 2));
+      await page.evaluate((t) => {
+        const el = document.querySelector('[data-testid=editor-event]');
+        el.value = t;
+        el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+      }, JSON.stringify({ source: 'shop', 'detail-type': 'Big', detail: { items } }, null, 2));
       await page.waitForSelector('[data-testid=rules-checking]', { timeout: 10000 }).catch(() => {});
       await page.screenshot({ path: path.join(SHOTS, `worker-checking-${name}.png`) });
       await page.close();
