@@ -472,7 +472,9 @@ fn inspector_pane(_: &Pane, c: &Ctx) -> Html {
 }
 
 fn matches_pane(_: &Pane, c: &Ctx) -> Html {
-    html! { <RuleResults view={c.state.editors.rules.clone()} /> }
+    // In the playground, verdicts being recomputed say so.
+    let pending = c.host == Host::Playground && crate::worker::asked(crate::worker::Kind::Rules);
+    html! { <RuleResults view={c.state.editors.rules.clone()} {pending} /> }
 }
 
 fn result_pane(_: &Pane, c: &Ctx) -> Html {
@@ -505,7 +507,11 @@ fn diagnostics_pane(_: &Pane, c: &Ctx) -> Html {
             crate::app::focus_diag(&diag, text);
         });
     });
-    html! { <Diagnostics diags={c.diags.clone()} {on_pick} checking={!c.state.editors.checked} /> }
+    use crate::worker::{Kind, asked};
+    let pending = [Kind::Rules, Kind::Machine, Kind::Mocks]
+        .into_iter()
+        .any(asked);
+    html! { <Diagnostics diags={c.diags.clone()} {on_pick} checking={!c.state.editors.checked} {pending} /> }
 }
 
 #[cfg(test)]

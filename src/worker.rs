@@ -45,6 +45,21 @@ pub enum Job {
     },
     /// Validate and lay out a machine's text.
     Machine(String),
+    /// Check the mocks and the S3 objects against the workspace's machines and rules.
+    Mocks {
+        /// The mocks text.
+        mocks: String,
+        /// The S3 objects text.
+        s3: String,
+        /// Every machine's text.
+        machines: Vec<String>,
+        /// The rules text (its pipes name enrichments the mocks may answer).
+        rules: String,
+    },
+    /// Format an editor's text (a long one: short ones are formatted in place).
+    Format(Source, String),
+    /// Run one state alone, as TestState does (`request`: TestState's request as JSON).
+    Test(Value),
     /// Run the workspace's machine on the input its rules deliver, with the answers so far.
     Run {
         /// The workspace.
@@ -63,9 +78,53 @@ pub enum Answer {
     Rules(Rc<RulesView>),
     /// The machine's graph and problems.
     Machine(MachineView),
+    /// The mocks' problems.
+    Mocks(Rc<Vec<Diag>>),
+    /// The formatted text, or why it cannot be formatted.
+    Format(Result<String, Diag>),
+    /// TestState's answer, or why the request was refused.
+    Test(Rc<Result<TestAnswer, String>>),
     /// The run.
     Run(Rc<RunView>),
 }
+
+/// TestState's answer as the page shows it (the engine's `TestStateResponse`, read back).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TestAnswer {
+    /// `SUCCEEDED`, `FAILED`, `RETRIABLE` or `CAUGHT_ERROR`.
+    pub status: String,
+    /// The state's output.
+    pub output: Option<Value>,
+    /// The error name.
+    pub error: Option<String>,
+    /// The cause.
+    pub cause: Option<String>,
+    /// The next state.
+    pub next_state: Option<String>,
+    /// The value after each data-flow step.
+    pub inspection_data: Option<Value>,
+    /// statebridge's own remarks.
+    pub notes: Vec<String>,
+}
+
+/// Runs TestState's request (JSON) here.
+pub fn test_state_here(request: &Value) -> Result<TestAnswer, String> {
+    use statebridge_engine::asl::test_state::{TestStateRequest, test_state};
+    let request = TestStateRequest::from_value(request).map_err(|e| e.to_string())?;
+    let r = test_state(&request).map_err(|e| e.to_string())?;
+    Ok(TestAnswer {
+        status: r.status,
+        output: r.output,
+        error: r.error,
+        cause: r.cause,
+        next_state: r.next_state,
+        inspection_data: r.inspection_data,
+        notes: r.notes,
+    })
+}
+
+/// Texts shorter than this are formatted in place (at once); longer ones by the worker.
+pub const FORMAT_HERE_BYTES: usize = 64 * 1024;
 
 /// Which kind of job: one answer of each kind is kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,11 +135,18 @@ pub enum Kind {
     Machine,
     /// [`Job::Run`].
     Run,
+    /// [`Job::Mocks`].
+    Mocks,
+    /// [`Job::Format`].
+    Format,
+    /// [`Job::Test`].
+    Test,
 }
 
 impl Kind {
-    fn index(self) -> usize {
-        self as usize
+    /// Whether the job goes to the runs' worker (else to the checks').
+    fn runs(self) -> bool {
+        matches!(self, Kind::Run | Kind::Test)
     }
 
     /// What the job is doing, for the Working bar.
@@ -89,6 +155,9 @@ impl Kind {
             Kind::Rules => "Routing the event through the rules…",
             Kind::Machine => "Checking and drawing the state machine…",
             Kind::Run => "Running the state machine…",
+            Kind::Mocks => "Checking the mocks…",
+            Kind::Format => "Formatting…",
+            Kind::Test => "Testing the state…",
         }
     }
 }
@@ -100,6 +169,18 @@ impl Job {
             Job::Rules { .. } => Kind::Rules,
             Job::Machine(_) => Kind::Machine,
             Job::Run { .. } => Kind::Run,
+            Job::Mocks { .. } => Kind::Mocks,
+            Job::Format(..) => Kind::Format,
+            Job::Test(_) => Kind::Test,
+        }
+    }
+
+    /// Which answer it is kept as: one of each kind, one per editor for formatting (Format all
+    /// asks for several at once).
+    fn slot(&self) -> (Kind, Option<Source>) {
+        match self {
+            Job::Format(source, _) => (Kind::Format, Some(*source)),
+            _ => (self.kind(), None),
         }
     }
 
@@ -118,6 +199,19 @@ impl Job {
                 )))
             }
             Job::Machine(text) => Answer::Machine(evaluate::inspect_machine(text)),
+            Job::Mocks {
+                mocks,
+                s3,
+                machines,
+                rules,
+            } => {
+                let machines: Vec<&str> = machines.iter().map(String::as_str).collect();
+                let mut diags = evaluate::check_mocks(mocks, &machines, rules);
+                diags.extend(evaluate::read_s3(s3).err());
+                Answer::Mocks(Rc::new(diags))
+            }
+            Job::Format(source, text) => Answer::Format(evaluate::format(*source, text)),
+            Job::Test(request) => Answer::Test(Rc::new(test_state_here(request))),
             Job::Run {
                 ws,
                 callbacks,
@@ -157,6 +251,25 @@ impl Job {
                     fix: None,
                 }],
             }),
+            Job::Mocks { .. } => Answer::Mocks(Rc::new(vec![Diag {
+                source: Source::Mocks,
+                line: None,
+                column: None,
+                message: format!(
+                    "You stopped checking the mocks {after}; edit them to check them again."
+                ),
+                fix: None,
+            }])),
+            Job::Format(source, _) => Answer::Format(Err(Diag {
+                source: *source,
+                line: None,
+                column: None,
+                message: format!("you stopped formatting it {after}"),
+                fix: None,
+            })),
+            Job::Test(_) => Answer::Test(Rc::new(Err(format!(
+                "You stopped the test {after}. Press Run the test to run it again."
+            )))),
             Job::Run { ws, .. } => {
                 let mut view = execution::not_run(ws);
                 view.input_from = "the run you stopped".into();
@@ -198,6 +311,37 @@ pub fn rules_job(ws: &Workspace) -> Job {
         rules: ws.rules.clone(),
         names: ws.machines.iter().map(|m| m.name.clone()).collect(),
         current: ws.machine_name().to_owned(),
+    }
+}
+
+/// The mocks job for a workspace (its mocks, S3 objects, machines and rules).
+pub fn mocks_job(ws: &Workspace) -> Job {
+    Job::Mocks {
+        mocks: ws.mocks.clone(),
+        s3: ws.s3.clone(),
+        machines: ws.machines.iter().map(|m| m.text.clone()).collect(),
+        rules: ws.rules.clone(),
+    }
+}
+
+/// TestState's answer to `request` (its JSON), when the worker has given it (else it is asked).
+pub fn test_state(request: &Value) -> Option<Rc<Result<TestAnswer, String>>> {
+    match answer(Job::Test(request.clone()), true)? {
+        Answer::Test(r) => Some(r),
+        _ => None,
+    }
+}
+
+/// Whether a job of this kind is at work or waiting: its answer on screen may be out of date.
+pub fn asked(kind: Kind) -> bool {
+    #[cfg(target_arch = "wasm32")]
+    {
+        page::asked(kind)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = kind;
+        false
     }
 }
 
@@ -258,6 +402,20 @@ pub fn watch(changed: yew::Callback<()>) -> Watch {
     }
 }
 
+/// Calls `answered` with the kind of each answer the worker gives, until the guard is dropped
+/// (a pane that asks for its own answers: Test this state).
+pub fn on_answer(answered: yew::Callback<Kind>) -> Watch {
+    #[cfg(target_arch = "wasm32")]
+    {
+        Watch(page::listen(page::Listener::Answers(answered)))
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = answered;
+        Watch(0)
+    }
+}
+
 /// Ends a [`watch`] or a [`use_worker`] subscription when dropped.
 pub struct Watch(u32);
 
@@ -275,15 +433,17 @@ pub fn use_worker(d: yew::UseReducerDispatcher<crate::state::State>) {
     yew::use_effect_with((), move |_| {
         use crate::state::Action;
         let on_answer = yew::Callback::from(move |kind: Kind| {
-            d.dispatch(match kind {
-                Kind::Rules => Action::EvaluateRules,
-                Kind::Machine => Action::InspectMachine,
-                Kind::Run => Action::Worked,
-            });
-            // A share link's view waits for the drawing as well as the run.
-            if kind != Kind::Run {
-                d.dispatch(Action::Worked);
+            match kind {
+                Kind::Rules => d.dispatch(Action::EvaluateRules),
+                Kind::Machine => d.dispatch(Action::InspectMachine),
+                // (Reads the kept rules, and the mocks' answer.)
+                Kind::Mocks => d.dispatch(Action::EvaluateRules),
+                // The test's panel asks for its own answer.
+                Kind::Test => return,
+                Kind::Run | Kind::Format => {}
             }
+            // What waited (a run; a share link's view also waits for the drawing; a Format).
+            d.dispatch(Action::Worked);
         });
         #[cfg(target_arch = "wasm32")]
         let watch = Watch(page::listen(page::Listener::Answers(on_answer)));
@@ -468,8 +628,13 @@ mod in_the_worker {
 
     fn needs_jsonata(job: &Job) -> bool {
         match job {
-            Job::Rules { .. } => false,
+            Job::Rules { .. } | Job::Format(..) => false,
             Job::Machine(text) => crate::jsonata::must_wait(text),
+            Job::Mocks { machines, .. } => machines.iter().any(|m| crate::jsonata::must_wait(m)),
+            Job::Test(request) => request
+                .get("definition")
+                .and_then(serde_json::Value::as_str)
+                .is_some_and(crate::jsonata::must_wait),
             Job::Run { ws, .. } => ws
                 .machines
                 .iter()
@@ -477,7 +642,38 @@ mod in_the_worker {
         }
     }
 
+    /// A test whose mocked result is checked against the API's response shapes needs their file
+    /// (beside the page, not in the wasm): fetched the first time, then the test runs.
+    fn needs_shapes(job: &Job) -> bool {
+        use statebridge_engine::asl::test_state::shapes;
+        let Job::Test(request) = job else {
+            return false;
+        };
+        let mock = request.get("mock");
+        let checked = mock.is_some_and(|m| {
+            m.get("result").is_some()
+                && m.get("fieldValidationMode")
+                    .and_then(serde_json::Value::as_str)
+                    != Some("NONE")
+        });
+        checked && !shapes::available()
+    }
+
     fn take(request: Request) {
+        if needs_shapes(&request.job) {
+            crate::fetch::text("response_shapes.txt", move |text| {
+                if let Ok(text) = text {
+                    statebridge_engine::asl::test_state::shapes::provide(text);
+                }
+                // (Without the file the test runs and says what it could not check.)
+                with_shapes(request);
+            });
+            return;
+        }
+        with_shapes(request);
+    }
+
+    fn with_shapes(request: Request) {
         if !needs_jsonata(&request.job) {
             return work(request);
         }
@@ -567,13 +763,13 @@ mod page {
         handlers: Vec<Closure<dyn FnMut(MessageEvent)>>,
     }
 
-    /// The last answer of each kind, with its job, and whether it is shown once, to the next
-    /// ask of its kind (a stopped run).
-    type Kept = [Option<(Job, Answer, bool)>; 3];
+    /// The last answer of each slot ([`Job::slot`]), with its job, and whether it is shown
+    /// once, to the next ask of its kind (a stopped run).
+    type Kept = Vec<(Job, Answer, bool)>;
 
     thread_local! {
         static LANES: RefCell<[Lane; 2]> = RefCell::new(Default::default());
-        static KEPT: RefCell<Kept> = const { RefCell::new([None, None, None]) };
+        static KEPT: RefCell<Kept> = const { RefCell::new(Vec::new()) };
         static LISTENERS: RefCell<Vec<(u32, Listener)>> = const { RefCell::new(Vec::new()) };
         static NEXT: Cell<u32> = const { Cell::new(1) };
         static TICKER: RefCell<Option<crate::dom::Timeout>> = const { RefCell::new(None) };
@@ -588,7 +784,15 @@ mod page {
     }
 
     fn lane_of(kind: Kind) -> usize {
-        usize::from(kind == Kind::Run)
+        usize::from(kind.runs())
+    }
+
+    pub fn asked(kind: Kind) -> bool {
+        LANES.with(|l| {
+            let l = &l.borrow()[lane_of(kind)];
+            l.busy.as_ref().is_some_and(|b| b.job.kind() == kind)
+                || l.queued.iter().any(|q| q.kind() == kind)
+        })
     }
 
     pub fn listen(l: Listener) -> u32 {
@@ -661,7 +865,7 @@ mod page {
             LANES.with(|l| {
                 let queued = &mut l.borrow_mut()[lane].queued;
                 // A newer job of a kind replaces the one waiting.
-                queued.retain(|q| q.kind() != kind);
+                queued.retain(|q| q.slot() != job.slot());
                 queued.push(job.clone());
             });
             pump(lane);
@@ -672,28 +876,31 @@ mod page {
     }
 
     fn kept(job: &Job, take: bool) -> Option<Answer> {
-        let kind = job.kind();
+        let slot = job.slot();
         KEPT.with(|k| {
             let mut k = k.borrow_mut();
-            let slot = &mut k[kind.index()];
-            match slot {
-                // A stopped run answers the next run asked for, whatever its texts: the Run that
-                // waited for it shows where it stopped (the texts may have changed meanwhile).
-                Some((j, a, once)) if j == job || *once => {
-                    let a = a.clone();
-                    if *once && take {
-                        *slot = None;
-                    }
-                    Some(a)
-                }
-                _ => None,
+            let at = k.iter().position(|(j, _, _)| j.slot() == slot)?;
+            let (j, a, once) = &k[at];
+            // A stopped run answers the next run asked for, whatever its texts: the Run that
+            // waited for it shows where it stopped (the texts may have changed meanwhile).
+            if j != job && !*once {
+                return None;
             }
+            let (a, once) = (a.clone(), *once);
+            if once && take {
+                k.remove(at);
+            }
+            Some(a)
         })
     }
 
     fn keep(job: Job, answer: Answer, once: bool) {
-        let kind = job.kind();
-        KEPT.with(|k| k.borrow_mut()[kind.index()] = Some((job, answer, once)));
+        let slot = job.slot();
+        KEPT.with(|k| {
+            let mut k = k.borrow_mut();
+            k.retain(|(j, _, _)| j.slot() != slot);
+            k.push((job, answer, once));
+        });
     }
 
     fn spawn(lane: usize) {
@@ -911,7 +1118,12 @@ mod page {
             if let Some(b) = busy {
                 let kind = b.job.kind();
                 let answer = b.job.stopped(b.progress, now - b.since);
-                keep(b.job, answer, kind == Kind::Run);
+                // A stopped run, test or formatting is told once: asked again, it is done again.
+                keep(
+                    b.job,
+                    answer,
+                    matches!(kind, Kind::Run | Kind::Test | Kind::Format),
+                );
                 stopped.push(kind);
                 // A fresh worker, ready for the next job.
                 spawn(lane);
@@ -1014,6 +1226,52 @@ mod tests {
             .unwrap();
             assert_eq!(serde_json::from_value::<Request>(request).unwrap().job, job);
         }
+    }
+
+    /// The mocks check, a formatting and a TestState request done by the worker answer as
+    /// they do in place, and read back as they were written.
+    #[test]
+    fn checks_tests_and_formatting_cross_as_they_are() {
+        let ws = crate::workspace::examples_on_disk()[0]
+            .workspace
+            .clone()
+            .unwrap();
+        let texts: Vec<&str> = ws.machines.iter().map(|m| m.text.as_str()).collect();
+        let Answer::Mocks(diags) = mocks_job(&ws).work(None) else {
+            panic!("a mocks job answers with the mocks' problems")
+        };
+        assert_eq!(*diags, evaluate::check_mocks(&ws.mocks, &texts, &ws.rules));
+        let long = format!("{{\"items\": [{}]}}", vec!["1"; 40_000].join(","));
+        assert!(long.len() >= FORMAT_HERE_BYTES);
+        let Answer::Format(Ok(formatted)) = Job::Format(Source::Event, long.clone()).work(None)
+        else {
+            panic!("valid JSON formats")
+        };
+        assert_eq!(Ok(formatted), evaluate::format(Source::Event, &long));
+        let request = serde_json::json!({
+            "definition": r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"a": 1}, "ResultPath": "$.r", "Next": "Q"}, "Q": {"Type": "Succeed"}}}"#,
+            "stateName": "P", "input": "{\"x\": 2}", "inspectionLevel": "DEBUG"
+        });
+        let job = Job::Test(request);
+        let answer = job.work(None);
+        let Answer::Test(t) = &answer else {
+            panic!("a test job answers with TestState's answer")
+        };
+        let t = t.as_ref().as_ref().unwrap();
+        assert_eq!(t.status, "SUCCEEDED");
+        assert_eq!(t.next_state.as_deref(), Some("Q"));
+        assert_eq!(t.output, Some(serde_json::json!({"x": 2, "r": {"a": 1}})));
+        let written = serde_json::to_value(&answer).unwrap();
+        assert_eq!(serde_json::from_value::<Answer>(written).unwrap(), answer);
+        let Answer::Test(stopped) = job.stopped(Progress::default(), 1500.0) else {
+            panic!("a stopped test is a test's answer")
+        };
+        assert!(
+            stopped
+                .as_ref()
+                .as_ref()
+                .is_err_and(|e| e.contains("after 1.5 s"))
+        );
     }
 
     /// A long run crosses in parts (each about `PART_BYTES`) and reads back whole.

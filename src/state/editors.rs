@@ -112,15 +112,6 @@ impl EditorsSlice {
         }
     }
 
-    /// Reads the mocks (and S3 objects) against the machines and the rules' pipes: on the page's
-    /// thread, it is quick.
-    pub fn check_mocks(&mut self) {
-        let machines: Vec<&str> = self.ws.machines.iter().map(|m| m.text.as_str()).collect();
-        let mut diags = evaluate::check_mocks(&self.ws.mocks, &machines, &self.ws.rules);
-        diags.extend(evaluate::read_s3(&self.ws.s3).err());
-        self.mocks_diags = Rc::new(diags);
-    }
-
     /// Every diagnostic of the texts, editor by editor.
     pub fn diagnostics(&self) -> Vec<Diag> {
         let mut all = self.rules.diags.clone();
@@ -130,30 +121,49 @@ impl EditorsSlice {
     }
 }
 
-/// Applies an editors action.
-pub fn reduce(s: &mut EditorsSlice, action: EditorsAction) -> Vec<Signal> {
+/// The editors an action formats (their texts formatted are handed to [`reduce`]: a long
+/// text is formatted by the engine's worker).
+pub fn formats(action: &EditorsAction) -> &'static [Field] {
+    match action {
+        EditorsAction::Format(Source::Event) => &[Source::Event],
+        EditorsAction::Format(Source::Rules) => &[Source::Rules],
+        EditorsAction::Format(Source::Machine) => &[Source::Machine],
+        EditorsAction::Format(Source::Mocks) => &[Source::Mocks],
+        EditorsAction::Format(Source::S3) => &[Source::S3],
+        EditorsAction::FormatAll => &[Source::Event, Source::Rules, Source::Machine, Source::Mocks],
+        _ => &[],
+    }
+}
+
+/// Formats the editors' texts the way [`formats`] asked for them (`formatted`, in its order).
+pub type Formatted = Vec<(Field, Result<String, Diag>)>;
+
+/// Applies an editors action (`formatted`: the texts [`formats`] named, formatted).
+pub fn reduce(s: &mut EditorsSlice, action: EditorsAction, formatted: Formatted) -> Vec<Signal> {
     match action {
         EditorsAction::Edit(field, text) => {
             *s.text_mut(field) = text;
             if field == Source::Mocks || field == Source::S3 {
-                s.check_mocks();
+                vec![Signal::CheckMocks]
+            } else {
+                vec![]
             }
-            vec![]
         }
-        EditorsAction::Format(field) => match evaluate::format(field, s.text(field)) {
-            Ok(text) => {
+        EditorsAction::Format(field) => match formatted.into_iter().find(|(f, _)| *f == field) {
+            Some((_, Ok(text))) => {
                 *s.text_mut(field) = text;
                 vec![Signal::Recheck]
             }
-            Err(d) => vec![Signal::Notice(format!(
+            Some((_, Err(d))) => vec![Signal::Notice(format!(
                 "Cannot format the {}: {}",
                 field.title().to_lowercase(),
                 d.message
             ))],
+            None => vec![],
         },
         EditorsAction::FormatAll => {
-            for field in [Source::Event, Source::Rules, Source::Machine, Source::Mocks] {
-                if let Ok(text) = evaluate::format(field, s.text(field)) {
+            for (field, result) in formatted {
+                if let Ok(text) = result {
                     *s.text_mut(field) = text;
                 }
             }
@@ -161,8 +171,7 @@ pub fn reduce(s: &mut EditorsSlice, action: EditorsAction) -> Vec<Signal> {
         }
         EditorsAction::SetMocks(text) => {
             s.ws.mocks = text;
-            s.check_mocks();
-            vec![]
+            vec![Signal::CheckMocks]
         }
         EditorsAction::SelectMachine(i) => {
             if i < s.ws.machines.len() && i != s.ws.active {
@@ -312,7 +321,11 @@ mod tests {
     fn an_edit_changes_only_its_text_and_asks_nothing() {
         let mut s = slice();
         let before = s.clone();
-        let out = reduce(&mut s, EditorsAction::Edit(Source::Event, "{}".into()));
+        let out = reduce(
+            &mut s,
+            EditorsAction::Edit(Source::Event, "{}".into()),
+            vec![],
+        );
         assert!(out.is_empty());
         assert_eq!(s.ws.event, "{}");
         assert_eq!(
@@ -321,18 +334,31 @@ mod tests {
         );
     }
 
+    fn format(s: &mut EditorsSlice, field: Field) -> Vec<Signal> {
+        let action = EditorsAction::Format(field);
+        let done = formats(&action)
+            .iter()
+            .map(|f| (*f, evaluate::format(*f, s.text(*f))))
+            .collect();
+        reduce(s, action, done)
+    }
+
     #[test]
     fn formatting_asks_for_the_checks_or_says_why_not() {
         let mut s = slice();
-        reduce(
-            &mut s,
-            EditorsAction::Edit(Source::Event, r#"{"a":1}"#.into()),
-        );
-        let out = reduce(&mut s, EditorsAction::Format(Source::Event));
+        let edit = |t: &str| EditorsAction::Edit(Source::Event, t.to_owned());
+        reduce(&mut s, edit(r#"{"a":1}"#), vec![]);
+        let out = format(&mut s, Source::Event);
         assert_eq!(out, vec![Signal::Recheck]);
-        assert!(s.ws.event.contains("\n"));
-        reduce(&mut s, EditorsAction::Edit(Source::Event, "{ nope".into()));
-        let out = reduce(&mut s, EditorsAction::Format(Source::Event));
+        assert!(s.ws.event.contains('\n'));
+        let out = reduce(
+            &mut s,
+            EditorsAction::Edit(Source::Mocks, "{}".into()),
+            vec![],
+        );
+        assert_eq!(out, vec![Signal::CheckMocks], "the mocks are checked again");
+        reduce(&mut s, edit("{ nope"), vec![]);
+        let out = format(&mut s, Source::Event);
         assert!(
             matches!(&out[..], [Signal::Notice(n)] if n.starts_with("Cannot format the event"))
         );
@@ -342,17 +368,21 @@ mod tests {
     #[test]
     fn machines_are_added_and_deleted_with_signals_for_the_other_slices() {
         let mut s = slice();
-        let out = reduce(&mut s, EditorsAction::AddMachine(" Billing ".into()));
+        let out = reduce(
+            &mut s,
+            EditorsAction::AddMachine(" Billing ".into()),
+            vec![],
+        );
         assert_eq!(s.ws.machines.len(), 2);
         assert!(matches!(out[0], Signal::ShowMachine(1)));
-        let out = reduce(&mut s, EditorsAction::AddMachine("Billing".into()));
+        let out = reduce(&mut s, EditorsAction::AddMachine("Billing".into()), vec![]);
         assert!(matches!(&out[..], [Signal::Notice(n)] if n.contains("already")));
-        let out = reduce(&mut s, EditorsAction::SelectMachine(5));
+        let out = reduce(&mut s, EditorsAction::SelectMachine(5), vec![]);
         assert!(out.is_empty(), "no machine 5");
-        let out = reduce(&mut s, EditorsAction::DeleteMachine(1));
+        let out = reduce(&mut s, EditorsAction::DeleteMachine(1), vec![]);
         assert!(out.contains(&Signal::SystemStale) && out.contains(&Signal::ShowMachine(0)));
         assert!(s.undo.as_ref().is_some_and(|u| u.machines.len() == 2));
-        let out = reduce(&mut s, EditorsAction::DeleteMachine(0));
+        let out = reduce(&mut s, EditorsAction::DeleteMachine(0), vec![]);
         assert!(matches!(&out[..], [Signal::Notice(n)] if n.contains("at least one")));
     }
 }

@@ -5,10 +5,10 @@
 
 use super::Action;
 use super::effects::Effect;
-use crate::evaluate::{MachineView, RulesView};
+use crate::evaluate::{Diag, MachineView, RulesView, Source};
 use crate::execution::RunView;
-pub use crate::worker::rules_job;
 use crate::worker::{Answer, Job};
+pub use crate::worker::{mocks_job, rules_job};
 use crate::workspace::Workspace;
 use serde_json::Value;
 use std::rc::Rc;
@@ -20,6 +20,10 @@ pub struct EngineSlice {
     pub rules: Option<(Rc<Job>, Rc<RulesView>)>,
     /// The last machine check, with the text it answers.
     pub machine: Option<(Rc<str>, MachineView)>,
+    /// The last mocks check, with the job it answers.
+    pub mocks: Option<(Rc<Job>, Rc<Vec<Diag>>)>,
+    /// Long texts formatted by the worker, one per editor (Format all waits for several).
+    pub formatted: Vec<(Rc<Job>, Result<String, Diag>)>,
     /// The last run made and not yet shown, with the job it answers (a run is used once: a
     /// stopped run answers only the Run that waited for it).
     pub run: Option<(Rc<Job>, Rc<RunView>)>,
@@ -36,6 +40,8 @@ impl EngineSlice {
         EngineSlice {
             rules: None,
             machine: None,
+            mocks: None,
+            formatted: vec![],
             run: None,
             jsonata_settled,
             pending: vec![],
@@ -60,6 +66,43 @@ impl EngineSlice {
             Some((t, m)) if **t == *text => Some(m.clone()),
             _ => {
                 fx.push(Effect::Ask(Rc::new(Job::Machine(text.to_owned()))));
+                None
+            }
+        }
+    }
+
+    /// The mocks' (and S3 objects') problems when they are here, else `None` with the job asked
+    /// for; empty mocks and S3 texts need no engine.
+    pub fn mocks(&self, ws: &Workspace, fx: &mut Vec<Effect>) -> Option<Rc<Vec<Diag>>> {
+        if ws.mocks.trim().is_empty() && ws.s3.trim().is_empty() {
+            return Some(Rc::default());
+        }
+        let job = mocks_job(ws);
+        match &self.mocks {
+            Some((j, d)) if **j == job => Some(d.clone()),
+            _ => {
+                fx.push(Effect::Ask(Rc::new(job)));
+                None
+            }
+        }
+    }
+
+    /// An editor's text formatted, or why it cannot be: here when it is short, else when the
+    /// worker has done it (else `None` with the job asked for).
+    pub fn format(
+        &self,
+        field: Source,
+        text: &str,
+        fx: &mut Vec<Effect>,
+    ) -> Option<Result<String, Diag>> {
+        if text.len() < crate::worker::FORMAT_HERE_BYTES {
+            return Some(crate::evaluate::format(field, text));
+        }
+        let job = Job::Format(field, text.to_owned());
+        match self.formatted.iter().find(|(j, _)| **j == job) {
+            Some((_, r)) => Some(r.clone()),
+            None => {
+                fx.push(Effect::Ask(Rc::new(job)));
                 None
             }
         }
@@ -98,6 +141,18 @@ impl EngineSlice {
                 }
             }
             Answer::Run(r) => self.run = Some((job, r)),
+            Answer::Mocks(d) => self.mocks = Some((job, d)),
+            Answer::Format(r) => {
+                let field = match &*job {
+                    Job::Format(f, _) => Some(*f),
+                    _ => None,
+                };
+                self.formatted
+                    .retain(|(j, _)| !matches!(&**j, Job::Format(f, _) if Some(*f) == field));
+                self.formatted.push((job, r));
+            }
+            // Test this state's panel asks for its own answers.
+            Answer::Test(_) => {}
         }
     }
 

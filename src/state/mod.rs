@@ -77,6 +77,8 @@ pub enum Signal {
     Notice(String),
     /// The workspace changed under the system run: it goes.
     SystemStale,
+    /// The mocks (or S3 objects) changed: check them again.
+    CheckMocks,
 }
 
 /// Every change the page can make.
@@ -184,7 +186,15 @@ fn refresh_all(s: &mut State, fx: &mut Vec<Effect>) {
     s.editors.checked = true;
     evaluate_rules(s, fx);
     inspect_machine(s, fx);
-    s.editors.check_mocks();
+    check_mocks(s, fx);
+}
+
+/// The mocks' (and S3 objects') problems: the engine's answer when it is here (else asked for;
+/// until it comes the last ones stay).
+fn check_mocks(s: &mut State, fx: &mut Vec<Effect>) {
+    if let Some(diags) = s.engine.mocks(&s.editors.ws, fx) {
+        s.editors.mocks_diags = diags;
+    }
 }
 
 fn evaluate_rules(s: &mut State, fx: &mut Vec<Effect>) {
@@ -222,6 +232,7 @@ fn signal(s: &mut State, signals: Vec<Signal>, fx: &mut Vec<Effect>) {
             Signal::ShowMachine(i) => show_machine(s, i, fx),
             Signal::Notice(n) => s.view.notice = Some(n),
             Signal::SystemStale => s.system.forget(),
+            Signal::CheckMocks => check_mocks(s, fx),
         }
     }
 }
@@ -304,7 +315,21 @@ fn apply(s: &mut State, action: Action, fx: &mut Vec<Effect>) {
     }
     match action {
         Action::Editors(a) => {
-            let signals = editors::reduce(&mut s.editors, a);
+            // A long text is formatted by the engine's worker: the action waits for it (each
+            // text is asked for at once).
+            let mut formatted = Vec::new();
+            let mut waits = false;
+            for &field in editors::formats(&a) {
+                match s.engine.format(field, s.editors.text(field), fx) {
+                    Some(r) => formatted.push((field, r)),
+                    None => waits = true,
+                }
+            }
+            if waits {
+                s.engine.park(Action::Editors(a));
+                return;
+            }
+            let signals = editors::reduce(&mut s.editors, a, formatted);
             signal(s, signals, fx);
         }
         Action::Run(a) => {
@@ -344,11 +369,11 @@ fn apply(s: &mut State, action: Action, fx: &mut Vec<Effect>) {
         Action::EvaluateRules => {
             evaluate_rules(s, fx);
             // The rules' pipes name the enrichments the mocks may answer for.
-            s.editors.check_mocks();
+            check_mocks(s, fx);
         }
         Action::InspectMachine => {
             inspect_machine(s, fx);
-            s.editors.check_mocks();
+            check_mocks(s, fx);
         }
         Action::PickExample(name) => pick_example(s, name, fx),
         Action::ExampleFetched(name, text) => example_fetched(s, name, text, fx),
@@ -409,6 +434,9 @@ fn apply(s: &mut State, action: Action, fx: &mut Vec<Effect>) {
             }
             if matches!(&s.engine.machine, Some((t, _)) if **t == *s.editors.ws.machine()) {
                 inspect_machine(s, fx);
+            }
+            if matches!(&s.engine.mocks, Some((j, _)) if **j == engine::mocks_job(&s.editors.ws)) {
+                check_mocks(s, fx);
             }
             release(s, fx);
         }
