@@ -4,7 +4,7 @@
 
 use crate::dom::{self, Timeout};
 use crate::link;
-use crate::state::{Action, State};
+use crate::state::{State, ViewAction};
 use crate::workspace::Workspace;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -35,10 +35,10 @@ fn flush(pending: &RefCell<Pending>, d: &UseReducerDispatcher<State>) {
         Ok(()) => pending.borrow_mut().warned = false,
         Err(why) => {
             if !std::mem::replace(&mut pending.borrow_mut().warned, true) {
-                d.dispatch(Action::Notice(Some(format!(
+                d.dispatch(ViewAction::Notice(Some(format!(
                     "Your work is not saved in this browser: {why}. Press Share to keep it as a link, \
                      or free some of the browser's storage for this site."
-                ))));
+                ))).into());
             }
         }
     }

@@ -2,18 +2,16 @@
 //! an iframe. `www/embed.js` writes such iframes from `<div data-statebridge="…">`.
 //!
 //! `?embed&example=NAME` (or a share link's `#v1=…` fragment) picks the workspace;
-//! `panes=event,rules,machine,mocks,graph,matches,history,result` the panes (in that order);
+//! `panes=event,rules,machine,mocks,graph,matches,history,result` the panes (in that order; the
+//! names are the pane table's, `crate::panes`);
 //! `readonly` turns the editors into code views; `theme=light|dark` overrides the reader's
 //! preference; `id` and `origin` are set by embed.js so the frame can report its height to the
 //! page that embeds it (`postMessage` to that origin only, see `embed-frame.js` below).
 
-use crate::components::{
-    editor::Editor, graph::Graph, history::History, result::ExecutionResult, rules::RuleResults,
-};
-use crate::evaluate::{Pane, Source};
-use crate::highlight;
+use crate::evaluate::Pane;
 use crate::link;
-use crate::state::{Action, State};
+use crate::panes::{self, Ctx, Host};
+use crate::state::{RunAction, State};
 use crate::workspace::{Example, Workspace, examples, read_example};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -25,40 +23,8 @@ extern "C" {
     fn referrer_origin() -> String;
 }
 
-/// A pane an embed can show.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EmbedPane {
-    /// An editor (or a code view when read-only).
-    Editor(Source),
-    /// The state machine's graph.
-    Graph,
-    /// Which rules match the event.
-    Matches,
-    /// The execution history.
-    History,
-    /// The execution's input and outcome.
-    Result,
-    /// "From AWS": a pasted history replayed, a template imported or exported, events × rules.
-    Aws,
-}
-
-impl EmbedPane {
-    fn from_name(name: &str) -> Option<EmbedPane> {
-        Some(match name {
-            "event" => EmbedPane::Editor(Source::Event),
-            "rules" | "rule" => EmbedPane::Editor(Source::Rules),
-            "machine" => EmbedPane::Editor(Source::Machine),
-            "mocks" => EmbedPane::Editor(Source::Mocks),
-            "s3" => EmbedPane::Editor(Source::S3),
-            "graph" => EmbedPane::Graph,
-            "matches" | "rule-result" => EmbedPane::Matches,
-            "history" => EmbedPane::History,
-            "result" => EmbedPane::Result,
-            "aws" | "from-aws" => EmbedPane::Aws,
-            _ => return None,
-        })
-    }
-}
+/// A pane an embed can show: one of the pane table's with embed names.
+pub type EmbedPane = &'static panes::Pane;
 
 /// The colour theme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,8 +123,8 @@ pub fn parse_options(query: &str, fragment: &str) -> Option<EmbedOptions> {
             }
             "panes" => {
                 for name in v.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-                    match EmbedPane::from_name(name) {
-                        Some(p) if !o.panes.contains(&p) => o.panes.push(p),
+                    match panes::by_embed_name(name) {
+                        Some(p) if !o.panes.iter().any(|q| q.id == p.id) => o.panes.push(p),
                         Some(_) => {}
                         None => o.unknown.push(format!("pane `{name}`")),
                     }
@@ -177,11 +143,10 @@ pub fn parse_options(query: &str, fragment: &str) -> Option<EmbedOptions> {
         }
     }
     if o.panes.is_empty() {
-        o.panes = vec![
-            EmbedPane::Editor(Source::Machine),
-            EmbedPane::Graph,
-            EmbedPane::Result,
-        ];
+        o.panes = ["machine", "graph", "result"]
+            .into_iter()
+            .filter_map(panes::by_embed_name)
+            .collect();
     }
     Some(o)
 }
@@ -332,13 +297,13 @@ pub fn EmbedWorkspace(p: &EmbedWorkspaceProps) -> Html {
         use_reducer(move || State::unchecked(ws, examples(), None))
     };
     let d = state.dispatcher();
-    crate::app::use_live_checks(&state);
+    crate::state::effects::use_live_checks(&state);
     // The full playground with this very workspace (as edited), through a share link, made again
     // after each edit (the compressor answers a moment later; an answer for an older text is dropped).
     let playground = use_state(|| "./".to_owned());
     {
         let playground = playground.clone();
-        use_effect_with(state.ws.clone(), move |ws| {
+        use_effect_with(state.ws().clone(), move |ws| {
             let current = Rc::new(std::cell::Cell::new(true));
             let still = current.clone();
             link::make_fragment(ws, None, move |made| {
@@ -349,97 +314,33 @@ pub fn EmbedWorkspace(p: &EmbedWorkspaceProps) -> Html {
             move || current.set(false)
         });
     }
-    let statuses = use_memo((state.run.clone(), state.cursor), |(run, cursor)| {
-        Rc::new(
-            run.as_ref()
-                .map(|r| r.replay.at(*cursor))
-                .unwrap_or_default(),
-        )
-    });
-    let moves = use_memo((state.run.clone(), state.cursor), |(run, cursor)| {
-        Rc::new(
-            run.as_ref()
-                .map(|r| r.replay.moves(*cursor))
-                .unwrap_or_default(),
-        )
-    });
+    let (nodes, moves) = panes::use_shown(&state);
     let on_run = {
         let d = d.clone();
         Callback::from(move |_| {
-            d.dispatch(Action::Run);
-            d.dispatch(Action::SeekEnd);
+            d.dispatch(RunAction::Run.into());
+            d.dispatch(RunAction::SeekEnd.into());
         })
     };
     let o = &p.options;
     let title = state
-        .ws
+        .ws()
         .example
         .as_ref()
-        .and_then(|n| state.examples.iter().find(|e| &e.name == n))
+        .and_then(|n| state.editors.examples.iter().find(|e| &e.name == n))
         .map(|e| e.title.clone())
         .unwrap_or_else(|| "Shared workspace".to_owned());
     let playground = (*playground).clone();
-    let pane = |pane: &EmbedPane| -> Html {
-        match *pane {
-            EmbedPane::Editor(source) => {
-                let text = match source {
-                    Source::Event => state.ws.event.clone(),
-                    Source::Rules => state.ws.rules.clone(),
-                    Source::Machine => state.ws.machine().to_owned(),
-                    Source::Mocks => state.ws.mocks.clone(),
-                    Source::S3 => state.ws.s3.clone(),
-                };
-                if o.readonly {
-                    code_view(source, &text)
-                } else {
-                    let (d1, d2) = (d.clone(), d.clone());
-                    html! {
-                        <Editor testid={testid(source)} title={source.title()} value={AttrValue::from(text)}
-                            marks={Rc::new(Vec::new())}
-                            on_input={Callback::from(move |t: String| d1.dispatch(Action::Edit(source, t)))}
-                            on_format={Callback::from(move |()| d2.dispatch(Action::Format(source)))} />
-                    }
-                }
-            }
-            EmbedPane::Graph => {
-                let d = d.clone();
-                // The box takes the drawing's proportions (with the zoom buttons' and the
-                // legend's bands), so the whole machine is drawn and nothing lies under them.
-                let style = state.layout.as_ref().map(|l| {
-                    format!(
-                        "aspect-ratio: {:.0} / {:.0}",
-                        l.width.max(1.0) + 24.0,
-                        l.height.max(1.0) + 100.0
-                    )
-                });
-                html! {
-                    <div class="embed-graph" {style}>
-                        <Graph layout={state.layout.clone()} nodes={(*statuses).clone()} moves={(*moves).clone()} selected={state.selected.clone()}
-                            whole=true
-                            on_select={Callback::from(move |n| d.dispatch(Action::Select(Some(n))))} />
-                    </div>
-                }
-            }
-            EmbedPane::Matches => html! { <RuleResults view={state.rules.clone()} /> },
-            EmbedPane::History => {
-                let d = d.clone();
-                html! {
-                    <History run={state.run.clone()} cursor={state.cursor} selected={state.selected.clone()}
-                        on_seek={Callback::from(move |n| d.dispatch(Action::Seek(n)))} />
-                }
-            }
-            EmbedPane::Result => {
-                html! { <ExecutionResult run={state.run.clone()} cursor={state.cursor} /> }
-            }
-            EmbedPane::Aws => {
-                let (d1, d2) = (d.clone(), d.clone());
-                html! {
-                    <crate::components::aws::AwsPane ws={state.ws.clone()}
-                        on_history={Callback::from(move |h| d1.dispatch(Action::OpenHistory(h)))}
-                        on_import={Callback::from(move |i| d2.dispatch(Action::ImportTemplate(i)))} />
-                }
-            }
-        }
+    let cx = Ctx {
+        state: &state,
+        d: &d,
+        host: Host::Embed {
+            readonly: o.readonly,
+        },
+        nodes,
+        moves,
+        diags: Rc::default(),
+        stale: false,
     };
     html! {
         <>
@@ -448,12 +349,12 @@ pub fn EmbedWorkspace(p: &EmbedWorkspaceProps) -> Html {
                 <strong class="embed-title">{ title }</strong>
                 if o.readonly { <span class="badge">{ "read-only" }</span> }
                 <span class="grow"></span>
-                if !o.panes.contains(&EmbedPane::Result) { { outcome_badge(state.run.as_deref(), state.cursor) } }
+                if !o.panes.iter().any(|p| p.id == "result") { { outcome_badge(state.run.current.as_deref(), state.run.cursor) } }
                 <button class="btn primary small" data-testid="run" onclick={on_run}>{ "▶ Run" }</button>
                 <a class="btn small" href={playground} target="_blank" rel="noopener" title="Open this workspace in the full playground, in a new tab">{ "Playground ↗" }</a>
             </header>
             <div class={classes!("embed-panes", format!("n{}", o.panes.len().min(4)))}>
-                { for o.panes.iter().map(pane) }
+                { for o.panes.iter().map(|p| (p.render)(p, &cx)) }
             </div>
         </>
     }
@@ -494,31 +395,13 @@ fn outcome_badge(run: Option<&crate::execution::RunView>, cursor: usize) -> Html
     }
 }
 
-fn testid(source: Source) -> &'static str {
-    match source {
-        Source::Event => "editor-event",
-        Source::Rules => "editor-rule",
-        Source::Machine => "editor-machine",
-        Source::Mocks => "editor-mocks",
-        Source::S3 => "editor-s3",
-    }
-}
-
-/// A read-only pane: the coloured text, no textarea.
-fn code_view(source: Source, text: &str) -> Html {
-    // `to_html` escapes the text itself: only its own spans are markup.
-    let coloured = Html::from_html_unchecked(AttrValue::from(highlight::to_html(text, &[])));
-    html! {
-        <section class="pane editor readonly" aria-label={source.title()}>
-            <header class="pane-head"><h2>{ source.title() }</h2><span class="hint">{ "read-only" }</span></header>
-            <pre class="code-view" data-testid={format!("view-{}", testid(source))}>{ coloured }</pre>
-        </section>
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn ids(panes: &[EmbedPane]) -> Vec<&'static str> {
+        panes.iter().map(|p| p.id).collect()
+    }
 
     #[test]
     fn not_an_embed_without_the_flag() {
@@ -534,14 +417,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(o.example.as_deref(), Some("order-processing"));
-        assert_eq!(
-            o.panes,
-            vec![
-                EmbedPane::Editor(Source::Event),
-                EmbedPane::Editor(Source::Rules),
-                EmbedPane::Matches
-            ]
-        );
+        assert_eq!(ids(&o.panes), vec!["event", "rules", "matches"]);
         assert!(o.readonly);
         assert_eq!(o.theme, Theme::Dark);
         assert_eq!(o.id, "sb-1");
@@ -553,13 +429,10 @@ mod tests {
     fn defaults_and_mistakes() {
         let o = parse_options("embed=1&panes=graph,nope&theme=pink&colour=red", "v1=xyz").unwrap();
         assert_eq!(o.share.as_deref(), Some("v1=xyz"));
-        assert_eq!(o.panes, vec![EmbedPane::Graph]);
+        assert_eq!(ids(&o.panes), vec!["graph"]);
         assert_eq!(o.theme, Theme::Auto);
         let aws = parse_options("embed&panes=aws,graph,history", "").unwrap();
-        assert_eq!(
-            aws.panes,
-            vec![EmbedPane::Aws, EmbedPane::Graph, EmbedPane::History]
-        );
+        assert_eq!(ids(&aws.panes), vec!["aws", "graph", "history"]);
         assert!(!o.readonly);
         assert_eq!(
             o.unknown,
@@ -568,7 +441,19 @@ mod tests {
         let o = parse_options("embed&readonly=0&origin=javascript:x", "").unwrap();
         assert!(!o.readonly);
         assert_eq!(o.origin, None);
-        assert_eq!(o.panes.len(), 3, "machine, graph and result by default");
+        assert_eq!(
+            ids(&o.panes),
+            vec!["machine", "graph", "result"],
+            "machine, graph and result by default"
+        );
+        let o = parse_options("embed&panes=rule,rule-result,from-aws,rules", "").unwrap();
+        assert_eq!(
+            ids(&o.panes),
+            vec!["rules", "matches", "aws"],
+            "aliases, once each"
+        );
+        let o = parse_options("embed&panes=playback,diagnostics", "").unwrap();
+        assert_eq!(o.unknown, vec!["pane `playback`", "pane `diagnostics`"]);
         let o = parse_options("embed&share=https%3A%2F%2Fx.org%2F%23v1%3Dabc", "").unwrap();
         assert_eq!(o.share.as_deref(), Some("v1=abc"));
     }

@@ -46,7 +46,9 @@ export function unobserve(o) {
 
 // src/fetch.rs
 export function fetch_texts(urls, done) {
-  Promise.all(urls.map((u) => fetch(new URL(u, document.baseURI)).then((r) => {
+  // (In the engine's worker there is no document: the worker's script is beside the page.)
+  const base = globalThis.document ? document.baseURI : self.location.href;
+  Promise.all(urls.map((u) => fetch(new URL(u, base)).then((r) => {
     if (!r.ok) throw new Error(`${u}: ${r.status} ${r.statusText}`);
     return r.text();
   }))).then((texts) => done(texts, null), (e) => done(null, String((e && e.message) || e)));

@@ -7,7 +7,7 @@
 //!
 //! The engine asks for it (the `on_demand` hook) as soon as it meets an expression, e.g. while
 //! validating a machine just loaded; a Run asked for before it arrives waits for it (the
-//! reducer's `pending` actions), and the views re-validate once it is in.
+//! reducer's `pending` actions, `crate::state::engine`), and the views re-validate once it is in.
 
 use statebridge_engine::jsonata;
 use std::cell::{Cell, RefCell};
@@ -82,11 +82,17 @@ pub fn start() {
 }
 
 /// Whether running `machine` has to wait for the module (it uses JSONata, which is not here
-/// yet and has not failed to load).
+/// yet and has not failed to load): the worker's question (the page's reducer keeps the answer
+/// in its engine slice, `crate::state::engine`).
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub fn must_wait(machine: &str) -> bool {
-    !jsonata::available()
-        && LOAD.with(Cell::get) != Load::Done
-        && (machine.contains("{%") || machine.contains("JSONata"))
+    !settled() && crate::state::engine::uses_jsonata(machine)
+}
+
+/// Whether nothing has to wait for the module any more: it is here, or it failed to load (the
+/// reducer's starting point; [`use_jsonata_ready`] tells it of a change).
+pub fn settled() -> bool {
+    jsonata::available() || LOAD.with(Cell::get) == Load::Done
 }
 
 /// Calls `on_ready` when the module has loaded (`true`) or failed to (`false`), until the

@@ -21,6 +21,7 @@ mod jsonata;
 mod link;
 mod markdown;
 mod mocks;
+mod panes;
 mod replay;
 mod state;
 mod worker;

@@ -5,9 +5,9 @@
 //!
 //! Two lanes, one worker each: checks, and runs, so a long run never holds up a check. A lane
 //! does one job at a time; a newer job of the same kind replaces a queued one. The reducer asks
-//! for what it needs ([`rules`], [`machine`], [`run`]): the answer when the worker has given it
-//! for exactly these texts, else `None` while the job is sent; when the answer comes, the page's
-//! reducers are told ([`use_worker`]) and ask again. A job at work for longer than
+//! for what it needs as an effect (`crate::state::Effect::Ask`), which [`answer`]s it when the
+//! worker has answered exactly these texts, else sends the job; when the answer comes, the
+//! page's reducers are told ([`use_worker`]) and ask again. A job at work for longer than
 //! [`SHOW_AFTER_MS`] is listed by [`working`] with its progress (the Working bar,
 //! `components/working.rs`); [`stop`] ends its worker and starts a fresh one, and the page, its
 //! texts and its last results stay.
@@ -45,6 +45,21 @@ pub enum Job {
     },
     /// Validate and lay out a machine's text.
     Machine(String),
+    /// Check the mocks and the S3 objects against the workspace's machines and rules.
+    Mocks {
+        /// The mocks text.
+        mocks: String,
+        /// The S3 objects text.
+        s3: String,
+        /// Every machine's text.
+        machines: Vec<String>,
+        /// The rules text (its pipes name enrichments the mocks may answer).
+        rules: String,
+    },
+    /// Format an editor's text (a long one: short ones are formatted in place).
+    Format(Source, String),
+    /// Run one state alone, as TestState does (`request`: TestState's request as JSON).
+    Test(Value),
     /// Run the workspace's machine on the input its rules deliver, with the answers so far.
     Run {
         /// The workspace.
@@ -63,9 +78,53 @@ pub enum Answer {
     Rules(Rc<RulesView>),
     /// The machine's graph and problems.
     Machine(MachineView),
+    /// The mocks' problems.
+    Mocks(Rc<Vec<Diag>>),
+    /// The formatted text, or why it cannot be formatted.
+    Format(Result<String, Diag>),
+    /// TestState's answer, or why the request was refused.
+    Test(Rc<Result<TestAnswer, String>>),
     /// The run.
     Run(Rc<RunView>),
 }
+
+/// TestState's answer as the page shows it (the engine's `TestStateResponse`, read back).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TestAnswer {
+    /// `SUCCEEDED`, `FAILED`, `RETRIABLE` or `CAUGHT_ERROR`.
+    pub status: String,
+    /// The state's output.
+    pub output: Option<Value>,
+    /// The error name.
+    pub error: Option<String>,
+    /// The cause.
+    pub cause: Option<String>,
+    /// The next state.
+    pub next_state: Option<String>,
+    /// The value after each data-flow step.
+    pub inspection_data: Option<Value>,
+    /// statebridge's own remarks.
+    pub notes: Vec<String>,
+}
+
+/// Runs TestState's request (JSON) here.
+pub fn test_state_here(request: &Value) -> Result<TestAnswer, String> {
+    use statebridge_engine::asl::test_state::{TestStateRequest, test_state};
+    let request = TestStateRequest::from_value(request).map_err(|e| e.to_string())?;
+    let r = test_state(&request).map_err(|e| e.to_string())?;
+    Ok(TestAnswer {
+        status: r.status,
+        output: r.output,
+        error: r.error,
+        cause: r.cause,
+        next_state: r.next_state,
+        inspection_data: r.inspection_data,
+        notes: r.notes,
+    })
+}
+
+/// Texts shorter than this are formatted in place (at once); longer ones by the worker.
+pub const FORMAT_HERE_BYTES: usize = 64 * 1024;
 
 /// Which kind of job: one answer of each kind is kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,11 +135,18 @@ pub enum Kind {
     Machine,
     /// [`Job::Run`].
     Run,
+    /// [`Job::Mocks`].
+    Mocks,
+    /// [`Job::Format`].
+    Format,
+    /// [`Job::Test`].
+    Test,
 }
 
 impl Kind {
-    fn index(self) -> usize {
-        self as usize
+    /// Whether the job goes to the runs' worker (else to the checks').
+    fn runs(self) -> bool {
+        matches!(self, Kind::Run | Kind::Test)
     }
 
     /// What the job is doing, for the Working bar.
@@ -89,6 +155,9 @@ impl Kind {
             Kind::Rules => "Routing the event through the rules…",
             Kind::Machine => "Checking and drawing the state machine…",
             Kind::Run => "Running the state machine…",
+            Kind::Mocks => "Checking the mocks…",
+            Kind::Format => "Formatting…",
+            Kind::Test => "Testing the state…",
         }
     }
 }
@@ -100,6 +169,18 @@ impl Job {
             Job::Rules { .. } => Kind::Rules,
             Job::Machine(_) => Kind::Machine,
             Job::Run { .. } => Kind::Run,
+            Job::Mocks { .. } => Kind::Mocks,
+            Job::Format(..) => Kind::Format,
+            Job::Test(_) => Kind::Test,
+        }
+    }
+
+    /// Which answer it is kept as: one of each kind, one per editor for formatting (Format all
+    /// asks for several at once).
+    fn slot(&self) -> (Kind, Option<Source>) {
+        match self {
+            Job::Format(source, _) => (Kind::Format, Some(*source)),
+            _ => (self.kind(), None),
         }
     }
 
@@ -118,6 +199,19 @@ impl Job {
                 )))
             }
             Job::Machine(text) => Answer::Machine(evaluate::inspect_machine(text)),
+            Job::Mocks {
+                mocks,
+                s3,
+                machines,
+                rules,
+            } => {
+                let machines: Vec<&str> = machines.iter().map(String::as_str).collect();
+                let mut diags = evaluate::check_mocks(mocks, &machines, rules);
+                diags.extend(evaluate::read_s3(s3).err());
+                Answer::Mocks(Rc::new(diags))
+            }
+            Job::Format(source, text) => Answer::Format(evaluate::format(*source, text)),
+            Job::Test(request) => Answer::Test(Rc::new(test_state_here(request))),
             Job::Run {
                 ws,
                 callbacks,
@@ -157,6 +251,25 @@ impl Job {
                     fix: None,
                 }],
             }),
+            Job::Mocks { .. } => Answer::Mocks(Rc::new(vec![Diag {
+                source: Source::Mocks,
+                line: None,
+                column: None,
+                message: format!(
+                    "You stopped checking the mocks {after}; edit them to check them again."
+                ),
+                fix: None,
+            }])),
+            Job::Format(source, _) => Answer::Format(Err(Diag {
+                source: *source,
+                line: None,
+                column: None,
+                message: format!("you stopped formatting it {after}"),
+                fix: None,
+            })),
+            Job::Test(_) => Answer::Test(Rc::new(Err(format!(
+                "You stopped the test {after}. Press Run the test to run it again."
+            )))),
             Job::Run { ws, .. } => {
                 let mut view = execution::not_run(ws);
                 view.input_from = "the run you stopped".into();
@@ -191,7 +304,8 @@ pub fn count(n: u64, one: &str, many: &str) -> String {
     format!("{out} {}", if n == 1 { one } else { many })
 }
 
-fn rules_job(ws: &Workspace) -> Job {
+/// The rules job for a workspace (its event, rules, machine names and the machine shown).
+pub fn rules_job(ws: &Workspace) -> Job {
     Job::Rules {
         event: ws.event.clone(),
         rules: ws.rules.clone(),
@@ -200,67 +314,40 @@ fn rules_job(ws: &Workspace) -> Job {
     }
 }
 
-/// The rules' verdicts on the workspace's event, when the worker has them (else it is asked).
-pub fn rules(ws: &Workspace) -> Option<Rc<RulesView>> {
-    match answer(rules_job(ws), true)? {
-        Answer::Rules(r) => Some(r),
+/// The mocks job for a workspace (its mocks, S3 objects, machines and rules).
+pub fn mocks_job(ws: &Workspace) -> Job {
+    Job::Mocks {
+        mocks: ws.mocks.clone(),
+        s3: ws.s3.clone(),
+        machines: ws.machines.iter().map(|m| m.text.clone()).collect(),
+        rules: ws.rules.clone(),
+    }
+}
+
+/// TestState's answer to `request` (its JSON), when the worker has given it (else it is asked).
+pub fn test_state(request: &Value) -> Option<Rc<Result<TestAnswer, String>>> {
+    match answer(Job::Test(request.clone()), true)? {
+        Answer::Test(r) => Some(r),
         _ => None,
     }
 }
 
-/// A machine text's graph and problems, when the worker has them (else it is asked).
-pub fn machine(text: &str) -> Option<MachineView> {
-    match answer(Job::Machine(text.to_owned()), true)? {
-        Answer::Machine(m) => Some(m),
-        _ => None,
+/// Whether a job of this kind is at work or waiting: its answer on screen may be out of date.
+pub fn asked(kind: Kind) -> bool {
+    #[cfg(target_arch = "wasm32")]
+    {
+        page::asked(kind)
     }
-}
-
-/// The run of the workspace's machine with `callbacks`, when the worker has made it (else it is
-/// asked to).
-pub fn run(ws: &Workspace, callbacks: &[Value], redrives: u32) -> Option<Rc<RunView>> {
-    let job = Job::Run {
-        ws: ws.clone(),
-        callbacks: callbacks.to_vec(),
-        redrives,
-    };
-    match answer(job, true)? {
-        Answer::Run(r) => Some(r),
-        _ => None,
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = kind;
+        false
     }
-}
-
-/// Whether `action` needs a run that the worker has not made yet: then the job is sent, and the
-/// reducer keeps the action until the answer comes ([`crate::state::Action::Worked`]). It mirrors
-/// what the action's arm of the reducer runs.
-pub fn must_wait(s: &crate::state::State, action: &crate::state::Action) -> bool {
-    use crate::state::Action;
-    let (callbacks, redrives) = match action {
-        Action::Run => (vec![], 0),
-        Action::Step if s.run.is_none() => (s.callbacks.clone(), s.redrives),
-        Action::Show(_) => (s.callbacks.clone(), s.redrives),
-        Action::Callback(answer) => {
-            let mut c = s.callbacks.clone();
-            c.push(answer.clone());
-            (c, s.redrives)
-        }
-        Action::Redrive => (s.callbacks.clone(), s.redrives + 1),
-        _ => return false,
-    };
-    // A share link's view also names a state of the graph: wait for the drawing too.
-    let drawing = matches!(action, Action::Show(_))
-        && answer(Job::Machine(s.ws.machine().to_owned()), false).is_none();
-    let job = Job::Run {
-        ws: s.ws.clone(),
-        callbacks,
-        redrives,
-    };
-    answer(job, false).is_none() || drawing
 }
 
 /// The answer to `job` if there is one (taking it when `take` and it is to be shown once), else
-/// `None` with the job sent.
-fn answer(job: Job, take: bool) -> Option<Answer> {
+/// `None` with the job sent (the effects layer's `Effect::Ask`, `crate::state::effects`).
+pub fn answer(job: Job, take: bool) -> Option<Answer> {
     #[cfg(target_arch = "wasm32")]
     {
         page::answer(job, take)
@@ -315,6 +402,20 @@ pub fn watch(changed: yew::Callback<()>) -> Watch {
     }
 }
 
+/// Calls `answered` with the kind of each answer the worker gives, until the guard is dropped
+/// (a pane that asks for its own answers: Test this state).
+pub fn on_answer(answered: yew::Callback<Kind>) -> Watch {
+    #[cfg(target_arch = "wasm32")]
+    {
+        Watch(page::listen(page::Listener::Answers(answered)))
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = answered;
+        Watch(0)
+    }
+}
+
 /// Ends a [`watch`] or a [`use_worker`] subscription when dropped.
 pub struct Watch(u32);
 
@@ -332,15 +433,17 @@ pub fn use_worker(d: yew::UseReducerDispatcher<crate::state::State>) {
     yew::use_effect_with((), move |_| {
         use crate::state::Action;
         let on_answer = yew::Callback::from(move |kind: Kind| {
-            d.dispatch(match kind {
-                Kind::Rules => Action::EvaluateRules,
-                Kind::Machine => Action::InspectMachine,
-                Kind::Run => Action::Worked,
-            });
-            // A share link's view waits for the drawing as well as the run.
-            if kind != Kind::Run {
-                d.dispatch(Action::Worked);
+            match kind {
+                Kind::Rules => d.dispatch(Action::EvaluateRules),
+                Kind::Machine => d.dispatch(Action::InspectMachine),
+                // (Reads the kept rules, and the mocks' answer.)
+                Kind::Mocks => d.dispatch(Action::EvaluateRules),
+                // The test's panel asks for its own answer.
+                Kind::Test => return,
+                Kind::Run | Kind::Format => {}
             }
+            // What waited (a run; a share link's view also waits for the drawing; a Format).
+            d.dispatch(Action::Worked);
         });
         #[cfg(target_arch = "wasm32")]
         let watch = Watch(page::listen(page::Listener::Answers(on_answer)));
@@ -525,8 +628,13 @@ mod in_the_worker {
 
     fn needs_jsonata(job: &Job) -> bool {
         match job {
-            Job::Rules { .. } => false,
+            Job::Rules { .. } | Job::Format(..) => false,
             Job::Machine(text) => crate::jsonata::must_wait(text),
+            Job::Mocks { machines, .. } => machines.iter().any(|m| crate::jsonata::must_wait(m)),
+            Job::Test(request) => request
+                .get("definition")
+                .and_then(serde_json::Value::as_str)
+                .is_some_and(crate::jsonata::must_wait),
             Job::Run { ws, .. } => ws
                 .machines
                 .iter()
@@ -534,7 +642,38 @@ mod in_the_worker {
         }
     }
 
+    /// A test whose mocked result is checked against the API's response shapes needs their file
+    /// (beside the page, not in the wasm): fetched the first time, then the test runs.
+    fn needs_shapes(job: &Job) -> bool {
+        use statebridge_engine::asl::test_state::shapes;
+        let Job::Test(request) = job else {
+            return false;
+        };
+        let mock = request.get("mock");
+        let checked = mock.is_some_and(|m| {
+            m.get("result").is_some()
+                && m.get("fieldValidationMode")
+                    .and_then(serde_json::Value::as_str)
+                    != Some("NONE")
+        });
+        checked && !shapes::available()
+    }
+
     fn take(request: Request) {
+        if needs_shapes(&request.job) {
+            crate::fetch::text("response_shapes.txt", move |text| {
+                if let Ok(text) = text {
+                    statebridge_engine::asl::test_state::shapes::provide(text);
+                }
+                // (Without the file the test runs and says what it could not check.)
+                with_shapes(request);
+            });
+            return;
+        }
+        with_shapes(request);
+    }
+
+    fn with_shapes(request: Request) {
         if !needs_jsonata(&request.job) {
             return work(request);
         }
@@ -624,13 +763,13 @@ mod page {
         handlers: Vec<Closure<dyn FnMut(MessageEvent)>>,
     }
 
-    /// The last answer of each kind, with its job, and whether it is shown once, to the next
-    /// ask of its kind (a stopped run).
-    type Kept = [Option<(Job, Answer, bool)>; 3];
+    /// The last answer of each slot ([`Job::slot`]), with its job, and whether it is shown
+    /// once, to the next ask of its kind (a stopped run).
+    type Kept = Vec<(Job, Answer, bool)>;
 
     thread_local! {
         static LANES: RefCell<[Lane; 2]> = RefCell::new(Default::default());
-        static KEPT: RefCell<Kept> = const { RefCell::new([None, None, None]) };
+        static KEPT: RefCell<Kept> = const { RefCell::new(Vec::new()) };
         static LISTENERS: RefCell<Vec<(u32, Listener)>> = const { RefCell::new(Vec::new()) };
         static NEXT: Cell<u32> = const { Cell::new(1) };
         static TICKER: RefCell<Option<crate::dom::Timeout>> = const { RefCell::new(None) };
@@ -645,7 +784,15 @@ mod page {
     }
 
     fn lane_of(kind: Kind) -> usize {
-        usize::from(kind == Kind::Run)
+        usize::from(kind.runs())
+    }
+
+    pub fn asked(kind: Kind) -> bool {
+        LANES.with(|l| {
+            let l = &l.borrow()[lane_of(kind)];
+            l.busy.as_ref().is_some_and(|b| b.job.kind() == kind)
+                || l.queued.iter().any(|q| q.kind() == kind)
+        })
     }
 
     pub fn listen(l: Listener) -> u32 {
@@ -718,7 +865,7 @@ mod page {
             LANES.with(|l| {
                 let queued = &mut l.borrow_mut()[lane].queued;
                 // A newer job of a kind replaces the one waiting.
-                queued.retain(|q| q.kind() != kind);
+                queued.retain(|q| q.slot() != job.slot());
                 queued.push(job.clone());
             });
             pump(lane);
@@ -729,28 +876,31 @@ mod page {
     }
 
     fn kept(job: &Job, take: bool) -> Option<Answer> {
-        let kind = job.kind();
+        let slot = job.slot();
         KEPT.with(|k| {
             let mut k = k.borrow_mut();
-            let slot = &mut k[kind.index()];
-            match slot {
-                // A stopped run answers the next run asked for, whatever its texts: the Run that
-                // waited for it shows where it stopped (the texts may have changed meanwhile).
-                Some((j, a, once)) if j == job || *once => {
-                    let a = a.clone();
-                    if *once && take {
-                        *slot = None;
-                    }
-                    Some(a)
-                }
-                _ => None,
+            let at = k.iter().position(|(j, _, _)| j.slot() == slot)?;
+            let (j, a, once) = &k[at];
+            // A stopped run answers the next run asked for, whatever its texts: the Run that
+            // waited for it shows where it stopped (the texts may have changed meanwhile).
+            if j != job && !*once {
+                return None;
             }
+            let (a, once) = (a.clone(), *once);
+            if once && take {
+                k.remove(at);
+            }
+            Some(a)
         })
     }
 
     fn keep(job: Job, answer: Answer, once: bool) {
-        let kind = job.kind();
-        KEPT.with(|k| k.borrow_mut()[kind.index()] = Some((job, answer, once)));
+        let slot = job.slot();
+        KEPT.with(|k| {
+            let mut k = k.borrow_mut();
+            k.retain(|(j, _, _)| j.slot() != slot);
+            k.push((job, answer, once));
+        });
     }
 
     fn spawn(lane: usize) {
@@ -968,7 +1118,12 @@ mod page {
             if let Some(b) = busy {
                 let kind = b.job.kind();
                 let answer = b.job.stopped(b.progress, now - b.since);
-                keep(b.job, answer, kind == Kind::Run);
+                // A stopped run, test or formatting is told once: asked again, it is done again.
+                keep(
+                    b.job,
+                    answer,
+                    matches!(kind, Kind::Run | Kind::Test | Kind::Format),
+                );
                 stopped.push(kind);
                 // A fresh worker, ready for the next job.
                 spawn(lane);
@@ -1071,6 +1226,52 @@ mod tests {
             .unwrap();
             assert_eq!(serde_json::from_value::<Request>(request).unwrap().job, job);
         }
+    }
+
+    /// The mocks check, a formatting and a TestState request done by the worker answer as
+    /// they do in place, and read back as they were written.
+    #[test]
+    fn checks_tests_and_formatting_cross_as_they_are() {
+        let ws = crate::workspace::examples_on_disk()[0]
+            .workspace
+            .clone()
+            .unwrap();
+        let texts: Vec<&str> = ws.machines.iter().map(|m| m.text.as_str()).collect();
+        let Answer::Mocks(diags) = mocks_job(&ws).work(None) else {
+            panic!("a mocks job answers with the mocks' problems")
+        };
+        assert_eq!(*diags, evaluate::check_mocks(&ws.mocks, &texts, &ws.rules));
+        let long = format!("{{\"items\": [{}]}}", vec!["1"; 40_000].join(","));
+        assert!(long.len() >= FORMAT_HERE_BYTES);
+        let Answer::Format(Ok(formatted)) = Job::Format(Source::Event, long.clone()).work(None)
+        else {
+            panic!("valid JSON formats")
+        };
+        assert_eq!(Ok(formatted), evaluate::format(Source::Event, &long));
+        let request = serde_json::json!({
+            "definition": r#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"a": 1}, "ResultPath": "$.r", "Next": "Q"}, "Q": {"Type": "Succeed"}}}"#,
+            "stateName": "P", "input": "{\"x\": 2}", "inspectionLevel": "DEBUG"
+        });
+        let job = Job::Test(request);
+        let answer = job.work(None);
+        let Answer::Test(t) = &answer else {
+            panic!("a test job answers with TestState's answer")
+        };
+        let t = t.as_ref().as_ref().unwrap();
+        assert_eq!(t.status, "SUCCEEDED");
+        assert_eq!(t.next_state.as_deref(), Some("Q"));
+        assert_eq!(t.output, Some(serde_json::json!({"x": 2, "r": {"a": 1}})));
+        let written = serde_json::to_value(&answer).unwrap();
+        assert_eq!(serde_json::from_value::<Answer>(written).unwrap(), answer);
+        let Answer::Test(stopped) = job.stopped(Progress::default(), 1500.0) else {
+            panic!("a stopped test is a test's answer")
+        };
+        assert!(
+            stopped
+                .as_ref()
+                .as_ref()
+                .is_err_and(|e| e.contains("after 1.5 s"))
+        );
     }
 
     /// A long run crosses in parts (each about `PART_BYTES`) and reads back whole.

@@ -15,15 +15,20 @@ pub struct DiagnosticsProps {
     /// The checks have not run yet (the page's first frame).
     #[prop_or_default]
     pub checking: bool,
+    /// The engine's worker is checking newer texts: the problems shown may be out of date.
+    #[prop_or_default]
+    pub pending: bool,
 }
 
 /// The diagnostics pane.
 #[component]
 pub fn Diagnostics(p: &DiagnosticsProps) -> Html {
     html! {
-        <section class="pane diag-pane" aria-label="Diagnostics">
+        <section class={classes!("pane", "diag-pane", p.pending.then_some("pending"))} aria-label="Diagnostics"
+            aria-busy={p.pending.to_string()} data-pending={p.pending.to_string()}>
             <header class="pane-head">
                 <h2>{ "Diagnostics" }</h2>
+                if p.pending && !p.checking { <span class="hint checking" data-testid="diagnostics-checking">{ "checking…" }</span> }
                 if p.checking {
                     <span class="badge">{ "…" }</span>
                 } else {

@@ -1,41 +1,38 @@
-//! The five editors as tabs, and after them the "From AWS" pane (`components/aws.rs`), one large at a time (as the TypeScript playground shows its files),
+//! The editors as tabs, and after them the "From AWS" pane (`components/aws.rs`): the pane table's
+//! tabs (`crate::panes`), one large at a time (as the TypeScript playground shows its files),
 //! so the graph keeps most of the screen; the column folds to a rail of tabs while a run plays.
 //! Every editor stays in the page (hidden when its tab is not chosen), so its text, caret and
 //! scroll position survive a switch.
 
-use crate::evaluate::Source;
+use crate::panes::Tab;
 use yew::prelude::*;
 
-/// The editors in tab order, with the `data-testid` of each one's textarea.
-pub const TABS: [(Source, &str, &str); 5] = [
-    (Source::Event, "editor-event", "Event"),
-    (Source::Rules, "editor-rule", "Rules"),
-    (Source::Machine, "editor-machine", "Machine"),
-    (Source::Mocks, "editor-mocks", "Mocks"),
-    (Source::S3, "editor-s3", "S3"),
-];
+/// One tab and its panel.
+#[derive(Clone, PartialEq)]
+pub struct TabPanel {
+    /// The pane's id.
+    pub id: &'static str,
+    /// The tab.
+    pub tab: Tab,
+    /// Problems in its editor (a tab with problems is marked).
+    pub problems: usize,
+    /// The pane.
+    pub panel: Html,
+}
 
 /// Props of [`EditorTabs`].
 #[derive(Properties, PartialEq)]
 pub struct EditorTabsProps {
-    /// The editor shown.
-    pub active: Source,
+    /// The tab shown (a pane's id).
+    pub active: &'static str,
     /// Whether the column is folded to its tabs.
     pub rail: bool,
-    /// Problems per editor, in [`TABS`] order (a tab with problems is marked).
-    pub problems: [usize; 5],
+    /// The tabs, in order (the pane table's).
+    pub tabs: Vec<TabPanel>,
     /// A tab was chosen (this also unfolds the rail).
-    pub on_pick: Callback<Source>,
+    pub on_pick: Callback<&'static str>,
     /// Fold (`true`) or unfold the column.
     pub on_rail: Callback<bool>,
-    /// The five editors, in [`TABS`] order.
-    pub panels: [Html; 5],
-    /// Whether the "From AWS" pane is shown instead of an editor.
-    pub aws: bool,
-    /// Its tab was chosen.
-    pub on_aws: Callback<()>,
-    /// The "From AWS" pane.
-    pub aws_panel: Html,
 }
 
 /// The editors' column.
@@ -49,26 +46,37 @@ pub fn EditorTabs(p: &EditorTabsProps) -> Html {
         <section class={classes!("col", "editors", p.rail.then_some("rail"))} aria-label="Editors" data-testid="editors"
                  data-rail={p.rail.to_string()}>
             <div class="editor-tabs" role="tablist" aria-label="Editors" aria-orientation={if p.rail { "vertical" } else { "horizontal" }}>
-                { for TABS.iter().zip(p.problems).map(|(&(source, testid, label), n)| {
-                    let on = source == p.active && !p.rail && !p.aws;
+                { for p.tabs.iter().map(|t| {
+                    let on = t.id == p.active && !p.rail;
                     let pick = p.on_pick.clone();
-                    html! {
-                        <button role="tab" class={classes!("editor-tab", on.then_some("on"))} data-testid={format!("tab-{testid}")}
-                                aria-selected={on.to_string()} aria-controls={format!("panel-{testid}")}
-                                title={if n > 0 { format!("{} — {n} problem(s)", source.title()) } else { source.title().to_owned() }}
-                                onclick={Callback::from(move |_| pick.emit(source))}>
-                            <span class="label">{ label }</span>
-                            if n > 0 { <span class="tab-problems" aria-label={format!("{n} problems")}>{ n }</span> }
-                        </button>
+                    let id = t.id;
+                    let onclick = Callback::from(move |_| pick.emit(id));
+                    let key = t.tab.key;
+                    match t.tab.short {
+                        // A tab that is not an editor's: its tooltip says what it holds.
+                        Some(short) => html! {
+                            <button role="tab" class={classes!("editor-tab", format!("{key}-tab"), on.then_some("on"))} data-testid={format!("tab-{key}")}
+                                    aria-selected={on.to_string()} aria-controls={format!("panel-{key}")} aria-label={t.tab.label}
+                                    title={t.tab.hint} {onclick}>
+                                <span class="label long">{ t.tab.label }</span>
+                                <span class="label short" aria-hidden="true">{ short }</span>
+                            </button>
+                        },
+                        None => {
+                            let title = t.tab.source.map_or(t.tab.label, |s| s.title());
+                            let n = t.problems;
+                            html! {
+                                <button role="tab" class={classes!("editor-tab", on.then_some("on"))} data-testid={format!("tab-{key}")}
+                                        aria-selected={on.to_string()} aria-controls={format!("panel-{key}")}
+                                        title={if n > 0 { format!("{title} — {n} problem(s)") } else { title.to_owned() }}
+                                        {onclick}>
+                                    <span class="label">{ t.tab.label }</span>
+                                    if n > 0 { <span class="tab-problems" aria-label={format!("{n} problems")}>{ n }</span> }
+                                </button>
+                            }
+                        }
                     }
                 }) }
-                <button role="tab" class={classes!("editor-tab", "aws-tab", (p.aws && !p.rail).then_some("on"))} data-testid="tab-aws"
-                        aria-selected={(p.aws && !p.rail).to_string()} aria-controls="panel-aws" aria-label="From AWS"
-                        title="From AWS: replay a real execution's history, import or export a template, check sample events against the rules"
-                        onclick={let cb = p.on_aws.clone(); Callback::from(move |_| cb.emit(()))}>
-                    <span class="label long">{ "From AWS" }</span>
-                    <span class="label short" aria-hidden="true">{ "AWS" }</span>
-                </button>
                 <span class="grow"></span>
                 <button class="btn icon fold-rail" onclick={fold} data-testid="fold-editors"
                         aria-label={if p.rail { "Show the editors" } else { "Fold the editors to give the graph room" }}
@@ -76,14 +84,11 @@ pub fn EditorTabs(p: &EditorTabsProps) -> Html {
                     { if p.rail { "»" } else { "«" } }
                 </button>
             </div>
-            { for TABS.iter().zip(p.panels.iter()).map(|(&(source, testid, _), panel)| html! {
-                <div class="editor-panel" role="tabpanel" id={format!("panel-{testid}")} hidden={p.rail || p.aws || source != p.active}>
-                    { panel.clone() }
+            { for p.tabs.iter().map(|t| html! {
+                <div class="editor-panel" role="tabpanel" id={format!("panel-{}", t.tab.key)} hidden={p.rail || t.id != p.active}>
+                    { t.panel.clone() }
                 </div>
             }) }
-            <div class="editor-panel" role="tabpanel" id="panel-aws" hidden={p.rail || !p.aws}>
-                { p.aws_panel.clone() }
-            </div>
         </section>
     }
 }

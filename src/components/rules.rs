@@ -9,6 +9,9 @@ use yew::prelude::*;
 pub struct RuleResultsProps {
     /// The verdicts.
     pub view: Rc<RulesView>,
+    /// The engine's worker is routing newer texts: the verdicts shown may be out of date.
+    #[prop_or_default]
+    pub pending: bool,
 }
 
 /// The rules pane.
@@ -39,8 +42,11 @@ pub fn RuleResults(p: &RuleResultsProps) -> Html {
         Pane::Unavailable(_) => String::new(),
     };
     html! {
-        <section class="pane rules-pane" aria-label="Rule results">
-            <header class="pane-head"><h2>{ "Rules" }</h2><span class="hint">{ matched }</span></header>
+        <section class={classes!("pane", "rules-pane", p.pending.then_some("pending"))} aria-label="Rule results"
+            aria-busy={p.pending.to_string()} data-pending={p.pending.to_string()}>
+            <header class="pane-head"><h2>{ "Rules" }</h2>
+                if p.pending { <span class="hint checking" data-testid="rules-checking">{ "checking…" }</span> }
+                <span class="hint">{ matched }</span></header>
             <div class="pane-body">
                 if let Some(note) = &p.view.note {
                     <p class="note pad" role="note" data-testid="rules-note">{ note.clone() }</p>

@@ -5,10 +5,9 @@
 //! The engine's `system` module computes the run; this file turns the editors' texts into its
 //! workspace, and renders the report.
 
-use crate::evaluate::{Pane, inspect_machine, pretty};
+use crate::evaluate::{Pane, pretty};
 use crate::execution::{Outcome, RunView};
 use crate::replay::{Replay, format_duration};
-use crate::state::State;
 use crate::workspace::Workspace as Texts;
 use serde_json::{Value, json};
 use statebridge_engine::system::{
@@ -120,7 +119,7 @@ pub fn run(ws: &Texts, window: i64, replay: Option<(i64, i64)>) -> SystemView {
 }
 
 /// One execution of the run as the existing graph and playback show it.
-fn run_view(e: &ExecutionRecord) -> RunView {
+pub fn run_view(e: &ExecutionRecord) -> RunView {
     let history: Vec<Value> = e
         .history
         .iter()
@@ -150,67 +149,6 @@ fn run_view(e: &ExecutionRecord) -> RunView {
         logs: None,
         written: vec![],
     }
-}
-
-/// Applies a system action to the page's state.
-pub fn reduce(s: &mut State, action: SystemAction) {
-    let index = match action {
-        SystemAction::Window(seconds) => {
-            s.ws.schedule_window =
-                (seconds != crate::components::schedule_window::DEFAULT_WINDOW).then_some(seconds);
-            if s.system.is_none() {
-                return;
-            }
-            s.system = Some(Rc::new(run(&s.ws, seconds, None)));
-            s.system_open = None;
-            0
-        }
-        SystemAction::Run => {
-            s.system = Some(Rc::new(run(&s.ws, s.ws.window(), None)));
-            s.system_open = None;
-            0
-        }
-        SystemAction::Open(i) => i,
-        SystemAction::Replay(from, to) => {
-            s.system = Some(Rc::new(run(&s.ws, s.ws.window(), Some((from, to)))));
-            s.system_open = None;
-            // Open the first execution the replay started, when it started one.
-            match s.system.as_deref() {
-                Some(Pane::Ready(r)) => {
-                    let (_, execs) = replayed(r);
-                    match execs.iter().position(|x| *x) {
-                        Some(i) => i,
-                        None => return,
-                    }
-                }
-                _ => return,
-            }
-        }
-    };
-    let Some(system) = s.system.clone() else {
-        return;
-    };
-    let Pane::Ready(report) = &*system else {
-        return;
-    };
-    let Some(e) = report.executions.get(index) else {
-        return;
-    };
-    // The editor, the graph and the rules follow the machine the execution ran.
-    if let Some(k) = s.ws.find(&e.machine)
-        && k != s.ws.active
-    {
-        s.ws.active = k;
-        s.refresh_all();
-    }
-    if let Some(layout) = inspect_machine(&pretty(&e.definition)).layout {
-        s.layout = Some(layout);
-    }
-    s.run = Some(Rc::new(run_view(e)));
-    s.system_open = Some(index);
-    s.selected = None;
-    s.cursor = 0;
-    s.playing = true;
 }
 
 /// Props of [`SystemLog`].

@@ -3,10 +3,9 @@
 //! TestState's answer shown with its inspection steps.
 
 use crate::evaluate::pretty;
+use crate::worker::{self, Kind, TestAnswer};
 use serde_json::{Map, Value, json};
-use statebridge_engine::asl::test_state::{
-    TestStateRequest, TestStateResponse, shapes, test_state,
-};
+use std::rc::Rc;
 use web_sys::{HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
@@ -52,8 +51,8 @@ struct Form {
     mode: String,
 }
 
-/// Builds TestState's request from the form and runs it.
-fn run(p: &TestStateProps, f: &Form) -> Result<TestStateResponse, String> {
+/// TestState's request (its JSON) from the form.
+fn request(p: &TestStateProps, f: &Form) -> Value {
     let mut request = Map::new();
     request.insert("definition".into(), json!(p.definition.as_str()));
     request.insert("stateName".into(), json!(p.state.as_str()));
@@ -69,9 +68,7 @@ fn run(p: &TestStateProps, f: &Form) -> Result<TestStateResponse, String> {
         };
         request.insert("mock".into(), mock);
     }
-    let request =
-        TestStateRequest::from_value(&Value::Object(request)).map_err(|e| e.to_string())?;
-    test_state(&request).map_err(|e| e.to_string())
+    Value::Object(request)
 }
 
 fn needs_mock(kind: &str) -> bool {
@@ -96,12 +93,34 @@ pub fn TestStatePanel(p: &TestStateProps) -> Html {
         ..Form::default()
     });
     let redraw = use_force_update();
-    let answer = use_state(|| None::<Result<TestStateResponse, String>>);
+    let answer = use_state(|| None::<Rc<Result<TestAnswer, String>>>);
+    // The request sent to the engine's worker, while its answer is awaited.
+    let asked = use_mut_ref(|| None::<Value>);
+    {
+        // The worker answers later: the awaited request's answer is read then.
+        let (asked, answer) = (asked.clone(), answer.clone());
+        use_effect_with((), move |_| {
+            let on = Callback::from(move |kind: Kind| {
+                if kind != Kind::Test {
+                    return;
+                }
+                let request = asked.borrow().clone();
+                if let Some(got) = request.as_ref().and_then(worker::test_state) {
+                    *asked.borrow_mut() = None;
+                    answer.set(Some(got));
+                }
+            });
+            let watch = worker::on_answer(on);
+            move || drop(watch)
+        });
+    }
     {
         // A new state (or a new run's input) starts a new test.
-        let (form, answer, input) = (form.clone(), answer.clone(), p.input.clone());
+        let (form, answer, input, asked) =
+            (form.clone(), answer.clone(), p.input.clone(), asked.clone());
         use_effect_with((p.state.clone(), p.input.clone()), move |_| {
             form.borrow_mut().input = input.map(|i| i.to_string()).unwrap_or_default();
+            *asked.borrow_mut() = None;
             answer.set(None);
         });
     }
@@ -131,7 +150,8 @@ pub fn TestStatePanel(p: &TestStateProps) -> Html {
         })
     };
     let test = {
-        let (form, answer) = (form.clone(), answer.clone());
+        let (form, answer, asked, redraw) =
+            (form.clone(), answer.clone(), asked.clone(), redraw.clone());
         let props = (
             p.definition.clone(),
             p.state.clone(),
@@ -145,20 +165,18 @@ pub fn TestStatePanel(p: &TestStateProps) -> Html {
                 kind: props.2.clone(),
                 input: props.3.clone(),
             };
-            let f = form.borrow().clone();
-            // The response shapes the mock is checked against are a file beside the page,
-            // fetched the first time a check needs them (they are not in the app's wasm).
-            let checks = needs_mock(&p.kind) && f.mock_kind == "result" && f.mode != "NONE";
-            if checks && !shapes::available() {
-                let answer = answer.clone();
-                crate::fetch::text("response_shapes.txt", move |text| {
-                    if let Ok(text) = text {
-                        shapes::provide(text);
-                    }
-                    answer.set(Some(run(&p, &f)));
-                });
-            } else {
-                answer.set(Some(run(&p, &f)));
+            let request = request(&p, &form.borrow());
+            // The engine's worker runs it (fetching the response shapes the mock is checked
+            // against the first time); the page stays responsive meanwhile.
+            match worker::test_state(&request) {
+                Some(got) => {
+                    *asked.borrow_mut() = None;
+                    answer.set(Some(got));
+                }
+                None => {
+                    *asked.borrow_mut() = Some(request);
+                    redraw.force_update();
+                }
             }
         })
     };
@@ -168,6 +186,7 @@ pub fn TestStatePanel(p: &TestStateProps) -> Html {
         Callback::from(move |e: InputEvent| cb.emit(e.into()))
     };
     let f = form.borrow().clone();
+    let testing = asked.borrow().is_some();
     html! {
         <details class="flow test-state" open=true data-testid="test-state">
             <summary>{ "Test this state" }<span class="muted">{ " — alone, as TestState runs it" }</span></summary>
@@ -197,17 +216,26 @@ pub fn TestStatePanel(p: &TestStateProps) -> Html {
                     }
                 }
             }
-            <div><button class="btn primary" onclick={test} data-testid="test-state-run">{ "Run the test" }</button></div>
-            { answer.as_ref().map(response).unwrap_or_default() }
+            <div><button class="btn primary" onclick={test} data-testid="test-state-run">{ "Run the test" }</button>
+                if testing { <span class="muted pending-note" role="status" data-testid="test-state-pending">{ " Testing…" }</span> }</div>
+            <div class={classes!(testing.then_some("pending-answer"))} aria-busy={testing.to_string()}>
+                { answer.as_ref().map(|a| response(a)).unwrap_or_default() }
+            </div>
         </details>
     }
 }
 
 /// TestState's answer: status, next state or error, output, and each inspection step.
-fn response(answer: &Result<TestStateResponse, String>) -> Html {
+fn response(answer: &Result<TestAnswer, String>) -> Html {
     let r = match answer {
         Err(why) => {
-            return html! { <div class="error-box" data-testid="test-state-result"><strong>{ "Refused" }</strong><div class="cause">{ why.clone() }</div></div> };
+            // (A test the user stopped is not a request TestState refused.)
+            let title = if why.starts_with("You stopped") {
+                "Stopped"
+            } else {
+                "Refused"
+            };
+            return html! { <div class="error-box" data-testid="test-state-result"><strong>{ title }</strong><div class="cause">{ why.clone() }</div></div> };
         }
         Ok(r) => r,
     };
@@ -242,7 +270,7 @@ fn response(answer: &Result<TestStateResponse, String>) -> Html {
                     </li>
                 }) }
             </ol>
-            if let Some(out) = &r.output { <h4>{ "Output" }</h4><pre class="json">{ pretty(out) }</pre> }
+            if let Some(out) = &r.output { <h4>{ "Output" }</h4><pre class="json" data-testid="test-state-output">{ pretty(out) }</pre> }
             { for r.notes.iter().map(|n| html! { <p class="muted" data-testid="test-state-note">{ n.clone() }</p> }) }
         </div>
     }

@@ -2,13 +2,12 @@
 //! (retries, catches and all) with the playback controls, the rules' verdicts and the outcome —
 //! so the behaviour an exercise is about can be watched before it is checked.
 
-use crate::app::{use_live_checks, use_playback};
 use crate::components::{
     graph::Graph, playback::Playback, result::ExecutionResult, rules::RuleResults,
 };
-use crate::state::{Action, State};
+use crate::state::effects::{use_live_checks, use_playback};
+use crate::state::{RunAction, State, ViewAction};
 use crate::workspace::{MachineText, Workspace, examples};
-use std::rc::Rc;
 use yew::prelude::*;
 
 /// The playground's workspace of a draft (its one machine under the exercise's machine name).
@@ -49,26 +48,13 @@ pub fn ExerciseRun(p: &RunProps) -> Html {
     use_playback(&state);
     {
         let d = d.clone();
-        use_effect_with((), move |_| d.dispatch(Action::Run));
+        use_effect_with((), move |_| d.dispatch(RunAction::Run.into()));
     }
-    let statuses = use_memo((state.run.clone(), state.cursor), |(run, cursor)| {
-        Rc::new(
-            run.as_ref()
-                .map(|r| r.replay.at(*cursor))
-                .unwrap_or_default(),
-        )
-    });
-    let moves = use_memo((state.run.clone(), state.cursor), |(run, cursor)| {
-        Rc::new(
-            run.as_ref()
-                .map(|r| r.replay.moves(*cursor))
-                .unwrap_or_default(),
-        )
-    });
-    let len = state.run.as_ref().map_or(0, |r| r.replay.len());
-    let at = state.cursor.checked_sub(1);
-    let step = at.and_then(|i| state.run.as_ref()?.replay.steps.get(i).cloned());
-    let elapsed = at.and_then(|i| state.run.as_ref()?.replay.elapsed_ms(i));
+    let (nodes, moves) = crate::panes::use_shown(&state);
+    let len = state.run.len();
+    let at = state.run.cursor.checked_sub(1);
+    let step = at.and_then(|i| state.run.current.as_ref()?.replay.steps.get(i).cloned());
+    let elapsed = at.and_then(|i| state.run.current.as_ref()?.replay.elapsed_ms(i));
     let problems = state.diagnostics();
     let on_close = p.on_close.clone();
     html! {
@@ -88,17 +74,17 @@ pub fn ExerciseRun(p: &RunProps) -> Html {
                 </ul>
             }
             <div class="ex-run-graph">
-                <Graph layout={state.layout.clone()} nodes={(*statuses).clone()} moves={(*moves).clone()} selected={state.selected.clone()}
-                    on_select={let d = d.clone(); Callback::from(move |n| d.dispatch(Action::Select(Some(n))))} />
+                <Graph layout={state.editors.layout.clone()} nodes={nodes} moves={moves} selected={state.view.selected.clone()}
+                    on_select={let d = d.clone(); Callback::from(move |n| d.dispatch(ViewAction::Select(Some(n)).into()))} />
             </div>
-            <Playback cursor={state.cursor} len={len} playing={state.playing} speed={state.speed}
+            <Playback cursor={state.run.cursor} len={len} playing={state.run.playing} speed={state.run.speed}
                 elapsed={elapsed} event_type={step.map(|s| AttrValue::from(s.kind))} timestamp={None::<AttrValue>}
-                on_seek={let d = d.clone(); Callback::from(move |n| d.dispatch(Action::Seek(n)))}
-                on_play={let d = d.clone(); Callback::from(move |on| d.dispatch(Action::SetPlaying(on)))}
-                on_speed={let d = d.clone(); Callback::from(move |x| d.dispatch(Action::SetSpeed(x)))} />
+                on_seek={let d = d.clone(); Callback::from(move |n| d.dispatch(RunAction::Seek(n).into()))}
+                on_play={let d = d.clone(); Callback::from(move |on| d.dispatch(RunAction::SetPlaying(on).into()))}
+                on_speed={let d = d.clone(); Callback::from(move |x| d.dispatch(RunAction::SetSpeed(x).into()))} />
             <div class="ex-run-panes">
-                <RuleResults view={state.rules.clone()} />
-                <ExecutionResult run={state.run.clone()} cursor={state.cursor} />
+                <RuleResults view={state.editors.rules.clone()} />
+                <ExecutionResult run={state.run.current.clone()} cursor={state.run.cursor} />
             </div>
         </section>
     }

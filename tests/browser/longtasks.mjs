@@ -1,0 +1,101 @@
+// Which main-thread tasks are long, and what they spend their time on (a probe, not a test):
+// records a Chromium performance trace while a JSONata Map of 2,000 items runs and while a 2 MB
+// event is pasted (the two cases of perf.mjs's main-thread figures), then lists every task over
+// 50 ms with its time split by what ran inside it (script, style, layout, paint, GC, messages).
+// `node tests/browser/longtasks.mjs [map|paste]...` against the built dist/.
+import { chromium } from 'playwright-core';
+import { startServer } from './server.mjs';
+import { DIST, fillEditor, showEditor } from './harness.mjs';
+
+const MAP = {
+  QueryLanguage: 'JSONata', StartAt: 'Items',
+  States: {
+    Items: { Type: 'Map', Items: '{% [1..2000] %}', End: true,
+      ItemSelector: { n: '{% $states.context.Map.Item.Value %}', square: '{% $states.context.Map.Item.Value * $states.context.Map.Item.Value %}' },
+      ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Price',
+        States: { Price: { Type: 'Pass', Output: '{% $merge([$states.input, {"total": $states.input.square + 1}]) %}', End: true } } } },
+  },
+};
+
+/** Long tasks of a trace, each with its time by the names of the events inside it. */
+function longTasks(events) {
+  const main = new Map();
+  for (const e of events) if (e.name === 'thread_name' && e.args?.name === 'CrRendererMain') main.set(`${e.pid}:${e.tid}`, true);
+  const onMain = events.filter((e) => main.has(`${e.pid}:${e.tid}`) && e.ph === 'X' && e.dur);
+  const tasks = onMain.filter((e) => (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && e.dur > 50000);
+  return tasks.map((t) => {
+    const inside = onMain.filter((e) => e !== t && e.ts >= t.ts && e.ts + e.dur <= t.ts + t.dur);
+    const by = {};
+    // Only the outermost events under the task (their children are counted in them).
+    const top = inside.filter((e) => !inside.some((o) => o !== e && o.ts <= e.ts && o.ts + o.dur >= e.ts + e.dur && o.dur > e.dur));
+    for (const e of top) {
+      const what = e.name === 'FunctionCall' || e.name === 'EventDispatch' || e.name === 'TimerFire' || e.name === 'FireAnimationFrame'
+        ? `${e.name}${e.args?.data?.type ? `(${e.args.data.type})` : ''}${e.args?.data?.functionName ? ` ${e.args.data.functionName}` : ''}`
+        : e.name;
+      by[what] = (by[what] || 0) + e.dur / 1000;
+    }
+    const parts = Object.entries(by).sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, v]) => `${k} ${v.toFixed(0)}`);
+    return { ms: t.dur / 1000, parts };
+  }).sort((a, b) => b.ms - a.ms);
+}
+
+async function traced(page, browser, label, act) {
+  await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing', '__metadata'] });
+  await act();
+  const buf = await browser.stopTracing();
+  const events = JSON.parse(buf.toString()).traceEvents;
+  const tasks = longTasks(events);
+  console.log(`${label}: ${tasks.length} tasks over 50 ms${tasks.length ? `, longest ${tasks[0].ms.toFixed(0)} ms` : ''}`);
+  for (const t of tasks.slice(0, 8)) console.log(`  ${t.ms.toFixed(0)} ms: ${t.parts.join(', ')}`);
+}
+
+const which = process.argv.slice(2).length ? process.argv.slice(2) : ['map', 'paste'];
+const server = await startServer(DIST);
+let browser;
+try {
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync'] });
+  const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  await page.goto(server.url);
+  await page.waitForSelector('[data-testid="run"]:not([disabled])');
+  // An empty page's tasks, for scale: a second of nothing.
+  await traced(page, browser, 'idle page (1 s)', () => page.waitForTimeout(1000));
+  if (which.includes('map')) {
+    await fillEditor(page, 'editor-machine', JSON.stringify(MAP, null, 2));
+    await page.waitForSelector('[data-testid="graph"] [data-state="Price"]', { timeout: 60000 });
+    await page.waitForFunction(() => !document.querySelector('[data-testid=notice]')?.textContent.includes('JSONata'), null, { timeout: 60000 });
+    await traced(page, browser, 'JSONata Map of 2,000 items: Run → SUCCEEDED, End', async () => {
+      await page.click('[data-testid=run]');
+      await page.keyboard.press('End');
+      await page.waitForSelector('[data-testid=result][data-outcome=SUCCEEDED]', { timeout: 300000 });
+      await page.waitForTimeout(500);
+    });
+    await page.click('[data-testid=reset]');
+  }
+  if (which.includes('paste')) {
+    const items = Array.from({ length: 15000 }, (_, i) => ({ sku: `SKU-${i}`, name: `Item number ${i}`, qty: i % 7, price: (i % 100) + 0.99 }));
+    const big = JSON.stringify({ version: '0', id: 'big', 'detail-type': 'BigPaste', source: 'shop', account: '123456789012',
+      time: '2026-01-01T00:00:00Z', region: 'us-east-1', resources: [], detail: { items } }, null, 2);
+    await showEditor(page, 'editor-event');
+    await traced(page, browser, `${(big.length / 1e6).toFixed(1)} MB event pasted → rules answered`, async () => {
+      await page.click('[data-testid=editor-event]');
+      await page.keyboard.press('Control+a');
+      await page.locator('[data-testid=editor-event]').evaluate((el, t) => {
+        if (el.tagName === 'TEXTAREA') {
+          el.value = t;
+          el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+          return;
+        }
+        const data = new DataTransfer();
+        data.setData('text/plain', t);
+        el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      }, big);
+      await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=rule-result]')].every((r) => r.dataset.matched === 'false'), null, { timeout: 120000 });
+      await page.waitForTimeout(1000);
+    });
+  }
+} finally {
+  if (browser) await browser.close();
+  await server.close();
+}
