@@ -432,11 +432,12 @@ pub fn EmbedWorkspace(p: &EmbedWorkspaceProps) -> Html {
                 html! { <ExecutionResult run={state.run.clone()} cursor={state.cursor} /> }
             }
             EmbedPane::Aws => {
-                let (d1, d2) = (d.clone(), d.clone());
+                let (d1, d2, d3) = (d.clone(), d.clone(), d.clone());
                 html! {
                     <crate::components::aws::AwsPane ws={state.ws.clone()}
                         on_history={Callback::from(move |h| d1.dispatch(Action::OpenHistory(h)))}
-                        on_import={Callback::from(move |i| d2.dispatch(Action::ImportTemplate(i)))} />
+                        on_import={Callback::from(move |i| d2.dispatch(Action::ImportTemplate(i)))}
+                        on_text={Callback::from(move |(w, t)| d3.dispatch(Action::SetAwsText(w, t)))} />
                 }
             }
         }

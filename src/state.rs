@@ -140,6 +140,8 @@ pub enum Action {
     OpenHistory(crate::artifacts::HistoryRun),
     /// A template's rules and machines replace the workspace's (kept for Undo).
     ImportTemplate(crate::artifacts::Imported),
+    /// A text of the From AWS tab changed (kept with the workspace: links, autosave).
+    SetAwsText(crate::workspace::AwsText, String),
 }
 
 /// The definition a new machine starts with: one Pass state, so the graph has something to show.
@@ -404,6 +406,11 @@ impl Reducible for State {
                     .and_then(|e| Some((e.workspace.clone()?, e.title.clone())))
                 else {
                     return self;
+                };
+                // What was pasted in the From AWS tab is not part of an example: it stays.
+                let example = Workspace {
+                    aws: s.ws.aws.clone(),
+                    ..example
                 };
                 if s.ws != example {
                     s.undo = Some(std::mem::replace(&mut s.ws, example));
@@ -683,6 +690,7 @@ impl Reducible for State {
                 s.layout = None;
                 s.refresh_all();
             }
+            Action::SetAwsText(which, text) => *s.ws.aws.text_mut(which) = text,
             Action::Worked => {
                 if s.pending.is_empty() {
                     return self;
