@@ -209,10 +209,9 @@ fn yaml_line(line: &str, base: usize, out: &mut Vec<(Kind, usize, usize)>) -> bo
             flow = flow.saturating_sub(1);
             i += 1;
             Kind::Punct
-        } else if c == b',' && flow > 0 {
-            i += 1;
-            Kind::Punct
-        } else if (c == b'-' || c == b':' || c == b'?') && b.get(i + 1).is_none_or(|&n| space(n)) {
+        } else if (c == b',' && flow > 0)
+            || ((c == b'-' || c == b':' || c == b'?') && b.get(i + 1).is_none_or(|&n| space(n)))
+        {
             i += 1;
             Kind::Punct
         } else if (c == b'|' || c == b'>') && flow == 0 && {
@@ -228,11 +227,12 @@ fn yaml_line(line: &str, base: usize, out: &mut Vec<(Kind, usize, usize)>) -> bo
             Kind::Punct
         } else {
             // A plain scalar: to a `: `, a ` #`, the line's end, or (in flow) a `,` or bracket.
-            while i < b.len()
-                && !ends_key(i)
-                && !(b[i] == b'#' && space(b[i - 1]))
-                && !(flow > 0 && matches!(b[i], b',' | b']' | b'}'))
-            {
+            let stops = |i: usize| {
+                ends_key(i)
+                    || (b[i] == b'#' && space(b[i - 1]))
+                    || (flow > 0 && matches!(b[i], b',' | b']' | b'}'))
+            };
+            while i < b.len() && !stops(i) {
                 i += 1;
             }
             // Trailing blanks are not the scalar's.

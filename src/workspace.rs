@@ -108,7 +108,7 @@ impl AwsTexts {
         .into_iter()
         .filter(|(_, n)| *n > 0)
         .collect();
-        out.sort_by(|a, b| b.1.cmp(&a.1));
+        out.sort_by_key(|t| std::cmp::Reverse(t.1));
         out
     }
 

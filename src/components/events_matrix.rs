@@ -232,6 +232,7 @@ fn table(v: &Verdicts, rows: &[usize], shown: Shown, h: &Handlers) -> Html {
     let to = (from + DRAWN).min(rows.len());
     let px = |rows: usize| format!("height: {}px", rows as i64 * i64::from(ROW_PX));
     let width = 200 + 112 * v.rules.len();
+    let cols = (v.rules.len() + 1).to_string();
     let options = std::iter::once((Filter::All, format!("All events ({n})")))
         .chain(std::iter::once((
             Filter::Unmatched,
@@ -294,9 +295,9 @@ fn table(v: &Verdicts, rows: &[usize], shown: Shown, h: &Handlers) -> Html {
                         </tr>
                     </thead>
                     <tbody>
-                        if from > 0 { <tr class="spacer" aria-hidden="true" style={px(from)}></tr> }
+                        if from > 0 { <tr class="spacer" aria-hidden="true"><td colspan={cols.clone()} style={px(from)}></td></tr> }
                         { for rows[from..to].iter().map(|&e| row(v, e, shown.picked, &h.pick)) }
-                        if to < rows.len() { <tr class="spacer" aria-hidden="true" style={px(rows.len() - to)}></tr> }
+                        if to < rows.len() { <tr class="spacer" aria-hidden="true"><td colspan={cols.clone()} style={px(rows.len() - to)}></td></tr> }
                     </tbody>
                 </table>
                 if rows.is_empty() { <p class="muted matrix-empty">{ "No event is left by this filter." }</p> }
