@@ -35,7 +35,8 @@ fn initial_state() -> State {
             // (A link with a run says where the run is shown once it has run: Action::Show.)
             let notice = "Opened the workspace from the share link.".to_owned();
             opening = shared.view;
-            (shared.ws, Some(notice))
+            let saved = dom::load(AUTOSAVE).and_then(|t| Workspace::from_json(&t));
+            (link::with_left_out(shared.ws, saved), Some(notice))
         }
         // A damaged link still opens the user's own work when there is some.
         Err(why) => (
@@ -168,17 +169,11 @@ pub fn App() -> Html {
             });
         Callback::from(move |()| {
             let d = d.clone();
-            link::make_fragment(&ws, view.as_ref(), move |made| match made {
-                Ok(fragment) => {
-                    let url = dom::set_fragment(&fragment).unwrap_or_default();
+            link::make_link(&ws, view.as_ref(), move |made| match made {
+                Ok(made) => {
+                    let url = dom::set_fragment(&made.fragment).unwrap_or_default();
                     dom::copy(&url);
-                    d.dispatch(
-                        ViewAction::Notice(Some(format!(
-                            "Share link copied ({} characters). It restores this whole workspace.",
-                            url.len()
-                        )))
-                        .into(),
-                    );
+                    d.dispatch(ViewAction::Notice(Some(made.notice(url.len()))).into());
                 }
                 Err(why) => d.dispatch(ViewAction::Notice(Some(why)).into()),
             })

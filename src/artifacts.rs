@@ -215,18 +215,19 @@ pub fn export_template(ws: &Workspace, yaml: bool) -> Result<String, String> {
     })
 }
 
-/// The rules' verdicts on every pasted event; a problem in the events is an [`ArtifactError`],
-/// rules that are not JSON a sentence.
+/// The rules' verdicts on every pasted event (reasons worked out per cell when asked for); a
+/// problem in the events is an [`ArtifactError`], rules that are not JSON a sentence.
 pub fn events_matrix(
     events: &str,
     rules: &str,
-) -> Result<matrix::Matrix, Result<ArtifactError, String>> {
+) -> Result<matrix::Verdicts, Result<ArtifactError, String>> {
     let rules: Value = serde_json::from_str(rules).map_err(|e| {
         Err(format!(
             "The rules are not JSON ({e}): fix them in the Rules editor."
         ))
     })?;
-    matrix::matrix(&rules, events).map_err(Ok)
+    let events = matrix::read_events(events).map_err(Ok)?;
+    Ok(matrix::Verdicts::new(&rules, events))
 }
 
 #[cfg(test)]
@@ -333,7 +334,7 @@ mod tests {
         let i = import_template(&www("template.yaml"), &ws).unwrap();
         let m = events_matrix(&www("events.jsonl"), &i.ws.rules).unwrap();
         assert!(m.events.len() >= 4);
-        let matched = |e: usize| m.cells.iter().any(|row| row[e].matched);
+        let matched = |e: usize| m.any(e);
         assert!((0..m.events.len()).any(matched));
         assert!(
             !(0..m.events.len()).all(matched),

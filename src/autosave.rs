@@ -1,6 +1,7 @@
 //! Autosave: the workspace is kept in localStorage shortly after every change, and at once when
 //! the page is hidden or left (`visibilitychange`, `pagehide`), so a quick reload or a closed tab
-//! loses nothing; a browser whose storage is full (or refused) is told to the user, once.
+//! loses nothing; a browser whose storage is full (or refused) is told to the user, once. The
+//! From AWS tab's texts are kept with it when they fit, and left out (with a word) when not.
 
 use crate::dom::{self, Timeout};
 use crate::link;
@@ -31,8 +32,34 @@ fn flush(pending: &RefCell<Pending>, d: &UseReducerDispatcher<State>) {
     let Some(ws) = pending.borrow_mut().ws.take() else {
         return;
     };
-    match dom::save(AUTOSAVE, &ws.to_json()) {
-        Ok(()) => pending.borrow_mut().warned = false,
+    // Texts pasted in the From AWS tab (megabytes of sample events) must not cost the workspace
+    // its save: when the whole does not fit, it is kept without them (`Ok(true)`).
+    let saved = match dom::save(AUTOSAVE, &ws.to_json()) {
+        Ok(()) => Ok(false),
+        Err(why) if ws.aws.is_empty() => Err(why),
+        Err(_) => {
+            let lean = Workspace {
+                aws: Default::default(),
+                ..ws.clone()
+            };
+            dom::save(AUTOSAVE, &lean.to_json()).map(|()| true)
+        }
+    };
+    match saved {
+        Ok(false) => pending.borrow_mut().warned = false,
+        Ok(true) => {
+            if !std::mem::replace(&mut pending.borrow_mut().warned, true) {
+                let bytes: usize = ws.aws.by_size().iter().map(|(_, n)| n).sum();
+                d.dispatch(
+                    ViewAction::Notice(Some(format!(
+                        "The From AWS texts ({}) do not fit in this browser's storage: your work \
+                         is saved without them (Share makes a link of what fits).",
+                        link::size_in_words(bytes)
+                    )))
+                    .into(),
+                );
+            }
+        }
         Err(why) => {
             if !std::mem::replace(&mut pending.borrow_mut().warned, true) {
                 d.dispatch(ViewAction::Notice(Some(format!(

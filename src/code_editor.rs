@@ -64,6 +64,8 @@ pub fn language_of(testid: &str) -> &'static str {
         "editor-machine" => "asl",
         "editor-rule" => "rules",
         "editor-mocks" => "mocks",
+        // YAML or JSON, coloured by what it starts with; no completion.
+        "aws-template" => "template",
         _ => "event",
     }
 }

@@ -17,6 +17,131 @@ const PREFIX: &str = "v1=";
 /// Largest workspace a link may expand to: a hostile link cannot make the page allocate more.
 const MAX_BYTES: usize = 8 << 20;
 
+/// The longest share link (its fragment, in characters) made with the From AWS texts: past it
+/// they are left out, largest first, and the user is told. A link that long still pastes whole
+/// into a chat, a mail or an issue; the workspace itself is never cut.
+pub const LINK_BUDGET: usize = 32_000;
+
+/// A share link made: its fragment, and what it leaves out to stay within [`LINK_BUDGET`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Made {
+    /// The fragment, without `#`.
+    pub fragment: String,
+    /// The From AWS texts left out (their name in words and size in bytes), largest first.
+    pub left_out: Vec<(&'static str, usize)>,
+    /// How long the link would have been with them.
+    pub whole: usize,
+}
+
+impl Made {
+    /// What the page says once the link is copied (`url_len`: the whole address's length).
+    pub fn notice(&self, url_len: usize) -> String {
+        let head = format!("Share link copied ({url_len} characters).");
+        if self.left_out.is_empty() {
+            return format!("{head} It restores this whole workspace.");
+        }
+        let parts: Vec<String> = self
+            .left_out
+            .iter()
+            .map(|(name, bytes)| format!("{name} ({})", size_in_words(*bytes)))
+            .collect();
+        format!(
+            "{head} It leaves out {} of the From AWS tab: with them the link would be {} characters, \
+             over the {LINK_BUDGET} a link is kept under. This browser's autosave keeps them.",
+            join_words(&parts),
+            self.whole
+        )
+    }
+}
+
+/// `1.2 MB`, `34 KB`, `512 bytes`.
+pub fn size_in_words(bytes: usize) -> String {
+    match bytes {
+        b if b >= 1_000_000 => format!("{:.1} MB", b as f64 / 1e6),
+        b if b >= 1_000 => format!("{} KB", b / 1000),
+        b => format!("{b} bytes"),
+    }
+}
+
+fn join_words(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// The workspace a link opens, with the From AWS texts it left out taken from this browser's
+/// autosave when that is the same work (a link made here, then the page reloaded): the link
+/// said the autosave keeps them.
+pub fn with_left_out(linked: Workspace, saved: Option<Workspace>) -> Workspace {
+    let Some(saved) = saved else { return linked };
+    let core = |ws: &Workspace| Workspace {
+        aws: Default::default(),
+        ..ws.clone()
+    };
+    let fits = |mine: &str, kept: &str| mine.is_empty() || mine == kept;
+    let (l, k) = (&linked.aws, &saved.aws);
+    if core(&linked) != core(&saved)
+        || !fits(&l.history, &k.history)
+        || !fits(&l.template, &k.template)
+        || !fits(&l.events, &k.events)
+    {
+        return linked;
+    }
+    saved
+}
+
+/// The From AWS text to leave out of a link whose fragment came out `len` characters long
+/// (the largest left), or none when it fits or there is nothing left to leave out.
+fn next_cut(ws: &Workspace, len: usize) -> Option<(&'static str, usize)> {
+    (len > LINK_BUDGET)
+        .then(|| ws.aws.by_size().first().copied())
+        .flatten()
+}
+
+/// Makes the share link of `ws` (and `view`) as [`make_fragment`] does, leaving out From AWS
+/// texts, largest first, while it is longer than [`LINK_BUDGET`]; `done` hears what was made.
+pub fn make_link(
+    ws: &Workspace,
+    view: Option<&View>,
+    done: impl FnOnce(Result<Made, String>) + 'static,
+) {
+    shrink(ws.clone(), view.cloned(), vec![], None, Box::new(done));
+}
+
+type Done = Box<dyn FnOnce(Result<Made, String>)>;
+
+fn shrink(
+    ws: Workspace,
+    view: Option<View>,
+    mut left_out: Vec<(&'static str, usize)>,
+    whole: Option<usize>,
+    done: Done,
+) {
+    let (here, seen) = (ws.clone(), view.clone());
+    make_fragment(&here, seen.as_ref(), move |made| {
+        let fragment = match made {
+            Ok(f) => f,
+            Err(why) => return done(Err(why)),
+        };
+        let whole = whole.unwrap_or(fragment.len());
+        match next_cut(&ws, fragment.len()) {
+            Some((name, bytes)) => {
+                let mut less = ws;
+                less.aws.drop_named(name);
+                left_out.push((name, bytes));
+                shrink(less, view, left_out, Some(whole), done);
+            }
+            None => done(Ok(Made {
+                fragment,
+                left_out,
+                whole,
+            })),
+        }
+    });
+}
+
 /// The fragment (without `#`) of a workspace whose JSON (`Workspace::to_json`) deflated to `packed`.
 fn fragment_from_packed(packed: &[u8]) -> String {
     format!("{PREFIX}{}", encode(packed))
@@ -178,6 +303,7 @@ mod tests {
             mocks: String::new(),
             s3: String::new(),
             schedule_window: None,
+            aws: Default::default(),
         }
     }
 
@@ -312,6 +438,71 @@ mod tests {
                 "{bad}: {r:?}"
             );
         }
+    }
+
+    /// The From AWS texts travel with the link while it stays under the budget; past it the
+    /// largest goes first, and the notice names what was left out.
+    #[test]
+    fn a_link_keeps_the_from_aws_texts_within_its_budget() {
+        let mut pasted = ws();
+        pasted.aws.template = "Resources:\n  Bus:\n    Type: AWS::Events::EventBus\n".into();
+        pasted.aws.history = "{\"events\": []}".into();
+        let f = fragment_for(&pasted).unwrap();
+        assert_eq!(read_fragment(&f).unwrap().unwrap().ws.aws, pasted.aws);
+        assert_eq!(next_cut(&pasted, f.len()), None);
+        // Sample events that do not compress (distinct ids) make the link too long.
+        pasted.aws.events = (0..20_000)
+            .map(|i| {
+                format!(
+                    "{{\"id\": \"{:x}\"}}\n",
+                    (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+                )
+            })
+            .collect();
+        let mut cut = pasted.clone();
+        let mut left = vec![];
+        loop {
+            let f = fragment_for(&cut).unwrap();
+            match next_cut(&cut, f.len()) {
+                Some((name, bytes)) => {
+                    cut.aws.drop_named(name);
+                    left.push((name, bytes));
+                }
+                None => break,
+            }
+        }
+        assert_eq!(left, [("the sample events", pasted.aws.events.len())]);
+        assert_eq!(cut.aws.template, pasted.aws.template);
+        let made = Made {
+            fragment: fragment_for(&cut).unwrap(),
+            left_out: left,
+            whole: 123_456,
+        };
+        let notice = made.notice(made.fragment.len() + 30);
+        assert!(
+            notice.contains("leaves out the sample events (")
+                && notice.contains("123456 characters"),
+            "{notice}"
+        );
+        assert_eq!(size_in_words(2_100_000), "2.1 MB");
+    }
+
+    #[test]
+    fn a_link_that_left_texts_out_gets_them_back_from_the_same_work_saved_here() {
+        let mut saved = ws();
+        saved.aws.events = "{}\n{}".into();
+        saved.aws.template = "Resources: {}".into();
+        let mut linked = saved.clone();
+        linked.aws.events.clear();
+        assert_eq!(with_left_out(linked.clone(), Some(saved.clone())), saved);
+        assert_eq!(with_left_out(linked.clone(), None), linked);
+        // Other work (another event, another template) is not mixed in.
+        let mut other = saved.clone();
+        other.event.push(' ');
+        assert_eq!(with_left_out(linked.clone(), Some(other)), linked);
+        let mut other = saved.clone();
+        other.aws.template = "Resources: {X: 1}".into();
+        assert_eq!(with_left_out(linked.clone(), Some(other)), linked);
     }
 
     #[test]

@@ -384,7 +384,8 @@ fn aws_pane(_: &Pane, c: &Ctx) -> Html {
     html! {
         <AwsPane ws={c.state.ws().clone()}
             on_history={c.cb(Action::OpenHistory)}
-            on_import={c.cb(Action::ImportTemplate)} />
+            on_import={c.cb(Action::ImportTemplate)}
+            on_text={c.cb(|(w, t)| EditorsAction::SetAwsText(w, t).into())} />
     }
 }
 

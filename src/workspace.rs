@@ -51,6 +51,75 @@ pub struct Workspace {
     /// `components::schedule_window::WINDOWS`): a link or autosave keeps the pick.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule_window: Option<i64>,
+    /// What was pasted in the From AWS tab (a history, a template, sample events), so a link
+    /// and the autosave keep it; not part of a run (no run goes stale when it changes).
+    #[serde(default, skip_serializing_if = "AwsTexts::is_empty")]
+    pub aws: AwsTexts,
+}
+
+/// The texts of the From AWS tab, as pasted.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AwsTexts {
+    /// The `get-execution-history` output (with `describe-*` beside it).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub history: String,
+    /// The SAM or CloudFormation template.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub template: String,
+    /// The sample events of the events × rules table.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub events: String,
+}
+
+/// One of the From AWS tab's texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AwsText {
+    /// [`AwsTexts::history`].
+    History,
+    /// [`AwsTexts::template`].
+    Template,
+    /// [`AwsTexts::events`].
+    Events,
+}
+
+impl AwsTexts {
+    /// The text `which`, to change.
+    pub fn text_mut(&mut self, which: AwsText) -> &mut String {
+        match which {
+            AwsText::History => &mut self.history,
+            AwsText::Template => &mut self.template,
+            AwsText::Events => &mut self.events,
+        }
+    }
+
+    /// Whether nothing was pasted.
+    pub fn is_empty(&self) -> bool {
+        self.history.is_empty() && self.template.is_empty() && self.events.is_empty()
+    }
+
+    /// Each text with its name in words, largest first (what a share link leaves out first).
+    pub fn by_size(&self) -> Vec<(&'static str, usize)> {
+        let mut out: Vec<(&'static str, usize)> = [
+            ("the pasted history", self.history.len()),
+            ("the template", self.template.len()),
+            ("the sample events", self.events.len()),
+        ]
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .collect();
+        out.sort_by_key(|t| std::cmp::Reverse(t.1));
+        out
+    }
+
+    /// Empties the text named as [`AwsTexts::by_size`] names it.
+    pub fn drop_named(&mut self, name: &str) {
+        match name {
+            "the pasted history" => self.history.clear(),
+            "the template" => self.template.clear(),
+            _ => self.events.clear(),
+        }
+    }
 }
 
 impl Default for Workspace {
@@ -67,6 +136,7 @@ impl Default for Workspace {
             mocks: String::new(),
             s3: String::new(),
             schedule_window: None,
+            aws: AwsTexts::default(),
         }
     }
 }
@@ -85,6 +155,7 @@ struct Stored {
     mocks: String,
     s3: String,
     schedule_window: Option<i64>,
+    aws: AwsTexts,
 }
 
 impl From<Stored> for Workspace {
@@ -115,6 +186,7 @@ impl From<Stored> for Workspace {
                     .any(|(s, _)| s == w)
                     && *w != crate::components::schedule_window::DEFAULT_WINDOW
             }),
+            aws: s.aws,
         }
     }
 }
@@ -258,6 +330,7 @@ pub fn read_example(stem: &str, text: &str) -> Option<Example> {
             mocks: text_of("mocks", serde_json::json!({})),
             s3: v.get("s3").map(pretty).unwrap_or_default(),
             schedule_window: None,
+            aws: AwsTexts::default(),
         }),
         name,
     })
@@ -431,6 +504,24 @@ mod tests {
             event: "{ broken".into(),
             ..Workspace::default()
         };
-        assert_eq!(Workspace::from_json(&ws.to_json()), Some(ws));
+        assert_eq!(Workspace::from_json(&ws.to_json()), Some(ws.clone()));
+        // The From AWS texts go with it, and only when there are some.
+        assert!(!ws.to_json().contains("aws"));
+        let pasted = Workspace {
+            aws: AwsTexts {
+                history: "{\"events\": [".into(),
+                template: "Resources:\n  A: !Ref B\n".into(),
+                events: String::new(),
+            },
+            ..ws
+        };
+        assert_eq!(
+            Workspace::from_json(&pasted.to_json()),
+            Some(pasted.clone())
+        );
+        assert_eq!(
+            pasted.aws.by_size(),
+            [("the template", 23), ("the pasted history", 12)]
+        );
     }
 }

@@ -10,7 +10,7 @@
 
 import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLineGutter, drawSelection,
   hoverTooltip, ViewPlugin, Decoration } from '@codemirror/view';
-import { EditorState, EditorSelection } from '@codemirror/state';
+import { EditorState, EditorSelection, Compartment } from '@codemirror/state';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { syntaxHighlighting, HighlightStyle, bracketMatching, foldGutter, foldKeymap, syntaxTree } from '@codemirror/language';
 import { autocompletion, completionKeymap, closeBrackets, closeBracketsKeymap } from '@codemirror/autocomplete';
@@ -19,6 +19,7 @@ import { searchKeymap, highlightSelectionMatches } from '@codemirror/search';
 import { json } from '@codemirror/lang-json';
 import { tags as t } from '@lezer/highlight';
 import { locate, stringAt, memberKeys } from './locate.js';
+import { yaml, looksLikeYaml } from './yaml.js';
 
 // The app's own colours (style.css's custom properties), so light and dark follow the page.
 const colours = HighlightStyle.define([
@@ -28,6 +29,8 @@ const colours = HighlightStyle.define([
   { tag: t.bool, class: 't-bool' },
   { tag: t.null, class: 't-null' },
   { tag: [t.brace, t.squareBracket, t.separator, t.punctuation], class: 't-punct' },
+  { tag: t.comment, class: 't-comment' },
+  { tag: t.meta, class: 't-tag' },
 ]);
 
 // JSONata strings ("{% … %}") set apart, as the plain editor does. Only the text in view is
@@ -127,6 +130,8 @@ function contextAt(doc, pos) {
 
 function completionSource(lang, services) {
   return (ctx) => {
+    // A template (YAML or JSON) has no language of its own here: colouring only.
+    if (lang === 'template') return null;
     // Past this, finding the place would cost more than a frame; big documents are data, not code.
     if (ctx.pos > 4_000_000 || !worthLocating(ctx.state, ctx.pos, lang, ctx.explicit)) return null;
     const found = contextAt(ctx.state.doc, ctx.pos);
@@ -163,6 +168,7 @@ function completionSource(lang, services) {
 
 function hoverSource(lang, services) {
   return hoverTooltip((view, pos) => {
+    if (lang === 'template') return null;
     if (pos > 4_000_000 || !worthLocating(view.state, pos, lang, false)) return null;
     const found = contextAt(view.state.doc, pos);
     if (!found) return null;
@@ -231,11 +237,16 @@ export function mount(host, opts) {
     lastSent = view.state.doc.toString();
     onChange(lastSent);
   };
+  // A template is coloured as YAML or JSON by what it starts with (looked at again when an
+  // edit changes its first characters).
+  const language = new Compartment();
+  const pick = (doc) => (lang === 'template' && looksLikeYaml(doc.sliceString(0, 4096)) ? yaml : json());
+  let isYaml = lang === 'template' && looksLikeYaml(text.slice(0, 4096));
   const extensions = [
     lineNumbers(), highlightActiveLineGutter(), foldGutter(), lintGutter(),
     history(), drawSelection(), highlightActiveLine(), highlightSelectionMatches(),
     bracketMatching(), closeBrackets(),
-    json(), syntaxHighlighting(colours), jsonataStrings, theme,
+    language.of(isYaml ? yaml : json()), syntaxHighlighting(colours), jsonataStrings, theme,
     autocompletion({ override: [completionSource(lang, services)], icons: false, activateOnTyping: true }),
     hoverSource(lang, services),
     keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, ...foldKeymap,
@@ -245,6 +256,13 @@ export function mount(host, opts) {
     // The app hears of an edit once typing pauses (or the editor loses focus): the keystroke is
     // painted first, whatever the app then does with a 2 MB text.
     EditorView.updateListener.of((u) => {
+      if (u.docChanged && lang === 'template') {
+        const now = looksLikeYaml(u.state.doc.sliceString(0, 4096));
+        if (now !== isYaml) {
+          isYaml = now;
+          queueMicrotask(() => view.dispatch({ effects: language.reconfigure(pick(view.state.doc)) }));
+        }
+      }
       if (!u.docChanged || outside) return;
       if (pending !== null) clearTimeout(pending);
       // A big document waits for a longer pause: handing 2 MB to the app (and the checks that

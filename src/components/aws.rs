@@ -2,14 +2,16 @@
 //! `get-execution-history` replayed on the graph (the scrubber, history and inspector then work
 //! on the real execution), a SAM/CloudFormation template imported into the workspace (Undo puts
 //! the old one back) or the workspace exported as one, and many sample events against the rules
-//! (a rules × events table with each miss's reasons). The engine reads all three
-//! (`crate::artifacts`); each part has an example to load from `artifacts/` beside the page.
+//! (`events_matrix.rs`: an events × rules table with each miss's reasons). The engine reads all
+//! three (`crate::artifacts`); each part has an example to load from `artifacts/` beside the page.
+//! The pasted texts belong to the workspace (`Workspace::aws`), so links and the autosave keep them.
 
 use crate::artifacts::{self, HistoryRun, Imported};
 use crate::components::editor::Editor;
+use crate::components::events_matrix::MatrixPart;
 use crate::highlight::Mark;
-use crate::workspace::Workspace;
-use statebridge_engine::artifacts::matrix::Matrix;
+use crate::workspace::{AwsText, Workspace};
+use statebridge_engine::artifacts::ArtifactError;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -34,26 +36,28 @@ const PARTS: [(Part, &str, &str); 3] = [
 #[derive(Properties, PartialEq)]
 pub struct AwsProps {
     /// The workspace (the machine a history without a definition replays on, the rules the events
-    /// meet, what Export writes).
+    /// meet, what Export writes, and the pasted texts).
     pub ws: Workspace,
     /// A history was read: show it on the graph.
     pub on_history: Callback<HistoryRun>,
     /// A template was read: it replaces the workspace's rules and machines.
     pub on_import: Callback<Imported>,
+    /// A pasted text changed.
+    pub on_text: Callback<(AwsText, String)>,
 }
 
-/// Fetches an example file from `artifacts/` beside the page into `into`.
-fn load_example(
+/// Fetches an example file from `artifacts/` beside the page into the text `on_text` sets.
+pub fn load_example(
     file: &'static str,
-    into: UseStateHandle<String>,
+    on_text: Callback<String>,
     problem: UseStateHandle<Option<String>>,
 ) -> Callback<MouseEvent> {
     Callback::from(move |_| {
-        let (into, problem) = (into.clone(), problem.clone());
+        let (on_text, problem) = (on_text.clone(), problem.clone());
         crate::fetch::text(&format!("artifacts/{file}"), move |r| match r {
             Ok(t) => {
                 problem.set(None);
-                into.set(t);
+                on_text.emit(t);
             }
             Err(why) => problem.set(Some(format!("Could not load the example: {why}."))),
         });
@@ -61,10 +65,10 @@ fn load_example(
 }
 
 /// Formats the text as JSON when it is JSON (a YAML template stays as written).
-fn format_json(text: UseStateHandle<String>) -> Callback<()> {
+pub fn format_json(text: AttrValue, on_text: Callback<String>) -> Callback<()> {
     Callback::from(move |()| {
         if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text) {
-            text.set(crate::evaluate::pretty(&v));
+            on_text.emit(crate::evaluate::pretty(&v));
         }
     })
 }
@@ -87,6 +91,15 @@ pub fn AwsPane(p: &AwsProps) -> Html {
             }) }
         </div>
     };
+    let text = |which: AwsText| {
+        let t = match which {
+            AwsText::History => &p.ws.aws.history,
+            AwsText::Template => &p.ws.aws.template,
+            AwsText::Events => &p.ws.aws.events,
+        };
+        AttrValue::from(t.clone())
+    };
+    let on_text = |which: AwsText| p.on_text.reform(move |t: String| (which, t));
     html! {
         <section class="pane aws" aria-label="From AWS" data-testid="aws">
             <header class="pane-head">
@@ -96,67 +109,113 @@ pub fn AwsPane(p: &AwsProps) -> Html {
             { tabs }
             <div class="aws-body">
                 <div class="aws-part-body" hidden={*part != Part::History}>
-                    <HistoryPart ws={p.ws.clone()} on_history={p.on_history.clone()} />
+                    <HistoryPart ws={p.ws.clone()} text={text(AwsText::History)} on_text={on_text(AwsText::History)}
+                        on_history={p.on_history.clone()} />
                 </div>
                 <div class="aws-part-body" hidden={*part != Part::Template}>
-                    <TemplatePart ws={p.ws.clone()} on_import={p.on_import.clone()} />
+                    <TemplatePart ws={p.ws.clone()} text={text(AwsText::Template)} on_text={on_text(AwsText::Template)}
+                        on_import={p.on_import.clone()} />
                 </div>
                 <div class="aws-part-body" hidden={*part != Part::Matrix}>
-                    <MatrixPart rules={AttrValue::from(p.ws.rules.clone())} />
+                    <MatrixPart rules={AttrValue::from(p.ws.rules.clone())} text={text(AwsText::Events)}
+                        on_text={on_text(AwsText::Events)} />
                 </div>
             </div>
         </section>
     }
 }
 
-/// Props of the history part.
+/// What the history and template parts share: the problem with the pasted text (in words, and
+/// as a mark in its editor) and what was read from it.
+struct Reading<T: 'static> {
+    problem: UseStateHandle<Option<String>>,
+    marks: UseStateHandle<Rc<Vec<Mark>>>,
+    read: UseStateHandle<Option<T>>,
+}
+
+#[hook]
+fn use_reading<T: 'static>() -> Reading<T> {
+    Reading {
+        problem: use_state(|| None),
+        marks: use_state(|| Rc::new(Vec::new())),
+        read: use_state(|| None),
+    }
+}
+
+impl<T: 'static> Reading<T> {
+    /// A button's action: reads `text` with `read`; on success keeps `keep` of it and hands
+    /// it to `then`, else says what is wrong and marks where.
+    fn on_press<R: 'static>(
+        &self,
+        text: AttrValue,
+        read: impl Fn(&str) -> Result<R, ArtifactError> + 'static,
+        keep: impl Fn(&R) -> T + 'static,
+        then: Callback<R>,
+    ) -> Callback<MouseEvent> {
+        let (problem, marks, done) = (self.problem.clone(), self.marks.clone(), self.read.clone());
+        Callback::from(move |_| match read(&text) {
+            Ok(r) => {
+                problem.set(None);
+                marks.set(Rc::default());
+                done.set(Some(keep(&r)));
+                then.emit(r);
+            }
+            Err(e) => {
+                problem.set(Some(e.to_string()));
+                marks.set(Rc::new(vec![artifacts::mark(&e)]));
+                done.set(None);
+            }
+        })
+    }
+
+    /// The editor's input: the text goes to `on_text`, and an edit clears the old mark.
+    fn on_input(&self, on_text: &Callback<String>) -> Callback<String> {
+        let (marks, on_text) = (self.marks.clone(), on_text.clone());
+        Callback::from(move |t: String| {
+            on_text.emit(t);
+            if !marks.is_empty() {
+                marks.set(Rc::default());
+            }
+        })
+    }
+
+    /// The problem, if any, under the buttons.
+    fn problem_view(&self) -> Html {
+        match &*self.problem {
+            Some(why) => {
+                html! { <p class="aws-problem" role="alert" data-testid="aws-problem">{ why.clone() }</p> }
+            }
+            None => Html::default(),
+        }
+    }
+}
+
+/// Props of the history and template parts.
 #[derive(Properties, PartialEq)]
 struct HistoryProps {
     ws: Workspace,
+    text: AttrValue,
+    on_text: Callback<String>,
     on_history: Callback<HistoryRun>,
 }
 
 #[component]
 fn HistoryPart(p: &HistoryProps) -> Html {
-    let text = use_state(String::new);
-    let problem = use_state(|| None::<String>);
-    let marks = use_state(|| Rc::new(Vec::<Mark>::new()));
-    let shown = use_state(|| None::<(String, Vec<String>, usize)>);
+    let r = use_reading::<(String, Vec<String>, usize)>();
     let replay = {
-        let (text, problem, marks, shown, ws, cb) = (
-            text.clone(),
-            problem.clone(),
-            marks.clone(),
-            shown.clone(),
-            p.ws.clone(),
-            p.on_history.clone(),
-        );
-        Callback::from(move |_| match artifacts::history_run(&text, &ws) {
-            Ok(h) => {
-                problem.set(None);
-                marks.set(Rc::default());
-                shown.set(Some((
+        let ws = p.ws.clone();
+        r.on_press(
+            p.text.clone(),
+            move |t| artifacts::history_run(t, &ws),
+            |h| {
+                (
                     h.definition_from.clone(),
                     h.warnings.clone(),
                     h.run.replay.len(),
-                )));
-                cb.emit(h);
-            }
-            Err(e) => {
-                problem.set(Some(e.to_string()));
-                marks.set(Rc::new(vec![artifacts::mark(&e)]));
-                shown.set(None);
-            }
-        })
-    };
-    let on_input = {
-        let (text, marks) = (text.clone(), marks.clone());
-        Callback::from(move |t: String| {
-            text.set(t);
-            if !marks.is_empty() {
-                marks.set(Rc::default());
-            }
-        })
+                )
+            },
+            p.on_history.clone(),
+        )
     };
     html! {
         <>
@@ -166,17 +225,15 @@ fn HistoryPart(p: &HistoryProps) -> Html {
                 { " output to replay on the machine that ran; otherwise the machine in the editor is used." }
             </p>
             <div class="aws-editor">
-                <Editor testid="aws-history" title="Execution history" hint="get-execution-history output" value={AttrValue::from((*text).clone())}
-                    marks={(*marks).clone()} on_input={on_input} on_format={format_json(text.clone())} />
+                <Editor testid="aws-history" title="Execution history" hint="get-execution-history output" value={p.text.clone()}
+                    marks={(*r.marks).clone()} on_input={r.on_input(&p.on_text)} on_format={format_json(p.text.clone(), p.on_text.clone())} />
             </div>
             <div class="aws-actions">
-                <button class="btn primary" data-testid="aws-replay" onclick={replay} disabled={text.trim().is_empty()}>{ "Replay on the graph" }</button>
-                <button class="btn" data-testid="aws-history-example" onclick={load_example("history.json", text.clone(), problem.clone())}>{ "Load an example history" }</button>
+                <button class="btn primary" data-testid="aws-replay" onclick={replay} disabled={p.text.trim().is_empty()}>{ "Replay on the graph" }</button>
+                <button class="btn" data-testid="aws-history-example" onclick={load_example("history.json", p.on_text.clone(), r.problem.clone())}>{ "Load an example history" }</button>
             </div>
-            if let Some(why) = &*problem {
-                <p class="aws-problem" role="alert" data-testid="aws-problem">{ why.clone() }</p>
-            }
-            if let Some((from, warnings, len)) = &*shown {
+            { r.problem_view() }
+            if let Some((from, warnings, len)) = &*r.read {
                 <div class="aws-summary" role="status" data-testid="aws-history-summary">
                     <p>{ format!("Replaying {len} events on {from}. Scrub with the slider under the graph; pick a state to inspect it.") }</p>
                     if !warnings.is_empty() {
@@ -192,51 +249,27 @@ fn HistoryPart(p: &HistoryProps) -> Html {
 #[derive(Properties, PartialEq)]
 struct TemplateProps {
     ws: Workspace,
+    text: AttrValue,
+    on_text: Callback<String>,
     on_import: Callback<Imported>,
 }
 
 #[component]
 fn TemplatePart(p: &TemplateProps) -> Html {
-    let text = use_state(String::new);
-    let problem = use_state(|| None::<String>);
-    let marks = use_state(|| Rc::new(Vec::<Mark>::new()));
-    let imported = use_state(|| None::<Imported>);
+    let r = use_reading::<Imported>();
     let exported = use_state(|| None::<(bool, Result<String, String>)>);
     let import = {
-        let (text, problem, marks, imported, ws, cb) = (
-            text.clone(),
-            problem.clone(),
-            marks.clone(),
-            imported.clone(),
-            p.ws.clone(),
+        let ws = p.ws.clone();
+        r.on_press(
+            p.text.clone(),
+            move |t| artifacts::import_template(t, &ws),
+            Imported::clone,
             p.on_import.clone(),
-        );
-        Callback::from(move |_| match artifacts::import_template(&text, &ws) {
-            Ok(i) => {
-                problem.set(None);
-                marks.set(Rc::default());
-                imported.set(Some(i.clone()));
-                cb.emit(i);
-            }
-            Err(e) => {
-                problem.set(Some(e.to_string()));
-                marks.set(Rc::new(vec![artifacts::mark(&e)]));
-                imported.set(None);
-            }
-        })
+        )
     };
     let export = |yaml: bool| {
         let (exported, ws) = (exported.clone(), p.ws.clone());
         Callback::from(move |_| exported.set(Some((yaml, artifacts::export_template(&ws, yaml)))))
-    };
-    let on_input = {
-        let (text, marks) = (text.clone(), marks.clone());
-        Callback::from(move |t: String| {
-            text.set(t);
-            if !marks.is_empty() {
-                marks.set(Rc::default());
-            }
-        })
     };
     html! {
         <>
@@ -244,18 +277,15 @@ fn TemplatePart(p: &TemplateProps) -> Html {
                 { "Paste a SAM or CloudFormation template (YAML or JSON). Its " }<code>{ "AWS::Events::Rule" }</code>{ "s and state machines replace the workspace's rules and machines; the event and mocks stay. Undo puts your work back." }
             </p>
             <div class="aws-editor">
-                <Editor testid="aws-template" title="Template" hint="template.yaml or template.json" value={AttrValue::from((*text).clone())}
-                    colour={text.trim_start().starts_with('{')}
-                    marks={(*marks).clone()} on_input={on_input} on_format={format_json(text.clone())} />
+                <Editor testid="aws-template" title="Template" hint="template.yaml or template.json" value={p.text.clone()}
+                    marks={(*r.marks).clone()} on_input={r.on_input(&p.on_text)} on_format={format_json(p.text.clone(), p.on_text.clone())} />
             </div>
             <div class="aws-actions">
-                <button class="btn primary" data-testid="aws-import" onclick={import} disabled={text.trim().is_empty()}>{ "Import into the workspace" }</button>
-                <button class="btn" data-testid="aws-template-example" onclick={load_example("template.yaml", text.clone(), problem.clone())}>{ "Load an example template" }</button>
+                <button class="btn primary" data-testid="aws-import" onclick={import} disabled={p.text.trim().is_empty()}>{ "Import into the workspace" }</button>
+                <button class="btn" data-testid="aws-template-example" onclick={load_example("template.yaml", p.on_text.clone(), r.problem.clone())}>{ "Load an example template" }</button>
             </div>
-            if let Some(why) = &*problem {
-                <p class="aws-problem" role="alert" data-testid="aws-problem">{ why.clone() }</p>
-            }
-            if let Some(i) = &*imported {
+            { r.problem_view() }
+            if let Some(i) = &*r.read {
                 <div class="aws-summary" role="status" data-testid="aws-import-summary">
                     <p>{ format!("Imported {} and {}.", count(i.rules.len(), "rule", "rules"), count(i.machines.len(), "state machine", "state machines")) }</p>
                     <dl class="aws-list">
@@ -279,7 +309,7 @@ fn TemplatePart(p: &TemplateProps) -> Html {
     }
 }
 
-fn count(n: usize, one: &str, many: &str) -> String {
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
@@ -324,157 +354,5 @@ fn export_view(exported: Option<(bool, &Result<String, String>)>) -> Html {
                 </div>
             }
         }
-    }
-}
-
-/// Props of the matrix part.
-#[derive(Properties, PartialEq)]
-struct MatrixProps {
-    rules: AttrValue,
-}
-
-#[component]
-fn MatrixPart(p: &MatrixProps) -> Html {
-    let text = use_state(String::new);
-    let problem = use_state(|| None::<String>);
-    // The events checked (the table follows the rules as they are edited).
-    let checked = use_state(|| None::<String>);
-    let picked = use_state(|| None::<(usize, usize)>);
-    let result = use_memo(((*checked).clone(), p.rules.clone()), |(events, rules)| {
-        events.as_ref().map(|e| artifacts::events_matrix(e, rules))
-    });
-    let marks = match &*result {
-        Some(Err(Ok(e))) => Rc::new(vec![artifacts::mark(e)]),
-        _ => Rc::default(),
-    };
-    let check = {
-        let (text, checked, picked) = (text.clone(), checked.clone(), picked.clone());
-        Callback::from(move |_| {
-            picked.set(None);
-            checked.set(Some((*text).clone()));
-        })
-    };
-    let on_input = {
-        let text = text.clone();
-        Callback::from(move |t: String| text.set(t))
-    };
-    html! {
-        <>
-            <p class="aws-intro">
-                { "Paste sample events — a JSON list, one per line (JSON Lines), or PutEvents entries as the CLI takes them — and see which of the workspace's rules match each one, and why not." }
-            </p>
-            <div class="aws-editor">
-                <Editor testid="aws-events" title="Sample events" hint="a list, JSON Lines or PutEvents entries" value={AttrValue::from((*text).clone())}
-                    marks={marks} on_input={on_input} on_format={format_json(text.clone())} />
-            </div>
-            <div class="aws-actions">
-                <button class="btn primary" data-testid="aws-matrix-run" onclick={check} disabled={text.trim().is_empty()}>{ "Check every event against the rules" }</button>
-                <button class="btn" data-testid="aws-events-example" onclick={load_example("events.jsonl", text.clone(), problem.clone())}>{ "Load example events" }</button>
-            </div>
-            if let Some(why) = &*problem {
-                <p class="aws-problem" role="alert" data-testid="aws-problem">{ why.clone() }</p>
-            }
-            { match &*result {
-                None => Html::default(),
-                Some(Err(Ok(e))) => html! { <p class="aws-problem" role="alert" data-testid="aws-matrix-problem">{ format!("Sample events: {e}") }</p> },
-                Some(Err(Err(why))) => html! { <p class="aws-problem" role="alert" data-testid="aws-matrix-problem">{ why.clone() }</p> },
-                Some(Ok(m)) => matrix_view(m, *picked, &picked),
-            } }
-        </>
-    }
-}
-
-fn matrix_view(
-    m: &Matrix,
-    picked: Option<(usize, usize)>,
-    pick: &UseStateHandle<Option<(usize, usize)>>,
-) -> Html {
-    if m.rules.is_empty() {
-        return html! { <p class="aws-problem" data-testid="aws-matrix-problem">{ "The workspace has no rules: add some in the Rules editor, or import a template." }</p> };
-    }
-    let unmatched: Vec<usize> = (0..m.events.len())
-        .filter(|&e| !m.cells.iter().any(|r| r[e].matched))
-        .collect();
-    let summary = format!(
-        "{} × {}: {}.",
-        count(m.rules.len(), "rule", "rules"),
-        count(m.events.len(), "event", "events"),
-        match unmatched.len() {
-            0 => "every event matches at least one rule".to_owned(),
-            n => format!(
-                "{} no rule matches ({})",
-                count(n, "event", "events"),
-                unmatched
-                    .iter()
-                    .map(|e| format!("#{}", e + 1))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        }
-    );
-    let detail = picked.and_then(|(r, e)| {
-        Some((
-            m.rules.get(r)?,
-            m.events.get(e)?,
-            m.cells.get(r)?.get(e)?,
-            e,
-        ))
-    });
-    html! {
-        <div class="matrix-block" data-testid="aws-matrix">
-            <p class="aws-summary-line" role="status">{ summary }</p>
-            <div class="matrix-scroll" tabindex="0" aria-label="Rules against events">
-                <table class="matrix">
-                    <thead>
-                        <tr>
-                            <th class="corner" scope="col">{ "Rule ╲ event" }</th>
-                            { for m.events.iter().enumerate().map(|(e, ev)| html! {
-                                <th scope="col" class={classes!(unmatched.contains(&e).then_some("lonely"))} title={format!("Event #{} (line {}), bus {}: {}", e + 1, ev.line, ev.bus, ev.label)}>
-                                    <span class="ev-no">{ format!("#{}", e + 1) }</span>
-                                    <span class="ev-type">{ ev.event.get("detail-type").and_then(|t| t.as_str()).unwrap_or("?").to_owned() }</span>
-                                    <span class="ev-source">{ ev.event.get("source").and_then(|t| t.as_str()).unwrap_or("?").to_owned() }</span>
-                                </th>
-                            }) }
-                        </tr>
-                    </thead>
-                    <tbody>
-                        { for m.rules.iter().enumerate().map(|(r, rule)| html! {
-                            <tr>
-                                <th scope="row" title={rule.problem.clone().unwrap_or_else(|| format!("bus {}", rule.bus))}>
-                                    <span class="rule-name">{ rule.name.clone() }</span>
-                                    if rule.bus != "default" { <span class="rule-bus">{ rule.bus.clone() }</span> }
-                                    if rule.problem.is_some() { <span class="badge warn">{ "no pattern" }</span> }
-                                </th>
-                                { for m.cells[r].iter().enumerate().map(|(e, c)| {
-                                    let on = picked == Some((r, e));
-                                    let pick = pick.clone();
-                                    let title = if c.matched { "matches".to_owned() } else { c.reasons.join("\n") };
-                                    html! {
-                                        <td class={classes!(if c.matched { "yes" } else { "no" }, on.then_some("picked"))}>
-                                            <button class="cell" data-testid="matrix-cell" data-rule={rule.name.clone()} data-event={e.to_string()}
-                                                    data-matched={c.matched.to_string()} aria-pressed={on.to_string()} title={title}
-                                                    aria-label={format!("{} × event #{}: {}", rule.name, e + 1, if c.matched { "matches" } else { "does not match" })}
-                                                    onclick={Callback::from(move |_| pick.set(if on { None } else { Some((r, e)) }))}>
-                                                { if c.matched { "✓ match" } else { "✕ no" } }
-                                            </button>
-                                        </td>
-                                    }
-                                }) }
-                            </tr>
-                        }) }
-                    </tbody>
-                </table>
-            </div>
-            if let Some((rule, ev, cell, e)) = detail {
-                <div class="matrix-detail" data-testid="matrix-detail">
-                    <p><strong>{ rule.name.clone() }</strong>{ format!(" × event #{} ({}, line {}): ", e + 1, ev.label, ev.line) }
-                        if cell.matched { <span class="badge ok">{ "✓ matches" }</span> } else { <span class="badge bad">{ "✕ does not match" }</span> }
-                    </p>
-                    if !cell.matched { <ul class="aws-notes">{ for cell.reasons.iter().map(|why| html! { <li>{ why.clone() }</li> }) }</ul> }
-                </div>
-            } else {
-                <p class="muted aws-hint">{ "Pick a cell to read why it matches or not (the reasons are also on hover)." }</p>
-            }
-        </div>
     }
 }

@@ -8,7 +8,7 @@
 //! plain text (remembered).
 
 use crate::code_editor;
-use crate::highlight::{Mark, to_html};
+use crate::highlight::{Mark, looks_like_yaml, to_html, yaml_to_html};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -39,8 +39,8 @@ pub struct EditorProps {
     /// A bar between the header and the text (the machine editor's tabs).
     #[prop_or_default]
     pub bar: Html,
-    /// Whether the plain editor colours the text as JSON (off for a YAML template, whose plain
-    /// words the JSON colouring would paint as errors).
+    /// Whether the plain editor colours the text (as YAML when the editor's language is a
+    /// template and the text does not start as JSON does, else as JSON).
     #[prop_or(true)]
     pub colour: bool,
 }
@@ -56,6 +56,8 @@ const COLOUR_LIMIT: usize = 200 * 1024;
 #[component]
 pub fn Editor(props: &EditorProps) -> Html {
     let id = format!("ed-{}", props.testid);
+    // A template is YAML or JSON (the others are JSON).
+    let template = code_editor::language_of(&props.testid) == "template";
     let plain = use_state(code_editor::plain_wanted);
     let ready = use_state(code_editor::loaded);
     {
@@ -86,7 +88,10 @@ pub fn Editor(props: &EditorProps) -> Html {
         use_effect_with(code, move |code| {
             let el = host.cast::<web_sys::Element>();
             if *code && let Some(el) = &el {
-                let label = format!("{label} (JSON)");
+                let label = format!(
+                    "{label} ({})",
+                    if template { "YAML or JSON" } else { "JSON" }
+                );
                 code_editor::mount(&id, el, &value, &testid, &label, move |text| {
                     *seen.borrow_mut() = Some(AttrValue::from(text.clone()));
                     send.borrow().emit(text)
@@ -120,14 +125,17 @@ pub fn Editor(props: &EditorProps) -> Html {
     let colour = props.colour && !code && props.value.len() <= COLOUR_LIMIT;
     let highlighted = {
         let (value, marks) = (props.value.clone(), props.marks.clone());
-        use_memo((value, marks, colour), |(v, m, colour)| {
-            if *colour {
-                Html::from_html_unchecked(AttrValue::from(to_html(v, m)))
-            } else {
+        use_memo((value, marks, colour), move |(v, m, colour)| {
+            if !*colour {
                 Html::default()
+            } else if template && looks_like_yaml(v) {
+                Html::from_html_unchecked(AttrValue::from(yaml_to_html(v, m)))
+            } else {
+                Html::from_html_unchecked(AttrValue::from(to_html(v, m)))
             }
         })
     };
+    let kind = if template { "YAML or JSON" } else { "JSON" };
     // (Only the plain editor draws line numbers; the code editor counts its own.)
     let lines = if code {
         1
@@ -224,7 +232,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                             style={(!colour).then_some("color: var(--fg); caret-color: var(--fg);")}
                             id={id}
                             data-testid={props.testid.clone()}
-                            aria-label={format!("{} (JSON)", props.title)}
+                            aria-label={format!("{} ({kind})", props.title)}
                             aria-invalid={(count > 0).to_string()}
                             wrap="off"
                             spellcheck="false"

@@ -5,6 +5,7 @@ pub mod callbacks;
 pub mod diagnostics;
 pub mod editor;
 pub mod editor_tabs;
+pub mod events_matrix;
 pub mod eventsv2;
 pub mod graph;
 pub mod help;

@@ -24,6 +24,7 @@ pub fn workspace(draft: &super::draft::Draft, machine: &str) -> Workspace {
         mocks: draft.mocks.clone(),
         s3: String::new(),
         schedule_window: None,
+        aws: Default::default(),
     }
 }
 

@@ -55,6 +55,8 @@ pub enum EditorsAction {
     RenameMachine(usize, String),
     /// Delete machine `n` (kept for Undo).
     DeleteMachine(usize),
+    /// A text of the From AWS tab changed (kept with the workspace: links, autosave).
+    SetAwsText(crate::workspace::AwsText, String),
 }
 
 /// The definition a new machine starts with: one Pass state, so the graph has something to show.
@@ -172,6 +174,10 @@ pub fn reduce(s: &mut EditorsSlice, action: EditorsAction, formatted: Formatted)
         EditorsAction::SetMocks(text) => {
             s.ws.mocks = text;
             vec![Signal::CheckMocks]
+        }
+        EditorsAction::SetAwsText(which, text) => {
+            *s.ws.aws.text_mut(which) = text;
+            Vec::new()
         }
         EditorsAction::SelectMachine(i) => {
             if i < s.ws.machines.len() && i != s.ws.active {

@@ -568,6 +568,11 @@ fn load_example(s: &mut State, name: String, fx: &mut Vec<Effect>) {
     else {
         return;
     };
+    // What was pasted in the From AWS tab is not part of an example: it stays.
+    let example = Workspace {
+        aws: s.editors.ws.aws.clone(),
+        ..example
+    };
     if s.editors.ws != example {
         s.editors.undo = Some(std::mem::replace(&mut s.editors.ws, example));
         s.view.notice = Some(format!(
