@@ -660,6 +660,9 @@ fn retry_mark(n: &Node, s: NodeState, in_full: bool) -> Html {
     let first_y = cy + 4.0 - 6.5 * (lines.len().saturating_sub(1)) as f64;
     html! {
         <g class={classes!("retry-mark", busy.then_some("busy"), (!in_full && !busy).then_some("hint"))}>
+            // The room is the state's too: a press on its words (or between them and the box)
+            // inspects the state, as a press on the box does.
+            <rect class="hit" x={f(r.x)} y={f(cy - 16.0)} width={f(r.width)} height="32" />
             <path d={d} />
             if !lines.is_empty() {
                 <text x={f(x)} y={f(first_y)} text-anchor="end" class={classes!(busy.then_some("attempts"))}

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { withPage, showEditor, fillEditor } from './harness.mjs';
+import { withPage, showEditor, fillEditor, paste } from './harness.mjs';
 
 const www = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../www/artifacts');
 const HISTORY = fs.readFileSync(path.join(www, 'history.json'), 'utf8');
@@ -207,17 +207,13 @@ const EVENTS_10K = Array.from({ length: 10000 }, (_, i) => JSON.stringify({
 
 /** Pastes `text` into the code editor `testid` as Ctrl+V does (the plain textarea is not made
  * for 2 MB: the code editor is what a paste that big meets). */
-async function paste(page, testid, text) {
+async function pasteCode(page, testid, text) {
   const sel = `.cm-content[data-testid=${testid}]`;
   await page.waitForSelector(sel, { timeout: 30000 });
   await page.click(sel);
   await page.keyboard.press('Control+a');
-  await page.locator(sel).evaluate((el, t) => {
-    const data = new DataTransfer();
-    data.setData('text/plain', t);
-    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-    el.blur();
-  }, text);
+  await paste(page, sel, text);
+  await page.locator(sel).evaluate((el) => el.blur());
 }
 
 test('10,000 events × 10 rules: totals, a filter, and scrolling without a long task', async () => {
@@ -225,18 +221,18 @@ test('10,000 events × 10 rules: totals, a filter, and scrolling without a long 
     await page.goto(url);
     await page.waitForSelector('[data-testid=run]:not([disabled])');
     await showEditor(page, 'editor-rule');
-    await paste(page, 'editor-rule', RULES_10);
+    await pasteCode(page, 'editor-rule', RULES_10);
     await page.click('[data-testid=tab-aws]');
     await page.click('[data-testid=aws-part-matrix]');
     assert.ok(EVENTS_10K.length > 1.9e6, `${EVENTS_10K.length} characters`);
     // A broken line says where, by line and column.
     const broken = EVENTS_10K.split('\n');
     broken[6020] = broken[6020].replace('{"n":', '{"n" ');
-    await paste(page, 'aws-events', broken.join('\n'));
+    await pasteCode(page, 'aws-events', broken.join('\n'));
     await page.waitForSelector('[data-testid=aws-matrix-run]:not([disabled])');
     await page.click('[data-testid=aws-matrix-run]');
     assert.match(await page.textContent('[data-testid=aws-matrix-problem]'), /line 6021, column \d+/);
-    await paste(page, 'aws-events', EVENTS_10K);
+    await pasteCode(page, 'aws-events', EVENTS_10K);
     // (The app has the text once the editor hands it over: the problem's mark goes.)
     await page.waitForFunction(() => !document.querySelector('[data-testid=aws] .cm-lintRange-error'), null, { timeout: 30000 });
 
@@ -328,12 +324,7 @@ test('a share link keeps the From AWS texts; one too long leaves the biggest out
     // says so, and a reload (the link in the address bar, the autosave here) still has them.
     const many = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ source: 'app', 'detail-type': 'x',
       detail: { id: (Math.imul(i + 1, 2654435761) >>> 0).toString(36) + (Math.imul(i + 7, 40503) >>> 0).toString(16) } })).join('\n');
-    // (Set as one input event: Chromium's own insertText, which `fill` uses, takes tens of
-    // seconds for a textarea of 3,000 lines even on an empty page.)
-    await page.locator('[data-testid=aws-events]').evaluate((el, t) => {
-      el.value = t;
-      el.dispatchEvent(new Event('input', { bubbles: true }));
-    }, many);
+    await paste(page, '[data-testid=aws-events]', many);
     await page.click('[data-testid=share]');
     await page.waitForSelector('[data-testid=notice] >> text=leaves out the sample events');
     assert.match(await page.textContent('[data-testid=notice]'), /over the 32000/);

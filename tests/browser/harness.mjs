@@ -14,6 +14,28 @@ export const SHOTS = process.env.SHOTS ? path.resolve(process.env.SHOTS) : path.
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+/** Debian's Chromium, headless, with the flags every test and report uses. */
+export function launch() {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
+}
+
+/** Replaces the text of the editor at SELECTOR as a Ctrl+V paste delivers it: the code editor
+ * reads the paste event's clipboard data; a textarea gets its new value and one input event.
+ * (Playwright's `fill` goes through Chromium's insertText, which takes tens of seconds for a
+ * text of thousands of lines, even on an empty page: not what a paste costs.) */
+export async function paste(page, selector, text) {
+  await page.locator(selector).evaluate((el, t) => {
+    if (el.tagName === 'TEXTAREA') {
+      el.value = t;
+      el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+      return;
+    }
+    const data = new DataTransfer();
+    data.setData('text/plain', t);
+    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+}
+
 /** Runs `body(page, url)` against the built app, with errors collected and a screenshot saved as NAME.png.
  * The editors are plain textareas (Playwright's `fill` drives them) unless `editor: 'code'` asks
  * for the code editor (CodeMirror, driven by keyboard typing). */
@@ -22,7 +44,7 @@ export async function withPage(name, body, { viewport = { width: 1440, height: 9
   let browser;
   const errors = [];
   try {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
+    browser = await launch();
     const page = await browser.newPage({ viewport, colorScheme });
     await page.addInitScript((mode) => { try { localStorage.setItem('statebridge.editor', mode); } catch (_) { /* opaque origin */ } }, editor);
     page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));

@@ -3,9 +3,8 @@
 // event is pasted (the two cases of perf.mjs's main-thread figures), then lists every task over
 // 50 ms with its time split by what ran inside it (script, style, layout, paint, GC, messages).
 // `node tests/browser/longtasks.mjs [map|paste]...` against the built dist/.
-import { chromium } from 'playwright-core';
 import { startServer } from './server.mjs';
-import { DIST, fillEditor, showEditor } from './harness.mjs';
+import { DIST, fillEditor, launch, paste, showEditor } from './harness.mjs';
 
 const MAP = {
   QueryLanguage: 'JSONata', StartAt: 'Items',
@@ -53,9 +52,7 @@ const which = process.argv.slice(2).length ? process.argv.slice(2) : ['map', 'pa
 const server = await startServer(DIST);
 let browser;
 try {
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'] });
+  browser = await launch();
   const page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
   await page.goto(server.url);
   await page.waitForSelector('[data-testid="run"]:not([disabled])');
@@ -81,16 +78,7 @@ try {
     await traced(page, browser, `${(big.length / 1e6).toFixed(1)} MB event pasted → rules answered`, async () => {
       await page.click('[data-testid=editor-event]');
       await page.keyboard.press('Control+a');
-      await page.locator('[data-testid=editor-event]').evaluate((el, t) => {
-        if (el.tagName === 'TEXTAREA') {
-          el.value = t;
-          el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
-          return;
-        }
-        const data = new DataTransfer();
-        data.setData('text/plain', t);
-        el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-      }, big);
+      await paste(page, '[data-testid=editor-event]', big);
       await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=rule-result]')].every((r) => r.dataset.matched === 'false'), null, { timeout: 120000 });
       await page.waitForTimeout(1000);
     });

@@ -8,9 +8,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { chromium } from 'playwright-core';
 import { startServer } from './server.mjs';
-import { DIST, fillEditor, showEditor } from './harness.mjs';
+import { DIST, fillEditor, launch, paste, showEditor } from './harness.mjs';
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const rows = [];
@@ -310,16 +309,7 @@ async function mainThreadRun(browser, url, workers) {
   // minutes: that is not what a paste costs.)
   await page.click('[data-testid=editor-event]');
   await page.keyboard.press('Control+a');
-  await page.locator('[data-testid=editor-event]').evaluate((el, t) => {
-    if (el.tagName === 'TEXTAREA') {
-      el.value = t;
-      el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
-      return;
-    }
-    const data = new DataTransfer();
-    data.setData('text/plain', t);
-    el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-  }, big);
+  await paste(page, '[data-testid=editor-event]', big);
   // Routed: the Rules pane was marked as being checked again, and no longer is.
   await page.waitForFunction(() => {
     const pane = document.querySelector('.rules-pane');
@@ -337,9 +327,7 @@ const DEBOUNCE_MS = Number(process.env.DEBOUNCE_MS || 200);
 const server = await startServer(DIST);
 let browser;
 try {
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'] });
+  browser = await launch();
   if (process.env.PERF_ONLY === 'editors') {
     await editorFigures(browser, server.url);
     process.exit(0);

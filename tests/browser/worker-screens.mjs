@@ -3,9 +3,8 @@
 // light and dark, at 1440×900, 1280×720 and 390×844. `node tests/browser/worker-screens.mjs`.
 import path from 'node:path';
 import fs from 'node:fs';
-import { chromium } from 'playwright-core';
 import { startServer } from './server.mjs';
-import { DIST, SHOTS, fillEditor, showEditor } from './harness.mjs';
+import { DIST, SHOTS, fillEditor, launch, showEditor } from './harness.mjs';
 
 const LONG = JSON.stringify({
   QueryLanguage: 'JSONata', StartAt: 'Items',
@@ -22,9 +21,7 @@ fs.mkdirSync(SHOTS, { recursive: true });
 const server = await startServer(DIST);
 let browser;
 try {
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'] });
+  browser = await launch();
   for (const scheme of ['light', 'dark']) {
     for (const [width, height] of sizes) {
       const name = `${scheme}-${width}x${height}`;
