@@ -4,17 +4,8 @@
 // 50 ms with its time split by what ran inside it (script, style, layout, paint, GC, messages).
 // `node tests/browser/longtasks.mjs [map|paste]...` against the built dist/.
 import { startServer } from './server.mjs';
-import { DIST, fillEditor, launch, paste, showEditor } from './harness.mjs';
+import { DIST, JSONATA_MAP_2000, fillEditor, launch, paste, showEditor } from './harness.mjs';
 
-const MAP = {
-  QueryLanguage: 'JSONata', StartAt: 'Items',
-  States: {
-    Items: { Type: 'Map', Items: '{% [1..2000] %}', End: true,
-      ItemSelector: { n: '{% $states.context.Map.Item.Value %}', square: '{% $states.context.Map.Item.Value * $states.context.Map.Item.Value %}' },
-      ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Price',
-        States: { Price: { Type: 'Pass', Output: '{% $merge([$states.input, {"total": $states.input.square + 1}]) %}', End: true } } } },
-  },
-};
 
 /** Long tasks of a trace, each with its time by the names of the events inside it. */
 function longTasks(events) {
@@ -59,7 +50,7 @@ try {
   // An empty page's tasks, for scale: a second of nothing.
   await traced(page, browser, 'idle page (1 s)', () => page.waitForTimeout(1000));
   if (which.includes('map')) {
-    await fillEditor(page, 'editor-machine', JSON.stringify(MAP, null, 2));
+    await fillEditor(page, 'editor-machine', JSON.stringify(JSONATA_MAP_2000, null, 2));
     await page.waitForSelector('[data-testid="graph"] [data-state="Price"]', { timeout: 60000 });
     await page.waitForFunction(() => !document.querySelector('[data-testid=notice]')?.textContent.includes('JSONata'), null, { timeout: 60000 });
     await traced(page, browser, 'JSONata Map of 2,000 items: Run → SUCCEEDED, End', async () => {

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { startServer } from './server.mjs';
-import { DIST, fillEditor, launch, paste, showEditor } from './harness.mjs';
+import { DIST, JSONATA_MAP_2000, fillEditor, launch, paste, showEditor } from './harness.mjs';
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const rows = [];
@@ -260,16 +260,8 @@ async function mainThreadRun(browser, url, workers) {
   await page.goto(url);
   await page.waitForSelector('[data-testid="run"]:not([disabled])');
 
-  const map = {
-    QueryLanguage: 'JSONata', StartAt: 'Items',
-    States: {
-      Items: { Type: 'Map', Items: '{% [1..2000] %}', End: true,
-        ItemSelector: { n: '{% $states.context.Map.Item.Value %}', square: '{% $states.context.Map.Item.Value * $states.context.Map.Item.Value %}' },
-        ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Price',
-          States: { Price: { Type: 'Pass', Output: '{% $merge([$states.input, {"total": $states.input.square + 1}]) %}', End: true } } } },
-    },
-  };
-  await fillEditor(page, 'editor-machine', JSON.stringify(map, null, 2));
+
+  await fillEditor(page, 'editor-machine', JSON.stringify(JSONATA_MAP_2000, null, 2));
   await page.waitForSelector('[data-testid="graph"] [data-state="Price"]', { timeout: 60000 });
   // The JSONata module may still be on its way (a Run waits for it): let it arrive first.
   await page.waitForFunction(() => !document.querySelector('[data-testid=notice]')?.textContent.includes('JSONata'), null, { timeout: 60000 });
