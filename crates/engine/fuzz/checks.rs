@@ -17,13 +17,18 @@ use statebridge_engine::pattern::{Pattern, PatternError, RuleSet};
 pub type Check = fn(&[u8]) -> &'static str;
 
 /// The targets, by name, as in Cargo.toml's `[[bin]]`s.
-pub const TARGETS: [(&str, Check); 6] = [
+pub const TARGETS: [(&str, Check); 11] = [
     ("pattern_parse", pattern_parse),
     ("pattern_match", pattern_match),
     ("asl_definition", asl_definition),
     ("asl_jsonpath", asl_jsonpath),
     ("asl_intrinsic", asl_intrinsic),
     ("asl_execution", asl_execution),
+    ("source_json", source_json),
+    ("template", template),
+    ("artifacts", artifacts),
+    ("transform", transform),
+    ("jsonata", jsonata),
 ];
 
 /// Pattern text of any kind: parsing never panics, an error always says where and what, and a
@@ -245,5 +250,246 @@ pub fn asl_execution(data: &[u8]) -> &'static str {
     match outcome.status {
         statebridge_engine::asl::exec::Status::Succeeded => "succeeded",
         _ => "ended otherwise",
+    }
+}
+
+/// Where an error points must be inside the text: a line that exists (or the one just past the
+/// end, for "the text ends too soon") and a column from 1 to one past that line's last character.
+fn assert_inside(text: &str, line: u32, column: u32, what: &str) {
+    let lines: Vec<&str> = text.split('\n').collect();
+    assert!(
+        line >= 1 && (line as usize) <= lines.len() + 1,
+        "{what}: line {line} of a {}-line text",
+        lines.len()
+    );
+    // A lone `\r` does not end a line here (JSON counts it as a space, and the editors never
+    // hold one: a textarea and CodeMirror turn every line break into `\n`).
+    let width = lines
+        .get(line as usize - 1)
+        .map_or(0, |l| l.chars().count());
+    assert!(
+        column >= 1 && (column as usize) <= width + 2,
+        "{what}: column {column} of line {line}, which has {width} characters"
+    );
+}
+
+/// The editors' JSON reader (`source::parse`, which places every value and every error): never
+/// panics; an error is placed inside the text; it accepts what serde_json accepts and reads the
+/// same value (duplicate names aside, which it may refuse); the map places every value it read.
+pub fn source_json(data: &[u8]) -> &'static str {
+    use statebridge_engine::source;
+    let Ok(text) = std::str::from_utf8(data) else {
+        return "not UTF-8";
+    };
+    let ours = source::parse(text);
+    let plain = source::parse_value(text);
+    let theirs = serde_json::from_str::<Value>(text);
+    match (&ours, &plain) {
+        (Ok((a, _)), Ok(b)) => assert_eq!(a, b, "parse and parse_value read different values"),
+        (Err(a), Err(b)) => assert_eq!(a, b, "parse and parse_value differ in their error"),
+        _ => panic!("parse and parse_value disagree on {text:?}"),
+    }
+    match ours {
+        Ok((value, map)) => {
+            if let Ok(v) = &theirs {
+                assert_eq!(&value, v, "a value read differently from serde_json");
+            }
+            fn walk(v: &Value, pointer: &mut String, map: &source::SourceMap, len: usize) {
+                let span = map
+                    .value_span(pointer)
+                    .unwrap_or_else(|| panic!("no place for {pointer}"));
+                assert!(
+                    span.start <= span.end && span.end <= len,
+                    "{pointer} placed outside"
+                );
+                let at = pointer.len();
+                match v {
+                    Value::Object(m) => {
+                        for (k, x) in m {
+                            pointer.push('/');
+                            pointer.push_str(&k.replace('~', "~0").replace('/', "~1"));
+                            walk(x, pointer, map, len);
+                            pointer.truncate(at);
+                        }
+                    }
+                    Value::Array(a) => {
+                        for (i, x) in a.iter().enumerate() {
+                            pointer.push_str(&format!("/{i}"));
+                            walk(x, pointer, map, len);
+                            pointer.truncate(at);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            walk(&value, &mut String::new(), &map, text.len());
+            "json"
+        }
+        Err(e) => {
+            assert_inside(text, e.line, e.column, &e.message);
+            assert!(e.offset <= text.len(), "error offset past the end");
+            assert!(!e.message.is_empty(), "an empty message");
+            // serde_json's recursion limit (128) is lower than ours; past it, both refuse.
+            if theirs.is_ok() {
+                assert!(
+                    e.message.contains("duplicate") || e.message.contains("deep"),
+                    "refused what serde_json reads: {e}"
+                );
+            }
+            "not json"
+        }
+    }
+}
+
+/// SAM and CloudFormation templates (YAML or JSON): reading never panics, an error is placed
+/// inside the text, a template that reads becomes a workspace, and what the app writes back
+/// (`to_yaml` of a read value, `export` of the workspace) reads again as the same value.
+pub fn template(data: &[u8]) -> &'static str {
+    use statebridge_engine::artifacts::{template, yaml};
+    let Ok(text) = std::str::from_utf8(data) else {
+        return "not UTF-8";
+    };
+    match yaml::parse(text) {
+        Ok((value, _)) => {
+            let written = template::to_yaml(&value);
+            match yaml::parse(&written) {
+                Ok((again, _)) => {
+                    assert_eq!(again, value, "to_yaml did not round-trip:\n{written}")
+                }
+                Err(e) => panic!("to_yaml wrote YAML it cannot read ({e}):\n{written}"),
+            }
+        }
+        Err(e) => assert_inside(text, e.line, e.column, &e.message),
+    }
+    match template::import(text) {
+        Ok(t) => {
+            let _ = t.notes.len();
+            if let Ok(ws) = t.to_workspace(None) {
+                let out = template::export(&ws);
+                let yaml_text = template::to_yaml(&out);
+                let (again, _) = yaml::parse(&yaml_text)
+                    .unwrap_or_else(|e| panic!("an exported template does not read ({e})"));
+                assert_eq!(again, out, "an exported template did not round-trip");
+                let back = template::import(&yaml_text);
+                assert!(
+                    back.is_ok(),
+                    "an exported template does not import: {back:?}"
+                );
+            }
+            "template"
+        }
+        Err(e) => {
+            assert_inside(text, e.line, e.column, &e.message);
+            "refused"
+        }
+    }
+}
+
+/// Pasted AWS output: an execution history (`get-execution-history`, pages in a row, with or
+/// without `describe-execution`) and many sample events for the events × rules table. Never
+/// panics; an error is placed inside the text; every event gets a verdict from every rule.
+pub fn artifacts(data: &[u8]) -> &'static str {
+    use statebridge_engine::artifacts::{history, matrix};
+    let Ok(text) = std::str::from_utf8(data) else {
+        return "not UTF-8";
+    };
+    let h = match history::import(text) {
+        Ok(h) => {
+            let _ = (h.status(), h.input());
+            "history"
+        }
+        Err(e) => {
+            assert_inside(text, e.line, e.column, &e.message);
+            "no history"
+        }
+    };
+    let rules = json!([
+        {"Name": "a", "EventPattern": {"source": ["shop"]}, "Targets": []},
+        {"Name": "b", "EventPattern": {"detail": {"n": [{"numeric": [">", 1]}]}}, "Targets": []},
+        {"Name": "c", "EventPattern": {"detail-type": [{"prefix": "Order"}], "detail": {"x": [{"exists": false}]}}, "Targets": []}
+    ]);
+    match matrix::read_events(text) {
+        Ok(events) => {
+            let n = events.len();
+            let verdicts = matrix::Verdicts::new(&rules, events);
+            for e in 0..n {
+                for r in 0..3 {
+                    let _ = verdicts.matched(r, e);
+                    let _ = verdicts.cell(r, e);
+                }
+            }
+            let _ = verdicts.unmatched();
+        }
+        Err(e) => assert_inside(text, e.line, e.column, &e.message),
+    }
+    h
+}
+
+/// EventBridge input transformation: a target (text before the first 0 byte; when it is not a
+/// JSON target, an InputTransformer with that text as its template) applied to an event (after
+/// it): never panics, and a failure says what.
+pub fn transform(data: &[u8]) -> &'static str {
+    use statebridge_engine::transform::{Context, InputSpec};
+    let (head, tail) = match data.iter().position(|b| *b == 0) {
+        Some(i) => (&data[..i], &data[i + 1..]),
+        None => (data, &[][..]),
+    };
+    let Ok(head) = std::str::from_utf8(head) else {
+        return "not UTF-8";
+    };
+    let target = match serde_json::from_str::<Value>(head) {
+        Ok(v @ Value::Object(_)) => v,
+        _ => json!({"Arn": "arn:aws:sqs:us-east-1:123456789012:q", "InputTransformer": {
+            "InputPathsMap": {"s": "$.source", "d": "$.detail", "n": "$.detail.n", "all": "$"},
+            "InputTemplate": head}}),
+    };
+    let event = serde_json::from_slice::<Value>(tail).unwrap_or_else(|_| {
+        json!({"version": "0", "id": "1", "detail-type": "T", "source": "shop", "account": "1",
+               "time": "2026-01-01T00:00:00Z", "region": "us-east-1", "resources": [],
+               "detail": {"n": 1, "s": "a \"quoted\" text", "o": {"k": [1, 2]}}})
+    });
+    match InputSpec::from_target(&target) {
+        Ok(spec) => match spec.apply(&event, &Context::for_rule("r")) {
+            Ok(_) => "delivered",
+            Err(e) => {
+                assert!(!e.to_string().is_empty(), "an empty error");
+                "failed"
+            }
+        },
+        Err(e) => {
+            assert!(!e.to_string().is_empty(), "an empty error");
+            "refused"
+        }
+    }
+}
+
+/// JSONata (as Step Functions evaluates it): an expression (text before the first 0 byte) on an
+/// input (after it), under the engine's depth and step limits: never panics, never hangs.
+pub fn jsonata(data: &[u8]) -> &'static str {
+    use statebridge_engine::jsonata::{AwsEnv, Expression};
+    let (head, tail) = match data.iter().position(|b| *b == 0) {
+        Some(i) => (&data[..i], &data[i + 1..]),
+        None => (data, &[][..]),
+    };
+    let Ok(text) = std::str::from_utf8(head) else {
+        return "not UTF-8";
+    };
+    let Ok(expr) = Expression::parse(text) else {
+        return "rejected";
+    };
+    let input = serde_json::from_slice::<Value>(tail).unwrap_or_else(
+        |_| json!({"a": [1, 2, 3], "o": {"k": "v", "n": [{"x": 1}, {"x": 2}]}, "s": "text"}),
+    );
+    let mut bindings = Map::new();
+    bindings.insert(
+        "states".into(),
+        json!({"input": input, "context": {"Execution": {"Id": "e"}}}),
+    );
+    match expr.evaluate(Some(&input), &bindings, &mut AwsEnv::new(7)) {
+        Ok(_) => "evaluated",
+        Err(e) => {
+            assert!(!e.to_string().is_empty(), "an empty error for {text}");
+            "failed"
+        }
     }
 }

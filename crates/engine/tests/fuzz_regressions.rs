@@ -38,7 +38,7 @@ fn every_input_a_fuzzer_crashed_on_now_passes_its_check() {
 /// The checks themselves, on inputs whose fate is known: a replay that passes means something.
 #[test]
 fn each_check_tells_a_good_input_from_a_bad_one() {
-    let cases: [(checks::Check, &[u8], &str); 12] = [
+    let cases: [(checks::Check, &[u8], &str); 22] = [
         (
             checks::pattern_parse,
             br#"{"a": [1, {"prefix": "x"}]}"#,
@@ -91,6 +91,28 @@ fn each_check_tells_a_good_input_from_a_bad_one() {
             b"{\"StartAt\": \"F\", \"States\": {\"F\": {\"Type\": \"Fail\"}}}\0{}",
             "ended otherwise",
         ),
+        (checks::source_json, b"{\"a\": [1, \"x\"]}", "json"),
+        (checks::source_json, b"{\"a\": [1,]}", "not json"),
+        (
+            checks::template,
+            b"Resources:\n  Bus:\n    Type: AWS::Events::EventBus\n    Properties: {Name: orders}\n",
+            "template",
+        ),
+        (checks::template, b"a: [1, 2\nb: 3", "refused"),
+        (
+            checks::artifacts,
+            b"{\"events\": [{\"timestamp\": 1, \"type\": \"ExecutionStarted\", \"id\": 1, \"previousEventId\": 0, \"executionStartedEventDetails\": {\"input\": \"{}\"}}]}",
+            "history",
+        ),
+        (checks::artifacts, b"[{\"source\": \"shop\"}", "no history"),
+        (
+            checks::transform,
+            b"{\"Arn\": \"arn:aws:sqs:us-east-1:1:q\", \"InputPath\": \"$.detail\"}",
+            "delivered",
+        ),
+        (checks::transform, b"\"<s>\" is <d>", "delivered"),
+        (checks::jsonata, b"$sum(a)\0{\"a\": [1, 2]}", "evaluated"),
+        (checks::jsonata, b"$error('no')", "failed"),
     ];
     for (check, input, want) in cases {
         assert_eq!(check(input), want, "{}", String::from_utf8_lossy(input));

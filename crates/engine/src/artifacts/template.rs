@@ -929,6 +929,12 @@ fn scalar(v: &Value) -> String {
                 && !s.contains(": ")
                 && !s.contains(" #")
                 && !s.contains('\n')
+                // Control characters and YAML's other line breaks only survive quoted.
+                && !s
+                    .chars()
+                    .any(|c| c.is_control() || matches!(c, '\u{85}' | '\u{2028}' | '\u{2029}' | '\u{feff}'))
+                // Whatever YAML would read as a number, a boolean or null (`.5`, `+1`, `.inf`).
+                && yaml::plain(s) == Value::String(s.clone())
                 && !matches!(
                     s.as_str(),
                     "true"

@@ -566,7 +566,17 @@ fn quoted(text: &str) -> Result<(String, usize), String> {
                 't' => out.push('\t'),
                 'r' => out.push('\r'),
                 '0' => out.push('\0'),
-                ' ' | '"' | '\\' | '/' => out.push(e),
+                // The rest of YAML 1.2's escapes (JSON's `\b` and `\f` among them).
+                'a' => out.push('\u{7}'),
+                'b' => out.push('\u{8}'),
+                'v' => out.push('\u{b}'),
+                'f' => out.push('\u{c}'),
+                'e' => out.push('\u{1b}'),
+                'N' => out.push('\u{85}'),
+                '_' => out.push('\u{a0}'),
+                'L' => out.push('\u{2028}'),
+                'P' => out.push('\u{2029}'),
+                ' ' | '"' | '\\' | '/' | '\t' => out.push(e),
                 'x' | 'u' | 'U' => {
                     let n = match e {
                         'x' => 2,
@@ -594,7 +604,7 @@ fn quoted(text: &str) -> Result<(String, usize), String> {
 }
 
 /// A plain scalar: null, booleans and numbers as YAML 1.2's core schema reads them, else text.
-fn plain(text: &str) -> Value {
+pub(crate) fn plain(text: &str) -> Value {
     match text {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         "true" | "True" | "TRUE" => return Value::Bool(true),
@@ -771,6 +781,23 @@ mod tests {
             message,
             "{yaml}"
         );
+    }
+
+    /// Every escape of YAML 1.2's double-quoted strings, JSON's among them: the template writer
+    /// quotes strings as JSON does, so `\f` and `\b` must read back (a fuzzer found `\f` refused).
+    #[test]
+    fn reads_every_double_quoted_escape() {
+        give(
+            r#"s: "\f\b\a\v\e\0\t\n\r\"\\\/\ \N\_\L\P\x41\u00e9\U0001F600""#,
+            json!({"s": "\u{c}\u{8}\u{7}\u{b}\u{1b}\0\t\n\r\"\\/ \u{85}\u{a0}\u{2028}\u{2029}Aé😀"}),
+        );
+        for v in [
+            json!("\u{c}\u{1}\u{7f}"),
+            json!({"k\u{8}": ["\u{1b}x", "\"'"]}),
+        ] {
+            let written = crate::artifacts::template::to_yaml(&v);
+            assert_eq!(parse(&written).unwrap().0, v, "{written}");
+        }
     }
 
     #[test]
