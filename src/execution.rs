@@ -55,6 +55,12 @@ pub struct RunView {
     pub written: Vec<(String, String, String)>,
 }
 
+// A run is compared often (every pane's props, the memos keyed on the run shown) and is large
+// (a Map of 2,000 items is 8,000 history events): `Eq` lets `Rc<RunView>`'s comparison answer
+// from the pointer when it is the same run, instead of walking both. (`Paused::at_seconds` is a
+// number of seconds, never NaN.)
+impl Eq for RunView {}
+
 impl RunView {
     /// What changed in `ws` since this run was made, in words, or `None` while it still
     /// describes `ws` (the same machine, event, rules and mocks).

@@ -11,8 +11,9 @@ use crate::components::{
     rules::RuleResults, system::SystemLog,
 };
 use crate::evaluate::{Diag, Source};
+use crate::execution::RunView;
 use crate::highlight::{self, Mark};
-use crate::replay::{Move, NodeState};
+use crate::replay::{Move, Moves, NodeState, Statuses};
 use crate::state::{Action, EditorsAction, RunAction, State, ViewAction};
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
@@ -292,26 +293,33 @@ pub fn tabs() -> impl Iterator<Item = (&'static Pane, Tab)> {
 }
 
 /// Each state's status and the moves made at the moment shown (memoised per run and moment).
+/// The last moment's are kept, and the next is worked out from them: a playback frame costs
+/// the events it passes, not the whole history before it.
 #[hook]
 pub fn use_shown(
     state: &UseReducerHandle<State>,
 ) -> (Rc<BTreeMap<String, NodeState>>, Rc<BTreeSet<Move>>) {
+    type Kept = Option<(Rc<RunView>, Statuses, Moves)>;
+    let kept = use_mut_ref(|| -> Kept { None });
     let key = (state.run.current.clone(), state.run.cursor);
-    let nodes = use_memo(key.clone(), |(run, cursor)| {
-        Rc::new(
-            run.as_ref()
-                .map(|r| r.replay.at(*cursor))
-                .unwrap_or_default(),
-        )
+    let shown = use_memo(key, move |(run, cursor)| {
+        let Some(run) = run else {
+            *kept.borrow_mut() = None;
+            return (Rc::default(), Rc::default());
+        };
+        let mut kept = kept.borrow_mut();
+        // (The run itself is kept, so its address is not another run's.)
+        let (statuses, moves) = match kept.take() {
+            Some((was, s, m)) if Rc::ptr_eq(&was, run) => (s, m),
+            _ => Default::default(),
+        };
+        let statuses = run.replay.statuses_from(statuses, *cursor);
+        let moves = run.replay.moves_from(moves, *cursor);
+        let shown = (Rc::new(statuses.nodes.clone()), Rc::new(moves.set.clone()));
+        *kept = Some((run.clone(), statuses, moves));
+        shown
     });
-    let moves = use_memo(key, |(run, cursor)| {
-        Rc::new(
-            run.as_ref()
-                .map(|r| r.replay.moves(*cursor))
-                .unwrap_or_default(),
-        )
-    });
-    ((*nodes).clone(), (*moves).clone())
+    (*shown).clone()
 }
 
 fn marks(diags: &[Diag], source: Source) -> Rc<Vec<Mark>> {

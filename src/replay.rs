@@ -276,19 +276,32 @@ impl Replay {
     }
 
     /// The transitions made in the first `count` events.
+    #[cfg(test)]
     pub fn moves(&self, count: usize) -> BTreeSet<Move> {
-        self.steps
-            .iter()
-            .take(count)
-            .filter_map(|s| {
-                let (from, caught) = s.came_from.as_ref()?;
-                Some(Move {
+        self.moves_from(Moves::default(), count).set
+    }
+
+    /// The transitions made in the first `count` events, worked out from `from` (the moves of
+    /// an earlier moment): playback moving on costs the events it passes, not the whole prefix.
+    pub fn moves_from(&self, from: Moves, count: usize) -> Moves {
+        let count = count.min(self.steps.len());
+        let mut m = if from.count <= count {
+            from
+        } else {
+            Moves::default()
+        };
+        let start = m.count;
+        for s in &self.steps[start..count] {
+            if let (Some((from, caught)), Some(to)) = (s.came_from.as_ref(), s.state.as_ref()) {
+                m.set.insert(Move {
                     from: from.clone(),
-                    to: s.state.clone()?,
+                    to: to.clone(),
                     caught: *caught,
-                })
-            })
-            .collect()
+                });
+            }
+        }
+        m.count = count;
+        m
     }
 
     /// Number of events.
@@ -303,11 +316,26 @@ impl Replay {
     }
 
     /// Every state's situation once the first `count` events have happened.
+    #[cfg(test)]
     pub fn at(&self, count: usize) -> BTreeMap<String, NodeState> {
-        let mut nodes: BTreeMap<String, NodeState> = BTreeMap::new();
-        let mut redriven = false;
-        for step in self.steps.iter().take(count) {
-            redriven |= step.kind == "ExecutionRedriven";
+        self.statuses_from(Statuses::default(), count).nodes
+    }
+
+    /// Every state's situation once the first `count` events have happened, worked out from
+    /// `from` (the situation at an earlier moment; a later one starts again from the start).
+    pub fn statuses_from(&self, from: Statuses, count: usize) -> Statuses {
+        let count = count.min(self.steps.len());
+        let mut s = if from.count <= count {
+            from
+        } else {
+            Statuses::default()
+        };
+        let start = s.count;
+        let Statuses {
+            nodes, redriven, ..
+        } = &mut s;
+        for step in &self.steps[start..count] {
+            *redriven |= step.kind == "ExecutionRedriven";
             if step.effect == Effect::ExecutionFailed {
                 for (name, node) in nodes.iter_mut() {
                     if matches!(node.status, Status::Active | Status::Retrying) {
@@ -324,56 +352,17 @@ impl Replay {
                 continue;
             }
             let Some(name) = &step.state else { continue };
-            let node = nodes.entry(name.clone()).or_default();
-            // A redrive takes up again the states that failed or were stopped: their next
-            // event (no new Entered) makes them active again.
-            if redriven
-                && matches!(node.status, Status::Failed | Status::Cancelled)
-                && matches!(step.effect, Effect::Attempt | Effect::Exit | Effect::None)
-            {
-                node.status = Status::Active;
-                node.running = node.running.max(1);
+            // (Looked up before inserting: a state's name is copied once, not per event.)
+            if !nodes.contains_key(name) {
+                nodes.insert(name.clone(), NodeState::default());
             }
-            match step.effect {
-                Effect::Enter => {
-                    node.runs += 1;
-                    node.running += 1;
-                    node.attempts = 0;
-                    node.status = Status::Active;
-                    node.retry_in_ms = None;
-                }
-                Effect::EnterFail => {
-                    node.runs += 1;
-                    node.status = Status::Failed;
-                }
-                Effect::Exit => {
-                    node.running = node.running.saturating_sub(1);
-                    if node.status != Status::Caught && node.running == 0 {
-                        node.status = Status::Succeeded;
-                    }
-                }
-                Effect::Attempt => {
-                    node.attempts += 1;
-                    node.retry_in_ms = None;
-                    if node.status == Status::Retrying {
-                        node.status = Status::Active;
-                    }
-                }
-                Effect::Fail(status) => {
-                    node.status = status;
-                    node.retry_in_ms = step.retry_in_ms.filter(|_| status == Status::Retrying);
-                }
-                Effect::Abort => {
-                    node.running = node.running.saturating_sub(1);
-                    // A failed run is aborted too when its Map or Parallel fails: it stays failed.
-                    if node.status != Status::Failed {
-                        node.status = Status::Cancelled;
-                    }
-                }
-                Effect::ExecutionFailed | Effect::None => {}
-            }
+            let Some(node) = nodes.get_mut(name) else {
+                continue;
+            };
+            apply(step, node, *redriven);
         }
-        nodes
+        s.count = count;
+        s
     }
 
     /// Milliseconds of simulated time from the first event to event `index` (0-based).
@@ -393,6 +382,78 @@ impl Replay {
             .map(|p| p + from)
             .or_else(|| self.steps.iter().position(hit))
     }
+}
+
+/// One event's effect on its state's situation (`redriven`: a redrive has begun).
+fn apply(step: &Step, node: &mut NodeState, redriven: bool) {
+    // A redrive takes up again the states that failed or were stopped: their next
+    // event (no new Entered) makes them active again.
+    if redriven
+        && matches!(node.status, Status::Failed | Status::Cancelled)
+        && matches!(step.effect, Effect::Attempt | Effect::Exit | Effect::None)
+    {
+        node.status = Status::Active;
+        node.running = node.running.max(1);
+    }
+    match step.effect {
+        Effect::Enter => {
+            node.runs += 1;
+            node.running += 1;
+            node.attempts = 0;
+            node.status = Status::Active;
+            node.retry_in_ms = None;
+        }
+        Effect::EnterFail => {
+            node.runs += 1;
+            node.status = Status::Failed;
+        }
+        Effect::Exit => {
+            node.running = node.running.saturating_sub(1);
+            if node.status != Status::Caught && node.running == 0 {
+                node.status = Status::Succeeded;
+            }
+        }
+        Effect::Attempt => {
+            node.attempts += 1;
+            node.retry_in_ms = None;
+            if node.status == Status::Retrying {
+                node.status = Status::Active;
+            }
+        }
+        Effect::Fail(status) => {
+            node.status = status;
+            node.retry_in_ms = step.retry_in_ms.filter(|_| status == Status::Retrying);
+        }
+        Effect::Abort => {
+            node.running = node.running.saturating_sub(1);
+            // A failed run is aborted too when its Map or Parallel fails: it stays failed.
+            if node.status != Status::Failed {
+                node.status = Status::Cancelled;
+            }
+        }
+        Effect::ExecutionFailed | Effect::None => {}
+    }
+}
+
+/// Every state's situation after the first `count` events of a replay
+/// ([`Replay::statuses_from`]), kept so that the next moment starts from it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Statuses {
+    /// How many events it has taken in.
+    pub count: usize,
+    /// Whether a redrive has begun among them.
+    redriven: bool,
+    /// Each state's situation.
+    pub nodes: BTreeMap<String, NodeState>,
+}
+
+/// The transitions made in the first `count` events of a replay ([`Replay::moves_from`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Moves {
+    /// How many events it has taken in.
+    pub count: usize,
+    /// The transitions.
+    pub set: BTreeSet<Move>,
 }
 
 /// A state's run left by a Catch: a failure of that run was caught (the state's latest failure
@@ -609,6 +670,40 @@ mod tests {
         // While it waits, the node knows how long the Retrier's backoff is (one second here).
         assert_eq!(r.at(5)["Pay"].retry_in_ms, Some(1000));
         assert_eq!(r.at(6)["Pay"].retry_in_ms, None);
+    }
+
+    #[test]
+    fn statuses_and_moves_worked_out_from_an_earlier_moment_are_the_same() {
+        // Playback moves on from the moment shown; a seek back starts again.
+        let r = replay(vec![
+            ev("ExecutionStarted", 0),
+            enter("Task", "Charge", 1),
+            ev("TaskScheduled", 2),
+            ev("TaskFailed", 3),
+            ev("TaskScheduled", 4),
+            ev("TaskFailed", 5),
+            exit("Task", "Charge", 6),
+            enter("Pass", "Refund", 7),
+            exit("Pass", "Refund", 8),
+            enter("Fail", "Stop", 9),
+            ev("ExecutionFailed", 10),
+        ]);
+        for from in 0..=r.len() + 1 {
+            let earlier = r.statuses_from(Statuses::default(), from);
+            let moved = r.moves_from(Moves::default(), from);
+            for to in 0..=r.len() + 1 {
+                assert_eq!(
+                    r.statuses_from(earlier.clone(), to).nodes,
+                    r.at(to),
+                    "{from} → {to}"
+                );
+                assert_eq!(
+                    r.moves_from(moved.clone(), to).set,
+                    r.moves(to),
+                    "{from} → {to}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -516,7 +516,7 @@ enum Part {
 }
 
 /// About how much JSON text one [`Part`] holds.
-const PART_BYTES: usize = 192 * 1024;
+const PART_BYTES: usize = 96 * 1024;
 
 /// Splits a run's answer into its head and its parts' texts (none for a small run).
 fn split(answer: Answer) -> (Answer, Vec<String>) {

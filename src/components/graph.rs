@@ -189,6 +189,9 @@ pub fn Graph(props: &GraphProps) -> Html {
             .as_ref()
             .map(|l| (l.width.to_bits(), l.height.to_bits()));
         let drawn = use_mut_ref(|| None::<(Option<(u64, u64)>, Option<(i32, i32)>)>);
+        // The box's size, measured once per size the watch reports: measuring it at every
+        // playback frame forced a layout of the frame's changes in the middle of the task.
+        let measured = use_mut_ref(|| None::<(Option<(i32, i32)>, (f64, f64))>);
         let mode = mode.clone();
         use_effect_with(
             (size, *boxed, Rc::as_ptr(&props.nodes) as usize),
@@ -203,7 +206,11 @@ pub fn Graph(props: &GraphProps) -> Html {
                 if new_drawing {
                     *mode.borrow_mut() = Mode::Auto;
                 }
-                let el = element_size(&host);
+                let el = match *measured.borrow() {
+                    Some((b, el)) if b == boxed && !new_drawing => el,
+                    _ => element_size(&host),
+                };
+                *measured.borrow_mut() = Some((boxed, el));
                 // A new drawing opens with its first view; the same drawing in a box of another
                 // size is fitted again as its view was chosen.
                 let base = match (*view, resized, *mode.borrow()) {

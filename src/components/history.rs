@@ -45,12 +45,22 @@ pub fn History(p: &HistoryProps) -> Html {
         })
     };
     {
-        // Keep the current row in view as the cursor moves (playback, scrubber, graph).
-        let scroller = scroller.clone();
+        // Keep the current row in view as the cursor moves (playback, scrubber, graph). Where
+        // the box is scrolled to is what its last scroll said (reading it from the page here
+        // would lay out each playback frame's changes twice); its height is read once.
+        let (scroller, window) = (scroller.clone(), window.clone());
+        // (The run whose box was measured: another run's box is another element.)
+        let measured = use_mut_ref(|| None::<usize>);
+        let run = p.run.as_ref().map(|r| Rc::as_ptr(r) as usize);
         use_effect_with(p.cursor, move |&cursor| {
             if let Some(el) = scroller.cast::<web_sys::Element>() {
+                let (top, mut height) = *window;
+                if *measured.borrow() != run {
+                    *measured.borrow_mut() = run;
+                    height = el.client_height() as f64;
+                    window.set((top, height));
+                }
                 let row_top = cursor.saturating_sub(1) as f64 * ROW;
-                let (top, height) = (el.scroll_top() as f64, el.client_height() as f64);
                 if row_top < top || row_top + ROW > top + height {
                     el.set_scroll_top((row_top - height / 2.0).max(0.0) as i32);
                 }

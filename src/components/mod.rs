@@ -11,6 +11,7 @@ pub mod graph;
 pub mod help;
 pub mod history;
 pub mod inspector;
+pub mod long_text;
 pub mod machines;
 pub mod mock_form;
 pub mod pipes;

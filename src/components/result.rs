@@ -51,7 +51,7 @@ pub fn ExecutionResult(p: &ResultProps) -> Html {
                     if let Some(paused) = &run.paused {
                         <super::callbacks::CallbackPanel paused={paused.clone()} on_answer={p.on_answer.clone()} />
                     }
-                    if let Some(out) = &o.output { <h3>{ "Output" }</h3><pre class="json" data-testid="output">{ out.clone() }</pre> }
+                    if let Some(out) = &o.output { <h3>{ "Output" }</h3><super::long_text::LongText text={AttrValue::from(out.clone())} testid="output" /> }
                     if let Some(err) = &o.error { <h3>{ "Error" }</h3><pre class="json error">{ err.clone() }</pre> }
                     if let Some(cause) = &o.cause { <h3>{ "Cause" }</h3><pre class="json">{ cause.clone() }</pre> }
                     <super::redrive::RedriveButton run={run.clone()} stale={p.stale} on_redrive={p.on_redrive.clone()} />
@@ -78,7 +78,7 @@ pub fn ExecutionResult(p: &ResultProps) -> Html {
                 // The outcome first: the input is one click away (and in the rules pane already).
                 <details class="input" open={!finished}>
                     <summary><h3>{ "Input" }<span class="hint">{ format!(" from {}", run.input_from) }</span></h3></summary>
-                    <pre class="json" data-testid="machine-input">{ run.input.clone() }</pre>
+                    <super::long_text::LongText text={AttrValue::from(run.input.clone())} testid="machine-input" />
                 </details>
             </div>
         </section>
