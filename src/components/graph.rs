@@ -118,7 +118,8 @@ fn bring_into_view(
     // Along one axis: centred on the box, then within the drawing while the box stays in view.
     let place = |at: f64, size: f64, span: f64, total: f64| {
         let centred = at + size / 2.0 - span / 2.0;
-        if span >= total {
+        // (A box bigger than the view, as in a pane squeezed for a moment, is centred.)
+        if span >= total || size >= span {
             return centred;
         }
         let within = centred.clamp(0.0, total - span);
@@ -341,7 +342,7 @@ pub fn Graph(props: &GraphProps) -> Html {
             let (px, py) = (v.x + fx * v.w, v.y + fy * v.h);
             let (w, h) = (
                 (v.w * factor).clamp(50.0, 20_000.0),
-                (v.h * factor).clamp(50.0 * el.1 / el.0.max(1.0), 20_000.0),
+                (v.h * factor).clamp((50.0 * el.1 / el.0.max(1.0)).min(20_000.0), 20_000.0),
             );
             set_view(View {
                 x: px - fx * w,
@@ -1264,5 +1265,9 @@ mod tests {
         // space past it), the box still inside.
         let corner = bring_into_view(v, (960.0, 970.0, 30.0, 20.0), drawing).unwrap();
         assert_eq!((corner.x, corner.y), (900.0, 900.0));
+        // A box bigger than the view (a pane squeezed to a sliver): centred on it, no panic.
+        let thin = View { h: 10.0, ..v };
+        let centred = bring_into_view(thin, (500.0, 300.0, 20.0, 40.0), drawing).unwrap();
+        assert_eq!(centred.y, 315.0);
     }
 }
