@@ -97,7 +97,7 @@ test('Tab walks on to a state out of view and the view comes to it; Enter inspec
       const next = `S${at + 1}`;
       const wasInView = (await inView(page)).some((s) => s.state === next);
       await page.keyboard.press('Tab');
-      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-state')), next);
+      await page.waitForFunction((s) => document.activeElement?.getAttribute('data-state') === s, next, { timeout: 5000 });
       at += 1;
       // The focused state is (or comes) into view.
       await page.waitForFunction((s) => {
@@ -118,6 +118,6 @@ test('Tab walks on to a state out of view and the view comes to it; Enter inspec
     // Shift+Tab walks back.
     await page.focus(`[data-testid=graph] [data-state="${name}"]`);
     await page.keyboard.press('Shift+Tab');
-    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-state')), `S${at - 1}`);
+    await page.waitForFunction((s) => document.activeElement?.getAttribute('data-state') === s, `S${at - 1}`, { timeout: 5000 });
   });
 });
