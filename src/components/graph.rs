@@ -8,10 +8,12 @@
 //! the inspected one, the one at work and the route taken (a badge counts the others), so they
 //! never make a web across the drawing.
 
+use super::graph_cull as cull;
 use crate::replay::{Move, NodeState, Status};
 use statebridge_engine::layout::{Edge, EdgeKind, Layout, Node};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::rc::Rc;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Props of [`Graph`].
@@ -116,7 +118,8 @@ fn bring_into_view(
     // Along one axis: centred on the box, then within the drawing while the box stays in view.
     let place = |at: f64, size: f64, span: f64, total: f64| {
         let centred = at + size / 2.0 - span / 2.0;
-        if span >= total {
+        // (A box bigger than the view, as in a pane squeezed for a moment, is centred.)
+        if span >= total || size >= span {
             return centred;
         }
         let within = centred.clamp(0.0, total - span);
@@ -159,7 +162,7 @@ pub fn Graph(props: &GraphProps) -> Html {
     let pinch = use_mut_ref(|| None::<(f64, View)>);
     let mode = use_mut_ref(|| Mode::Auto);
     // The state under the pointer (its node id): its Catch edges are drawn in full.
-    let hovered = use_state(|| None::<String>);
+    let hovered = use_state_eq(|| None::<String>);
     // The drawing's box in pixels, watched: when the pane changes size (the editors fold to a
     // rail, the window is resized) the drawing is fitted again.
     let boxed = use_state_eq(|| None::<(i32, i32)>);
@@ -258,6 +261,36 @@ pub fn Graph(props: &GraphProps) -> Html {
             },
         );
     }
+    // Where everything of the drawing is (built once per drawing): what a view shows is found
+    // from it, and the per-edge and per-node look-ups by id are not walks of the drawing.
+    let index = {
+        let layout = props.layout.clone();
+        let ptr = props.layout.as_ref().map(|l| Rc::as_ptr(l) as usize);
+        use_memo(ptr, move |_| layout.map(|l| cull::Index::new(&l)))
+    };
+    // The state last given the keyboard's focus (its node id): it and the states before and
+    // after it stay in the page wherever the view is, so Tab and Shift+Tab walk on to a state
+    // out of view (which then brings the view to it).
+    let focused = use_state_eq(|| None::<String>);
+    // A view asked for by the wheel, a drag or a pinch is drawn at the next animation frame (many
+    // wheel events in one frame make one drawing); `pending` holds the latest.
+    let pending = use_mut_ref(Pending::default);
+    // A sketch of the whole drawing (its paths), kept while the drawing and the run's situation
+    // are the same.
+    let sketched = use_mut_ref(|| None::<((usize, usize, usize), Rc<Sketch>)>);
+    // The state with the keyboard's focus when this drawing began: should the page's update move
+    // its element (a keyed list moves elements, and a moved element loses the focus), it is
+    // given the focus back once the update is done.
+    let refocus = use_mut_ref(|| None::<String>);
+    {
+        let refocus = refocus.clone();
+        use_effect(move || {
+            if let Some(name) = refocus.borrow_mut().take() {
+                give_focus_back(&name);
+            }
+        });
+    }
+    *refocus.borrow_mut() = focused_state();
     let Some(layout) = props.layout.clone() else {
         return html! {
             <div class="graph empty" data-testid="graph" role="img" aria-label="State machine graph">
@@ -265,27 +298,65 @@ pub fn Graph(props: &GraphProps) -> Html {
             </div>
         };
     };
+    let Some(index) = (*index).as_ref().map(|_| index.clone()) else {
+        return html! {};
+    };
+    let index: &cull::Index = index.as_ref().as_ref().expect("checked above");
     let current = (*view).unwrap_or_else(|| first_view(&layout, element_size(&host), props.whole));
+    {
+        let mut p = pending.borrow_mut();
+        if !p.due {
+            p.view = Some(current);
+        }
+    }
+    // The view the user last asked for (drawn at the next frame), else the one drawn.
+    let latest = {
+        let pending = pending.clone();
+        move || pending.borrow().view.unwrap_or(current)
+    };
+    let set_view = {
+        let (pending, view) = (pending.clone(), view.clone());
+        Rc::new(move |v: View| {
+            let mut p = pending.borrow_mut();
+            p.view = Some(v);
+            if p.due {
+                return;
+            }
+            p.due = true;
+            let (pending, view) = (pending.clone(), view.clone());
+            next_frame(move || {
+                let v = {
+                    let mut p = pending.borrow_mut();
+                    p.due = false;
+                    p.view
+                };
+                if let Some(v) = v {
+                    view.set(Some(v));
+                }
+            });
+        })
+    };
 
     let zoom_by = {
-        let (view, host, mode) = (view.clone(), host.clone(), mode.clone());
+        let (set_view, host, mode, latest) =
+            (set_view.clone(), host.clone(), mode.clone(), latest.clone());
         move |factor: f64, at: Option<(f64, f64)>| {
             *mode.borrow_mut() = Mode::User;
             let el = element_size(&host);
-            let v = current;
+            let v = latest();
             // Zoom around the pointer (fractions of the box), or the centre.
             let (fx, fy) = at.unwrap_or((0.5, 0.5));
             let (px, py) = (v.x + fx * v.w, v.y + fy * v.h);
             let (w, h) = (
                 (v.w * factor).clamp(50.0, 20_000.0),
-                (v.h * factor).clamp(50.0 * el.1 / el.0.max(1.0), 20_000.0),
+                (v.h * factor).clamp((50.0 * el.1 / el.0.max(1.0)).min(20_000.0), 20_000.0),
             );
-            view.set(Some(View {
+            set_view(View {
                 x: px - fx * w,
                 y: py - fy * h,
                 w,
                 h,
-            }));
+            });
         }
     };
     let on_wheel = {
@@ -313,7 +384,9 @@ pub fn Graph(props: &GraphProps) -> Html {
     };
     let on_down = {
         let (drag, pointers, pinch) = (drag.clone(), pointers.clone(), pinch.clone());
+        let latest = latest.clone();
         Callback::from(move |e: PointerEvent| {
+            let current = latest();
             let mut ps = pointers.borrow_mut();
             ps.insert(e.pointer_id(), (e.client_x() as f64, e.client_y() as f64));
             if ps.len() == 2 {
@@ -327,7 +400,8 @@ pub fn Graph(props: &GraphProps) -> Html {
         })
     };
     let on_move = {
-        let (drag, view, host, mode) = (drag.clone(), view.clone(), host.clone(), mode.clone());
+        let (drag, set_view, host, mode) =
+            (drag.clone(), set_view.clone(), host.clone(), mode.clone());
         let (pointers, pinch) = (pointers.clone(), pinch.clone());
         Callback::from(move |e: PointerEvent| {
             let mut ps = pointers.borrow_mut();
@@ -348,12 +422,12 @@ pub fn Graph(props: &GraphProps) -> Html {
                 if w > 50.0 && w < 20_000.0 {
                     *mode.borrow_mut() = Mode::User;
                     let (px, py) = (v0.x + fx * v0.w, v0.y + fy * v0.h);
-                    view.set(Some(View {
+                    set_view(View {
                         x: px - fx * w,
                         y: py - fy * h,
                         w,
                         h,
-                    }));
+                    });
                 }
                 return;
             }
@@ -373,11 +447,11 @@ pub fn Graph(props: &GraphProps) -> Html {
             *mode.borrow_mut() = Mode::User;
             let el = element_size(&host);
             let k = v0.w / el.0.max(1.0);
-            view.set(Some(View {
+            set_view(View {
                 x: v0.x - dx * k,
                 y: v0.y - dy * k,
                 ..*v0
-            }));
+            });
         })
     };
     let on_up = {
@@ -412,21 +486,22 @@ pub fn Graph(props: &GraphProps) -> Html {
         Callback::from(move |_| z(1.25, None))
     };
     let on_fit = {
-        let (view, host, layout) = (view.clone(), host.clone(), layout.clone());
+        let (set_view, host, layout) = (set_view.clone(), host.clone(), layout.clone());
         let mode = mode.clone();
         Callback::from(move |_| {
             *mode.borrow_mut() = Mode::Whole;
-            view.set(Some(fit(&layout, element_size(&host))));
+            set_view(fit(&layout, element_size(&host)));
         })
     };
     let status_of = |n: &Node| props.nodes.get(&n.state).copied().unwrap_or_default();
     // The states whose Catch edges are drawn in full (with their error names): under the
     // pointer, inspected, or caught; at work or just failed, where a Catch may send the run
     // next, they are drawn faint, without labels, so they hint without making a web.
-    let catch_style = |id: &str| {
-        layout.nodes.iter().find(|n| n.id == id).map(|n| {
+    let catch_style = |from: Option<usize>| {
+        from.map(|i| {
+            let n = &layout.nodes[i];
             let status = status_of(n).status;
-            if hovered.as_deref() == Some(id)
+            if hovered.as_deref() == Some(n.id.as_str())
                 || props.selected.as_deref() == Some(n.state.as_str())
                 || status == Status::Caught
             {
@@ -448,21 +523,15 @@ pub fn Graph(props: &GraphProps) -> Html {
                 Status::Active | Status::Retrying | Status::Failed
             )
     };
-    let catches = |id: &str| {
-        layout
-            .edges
-            .iter()
-            .filter(|e| e.kind == EdgeKind::Catch && e.from == id)
-            .count()
-    };
     // An edge is taken when the run made its move: into the first state from Start, from a
     // state to the next by its Next, a Choice rule or Default (not caught), by a Catch only when
     // an error was caught there, and to End from a state that ended the run there.
-    let node_of = |id: &str| layout.nodes.iter().find(|n| n.id == id);
-    let taken = |e: &Edge| {
-        let (Some(from), Some(to)) = (node_of(&e.from), node_of(&e.to)) else {
+    let taken = |i: usize| {
+        let e = &layout.edges[i];
+        let (Some(from), Some(to)) = index.ends[i] else {
             return false;
         };
+        let (from, to) = (&layout.nodes[from], &layout.nodes[to]);
         match (from.kind.as_str(), to.kind.as_str()) {
             ("Start", _) => status_of(to).runs > 0,
             (_, "End") => {
@@ -476,6 +545,86 @@ pub fn Graph(props: &GraphProps) -> Html {
             }),
         }
     };
+    // How an edge is drawn: `None` left out (a Catch counted on its state's badge), else faint
+    // or in full, and whether the run took it.
+    let edge_style = |i: usize| {
+        let taken = taken(i);
+        let style = if layout.edges[i].kind != EdgeKind::Catch || taken {
+            Some(false)
+        } else {
+            catch_style(index.ends[i].0).flatten()
+        };
+        (taken, style)
+    };
+    // What is drawn: a machine of a few states whole; a bigger one only what is in or near the
+    // view, and as a sketch when that is more states than can be read (zoomed far out).
+    let big = layout.nodes.len() > cull::WHOLE_UP_TO;
+    let near = if big {
+        index.in_area(&cull::Area::near(
+            current.x, current.y, current.w, current.h,
+        ))
+    } else {
+        cull::InView {
+            nodes: (0..layout.nodes.len()).collect(),
+            edges: (0..layout.edges.len()).collect(),
+            groups: (0..layout.groups.len()).collect(),
+        }
+    };
+    let sketch = big && near.nodes.len() > cull::SKETCH_ABOVE;
+    // States drawn wherever the view is: the inspected one, the ones at work, the one with the
+    // keyboard's focus and its neighbours in the Tab order (on a sketch, the first state, so Tab
+    // reaches the drawing).
+    let mut kept: Vec<usize> = Vec::new();
+    if big {
+        let focus_at = focused.as_ref().and_then(|id| index.by_id.get(id)).copied();
+        let focus_at = focus_at.or_else(|| {
+            sketch
+                .then(|| layout.nodes.iter().position(|n| n.kind != "Start"))
+                .flatten()
+        });
+        if let Some(i) = focus_at {
+            kept.extend([i.saturating_sub(1), i, (i + 1).min(layout.nodes.len() - 1)]);
+        }
+        for (i, n) in layout.nodes.iter().enumerate() {
+            let s = status_of(n).status;
+            if props.selected.as_deref() == Some(n.state.as_str())
+                || matches!(s, Status::Active | Status::Retrying)
+            {
+                kept.push(i);
+            }
+        }
+    }
+    let drawn_nodes: Vec<usize> = {
+        let mut v = if sketch {
+            kept
+        } else {
+            [near.nodes.clone(), kept].concat()
+        };
+        v.sort_unstable();
+        v.dedup();
+        v.retain(|&i| {
+            let n = &layout.nodes[i];
+            !(sketch && (n.kind == "Start" || n.kind == "End"))
+        });
+        v
+    };
+    let sketch_paths = sketch.then(|| {
+        let key = (
+            Rc::as_ptr(&layout) as usize,
+            Rc::as_ptr(&props.nodes) as usize,
+            Rc::as_ptr(&props.moves) as usize,
+        );
+        let mut cache = sketched.borrow_mut();
+        match cache.as_ref() {
+            Some((k, s)) if *k == key => s.clone(),
+            _ => {
+                let s = Rc::new(Sketch::of(&layout, |n| status_of(n).status, &edge_style));
+                *cache = Some((key, s.clone()));
+                s
+            }
+        }
+    });
+
     // Whether some of the drawing is out of view (then a line says how to see the rest).
     let part = current.x > 1.0
         || current.y > 1.0
@@ -485,34 +634,78 @@ pub fn Graph(props: &GraphProps) -> Html {
         "{:.1} {:.1} {:.1} {:.1}",
         current.x, current.y, current.w, current.h
     );
+    // A press on a sketch (not a drag) zooms to a readable scale there.
+    let on_sketch_click = {
+        let (drag, set_view, host, mode) =
+            (drag.clone(), set_view.clone(), host.clone(), mode.clone());
+        Callback::from(move |e: MouseEvent| {
+            let was_drag = drag.borrow_mut().take().is_some_and(|d| d.3);
+            let on_node = e
+                .target_dyn_into::<web_sys::Element>()
+                .and_then(|t| t.closest(".node").ok().flatten())
+                .is_some();
+            let Some(el) = host.cast::<web_sys::Element>() else {
+                return;
+            };
+            if was_drag || on_node {
+                return;
+            }
+            let b = el.get_bounding_client_rect();
+            let (fx, fy) = (
+                (e.client_x() as f64 - b.left()) / b.width().max(1.0),
+                (e.client_y() as f64 - b.top()) / b.height().max(1.0),
+            );
+            let (px, py) = (current.x + fx * current.w, current.y + fy * current.h);
+            let (w, h) = (
+                b.width().max(1.0) * READABLE,
+                b.height().max(1.0) * READABLE,
+            );
+            *mode.borrow_mut() = Mode::User;
+            set_view(View {
+                x: px - w / 2.0,
+                y: py - h / 2.0,
+                w,
+                h,
+            });
+        })
+    };
+    let svg_click = sketch.then_some(on_sketch_click);
     html! {
         <div class="graph" data-testid="graph" role="group" aria-label="State machine graph" tabindex="-1">
             <div class="graph-canvas" ref={host.clone()}>
             <svg viewBox={vb} onwheel={on_wheel} onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up.clone()}
-                 onpointercancel={on_up.clone()} onpointerleave={on_up}>
+                 onpointercancel={on_up.clone()} onpointerleave={on_up} onclick={svg_click}
+                 class={classes!(sketch.then_some("sketch"))}
+                 data-states={layout.nodes.len().to_string()} data-drawn={drawn_nodes.len().to_string()}
+                 data-width={f(layout.width)} data-height={f(layout.height)}>
                 <defs>
                     <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerUnits="userSpaceOnUse" markerWidth="10" markerHeight="10" orient="auto-start-reverse">
                         <path d="M0,0 L10,5 L0,10 z" class="arrow" />
                     </marker>
                 </defs>
-                { for layout.groups.iter().map(|g| html! {
-                    <g class={classes!("group", format!("group-{}", g.kind.to_lowercase()))} data-group={g.id.clone()}>
-                        <rect x={f(g.x)} y={f(g.y)} width={f(g.width)} height={f(g.height)} rx="8" />
-                        if g.kind == "Branch" {
-                            <text x={f(g.x + 8.0)} y={f(g.y + 14.0)} class="group-label">{ g.label.clone() }</text>
+                if let Some(s) = sketch_paths {
+                    { s.html() }
+                } else {
+                    { for near.groups.iter().map(|&i| {
+                        let g = &layout.groups[i];
+                        html! {
+                            <g key={g.id.clone()} class={classes!("group", format!("group-{}", g.kind.to_lowercase()))} data-group={g.id.clone()}>
+                                <rect x={f(g.x)} y={f(g.y)} width={f(g.width)} height={f(g.height)} rx="8" />
+                                if g.kind == "Branch" {
+                                    <text x={f(g.x + 8.0)} y={f(g.y + 14.0)} class="group-label">{ g.label.clone() }</text>
+                                }
+                            </g>
                         }
-                    </g>
-                }) }
-                { for layout.edges.iter().map(|e| {
-                    let taken = taken(e);
-                    let style = if e.kind != EdgeKind::Catch || taken {
-                        Some(false)
-                    } else {
-                        catch_style(&e.from).flatten()
-                    };
-                    edge(e, taken, style)
-                }) }
-                { for layout.nodes.iter().map(|n| {
+                    }) }
+                    { for near.edges.iter().filter_map(|&i| {
+                        let (taken, style) = edge_style(i);
+                        // A Catch edge left out is not in the page at all on a big machine (a
+                        // small one keeps it, hidden, as before).
+                        (!big || style.is_some()).then(|| edge(i, &layout.edges[i], taken, style))
+                    }) }
+                }
+                { for drawn_nodes.iter().map(|&i| {
+                    let n = &layout.nodes[i];
                     let (select, hovered) = (select.clone(), hovered.clone());
                     let (name, id) = (n.state.clone(), n.id.clone());
                     let on = NodeEvents {
@@ -527,11 +720,51 @@ pub fn Graph(props: &GraphProps) -> Html {
                                 select(name.clone());
                             }
                         }),
-                        hover: Callback::from(move |on: bool| hovered.set(on.then(|| id.clone()))),
+                        hover: {
+                            let (id, drag) = (id.clone(), drag.clone());
+                            Callback::from(move |on: bool| {
+                                // Not while the drawing is dragged under the pointer: the states
+                                // it passes over would each draw their Catch edges in turn.
+                                if drag.borrow().is_some_and(|d| d.3 && !d.0.is_nan()) {
+                                    return;
+                                }
+                                hovered.set(on.then(|| id.clone()))
+                            })
+                        },
+                        focus: {
+                            let (focused, set_view, host, mode, latest) = (focused.clone(), set_view.clone(), host.clone(), mode.clone(), latest.clone());
+                            let (at, size) = ((n.x, n.y), (n.width, n.height));
+                            let area = (layout.width, layout.height);
+                            Callback::from(move |e: FocusEvent| {
+                                focused.set(Some(id.clone()));
+                                // Moved to by the keyboard (not a press, which must not move the
+                                // box from under the pointer): the view comes to the state,
+                                // readable if it was zoomed too far out to read it.
+                                let keyboard = e
+                                    .target_dyn_into::<web_sys::Element>()
+                                    .is_some_and(|t| t.matches(":focus-visible").unwrap_or(false));
+                                if !keyboard {
+                                    return;
+                                }
+                                let v = latest();
+                                let el = element_size(&host);
+                                let v = if v.w / el.0.max(1.0) > TOO_SMALL {
+                                    let (w, h) = (el.0.max(1.0) * READABLE, el.1.max(1.0) * READABLE);
+                                    View { x: at.0 + size.0 / 2.0 - w / 2.0, y: at.1 + size.1 / 2.0 - h / 2.0, w, h }
+                                } else {
+                                    match bring_into_view(v, (at.0, at.1, size.0, size.1), area) {
+                                        Some(v) => v,
+                                        None => return,
+                                    }
+                                };
+                                *mode.borrow_mut() = Mode::User;
+                                set_view(v);
+                            })
+                        },
                     };
                     let shown = Shown {
                         selected: props.selected.as_deref() == Some(n.state.as_str()),
-                        catches: catches(&n.id),
+                        catches: index.catches[i],
                         retry_in_full: retry_in_full(n),
                     };
                     node(n, status_of(n), shown, on)
@@ -542,7 +775,9 @@ pub fn Graph(props: &GraphProps) -> Html {
             // line saying only part is shown, the zoom buttons. Nothing is laid over the drawing.
             <div class="graph-bar" data-testid="graph-bar">
                 <Legend />
-                if part {
+                if sketch {
+                    <p class="graph-part" data-testid="graph-sketch">{ "Too small to read · click a place to zoom in" }</p>
+                } else if part {
                     <p class="graph-part" data-testid="graph-part">{ "Part of the machine · ⤢ shows all" }</p>
                 }
                 <div class="graph-tools" role="toolbar" aria-label="Zoom">
@@ -577,10 +812,10 @@ fn midpoint_of(ps: &HashMap<i32, (f64, f64)>) -> (f64, f64) {
 
 /// An edge; `shown` is `None` for a Catch edge left out (its state's badge counts it),
 /// `Some(true)` for one drawn faint without its label, `Some(false)` in full.
-fn edge(e: &Edge, taken: bool, shown: Option<bool>) -> Html {
+fn edge(i: usize, e: &Edge, taken: bool, shown: Option<bool>) -> Html {
     let (quiet, hint) = (shown.is_none(), shown == Some(true));
     let Some(((x0, y0), rest)) = e.points.split_first() else {
-        return html! {};
+        return html! { <g key={i} /> };
     };
     let mut d = format!("M{x0:.1},{y0:.1}");
     for (x, y) in rest {
@@ -599,7 +834,7 @@ fn edge(e: &Edge, taken: bool, shown: Option<bool>) -> Html {
         } else {
             text.clone()
         };
-        let w = shown.chars().count() as f64 * 6.2 + 10.0;
+        let w = cull::label_width(&shown);
         html! {
             <g class="edge-label">
                 <title>{ text.clone() }</title>
@@ -609,7 +844,7 @@ fn edge(e: &Edge, taken: bool, shown: Option<bool>) -> Html {
         }
     });
     html! {
-        <g class={classes!("edge", format!("edge-{kind}"), taken.then_some("taken"), quiet.then_some("quiet"), hint.then_some("hint"))} data-from={e.from.clone()} data-to={e.to.clone()}>
+        <g key={i} class={classes!("edge", format!("edge-{kind}"), taken.then_some("taken"), quiet.then_some("quiet"), hint.then_some("hint"))} data-from={e.from.clone()} data-to={e.to.clone()}>
             <path d={d} marker-end="url(#arrow)" />
             { for label }
         </g>
@@ -625,6 +860,7 @@ struct NodeEvents {
     click: Callback<MouseEvent>,
     key: Callback<KeyboardEvent>,
     hover: Callback<bool>,
+    focus: Callback<FocusEvent>,
 }
 
 /// How much of a node's surroundings is shown.
@@ -691,7 +927,7 @@ fn node(n: &Node, s: NodeState, shown: Shown, on: NodeEvents) -> Html {
     } = shown;
     if n.kind == "Start" || n.kind == "End" {
         return html! {
-            <g class={classes!("marker", format!("marker-{}", n.kind.to_lowercase()))} data-marker={n.kind.clone()}>
+            <g key={n.id.clone()} class={classes!("marker", format!("marker-{}", n.kind.to_lowercase()))} data-marker={n.kind.clone()}>
                 <rect x={f(n.x)} y={f(n.y)} width={f(n.width)} height={f(n.height)} rx={f(n.height / 2.0)} />
                 <text x={f(n.x + n.width / 2.0)} y={f(n.y + n.height / 2.0 + 4.0)} text-anchor="middle">{ n.kind.clone() }</text>
             </g>
@@ -758,9 +994,9 @@ fn node(n: &Node, s: NodeState, shown: Shown, on: NodeEvents) -> Html {
         tip.push_str(&format!("\nattempt {}", s.attempts));
     }
     html! {
-        <g class={classes!("node", format!("kind-{}", n.kind.to_lowercase()), selected.then_some("selected"), (!n.dangling.is_empty()).then_some("dangling"))}
+        <g key={n.id.clone()} class={classes!("node", format!("kind-{}", n.kind.to_lowercase()), selected.then_some("selected"), (!n.dangling.is_empty()).then_some("dangling"))}
            data-state={n.state.clone()} data-status={status.as_str()} data-kind={n.kind.clone()}
-           tabindex="0" role="button" aria-label={tip.clone()} onclick={on.click} onkeydown={on.key}
+           tabindex="0" role="button" aria-label={tip.clone()} onclick={on.click} onkeydown={on.key} onfocus={on.focus}
            onpointerenter={Callback::from(move |_: PointerEvent| enter.emit(true))}
            onpointerleave={Callback::from(move |_: PointerEvent| leave.emit(false))}>
             <title>{ tip }</title>
@@ -781,6 +1017,157 @@ fn node(n: &Node, s: NodeState, shown: Shown, on: NodeEvents) -> Html {
                 <text x={f(n.x + n.width - 4.0)} y={f(n.y + n.height + 13.0)} text-anchor="end" class="catches">{ format!("↷ {catches}") }</text>
             }
         </g>
+    }
+}
+
+/// The name of the graph's state that has the keyboard's focus, if one has.
+fn focused_state() -> Option<String> {
+    let el = web_sys::window()?.document()?.active_element()?;
+    el.closest("[data-testid=graph] .node").ok().flatten()?;
+    el.get_attribute("data-state")
+}
+
+/// Gives the focus back to the graph's state `name` when the page's update took it away (the
+/// focus is then on nothing: the page's body).
+fn give_focus_back(name: &str) {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if focused_state().is_some_and(|n| n == name) {
+        return;
+    }
+    let on_nothing = match (doc.active_element(), doc.body()) {
+        (None, _) => true,
+        (Some(a), Some(b)) => {
+            let b: &web_sys::Element = b.as_ref();
+            a == *b
+        }
+        _ => false,
+    };
+    if !on_nothing {
+        return;
+    }
+    let Ok(Some(svg)) = doc.query_selector("[data-testid=graph] svg") else {
+        return;
+    };
+    let mut at = svg.first_element_child();
+    while let Some(el) = at {
+        if el.get_attribute("data-state").as_deref() == Some(name) {
+            if let Ok(focus) = js_sys::Reflect::get(&el, &"focus".into())
+                && let Ok(focus) = focus.dyn_into::<js_sys::Function>()
+            {
+                let _ = focus.call0(&el);
+            }
+            return;
+        }
+        at = el.next_element_sibling();
+    }
+}
+
+/// The latest view asked for by the user, and whether an animation frame is due to draw it.
+#[derive(Default)]
+struct Pending {
+    view: Option<View>,
+    due: bool,
+}
+
+/// Calls `f` at the browser's next animation frame.
+fn next_frame(f: impl FnOnce() + 'static) {
+    let f = wasm_bindgen::closure::Closure::once_into_js(f);
+    if let Some(w) = web_sys::window() {
+        // Without a frame (no window) the view simply is not redrawn.
+        let _ = w.request_animation_frame(f.unchecked_ref());
+    }
+}
+
+/// A big machine zoomed too far out to read: every box and edge, without words, as a few paths
+/// (one per status, one per kind of line), so the page holds a handful of elements whatever the
+/// machine's size. Strokes keep one screen pixel at any zoom (see `.sketch` in the styles).
+struct Sketch {
+    groups: AttrValue,
+    /// Boxes by status (`idle`, `active`, …; `marker` for Start and End).
+    nodes: Vec<(&'static str, AttrValue)>,
+    /// Lines by kind: `next` (also Choice rules and Default), `catch`, `taken`.
+    edges: Vec<(&'static str, AttrValue)>,
+}
+
+impl Sketch {
+    fn of(
+        layout: &Layout,
+        status: impl Fn(&Node) -> Status,
+        edge_style: &dyn Fn(usize) -> (bool, Option<bool>),
+    ) -> Sketch {
+        use std::fmt::Write;
+        let rect = |d: &mut String, (x, y, w, h): (f64, f64, f64, f64)| {
+            let _ = write!(d, "M{x:.0},{y:.0}h{w:.0}v{h:.0}h{:.0}z", -w);
+        };
+        let mut groups = String::new();
+        for g in &layout.groups {
+            rect(&mut groups, (g.x, g.y, g.width, g.height));
+        }
+        let mut nodes: BTreeMap<&'static str, String> = BTreeMap::new();
+        for n in &layout.nodes {
+            let class = if n.kind == "Start" || n.kind == "End" {
+                "marker"
+            } else {
+                status(n).as_str()
+            };
+            rect(
+                nodes.entry(class).or_default(),
+                (n.x, n.y, n.width, n.height),
+            );
+        }
+        let mut edges: BTreeMap<&'static str, String> = BTreeMap::new();
+        for (i, e) in layout.edges.iter().enumerate() {
+            let (taken, style) = edge_style(i);
+            if style.is_none() {
+                continue;
+            }
+            let class = match (taken, e.kind) {
+                (true, _) => "taken",
+                (false, EdgeKind::Catch) => "catch",
+                _ => "next",
+            };
+            let d = edges.entry(class).or_default();
+            for (k, (x, y)) in e.points.iter().enumerate() {
+                let _ = write!(d, "{}{x:.0},{y:.0}", if k == 0 { 'M' } else { 'L' });
+            }
+        }
+        // Taken lines over the others.
+        let order = |c: &str| match c {
+            "taken" => 2,
+            "catch" => 1,
+            _ => 0,
+        };
+        let mut edges: Vec<_> = edges
+            .into_iter()
+            .map(|(k, d)| (k, AttrValue::from(d)))
+            .collect();
+        edges.sort_by_key(|(k, _)| order(k));
+        Sketch {
+            groups: AttrValue::from(groups),
+            nodes: nodes
+                .into_iter()
+                .map(|(k, d)| (k, AttrValue::from(d)))
+                .collect(),
+            edges,
+        }
+    }
+
+    fn html(&self) -> Html {
+        html! {
+            <g class="sketch-all" aria-hidden="true">
+                if !self.groups.is_empty() {
+                    <path class="sketch-groups" d={self.groups.clone()} />
+                }
+                { for self.edges.iter().map(|(k, d)| html! {
+                    <path key={*k} class={classes!("sketch-edges", *k)} d={d.clone()} />
+                }) }
+                { for self.nodes.iter().map(|(k, d)| html! {
+                    <path key={*k} class="sketch-nodes" data-status={*k} d={d.clone()} />
+                }) }
+            </g>
+        }
     }
 }
 
@@ -885,5 +1272,9 @@ mod tests {
         // space past it), the box still inside.
         let corner = bring_into_view(v, (960.0, 970.0, 30.0, 20.0), drawing).unwrap();
         assert_eq!((corner.x, corner.y), (900.0, 900.0));
+        // A box bigger than the view (a pane squeezed to a sliver): centred on it, no panic.
+        let thin = View { h: 10.0, ..v };
+        let centred = bring_into_view(thin, (500.0, 300.0, 20.0, 40.0), drawing).unwrap();
+        assert_eq!(centred.y, 315.0);
     }
 }

@@ -8,6 +8,7 @@ pub mod editor_tabs;
 pub mod events_matrix;
 pub mod eventsv2;
 pub mod graph;
+mod graph_cull;
 pub mod help;
 pub mod history;
 pub mod inspector;

@@ -14,6 +14,14 @@ export const SHOTS = process.env.SHOTS ? path.resolve(process.env.SHOTS) : path.
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+/** A machine of `n` Pass states in a row (a big machine for the worker's check and the graph's
+ * culling: worker-jobs.test.mjs, graph-big.test.mjs, longtasks.mjs). */
+export const chainMachine = (n) => JSON.stringify({
+  StartAt: 'S0',
+  States: Object.fromEntries(Array.from({ length: n }, (_, i) => [`S${i}`,
+    i < n - 1 ? { Type: 'Pass', Parameters: { 'i.$': '$.i', step: i }, Next: `S${i + 1}` } : { Type: 'Succeed' }])),
+}, null, 2);
+
 /** The benchmarks' JSONata Map of 2,000 items (perf.mjs, longtasks.mjs). */
 export const JSONATA_MAP_2000 = {
   QueryLanguage: 'JSONata', StartAt: 'Items',

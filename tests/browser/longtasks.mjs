@@ -2,9 +2,13 @@
 // records a Chromium performance trace while a JSONata Map of 2,000 items runs and while a 2 MB
 // event is pasted (the two cases of perf.mjs's main-thread figures), then lists every task over
 // 50 ms with its time split by what ran inside it (script, style, layout, paint, GC, messages).
-// `node tests/browser/longtasks.mjs [map|paste]...` against the built dist/.
+// `big`: a 1,500-state machine pasted (until its graph is drawn), then panned and zoomed across,
+// with the elements in the graph counted and one JSON.parse of the machine's text as the anchor
+// the times are divided by (so runs on machines of other speeds compare).
+// `node tests/browser/longtasks.mjs [map|paste|big]...` against the built dist/ (DIST=… for
+// another build).
 import { startServer } from './server.mjs';
-import { DIST, JSONATA_MAP_2000, fillEditor, launch, paste, showEditor } from './harness.mjs';
+import { DIST, JSONATA_MAP_2000, chainMachine, fillEditor, launch, paste, showEditor } from './harness.mjs';
 
 
 /** Long tasks of a trace, each with its time by the names of the events inside it. */
@@ -37,7 +41,12 @@ async function traced(page, browser, label, act) {
   const tasks = longTasks(events);
   console.log(`${label}: ${tasks.length} tasks over 50 ms${tasks.length ? `, longest ${tasks[0].ms.toFixed(0)} ms` : ''}`);
   for (const t of tasks.slice(0, 8)) console.log(`  ${t.ms.toFixed(0)} ms: ${t.parts.join(', ')}`);
+  return tasks;
 }
+
+/** Waits for the next animation frame and the task after it (the frame has been drawn). */
+const painted = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+const graphElements = (page) => page.evaluate(() => document.querySelectorAll('[data-testid=graph] svg *').length);
 
 const which = process.argv.slice(2).length ? process.argv.slice(2) : ['map', 'paste'];
 const server = await startServer(DIST);
@@ -60,6 +69,52 @@ try {
       await page.waitForTimeout(500);
     });
     await page.click('[data-testid=reset]');
+  }
+  if (which.includes('big')) {
+    const text = chainMachine(1500);
+    await showEditor(page, 'editor-machine');
+    const anchor = await page.evaluate((t) => {
+      const t0 = performance.now();
+      for (let i = 0; i < 10; i++) JSON.parse(t);
+      return (performance.now() - t0) / 10;
+    }, text);
+    console.log(`anchor: one JSON.parse of the ${(text.length / 1e3).toFixed(0)} KB machine text takes ${anchor.toFixed(2)} ms`);
+    let drawn = 0;
+    const pasted = await traced(page, browser, '1,500-state machine pasted → graph drawn', async () => {
+      await page.click('[data-testid=editor-machine]');
+      await page.keyboard.press('Control+a');
+      const t0 = Date.now();
+      await paste(page, '[data-testid=editor-machine]', text);
+      await page.waitForSelector('[data-testid=graph] [data-state="S0"]', { state: 'attached', timeout: 180000 });
+      await painted(page);
+      drawn = Date.now() - t0;
+      await page.waitForTimeout(500);
+    });
+    const opened = await graphElements(page);
+    let most = opened;
+    const box = await page.$eval('[data-testid=graph] svg', (s) => { const b = s.getBoundingClientRect(); return { x: b.x + b.width / 2, y: b.y + b.height / 2 }; });
+    const panned = await traced(page, browser, 'panned and zoomed across it', async () => {
+      // Dragged across: 40 moves of 25 px, each drawn.
+      await page.mouse.move(box.x + 300, box.y + 150);
+      await page.mouse.down();
+      for (let i = 1; i <= 40; i++) {
+        await page.mouse.move(box.x + 300 - i * 15, box.y + 150 - i * 10);
+        await painted(page);
+        most = Math.max(most, await graphElements(page));
+      }
+      await page.mouse.up();
+      // Zoomed out notch by notch (until the whole machine), then back in.
+      for (const dy of [...Array(12).fill(300), ...Array(12).fill(-300)]) {
+        await page.mouse.wheel(0, dy);
+        await painted(page);
+        most = Math.max(most, await graphElements(page));
+      }
+    });
+    const longest = (tasks) => (tasks.length ? tasks[0].ms : 0);
+    console.log(`big: anchor ${anchor.toFixed(2)} ms; paste → graph drawn ${drawn} ms (${(drawn / anchor).toFixed(0)}× anchor); `
+      + `longest task at paste ${longest(pasted).toFixed(0)} ms (${(longest(pasted) / anchor).toFixed(0)}×), `
+      + `panning/zooming ${longest(panned).toFixed(0)} ms (${(longest(panned) / anchor).toFixed(0)}×); `
+      + `elements in the graph: ${opened} when drawn, at most ${most} while panned and zoomed`);
   }
   if (which.includes('paste')) {
     const items = Array.from({ length: 15000 }, (_, i) => ({ sku: `SKU-${i}`, name: `Item number ${i}`, qty: i % 7, price: (i % 100) + 0.99 }));

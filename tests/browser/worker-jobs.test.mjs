@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { withPage, SHOTS, fillEditor, showEditor } from './harness.mjs';
+import { withPage, SHOTS, chainMachine, fillEditor, showEditor } from './harness.mjs';
 
 // A JSONata Pass state whose output sums `n` ranges of 20,000 numbers: seconds of work.
 const heavy = (n) => JSON.stringify({
@@ -70,12 +70,8 @@ test('Test this state runs in the worker: the page keeps drawing and typing, and
   });
 });
 
-// A machine of many states: its check (validated and laid out) takes the worker a while.
-const big = (n) => JSON.stringify({
-  StartAt: 'S0',
-  States: Object.fromEntries(Array.from({ length: n }, (_, i) => [`S${i}`,
-    i < n - 1 ? { Type: 'Pass', Parameters: { 'i.$': '$.i', step: i }, Next: `S${i + 1}` } : { Type: 'Succeed' }])),
-}, null, 2);
+// A machine of many states (harness.mjs): its check (validated and laid out) takes the worker a while.
+const big = chainMachine;
 
 test('typing never waits for a check: keys land while a big machine is checked, which says "checking…"', async () => {
   await withPage('worker-typing-during-check', async (page, url) => {
