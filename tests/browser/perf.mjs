@@ -337,13 +337,14 @@ async function systemFigures(browser, url) {
   await page.evaluate(() => Object.assign(window.__probe, { tasks: [], on: true }));
   const t0 = Date.now();
   await page.click('[data-testid=run-system]');
+  // Until the report is shown and its execution open (not its playback, which plays on).
   await page.waitForSelector('[data-testid=sys-execution][data-status=SUCCEEDED]', { timeout: 300000 });
-  await page.waitForSelector('[data-testid=result][data-outcome=SUCCEEDED]', { timeout: 300000 });
+  await page.waitForSelector('[data-testid=scrubber]:not([disabled])', { timeout: 300000 });
   const ran = Date.now() - t0;
   const p = await page.evaluate(() => { window.__probe.on = false; return window.__probe; });
   const longest = p.tasks.length ? Math.max(...p.tasks) : 0;
   const events = await page.getAttribute('[data-testid=scrubber]', 'max');
-  console.log(`System run starting a JSONata Map of 2,000 items (${events} events; Run system → its execution open ${ran} ms): longest main-thread task ${longest.toFixed(0)} ms (${p.tasks.length} tasks over 50 ms)`);
+  console.log(`System run starting a JSONata Map of 2,000 items (${events} events; Run system → its report shown and execution open ${ran} ms): longest main-thread task ${longest.toFixed(0)} ms (${p.tasks.length} tasks over 50 ms)`);
   await context.close();
 }
 
