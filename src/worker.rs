@@ -111,8 +111,27 @@ pub enum Answer {
     Test(Rc<Result<TestAnswer, String>>),
     /// The run.
     Run(Rc<RunView>),
-    /// The system run.
-    System(Rc<crate::components::system::SystemView>),
+    /// The system run (crossing as JSON text: one deserializer of the report's many types in
+    /// the wasm, serde_json's, which its parts use anyway).
+    System(#[serde(with = "json_text")] Rc<crate::components::system::SystemView>),
+}
+
+/// A value written as its JSON text, and read back from it.
+mod json_text {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T: Serialize, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+        serde_json::to_string(v)
+            .map_err(serde::ser::Error::custom)?
+            .serialize(s)
+    }
+
+    pub fn deserialize<'de, T: serde::de::DeserializeOwned, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<T, D::Error> {
+        let text = String::deserialize(d)?;
+        serde_json::from_str(&text).map_err(serde::de::Error::custom)
+    }
 }
 
 /// TestState's answer as the page shows it (the engine's `TestStateResponse`, read back).
