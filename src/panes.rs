@@ -453,6 +453,7 @@ fn system_pane(_: &Pane, c: &Ctx) -> Html {
     let s = c.state;
     html! {
         <SystemLog view={s.system.view.clone()} open={s.system.open} window={s.ws().window()}
+            running={s.engine.pending.iter().any(|a| matches!(a, Action::System(_)))}
             on_action={c.cb(Action::System)} />
     }
 }

@@ -25,6 +25,22 @@ use serde_json::Value;
 use statebridge_engine::asl::exec::{OnProgress, Progress};
 use std::rc::Rc;
 
+/// How far a job has come, as its worker tells the page.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Moved {
+    /// History events recorded (a run; a system run's executions together).
+    pub events: u64,
+    /// Map iterations ended (a run).
+    pub iterations: u64,
+    /// Events the buses accepted (a system run).
+    pub bus: u64,
+    /// Executions ended (a system run).
+    pub executions: u64,
+}
+
+/// What a job is told of how it moves on.
+pub type Tell = Rc<dyn Fn(Moved)>;
+
 /// How long a job works before the page shows it with a Stop button, in milliseconds.
 pub const SHOW_AFTER_MS: f64 = 100.0;
 
@@ -69,6 +85,15 @@ pub enum Job {
         /// How many times an unsuccessful end is redriven.
         redrives: u32,
     },
+    /// Run the whole system the workspace describes (the System view).
+    System {
+        /// The workspace.
+        ws: Workspace,
+        /// How long schedules fire after the run's start, in seconds.
+        window: i64,
+        /// Then replay the archived events that arrived in `[from, to)` (virtual ms).
+        replay: Option<(i64, i64)>,
+    },
 }
 
 /// The engine's answer to a [`Job`].
@@ -86,6 +111,27 @@ pub enum Answer {
     Test(Rc<Result<TestAnswer, String>>),
     /// The run.
     Run(Rc<RunView>),
+    /// The system run (crossing as JSON text: one deserializer of the report's many types in
+    /// the wasm, serde_json's, which its parts use anyway).
+    System(#[serde(with = "json_text")] Rc<crate::components::system::SystemView>),
+}
+
+/// A value written as its JSON text, and read back from it.
+mod json_text {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<T: Serialize, S: Serializer>(v: &T, s: S) -> Result<S::Ok, S::Error> {
+        serde_json::to_string(v)
+            .map_err(serde::ser::Error::custom)?
+            .serialize(s)
+    }
+
+    pub fn deserialize<'de, T: serde::de::DeserializeOwned, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<T, D::Error> {
+        let text = String::deserialize(d)?;
+        serde_json::from_str(&text).map_err(serde::de::Error::custom)
+    }
 }
 
 /// TestState's answer as the page shows it (the engine's `TestStateResponse`, read back).
@@ -141,12 +187,14 @@ pub enum Kind {
     Format,
     /// [`Job::Test`].
     Test,
+    /// [`Job::System`].
+    System,
 }
 
 impl Kind {
     /// Whether the job goes to the runs' worker (else to the checks').
     fn runs(self) -> bool {
-        matches!(self, Kind::Run | Kind::Test)
+        matches!(self, Kind::Run | Kind::Test | Kind::System)
     }
 
     /// What the job is doing, for the Working bar.
@@ -158,6 +206,7 @@ impl Kind {
             Kind::Mocks => "Checking the mocks…",
             Kind::Format => "Formatting…",
             Kind::Test => "Testing the state…",
+            Kind::System => "Running the system…",
         }
     }
 }
@@ -172,6 +221,7 @@ impl Job {
             Job::Mocks { .. } => Kind::Mocks,
             Job::Format(..) => Kind::Format,
             Job::Test(_) => Kind::Test,
+            Job::System { .. } => Kind::System,
         }
     }
 
@@ -185,7 +235,7 @@ impl Job {
     }
 
     /// Does the job here, telling `progress` how a run goes.
-    pub fn work(&self, progress: Option<OnProgress>) -> Answer {
+    pub fn work(&self, progress: Option<Tell>) -> Answer {
         match self {
             Job::Rules {
                 event,
@@ -221,15 +271,40 @@ impl Job {
                 let Answer::Rules(rules) = rules else {
                     unreachable!("a rules job answers with rules")
                 };
+                let progress = progress.map(|tell| {
+                    OnProgress(Rc::new(move |p: Progress| {
+                        tell(Moved {
+                            events: p.events,
+                            iterations: p.iterations,
+                            ..Moved::default()
+                        })
+                    }))
+                });
                 Answer::Run(Rc::new(execution::run_with(
                     ws, &rules, callbacks, *redrives, progress,
+                )))
+            }
+            Job::System { ws, window, replay } => {
+                use statebridge_engine::system::{OnSystemProgress, SystemProgress};
+                let progress = progress.map(|tell| {
+                    OnSystemProgress(Rc::new(move |p: SystemProgress| {
+                        tell(Moved {
+                            events: p.history,
+                            bus: p.events,
+                            executions: p.executions,
+                            ..Moved::default()
+                        })
+                    }))
+                });
+                Answer::System(Rc::new(crate::components::system::run_with(
+                    ws, *window, *replay, progress,
                 )))
             }
         }
     }
 
     /// The answer of a job the user stopped after `ms` milliseconds, having come `so_far`.
-    pub fn stopped(&self, so_far: Progress, ms: f64) -> Answer {
+    pub fn stopped(&self, so_far: Moved, ms: f64) -> Answer {
         let after = format!("after {:.1} s", ms / 1000.0);
         match self {
             Job::Rules { .. } => Answer::Rules(Rc::new(RulesView {
@@ -287,6 +362,11 @@ impl Job {
                 ));
                 Answer::Run(Rc::new(view))
             }
+            Job::System { .. } => Answer::System(Rc::new(Pane::Unavailable(format!(
+                "You stopped the system run {after}, with {} on the buses and {} ended. Your work is kept: press Run system to run it again.",
+                count(so_far.bus, "event", "events"),
+                count(so_far.executions, "execution", "executions"),
+            )))),
         }
     }
 }
@@ -367,7 +447,7 @@ pub struct Busy {
     /// How long it has worked, in milliseconds.
     pub ms: f64,
     /// How far it has come (runs).
-    pub progress: Progress,
+    pub progress: Moved,
 }
 
 /// The jobs that have worked longer than [`SHOW_AFTER_MS`].
@@ -440,7 +520,7 @@ pub fn use_worker(d: yew::UseReducerDispatcher<crate::state::State>) {
                 Kind::Mocks => d.dispatch(Action::EvaluateRules),
                 // The test's panel asks for its own answer.
                 Kind::Test => return,
-                Kind::Run | Kind::Format => {}
+                Kind::Run | Kind::System | Kind::Format => {}
             }
             // What waited (a run; a share link's view also waits for the drawing; a Format).
             d.dispatch(Action::Worked);
@@ -491,11 +571,7 @@ enum Message {
     /// The worker has started and takes jobs.
     Ready,
     /// Job `id` has come this far.
-    Progress {
-        id: u32,
-        events: u64,
-        iterations: u64,
-    },
+    Progress { id: u32, moved: Moved },
     /// A piece of job `id`'s answer, sent before its `Done` ([`split`]): JSON text of a [`Part`].
     Part { id: u32, text: String },
     /// Job `id` is done: its answer, without the parts sent before it.
@@ -513,6 +589,12 @@ enum Part {
     Steps(Vec<crate::replay::Step>),
     /// State runs, in order.
     Runs(Vec<statebridge_engine::asl::exec::StateRun>),
+    /// A system run's bus events, in order.
+    Events(Vec<statebridge_engine::system::BusEvent>),
+    /// A system run's deliveries, in order.
+    Deliveries(Vec<statebridge_engine::system::Delivery>),
+    /// A system run's executions, in order.
+    Executions(Vec<statebridge_engine::system::ExecutionRecord>),
 }
 
 /// About how much JSON text one [`Part`] holds.
@@ -520,6 +602,18 @@ const PART_BYTES: usize = 96 * 1024;
 
 /// Splits a run's answer into its head and its parts' texts (none for a small run).
 fn split(answer: Answer) -> (Answer, Vec<String>) {
+    if let Answer::System(view) = &answer
+        && let Pane::Ready(_) = &**view
+    {
+        let Pane::Ready(mut r) = Rc::unwrap_or_clone(view.clone()) else {
+            return (answer, vec![]);
+        };
+        let mut parts = vec![];
+        slices("Events", &std::mem::take(&mut r.events), &mut parts);
+        slices("Deliveries", &std::mem::take(&mut r.deliveries), &mut parts);
+        slices("Executions", &std::mem::take(&mut r.executions), &mut parts);
+        return (Answer::System(Rc::new(Pane::Ready(r))), parts);
+    }
     let Answer::Run(view) = answer else {
         return (answer, vec![]);
     };
@@ -565,6 +659,23 @@ fn read_part(text: &str) -> Option<Part> {
 
 /// Puts a run's answer back together from its head and its parts, in the order they came.
 fn join(answer: Answer, parts: Vec<Part>) -> Answer {
+    if let Answer::System(view) = answer {
+        if parts.is_empty() {
+            return Answer::System(view);
+        }
+        let mut view = Rc::unwrap_or_clone(view);
+        if let Pane::Ready(r) = &mut view {
+            for part in parts {
+                match part {
+                    Part::Events(e) => r.events.extend(e),
+                    Part::Deliveries(d) => r.deliveries.extend(d),
+                    Part::Executions(x) => r.executions.extend(x),
+                    Part::History(_) | Part::Steps(_) | Part::Runs(_) => {}
+                }
+            }
+        }
+        return Answer::System(Rc::new(view));
+    }
     let Answer::Run(view) = answer else {
         return answer;
     };
@@ -577,6 +688,7 @@ fn join(answer: Answer, parts: Vec<Part>) -> Answer {
             Part::History(h) => view.history.extend(h),
             Part::Steps(s) => view.replay.steps.extend(s),
             Part::Runs(r) => view.runs.extend(r),
+            Part::Events(_) | Part::Deliveries(_) | Part::Executions(_) => {}
         }
     }
     Answer::Run(Rc::new(view))
@@ -593,8 +705,7 @@ fn to_js<T: Serialize>(value: &T) -> Option<wasm_bindgen::JsValue> {
 /// The worker's side: jobs in, answers and progress out.
 #[cfg(target_arch = "wasm32")]
 mod in_the_worker {
-    use super::{Job, Message, Request, to_js};
-    use statebridge_engine::asl::exec::{OnProgress, Progress};
+    use super::{Job, Message, Moved, Request, to_js};
     use std::cell::{Cell, RefCell};
     use std::rc::Rc;
     use wasm_bindgen::JsCast;
@@ -639,6 +750,13 @@ mod in_the_worker {
                 .machines
                 .iter()
                 .any(|m| crate::jsonata::must_wait(&m.text)),
+            Job::System { ws, .. } => {
+                crate::jsonata::must_wait(&ws.rules)
+                    || ws
+                        .machines
+                        .iter()
+                        .any(|m| crate::jsonata::must_wait(&m.text))
+            }
         }
     }
 
@@ -693,17 +811,13 @@ mod in_the_worker {
     fn work(request: Request) {
         let id = request.id;
         let last = Rc::new(Cell::new(js_sys::Date::now()));
-        let progress = OnProgress(Rc::new(move |p: Progress| {
+        let progress: super::Tell = Rc::new(move |moved: Moved| {
             let now = js_sys::Date::now();
             if now - last.get() >= 50.0 {
                 last.set(now);
-                post(&Message::Progress {
-                    id,
-                    events: p.events,
-                    iterations: p.iterations,
-                });
+                post(&Message::Progress { id, moved });
             }
-        }));
+        });
         let (answer, parts) = super::split(request.job.work(Some(progress)));
         for text in parts {
             post(&Message::Part { id, text });
@@ -715,8 +829,7 @@ mod in_the_worker {
 /// The page's side: two lanes of one worker each, the answers kept, the listeners told.
 #[cfg(target_arch = "wasm32")]
 mod page {
-    use super::{Answer, Busy, Job, Kind, Message, Part, Request, SHOW_AFTER_MS, to_js};
-    use statebridge_engine::asl::exec::Progress;
+    use super::{Answer, Busy, Job, Kind, Message, Moved, Part, Request, SHOW_AFTER_MS, to_js};
     use std::cell::{Cell, RefCell};
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::*;
@@ -745,7 +858,7 @@ mod page {
         id: u32,
         job: Job,
         since: f64,
-        progress: Progress,
+        progress: Moved,
         /// The parts of its answer read so far.
         parts: Vec<Part>,
     }
@@ -998,7 +1111,7 @@ mod page {
                 id,
                 job: job.clone(),
                 since: js_sys::Date::now(),
-                progress: Progress::default(),
+                progress: Moved::default(),
                 parts: Vec::new(),
             });
             (false, Some((l.worker.clone(), Request { id, job })))
@@ -1038,14 +1151,10 @@ mod page {
                 LANES.with(|l| l.borrow_mut()[lane].ready = true);
                 pump(lane);
             }
-            Message::Progress {
-                id,
-                events,
-                iterations,
-            } => {
+            Message::Progress { id, moved } => {
                 LANES.with(|l| {
                     if let Some(b) = l.borrow_mut()[lane].busy.as_mut().filter(|b| b.id == id) {
-                        b.progress = Progress { events, iterations };
+                        b.progress = moved;
                     }
                 });
                 tell_progress();
@@ -1122,7 +1231,7 @@ mod page {
                 keep(
                     b.job,
                     answer,
-                    matches!(kind, Kind::Run | Kind::Test | Kind::Format),
+                    matches!(kind, Kind::Run | Kind::Test | Kind::Format | Kind::System),
                 );
                 stopped.push(kind);
                 // A fresh worker, ready for the next job.
@@ -1172,9 +1281,10 @@ mod tests {
             redrives: 0,
         };
         let Answer::Run(view) = job.stopped(
-            Progress {
+            Moved {
                 events: 12_345,
                 iterations: 1_234,
+                ..Moved::default()
             },
             3_200.0,
         ) else {
@@ -1263,7 +1373,7 @@ mod tests {
         assert_eq!(t.output, Some(serde_json::json!({"x": 2, "r": {"a": 1}})));
         let written = serde_json::to_value(&answer).unwrap();
         assert_eq!(serde_json::from_value::<Answer>(written).unwrap(), answer);
-        let Answer::Test(stopped) = job.stopped(Progress::default(), 1500.0) else {
+        let Answer::Test(stopped) = job.stopped(Moved::default(), 1500.0) else {
             panic!("a stopped test is a test's answer")
         };
         assert!(
@@ -1309,6 +1419,66 @@ mod tests {
         };
         assert!(whole.history.len() > 9000, "{}", whole.history.len());
         assert_eq!(join(head, parts), answer);
+    }
+
+    /// A system run's answer crosses as a head and parts (its events, deliveries and
+    /// executions) and reads back whole, equal to the run made in place; a stopped one says how
+    /// far it came.
+    #[test]
+    fn a_system_run_crosses_in_parts_and_reads_back_whole() {
+        let list = crate::workspace::examples_on_disk();
+        let ws = list
+            .iter()
+            .find(|e| e.name == "system-orders")
+            .and_then(|e| e.workspace.clone())
+            .unwrap();
+        let job = Job::System {
+            ws: ws.clone(),
+            window: ws.window(),
+            replay: Some((0, 4_102_444_800_000)),
+        };
+        let told = Rc::new(std::cell::Cell::new(Moved::default()));
+        let t = told.clone();
+        let answer = job.work(Some(Rc::new(move |m: Moved| t.set(m))));
+        let Answer::System(view) = &answer else {
+            panic!("a system job answers with a system run")
+        };
+        let Pane::Ready(report) = &**view else {
+            panic!("the example runs")
+        };
+        assert!(report.executions.len() >= 3);
+        assert_eq!(told.get().bus, report.events.len() as u64);
+        assert_eq!(told.get().executions, report.executions.len() as u64);
+        let (head, texts) = split(answer.clone());
+        assert_eq!(texts.len(), 3, "events, deliveries and executions");
+        let Answer::System(h) = &head else {
+            panic!("the head is a system run")
+        };
+        assert!(matches!(&**h, Pane::Ready(r) if r.events.is_empty() && r.executions.is_empty()));
+        let parts: Vec<Part> = texts.iter().filter_map(|t| read_part(t)).collect();
+        assert_eq!(parts.len(), texts.len());
+        let read = join(head, parts);
+        assert_eq!(read, answer);
+        let written = serde_json::to_value(&read).unwrap();
+        assert_eq!(serde_json::from_value::<Answer>(written).unwrap(), answer);
+        let Answer::System(stopped) = job.stopped(
+            Moved {
+                bus: 1,
+                executions: 0,
+                events: 4_321,
+                ..Moved::default()
+            },
+            2_500.0,
+        ) else {
+            panic!("a stopped system run is a system run's answer")
+        };
+        let Pane::Unavailable(why) = &*stopped else {
+            panic!("a stopped system run has no report")
+        };
+        assert!(
+            why.contains("after 2.5 s, with 1 event on the buses and 0 executions ended"),
+            "{why}"
+        );
     }
 
     #[test]

@@ -187,7 +187,7 @@ fn entry_view(e: &LaneEntry, r: &Report, t0: i64) -> Html {
     };
     html! {
         <li class={classes!("sys-event", "v2-entry", (e.delivery_type == "REPLAY").then_some("replayed"))}
-            data-testid="v2-entry" data-status={status} data-delivery-type={e.delivery_type}>
+            data-testid="v2-entry" data-status={status} data-delivery-type={e.delivery_type.to_string()}>
             <div class="sys-line">
                 <span class="sys-time">{ format!("+{}", format_duration(ev.millis - t0)) }</span>
                 <b class="sys-type">{ label }</b>

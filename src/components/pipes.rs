@@ -59,7 +59,7 @@ fn status_words(s: RecordStatus) -> &'static str {
 
 /// A record's data field, short: the SQS body, the Kinesis data, the DynamoDB keys.
 fn preview(p: &PipeRun, record: &Value) -> String {
-    let field = match p.kind {
+    let field = match &*p.kind {
         "sqs" => record["body"].clone(),
         "kinesis" => record["data"].clone(),
         _ => {

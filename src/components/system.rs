@@ -11,7 +11,7 @@ use crate::replay::{Replay, format_duration};
 use crate::workspace::Workspace as Texts;
 use serde_json::{Value, json};
 use statebridge_engine::system::{
-    DeliveryOutcome, ExecutionRecord, Origin, Report, System, SystemOptions,
+    DeliveryOutcome, ExecutionRecord, OnSystemProgress, Origin, Report, System, SystemOptions,
 };
 use statebridge_engine::workspace::Workspace;
 use std::rc::Rc;
@@ -91,11 +91,18 @@ pub const REPLAY_NAME: &str = "playground-replay";
 /// Runs the whole system the editors describe, schedules firing over `window` seconds; with
 /// `replay`, then replays the archived events that arrived in `[from, to)` (virtual
 /// milliseconds) into the bus and runs on.
-pub fn run(ws: &Texts, window: i64, replay: Option<(i64, i64)>) -> SystemView {
+/// `on_progress` is told how far it has come (the runs' worker tells the page).
+pub fn run_with(
+    ws: &Texts,
+    window: i64,
+    replay: Option<(i64, i64)>,
+    on_progress: Option<OnSystemProgress>,
+) -> SystemView {
     let report = document(ws).and_then(|doc| {
         let ws = Workspace::from_value(&doc).map_err(|e| format!("The workspace {e}"))?;
         let options = SystemOptions {
             window_seconds: window,
+            on_progress,
             ..SystemOptions::default()
         };
         let system = System::from_workspace(&ws, options)
@@ -162,6 +169,9 @@ pub struct SystemLogProps {
     pub on_action: Callback<SystemAction>,
     /// How long schedules fire after the run's start, in seconds.
     pub window: i64,
+    /// Whether a system run is being made (by the runs' worker).
+    #[prop_or_default]
+    pub running: bool,
 }
 
 fn origin_text(o: &Origin, r: &Report) -> String {
@@ -214,8 +224,10 @@ pub fn SystemLog(p: &SystemLogProps) -> Html {
             <span class="hint">{ "every bus's event log on one clock" }</span>
             <crate::components::schedule_window::ScheduleWindow seconds={p.window}
                 on_pick={let cb = p.on_action.clone(); Callback::from(move |s| cb.emit(SystemAction::Window(s)))} />
-            <button class="btn small" data-testid="run-system" onclick={run}
-                    title="Put the event on the bus: every rule it matches delivers, executions put their own events back, and all of it is logged here on one clock">{ "Run system" }</button>
+            <button class="btn small" data-testid="run-system" onclick={run} aria-busy={p.running.to_string()}
+                    title="Put the event on the bus: every rule it matches delivers, executions put their own events back, and all of it is logged here on one clock">
+                { if p.running { "Running…" } else { "Run system" } }
+            </button>
         </header>
     };
     // Until a system run, the header alone (the graph gets the room).

@@ -1,5 +1,6 @@
 //! The Working bar: a check or a run that takes the engine's worker longer than a moment shows
-//! what it does, how far it has come (history events recorded, Map iterations ended) and how
+//! what it does, how far it has come (history events recorded, Map iterations ended; a system
+//! run's events on the buses and executions ended) and how
 //! long it has worked, with a Stop button that ends it (`crate::worker::stop`): the page stays
 //! usable meanwhile, and stopping keeps the user's texts.
 
@@ -29,7 +30,9 @@ pub fn Working() -> Html {
                     <li data-kind={format!("{:?}", b.kind).to_lowercase()}>
                         <span class="working-what">{ b.kind.doing() }</span>
                         <span class="working-progress" data-testid="working-progress"
-                            data-events={b.progress.events.to_string()}>
+                            data-events={b.progress.events.to_string()}
+                            data-bus={b.progress.bus.to_string()}
+                            data-executions={b.progress.executions.to_string()}>
                             { progress(b) }
                         </span>
                     </li>
@@ -56,6 +59,21 @@ fn progress(b: &worker::Busy) -> String {
                 worker::count(b.progress.iterations, "Map iteration", "Map iterations")
             ));
         }
+    }
+    if b.kind == Kind::System {
+        parts.push(format!(
+            "{} on the buses",
+            worker::count(b.progress.bus, "event", "events")
+        ));
+        parts.push(format!(
+            "{} ended",
+            worker::count(b.progress.executions, "execution", "executions")
+        ));
+        parts.push(worker::count(
+            b.progress.events,
+            "history event",
+            "history events",
+        ));
     }
     parts.push(format!("{:.1} s", b.ms / 1000.0));
     parts.join(" · ")

@@ -5,6 +5,7 @@
 
 use super::Action;
 use super::effects::Effect;
+use crate::components::system::SystemView;
 use crate::evaluate::{Diag, MachineView, RulesView, Source};
 use crate::execution::RunView;
 use crate::worker::{Answer, Job};
@@ -27,6 +28,9 @@ pub struct EngineSlice {
     /// The last run made and not yet shown, with the job it answers (a run is used once: a
     /// stopped run answers only the Run that waited for it).
     pub run: Option<(Rc<Job>, Rc<RunView>)>,
+    /// The last system run made and not yet shown, with the job it answers (used once, as a
+    /// run is).
+    pub system: Option<(Rc<Job>, Rc<SystemView>)>,
     /// Whether the JSONata module is in (or could not be loaded, so nothing waits for it).
     pub jsonata_settled: bool,
     /// Actions asked for while what they need was not here (a run, the drawing, the JSONata
@@ -43,6 +47,7 @@ impl EngineSlice {
             mocks: None,
             formatted: vec![],
             run: None,
+            system: None,
             jsonata_settled,
             pending: vec![],
         }
@@ -131,6 +136,29 @@ impl EngineSlice {
         }
     }
 
+    /// The system run of `ws` (schedules over `window` seconds, then `replay`) when it is here
+    /// (asking for it when not).
+    pub fn system(
+        &self,
+        ws: &Workspace,
+        window: i64,
+        replay: Option<(i64, i64)>,
+        fx: &mut Vec<Effect>,
+    ) -> Option<Rc<SystemView>> {
+        let job = Job::System {
+            ws: ws.clone(),
+            window,
+            replay,
+        };
+        match &self.system {
+            Some((j, v)) if **j == job => Some(v.clone()),
+            _ => {
+                fx.push(Effect::Ask(Rc::new(job)));
+                None
+            }
+        }
+    }
+
     /// Keeps an answer of the engine's.
     pub fn keep(&mut self, job: Rc<Job>, answer: Answer) {
         match answer {
@@ -141,6 +169,7 @@ impl EngineSlice {
                 }
             }
             Answer::Run(r) => self.run = Some((job, r)),
+            Answer::System(v) => self.system = Some((job, v)),
             Answer::Mocks(d) => self.mocks = Some((job, d)),
             Answer::Format(r) => {
                 let field = match &*job {

@@ -356,7 +356,27 @@ fn apply(s: &mut State, action: Action, fx: &mut Vec<Effect>) {
         }
         Action::View(a) => view::reduce(&mut s.view, a),
         Action::System(a) => {
-            if let Some(index) = system::reduce(&mut s.system, &mut s.editors.ws, a) {
+            // The window is the workspace's at once, whether a run follows or not.
+            if let SystemAction::Window(seconds) = a {
+                system::set_window(&mut s.editors.ws, seconds);
+            }
+            let made = match system::needs(&s.system, &s.editors.ws, &a) {
+                Some((window, replay)) => {
+                    match s.engine.system(&s.editors.ws, window, replay, fx) {
+                        // A system run is shown once: a stopped one answers only this action.
+                        Some(made) => {
+                            s.engine.system = None;
+                            Some(made)
+                        }
+                        None => {
+                            s.engine.park(Action::System(a));
+                            return;
+                        }
+                    }
+                }
+                None => None,
+            };
+            if let Some(index) = system::reduce(&mut s.system, &mut s.editors.ws, a, made) {
                 open_execution(s, index, fx);
             }
         }
@@ -531,7 +551,7 @@ fn open_execution(s: &mut State, index: usize, fx: &mut Vec<Effect>) {
         s.editors.ws.active = k;
         refresh_all(s, fx);
     }
-    if let Some(layout) = draw(&pretty(&e.definition)).layout {
+    if let Some(layout) = report.definition(e).and_then(|d| draw(&pretty(d)).layout) {
         s.editors.layout = Some(layout);
     }
     s.run.current = Some(Rc::new(crate::components::system::run_view(e)));

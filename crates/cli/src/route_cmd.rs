@@ -286,12 +286,18 @@ pub fn route_cmd(args: &[String]) -> u8 {
             obj.insert("routings".into(), Value::Array(routings.clone()));
         }
         for (k, mut v) in cascade {
+            // The definitions that ran are the workspace's own: not printed.
+            if k == "definitions" {
+                continue;
+            }
             if k == "executions"
-                && !parsed.history
                 && let Some(list) = v.as_array_mut()
             {
                 for e in list.iter_mut().filter_map(Value::as_object_mut) {
-                    e.remove("history");
+                    e.remove("definition");
+                    if !parsed.history {
+                        e.remove("history");
+                    }
                 }
             }
             obj.insert(k, v);

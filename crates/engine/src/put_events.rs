@@ -113,7 +113,7 @@ pub struct PutEvent {
 }
 
 /// PutEvents' response.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct PutEventsResult {
     /// How many entries failed.
     #[serde(rename = "FailedEntryCount")]
@@ -124,7 +124,7 @@ pub struct PutEventsResult {
 }
 
 /// One entry's result: its event id, or why it failed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum ResultEntry {
     /// Put on the bus.

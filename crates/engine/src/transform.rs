@@ -118,7 +118,7 @@ impl Context {
 }
 
 /// The input a target receives: the text, and its JSON value when the text is JSON.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Delivered {
     /// Exactly what is delivered.
     pub text: String,

@@ -89,11 +89,17 @@ pub fn system(workspace: Input, options: Option<Value>) -> Result<Value, ApiErro
     })?;
     let report = system.run();
     let mut out = serde_json::to_value(&report).unwrap_or(Value::Null);
-    if !raw.history.unwrap_or(false)
-        && let Some(list) = out.get_mut("executions").and_then(Value::as_array_mut)
-    {
+    // The definitions that ran are the workspace's own: not printed.
+    if let Some(o) = out.as_object_mut() {
+        o.remove("definitions");
+    }
+    let history = raw.history.unwrap_or(false);
+    if let Some(list) = out.get_mut("executions").and_then(Value::as_array_mut) {
         for e in list.iter_mut().filter_map(Value::as_object_mut) {
-            e.remove("history");
+            e.remove("definition");
+            if !history {
+                e.remove("history");
+            }
         }
     }
     Ok(out)

@@ -70,6 +70,46 @@ impl Serialize for HistoryEvent {
     }
 }
 
+/// Reads what [`HistoryEvent`]'s `Serialize` writes (GetExecutionHistory's shape): the details
+/// under the type's key come back as a value, equal to the fields they were written from.
+impl<'de> serde::Deserialize<'de> for HistoryEvent {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let mut m = Map::<String, Value>::deserialize(deserializer)?;
+        let number = |m: &Map<String, Value>, key: &'static str| {
+            m.get(key)
+                .and_then(Value::as_u64)
+                .ok_or_else(|| D::Error::missing_field(key))
+        };
+        let id = number(&m, "id")?;
+        let previous_event_id = number(&m, "previousEventId")?;
+        let millis = m
+            .get("timestamp")
+            .and_then(Value::as_str)
+            .and_then(super::time::parse_rfc3339)
+            .ok_or_else(|| D::Error::missing_field("timestamp"))?;
+        let name = m
+            .get("type")
+            .and_then(Value::as_str)
+            .ok_or_else(|| D::Error::missing_field("type"))?;
+        let event_type = EventKind::from_name(name)
+            .ok_or_else(|| D::Error::custom(format!("unknown history event type `{name}`")))?;
+        let details = match m.remove(event_type.details_key()) {
+            Some(v) => Details::value(v),
+            None => Details::none(),
+        };
+        let unmocked = m.get("unmocked").and_then(Value::as_bool).unwrap_or(false);
+        Ok(HistoryEvent {
+            id,
+            previous_event_id,
+            millis,
+            event_type,
+            details,
+            unmocked,
+        })
+    }
+}
+
 /// One field of an event's details.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Field {

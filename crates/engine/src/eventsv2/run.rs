@@ -101,7 +101,7 @@ impl Document {
                 created: time::format_millis(s.created),
                 reads_from: time::format_millis(s.from),
                 reads_until: s.until.map(time::format_millis),
-                state: if s.running { "RUNNING" } else { "STOPPED" },
+                state: if s.running { "RUNNING" } else { "STOPPED" }.into(),
                 lane: Lane::default(),
             });
         }
@@ -203,7 +203,7 @@ impl Run<'_> {
         };
         self.report.publishes.push(PublishRecord {
             index: call.index,
-            operation,
+            operation: operation.into(),
             bus: call.bus.clone(),
             time: time::format_millis(self.clock),
             response,
@@ -313,7 +313,7 @@ impl Run<'_> {
         lane.matched += usize::from(matched);
         lane.entries.push(LaneEntry {
             event,
-            delivery_type,
+            delivery_type: delivery_type.into(),
             verdicts,
             matched,
             delivery,
@@ -343,7 +343,7 @@ impl Run<'_> {
         self.report.deliveries.push(Delivery {
             subscriber: s,
             event,
-            delivery_type,
+            delivery_type: delivery_type.into(),
             group: group.clone(),
             payload_error: payload.as_ref().err().cloned(),
             payload,
@@ -518,7 +518,7 @@ impl Run<'_> {
         let event = self.report.deliveries[delivery].event;
         let view = delivered_view(
             &self.report.events[event].event,
-            self.report.deliveries[delivery].delivery_type,
+            &self.report.deliveries[delivery].delivery_type,
         );
         let params = sub.parameters.clone().unwrap_or(Value::Null);
         let eval = |v: Option<&Value>| -> Result<Option<String>, (String, String)> {

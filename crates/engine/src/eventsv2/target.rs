@@ -6,7 +6,7 @@ use crate::jsonata::{Expression, template_expression};
 use serde_json::{Map, Value};
 
 /// What kind of target an ARN names (the target contract's table).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum TargetKind {
     /// An SQS queue.

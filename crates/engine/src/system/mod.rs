@@ -41,6 +41,7 @@ pub use pipes::{
     BatchStatus, EnrichmentCall, PipeBatch, PipeDeadLetter, PipeRecord, PipeRun, RecordStatus,
     lane_pipe, pipe_lane,
 };
+pub(crate) use report::present;
 pub use report::{
     Attempt, BusEvent, DeadLetter, Delivery, DeliveryOutcome, ExecutionRecord, Firing, FiringKind,
     Origin, ReplayRecord, Report, Window,
@@ -87,6 +88,30 @@ pub struct SystemOptions {
     pub window_seconds: i64,
     /// Most firings of one rule's or schedule's expression in the window.
     pub max_firings: usize,
+    /// Told how far the run has come: after each event the bus accepts and each execution that
+    /// ends, and every [`crate::asl::exec::PROGRESS_EVERY`] history events of a long execution.
+    pub on_progress: Option<OnSystemProgress>,
+}
+
+/// How far a system run has come.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SystemProgress {
+    /// Events the bus accepted so far.
+    pub events: u64,
+    /// Executions that have ended.
+    pub executions: u64,
+    /// History events recorded by the executions so far (the one running included).
+    pub history: u64,
+}
+
+/// The function [`SystemOptions::on_progress`] calls.
+#[derive(Clone)]
+pub struct OnSystemProgress(pub Rc<dyn Fn(SystemProgress)>);
+
+impl fmt::Debug for OnSystemProgress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("OnSystemProgress(..)")
+    }
 }
 
 impl Default for SystemOptions {
@@ -100,6 +125,7 @@ impl Default for SystemOptions {
             region: "us-east-1".to_owned(),
             window_seconds: 86_400,
             max_firings: 10,
+            on_progress: None,
         }
     }
 }
@@ -236,6 +262,7 @@ impl System {
             queue: BTreeMap::new(),
             picker: AliasPicker::default(),
             report: Report::default(),
+            history: 0,
             compiled: Default::default(),
         }
     }
@@ -296,6 +323,8 @@ pub struct SystemRun<'a> {
     queue: BTreeMap<(Millis, u64), Job>,
     picker: AliasPicker,
     report: Report,
+    /// History events the ended executions recorded (for [`SystemOptions::on_progress`]).
+    history: u64,
     /// Each machine version compiled once, by (machine, version): not once per delivery.
     compiled: crate::fasthash::FastMap<(String, Option<u32>), Compiled>,
 }
@@ -422,6 +451,19 @@ impl SystemRun<'_> {
                     retry_of,
                 } => self.pipe_retry(pipe, records, attempt, retry_of),
             }
+            self.tell_progress(0);
+        }
+    }
+
+    /// Tells [`SystemOptions::on_progress`] how far the run has come (`running`: history
+    /// events of the execution at work).
+    fn tell_progress(&self, running: u64) {
+        if let Some(hook) = &self.system.options.on_progress {
+            (hook.0)(SystemProgress {
+                events: self.report.events.len() as u64,
+                executions: self.report.executions.len() as u64,
+                history: self.history + running,
+            });
         }
     }
 
@@ -433,6 +475,28 @@ impl SystemRun<'_> {
     /// The run's record.
     pub fn into_report(self) -> Report {
         self.report
+    }
+
+    /// How far the run has come, no execution at work.
+    fn progress_base(&self) -> SystemProgress {
+        SystemProgress {
+            events: self.report.events.len() as u64,
+            executions: self.report.executions.len() as u64,
+            history: self.history,
+        }
+    }
+
+    /// The index of `definition` in the report's definitions, added the first time it runs
+    /// (a run has a few: its machines' versions).
+    fn definition_index(&mut self, definition: &Value) -> usize {
+        let list = &mut self.report.definitions;
+        match list.iter().position(|d| d == definition) {
+            Some(i) => i,
+            None => {
+                list.push(definition.clone());
+                list.len() - 1
+            }
+        }
     }
 
     /// Runs the Custom Event Bus document, if the workspace has one, on its own clock from the
@@ -897,6 +961,15 @@ impl SystemRun<'_> {
             region: opts.region.clone(),
             express: resolved.express,
             s3: self.system.s3.clone(),
+            on_progress: self.system.options.on_progress.as_ref().map(|hook| {
+                let (hook, base) = (hook.clone(), self.progress_base());
+                crate::asl::exec::OnProgress(Rc::new(move |p: crate::asl::exec::Progress| {
+                    (hook.0)(SystemProgress {
+                        history: base.history + p.events,
+                        ..base
+                    })
+                }))
+            }),
             ..ExecutionOptions::default()
         };
         let express = resolved.express;
@@ -907,6 +980,7 @@ impl SystemRun<'_> {
             (None, None) => options.state_machine_arn(),
         };
         let (outcome, history) = Execution::run_once(machine, input_value, &options);
+        self.history += history.len() as u64;
         let start = self.clock;
         let stop = history.last().map(|e| e.millis).unwrap_or(start).max(start);
         let status = status_name(outcome.status);
@@ -942,6 +1016,7 @@ impl SystemRun<'_> {
             &place,
         );
         let entries = events::put_entries(&history, &place, &[&arn, &machine_arn]);
+        let definition = self.definition_index(&resolved.definition);
         self.report.executions.push(ExecutionRecord {
             index,
             name: exec_name,
@@ -962,7 +1037,7 @@ impl SystemRun<'_> {
             start_millis: start,
             stop_millis: stop,
             history,
-            definition: resolved.definition.clone(),
+            definition,
             refused_entries: entries
                 .iter()
                 .filter_map(|e| {

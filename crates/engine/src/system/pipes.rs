@@ -29,8 +29,9 @@ use crate::pipes::template::Reserved;
 use crate::pipes::{Enrichment, Invocation, Pipe, Starting, TargetKind, batch};
 use crate::system::{BusEvent, Delivery, DeliveryOutcome};
 use crate::transform::{Delivered, JsonPath};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
+use std::borrow::Cow;
 use std::rc::Rc;
 
 /// The lane of a pipe's deliveries in [`super::Report::events`]: `(pipe) NAME`, no bus.
@@ -44,7 +45,7 @@ pub fn lane_pipe(lane: &str) -> Option<&str> {
 }
 
 /// What one pipe did in a run.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PipeRun {
     /// `Name`.
     pub name: String,
@@ -53,16 +54,16 @@ pub struct PipeRun {
     /// `Source`.
     pub source: String,
     /// `sqs`, `kinesis` or `dynamodb`.
-    pub kind: &'static str,
+    pub kind: Cow<'static, str>,
     /// `Enrichment`, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enrichment: Option<String>,
     /// `Target`.
     pub target: String,
     /// Its lane in the event log.
     pub lane: String,
     /// `RUNNING` or `STOPPED`.
-    pub state: &'static str,
+    pub state: Cow<'static, str>,
     /// Every record of the source, in arrival order, with what became of it.
     pub records: Vec<PipeRecord>,
     /// Every batch, in the order they closed (retries and halves of a bisected batch included).
@@ -70,23 +71,30 @@ pub struct PipeRun {
     /// What went to a dead-letter queue (the SQS queue's redrive target, or a stream source's
     /// `DeadLetterConfig`), in order.
     pub dead_letters: Vec<PipeDeadLetter>,
-    #[serde(skip)]
+    /// How many times the enrichment was called (its mocks' invocation count).
+    #[serde(default, rename = "enrichment_calls", skip_serializing_if = "is_zero")]
     pub(super) calls: u64,
-    #[serde(skip)]
+    /// How many times the target was invoked (its mocks' invocation count).
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub(super) target_calls: u64,
     /// A stream's shard waits while a failed batch is retried: the batches of that chain still
-    /// open, and the batches that closed meanwhile.
-    #[serde(skip)]
+    /// open, and the batches that closed meanwhile (none once a run has ended).
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub(super) open_retries: usize,
-    #[serde(skip)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(super) waiting: Vec<usize>,
-    /// SQS messages that become visible again, by the moment they do.
-    #[serde(skip)]
+    /// SQS messages that become visible again, by the moment they do (none once a run has
+    /// ended).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub(super) returning: std::collections::BTreeMap<Millis, Vec<usize>>,
 }
 
+fn is_zero<T: Default + PartialEq>(n: &T) -> bool {
+    *n == T::default()
+}
+
 /// Records a pipe gave up on, sent to a dead-letter queue.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PipeDeadLetter {
     /// The dead-letter queue's ARN.
     pub queue: String,
@@ -107,7 +115,7 @@ pub struct PipeDeadLetter {
 }
 
 /// What became of a record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RecordStatus {
     /// No filter matched it: dropped.
@@ -132,7 +140,7 @@ pub enum RecordStatus {
 }
 
 /// One record of the source.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PipeRecord {
     /// Its place in the source's `Records`.
     pub index: usize,
@@ -145,20 +153,20 @@ pub struct PipeRecord {
     /// What became of it.
     pub status: RecordStatus,
     /// Its batch, once batched (the last one, when it was retried).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub batch: Option<usize>,
     /// How many times the pipe received it: an SQS message's `ApproximateReceiveCount`, a stream
     /// record's attempts.
     pub receives: u32,
     /// The last failure of a batch it was in.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// The record as the pipe received it.
     pub record: Value,
 }
 
 /// How a batch ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum BatchStatus {
     /// Not yet delivered (a run stopped early).
@@ -174,7 +182,7 @@ pub enum BatchStatus {
 }
 
 /// One batch.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PipeBatch {
     /// Its place in [`PipeRun::batches`].
     pub index: usize,
@@ -187,59 +195,73 @@ pub struct PipeBatch {
     /// 0 for a first try; a retry's number.
     pub attempt: u32,
     /// The batch this one retries (or is half of, after `AUTOMATIC_BISECT`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retry_of: Option<usize>,
     /// The records that failed, when some did.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub failed_records: Vec<usize>,
     /// A Lambda target's mocked answer (a partial batch response is read from it).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::system::present"
+    )]
     pub target_output: Option<Value>,
     /// The enrichment's call, if the pipe has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enrichment: Option<EnrichmentCall>,
     /// What the target received.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::system::present"
+    )]
     pub target_input: Option<Value>,
     /// The delivery's event on the pipe's lane (index into the report's `events`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<usize>,
     /// The delivery (index into the report's `deliveries`).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery: Option<usize>,
     /// How it ended.
     pub status: BatchStatus,
     /// Why it failed or was dropped.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
-    #[serde(skip)]
+    /// The events before the target's input template, for an event bus target's dynamic
+    /// parameters.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(super) originals: Vec<Value>,
     /// How long the target took to answer (a mocked `Duration`).
-    #[serde(skip)]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub(super) target_ms: Millis,
 }
 
 /// The enrichment's call for one batch.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EnrichmentCall {
     /// The enrichment's ARN.
     pub arn: String,
     /// What it received.
     pub input: Value,
     /// What it returned.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::system::present"
+    )]
     pub output: Option<Value>,
     /// The error, when it failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// The cause, when it failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cause: Option<String>,
     /// `mock` (a mocked answer), `unmocked` (its input back) or `execution` (a state machine run).
-    pub answered_by: &'static str,
+    pub answered_by: Cow<'static, str>,
     /// A state machine enrichment's status.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<&'static str>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<Cow<'static, str>>,
     /// How long it took, in milliseconds.
     pub duration_ms: Millis,
 }
@@ -348,11 +370,11 @@ impl SystemRun<'_> {
                 name: pipe.name.clone(),
                 arn: pipe.arn(&opts.region, &opts.account),
                 source: pipe.source.clone(),
-                kind: kind_name(pipe.kind),
+                kind: kind_name(pipe.kind).into(),
                 enrichment: pipe.enrichment.as_ref().map(|e| e.arn().to_owned()),
                 target: pipe.target.clone(),
                 lane: pipe_lane(&pipe.name),
-                state: if pipe.running { "RUNNING" } else { "STOPPED" },
+                state: if pipe.running { "RUNNING" } else { "STOPPED" }.into(),
                 records,
                 batches,
                 dead_letters: Vec::new(),
@@ -527,7 +549,7 @@ impl SystemRun<'_> {
             output: None,
             error: None,
             cause: None,
-            answered_by: "unmocked",
+            answered_by: "unmocked".into(),
             status: None,
             duration_ms: 0,
         };
@@ -543,7 +565,7 @@ impl SystemRun<'_> {
         match self.system.mocks.response(key, invocation) {
             None => call.output = Some(input.clone()),
             Some(mock) => {
-                call.answered_by = "mock";
+                call.answered_by = "mock".into();
                 call.duration_ms = seconds(mock.duration());
                 match mock.answer(input) {
                     Ok(value) => call.output = Some(value),
@@ -564,7 +586,7 @@ impl SystemRun<'_> {
         (p, invocation): (usize, u64),
         call: &mut EnrichmentCall,
     ) {
-        call.answered_by = "execution";
+        call.answered_by = "execution".into();
         let system = self.system;
         let Some(machine) = system.machines.get(name) else {
             call.error = Some("StateMachineDoesNotExist".to_owned());
@@ -598,7 +620,7 @@ impl SystemRun<'_> {
         let (outcome, history) = Execution::run_once(compiled, input, &options);
         let stop = history.last().map_or(self.clock, |e| e.millis);
         call.duration_ms = (stop - self.clock).max(0);
-        call.status = Some(status_name(outcome.status));
+        call.status = Some(status_name(outcome.status).into());
         if outcome.status == Status::Succeeded {
             call.output = outcome.output;
         } else {

@@ -5,11 +5,11 @@
 use crate::asl::exec::Status;
 use crate::asl::history::HistoryEvent;
 use crate::asl::time::Millis;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// Everything a run did, in the order it happened on the virtual clock.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// Every event the bus accepted, in arrival order.
     pub events: Vec<BusEvent>,
@@ -20,35 +20,46 @@ pub struct Report {
     /// Messages in dead-letter queues.
     pub dead_letters: Vec<DeadLetter>,
     /// Why the bus stopped accepting events, when the cap was reached.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub capped: Option<String>,
     /// How many events the cap refused.
     pub rejected: usize,
     /// PutEvents' answer to the input put from outside, when it was PutEvents entries.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub put_events: Option<crate::put_events::PutEventsResult>,
     /// The time window schedules fired in, when the workspace has any.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule_window: Option<Window>,
     /// Every firing of a scheduled rule or a Scheduler schedule in the window, in time order.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub firings: Vec<Firing>,
     /// Rules and schedules that would have fired more often in the window than the cap allows.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub firings_cut: Vec<String>,
     /// Every replay started, in order.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub replays: Vec<ReplayRecord>,
     /// The Custom Event Bus run (`EventsV2` in the rules document), when there is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eventsv2: Option<crate::eventsv2::Report>,
     /// What each EventBridge pipe did with its source's records.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pipes: Vec<super::PipeRun>,
+    /// The definitions the executions ran, each once (an execution names its own by index:
+    /// [`ExecutionRecord::definition`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub definitions: Vec<Value>,
+}
+
+impl Report {
+    /// The definition execution `e` ran.
+    pub fn definition(&self, e: &ExecutionRecord) -> Option<&Value> {
+        self.definitions.get(e.definition)
+    }
 }
 
 /// A time window on the virtual clock.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Window {
     /// Start (RFC 3339 with milliseconds), inclusive.
     pub from: String,
@@ -57,7 +68,7 @@ pub struct Window {
 }
 
 /// What fired.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FiringKind {
     /// A rule's `ScheduleExpression`: a "Scheduled Event" to the rule's targets.
@@ -67,7 +78,7 @@ pub enum FiringKind {
 }
 
 /// One firing of a schedule.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Firing {
     /// A rule's schedule or a Scheduler schedule.
     pub kind: FiringKind,
@@ -82,12 +93,12 @@ pub struct Firing {
     /// When it fired, in milliseconds since the epoch.
     pub millis: Millis,
     /// The event it made (index into [`Report::events`]), once it fired.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event: Option<usize>,
 }
 
 /// One replay.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReplayRecord {
     /// `ReplayName`.
     pub name: String,
@@ -104,12 +115,12 @@ pub struct ReplayRecord {
     /// How many archived events it put back on the bus.
     pub events: usize,
     /// The rules that saw them (`FilterArns`); absent: every rule of the bus.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rules: Option<Vec<String>>,
 }
 
 /// Where an event came from.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Origin {
     /// Put on the bus from outside (the workspace's event, a test).
@@ -207,7 +218,7 @@ impl Origin {
 }
 
 /// One event the bus accepted.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BusEvent {
     /// Its position in the log.
     pub index: usize,
@@ -231,12 +242,12 @@ pub struct BusEvent {
     pub archived: bool,
     /// The archives that kept it (`(all events)`: statebridge's implicit archive, when the
     /// workspace declares none).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub archives: Vec<String>,
 }
 
 /// One target of one matched rule, for one event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Delivery {
     /// The event's index.
     pub event: usize,
@@ -247,7 +258,7 @@ pub struct Delivery {
     /// The target's ARN.
     pub arn: String,
     /// What the target receives, or why it could not be made.
-    #[serde(serialize_with = "input_or_error")]
+    #[serde(serialize_with = "input_or_error", deserialize_with = "read_input")]
     pub input: Result<crate::transform::Delivered, String>,
     /// Every attempt, first to last.
     pub attempts: Vec<Attempt>,
@@ -260,10 +271,17 @@ fn input_or_error<S: serde::Serializer>(
     s: S,
 ) -> Result<S::Ok, S::Error> {
     use serde::ser::SerializeMap;
-    let mut m = s.serialize_map(Some(1))?;
+    let mut m = s.serialize_map(None)?;
     match v {
         Ok(d) => match &d.json {
-            Some(j) => m.serialize_entry("json", j)?,
+            Some(j) => {
+                m.serialize_entry("json", j)?;
+                // The exact text too when it is not the value's compact JSON (spaces in a
+                // constant `Input`), so the input reads back as it was.
+                if serde_json::to_string(j).ok().as_deref() != Some(d.text.as_str()) {
+                    m.serialize_entry("text", &d.text)?;
+                }
+            }
             None => m.serialize_entry("text", &d.text)?,
         },
         Err(e) => m.serialize_entry("error", e)?,
@@ -271,23 +289,56 @@ fn input_or_error<S: serde::Serializer>(
     m.end()
 }
 
+/// Reads what [`input_or_error`] wrote.
+fn read_input<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Result<crate::transform::Delivered, String>, D::Error> {
+    #[derive(Deserialize)]
+    struct Parts {
+        // Present (a `null` is the JSON value null), or absent.
+        #[serde(default, deserialize_with = "present")]
+        json: Option<Value>,
+        #[serde(default)]
+        text: Option<String>,
+        #[serde(default)]
+        error: Option<String>,
+    }
+    let p = Parts::deserialize(d)?;
+    if let Some(e) = p.error {
+        return Ok(Err(e));
+    }
+    let text = match (p.text, &p.json) {
+        (Some(t), _) => t,
+        (None, Some(j)) => serde_json::to_string(j).map_err(serde::de::Error::custom)?,
+        (None, None) => return Err(serde::de::Error::missing_field("json")),
+    };
+    Ok(Ok(crate::transform::Delivered { text, json: p.json }))
+}
+
+/// A member that is there, whatever its value (`null` included).
+pub(crate) fn present<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
+}
+
 /// One attempt at a delivery.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Attempt {
     /// When (RFC 3339 with milliseconds).
     pub time: String,
     /// When, in milliseconds since the epoch.
     pub millis: Millis,
     /// The error code when it failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// What went wrong, in words.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
 
 /// How a delivery ended.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum DeliveryOutcome {
     /// Still being retried (only seen in a run stopped early).
@@ -295,7 +346,7 @@ pub enum DeliveryOutcome {
     /// The target received it; a state machine target started this execution.
     Delivered {
         /// The execution's index, when one was started.
-        #[serde(skip_serializing_if = "Option::is_none")]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         execution: Option<usize>,
     },
     /// Retries ran out; the event went to the dead-letter queue.
@@ -313,7 +364,7 @@ pub enum DeliveryOutcome {
 }
 
 /// One execution the run started.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExecutionRecord {
     /// Its position in [`Report::executions`].
     pub index: usize,
@@ -326,10 +377,10 @@ pub struct ExecutionRecord {
     /// The ARN started (with `:version` or `:alias` when one was named).
     pub state_machine_arn: String,
     /// The version started, when a version or alias was named.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<u32>,
     /// The alias named, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alias: Option<String>,
     /// The event that started it.
     pub event: usize,
@@ -340,13 +391,17 @@ pub struct ExecutionRecord {
     /// How it ended.
     pub status: Status,
     /// Its output, when it succeeded.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::system::present"
+    )]
     pub output: Option<Value>,
     /// The error, when it failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// The cause, when it failed.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cause: Option<String>,
     /// Start (RFC 3339 with milliseconds).
     pub start: String,
@@ -358,16 +413,15 @@ pub struct ExecutionRecord {
     pub stop_millis: Millis,
     /// Its history, as GetExecutionHistory shapes it.
     pub history: Vec<HistoryEvent>,
-    /// The definition that ran (not printed: the workspace holds it).
-    #[serde(skip)]
-    pub definition: Value,
+    /// The definition that ran: its index in [`Report::definitions`] ([`Report::definition`]).
+    pub definition: usize,
     /// PutEvents entries the bus refused, with why.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub refused_entries: Vec<String>,
 }
 
 /// A message in a dead-letter queue.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeadLetter {
     /// The queue's ARN.
     pub queue: String,
