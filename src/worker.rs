@@ -267,10 +267,9 @@ impl Job {
                 callbacks,
                 redrives,
             } => {
-                let rules = rules_job(ws).work(None);
-                let Answer::Rules(rules) = rules else {
-                    unreachable!("a rules job answers with rules")
-                };
+                let names: Vec<&str> = ws.machines.iter().map(|m| m.name.as_str()).collect();
+                let rules =
+                    evaluate::evaluate_rules(&ws.event, &ws.rules, &names, ws.machine_name());
                 let progress = progress.map(|tell| {
                     OnProgress(Rc::new(move |p: Progress| {
                         tell(Moved {
