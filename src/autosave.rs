@@ -34,7 +34,7 @@ fn flush(pending: &RefCell<Pending>, d: &UseReducerDispatcher<State>) {
     };
     // Texts pasted in the From AWS tab (megabytes of sample events) must not cost the workspace
     // its save: when the whole does not fit, it is kept without them (`Ok(true)`).
-    let saved = match dom::save(AUTOSAVE, &ws.to_json()) {
+    let saved = match dom::save_as_json(AUTOSAVE, &ws, ws.text_len()) {
         Ok(()) => Ok(false),
         Err(why) if ws.aws.is_empty() => Err(why),
         Err(_) => {
@@ -42,7 +42,7 @@ fn flush(pending: &RefCell<Pending>, d: &UseReducerDispatcher<State>) {
                 aws: Default::default(),
                 ..ws.clone()
             };
-            dom::save(AUTOSAVE, &lean.to_json()).map(|()| true)
+            dom::save_as_json(AUTOSAVE, &lean, lean.text_len()).map(|()| true)
         }
     };
     match saved {
@@ -113,8 +113,20 @@ pub fn use_autosave(ws: &Workspace, d: UseReducerDispatcher<State>) {
             }
         });
     }
-    use_effect_with(ws.clone(), move |ws| {
-        pending.borrow_mut().ws = Some(ws.clone());
+    // A render with the same workspace costs a comparison, not a copy (a 2 MB event copied on
+    // every render, to key an effect, was a tenth of a paste's main-thread time): the workspace
+    // is copied once per change, and each change restarts the pause.
+    let seen = use_mut_ref(|| (0u64, None::<Workspace>));
+    let generation = {
+        let mut seen = seen.borrow_mut();
+        if seen.1.as_ref() != Some(ws) {
+            seen.0 += 1;
+            seen.1 = Some(ws.clone());
+        }
+        seen.0
+    };
+    use_effect_with(generation, move |_| {
+        pending.borrow_mut().ws = seen.borrow().1.clone();
         let pending = Rc::clone(&pending);
         let timer = Timeout::new(PAUSE_MS, move || flush(&pending, &d));
         move || drop(timer)

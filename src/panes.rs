@@ -57,6 +57,8 @@ pub struct Pane {
     pub place: Place,
     /// The names an embed's `panes=` knows it by (the first is its own); none: playground only.
     pub embed: &'static [&'static str],
+    /// Whether an exercise's run shows it (a centre pane above, a side pane below).
+    pub exercise: bool,
     /// Draws it.
     pub render: fn(&Pane, &Ctx) -> Html,
 }
@@ -83,6 +85,8 @@ pub enum Host {
         /// Editors become code views.
         readonly: bool,
     },
+    /// An exercise's run (`src/exercises/run.rs`): the learner's texts played, not graded.
+    Exercise,
 }
 
 /// What a pane is drawn from.
@@ -139,6 +143,7 @@ pub static PANES: &[Pane] = &[
             "an event, or PutEvents entries",
         ),
         embed: &["event"],
+        exercise: false,
         render: editor_pane,
     },
     Pane {
@@ -151,6 +156,7 @@ pub static PANES: &[Pane] = &[
             "patterns and targets",
         ),
         embed: &["rules", "rule"],
+        exercise: false,
         render: editor_pane,
     },
     Pane {
@@ -158,6 +164,7 @@ pub static PANES: &[Pane] = &[
         title: "State machine",
         place: editor("editor-machine", "Machine", Source::Machine, ""),
         embed: &["machine"],
+        exercise: false,
         render: editor_pane,
     },
     Pane {
@@ -170,6 +177,7 @@ pub static PANES: &[Pane] = &[
             "what each task returns or throws",
         ),
         embed: &["mocks"],
+        exercise: false,
         render: editor_pane,
     },
     Pane {
@@ -182,6 +190,7 @@ pub static PANES: &[Pane] = &[
             "bucket → key → content, for ItemReader",
         ),
         embed: &["s3"],
+        exercise: false,
         render: editor_pane,
     },
     Pane {
@@ -196,6 +205,7 @@ pub static PANES: &[Pane] = &[
             wide: true,
         }),
         embed: &["aws", "from-aws"],
+        exercise: false,
         render: aws_pane,
     },
     Pane {
@@ -203,6 +213,7 @@ pub static PANES: &[Pane] = &[
         title: "Graph",
         place: Place::Centre,
         embed: &["graph"],
+        exercise: true,
         render: graph_pane,
     },
     Pane {
@@ -210,6 +221,7 @@ pub static PANES: &[Pane] = &[
         title: "Playback",
         place: Place::Centre,
         embed: &[],
+        exercise: true,
         render: playback_pane,
     },
     Pane {
@@ -217,6 +229,7 @@ pub static PANES: &[Pane] = &[
         title: "History",
         place: Place::Centre,
         embed: &["history"],
+        exercise: false,
         render: history_pane,
     },
     Pane {
@@ -224,6 +237,7 @@ pub static PANES: &[Pane] = &[
         title: "System",
         place: Place::Centre,
         embed: &[],
+        exercise: false,
         render: system_pane,
     },
     Pane {
@@ -231,6 +245,7 @@ pub static PANES: &[Pane] = &[
         title: "Inspector",
         place: Place::Side,
         embed: &[],
+        exercise: false,
         render: inspector_pane,
     },
     Pane {
@@ -238,6 +253,7 @@ pub static PANES: &[Pane] = &[
         title: "Rule matches",
         place: Place::Side,
         embed: &["matches", "rule-result"],
+        exercise: true,
         render: matches_pane,
     },
     Pane {
@@ -245,6 +261,7 @@ pub static PANES: &[Pane] = &[
         title: "Execution",
         place: Place::Side,
         embed: &["result"],
+        exercise: true,
         render: result_pane,
     },
     Pane {
@@ -252,6 +269,7 @@ pub static PANES: &[Pane] = &[
         title: "Diagnostics",
         place: Place::Side,
         embed: &[],
+        exercise: false,
         render: diagnostics_pane,
     },
 ];
@@ -347,7 +365,7 @@ fn editor_pane(pane: &Pane, c: &Ctx) -> Html {
     let on_format = c.cb(move |()| EditorsAction::Format(source).into());
     match c.host {
         Host::Embed { readonly: true } => code_view(source, key, &text),
-        Host::Embed { readonly: false } => html! {
+        Host::Embed { readonly: false } | Host::Exercise => html! {
             <Editor testid={key} title={source.title()} value={AttrValue::from(text)}
                 marks={Rc::new(Vec::new())} {on_input} {on_format} />
         },
@@ -401,11 +419,13 @@ fn graph_pane(_: &Pane, c: &Ctx) -> Html {
     let s = c.state;
     let graph = html! {
         <Graph layout={s.editors.layout.clone()} nodes={c.nodes.clone()} moves={c.moves.clone()}
-            selected={s.view.selected.clone()} whole={c.host != Host::Playground}
+            selected={s.view.selected.clone()} whole={matches!(c.host, Host::Embed { .. })}
             on_select={c.cb(|n| ViewAction::Select(Some(n)).into())} />
     };
-    if c.host == Host::Playground {
-        return graph;
+    match c.host {
+        Host::Playground => return graph,
+        Host::Exercise => return html! { <div class="ex-run-graph">{ graph }</div> },
+        Host::Embed { .. } => {}
     }
     // In an embed the box takes the drawing's proportions (with the zoom buttons' and the
     // legend's bands), so the whole machine is drawn and nothing lies under them.
@@ -562,5 +582,18 @@ mod tests {
         assert_eq!(tabs().count(), 6, "five editors and From AWS");
         assert!(in_place(true).any(|p| p.id == "graph"));
         assert!(in_place(false).any(|p| p.id == "diagnostics"));
+    }
+
+    #[test]
+    fn an_exercise_run_shows_the_graph_playback_verdicts_and_outcome() {
+        let shown: Vec<&str> = PANES.iter().filter(|p| p.exercise).map(|p| p.id).collect();
+        assert_eq!(shown, ["graph", "playback", "matches", "result"]);
+        assert!(
+            PANES
+                .iter()
+                .filter(|p| p.exercise)
+                .all(|p| !matches!(p.place, Place::Tab(_))),
+            "an exercise's run shows no editor: its texts are the exercise's"
+        );
     }
 }

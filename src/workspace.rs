@@ -192,13 +192,25 @@ impl From<Stored> for Workspace {
 }
 
 impl Workspace {
-    /// JSON text of the workspace (what share links and autosave store).
     /// The System run's schedule window, in seconds.
     pub fn window(&self) -> i64 {
         self.schedule_window
             .unwrap_or(crate::components::schedule_window::DEFAULT_WINDOW)
     }
 
+    /// How long its texts are together, in bytes (about the length of its JSON text).
+    pub fn text_len(&self) -> usize {
+        let texts = [&self.event, &self.rules, &self.mocks, &self.s3];
+        texts.iter().map(|t| t.len()).sum::<usize>()
+            + self
+                .machines
+                .iter()
+                .map(|m| m.name.len() + m.text.len())
+                .sum::<usize>()
+            + self.aws.by_size().iter().map(|(_, n)| n).sum::<usize>()
+    }
+
+    /// JSON text of the workspace (what share links and autosave store).
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }

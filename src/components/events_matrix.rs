@@ -86,6 +86,19 @@ pub fn MatrixPart(p: &MatrixProps) -> Html {
     let picked = use_state(|| None::<(usize, usize)>);
     let first = use_state(|| 0usize);
     let scroller = use_node_ref();
+    let detail = use_node_ref();
+    {
+        // A cell picked low in the table: its reasons (under the table) are brought into view;
+        // the summary line above the table is sticky, so it stays in view too.
+        let detail = detail.clone();
+        use_effect_with(*picked, move |picked| {
+            if picked.is_some()
+                && let Some(el) = detail.cast::<web_sys::Element>()
+            {
+                reveal(&el);
+            }
+        });
+    }
     let result: Rc<(Checked, Rc<Vec<crate::highlight::Mark>>)> =
         use_memo(((*checked).clone(), p.rules.clone()), |(events, rules)| {
             let Some(events) = events else {
@@ -177,7 +190,7 @@ pub fn MatrixPart(p: &MatrixProps) -> Html {
             { match (&result.0, verdicts) {
                 (Some(Err(why)), _) => html! { <p class="aws-problem" role="alert" data-testid="aws-matrix-problem">{ why.clone() }</p> },
                 (_, Some(v)) => table(&v, &rows, Shown { filter: *filter, first: *first, picked: *picked },
-                    &Handlers { on_filter, on_scroll, pick: picked.clone(), scroller }),
+                    &Handlers { on_filter, on_scroll, pick: picked.clone(), scroller, detail }),
                 _ => Html::default(),
             } }
         </>
@@ -197,6 +210,25 @@ struct Handlers {
     on_scroll: Callback<Event>,
     pick: UseStateHandle<Option<(usize, usize)>>,
     scroller: NodeRef,
+    /// The picked cell's reasons.
+    detail: NodeRef,
+}
+
+/// Scrolls `el` up into view when its bottom is below what its pane (or the window) shows.
+fn reveal(el: &web_sys::Element) {
+    let bottom = el.get_bounding_client_rect().bottom();
+    let window = web_sys::window()
+        .and_then(|w| w.inner_height().ok())
+        .and_then(|h| h.as_f64())
+        .unwrap_or(f64::MAX);
+    let pane = el
+        .closest(".aws-body")
+        .ok()
+        .flatten()
+        .map_or(window, |b| b.get_bounding_client_rect().bottom());
+    if bottom > pane.min(window) {
+        el.scroll_into_view_with_bool(false);
+    }
 }
 
 fn summary(v: &Verdicts) -> String {
@@ -303,7 +335,7 @@ fn table(v: &Verdicts, rows: &[usize], shown: Shown, h: &Handlers) -> Html {
                 if rows.is_empty() { <p class="muted matrix-empty">{ "No event is left by this filter." }</p> }
             </div>
             if let Some((rule, ev, cell, e)) = detail {
-                <div class="matrix-detail" data-testid="matrix-detail">
+                <div class="matrix-detail" data-testid="matrix-detail" ref={h.detail.clone()}>
                     <p><strong>{ rule.name.clone() }</strong>{ format!(" × event #{} ({}, line {}): ", e + 1, ev.label, ev.line) }
                         if cell.matched { <span class="badge ok">{ "✓ matches" }</span> } else { <span class="badge bad">{ "✕ does not match" }</span> }
                     </p>

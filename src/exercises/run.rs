@@ -2,11 +2,9 @@
 //! (retries, catches and all) with the playback controls, the rules' verdicts and the outcome —
 //! so the behaviour an exercise is about can be watched before it is checked.
 
-use crate::components::{
-    graph::Graph, playback::Playback, result::ExecutionResult, rules::RuleResults,
-};
+use crate::panes::{self, Ctx, Host};
 use crate::state::effects::{use_live_checks, use_playback};
-use crate::state::{RunAction, State, ViewAction};
+use crate::state::{RunAction, State};
 use crate::workspace::{MachineText, Workspace, examples};
 use yew::prelude::*;
 
@@ -51,12 +49,25 @@ pub fn ExerciseRun(p: &RunProps) -> Html {
         let d = d.clone();
         use_effect_with((), move |_| d.dispatch(RunAction::Run.into()));
     }
-    let (nodes, moves) = crate::panes::use_shown(&state);
-    let len = state.run.len();
-    let at = state.run.cursor.checked_sub(1);
-    let step = at.and_then(|i| state.run.current.as_ref()?.replay.steps.get(i).cloned());
-    let elapsed = at.and_then(|i| state.run.current.as_ref()?.replay.elapsed_ms(i));
+    let (nodes, moves) = panes::use_shown(&state);
     let problems = state.diagnostics();
+    let cx = Ctx {
+        state: &state,
+        d: &d,
+        host: Host::Exercise,
+        nodes,
+        moves,
+        diags: std::rc::Rc::new(problems.clone()),
+        stale: false,
+    };
+    // The panes of the pane table an exercise's run shows: the centre's (graph, playback) above,
+    // the side's (rules' verdicts, the outcome) side by side below.
+    let shown = |centre: bool| -> Html {
+        panes::in_place(centre)
+            .filter(|p| p.exercise)
+            .map(|p| (p.render)(p, &cx))
+            .collect()
+    };
     let on_close = p.on_close.clone();
     html! {
         <section class="pane ex-run" aria-label="Run" data-testid="exercise-run">
@@ -74,19 +85,8 @@ pub fn ExerciseRun(p: &RunProps) -> Html {
                     }) }
                 </ul>
             }
-            <div class="ex-run-graph">
-                <Graph layout={state.editors.layout.clone()} nodes={nodes} moves={moves} selected={state.view.selected.clone()}
-                    on_select={let d = d.clone(); Callback::from(move |n| d.dispatch(ViewAction::Select(Some(n)).into()))} />
-            </div>
-            <Playback cursor={state.run.cursor} len={len} playing={state.run.playing} speed={state.run.speed}
-                elapsed={elapsed} event_type={step.map(|s| AttrValue::from(s.kind))} timestamp={None::<AttrValue>}
-                on_seek={let d = d.clone(); Callback::from(move |n| d.dispatch(RunAction::Seek(n).into()))}
-                on_play={let d = d.clone(); Callback::from(move |on| d.dispatch(RunAction::SetPlaying(on).into()))}
-                on_speed={let d = d.clone(); Callback::from(move |x| d.dispatch(RunAction::SetSpeed(x).into()))} />
-            <div class="ex-run-panes">
-                <RuleResults view={state.editors.rules.clone()} />
-                <ExecutionResult run={state.run.current.clone()} cursor={state.run.cursor} />
-            </div>
+            { shown(true) }
+            <div class="ex-run-panes">{ shown(false) }</div>
         </section>
     }
 }

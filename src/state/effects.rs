@@ -106,7 +106,19 @@ pub fn use_live_checks(state: &UseReducerHandle<State>) {
     let ws = state.ws();
     {
         let (d, mounted) = (d.clone(), mounted.clone());
-        use_effect_with((ws.event.clone(), ws.rules.clone()), move |_| {
+        // Keyed by a count of changes, not by copies of the texts (a 2 MB event copied on
+        // every render): a render compares them with the last ones seen.
+        let seen = use_mut_ref(|| (0u64, String::new(), String::new()));
+        let changes = {
+            let mut seen = seen.borrow_mut();
+            if seen.1 != ws.event || seen.2 != ws.rules {
+                seen.0 += 1;
+                seen.1.clone_from(&ws.event);
+                seen.2.clone_from(&ws.rules);
+            }
+            seen.0
+        };
+        use_effect_with(changes, move |_| {
             let first = !std::mem::replace(&mut mounted.borrow_mut()[0], true);
             let t = (!first)
                 .then(|| Timeout::new(DEBOUNCE_MS, move || d.dispatch(Action::EvaluateRules)));
