@@ -22,6 +22,22 @@ export const chainMachine = (n) => JSON.stringify({
     i < n - 1 ? { Type: 'Pass', Parameters: { 'i.$': '$.i', step: i }, Next: `S${i + 1}` } : { Type: 'Succeed' }])),
 }, null, 2);
 
+/** A JSONata Map of 2,000 items whose every item sums a range of 200,000 numbers: long enough
+ * (tens of seconds) that Stop always comes before its end (worker and System-run tests). */
+export const LONG_JSONATA_MAP = JSON.stringify({
+  QueryLanguage: 'JSONata',
+  StartAt: 'Items',
+  States: {
+    Items: {
+      Type: 'Map', Items: '{% [1..2000] %}', End: true,
+      ItemProcessor: {
+        ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Work',
+        States: { Work: { Type: 'Pass', Output: '{% $sum([1..200000]) + $states.input %}', End: true } },
+      },
+    },
+  },
+}, null, 2);
+
 /** The benchmarks' JSONata Map of 2,000 items (perf.mjs, longtasks.mjs). */
 export const JSONATA_MAP_2000 = {
   QueryLanguage: 'JSONata', StartAt: 'Items',

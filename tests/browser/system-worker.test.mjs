@@ -5,23 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { withPage, SHOTS, fillEditor, showEditor, pickExample } from './harness.mjs';
+import { withPage, SHOTS, fillEditor, showEditor, pickExample, LONG_JSONATA_MAP } from './harness.mjs';
 
-// The first example's rule starts the machine in the editor: made a JSONata Map of 2,000 items
-// whose every item sums 200,000 numbers, it runs for tens of seconds, so Stop comes before its end.
-const LONG = JSON.stringify({
-  QueryLanguage: 'JSONata',
-  StartAt: 'Items',
-  States: {
-    Items: {
-      Type: 'Map', Items: '{% [1..2000] %}', End: true,
-      ItemProcessor: {
-        ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Work',
-        States: { Work: { Type: 'Pass', Output: '{% $sum([1..200000]) + $states.input %}', End: true } },
-      },
-    },
-  },
-}, null, 2);
+// The first example's rule starts the machine in the editor, made the long Map: Stop comes before
+// its end.
+const LONG = LONG_JSONATA_MAP;
 
 for (const colorScheme of ['light', 'dark']) {
   test(`a long System run works in the worker, takes keys meanwhile, and Stop ends it (${colorScheme})`, async () => {

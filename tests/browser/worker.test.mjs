@@ -4,23 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { withPage, SHOTS, fillEditor, showEditor } from './harness.mjs';
+import { withPage, SHOTS, fillEditor, showEditor, LONG_JSONATA_MAP } from './harness.mjs';
 
-// A JSONata Map of 2,000 items whose every item sums a range of 200,000 numbers: long enough
-// (tens of seconds) that Stop always comes before its end.
-const LONG = JSON.stringify({
-  QueryLanguage: 'JSONata',
-  StartAt: 'Items',
-  States: {
-    Items: {
-      Type: 'Map', Items: '{% [1..2000] %}', End: true,
-      ItemProcessor: {
-        ProcessorConfig: { Mode: 'INLINE' }, StartAt: 'Work',
-        States: { Work: { Type: 'Pass', Output: '{% $sum([1..200000]) + $states.input %}', End: true } },
-      },
-    },
-  },
-}, null, 2);
+const LONG = LONG_JSONATA_MAP;
 
 const SMALL = JSON.stringify({
   StartAt: 'Hello', States: { Hello: { Type: 'Pass', Result: { greeting: 'hello' }, End: true } },

@@ -253,6 +253,14 @@ pub fn asl_execution(data: &[u8]) -> &'static str {
     }
 }
 
+/// The bytes before the first 0 byte and those after it (all of them and none when there is none).
+fn split_at_nul(data: &[u8]) -> (&[u8], &[u8]) {
+    match data.iter().position(|b| *b == 0) {
+        Some(i) => (&data[..i], &data[i + 1..]),
+        None => (data, &[][..]),
+    }
+}
+
 /// Where an error points must be inside the text: a line that exists (or the one just past the
 /// end, for "the text ends too soon") and a column from 1 to one past that line's last character.
 fn assert_inside(text: &str, line: u32, column: u32, what: &str) {
@@ -430,10 +438,7 @@ pub fn artifacts(data: &[u8]) -> &'static str {
 /// it): never panics, and a failure says what.
 pub fn transform(data: &[u8]) -> &'static str {
     use statebridge_engine::transform::{Context, InputSpec};
-    let (head, tail) = match data.iter().position(|b| *b == 0) {
-        Some(i) => (&data[..i], &data[i + 1..]),
-        None => (data, &[][..]),
-    };
+    let (head, tail) = split_at_nul(data);
     let Ok(head) = std::str::from_utf8(head) else {
         return "not UTF-8";
     };
@@ -467,10 +472,7 @@ pub fn transform(data: &[u8]) -> &'static str {
 /// input (after it), under the engine's depth and step limits: never panics, never hangs.
 pub fn jsonata(data: &[u8]) -> &'static str {
     use statebridge_engine::jsonata::{AwsEnv, Expression};
-    let (head, tail) = match data.iter().position(|b| *b == 0) {
-        Some(i) => (&data[..i], &data[i + 1..]),
-        None => (data, &[][..]),
-    };
+    let (head, tail) = split_at_nul(data);
     let Ok(text) = std::str::from_utf8(head) else {
         return "not UTF-8";
     };
