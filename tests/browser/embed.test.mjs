@@ -68,23 +68,27 @@ test('the host ignores messages of the wrong shape, origin or window', async () 
     // The frame shows its example (fetched after the frame opens), and its height has settled.
     const frame = page.frames().find((f) => f.url().includes('id=sb-rule'));
     await frame.waitForSelector('[data-testid=embed] .pane', { timeout: 30000 });
-    const style = () => page.getAttribute('iframe[data-statebridge-frame=sb-rule]', 'style');
-    let before = await style();
-    for (;;) {
-      await page.waitForTimeout(250);
-      const now = await style();
-      if (now === before) break;
-      before = now;
-    }
-    // From the page itself (not the frame's window), and with a bad shape from the frame.
+    // Every height the host gives the frame from now on is recorded (the frame may still resize
+    // itself as its content settles; those are heights of its own, never the 80 px minimum).
+    await page.evaluate(() => {
+      const frame = document.querySelector('iframe[data-statebridge-frame=sb-rule]');
+      window.__sized = [];
+      new MutationObserver(() => window.__sized.push(frame.getAttribute('data-sized')))
+        .observe(frame, { attributes: true, attributeFilter: ['data-sized'] });
+    });
+    // From the page itself (not the frame's window), and with a bad shape from the frame: each
+    // would size the frame to the 80 px minimum if it were taken.
     await page.evaluate(() => window.postMessage({ type: 'statebridge:resize', version: 1, id: 'sb-rule', height: 9 }, '*'));
     await frame.evaluate(() => {
       window.parent.postMessage({ type: 'statebridge:resize', version: 1, id: 'sb-rule', height: 'tall' }, '*');
       window.parent.postMessage({ type: 'statebridge:resize', version: 1, id: 'sb-rule', height: 7, extra: 1 }, '*');
       window.parent.postMessage('statebridge:resize 7', '*');
+      // Then a good one, handled after them: once it has sized the frame, the others were seen.
+      window.parent.postMessage({ type: 'statebridge:resize', version: 1, id: 'sb-rule', height: 321 }, '*');
     });
-    await page.waitForTimeout(300);
-    assert.equal(await page.getAttribute('iframe[data-statebridge-frame=sb-rule]', 'style'), before);
+    await page.waitForFunction(() => window.__sized.includes('321'));
+    const sized = await page.evaluate(() => window.__sized);
+    assert.ok(!sized.includes('80'), `a message of the wrong shape or window sized the frame: ${sized.join(', ')}`);
   });
 });
 
