@@ -346,10 +346,18 @@ export interface PipeRun {
              enrichment?: { arn: string; input: unknown; output?: unknown; error?: string; cause?: string;
                             answered_by: 'mock' | 'unmocked' | 'execution'; status?: string; duration_ms: number };
              target_input?: unknown; target_output?: unknown; event?: number; delivery?: number;
-             status: 'PENDING' | 'DELIVERED' | 'DROPPED' | 'FAILED' | 'PARTIALLY_FAILED'; error?: string }[];
+             status: 'PENDING' | 'DELIVERED' | 'DROPPED' | 'FAILED' | 'PARTIALLY_FAILED'; error?: string;
+             /** The events before the target's input template (an event bus target's dynamic parameters). */
+             originals?: unknown[];
+             /** How long the target took to answer (a mocked `Duration`), when it took any time. */
+             target_ms?: number }[];
   /** What went to a dead-letter queue: an SQS message (the queue's RedrivePolicy), or a stream's failed batch (DeadLetterConfig). */
   dead_letters: { queue: string; time: string; millis: number; records: number[]; attempts: number;
                   reason: string; body: unknown }[];
+  /** How many times the enrichment was called, when it was. */
+  enrichment_calls?: number;
+  /** How many times the target was invoked, when it was. */
+  target_calls?: number;
 }
 
 /** What a target (`{InputPath}`, `{Input}`, `{InputTransformer}` or none: the whole event) receives for an event. */
