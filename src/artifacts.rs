@@ -168,12 +168,12 @@ pub fn import_template(text: &str, ws: &Workspace) -> Result<Imported, ArtifactE
         .iter()
         .map(|(name, def)| MachineText {
             name: name.clone(),
-            text: pretty(def),
+            text: pretty(def).into(),
         })
         .collect();
     let mut next = ws.clone();
     next.example = None;
-    next.rules = pretty(&made.rules_document());
+    next.rules = pretty(&made.rules_document()).into();
     if !machines.is_empty() {
         next.machines = machines;
         next.active = 0;

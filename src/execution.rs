@@ -98,7 +98,7 @@ fn pick_input(ws: &Workspace, rules: &RulesView) -> (String, String) {
     }
     (
         "the event itself (no matched rule targets this state machine)".into(),
-        ws.event.clone(),
+        ws.event.to_string(),
     )
 }
 

@@ -300,8 +300,8 @@ mod tests {
                 },
             ],
             active: 1,
-            mocks: String::new(),
-            s3: String::new(),
+            mocks: Default::default(),
+            s3: Default::default(),
             schedule_window: None,
             aws: Default::default(),
         }
@@ -409,7 +409,7 @@ mod tests {
         let f = fragment_for(&ws()).unwrap();
         assert!(describes(&f, &ws()));
         let mut edited = ws();
-        edited.event.push(' ');
+        edited.event = format!("{} ", edited.event).into();
         assert!(!describes(&f, &edited));
         assert!(!describes("v1=AAAA", &ws()));
         assert!(!describes("", &ws()));
@@ -458,7 +458,8 @@ mod tests {
                     (i as u64).wrapping_mul(0x9e37_79b9_7f4a_7c15)
                 )
             })
-            .collect();
+            .collect::<String>()
+            .into();
         let mut cut = pasted.clone();
         let mut left = vec![];
         loop {
@@ -493,12 +494,12 @@ mod tests {
         saved.aws.events = "{}\n{}".into();
         saved.aws.template = "Resources: {}".into();
         let mut linked = saved.clone();
-        linked.aws.events.clear();
+        linked.aws.events = Default::default();
         assert_eq!(with_left_out(linked.clone(), Some(saved.clone())), saved);
         assert_eq!(with_left_out(linked.clone(), None), linked);
         // Other work (another event, another template) is not mixed in.
         let mut other = saved.clone();
-        other.event.push(' ');
+        other.event = format!("{} ", other.event).into();
         assert_eq!(with_left_out(linked.clone(), Some(other)), linked);
         let mut other = saved.clone();
         other.aws.template = "Resources: {X: 1}".into();

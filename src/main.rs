@@ -24,6 +24,7 @@ mod mocks;
 mod panes;
 mod replay;
 mod state;
+mod text;
 mod worker;
 mod workspace;
 

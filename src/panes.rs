@@ -360,7 +360,7 @@ fn editor_pane(pane: &Pane, c: &Ctx) -> Html {
     else {
         return html! {};
     };
-    let text = c.state.editors.text(source).to_owned();
+    let text = c.state.editors.shared_text(source);
     let on_input = c.cb(move |t: String| EditorsAction::Edit(source, t).into());
     let on_format = c.cb(move |()| EditorsAction::Format(source).into());
     match c.host {
@@ -493,8 +493,8 @@ fn inspector_pane(_: &Pane, c: &Ctx) -> Html {
         return html! {};
     };
     html! {
-        <Inspector state={name} kind={kind} run={s.run.current.clone()} cursor={s.run.cursor} mocks={s.ws().mocks.clone()}
-            definition={AttrValue::from(s.ws().machine().to_owned())}
+        <Inspector state={name} kind={kind} run={s.run.current.clone()} cursor={s.run.cursor} mocks={AttrValue::from(s.ws().mocks.clone())}
+            definition={AttrValue::from(s.ws().machine_text())}
             on_set_mocks={c.cb(|t| EditorsAction::SetMocks(t).into())}
             on_close={c.cb(|()| ViewAction::Select(None).into())}
             on_seek={c.cb(|n| RunAction::Seek(n).into())} />

@@ -19,7 +19,7 @@
 
 use crate::evaluate::{self, Diag, MachineView, Pane, RulesView, Source};
 use crate::execution::{self, RunView};
-use crate::workspace::Workspace;
+use crate::workspace::{Text, Workspace};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use statebridge_engine::asl::exec::{OnProgress, Progress};
@@ -51,26 +51,26 @@ pub enum Job {
     /// in the editor).
     Rules {
         /// The event text.
-        event: String,
+        event: Text,
         /// The rules text.
-        rules: String,
+        rules: Text,
         /// The workspace's machine names.
         names: Vec<String>,
         /// The machine in the editor.
         current: String,
     },
     /// Validate and lay out a machine's text.
-    Machine(String),
+    Machine(Text),
     /// Check the mocks and the S3 objects against the workspace's machines and rules.
     Mocks {
         /// The mocks text.
-        mocks: String,
+        mocks: Text,
         /// The S3 objects text.
-        s3: String,
+        s3: Text,
         /// Every machine's text.
-        machines: Vec<String>,
+        machines: Vec<Text>,
         /// The rules text (its pipes name enrichments the mocks may answer).
-        rules: String,
+        rules: Text,
     },
     /// Format an editor's text (a long one: short ones are formatted in place).
     Format(Source, String),
@@ -255,7 +255,7 @@ impl Job {
                 machines,
                 rules,
             } => {
-                let machines: Vec<&str> = machines.iter().map(String::as_str).collect();
+                let machines: Vec<&str> = machines.iter().map(|m| m.as_str()).collect();
                 let mut diags = evaluate::check_mocks(mocks, &machines, rules);
                 diags.extend(evaluate::read_s3(s3).err());
                 Answer::Mocks(Rc::new(diags))
@@ -1310,7 +1310,7 @@ mod tests {
             .unwrap();
         for job in [
             rules_job(&ws),
-            Job::Machine(ws.machine().to_owned()),
+            Job::Machine(ws.machine_text()),
             Job::Run {
                 ws: ws.clone(),
                 callbacks: vec![],
@@ -1395,8 +1395,11 @@ mod tests {
             "States": {"Items": {"Type": "Map", "ItemsPath": "$.items", "End": true,
                 "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}}
         })
-        .to_string();
-        ws.event = serde_json::json!({"items": (0..3000).collect::<Vec<_>>()}).to_string();
+        .to_string()
+        .into();
+        ws.event = serde_json::json!({"items": (0..3000).collect::<Vec<_>>()})
+            .to_string()
+            .into();
         ws.rules = "[]".into();
         let answer = Job::Run {
             ws,

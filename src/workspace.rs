@@ -5,6 +5,7 @@
 //! autosave must carry it exactly as typed.
 
 use crate::evaluate::pretty;
+pub use crate::text::Text;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::rc::Rc;
@@ -19,7 +20,7 @@ pub struct MachineText {
     /// Its name (rule targets start it by this name, or by an ARN ending in it).
     pub name: String,
     /// Its definition (or an entry with `Versions` and `Aliases`), as JSON text.
-    pub text: String,
+    pub text: Text,
 }
 
 /// The name a workspace's only machine gets when none was given.
@@ -36,17 +37,17 @@ pub struct Workspace {
     /// The example this workspace started from, if any.
     pub example: Option<String>,
     /// The event, as JSON text.
-    pub event: String,
+    pub event: Text,
     /// The rules (`{"Rules": [...]}`), as JSON text.
-    pub rules: String,
+    pub rules: Text,
     /// The state machines, in tab order; never empty.
     pub machines: Vec<MachineText>,
     /// Which machine the editor, graph and single runs show.
     pub active: usize,
     /// The task mocks, as JSON text.
-    pub mocks: String,
+    pub mocks: Text,
     /// The S3 objects (bucket → key → content), as JSON text.
-    pub s3: String,
+    pub s3: Text,
     /// The System run's schedule window in seconds, when not the default (one of
     /// `components::schedule_window::WINDOWS`): a link or autosave keeps the pick.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -62,14 +63,14 @@ pub struct Workspace {
 #[serde(default)]
 pub struct AwsTexts {
     /// The `get-execution-history` output (with `describe-*` beside it).
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub history: String,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub history: Text,
     /// The SAM or CloudFormation template.
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub template: String,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub template: Text,
     /// The sample events of the events × rules table.
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub events: String,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub events: Text,
 }
 
 /// One of the From AWS tab's texts.
@@ -85,7 +86,7 @@ pub enum AwsText {
 
 impl AwsTexts {
     /// The text `which`, to change.
-    pub fn text_mut(&mut self, which: AwsText) -> &mut String {
+    pub fn text_mut(&mut self, which: AwsText) -> &mut Text {
         match which {
             AwsText::History => &mut self.history,
             AwsText::Template => &mut self.template,
@@ -115,9 +116,9 @@ impl AwsTexts {
     /// Empties the text named as [`AwsTexts::by_size`] names it.
     pub fn drop_named(&mut self, name: &str) {
         match name {
-            "the pasted history" => self.history.clear(),
-            "the template" => self.template.clear(),
-            _ => self.events.clear(),
+            "the pasted history" => self.history = Text::default(),
+            "the template" => self.template = Text::default(),
+            _ => self.events = Text::default(),
         }
     }
 }
@@ -126,15 +127,15 @@ impl Default for Workspace {
     fn default() -> Self {
         Workspace {
             example: None,
-            event: String::new(),
-            rules: String::new(),
+            event: Text::default(),
+            rules: Text::default(),
             machines: vec![MachineText {
                 name: DEFAULT_MACHINE.to_owned(),
-                text: String::new(),
+                text: Text::default(),
             }],
             active: 0,
-            mocks: String::new(),
-            s3: String::new(),
+            mocks: Text::default(),
+            s3: Text::default(),
             schedule_window: None,
             aws: AwsTexts::default(),
         }
@@ -146,14 +147,14 @@ impl Default for Workspace {
 #[serde(default)]
 struct Stored {
     example: Option<String>,
-    event: String,
-    rules: String,
+    event: Text,
+    rules: Text,
     machine_name: Option<String>,
     machine: Option<String>,
     machines: Option<Vec<MachineText>>,
     active: usize,
-    mocks: String,
-    s3: String,
+    mocks: Text,
+    s3: Text,
     schedule_window: Option<i64>,
     aws: AwsTexts,
 }
@@ -167,7 +168,7 @@ impl From<Stored> for Workspace {
                     .machine_name
                     .filter(|n| !n.is_empty())
                     .unwrap_or_else(|| DEFAULT_MACHINE.to_owned()),
-                text: s.machine.unwrap_or_default(),
+                text: s.machine.unwrap_or_default().into(),
             });
         }
         let active = s.active.min(machines.len() - 1);
@@ -221,15 +222,10 @@ impl Workspace {
         serde_json::from_str(text).ok()
     }
 
-    /// The machine in the editor (`machines` is never empty, but an empty one reads as an
-    /// unnamed, empty machine rather than failing).
-    pub fn current(&self) -> &MachineText {
-        static NONE: MachineText = MachineText {
-            name: String::new(),
-            text: String::new(),
-        };
+    /// The machine in the editor (`machines` is never empty; if it were, there is none).
+    fn current(&self) -> Option<&MachineText> {
         let i = self.active.min(self.machines.len().saturating_sub(1));
-        self.machines.get(i).unwrap_or(&NONE)
+        self.machines.get(i)
     }
 
     /// The machine in the editor, to change (one is added if there is none).
@@ -237,7 +233,7 @@ impl Workspace {
         if self.machines.is_empty() {
             self.machines.push(MachineText {
                 name: DEFAULT_MACHINE.to_owned(),
-                text: String::new(),
+                text: Text::default(),
             });
         }
         self.active = self.active.min(self.machines.len() - 1);
@@ -246,12 +242,17 @@ impl Workspace {
 
     /// The text of the machine in the editor.
     pub fn machine(&self) -> &str {
-        &self.current().text
+        self.current().map_or("", |m| &m.text)
+    }
+
+    /// The text of the machine in the editor, shared (a clone is a pointer copy).
+    pub fn machine_text(&self) -> Text {
+        self.current().map(|m| m.text.clone()).unwrap_or_default()
     }
 
     /// The name of the machine in the editor.
     pub fn machine_name(&self) -> &str {
-        &self.current().name
+        self.current().map_or("", |m| &m.name)
     }
 
     /// The index of the machine called `name`.
@@ -318,18 +319,18 @@ pub fn read_example(stem: &str, text: &str) -> Option<Example> {
             .iter()
             .map(|(k, d)| MachineText {
                 name: k.clone(),
-                text: pretty(d),
+                text: pretty(d).into(),
             })
             .collect(),
         _ => vec![MachineText {
             name: DEFAULT_MACHINE.to_owned(),
-            text: pretty(v.get("machine").or_else(|| v.get("definition"))?),
+            text: pretty(v.get("machine").or_else(|| v.get("definition"))?).into(),
         }],
     };
     if machines.is_empty() {
         return None;
     }
-    let text_of = |k: &str, default: Value| pretty(v.get(k).unwrap_or(&default));
+    let text_of = |k: &str, default: Value| Text::from(pretty(v.get(k).unwrap_or(&default)));
     Some(Example {
         title: field("title").unwrap_or_else(|| name.clone()),
         description: field("description").unwrap_or_default(),
@@ -340,7 +341,7 @@ pub fn read_example(stem: &str, text: &str) -> Option<Example> {
             machines,
             active: 0,
             mocks: text_of("mocks", serde_json::json!({})),
-            s3: v.get("s3").map(pretty).unwrap_or_default(),
+            s3: v.get("s3").map(pretty).unwrap_or_default().into(),
             schedule_window: None,
             aws: AwsTexts::default(),
         }),
@@ -497,7 +498,7 @@ mod tests {
         let mut ws = Workspace::default();
         ws.machines.push(MachineText {
             name: "Billing".into(),
-            text: String::new(),
+            text: Default::default(),
         });
         assert_eq!(ws.check_new_name("Shipping", None), Ok(()));
         assert!(
@@ -523,7 +524,7 @@ mod tests {
             aws: AwsTexts {
                 history: "{\"events\": [".into(),
                 template: "Resources:\n  A: !Ref B\n".into(),
-                events: String::new(),
+                events: Default::default(),
             },
             ..ws
         };

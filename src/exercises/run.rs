@@ -12,15 +12,15 @@ use yew::prelude::*;
 pub fn workspace(draft: &super::draft::Draft, machine: &str) -> Workspace {
     Workspace {
         example: None,
-        event: draft.event.clone(),
-        rules: draft.rules.clone(),
+        event: draft.event.as_str().into(),
+        rules: draft.rules.as_str().into(),
         machines: vec![MachineText {
             name: machine.to_owned(),
-            text: draft.machine.clone(),
+            text: draft.machine.as_str().into(),
         }],
         active: 0,
-        mocks: draft.mocks.clone(),
-        s3: String::new(),
+        mocks: draft.mocks.as_str().into(),
+        s3: Default::default(),
         schedule_window: None,
         aws: Default::default(),
     }

@@ -5,7 +5,7 @@
 
 use super::Signal;
 use crate::evaluate::{self, Diag, RulesView, Source};
-use crate::workspace::{Example, MachineText, Workspace};
+use crate::workspace::{Example, MachineText, Text, Workspace};
 use statebridge_engine::layout::Layout;
 use std::rc::Rc;
 
@@ -104,7 +104,19 @@ impl EditorsSlice {
         }
     }
 
-    fn text_mut(&mut self, field: Field) -> &mut String {
+    /// An editor's text, shared (a clone is a pointer copy: a render passes it on without
+    /// copying a 2 MB event).
+    pub fn shared_text(&self, field: Field) -> Text {
+        match field {
+            Source::Event => self.ws.event.clone(),
+            Source::Rules => self.ws.rules.clone(),
+            Source::Machine => self.ws.machine_text(),
+            Source::Mocks => self.ws.mocks.clone(),
+            Source::S3 => self.ws.s3.clone(),
+        }
+    }
+
+    fn text_mut(&mut self, field: Field) -> &mut Text {
         match field {
             Source::Event => &mut self.ws.event,
             Source::Rules => &mut self.ws.rules,
@@ -144,7 +156,7 @@ pub type Formatted = Vec<(Field, Result<String, Diag>)>;
 pub fn reduce(s: &mut EditorsSlice, action: EditorsAction, formatted: Formatted) -> Vec<Signal> {
     match action {
         EditorsAction::Edit(field, text) => {
-            *s.text_mut(field) = text;
+            *s.text_mut(field) = text.into();
             if field == Source::Mocks || field == Source::S3 {
                 vec![Signal::CheckMocks]
             } else {
@@ -153,7 +165,7 @@ pub fn reduce(s: &mut EditorsSlice, action: EditorsAction, formatted: Formatted)
         }
         EditorsAction::Format(field) => match formatted.into_iter().find(|(f, _)| *f == field) {
             Some((_, Ok(text))) => {
-                *s.text_mut(field) = text;
+                *s.text_mut(field) = text.into();
                 vec![Signal::Recheck]
             }
             Some((_, Err(d))) => vec![Signal::Notice(format!(
@@ -166,17 +178,17 @@ pub fn reduce(s: &mut EditorsSlice, action: EditorsAction, formatted: Formatted)
         EditorsAction::FormatAll => {
             for (field, result) in formatted {
                 if let Ok(text) = result {
-                    *s.text_mut(field) = text;
+                    *s.text_mut(field) = text.into();
                 }
             }
             vec![Signal::Recheck]
         }
         EditorsAction::SetMocks(text) => {
-            s.ws.mocks = text;
+            s.ws.mocks = text.into();
             vec![Signal::CheckMocks]
         }
         EditorsAction::SetAwsText(which, text) => {
-            *s.ws.aws.text_mut(which) = text;
+            *s.ws.aws.text_mut(which) = text.into();
             Vec::new()
         }
         EditorsAction::SelectMachine(i) => {
@@ -192,7 +204,7 @@ pub fn reduce(s: &mut EditorsSlice, action: EditorsAction, formatted: Formatted)
                 Ok(()) => {
                     s.ws.machines.push(MachineText {
                         name: name.clone(),
-                        text: NEW_MACHINE.to_owned(),
+                        text: NEW_MACHINE.into(),
                     });
                     let last = s.ws.machines.len() - 1;
                     vec![
@@ -217,7 +229,11 @@ pub fn reduce(s: &mut EditorsSlice, action: EditorsAction, formatted: Formatted)
                 Ok(()) => {
                     let previous = s.ws.clone();
                     s.ws.machines[i].name = name.clone();
-                    let moved = rename_targets(&mut s.ws.rules, &old, &name);
+                    let mut rules = s.ws.rules.to_string();
+                    let moved = rename_targets(&mut rules, &old, &name);
+                    if moved > 0 {
+                        s.ws.rules = rules.into();
+                    }
                     s.undo = Some(previous);
                     let notice = match moved {
                         0 => format!("Renamed “{old}” to “{name}”."),

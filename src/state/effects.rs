@@ -12,6 +12,7 @@
 use super::{Action, RunAction, State};
 use crate::dom::{self, Timeout};
 use crate::worker::Job;
+use crate::workspace::Text;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -108,13 +109,13 @@ pub fn use_live_checks(state: &UseReducerHandle<State>) {
         let (d, mounted) = (d.clone(), mounted.clone());
         // Keyed by a count of changes, not by copies of the texts (a 2 MB event copied on
         // every render): a render compares them with the last ones seen.
-        let seen = use_mut_ref(|| (0u64, String::new(), String::new()));
+        let seen = use_mut_ref(|| (0u64, Text::default(), Text::default()));
         let changes = {
             let mut seen = seen.borrow_mut();
             if seen.1 != ws.event || seen.2 != ws.rules {
                 seen.0 += 1;
-                seen.1.clone_from(&ws.event);
-                seen.2.clone_from(&ws.rules);
+                seen.1 = ws.event.clone();
+                seen.2 = ws.rules.clone();
             }
             seen.0
         };
@@ -125,7 +126,7 @@ pub fn use_live_checks(state: &UseReducerHandle<State>) {
             move || drop(t)
         });
     }
-    use_effect_with(ws.machine().to_owned(), move |_| {
+    use_effect_with(ws.machine_text(), move |_| {
         let first = !std::mem::replace(&mut mounted.borrow_mut()[1], true);
         let t =
             (!first).then(|| Timeout::new(DEBOUNCE_MS, move || d.dispatch(Action::InspectMachine)));

@@ -70,7 +70,7 @@ impl EngineSlice {
         match &self.machine {
             Some((t, m)) if **t == *text => Some(m.clone()),
             _ => {
-                fx.push(Effect::Ask(Rc::new(Job::Machine(text.to_owned()))));
+                fx.push(Effect::Ask(Rc::new(Job::Machine(text.into()))));
                 None
             }
         }

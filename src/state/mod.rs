@@ -656,7 +656,7 @@ fn import_template(s: &mut State, i: crate::artifacts::Imported, fx: &mut Vec<Ef
     let pruned = crate::evaluate::prune_mocks(&ed.ws.mocks, &texts, &ed.ws.rules);
     let mocks = match pruned {
         Some((text, gone)) => {
-            ed.ws.mocks = text;
+            ed.ws.mocks = text.into();
             format!(
                 " The mocks of {} (not in the template's machines) were removed.",
                 gone.iter()
