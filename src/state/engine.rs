@@ -56,13 +56,7 @@ impl EngineSlice {
     /// The rules' verdicts on `ws`'s event when they are here, else `None` with the job asked for.
     pub fn rules(&self, ws: &Workspace, fx: &mut Vec<Effect>) -> Option<Rc<RulesView>> {
         let job = rules_job(ws);
-        match &self.rules {
-            Some((j, r)) if **j == job => Some(r.clone()),
-            _ => {
-                fx.push(Effect::Ask(Rc::new(job)));
-                None
-            }
-        }
+        kept_or_ask(&self.rules, job, fx)
     }
 
     /// A machine text's graph and problems when they are here, else `None` with the job asked for.
@@ -83,13 +77,7 @@ impl EngineSlice {
             return Some(Rc::default());
         }
         let job = mocks_job(ws);
-        match &self.mocks {
-            Some((j, d)) if **j == job => Some(d.clone()),
-            _ => {
-                fx.push(Effect::Ask(Rc::new(job)));
-                None
-            }
-        }
+        kept_or_ask(&self.mocks, job, fx)
     }
 
     /// An editor's text formatted, or why it cannot be: here when it is short, else when the
@@ -127,13 +115,7 @@ impl EngineSlice {
         fx: &mut Vec<Effect>,
     ) -> Option<Rc<RunView>> {
         let job = run_job(ws, callbacks, redrives);
-        match &self.run {
-            Some((j, r)) if **j == job => Some(r.clone()),
-            _ => {
-                fx.push(Effect::Ask(Rc::new(job)));
-                None
-            }
-        }
+        kept_or_ask(&self.run, job, fx)
     }
 
     /// The system run of `ws` (schedules over `window` seconds, then `replay`) when it is here
@@ -150,13 +132,7 @@ impl EngineSlice {
             window,
             replay,
         };
-        match &self.system {
-            Some((j, v)) if **j == job => Some(v.clone()),
-            _ => {
-                fx.push(Effect::Ask(Rc::new(job)));
-                None
-            }
-        }
+        kept_or_ask(&self.system, job, fx)
     }
 
     /// Keeps an answer of the engine's.
@@ -206,4 +182,15 @@ pub fn run_job(ws: &Workspace, callbacks: &[Value], redrives: u32) -> Job {
 /// here yet and has not failed to load).
 pub fn uses_jsonata(text: &str) -> bool {
     text.contains("{%") || text.contains("JSONata")
+}
+
+/// The answer kept for `job` (a clone of its `Rc`), or `None` with `job` asked for.
+fn kept_or_ask<T: Clone>(kept: &Option<(Rc<Job>, T)>, job: Job, fx: &mut Vec<Effect>) -> Option<T> {
+    match kept {
+        Some((j, answer)) if **j == job => Some(answer.clone()),
+        _ => {
+            fx.push(Effect::Ask(Rc::new(job)));
+            None
+        }
+    }
 }
