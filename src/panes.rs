@@ -503,8 +503,13 @@ fn inspector_pane(_: &Pane, c: &Ctx) -> Html {
 
 fn matches_pane(_: &Pane, c: &Ctx) -> Html {
     // In the playground, verdicts being recomputed say so.
-    let pending = c.host == Host::Playground && crate::worker::asked(crate::worker::Kind::Rules);
-    html! { <RuleResults view={c.state.editors.rules.clone()} {pending} /> }
+    use crate::worker::Kind;
+    let pending_on: &'static [Kind] = if c.host == Host::Playground {
+        &[Kind::Rules]
+    } else {
+        &[]
+    };
+    html! { <RuleResults view={c.state.editors.rules.clone()} {pending_on} /> }
 }
 
 fn result_pane(_: &Pane, c: &Ctx) -> Html {
@@ -537,11 +542,9 @@ fn diagnostics_pane(_: &Pane, c: &Ctx) -> Html {
             crate::app::focus_diag(&diag, text);
         });
     });
-    use crate::worker::{Kind, asked};
-    let pending = [Kind::Rules, Kind::Machine, Kind::Mocks]
-        .into_iter()
-        .any(asked);
-    html! { <Diagnostics diags={c.diags.clone()} {on_pick} checking={!c.state.editors.checked} {pending} /> }
+    use crate::worker::Kind;
+    let pending_on: &'static [Kind] = &[Kind::Rules, Kind::Machine, Kind::Mocks];
+    html! { <Diagnostics diags={c.diags.clone()} {on_pick} checking={!c.state.editors.checked} {pending_on} /> }
 }
 
 #[cfg(test)]

@@ -481,6 +481,32 @@ pub fn watch(changed: yew::Callback<()>) -> Watch {
     }
 }
 
+/// Whether a job of any of these kinds is at work or waiting, kept true on screen: the
+/// component re-renders when the worker's jobs change (a job is asked in an effect after the
+/// render that needs it, so reading [`asked`] while rendering alone would miss it until some
+/// other change drew the page again).
+#[yew::hook]
+pub fn use_asked(kinds: &'static [Kind]) -> bool {
+    let any = move || kinds.iter().any(|k| asked(*k));
+    let seen = yew::use_state_eq(any);
+    {
+        // After every render (a check asked by it is seen at the worker's next tick).
+        let seen = seen.clone();
+        yew::use_effect(move || seen.set(any()));
+    }
+    {
+        let seen = seen.clone();
+        yew::use_effect_with(kinds, move |kinds| {
+            let kinds: &'static [Kind] = kinds;
+            let w = watch(yew::Callback::from(move |()| {
+                seen.set(kinds.iter().any(|k| asked(*k)))
+            }));
+            move || drop(w)
+        });
+    }
+    *seen
+}
+
 /// Calls `answered` with the kind of each answer the worker gives, until the guard is dropped
 /// (a pane that asks for its own answers: Test this state).
 pub fn on_answer(answered: yew::Callback<Kind>) -> Watch {

@@ -2,6 +2,7 @@
 //! picking one puts the cursor there.
 
 use crate::evaluate::Diag;
+use crate::worker::{Kind, use_asked};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -15,20 +16,22 @@ pub struct DiagnosticsProps {
     /// The checks have not run yet (the page's first frame).
     #[prop_or_default]
     pub checking: bool,
-    /// The engine's worker is checking newer texts: the problems shown may be out of date.
+    /// The kinds of the worker's jobs that check these texts: while one is at work or waiting,
+    /// the problems shown may be out of date, and the pane says "checking…".
     #[prop_or_default]
-    pub pending: bool,
+    pub pending_on: &'static [Kind],
 }
 
 /// The diagnostics pane.
 #[component]
 pub fn Diagnostics(p: &DiagnosticsProps) -> Html {
+    let pending = use_asked(p.pending_on);
     html! {
-        <section class={classes!("pane", "diag-pane", p.pending.then_some("pending"))} aria-label="Diagnostics"
-            aria-busy={p.pending.to_string()} data-pending={p.pending.to_string()}>
+        <section class={classes!("pane", "diag-pane", pending.then_some("pending"))} aria-label="Diagnostics"
+            aria-busy={pending.to_string()} data-pending={pending.to_string()}>
             <header class="pane-head">
                 <h2>{ "Diagnostics" }</h2>
-                if p.pending && !p.checking { <span class="hint checking" data-testid="diagnostics-checking">{ "checking…" }</span> }
+                if pending && !p.checking { <span class="hint checking" data-testid="diagnostics-checking">{ "checking…" }</span> }
                 if p.checking {
                     <span class="badge">{ "…" }</span>
                 } else {

@@ -1,6 +1,7 @@
 //! The rules pane: each rule matched or not, the engine's explanation, and each target's input.
 
 use crate::evaluate::{Pane, RuleOutcome, RulesView};
+use crate::worker::{Kind, use_asked};
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -9,14 +10,16 @@ use yew::prelude::*;
 pub struct RuleResultsProps {
     /// The verdicts.
     pub view: Rc<RulesView>,
-    /// The engine's worker is routing newer texts: the verdicts shown may be out of date.
+    /// The kinds of the worker's jobs that route these texts: while one is at work or waiting,
+    /// the verdicts shown may be out of date, and the pane says "checking…".
     #[prop_or_default]
-    pub pending: bool,
+    pub pending_on: &'static [Kind],
 }
 
 /// The rules pane.
 #[component]
 pub fn RuleResults(p: &RuleResultsProps) -> Html {
+    let pending = use_asked(p.pending_on);
     let body = match &p.view.outcomes {
         Pane::Unavailable(why) => {
             html! { <p class="muted pad" data-testid="rule-result" data-matched="unknown">{ why.clone() }</p> }
@@ -42,10 +45,10 @@ pub fn RuleResults(p: &RuleResultsProps) -> Html {
         Pane::Unavailable(_) => String::new(),
     };
     html! {
-        <section class={classes!("pane", "rules-pane", p.pending.then_some("pending"))} aria-label="Rule results"
-            aria-busy={p.pending.to_string()} data-pending={p.pending.to_string()}>
+        <section class={classes!("pane", "rules-pane", pending.then_some("pending"))} aria-label="Rule results"
+            aria-busy={pending.to_string()} data-pending={pending.to_string()}>
             <header class="pane-head"><h2>{ "Rules" }</h2>
-                if p.pending { <span class="hint checking" data-testid="rules-checking">{ "checking…" }</span> }
+                if pending { <span class="hint checking" data-testid="rules-checking">{ "checking…" }</span> }
                 <span class="hint">{ matched }</span></header>
             <div class="pane-body">
                 if let Some(note) = &p.view.note {
