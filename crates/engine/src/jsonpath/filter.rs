@@ -109,7 +109,7 @@ fn parse_unary(p: &mut Parser, depth: usize) -> Result<Expr, PathError> {
     if p.eat('(') {
         let inner = parse_expr(p, depth + 1)?;
         p.skip_spaces();
-        p.expect(')')?;
+        p.require(')')?;
         return Ok(inner);
     }
     let left = parse_operand(p, depth)?;
@@ -232,7 +232,7 @@ fn parse_literal(p: &mut Parser, depth: usize) -> Result<Value, PathError> {
                 if p.eat(']') {
                     return Ok(Value::Array(items));
                 }
-                p.expect(',')?;
+                p.require(',')?;
             }
         }
         Some('{') => {
@@ -247,13 +247,13 @@ fn parse_literal(p: &mut Parser, depth: usize) -> Result<Value, PathError> {
                     return Err(p.error("expected a quoted key"));
                 };
                 p.skip_spaces();
-                p.expect(':')?;
+                p.require(':')?;
                 map.insert(key, parse_literal(p, depth + 1)?);
                 p.skip_spaces();
                 if p.eat('}') {
                     return Ok(Value::Object(map));
                 }
-                p.expect(',')?;
+                p.require(',')?;
             }
         }
         _ => {

@@ -77,7 +77,7 @@ impl<'t> Parser<'t> {
         }
     }
 
-    pub(super) fn expect(&mut self, c: char) -> Result<(), PathError> {
+    pub(super) fn require(&mut self, c: char) -> Result<(), PathError> {
         if self.eat(c) {
             Ok(())
         } else {
@@ -193,7 +193,7 @@ impl<'t> Parser<'t> {
             };
             self.pos += 1;
             self.skip_spaces();
-            self.expect(')')?;
+            self.require(')')?;
             *function = Some(f);
         }
         Ok(Selector::Names(vec![name]))
@@ -201,7 +201,7 @@ impl<'t> Parser<'t> {
 
     /// A bracketed selector: names, indexes, `*`, a slice or a filter.
     fn bracket(&mut self, depth: usize) -> Result<Selector, PathError> {
-        self.expect('[')?;
+        self.require('[')?;
         self.skip_spaces();
         let selector = match self.peek() {
             Some('\'') | Some('"') => self.quoted_names()?,
@@ -212,20 +212,20 @@ impl<'t> Parser<'t> {
             Some('?') => {
                 self.pos += 1;
                 self.skip_spaces();
-                self.expect('(')?;
+                self.require('(')?;
                 if depth >= MAX_DEPTH {
                     return Err(self.error("filters are nested too deeply"));
                 }
                 let expr = filter::parse_expr(self, depth + 1)?;
                 self.skip_spaces();
-                self.expect(')')?;
+                self.require(')')?;
                 Selector::Filter(Box::new(expr))
             }
             Some(c) if c == '-' || c == ':' || c.is_ascii_digit() => self.indexes_or_slice()?,
             _ => return Err(self.error("expected a name, index, '*', slice or filter after '['")),
         };
         self.skip_spaces();
-        self.expect(']')?;
+        self.require(']')?;
         Ok(selector)
     }
 
