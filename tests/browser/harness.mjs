@@ -119,3 +119,27 @@ export async function fillEditor(page, testid, text) {
   await showEditor(page, testid);
   await page.fill(`[data-testid=${testid}]`, text);
 }
+
+// How much slower this machine runs the page's JavaScript now than the machine the long-task
+// bounds were set on, unloaded (at least 1). A CI machine may be busy: a task that took 60 ms
+// there takes 180 ms when three other builds share the cores, so a bound in milliseconds is
+// multiplied by this. The workload is fixed (parse and write back a 2 MB JSON text, about as
+// long as the tasks the bounds are about, so the scheduler shares the cores during it as it
+// does during them); its time is the median of seven runs, compared with `CALIBRATION_MS`,
+// measured the same way on the unloaded 2-core machine the bounds come from.
+export const CALIBRATION_MS = 22;
+export async function slowdown(page) {
+  const ms = await page.evaluate(() => {
+    const rows = [];
+    for (let i = 0; i < 16000; i++) rows.push({ id: `item-${i}`, price: i * 1.5, tags: ['a', 'b', String(i)], ok: i % 2 === 0, note: 'x'.repeat(60) });
+    const text = JSON.stringify(rows);
+    const times = [];
+    for (let k = 0; k < 7; k++) {
+      const t0 = performance.now();
+      JSON.stringify(JSON.parse(text));
+      times.push(performance.now() - t0);
+    }
+    return times.sort((a, b) => a - b)[3];
+  });
+  return Math.max(1, ms / CALIBRATION_MS);
+}
