@@ -14,7 +14,7 @@ import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLi
   hoverTooltip, ViewPlugin, Decoration } from '@codemirror/view';
 import { EditorState, EditorSelection, Compartment } from '@codemirror/state';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
-import { syntaxHighlighting, HighlightStyle, bracketMatching, foldGutter, foldKeymap, syntaxTree } from '@codemirror/language';
+import { syntaxHighlighting, HighlightStyle, matchBrackets, foldGutter, foldKeymap, syntaxTree } from '@codemirror/language';
 import { autocompletion, completionKeymap, closeBrackets, closeBracketsKeymap } from '@codemirror/autocomplete';
 import { lintGutter, setDiagnostics, lintKeymap } from '@codemirror/lint';
 import { searchKeymap, highlightSelectionMatches } from '@codemirror/search';
@@ -53,6 +53,49 @@ const jsonataStrings = ViewPlugin.define((view) => ({
   update(u) { if (u.docChanged || u.viewportChanged) this.decorations = ataDecorations(u.view); },
 }), { decorations: (v) => v.decorations });
 
+// The brackets at the cursor and their partners. CodeMirror's own `bracketMatching` looks for a
+// bracket the syntax tree does not know (not parsed yet, or half-written JSON) by reading the
+// text, a line at a time up to 10,000 characters: but a one-line document is one line, so after
+// a paste of 2 MB on one line it read 2 MB in the paste's task (50–100 ms). In a big document
+// only the tree answers: the bracket's partner is the other end of its object or array (nothing
+// is marked where the tree has not reached yet; it is marked once the parse gets there).
+const matchMark = Decoration.mark({ class: 'cm-matchingBracket' });
+const mismatchMark = Decoration.mark({ class: 'cm-nonmatchingBracket' });
+const OPEN = { '{': '}', '[': ']' };
+const CLOSE = { '}': '{', ']': '[' };
+function treeMatch(state, pos, dir) {
+  const tree = syntaxTree(state);
+  if (pos < 0 || pos > tree.length) return null;
+  const node = tree.resolveInner(pos, dir);
+  const want = dir < 0 ? CLOSE[node.name] : OPEN[node.name];
+  if (!want || (dir < 0 ? node.to !== pos : node.from !== pos)) return null;
+  const parent = node.parent;
+  const other = parent && (dir < 0 ? parent.firstChild : parent.lastChild);
+  const start = { from: node.from, to: node.to };
+  if (!other || other.from === node.from) return { start, matched: false };
+  return { start, end: { from: other.from, to: other.to }, matched: other.name === want };
+}
+function bracketDecorations(state) {
+  const big = state.doc.length > BIG;
+  const at = (pos, dir) => (big ? treeMatch(state, pos, dir) : (pos >= 0 && matchBrackets(state, pos, dir)) || null);
+  const marks = [];
+  for (const r of state.selection.ranges) {
+    if (!r.empty) continue;
+    const m = at(r.head, -1) || at(r.head - 1, 1) || at(r.head, 1) || (r.head < state.doc.length ? at(r.head + 1, -1) : null);
+    if (!m) continue;
+    const mark = m.matched ? matchMark : mismatchMark;
+    marks.push(mark.range(m.start.from, m.start.to));
+    if (m.end) marks.push(mark.range(m.end.from, m.end.to));
+  }
+  return Decoration.set(marks, true);
+}
+const bracketsAtCursor = ViewPlugin.define((view) => ({
+  decorations: bracketDecorations(view.state),
+  update(u) {
+    if (u.docChanged || u.selectionSet || syntaxTree(u.state) !== syntaxTree(u.startState)) this.decorations = bracketDecorations(u.state);
+  },
+}), { decorations: (v) => v.decorations });
+
 const theme = EditorView.theme({
   '&': { height: '100%', fontSize: 'var(--code-size)', backgroundColor: 'var(--panel)', color: 'var(--fg)' },
   '.cm-scroller': { fontFamily: 'var(--mono)', lineHeight: 'var(--code-line)' },
@@ -60,6 +103,8 @@ const theme = EditorView.theme({
   '.cm-cursor, .cm-dropCursor': { borderLeftColor: 'var(--fg)' },
   '.cm-gutters': { backgroundColor: 'var(--panel-2)', color: 'var(--muted)', borderRight: '1px solid var(--line-2)' },
   '.cm-activeLine': { backgroundColor: 'color-mix(in srgb, var(--accent) 6%, transparent)' },
+  '&.cm-focused .cm-matchingBracket': { backgroundColor: 'color-mix(in srgb, var(--accent) 30%, transparent)' },
+  '&.cm-focused .cm-nonmatchingBracket': { backgroundColor: 'color-mix(in srgb, var(--bad) 30%, transparent)' },
   '.cm-activeLineGutter': { backgroundColor: 'color-mix(in srgb, var(--accent) 12%, transparent)', color: 'var(--fg)' },
   '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': { backgroundColor: 'color-mix(in srgb, var(--accent) 28%, transparent)' },
   '.cm-tooltip': { backgroundColor: 'var(--panel)', color: 'var(--fg)', border: '1px solid var(--line)', borderRadius: '6px',
@@ -247,7 +292,7 @@ export function mount(host, opts) {
   const extensions = [
     lineNumbers(), highlightActiveLineGutter(), foldGutter(), lintGutter(),
     history(), drawSelection(), highlightActiveLine(), highlightSelectionMatches(),
-    bracketMatching(), closeBrackets(),
+    bracketsAtCursor, closeBrackets(),
     language.of(isYaml ? yaml : json()), syntaxHighlighting(colours), jsonataStrings, theme,
     autocompletion({ override: [completionSource(lang, services)], icons: false, activateOnTyping: true }),
     hoverSource(lang, services),

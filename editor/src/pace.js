@@ -1,10 +1,28 @@
-// Imported first (before CodeMirror's modules read it): CodeMirror's background parser works in
-// slices of up to 100 ms when the browser offers `navigator.scheduling.isInputPending`, ending a
-// slice early only for input, and asks it at every step of the parse (a quarter of the parse's
-// time in a 2 MB document). A frame waits for such a slice all the same: a 2 MB paste made
-// thirteen tasks of 100 ms. Without it, CodeMirror sizes each slice by the idle callback's
-// time left (25 to 45 ms), so the page keeps drawing frames while a big document is parsed.
+// Imported first (before CodeMirror's modules read it): how long CodeMirror's background parser
+// works in one go. It parses in idle callbacks, and ends a slice when
+// `navigator.scheduling.isInputPending()` says so (then up to 100 ms a slice) or, in a browser
+// without it, at the idle callback's time left (25 to 45 ms), and a slice that ends the parse
+// also redraws the editor: tasks of 50–60 ms while a 2 MB paste is parsed (100 ms with the
+// browser's own isInputPending, which also cost a quarter of the parse's time). We answer that
+// question ourselves, cheaply: "yes" once the slice has run SLICE_MS, so every slice is that long
+// in every browser and the page draws its frames in between. Only CodeMirror's parser asks it.
+const SLICE_MS = 20;
+// When the slice now at work began: set at its first question, and cleared by a microtask, which
+// runs once the idle callback that works the slice returns (not by a pause between questions: on
+// a busy machine the thread is often held up for more than a few ms inside one slice).
+let sliceStart = -1;
+function sliceOver() {
+  const now = performance.now();
+  if (sliceStart < 0) {
+    sliceStart = now;
+    queueMicrotask(() => { sliceStart = -1; });
+  }
+  return now - sliceStart > SLICE_MS;
+}
 try {
-  const s = typeof navigator !== 'undefined' ? navigator.scheduling : undefined;
-  if (s && s.isInputPending) Object.defineProperty(s, 'isInputPending', { value: undefined, configurable: true });
+  if (typeof navigator !== 'undefined') {
+    const s = navigator.scheduling;
+    if (s) Object.defineProperty(s, 'isInputPending', { value: sliceOver, configurable: true });
+    else Object.defineProperty(navigator, 'scheduling', { value: { isInputPending: sliceOver }, configurable: true });
+  }
 } catch (_) { /* a browser that refuses: CodeMirror's own pacing */ }
