@@ -22,6 +22,7 @@ import { json } from '@codemirror/lang-json';
 import { tags as t } from '@lezer/highlight';
 import { locate, stringAt, memberKeys } from './locate.js';
 import { yaml, looksLikeYaml } from './yaml.js';
+import { LONG, longDocument, longPlace } from './long.js';
 
 // The app's own colours (style.css's custom properties), so light and dark follow the page.
 const colours = HighlightStyle.define([
@@ -147,12 +148,17 @@ function renderDoc(text) {
 // the cursor is in a string that may be answered: a keystroke in a 2 MB event must not cost a
 // scan of 2 MB.
 const BIG = 256 * 1024;
+// An edit that inserts this much goes in without the language for a frame (see `mount`).
+const BIG_INSERT = 64 * 1024;
 
 // Whether finding the place at `pos` is worth a scan of the document: always for a small one; in
 // a big one only inside a string (the only place completion and hover answer), and for an event
 // only in a member of its top object (the only place the event's language answers).
 function worthLocating(state, pos, lang, explicit) {
   if (state.doc.length <= BIG) return true;
+  // A long document has no syntax tree: its own reading says whether the cursor is in a string.
+  const place = longPlace(state, pos);
+  if (place) return (place.inString || explicit) && (lang !== 'event' || place.depth <= 1);
   const tree = syntaxTree(state);
   const isString = (n) => n.name === 'String' || n.name === 'PropertyName';
   let node = tree.resolveInner(pos, -1);
@@ -230,14 +236,16 @@ function hoverSource(lang, services) {
 }
 
 // A line and column (1-based, the column counted in characters as the engine counts them) as a
-// position in the document, clamped to it.
+// position in the document, clamped to it. Characters past U+FFFF are two UTF-16 units: only a
+// line holding such characters is walked (a mark at the end of a 2 MB line is found at once).
 function position(doc, line, column) {
   const l = doc.line(Math.max(1, Math.min(line || 1, doc.lines)));
-  const text = l.text;
-  let i = 0, chars = 1;
-  while (i < text.length && chars < (column || 1)) {
-    const c = text.codePointAt(i);
-    i += c > 0xffff ? 2 : 1;
+  const want = Math.max(0, (column || 1) - 1);
+  const head = l.text.slice(0, Math.min(l.length, want * 2));
+  if (!/[\uD800-\uDFFF]/.test(head)) return l.from + Math.min(want, l.length);
+  let i = 0, chars = 0;
+  while (i < head.length && chars < want) {
+    i += head.codePointAt(i) > 0xffff ? 2 : 1;
     chars++;
   }
   return l.from + i;
@@ -262,11 +270,13 @@ function tokenEnd(doc, from) {
 // the last occurrence before it on its line (the key before a value).
 function fixTarget(doc, from, to, find) {
   const line = doc.lineAt(from);
-  const hay = doc.sliceString(line.from, Math.max(line.to, to));
-  let at = hay.lastIndexOf(find, from - line.from + find.length);
+  // Near the mark only: a line may be a whole 2 MB document.
+  const start = Math.max(line.from, from - 4000);
+  const hay = doc.sliceString(start, Math.min(Math.max(line.to, to), to + 4000));
+  let at = hay.lastIndexOf(find, from - start + find.length);
   if (at < 0) at = hay.indexOf(find);
   if (at < 0) return null;
-  return { from: line.from + at, to: line.from + at + find.length };
+  return { from: start + at, to: start + at + find.length };
 }
 
 /** Mounts an editor in `host`; returns its handle. */
@@ -284,16 +294,45 @@ export function mount(host, opts) {
     lastSent = view.state.doc.toString();
     onChange(lastSent);
   };
-  // A template is coloured as YAML or JSON by what it starts with (looked at again when an
-  // edit changes its first characters).
+  // A template is coloured as YAML or JSON by what it starts with, and a JSON text longer than
+  // LONG without a syntax tree (long.js); looked at again when an edit changes either.
   const language = new Compartment();
-  const pick = (doc) => (lang === 'template' && looksLikeYaml(doc.sliceString(0, 4096)) ? yaml : json());
-  let isYaml = lang === 'template' && looksLikeYaml(text.slice(0, 4096));
+  const kindOf = (doc) => (lang === 'template' && looksLikeYaml(doc.sliceString(0, 4096)) ? 'yaml'
+    : doc.length > LONG ? 'long' : 'json');
+  const languageOf = (k) => (k === 'yaml' ? yaml : k === 'long' ? longDocument : json());
+  let kind = lang === 'template' && looksLikeYaml(text.slice(0, 4096)) ? 'yaml' : text.length > LONG ? 'long' : 'json';
+  // A big insertion (a paste of hundreds of KB; an example or Format from the app) goes in
+  // without the language: with it, CodeMirror parses the new text for up to 20 ms in the same
+  // task and builds a tree of what it parsed (30 of a pretty-printed 2 MB paste's 65 ms). The
+  // language comes back once the frame showing the text is drawn (a fresh language parses only
+  // the first 3,000 characters at once; the rest in the background, in slices: pace.js). Undo is
+  // unchanged: the history holds the edit, not the language.
+  let languageOff = false;
+  let destroyed = false;
+  const inserted = (tr) => {
+    let n = 0;
+    tr.changes.iterChanges((_fa, _ta, _fb, _tb, ins) => { n += ins.length; });
+    return n;
+  };
+  // `always`: also when the kind is the same (the language was taken out for a big insertion).
+  const relanguage = (always) => {
+    if (destroyed) return;
+    const now = kindOf(view.state.doc);
+    if (now === kind && !always) return;
+    kind = now;
+    view.dispatch({ effects: language.reconfigure(languageOf(kind)) });
+  };
+  const bigInsert = EditorState.transactionExtender.of((tr) => {
+    if (!tr.docChanged || languageOff || inserted(tr) < BIG_INSERT) return null;
+    languageOff = true;
+    requestAnimationFrame(() => setTimeout(() => { languageOff = false; relanguage(true); }, 0));
+    return { effects: language.reconfigure([]) };
+  });
   const extensions = [
     lineNumbers(), highlightActiveLineGutter(), foldGutter(), lintGutter(),
     history(), drawSelection(), highlightActiveLine(), highlightSelectionMatches(),
     bracketsAtCursor, closeBrackets(),
-    language.of(isYaml ? yaml : json()), syntaxHighlighting(colours), jsonataStrings, theme,
+    language.of(languageOf(kind)), bigInsert, syntaxHighlighting(colours), jsonataStrings, theme,
     autocompletion({ override: [completionSource(lang, services)], icons: false, activateOnTyping: true }),
     hoverSource(lang, services),
     keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, ...foldKeymap,
@@ -303,13 +342,7 @@ export function mount(host, opts) {
     // The app hears of an edit once typing pauses (or the editor loses focus): the keystroke is
     // painted first, whatever the app then does with a 2 MB text.
     EditorView.updateListener.of((u) => {
-      if (u.docChanged && lang === 'template') {
-        const now = looksLikeYaml(u.state.doc.sliceString(0, 4096));
-        if (now !== isYaml) {
-          isYaml = now;
-          queueMicrotask(() => view.dispatch({ effects: language.reconfigure(pick(view.state.doc)) }));
-        }
-      }
+      if (u.docChanged && !languageOff && kindOf(u.state.doc) !== kind) queueMicrotask(() => relanguage(false));
       if (!u.docChanged || outside) return;
       if (pending !== null) clearTimeout(pending);
       // A big document waits for a longer pause: handing 2 MB to the app (and the checks that
@@ -371,7 +404,7 @@ export function mount(host, opts) {
       view.dispatch({ selection: EditorSelection.cursor(at), effects: EditorView.scrollIntoView(at, { y: 'center' }) });
       view.focus();
     },
-    destroy() { flush(); view.destroy(); },
+    destroy() { destroyed = true; flush(); view.destroy(); },
   };
   return handle;
 }
