@@ -11,12 +11,15 @@ import { startServer } from './server.mjs';
 import { DIST, JSONATA_MAP_2000, chainMachine, fillEditor, launch, paste, showEditor } from './harness.mjs';
 
 
+// Tasks longer than this are listed (OVER_MS=… for another threshold).
+const OVER_MS = Number(process.env.OVER_MS || 50);
+
 /** Long tasks of a trace, each with its time by the names of the events inside it. */
 function longTasks(events) {
   const main = new Map();
   for (const e of events) if (e.name === 'thread_name' && e.args?.name === 'CrRendererMain') main.set(`${e.pid}:${e.tid}`, true);
   const onMain = events.filter((e) => main.has(`${e.pid}:${e.tid}`) && e.ph === 'X' && e.dur);
-  const tasks = onMain.filter((e) => (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && e.dur > 50000);
+  const tasks = onMain.filter((e) => (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && e.dur > OVER_MS * 1000);
   return tasks.map((t) => {
     const inside = onMain.filter((e) => e !== t && e.ts >= t.ts && e.ts + e.dur <= t.ts + t.dur);
     const by = {};
@@ -41,7 +44,7 @@ async function traced(page, browser, label, act, anchor) {
   const events = JSON.parse(buf.toString()).traceEvents;
   const tasks = longTasks(events);
   const ratio = anchor && tasks.length ? ` (${(tasks[0].ms / anchor).toFixed(2)}× JSON.parse)` : '';
-  console.log(`${label}: ${tasks.length} tasks over 50 ms${tasks.length ? `, longest ${tasks[0].ms.toFixed(0)} ms${ratio}` : ''}`);
+  console.log(`${label}: ${tasks.length} tasks over ${OVER_MS} ms${tasks.length ? `, longest ${tasks[0].ms.toFixed(0)} ms${ratio}` : ''}`);
   for (const t of tasks.slice(0, 16)) console.log(`  ${t.ms.toFixed(0)} ms (${t.cpu.toFixed(0)} ms CPU): ${t.parts.join(', ')}`);
   return tasks;
 }
