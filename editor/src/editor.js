@@ -14,7 +14,7 @@ import { EditorView, keymap, lineNumbers, highlightActiveLine, highlightActiveLi
   hoverTooltip, ViewPlugin, Decoration } from '@codemirror/view';
 import { EditorState, EditorSelection, Compartment } from '@codemirror/state';
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
-import { syntaxHighlighting, HighlightStyle, matchBrackets, foldGutter, foldKeymap, syntaxTree } from '@codemirror/language';
+import { syntaxHighlighting, HighlightStyle, matchBrackets, foldGutter, foldKeymap, syntaxTree, forceParsing } from '@codemirror/language';
 import { autocompletion, completionKeymap, closeBrackets, closeBracketsKeymap } from '@codemirror/autocomplete';
 import { lintGutter, setDiagnostics, lintKeymap } from '@codemirror/lint';
 import { searchKeymap, highlightSelectionMatches } from '@codemirror/search';
@@ -321,6 +321,9 @@ export function mount(host, opts) {
     if (now === kind && !always) return;
     kind = now;
     view.dispatch({ effects: language.reconfigure(languageOf(kind)) });
+    // The text in view (the end of a paste) parsed now, within 15 ms, in this task of its own: a
+    // paste of a few hundred KB is coloured at once, as it was when parsed in the paste's task.
+    if (kind !== 'long') forceParsing(view, view.viewport.to, 15);
   };
   const bigInsert = EditorState.transactionExtender.of((tr) => {
     if (!tr.docChanged || languageOff || inserted(tr) < BIG_INSERT) return null;
