@@ -150,6 +150,8 @@ function renderDoc(text) {
 const BIG = 256 * 1024;
 // An edit that inserts this much goes in without the language for a frame (see `mount`).
 const BIG_INSERT = 64 * 1024;
+// At most this many tasks of 10 ms parse up to the view after it (then CodeMirror's own pace).
+const PARSE_TASKS = 90;
 
 // Whether finding the place at `pos` is worth a scan of the document: always for a small one; in
 // a big one only inside a string (the only place completion and hover answer), and for an event
@@ -321,9 +323,15 @@ export function mount(host, opts) {
     if (now === kind && !always) return;
     kind = now;
     view.dispatch({ effects: language.reconfigure(languageOf(kind)) });
-    // The text in view (the end of a paste) parsed now, within 15 ms, in this task of its own: a
-    // paste of a few hundred KB is coloured at once, as it was when parsed in the paste's task.
-    if (kind !== 'long') forceParsing(view, view.viewport.to, 15);
+    parseToView(PARSE_TASKS);
+  };
+  // The text in view (the end of a paste) parsed in tasks of 10 ms one after the other, each in a
+  // task of its own (CodeMirror's background parse waits 100 ms between its slices): a paste of a
+  // few hundred KB is coloured in about the time its parse takes.
+  const parseToView = (left) => {
+    if (destroyed || languageOff || kind === 'long') return;
+    if (forceParsing(view, view.viewport.to, 10) || left <= 1) return;
+    setTimeout(() => parseToView(left - 1), 0);
   };
   const bigInsert = EditorState.transactionExtender.of((tr) => {
     if (!tr.docChanged || languageOff || inserted(tr) < BIG_INSERT) return null;
