@@ -339,7 +339,33 @@ export function mount(host, opts) {
     requestAnimationFrame(() => setTimeout(() => { languageOff = false; relanguage(true); }, 0));
     return { effects: language.reconfigure([]) };
   });
+  // The caret stays in view when the editor's box shrinks under it: the line naming the first
+  // problem appears below the editor (or a pane above grows) while the user types on the last
+  // lines in view, which would otherwise be hidden under it.
+  let boxHeight = 0;
+  const keepCaret = EditorView.updateListener.of((u) => {
+    if (!u.geometryChanged) return;
+    u.view.requestMeasure({
+      read(v) {
+        const box = v.scrollDOM.getBoundingClientRect();
+        const shrunk = boxHeight - box.height;
+        boxHeight = box.height;
+        if (shrunk <= 0 || box.height <= 0) return null;
+        const head = v.state.selection.main.head;
+        const at = v.coordsAtPos(head);
+        // Hidden now, and in view in the taller box.
+        return at && at.bottom > box.bottom && at.top < box.bottom + shrunk ? head : null;
+      },
+      write(head, v) {
+        if (head === null) return;
+        queueMicrotask(() => {
+          if (!destroyed && head <= v.state.doc.length) v.dispatch({ effects: EditorView.scrollIntoView(head, { y: 'nearest' }) });
+        });
+      },
+    });
+  });
   const extensions = [
+    keepCaret,
     lineNumbers(), highlightActiveLineGutter(), foldGutter(), lintGutter(),
     history(), drawSelection(), highlightActiveLine(), highlightSelectionMatches(),
     bracketsAtCursor, closeBrackets(),

@@ -218,3 +218,27 @@ test('the plain editor also scrolls to a diagnostic it is sent to', async () => 
     });
   });
 });
+
+test('the caret on the last line in view stays in view when the problem line appears below the editor', async () => {
+  await withPage('editor-caret-above-problem', async (page, url) => {
+    await page.goto(url);
+    const content = await codeEditor(page, 'editor-event');
+    await paste(page, content, JSON.stringify(bigEvent(20 * 1024), null, 2));
+    await content.click();
+    await page.keyboard.press('Control+End');
+    // The caret is on the last line, at the foot of the view; a mistake typed there is diagnosed
+    // and the editor's box shrinks for the line that names it.
+    await page.keyboard.type('x');
+    await page.waitForSelector('.editor .editor-foot');
+    await page.waitForSelector('[data-testid=editor-event] ~ * .cm-lintRange-error, .cm-lintRange-error');
+    await page.waitForFunction(() => {
+      const scroller = document.querySelector('.cm-content[data-testid=editor-event]').closest('.cm-scroller');
+      const caret = scroller.parentElement.querySelector('.cm-cursor');
+      if (!caret) return false;
+      const box = scroller.getBoundingClientRect();
+      const at = caret.getBoundingClientRect();
+      return at.top >= box.top && at.bottom <= box.bottom + 0.5;
+    }, null, { timeout: 10000 });
+    await page.screenshot({ path: path.join(SHOTS, 'editor-caret-above-problem.png') });
+  }, CODE);
+});
