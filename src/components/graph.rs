@@ -586,7 +586,10 @@ pub fn Graph(props: &GraphProps) -> Html {
             groups: (0..layout.groups.len()).collect(),
         }
     };
-    let sketch = big && near.nodes.len() > cull::SKETCH_ABOVE;
+    // (Never a view that is readable, names 12 px or more, as a big screen's first view may hold
+    // more than SKETCH_ABOVE states.)
+    let box_w = boxed.map_or(800.0, |(w, _)| f64::from(w.max(1)));
+    let sketch = big && near.nodes.len() > cull::SKETCH_ABOVE && current.w / box_w > TOO_SMALL;
     // States drawn wherever the view is: the inspected one, the ones at work, the one with the
     // keyboard's focus and its neighbours in the Tab order (on a sketch, the first state, so Tab
     // reaches the drawing).
