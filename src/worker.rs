@@ -620,13 +620,37 @@ enum Part {
     Deliveries(Vec<statebridge_engine::system::Delivery>),
     /// A system run's executions, in order.
     Executions(Vec<statebridge_engine::system::ExecutionRecord>),
+    /// A machine's drawing: its boxes, in order.
+    Nodes(Vec<statebridge_engine::layout::Node>),
+    /// A machine's drawing: its edges, in order.
+    Edges(Vec<statebridge_engine::layout::Edge>),
 }
 
 /// About how much JSON text one [`Part`] holds.
 const PART_BYTES: usize = 96 * 1024;
 
-/// Splits a run's answer into its head and its parts' texts (none for a small run).
+/// Splits a run's answer (or a big machine's drawing) into its head and its parts' texts (none
+/// for a small one).
 fn split(answer: Answer) -> (Answer, Vec<String>) {
+    // A drawing of 1,500 states read back as one value held the page for 55–106 ms.
+    let big = |v: &MachineView| {
+        v.layout
+            .as_ref()
+            .is_some_and(|l| l.nodes.len() + l.edges.len() > 400)
+    };
+    let answer = match answer {
+        Answer::Machine(mut view) if big(&view) => {
+            let mut parts = vec![];
+            if let Some(layout) = view.layout.take() {
+                let mut layout = Rc::unwrap_or_clone(layout);
+                slices("Nodes", &std::mem::take(&mut layout.nodes), &mut parts);
+                slices("Edges", &std::mem::take(&mut layout.edges), &mut parts);
+                view.layout = Some(Rc::new(layout));
+            }
+            return (Answer::Machine(view), parts);
+        }
+        other => other,
+    };
     if let Answer::System(view) = &answer
         && let Pane::Ready(_) = &**view
     {
@@ -684,6 +708,19 @@ fn read_part(text: &str) -> Option<Part> {
 
 /// Puts a run's answer back together from its head and its parts, in the order they came.
 fn join(answer: Answer, parts: Vec<Part>) -> Answer {
+    if let Answer::Machine(mut view) = answer {
+        if let Some(layout) = view.layout.as_mut().filter(|_| !parts.is_empty()) {
+            let layout = Rc::make_mut(layout);
+            for part in parts {
+                match part {
+                    Part::Nodes(n) => layout.nodes.extend(n),
+                    Part::Edges(e) => layout.edges.extend(e),
+                    _ => {}
+                }
+            }
+        }
+        return Answer::Machine(view);
+    }
     if let Answer::System(view) = answer {
         if parts.is_empty() {
             return Answer::System(view);
@@ -695,7 +732,7 @@ fn join(answer: Answer, parts: Vec<Part>) -> Answer {
                     Part::Events(e) => r.events.extend(e),
                     Part::Deliveries(d) => r.deliveries.extend(d),
                     Part::Executions(x) => r.executions.extend(x),
-                    Part::History(_) | Part::Steps(_) | Part::Runs(_) => {}
+                    _ => {}
                 }
             }
         }
@@ -713,7 +750,7 @@ fn join(answer: Answer, parts: Vec<Part>) -> Answer {
             Part::History(h) => view.history.extend(h),
             Part::Steps(s) => view.replay.steps.extend(s),
             Part::Runs(r) => view.runs.extend(r),
-            Part::Events(_) | Part::Deliveries(_) | Part::Executions(_) => {}
+            _ => {}
         }
     }
     Answer::Run(Rc::new(view))
@@ -1407,6 +1444,41 @@ mod tests {
                 .as_ref()
                 .is_err_and(|e| e.contains("after 1.5 s"))
         );
+    }
+
+    /// A big machine's drawing crosses in parts (its boxes and edges, each about
+    /// `PART_BYTES`) and reads back whole; a small one crosses whole, in one message.
+    #[test]
+    fn a_big_drawing_crosses_in_parts_and_reads_back_whole() {
+        let chain = |n: usize| {
+            let states: serde_json::Map<String, Value> = (0..n)
+                .map(|i| {
+                    let s = if i + 1 < n {
+                        serde_json::json!({"Type": "Pass", "Next": format!("S{}", i + 1)})
+                    } else {
+                        serde_json::json!({"Type": "Succeed"})
+                    };
+                    (format!("S{i}"), s)
+                })
+                .collect();
+            serde_json::json!({"StartAt": "S0", "States": states}).to_string()
+        };
+        let answer = Job::Machine(chain(1500).into()).work(None);
+        let (head, texts) = split(answer.clone());
+        assert!(texts.len() > 3, "{} parts", texts.len());
+        assert!(texts.iter().all(|t| t.len() < PART_BYTES + 64 * 1024));
+        let Answer::Machine(h) = &head else {
+            panic!("a machine job answers with a machine")
+        };
+        let l = h.layout.as_ref().unwrap();
+        assert!(l.nodes.is_empty() && l.edges.is_empty());
+        let parts: Vec<Part> = texts.iter().filter_map(|t| read_part(t)).collect();
+        assert_eq!(parts.len(), texts.len());
+        assert_eq!(join(head, parts), answer);
+        let small = Job::Machine(chain(20).into()).work(None);
+        let (head, texts) = split(small.clone());
+        assert!(texts.is_empty());
+        assert_eq!(head, small);
     }
 
     /// A long run crosses in parts (each about `PART_BYTES`) and reads back whole.

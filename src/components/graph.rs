@@ -155,6 +155,10 @@ fn element_size(r: &NodeRef) -> (f64, f64) {
 pub fn Graph(props: &GraphProps) -> Html {
     let host = use_node_ref();
     let view = use_state(|| None::<View>);
+    // The drawing (its size) the view was chosen for: a new drawing's first page update draws
+    // its first view at once, not the old drawing's view followed by its own (which drew a
+    // 1,500-state machine's first view twice, in two long tasks).
+    let view_of = use_mut_ref(|| None::<(u64, u64)>);
     // Drag start: pointer position and the view's origin then; `moved` tells a drag from a click.
     let drag = use_mut_ref(|| None::<(f64, f64, View, bool)>);
     // Touch: the pointers down (two pinch), and the pinch's start (distance, view).
@@ -195,7 +199,7 @@ pub fn Graph(props: &GraphProps) -> Html {
         // The box's size, measured once per size the watch reports: measuring it at every
         // playback frame forced a layout of the frame's changes in the middle of the task.
         let measured = use_mut_ref(|| None::<(Option<(i32, i32)>, (f64, f64))>);
-        let mode = mode.clone();
+        let (mode, view_of) = (mode.clone(), view_of.clone());
         use_effect_with(
             (size, *boxed, Rc::as_ptr(&props.nodes) as usize),
             move |&(size, boxed, _)| {
@@ -255,6 +259,7 @@ pub fn Graph(props: &GraphProps) -> Html {
                         )
                     })
                     .unwrap_or(base);
+                *view_of.borrow_mut() = size;
                 if *view != Some(next) {
                     view.set(Some(next));
                 }
@@ -302,7 +307,18 @@ pub fn Graph(props: &GraphProps) -> Html {
         return html! {};
     };
     let index: &cull::Index = index.as_ref().as_ref().expect("checked above");
-    let current = (*view).unwrap_or_else(|| first_view(&layout, element_size(&host), props.whole));
+    let size = (layout.width.to_bits(), layout.height.to_bits());
+    let current = match *view {
+        Some(v) if *view_of.borrow() == Some(size) => v,
+        // The box's size as last watched (measuring it here would lay the page out mid-update).
+        _ => {
+            let el = boxed.map_or_else(
+                || element_size(&host),
+                |(w, h)| (f64::from(w), f64::from(h)),
+            );
+            first_view(&layout, el, props.whole)
+        }
+    };
     {
         let mut p = pending.borrow_mut();
         if !p.due {
@@ -570,7 +586,10 @@ pub fn Graph(props: &GraphProps) -> Html {
             groups: (0..layout.groups.len()).collect(),
         }
     };
-    let sketch = big && near.nodes.len() > cull::SKETCH_ABOVE;
+    // (Never a view that is readable, names 12 px or more, as a big screen's first view may hold
+    // more than SKETCH_ABOVE states.)
+    let box_w = boxed.map_or(800.0, |(w, _)| f64::from(w.max(1)));
+    let sketch = big && near.nodes.len() > cull::SKETCH_ABOVE && current.w / box_w > TOO_SMALL;
     // States drawn wherever the view is: the inspected one, the ones at work, the one with the
     // keyboard's focus and its neighbours in the Tab order (on a sketch, the first state, so Tab
     // reaches the drawing).
@@ -670,11 +689,22 @@ pub fn Graph(props: &GraphProps) -> Html {
         })
     };
     let svg_click = sketch.then_some(on_sketch_click);
+    // A press on the drawing (not on a state) starts a drag: it leaves the keyboard's focus where
+    // it was (on a state, so Tab walks on from there), rather than moving it to the pane.
+    let keep_focus = Callback::from(|e: MouseEvent| {
+        let on_node = e
+            .target_dyn_into::<web_sys::Element>()
+            .and_then(|t| t.closest(".node").ok().flatten())
+            .is_some();
+        if !on_node {
+            e.prevent_default();
+        }
+    });
     html! {
         <div class="graph" data-testid="graph" role="group" aria-label="State machine graph" tabindex="-1">
             <div class="graph-canvas" ref={host.clone()}>
             <svg viewBox={vb} onwheel={on_wheel} onpointerdown={on_down} onpointermove={on_move} onpointerup={on_up.clone()}
-                 onpointercancel={on_up.clone()} onpointerleave={on_up} onclick={svg_click}
+                 onpointercancel={on_up.clone()} onpointerleave={on_up} onclick={svg_click} onmousedown={keep_focus}
                  class={classes!(sketch.then_some("sketch"))}
                  data-states={layout.nodes.len().to_string()} data-drawn={drawn_nodes.len().to_string()}
                  data-width={f(layout.width)} data-height={f(layout.height)}>
@@ -683,9 +713,16 @@ pub fn Graph(props: &GraphProps) -> Html {
                         <path d="M0,0 L10,5 L0,10 z" class="arrow" />
                     </marker>
                 </defs>
+                // Each list in an element of its own, so each is a list of keyed elements alone
+                // and a pan adds and removes only what enters and leaves: mixed with the `defs`
+                // and each other in the svg, they made one list matched by place, where one state
+                // more or fewer in view replaced every element (and took the keyboard's focus
+                // off its state for a moment).
                 if let Some(s) = sketch_paths {
                     { s.html() }
                 } else {
+                    <g class="drawn">
+                    <g class="groups">
                     { for near.groups.iter().map(|&i| {
                         let g = &layout.groups[i];
                         html! {
@@ -697,13 +734,18 @@ pub fn Graph(props: &GraphProps) -> Html {
                             </g>
                         }
                     }) }
+                    </g>
+                    <g class="edges">
                     { for near.edges.iter().filter_map(|&i| {
                         let (taken, style) = edge_style(i);
                         // A Catch edge left out is not in the page at all on a big machine (a
                         // small one keeps it, hidden, as before).
                         (!big || style.is_some()).then(|| edge(i, &layout.edges[i], taken, style))
                     }) }
+                    </g>
+                    </g>
                 }
+                <g class="nodes">
                 { for drawn_nodes.iter().map(|&i| {
                     let n = &layout.nodes[i];
                     let (select, hovered) = (select.clone(), hovered.clone());
@@ -769,6 +811,7 @@ pub fn Graph(props: &GraphProps) -> Html {
                     };
                     node(n, status_of(n), shown, on)
                 }) }
+                </g>
             </svg>
             </div>
             // The bar below the drawing (after its states in the Tab order): the status key, the
@@ -1047,10 +1090,10 @@ fn give_focus_back(name: &str) {
     if !on_nothing {
         return;
     }
-    let Ok(Some(svg)) = doc.query_selector("[data-testid=graph] svg") else {
+    let Ok(Some(nodes)) = doc.query_selector("[data-testid=graph] svg > g.nodes") else {
         return;
     };
-    let mut at = svg.first_element_child();
+    let mut at = nodes.first_element_child();
     while let Some(el) = at {
         if el.get_attribute("data-state").as_deref() == Some(name) {
             if let Ok(focus) = js_sys::Reflect::get(&el, &"focus".into())

@@ -7,11 +7,20 @@
 use statebridge_engine::layout::{EdgeKind, Layout};
 use std::collections::HashMap;
 
+// The two thresholds below come from measurements (Chromium, 1440×900, a chain of Pass states;
+// one JSON.parse of the 207 KB 1,500-state text took 0.9–1.6 ms in the same page): a drawn state
+// is about 8 elements, and the work of a pan or zoom frame (the drawing's update, style, layout
+// and paint) grew with the elements drawn, about 0.016 ms each: 100 states whole (815 elements)
+// 12–15 ms a frame, 164 near the view (1,324) 33–40 ms, 200 whole (1,615) 23–28 ms, a sketch
+// 4–7 ms. At 200/220 (the hand-picked values) a zoom frame took up to two frames' time; at about
+// 100–120 states, one frame (16.7 ms). Elements drawn at the first view of 200, 500 and 1,500
+// states: 336 (41 states).
 /// A machine with at most this many boxes (states and markers) is drawn whole, whatever the view.
-pub const WHOLE_UP_TO: usize = 200;
-/// More states than this in or near the view (a big machine zoomed far out, where no name is
-/// readable): the view is drawn as a sketch, boxes and lines without words.
-pub const SKETCH_ABOVE: usize = 220;
+pub const WHOLE_UP_TO: usize = 120;
+/// More states than this in or near the view (a big machine zoomed out, its names under 12 px;
+/// `graph.rs` never sketches a readable view): the view is drawn as a sketch, boxes and lines
+/// without words.
+pub const SKETCH_ABOVE: usize = 120;
 /// Around the view, the share of its size also drawn, so a short pan finds its states there.
 const NEAR: f64 = 0.2;
 

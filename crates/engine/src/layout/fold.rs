@@ -14,8 +14,12 @@ const FOLD_MIN_HEIGHT: f64 = 2000.0;
 /// The height-to-width ratio to aim for after folding: the app's graph pane is landscape (about
 /// 3:2), so a folded drawing a little wider than tall fills it with the biggest boxes.
 const TARGET_ASPECT: f64 = 0.75;
-/// Most columns tried.
-const MAX_COLUMNS: usize = 12;
+/// Every number of columns up to this is tried (a drawing that wants more tries only the ones
+/// near the number it wants, see [`plans`]).
+const EVERY_UP_TO: usize = 12;
+/// Most columns: a chain of 1,500 states wants about 22 to fill a landscape pane, where 12 left
+/// it a narrow strip (six times taller than wide) when shown whole.
+const MAX_COLUMNS: usize = 40;
 /// Distance from a column to its first channel lane.
 const CHANNEL_GAP: f64 = 14.0;
 /// Distance between two lanes of a channel.
@@ -65,7 +69,22 @@ pub(crate) fn plans(t: &Tall) -> Vec<Vec<usize>> {
         return Vec::new();
     }
     let most = (t.bands.len() / 3).clamp(2, MAX_COLUMNS);
-    let mut out: Vec<Vec<usize>> = (2..=most).filter_map(|c| plan(t, c)).collect();
+    // The columns that make the drawing about TARGET_ASPECT (c columns of the one column's width
+    // and 1/c of its height). Up to EVERY_UP_TO every count is tried, as the cuts may favour one;
+    // past it only those near the ideal and not under half of it, so a huge drawing costs fewer
+    // trials, not more.
+    let ideal = (h / (TARGET_ASPECT * w.max(1.0))).sqrt();
+    let wanted = |c: usize| {
+        if ideal <= EVERY_UP_TO as f64 {
+            c <= EVERY_UP_TO
+        } else {
+            (c <= EVERY_UP_TO && c as f64 >= ideal / 2.0) || (c as f64 - ideal).abs() <= 2.0
+        }
+    };
+    let mut out: Vec<Vec<usize>> = (2..=most)
+        .filter(|&c| wanted(c))
+        .filter_map(|c| plan(t, c))
+        .collect();
     out.dedup();
     out
 }
