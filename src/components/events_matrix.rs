@@ -475,7 +475,7 @@ fn table(v: &MatrixView, rows: &Rows, shown: Shown, h: &Handlers) -> Html {
                     </thead>
                     <tbody>
                         if from > 0 { <tr class="spacer" aria-hidden="true"><td colspan={cols.clone()} style={px(from)}></td></tr> }
-                        { for kept[from..to].iter().map(|&e| row(v, e, shown.picked, &h.pick)) }
+                        { for kept[from..to].iter().enumerate().map(|(i, &e)| row(v, e, (from + i) % DRAWN, shown.picked, &h.pick)) }
                         if to < kept.len() { <tr class="spacer" aria-hidden="true"><td colspan={cols.clone()} style={px(kept.len() - to)}></td></tr> }
                     </tbody>
                 </table>
@@ -509,9 +509,13 @@ fn table(v: &MatrixView, rows: &Rows, shown: Shown, h: &Handlers) -> Html {
     }
 }
 
+/// One event's row, keyed by its place modulo the rows drawn: a row still drawn after a scroll
+/// keeps its element (and the focus in it), and the elements of rows scrolled out are rewritten
+/// in place for the rows scrolled in (a jump rewrites them all, making none).
 fn row(
     v: &MatrixView,
     e: usize,
+    slot: usize,
     picked: Option<(usize, usize)>,
     pick: &UseStateHandle<Option<(usize, usize)>>,
 ) -> Html {
@@ -520,7 +524,7 @@ fn row(
     };
     let lonely = !v.any(e);
     html! {
-        <tr key={e} class={classes!(lonely.then_some("lonely"))}>
+        <tr key={slot} class={classes!(lonely.then_some("lonely"))}>
             <th scope="row" title={format!("Event #{} (line {line}), bus {}: {} / {}", e + 1, ev.bus(), ev.source, ev.detail_type)}>
                 <span class="ev-no">{ format!("#{} · line {line}", e + 1) }</span>
                 <span class="ev-type">{ ev.detail_type.clone() }<span class="ev-source">{ format!(" {}", ev.source) }</span></span>
