@@ -8,7 +8,8 @@ use crate::evaluate::{Pane, inspect_machine, pretty};
 use crate::execution::{Outcome, RunView};
 use crate::highlight::Mark;
 use crate::replay::{Replay, timestamp_millis};
-use crate::workspace::{MachineText, Workspace};
+use crate::workspace::{MachineText, Text, Workspace};
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use statebridge_engine::artifacts::{ArtifactError, history, matrix, template};
 use statebridge_engine::layout::Layout;
@@ -228,6 +229,197 @@ pub fn events_matrix(
     })?;
     let events = matrix::read_events(events).map_err(Ok)?;
     Ok(matrix::Verdicts::new(&rules, events))
+}
+
+/// The events × rules table as the page draws it: worked out by the checks' worker
+/// ([`matrix_view`]), which keeps the verdicts (and the events) for the reasons of the cell the
+/// user picks ([`matrix_cell`]). The page holds one byte per verdict and each event's row head,
+/// not the events.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MatrixView {
+    /// The rules (columns).
+    pub rules: Vec<MatrixRule>,
+    /// How many events each rule matches.
+    pub totals: Vec<usize>,
+    /// Where each event (row) starts in the pasted text (1-based), in order.
+    pub lines: Vec<u32>,
+    /// Each event's kind, an index in `kinds`.
+    pub kind_of: Vec<u32>,
+    /// The kinds of events (bus, source, detail-type), each once: 10,000 sample events are
+    /// mostly a few kinds, so the page reads two numbers per row, not three texts.
+    pub kinds: Vec<MatrixRow>,
+    /// The verdicts, event by event: `b'1'` where rule `r` matches event `e`, at
+    /// `e * rules.len() + r`; `b'0'` elsewhere.
+    pub hits: String,
+}
+
+/// A rule's column head.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MatrixRule {
+    /// Its name.
+    pub name: String,
+    /// Its bus.
+    pub bus: String,
+    /// Why it cannot match anything, if so.
+    pub problem: Option<String>,
+}
+
+/// A kind of event, as its row head names it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct MatrixRow {
+    /// Its bus (absent: `default`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bus: Option<String>,
+    /// Its `source` (`?` when it is not a string).
+    pub source: String,
+    /// Its `detail-type` (`?` when it is not a string).
+    pub detail_type: String,
+}
+
+impl MatrixRow {
+    /// Its bus.
+    pub fn bus(&self) -> &str {
+        self.bus.as_deref().unwrap_or("default")
+    }
+}
+
+impl MatrixView {
+    /// How many events.
+    pub fn events(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Event `event`'s line and kind.
+    pub fn row(&self, event: usize) -> Option<(u32, &MatrixRow)> {
+        let kind = *self.kind_of.get(event)? as usize;
+        Some((*self.lines.get(event)?, self.kinds.get(kind)?))
+    }
+
+    /// Whether rule `rule` matches event `event` (false outside the table).
+    pub fn matched(&self, rule: usize, event: usize) -> bool {
+        rule < self.rules.len()
+            && self.hits.as_bytes().get(event * self.rules.len() + rule) == Some(&b'1')
+    }
+
+    /// Whether some rule matches event `event`.
+    pub fn any(&self, event: usize) -> bool {
+        let n = self.rules.len();
+        self.hits
+            .as_bytes()
+            .get(event * n..(event + 1) * n)
+            .is_some_and(|row| row.contains(&b'1'))
+    }
+}
+
+/// Why the events could not be checked: a problem in the events (with its place, marked in
+/// the editor) or rules that are not JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MatrixProblem {
+    /// What is wrong, in words.
+    pub message: String,
+    /// Where in the events (1-based line and column), with the engine's message.
+    pub at: Option<(u32, u32, String)>,
+}
+
+/// The checks' worker's answer to the events × rules job.
+pub type MatrixAnswer = Result<MatrixView, MatrixProblem>;
+
+/// A picked cell's verdict and, for a miss, its reasons.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MatrixCell {
+    /// Whether the rule matches the event.
+    pub matched: bool,
+    /// Why not, one line per unmet field.
+    pub reasons: Vec<String>,
+}
+
+thread_local! {
+    /// The last verdicts worked out (in the worker), with the texts they are of: a picked
+    /// cell's reasons are worked out from them without reading the events again.
+    static VERDICTS: std::cell::RefCell<Option<(Text, Text, Rc<matrix::Verdicts>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The verdicts of `events` × `rules`, kept for the next asks of the same texts.
+fn verdicts(events: &Text, rules: &Text) -> Result<Rc<matrix::Verdicts>, MatrixProblem> {
+    let kept = VERDICTS.with(|v| {
+        v.borrow()
+            .as_ref()
+            .filter(|(e, r, _)| e == events && r == rules)
+            .map(|(_, _, v)| v.clone())
+    });
+    if let Some(v) = kept {
+        return Ok(v);
+    }
+    let v = Rc::new(events_matrix(events, rules).map_err(|e| match e {
+        Ok(e) => MatrixProblem {
+            message: format!("Sample events: {e}"),
+            at: Some((e.line, e.column, e.to_string())),
+        },
+        Err(why) => MatrixProblem {
+            message: why,
+            at: None,
+        },
+    })?);
+    VERDICTS.with(|k| *k.borrow_mut() = Some((events.clone(), rules.clone(), v.clone())));
+    Ok(v)
+}
+
+/// Every rule's verdict on every pasted event, as the page draws them (the verdicts are kept
+/// for [`matrix_cell`]).
+pub fn matrix_view(events: &Text, rules: &Text) -> MatrixAnswer {
+    let v = verdicts(events, rules)?;
+    let n = v.rules.len();
+    let mut hits = String::with_capacity(n * v.events.len());
+    for e in 0..v.events.len() {
+        for r in 0..n {
+            hits.push(if v.matched(r, e) { '1' } else { '0' });
+        }
+    }
+    let text = |e: &Value, k: &str| e.get(k).and_then(Value::as_str).unwrap_or("?").to_owned();
+    let mut kinds: Vec<MatrixRow> = vec![];
+    let mut seen = std::collections::HashMap::new();
+    let kind_of = v
+        .events
+        .iter()
+        .map(|e| {
+            let kind = MatrixRow {
+                bus: (e.bus != "default").then(|| e.bus.clone()),
+                source: text(&e.event, "source"),
+                detail_type: text(&e.event, "detail-type"),
+            };
+            *seen.entry(kind.clone()).or_insert_with(|| {
+                kinds.push(kind);
+                kinds.len() as u32 - 1
+            })
+        })
+        .collect();
+    Ok(MatrixView {
+        rules: v
+            .rules
+            .iter()
+            .map(|r| MatrixRule {
+                name: r.name.clone(),
+                bus: r.bus.clone(),
+                problem: r.problem.clone(),
+            })
+            .collect(),
+        totals: v.totals().to_vec(),
+        lines: v.events.iter().map(|e| e.line).collect(),
+        kind_of,
+        kinds,
+        hits,
+    })
+}
+
+/// One cell's verdict with its reasons (`None` outside the table, or when the texts cannot be
+/// checked).
+pub fn matrix_cell(events: &Text, rules: &Text, rule: usize, event: usize) -> Option<MatrixCell> {
+    let cell = verdicts(events, rules).ok()?.cell(rule, event)?;
+    Some(MatrixCell {
+        matched: cell.matched,
+        reasons: cell.reasons,
+    })
 }
 
 #[cfg(test)]

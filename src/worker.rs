@@ -94,6 +94,24 @@ pub enum Job {
         /// Then replay the archived events that arrived in `[from, to)` (virtual ms).
         replay: Option<(i64, i64)>,
     },
+    /// Check the From AWS tab's sample events against the rules (the worker keeps the verdicts).
+    Matrix {
+        /// The events text.
+        events: Text,
+        /// The rules text.
+        rules: Text,
+    },
+    /// A picked cell of that table: its verdict and reasons.
+    MatrixCell {
+        /// The events text.
+        events: Text,
+        /// The rules text.
+        rules: Text,
+        /// The rule (column).
+        rule: usize,
+        /// The event (row).
+        event: usize,
+    },
 }
 
 /// The engine's answer to a [`Job`].
@@ -114,6 +132,11 @@ pub enum Answer {
     /// The system run (crossing as JSON text: one deserializer of the report's many types in
     /// the wasm, serde_json's, which its parts use anyway).
     System(#[serde(with = "json_text")] Rc<crate::components::system::SystemView>),
+    /// The events × rules table (as JSON text, read by one deserializer in one go: 10,000 row
+    /// heads as JS objects cost more to read).
+    Matrix(#[serde(with = "json_text")] Rc<crate::artifacts::MatrixAnswer>),
+    /// A picked cell's verdict and reasons.
+    MatrixCell(Option<crate::artifacts::MatrixCell>),
 }
 
 /// A value written as its JSON text, and read back from it.
@@ -189,6 +212,10 @@ pub enum Kind {
     Test,
     /// [`Job::System`].
     System,
+    /// [`Job::Matrix`].
+    Matrix,
+    /// [`Job::MatrixCell`].
+    MatrixCell,
 }
 
 impl Kind {
@@ -207,6 +234,8 @@ impl Kind {
             Kind::Format => "Formatting…",
             Kind::Test => "Testing the state…",
             Kind::System => "Running the system…",
+            Kind::Matrix => "Checking the sample events against the rules…",
+            Kind::MatrixCell => "Working out why the rule misses the event…",
         }
     }
 }
@@ -222,6 +251,8 @@ impl Job {
             Job::Format(..) => Kind::Format,
             Job::Test(_) => Kind::Test,
             Job::System { .. } => Kind::System,
+            Job::Matrix { .. } => Kind::Matrix,
+            Job::MatrixCell { .. } => Kind::MatrixCell,
         }
     }
 
@@ -299,6 +330,15 @@ impl Job {
                     ws, *window, *replay, progress,
                 )))
             }
+            Job::Matrix { events, rules } => {
+                Answer::Matrix(Rc::new(crate::artifacts::matrix_view(events, rules)))
+            }
+            Job::MatrixCell {
+                events,
+                rules,
+                rule,
+                event,
+            } => Answer::MatrixCell(crate::artifacts::matrix_cell(events, rules, *rule, *event)),
         }
     }
 
@@ -366,6 +406,13 @@ impl Job {
                 count(so_far.bus, "event", "events"),
                 count(so_far.executions, "execution", "executions"),
             )))),
+            Job::Matrix { .. } => Answer::Matrix(Rc::new(Err(crate::artifacts::MatrixProblem {
+                message: format!(
+                    "You stopped checking the sample events {after}. Edit the events or the rules to check them again."
+                ),
+                at: None,
+            }))),
+            Job::MatrixCell { .. } => Answer::MatrixCell(None),
         }
     }
 }
@@ -543,8 +590,8 @@ pub fn use_worker(d: yew::UseReducerDispatcher<crate::state::State>) {
                 Kind::Machine => d.dispatch(Action::InspectMachine),
                 // (Reads the kept rules, and the mocks' answer.)
                 Kind::Mocks => d.dispatch(Action::EvaluateRules),
-                // The test's panel asks for its own answer.
-                Kind::Test => return,
+                // The test's panel and the events × rules table ask for their own answers.
+                Kind::Test | Kind::Matrix | Kind::MatrixCell => return,
                 Kind::Run | Kind::System | Kind::Format => {}
             }
             // What waited (a run; a share link's view also waits for the drawing; a Format).
@@ -801,7 +848,9 @@ mod in_the_worker {
 
     fn needs_jsonata(job: &Job) -> bool {
         match job {
-            Job::Rules { .. } | Job::Format(..) => false,
+            Job::Rules { .. } | Job::Format(..) | Job::Matrix { .. } | Job::MatrixCell { .. } => {
+                false
+            }
             Job::Machine(text) => crate::jsonata::must_wait(text),
             Job::Mocks { machines, .. } => machines.iter().any(|m| crate::jsonata::must_wait(m)),
             Job::Test(request) => request
@@ -1578,6 +1627,96 @@ mod tests {
         assert!(
             why.contains("after 2.5 s, with 1 event on the buses and 0 executions ended"),
             "{why}"
+        );
+    }
+
+    /// The events × rules table crosses as the worker writes it (a byte per verdict, each
+    /// kind of event once), the worker keeps the verdicts for a picked cell's reasons (the
+    /// engine's own), a problem in the events says where, and a stopped check says so.
+    #[test]
+    fn the_events_matrix_crosses_and_a_picked_cell_is_explained() {
+        let rules: Text = r#"{"Rules": [{"Name": "big", "EventPattern": {"detail": {"total": [{"numeric": [">", 100]}]}}},
+            {"Name": "orders", "EventBusName": "orders", "EventPattern": {"source": ["a"]}}]}"#
+            .into();
+        let events: Text = "{\"source\": \"a\", \"detail\": {\"total\": 500}}\n{\"source\": \"b\", \"detail-type\": \"T\", \"detail\": {\"total\": 5}}\n{\"source\": \"a\", \"detail\": {\"total\": 7}}".into();
+        let job = Job::Matrix {
+            events: events.clone(),
+            rules: rules.clone(),
+        };
+        let answer = job.work(None);
+        let Answer::Matrix(m) = &answer else {
+            panic!("a matrix job answers with a table")
+        };
+        let v = m.as_ref().as_ref().unwrap();
+        assert_eq!(v.hits, "100000");
+        assert_eq!(v.totals, [1, 0]);
+        assert_eq!(
+            (v.lines.as_slice(), v.kind_of.as_slice()),
+            (&[1, 2, 3][..], &[0, 1, 0][..])
+        );
+        assert_eq!(v.kinds.len(), 2);
+        let (line, kind) = v.row(1).unwrap();
+        assert_eq!(
+            (
+                line,
+                kind.source.as_str(),
+                kind.detail_type.as_str(),
+                kind.bus()
+            ),
+            (2, "b", "T", "default")
+        );
+        assert!(v.matched(0, 0) && !v.matched(0, 1) && !v.any(2) && !v.matched(5, 0));
+        let written = serde_json::to_value(&answer).unwrap();
+        assert_eq!(serde_json::from_value::<Answer>(written).unwrap(), answer);
+        let cell = |rule, event| {
+            let Answer::MatrixCell(c) = (Job::MatrixCell {
+                events: events.clone(),
+                rules: rules.clone(),
+                rule,
+                event,
+            })
+            .work(None) else {
+                panic!("a cell job answers with a cell")
+            };
+            c
+        };
+        let miss = cell(0, 1).unwrap();
+        assert!(!miss.matched);
+        assert_eq!(
+            miss.reasons,
+            ["`detail.total` is 5; the pattern wants a number > 100"]
+        );
+        assert!(cell(1, 0).unwrap().reasons[0].contains("bus `default`, the rule on `orders`"));
+        assert_eq!(
+            cell(0, 0).unwrap(),
+            crate::artifacts::MatrixCell {
+                matched: true,
+                reasons: vec![]
+            }
+        );
+        assert_eq!(cell(2, 0), None);
+        let Answer::Matrix(bad) = (Job::Matrix {
+            events: "{}\n{\"source\": ".into(),
+            rules,
+        })
+        .work(None) else {
+            panic!("a matrix job answers with a table")
+        };
+        let problem = bad.as_ref().as_ref().unwrap_err();
+        assert_eq!(problem.at.as_ref().map(|a| a.0), Some(2), "{problem:?}");
+        assert!(
+            problem.message.starts_with("Sample events:"),
+            "{}",
+            problem.message
+        );
+        let Answer::Matrix(stopped) = job.stopped(Moved::default(), 1_500.0) else {
+            panic!("a stopped check is a table's answer")
+        };
+        assert!(
+            stopped
+                .as_ref()
+                .as_ref()
+                .is_err_and(|e| e.message.contains("after 1.5 s"))
         );
     }
 

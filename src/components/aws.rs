@@ -117,7 +117,7 @@ pub fn AwsPane(p: &AwsProps) -> Html {
                         on_import={p.on_import.clone()} />
                 </div>
                 <div class="aws-part-body" hidden={*part != Part::Matrix}>
-                    <MatrixPart rules={AttrValue::from(p.ws.rules.clone())} text={text(AwsText::Events)}
+                    <MatrixPart rules={p.ws.rules.clone()} text={p.ws.aws.events.clone()}
                         on_text={on_text(AwsText::Events)} />
                 </div>
             </div>

@@ -1,14 +1,18 @@
 //! The From AWS tab's sample events against the workspace's rules: a table with an event per
 //! row and a rule per column, each rule's column headed by how many events it matches, and a
-//! filter (events no rule matches, events a rule matches or misses). The engine finds every
-//! verdict in one pass (`matrix::Verdicts`: one compiled matcher per bus); a cell's reasons are
-//! worked out when it is picked. Only the rows in view are drawn (fixed row height in a scroll
+//! filter (events no rule matches, events a rule matches or misses). The checks' worker reads
+//! the events and finds every verdict (`Job::Matrix`: one compiled matcher per bus) and keeps
+//! them; the page gets each event's row head and one byte per verdict
+//! (`artifacts::MatrixView`), and asks the worker for a picked cell's reasons
+//! (`Job::MatrixCell`). While the worker works after an edit, the table of before stays,
+//! dimmed, under "checking…". Only the rows in view are drawn (fixed row height in a scroll
 //! box), so 10,000 events × 10 rules is a few hundred cells on the page, not 100,000.
 
-use crate::artifacts;
+use crate::artifacts::{MatrixAnswer, MatrixCell, MatrixProblem, MatrixView};
 use crate::components::aws::{count, format_json, load_example};
 use crate::components::editor::Editor;
-use statebridge_engine::artifacts::matrix::Verdicts;
+use crate::worker::{self, Answer, Job, Kind};
+use crate::workspace::Text;
 use std::rc::Rc;
 use web_sys::{HtmlElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -53,7 +57,7 @@ impl Filter {
         }
     }
 
-    fn keeps(self, v: &Verdicts, e: usize) -> bool {
+    fn keeps(self, v: &MatrixView, e: usize) -> bool {
         match self {
             Filter::All => true,
             Filter::Unmatched => !v.any(e),
@@ -67,26 +71,163 @@ impl Filter {
 #[derive(Properties, PartialEq)]
 pub struct MatrixProps {
     /// The workspace's rules text (the table follows its edits).
-    pub rules: AttrValue,
+    pub rules: Text,
     /// The pasted events.
-    pub text: AttrValue,
+    pub text: Text,
     /// The events text changed.
     pub on_text: Callback<String>,
 }
-
-type Checked = Option<Result<Rc<Verdicts>, String>>;
 
 /// The events × rules part.
 #[component]
 pub fn MatrixPart(p: &MatrixProps) -> Html {
     let problem = use_state(|| None::<String>);
-    // The events checked (the table follows the rules as they are edited).
-    let checked = use_state(|| None::<AttrValue>);
+    // The events checked (the table follows the rules as they are edited), and how many times
+    // Check was pressed (a new table starts at its top, unfiltered, nothing picked).
+    let checked = use_state(|| None::<(Text, u32)>);
+    let redraw = use_force_update();
+    // The last table the worker answered, shown (dimmed, "checking…") while it works out the
+    // next one.
+    let shown_answer = use_mut_ref(|| None::<Rc<MatrixAnswer>>);
+    {
+        // The worker answers later: the table is read again then.
+        let redraw = redraw.clone();
+        use_effect_with((), move |_| {
+            let on = Callback::from(move |kind: Kind| {
+                if kind == Kind::Matrix {
+                    redraw.force_update();
+                }
+            });
+            let watch = worker::on_answer(on);
+            move || drop(watch)
+        });
+    }
+    // The worker's answer for these texts (asked for when there is none).
+    let fresh = (*checked).as_ref().map(|(events, _)| {
+        match worker::answer(
+            Job::Matrix {
+                events: events.clone(),
+                rules: p.rules.clone(),
+            },
+            false,
+        ) {
+            Some(Answer::Matrix(a)) => Some(a),
+            _ => None,
+        }
+    });
+    let pending = matches!(fresh, Some(None));
+    if let Some(Some(a)) = &fresh {
+        *shown_answer.borrow_mut() = Some(a.clone());
+    }
+    if checked.is_none() {
+        *shown_answer.borrow_mut() = None;
+    }
+    let answer = shown_answer.borrow().clone();
+    let key = answer.as_ref().map(|a| Rc::as_ptr(a) as usize);
+    let marks: Rc<Vec<crate::highlight::Mark>> = use_memo(key, {
+        let answer = answer.clone();
+        move |_| match answer.as_deref() {
+            Some(Err(MatrixProblem {
+                at: Some((line, column, message)),
+                ..
+            })) => vec![crate::highlight::Mark {
+                line: *line,
+                column: *column,
+                message: message.clone(),
+                fix: None,
+            }],
+            _ => vec![],
+        }
+    });
+    // (The same callback while the text is the same: the editor is not drawn again when the
+    // table changes.)
+    let on_format = use_memo((p.text.clone(), p.on_text.clone()), |(text, on_text)| {
+        format_json(text.clone().into(), on_text.clone())
+    });
+    let check = {
+        let (text, checked) = (p.text.clone(), checked.clone());
+        Callback::from(move |_| {
+            let n = checked.as_ref().map_or(0, |(_, n)| n + 1);
+            checked.set(Some((text.clone(), n)));
+        })
+    };
+    html! {
+        <>
+            <p class="aws-intro">
+                { "Paste sample events — a JSON list, one per line (JSON Lines, as the AWS CLI and CloudWatch print them), or PutEvents entries as the CLI takes them — and see which of the workspace's rules match each one, and why not." }
+            </p>
+            <div class="aws-editor">
+                <Editor testid="aws-events" title="Sample events" hint="a list, JSON Lines or PutEvents entries" value={AttrValue::from(p.text.clone())}
+                    marks={marks} on_input={p.on_text.clone()} on_format={(*on_format).clone()} />
+            </div>
+            <div class="aws-actions">
+                <button class="btn primary" data-testid="aws-matrix-run" onclick={check} disabled={p.text.trim().is_empty()}>{ "Check every event against the rules" }</button>
+                <button class="btn" data-testid="aws-events-example" onclick={load_example("events.jsonl", p.on_text.clone(), problem.clone())}>{ "Load example events" }</button>
+            </div>
+            if let Some(why) = &*problem {
+                <p class="aws-problem" role="alert" data-testid="aws-problem">{ why.clone() }</p>
+            }
+            if pending {
+                <p class="muted aws-checking" role="status" data-testid="aws-matrix-checking">
+                    { if answer.is_some() { "Checking the events against the rules as they are now… (the table below is from before)" } else { "Checking the events against the rules…" } }
+                </p>
+            }
+            { match (&answer, &*checked) {
+                (Some(a), _) if let Err(why) = &**a => html! { <p class={classes!("aws-problem", pending.then_some("stale"))} role="alert" data-testid="aws-matrix-problem">{ why.message.clone() }</p> },
+                (Some(a), Some((events, n))) => html! {
+                    <MatrixTable key={*n} answer={Shared(a.clone())} {pending}
+                        events={events.clone()} rules={p.rules.clone()} />
+                },
+                _ => Html::default(),
+            } }
+        </>
+    }
+}
+
+/// The worker's answer, compared by pointer (a new answer is a new table).
+#[derive(Clone)]
+struct Shared(Rc<MatrixAnswer>);
+
+impl PartialEq for Shared {
+    fn eq(&self, other: &Shared) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+/// Props of [`MatrixTable`].
+#[derive(Properties, PartialEq)]
+struct TableProps {
+    /// The table the worker answered.
+    answer: Shared,
+    /// The worker works out a newer one.
+    pending: bool,
+    /// The texts of the current check (a picked cell's reasons are asked for with them).
+    events: Text,
+    rules: Text,
+}
+
+/// The table, its filter and a picked cell's reasons (drawn again on a scroll without the
+/// editor above it).
+#[component]
+fn MatrixTable(p: &TableProps) -> Html {
     let filter = use_state(|| Filter::All);
     let picked = use_state(|| None::<(usize, usize)>);
     let first = use_state(|| 0usize);
     let scroller = use_node_ref();
     let detail = use_node_ref();
+    let redraw = use_force_update();
+    {
+        // The worker answers later: the picked cell is read again then.
+        use_effect_with((), move |_| {
+            let on = Callback::from(move |kind: Kind| {
+                if kind == Kind::MatrixCell {
+                    redraw.force_update();
+                }
+            });
+            let watch = worker::on_answer(on);
+            move || drop(watch)
+        });
+    }
     {
         // A cell picked low in the table: its reasons (under the table) are brought into view;
         // the summary line above the table is sticky, so it stays in view too.
@@ -99,37 +240,42 @@ pub fn MatrixPart(p: &MatrixProps) -> Html {
             }
         });
     }
-    let result: Rc<(Checked, Rc<Vec<crate::highlight::Mark>>)> =
-        use_memo(((*checked).clone(), p.rules.clone()), |(events, rules)| {
-            let Some(events) = events else {
-                return (None, Rc::default());
-            };
-            match artifacts::events_matrix(events, rules) {
-                Ok(v) => (Some(Ok(Rc::new(v))), Rc::default()),
-                Err(Ok(e)) => (
-                    Some(Err(format!("Sample events: {e}"))),
-                    Rc::new(vec![artifacts::mark(&e)]),
-                ),
-                Err(Err(why)) => (Some(Err(why)), Rc::default()),
+    let answer = p.answer.0.clone();
+    // The rows the filter keeps (event indices), and the events no rule matches.
+    let rows = use_memo((p.answer.clone(), *filter), {
+        let answer = answer.clone();
+        move |(_, f)| {
+            let f = *f;
+            match answer.as_ref() {
+                Ok(v) => Rows {
+                    kept: (0..v.events()).filter(|&e| f.keeps(v, e)).collect(),
+                    unmatched: (0..v.events()).filter(|&e| !v.any(e)).collect(),
+                },
+                Err(_) => Rows::default(),
             }
-        });
-    let verdicts = match &result.0 {
-        Some(Ok(v)) => Some(v.clone()),
-        _ => None,
+        }
+    });
+    let Ok(view) = answer.as_ref() else {
+        return Html::default();
     };
-    // The rows the filter keeps (event indices).
-    let rows = use_memo(
-        (verdicts.as_ref().map(|v| Rc::as_ptr(v) as usize), *filter),
-        {
-            let verdicts = verdicts.clone();
-            move |(_, f)| {
-                let f = *f;
-                verdicts.as_ref().map_or_else(Vec::new, |v| {
-                    (0..v.events.len()).filter(|&e| f.keeps(v, e)).collect()
-                })
+    // The picked cell's reasons, asked of the worker (it keeps the events and the verdicts).
+    let cell = match (*picked, p.pending) {
+        (Some((rule, event)), false) => {
+            match worker::answer(
+                Job::MatrixCell {
+                    events: p.events.clone(),
+                    rules: p.rules.clone(),
+                    rule,
+                    event,
+                },
+                false,
+            ) {
+                Some(Answer::MatrixCell(c)) => Picked::Got(c),
+                _ => Picked::Asked,
             }
-        },
-    );
+        }
+        _ => Picked::Asked,
+    };
     let back_to_top = {
         let (first, scroller) = (first.clone(), scroller.clone());
         move || {
@@ -138,19 +284,6 @@ pub fn MatrixPart(p: &MatrixProps) -> Html {
                 el.set_scroll_top(0);
             }
         }
-    };
-    let check = {
-        let (text, checked, picked, back) = (
-            p.text.clone(),
-            checked.clone(),
-            picked.clone(),
-            back_to_top.clone(),
-        );
-        Callback::from(move |_| {
-            picked.set(None);
-            back();
-            checked.set(Some(text.clone()));
-        })
     };
     let on_scroll = {
         let first = first.clone();
@@ -171,30 +304,39 @@ pub fn MatrixPart(p: &MatrixProps) -> Html {
             back();
         })
     };
-    html! {
-        <>
-            <p class="aws-intro">
-                { "Paste sample events — a JSON list, one per line (JSON Lines, as the AWS CLI and CloudWatch print them), or PutEvents entries as the CLI takes them — and see which of the workspace's rules match each one, and why not." }
-            </p>
-            <div class="aws-editor">
-                <Editor testid="aws-events" title="Sample events" hint="a list, JSON Lines or PutEvents entries" value={p.text.clone()}
-                    marks={result.1.clone()} on_input={p.on_text.clone()} on_format={format_json(p.text.clone(), p.on_text.clone())} />
-            </div>
-            <div class="aws-actions">
-                <button class="btn primary" data-testid="aws-matrix-run" onclick={check} disabled={p.text.trim().is_empty()}>{ "Check every event against the rules" }</button>
-                <button class="btn" data-testid="aws-events-example" onclick={load_example("events.jsonl", p.on_text.clone(), problem.clone())}>{ "Load example events" }</button>
-            </div>
-            if let Some(why) = &*problem {
-                <p class="aws-problem" role="alert" data-testid="aws-problem">{ why.clone() }</p>
-            }
-            { match (&result.0, verdicts) {
-                (Some(Err(why)), _) => html! { <p class="aws-problem" role="alert" data-testid="aws-matrix-problem">{ why.clone() }</p> },
-                (_, Some(v)) => table(&v, &rows, Shown { filter: *filter, first: *first, picked: *picked },
-                    &Handlers { on_filter, on_scroll, pick: picked.clone(), scroller, detail }),
-                _ => Html::default(),
-            } }
-        </>
-    }
+    table(
+        view,
+        &rows,
+        Shown {
+            filter: *filter,
+            first: *first,
+            picked: *picked,
+            pending: p.pending,
+            cell,
+        },
+        &Handlers {
+            on_filter,
+            on_scroll,
+            pick: picked.clone(),
+            scroller,
+            detail,
+        },
+    )
+}
+
+/// The rows a filter keeps, and the events no rule matches.
+#[derive(Default, PartialEq)]
+struct Rows {
+    kept: Vec<usize>,
+    unmatched: Vec<usize>,
+}
+
+/// The picked cell's answer.
+enum Picked {
+    /// Asked of the worker (or nothing picked).
+    Asked,
+    /// Its verdict and reasons (`None`: outside the table).
+    Got(Option<MatrixCell>),
 }
 
 /// What the table shows now.
@@ -203,6 +345,10 @@ struct Shown {
     /// The first row in view.
     first: usize,
     picked: Option<(usize, usize)>,
+    /// The worker works out a newer table: this one is of the texts before.
+    pending: bool,
+    /// The picked cell's verdict and reasons.
+    cell: Picked,
 }
 
 struct Handlers {
@@ -231,8 +377,7 @@ fn reveal(el: &web_sys::Element) {
     }
 }
 
-fn summary(v: &Verdicts) -> String {
-    let unmatched = v.unmatched();
+fn summary(v: &MatrixView, unmatched: &[usize]) -> String {
     let named = unmatched
         .iter()
         .take(NAMED)
@@ -243,7 +388,7 @@ fn summary(v: &Verdicts) -> String {
     format!(
         "{} × {}: {}.",
         count(v.rules.len(), "rule", "rules"),
-        count(v.events.len(), "event", "events"),
+        count(v.events(), "event", "events"),
         match unmatched.len() {
             0 => "every event matches at least one rule".to_owned(),
             n => format!(
@@ -254,43 +399,43 @@ fn summary(v: &Verdicts) -> String {
     )
 }
 
-fn table(v: &Verdicts, rows: &[usize], shown: Shown, h: &Handlers) -> Html {
+fn table(v: &MatrixView, rows: &Rows, shown: Shown, h: &Handlers) -> Html {
+    let pending = shown.pending.to_string();
     if v.rules.is_empty() {
-        return html! { <p class="aws-problem" data-testid="aws-matrix-problem">{ "The workspace has no rules: add some in the Rules editor, or import a template." }</p> };
+        return html! { <p class="aws-problem" data-testid="aws-matrix-problem" data-pending={pending}>{ "The workspace has no rules: add some in the Rules editor, or import a template." }</p> };
     }
-    let totals = v.totals();
-    let n = v.events.len();
-    let from = shown.first.saturating_sub(BEFORE).min(rows.len());
-    let to = (from + DRAWN).min(rows.len());
+    let kept = &rows.kept;
+    let totals = &v.totals;
+    let n = v.events();
+    let from = shown.first.saturating_sub(BEFORE).min(kept.len());
+    let to = (from + DRAWN).min(kept.len());
     let px = |rows: usize| format!("height: {}px", rows as i64 * i64::from(ROW_PX));
     let width = 200 + 112 * v.rules.len();
     let cols = (v.rules.len() + 1).to_string();
     let options = std::iter::once((Filter::All, format!("All events ({n})")))
         .chain(std::iter::once((
             Filter::Unmatched,
-            format!(
-                "Events no rule matches ({})",
-                n - (0..n).filter(|&e| v.any(e)).count()
-            ),
+            format!("Events no rule matches ({})", rows.unmatched.len()),
         )))
         .chain(v.rules.iter().enumerate().flat_map(|(r, rule)| {
+            let hit = totals.get(r).copied().unwrap_or(0);
             [
                 (
                     Filter::MatchedBy(r),
-                    format!("Matched by {} ({})", rule.name, totals[r]),
+                    format!("Matched by {} ({hit})", rule.name),
                 ),
                 (
                     Filter::MissedBy(r),
-                    format!("Missed by {} ({})", rule.name, n - totals[r]),
+                    format!("Missed by {} ({})", rule.name, n.saturating_sub(hit)),
                 ),
             ]
         }));
     let detail = shown
         .picked
-        .and_then(|(r, e)| Some((v.rules.get(r)?, v.events.get(e)?, v.cell(r, e)?, e)));
+        .and_then(|(r, e)| Some((v.rules.get(r)?, v.row(e)?, e)));
     html! {
-        <div class="matrix-block" data-testid="aws-matrix">
-            <p class="aws-summary-line" role="status">{ summary(v) }</p>
+        <div class={classes!("matrix-block", shown.pending.then_some("stale"))} data-testid="aws-matrix" data-pending={pending}>
+            <p class="aws-summary-line" role="status">{ summary(v, &rows.unmatched) }</p>
             <div class="matrix-tools">
                 <label>
                     <span>{ "Show" }</span>
@@ -300,11 +445,11 @@ fn table(v: &Verdicts, rows: &[usize], shown: Shown, h: &Handlers) -> Html {
                         }) }
                     </select>
                 </label>
-                <span class="muted" data-testid="matrix-count">{ format!("{} of {} shown", rows.len(), count(n, "event", "events")) }</span>
+                <span class="muted" data-testid="matrix-count">{ format!("{} of {} shown", kept.len(), count(n, "event", "events")) }</span>
             </div>
             <div class="matrix-scroll" tabindex="0" aria-label="Events against rules" ref={h.scroller.clone()}
-                 onscroll={h.on_scroll.clone()} data-testid="matrix-scroll">
-                <table class="matrix" style={format!("width: {width}px")} aria-rowcount={(rows.len() + 1).to_string()}>
+                 onscroll={h.on_scroll.clone()} data-testid="matrix-scroll" aria-busy={shown.pending.to_string()}>
+                <table class="matrix" style={format!("width: {width}px")} aria-rowcount={(kept.len() + 1).to_string()}>
                     <colgroup>
                         <col style="width: 200px" />
                         { for v.rules.iter().map(|_| html! { <col style="width: 112px" /> }) }
@@ -312,34 +457,50 @@ fn table(v: &Verdicts, rows: &[usize], shown: Shown, h: &Handlers) -> Html {
                     <thead>
                         <tr>
                             <th class="corner" scope="col">{ "Event ╲ rule" }</th>
-                            { for v.rules.iter().enumerate().map(|(r, rule)| html! {
+                            { for v.rules.iter().enumerate().map(|(r, rule)| {
+                                let total = totals.get(r).copied().unwrap_or(0);
+                                html! {
                                 <th scope="col" data-testid="matrix-rule" data-rule={rule.name.clone()}
-                                    title={rule.problem.clone().unwrap_or_else(|| format!("{} on bus {}: matches {} of {n} events", rule.name, rule.bus, totals[r]))}>
+                                    title={rule.problem.clone().unwrap_or_else(|| format!("{} on bus {}: matches {total} of {n} events", rule.name, rule.bus))}>
                                     <span class="rule-name">{ rule.name.clone() }</span>
                                     if rule.bus != "default" { <span class="rule-bus">{ rule.bus.clone() }</span> }
                                     if rule.problem.is_some() {
                                         <span class="badge warn">{ "no pattern" }</span>
                                     } else {
-                                        <span class="rule-total" data-testid="matrix-total">{ format!("✓ {}", totals[r]) }</span>
+                                        <span class="rule-total" data-testid="matrix-total">{ format!("✓ {total}") }</span>
                                     }
                                 </th>
-                            }) }
+                            } }) }
                         </tr>
                     </thead>
                     <tbody>
                         if from > 0 { <tr class="spacer" aria-hidden="true"><td colspan={cols.clone()} style={px(from)}></td></tr> }
-                        { for rows[from..to].iter().map(|&e| row(v, e, shown.picked, &h.pick)) }
-                        if to < rows.len() { <tr class="spacer" aria-hidden="true"><td colspan={cols.clone()} style={px(rows.len() - to)}></td></tr> }
+                        { for kept[from..to].iter().enumerate().map(|(i, &e)| row(v, e, (from + i) % DRAWN, shown.picked, &h.pick)) }
+                        if to < kept.len() { <tr class="spacer" aria-hidden="true"><td colspan={cols.clone()} style={px(kept.len() - to)}></td></tr> }
                     </tbody>
                 </table>
-                if rows.is_empty() { <p class="muted matrix-empty">{ "No event is left by this filter." }</p> }
+                if kept.is_empty() { <p class="muted matrix-empty">{ "No event is left by this filter." }</p> }
             </div>
-            if let Some((rule, ev, cell, e)) = detail {
+            if let Some((rule, (line, ev), e)) = detail {
                 <div class="matrix-detail" data-testid="matrix-detail" ref={h.detail.clone()}>
-                    <p><strong>{ rule.name.clone() }</strong>{ format!(" × event #{} ({}, line {}): ", e + 1, ev.label, ev.line) }
-                        if cell.matched { <span class="badge ok">{ "✓ matches" }</span> } else { <span class="badge bad">{ "✕ does not match" }</span> }
-                    </p>
-                    if !cell.matched { <ul class="aws-notes">{ for cell.reasons.iter().map(|why| html! { <li>{ why.clone() }</li> }) }</ul> }
+                    { match &shown.cell {
+                        Picked::Got(Some(cell)) => html! {
+                            <>
+                                <p><strong>{ rule.name.clone() }</strong>{ format!(" × event #{} ({} / {}, line {line}): ", e + 1, ev.source, ev.detail_type) }
+                                    if cell.matched { <span class="badge ok">{ "✓ matches" }</span> } else { <span class="badge bad">{ "✕ does not match" }</span> }
+                                </p>
+                                if !cell.matched { <ul class="aws-notes">{ for cell.reasons.iter().map(|why| html! { <li>{ why.clone() }</li> }) }</ul> }
+                            </>
+                        },
+                        Picked::Got(None) => html! {
+                            <p><strong>{ rule.name.clone() }</strong>{ format!(" × event #{}: no longer in the table.", e + 1) }</p>
+                        },
+                        Picked::Asked => html! {
+                            <p data-testid="matrix-detail-asked"><strong>{ rule.name.clone() }</strong>{ format!(" × event #{} ({} / {}, line {line}): ", e + 1, ev.source, ev.detail_type) }
+                                <span class="muted">{ "working out why…" }</span>
+                            </p>
+                        },
+                    } }
                 </div>
             } else {
                 <p class="muted aws-hint">{ "Pick a cell to read why it matches or not." }</p>
@@ -348,26 +509,25 @@ fn table(v: &Verdicts, rows: &[usize], shown: Shown, h: &Handlers) -> Html {
     }
 }
 
+/// One event's row, keyed by its place modulo the rows drawn: a row still drawn after a scroll
+/// keeps its element (and the focus in it), and the elements of rows scrolled out are rewritten
+/// in place for the rows scrolled in (a jump rewrites them all, making none).
 fn row(
-    v: &Verdicts,
+    v: &MatrixView,
     e: usize,
+    slot: usize,
     picked: Option<(usize, usize)>,
     pick: &UseStateHandle<Option<(usize, usize)>>,
 ) -> Html {
-    let ev = &v.events[e];
-    let text = |k: &str| {
-        ev.event
-            .get(k)
-            .and_then(|t| t.as_str())
-            .unwrap_or("?")
-            .to_owned()
+    let Some((line, ev)) = v.row(e) else {
+        return Html::default();
     };
     let lonely = !v.any(e);
     html! {
-        <tr key={e} class={classes!(lonely.then_some("lonely"))}>
-            <th scope="row" title={format!("Event #{} (line {}), bus {}: {}", e + 1, ev.line, ev.bus, ev.label)}>
-                <span class="ev-no">{ format!("#{} · line {}", e + 1, ev.line) }</span>
-                <span class="ev-type">{ text("detail-type") }<span class="ev-source">{ format!(" {}", text("source")) }</span></span>
+        <tr key={slot} class={classes!(lonely.then_some("lonely"))}>
+            <th scope="row" title={format!("Event #{} (line {line}), bus {}: {} / {}", e + 1, ev.bus(), ev.source, ev.detail_type)}>
+                <span class="ev-no">{ format!("#{} · line {line}", e + 1) }</span>
+                <span class="ev-type">{ ev.detail_type.clone() }<span class="ev-source">{ format!(" {}", ev.source) }</span></span>
             </th>
             { for v.rules.iter().enumerate().map(|(r, rule)| {
                 let yes = v.matched(r, e);

@@ -156,8 +156,8 @@ impl EngineSlice {
                     .retain(|(j, _)| !matches!(&**j, Job::Format(f, _) if Some(*f) == field));
                 self.formatted.push((job, r));
             }
-            // Test this state's panel asks for its own answers.
-            Answer::Test(_) => {}
+            // Test this state's panel and the events × rules table ask for their own answers.
+            Answer::Test(_) | Answer::Matrix(_) | Answer::MatrixCell(_) => {}
         }
     }
 

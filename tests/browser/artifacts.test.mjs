@@ -154,11 +154,13 @@ test('sample events meet the rules in a matrix with reasons', async () => {
     assert.ok(cells.filter((c) => c[1] === 5).every((c) => !c[2]), 'OrderShipped matches no rule');
     assert.match(await page.textContent('[data-testid=aws-matrix] [role=status]'), /3 events no rule matches \(#2, #4, #5, #6\)|no rule matches/);
 
-    // A miss's reason, on expansion.
+    // A miss's reason, on expansion (the engine's worker works it out).
+    const reasons = async () => (await page.waitForSelector('[data-testid=matrix-detail] ul')).textContent();
     await page.click('[data-testid=matrix-cell][data-rule="OrderCancelled"][data-event="3"]');
-    assert.match(await page.textContent('[data-testid=matrix-detail]'), /anything-but|fraud/);
+    assert.match(await reasons(), /anything-but|fraud/);
     await page.click('[data-testid=matrix-cell][data-rule="FulfilmentOrderPlaced"][data-event="1"]');
-    assert.match(await page.textContent('[data-testid=matrix-detail]'), /detail\.total/);
+    await page.waitForSelector('[data-testid=matrix-cell][data-rule="FulfilmentOrderPlaced"][data-event="1"][aria-pressed=true]');
+    assert.match(await reasons(), /detail\.total/);
   });
 });
 
@@ -192,14 +194,16 @@ test('at 390 px the From AWS pane fits the width', async () => {
   }, { viewport: { width: 390, height: 844 } });
 });
 
-// 10,000 events (about 2 MB, JSON Lines as the CLI prints them) × 10 rules: the engine checks
-// them in one pass and the table draws only the rows in view, so neither the check nor the
-// scrolling holds the main thread for long.
-const RULES_10 = JSON.stringify({ Rules: Array.from({ length: 10 }, (_, r) => ({
+// 10,000 events (about 2 MB, JSON Lines as the CLI prints them) × 10 rules: the engine's worker
+// checks them in one pass and keeps the verdicts, the page gets a byte per verdict and draws only
+// the rows in view, and a picked cell's reasons are the worker's too; so neither the check, the
+// scrolling, the filter, a pick nor a rule edit holds the main thread for long.
+const rulesOf = (k) => JSON.stringify({ Rules: Array.from({ length: 10 }, (_, r) => ({
   Name: `rule-${r}`,
-  EventPattern: { source: [`app.s${r % 5}`], detail: { n: [{ numeric: ['>=', r * 50] }] } },
+  EventPattern: { source: [`app.s${r % 5}`], detail: { n: [{ numeric: ['>=', r * k] }] } },
   Targets: [],
 })) }, null, 2);
+const RULES_10 = rulesOf(50);
 const EVENTS_10K = Array.from({ length: 10000 }, (_, i) => JSON.stringify({
   source: `app.s${i % 7}`, 'detail-type': 'Sample', time: '2026-01-01T00:00:00Z',
   detail: { n: i % 1000, order: `o-${i}`, note: 'x'.repeat(120), items: [{ sku: `s-${i % 13}`, qty: i % 4 }] },
@@ -216,7 +220,7 @@ async function pasteCode(page, testid, text) {
   await page.locator(sel).evaluate((el) => el.blur());
 }
 
-test('10,000 events × 10 rules: totals, a filter, and scrolling without a long task', async () => {
+test('10,000 events × 10 rules: totals, scrolling, a filter, a cell’s reasons and a rule edit without a long task', async () => {
   await withPage('artifacts-matrix-10k', async (page, url) => {
     await page.goto(url);
     await page.waitForSelector('[data-testid=run]:not([disabled])');
@@ -236,6 +240,15 @@ test('10,000 events × 10 rules: totals, a filter, and scrolling without a long 
     // (The app has the text once the editor hands it over: the problem's mark goes.)
     await page.waitForFunction(() => !document.querySelector('[data-testid=aws] .cm-lintRange-error'), null, { timeout: 30000 });
 
+    // The code editor parses the 2 MB it was given in the background (its idle callbacks are the
+    // editor's, not the table's): the main thread is left to go quiet first.
+    await page.evaluate(() => new Promise((resolve) => {
+      let last = performance.now();
+      const o = new PerformanceObserver(() => { last = performance.now(); });
+      o.observe({ type: 'longtask' });
+      const check = () => { if (performance.now() - last > 1500) { o.disconnect(); resolve(); } else setTimeout(check, 100); };
+      setTimeout(check, 100);
+    }));
     await page.evaluate(() => {
       window.__long = [];
       new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(Math.round(e.duration)); })
@@ -243,7 +256,7 @@ test('10,000 events × 10 rules: totals, a filter, and scrolling without a long 
     });
     const t0 = Date.now();
     await page.click('[data-testid=aws-matrix-run]');
-    await page.waitForSelector('[data-testid=aws-matrix]');
+    await page.waitForSelector('[data-testid=aws-matrix][data-pending=false]', { timeout: 60000 });
     const took = Date.now() - t0;
     assert.match(await page.textContent('[data-testid=aws-matrix] [role=status]'), /10 rules × 10000 events/);
     // Only the rows in view are on the page.
@@ -264,10 +277,21 @@ test('10,000 events × 10 rules: totals, a filter, and scrolling without a long 
         .some((c) => Number(c.dataset.event) >= n), Math.max(0, last - 20));
     }
     await page.waitForSelector('[data-testid=matrix-cell][data-event="9999"]');
+    // The rows in view are the last ones, in order, each with its line and type.
+    const heads = await page.$$eval('[data-testid=matrix-scroll] tbody th', (els) => els.map((e) => e.querySelector('.ev-no').textContent));
+    assert.ok(heads.length > 5, `${heads.length} rows drawn`);
+    assert.equal(heads[heads.length - 1], '#10000 · line 10000');
+    heads.forEach((h, i) => assert.equal(h, `#${10000 - heads.length + 1 + i} · line ${10000 - heads.length + 1 + i}`));
     const cell = await page.$('[data-testid=matrix-cell][data-rule="rule-3"][data-event="9999"]');
     assert.equal(await cell.getAttribute('data-matched'), String(events[9999].source === 'app.s3' && events[9999].detail.n >= 150));
     await cell.click();
-    await page.waitForSelector('[data-testid=matrix-detail]');
+    await page.waitForSelector('[data-testid=matrix-detail] .badge.ok');
+    // A miss (event #9999 is on source app.s2): its reason, worked out by the worker.
+    assert.equal(events[9998].source, 'app.s2');
+    await page.click('[data-testid=matrix-cell][data-rule="rule-3"][data-event="9998"]');
+    const why = await (await page.waitForSelector('[data-testid=matrix-detail] ul')).textContent();
+    assert.match(why, /source/);
+    assert.match(await page.textContent('[data-testid=matrix-detail]'), /rule-3 × event #9999 \(app\.s2 \/ Sample, line 9999\)/);
 
     // Only the events no rule matches, then only those rule-1 matches.
     const none = events.filter((e) => !want.some((_, r) => e.source === `app.s${r % 5}` && e.detail.n >= r * 50)).length;
@@ -278,12 +302,28 @@ test('10,000 events × 10 rules: totals, a filter, and scrolling without a long 
     await page.waitForFunction((n) => document.querySelector('[data-testid=matrix-count]').textContent.startsWith(`${n} of`), want[1]);
     assert.ok(await page.$$eval('[data-testid=matrix-cell][data-rule="rule-1"]', (els) => els.length > 0 && els.every((c) => c.dataset.matched === 'true')));
 
+    await page.selectOption('[data-testid=matrix-filter]', 'miss:4');
+    await page.waitForFunction((n) => document.querySelector('[data-testid=matrix-count]').textContent.startsWith(`${n} of`), 10000 - want[4]);
+    assert.ok(await page.$$eval('[data-testid=matrix-cell][data-rule="rule-4"]', (els) => els.length > 0 && els.every((c) => c.dataset.matched === 'false')));
+    await page.selectOption('[data-testid=matrix-filter]', 'all');
+    await page.waitForFunction(() => document.querySelector('[data-testid=matrix-count]').textContent.startsWith('10000 of'));
+
+    // A rule edit: the table follows (checked again by the worker; until then the table of
+    // before is marked as such), with each rule's new total.
+    const longBefore = await page.evaluate(() => window.__long.length);
+    await page.click('[data-testid=tab-editor-rule]');
+    await pasteCode(page, 'editor-rule', rulesOf(80));
+    await page.click('[data-testid=tab-aws]');
+    const want80 = Array.from({ length: 10 }, (_, r) => events.filter((e) => e.source === `app.s${r % 5}` && e.detail.n >= r * 80).length);
+    await page.waitForFunction((w) => document.querySelector('[data-testid=aws-matrix]')?.dataset.pending === 'false'
+      && [...document.querySelectorAll('[data-testid=matrix-total]')].map((e) => Number(e.textContent.replace(/\D/g, ''))).join() === w.join(), want80, { timeout: 60000 });
+
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     const long = await page.evaluate(() => window.__long);
-    console.log(`10,000 × 10 matrix: shown ${took} ms after the click; long tasks ${JSON.stringify(long)} ms`);
-    // The goal is 100 ms; on a loaded 2-core machine the check of 2 MB took ~430 ms and a scroll
-    // step up to ~260 ms, so the bound here is what this build holds (LONGTASK_MS to tighten it).
-    const bound = Number(process.env.LONGTASK_MS || 600);
+    console.log(`10,000 × 10 matrix: shown ${took} ms after the click; long tasks ${JSON.stringify(long.slice(0, longBefore))} ms, then at the rule edit ${JSON.stringify(long.slice(longBefore))} ms`);
+    // The goal is 50 ms (tests/browser/longtasks.mjs matrix measures it); on a loaded 2-core
+    // machine the bound is looser (LONGTASK_MS to tighten it).
+    const bound = Number(process.env.LONGTASK_MS || 200);
     assert.ok(long.every((d) => d <= bound), `a main-thread task took ${Math.max(...long)} ms`);
   }, { editor: 'code' });
 });

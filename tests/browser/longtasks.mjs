@@ -5,7 +5,9 @@
 // `big`: a 1,500-state machine pasted (until its graph is drawn), then panned and zoomed across,
 // with the elements in the graph counted and one JSON.parse of the machine's text as the anchor
 // the times are divided by (so runs on machines of other speeds compare).
-// `node tests/browser/longtasks.mjs [map|paste|paste1|big]...` against the built dist/ (DIST=…
+// `matrix`: the From AWS table of 10,000 sample events (2 MB of JSON Lines) × 10 rules: checked,
+// scrolled, filtered, a cell picked, a rule edited; anchor: one JSON.parse of the events as a list.
+// `node tests/browser/longtasks.mjs [map|paste|paste1|big|matrix]...` against the built dist/ (DIST=…
 // for another build).
 import { startServer } from './server.mjs';
 import { DIST, JSONATA_MAP_2000, chainMachine, fillEditor, launch, paste, showEditor } from './harness.mjs';
@@ -120,6 +122,100 @@ try {
       + `longest task at paste ${longest(pasted).toFixed(0)} ms (${(longest(pasted) / anchor).toFixed(0)}×), `
       + `panning/zooming ${longest(panned).toFixed(0)} ms (${(longest(panned) / anchor).toFixed(0)}×); `
       + `elements in the graph: ${opened} when drawn, at most ${most} while panned and zoomed`);
+  }
+  if (which.includes('matrix')) {
+    const rules = (k) => JSON.stringify({ Rules: Array.from({ length: 10 }, (_, r) => ({
+      Name: `rule-${r}`, EventPattern: { source: [`app.s${r % 5}`], detail: { n: [{ numeric: ['>=', r * k] }] } }, Targets: [],
+    })) }, null, 2);
+    const lines = Array.from({ length: 10000 }, (_, i) => JSON.stringify({
+      source: `app.s${i % 7}`, 'detail-type': 'Sample', time: '2026-01-01T00:00:00Z',
+      detail: { n: i % 1000, order: `o-${i}`, note: 'x'.repeat(120), items: [{ sku: `s-${i % 13}`, qty: i % 4 }] },
+    }));
+    const text = lines.join('\n');
+    const anchor = await page.evaluate((t) => {
+      const times = [];
+      for (let i = 0; i < 5; i++) { const a = performance.now(); JSON.parse(t); times.push(performance.now() - a); }
+      return times.sort((x, y) => x - y)[2];
+    }, `[${lines.join(',')}]`);
+    console.log(`matrix: anchor JSON.parse of the ${(text.length / 1e6).toFixed(1)} MB of events as a list ${anchor.toFixed(1)} ms`);
+    const into = async (testid, t) => {
+      const code = await page.$(`.cm-content[data-testid=${testid}]`);
+      const sel = code ? `.cm-content[data-testid=${testid}]` : `[data-testid=${testid}]`;
+      await page.click(sel);
+      await page.keyboard.press('Control+a');
+      await paste(page, sel, t);
+      await page.locator(sel).evaluate((el) => el.blur());
+    };
+    await showEditor(page, 'editor-rule');
+    await into('editor-rule', rules(50));
+    await page.click('[data-testid=tab-aws]');
+    await page.click('[data-testid=aws-part-matrix]');
+    await page.waitForSelector('[data-testid=aws-events]');
+    await into('aws-events', text);
+    await page.waitForSelector('[data-testid=aws-matrix-run]:not([disabled])');
+    // The code editor parses a pasted text in the background (idle callbacks of up to a few
+    // hundred ms for 2 MB: the editor's, not the table's): the page is left to finish first.
+    await page.evaluate(() => new Promise((resolve) => {
+      let last = performance.now();
+      const o = new PerformanceObserver(() => { last = performance.now(); });
+      o.observe({ type: 'longtask' });
+      const check = () => { if (performance.now() - last > 1500) { o.disconnect(); resolve(); } else setTimeout(check, 100); };
+      setTimeout(check, 100);
+    }));
+    const total = () => page.$$eval('[data-testid=matrix-total]', (els) => els.map((e) => e.textContent).join());
+    const settled = () => page.waitForFunction(() => document.querySelector('[data-testid=aws-matrix]')
+      && document.querySelector('[data-testid=aws-matrix]').dataset.pending !== 'true', null, { timeout: 120000, polling: 'raf' });
+    const worst = {};
+    const step = async (name, label, act) => {
+      const tasks = await traced(page, browser, label, act, anchor);
+      worst[name] = tasks.length ? tasks[0].ms : 0;
+    };
+    let shown = 0;
+    await step('check', 'matrix: Check pressed → table shown', async () => {
+      const t0 = Date.now();
+      await page.click('[data-testid=aws-matrix-run]');
+      await page.waitForSelector('[data-testid=matrix-total]', { timeout: 120000 });
+      await settled();
+      await painted(page);
+      shown = Date.now() - t0;
+      await page.waitForTimeout(300);
+    });
+    await step('scroll', 'matrix: scrolled in 20 steps to the end', async () => {
+      for (let i = 1; i <= 20; i++) {
+        await page.$eval('[data-testid=matrix-scroll]', (el, f) => { el.scrollTop = f * el.scrollHeight; }, i / 20);
+        await page.waitForFunction((n) => [...document.querySelectorAll('[data-testid=matrix-cell]')].some((c) => Number(c.dataset.event) >= n),
+          Math.floor((i / 20) * 10000) - 40, { polling: 'raf' });
+      }
+      await painted(page);
+    });
+    await step('filter', 'matrix: filtered (none, hit:1, miss:4, all)', async () => {
+      for (const f of ['none', 'hit:1', 'miss:4', 'all']) {
+        const before = await page.textContent('[data-testid=matrix-count]');
+        await page.selectOption('[data-testid=matrix-filter]', f);
+        if (f !== 'all') await page.waitForFunction((b) => document.querySelector('[data-testid=matrix-count]').textContent !== b, before, { polling: 'raf' });
+        await painted(page);
+      }
+    });
+    await step('pick', 'matrix: a cell picked → its reasons shown', async () => {
+      await page.click('[data-testid=matrix-cell][data-matched=false]');
+      await page.waitForSelector('[data-testid=matrix-detail] li', { timeout: 60000 });
+      await painted(page);
+    });
+    const before = await total();
+    let edited = 0;
+    await step('edit', 'matrix: a rule edited → table updated', async () => {
+      await page.click('[data-testid=tab-editor-rule]').catch(() => {});
+      await into('editor-rule', rules(60));
+      await page.click('[data-testid=tab-aws]');
+      const t0 = Date.now();
+      await page.waitForFunction((b) => [...document.querySelectorAll('[data-testid=matrix-total]')].map((e) => e.textContent).join() !== b, before, { timeout: 120000, polling: 'raf' });
+      await settled();
+      await painted(page);
+      edited = Date.now() - t0;
+    });
+    const r = (ms) => `${ms.toFixed(0)} ms (${(ms / anchor).toFixed(2)}×)`;
+    console.log(`matrix: anchor ${anchor.toFixed(1)} ms; check → table ${shown} ms (${(shown / anchor).toFixed(1)}×); longest task: `
+      + Object.entries(worst).map(([k, v]) => `${k} ${r(v)}`).join(', ') + `; edit → table ${edited} ms`);
   }
   // The 2 MB paste, pretty-printed (`paste`) and on one line as the AWS CLI prints it (`paste1`):
   // its long tasks, paste → Rules pane answered, then keypress → frame at the document's end
