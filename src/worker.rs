@@ -1499,19 +1499,7 @@ mod tests {
     /// `PART_BYTES`) and reads back whole; a small one crosses whole, in one message.
     #[test]
     fn a_big_drawing_crosses_in_parts_and_reads_back_whole() {
-        let chain = |n: usize| {
-            let states: serde_json::Map<String, Value> = (0..n)
-                .map(|i| {
-                    let s = if i + 1 < n {
-                        serde_json::json!({"Type": "Pass", "Next": format!("S{}", i + 1)})
-                    } else {
-                        serde_json::json!({"Type": "Succeed"})
-                    };
-                    (format!("S{i}"), s)
-                })
-                .collect();
-            serde_json::json!({"StartAt": "S0", "States": states}).to_string()
-        };
+        let chain = |n: usize| statebridge_engine::layout::chain_machine(n).to_string();
         let answer = Job::Machine(chain(1500).into()).work(None);
         let (head, texts) = split(answer.clone());
         assert!(texts.len() > 3, "{} parts", texts.len());

@@ -258,20 +258,10 @@ impl Index {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use statebridge_engine::layout::{generate_machine, layout};
+    use statebridge_engine::layout::{chain_machine, generate_machine, layout};
 
     fn chain(n: usize) -> Layout {
-        let states: serde_json::Map<String, serde_json::Value> = (0..n)
-            .map(|i| {
-                let s = if i + 1 < n {
-                    serde_json::json!({"Type": "Pass", "Next": format!("S{}", i + 1)})
-                } else {
-                    serde_json::json!({"Type": "Succeed"})
-                };
-                (format!("S{i}"), s)
-            })
-            .collect();
-        layout(&serde_json::json!({"StartAt": "S0", "States": states}))
+        layout(&chain_machine(n))
     }
 
     /// What a walk of every box finds in `a` (the answer the grid must give).

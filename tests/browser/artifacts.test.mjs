@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { withPage, showEditor, fillEditor, paste, slowdown } from './harness.mjs';
+import { withPage, showEditor, fillEditor, paste, slowdown, quiet } from './harness.mjs';
 
 const www = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../www/artifacts');
 const HISTORY = fs.readFileSync(path.join(www, 'history.json'), 'utf8');
@@ -242,13 +242,7 @@ test('10,000 events × 10 rules: totals, scrolling, a filter, a cell’s reasons
 
     // The code editor parses the 2 MB it was given in the background (its idle callbacks are the
     // editor's, not the table's): the main thread is left to go quiet first.
-    await page.evaluate(() => new Promise((resolve) => {
-      let last = performance.now();
-      const o = new PerformanceObserver(() => { last = performance.now(); });
-      o.observe({ type: 'longtask' });
-      const check = () => { if (performance.now() - last > 1500) { o.disconnect(); resolve(); } else setTimeout(check, 100); };
-      setTimeout(check, 100);
-    }));
+    await quiet(page);
     await page.evaluate(() => {
       window.__long = [];
       new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push(Math.round(e.duration)); })

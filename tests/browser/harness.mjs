@@ -143,3 +143,15 @@ export async function slowdown(page) {
   });
   return Math.max(1, ms / CALIBRATION_MS);
 }
+
+/** Waits until the page's main thread has had no long task for `ms` (the code editor parses a
+ * big pasted text in the background: idle callbacks of its own, not the work a test measures). */
+export async function quiet(page, ms = 1500) {
+  await page.evaluate((ms) => new Promise((resolve) => {
+    let last = performance.now();
+    const o = new PerformanceObserver(() => { last = performance.now(); });
+    o.observe({ type: 'longtask' });
+    const check = () => { if (performance.now() - last > ms) { o.disconnect(); resolve(); } else setTimeout(check, 100); };
+    setTimeout(check, 100);
+  }), ms);
+}

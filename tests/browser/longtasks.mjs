@@ -10,7 +10,7 @@
 // `node tests/browser/longtasks.mjs [map|paste|paste1|big|matrix]...` against the built dist/ (DIST=…
 // for another build).
 import { startServer } from './server.mjs';
-import { DIST, JSONATA_MAP_2000, chainMachine, fillEditor, launch, paste, showEditor } from './harness.mjs';
+import { DIST, JSONATA_MAP_2000, chainMachine, fillEditor, launch, paste, quiet, showEditor } from './harness.mjs';
 
 
 // Tasks longer than this are listed (OVER_MS=… for another threshold).
@@ -155,13 +155,7 @@ try {
     await page.waitForSelector('[data-testid=aws-matrix-run]:not([disabled])');
     // The code editor parses a pasted text in the background (idle callbacks of up to a few
     // hundred ms for 2 MB: the editor's, not the table's): the page is left to finish first.
-    await page.evaluate(() => new Promise((resolve) => {
-      let last = performance.now();
-      const o = new PerformanceObserver(() => { last = performance.now(); });
-      o.observe({ type: 'longtask' });
-      const check = () => { if (performance.now() - last > 1500) { o.disconnect(); resolve(); } else setTimeout(check, 100); };
-      setTimeout(check, 100);
-    }));
+    await quiet(page);
     const total = () => page.$$eval('[data-testid=matrix-total]', (els) => els.map((e) => e.textContent).join());
     const settled = () => page.waitForFunction(() => document.querySelector('[data-testid=aws-matrix]')
       && document.querySelector('[data-testid=aws-matrix]').dataset.pending !== 'true', null, { timeout: 120000, polling: 'raf' });

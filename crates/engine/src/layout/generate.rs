@@ -15,6 +15,23 @@ pub fn generate_machine(states: usize, seed: u64) -> Value {
     json!({"Comment": format!("generated: {states} states, seed {seed}"), "StartAt": "S0", "States": scope(&mut rng, "S", states, 1)})
 }
 
+/// A chain of `n` states (`S0` … `S{n-1}`): Pass states, each to the next, ending in a Succeed;
+/// the longest drawing a machine of `n` states makes.
+pub fn chain_machine(n: usize) -> Value {
+    let n = n.max(1);
+    let states: Map<String, Value> = (0..n)
+        .map(|i| {
+            let s = if i + 1 < n {
+                json!({"Type": "Pass", "Next": format!("S{}", i + 1)})
+            } else {
+                json!({"Type": "Succeed"})
+            };
+            (format!("S{i}"), s)
+        })
+        .collect();
+    json!({"StartAt": "S0", "States": states})
+}
+
 /// The `States` object of one scope; `depth` bounds container nesting.
 fn scope(rng: &mut Rng, prefix: &str, n: usize, depth: usize) -> Value {
     let name = |i: usize| format!("{prefix}{i}");

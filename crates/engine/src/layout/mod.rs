@@ -48,7 +48,7 @@ use crate::asl::StateMachine;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-pub use generate::{Rng, generate_machine};
+pub use generate::{Rng, chain_machine, generate_machine};
 pub use scope::RETRY_ROOM;
 
 /// Id of the Start marker (state paths never begin with `/`: a `/` in a state name is escaped).
