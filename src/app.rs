@@ -3,7 +3,6 @@
 //! the share link, autosave and the keyboard shortcuts. The effects (the engine's worker,
 //! fetches, timers, focus) are `crate::state::effects`'.
 
-use crate::autosave::AUTOSAVE;
 use crate::components::{
     editor_tabs::{EditorTabs, TabPanel},
     help::Help,
@@ -15,7 +14,7 @@ use crate::link;
 use crate::panes::{self, Ctx, Host};
 use crate::state::effects::{use_live_checks, use_playback};
 use crate::state::{Action, Columns, EditorsAction, RunAction, State, ViewAction};
-use crate::workspace::{Workspace, examples};
+use crate::workspace::examples;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -35,17 +34,12 @@ fn initial_state() -> State {
             // (A link with a run says where the run is shown once it has run: Action::Show.)
             let notice = "Opened the workspace from the share link.".to_owned();
             opening = shared.view;
-            let saved = dom::load(AUTOSAVE).and_then(|t| Workspace::from_json(&t));
+            let saved = crate::autosave::load();
             (link::with_left_out(shared.ws, saved), Some(notice))
         }
         // A damaged link still opens the user's own work when there is some.
-        Err(why) => (
-            dom::load(AUTOSAVE)
-                .and_then(|t| Workspace::from_json(&t))
-                .unwrap_or_else(first),
-            Some(why),
-        ),
-        Ok(None) => match dom::load(AUTOSAVE).and_then(|t| Workspace::from_json(&t)) {
+        Err(why) => (crate::autosave::load().unwrap_or_else(first), Some(why)),
+        Ok(None) => match crate::autosave::load() {
             Some(ws) => (ws, None),
             None => (first(), None),
         },

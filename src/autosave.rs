@@ -2,12 +2,19 @@
 //! the page is hidden or left (`visibilitychange`, `pagehide`), so a quick reload or a closed tab
 //! loses nothing; a browser whose storage is full (or refused) is told to the user, once. The
 //! From AWS tab's texts are kept with it when they fit, and left out (with a word) when not.
+//!
+//! A long text (over [`APART`]: a pasted 2 MB event, a history) is kept under a key of its own,
+//! `AUTOSAVE/<slot>` (`event`, `machine/0`, `aws/history`…), as it is (no JSON escaping), and
+//! written only when it changed: an edit of the machine beside a 2 MB event writes a few
+//! kilobytes, not the event again. The workspace's own key holds the rest, with the long texts
+//! empty and their slots listed under `autosave_apart`.
 
 use crate::dom::{self, Timeout};
 use crate::link;
 use crate::state::{State, ViewAction};
-use crate::workspace::Workspace;
+use crate::workspace::{Text, Workspace};
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
@@ -18,12 +25,90 @@ pub const AUTOSAVE: &str = "statebridge.workspace.v1";
 /// Pause after the last change before saving (typing goes on saving only once it pauses; the
 /// page's hiding saves at once).
 const PAUSE_MS: u32 = 250;
+/// Texts longer than this (bytes) are kept under keys of their own.
+const APART: usize = 8 * 1024;
+/// Field of the workspace's JSON listing the slots kept apart.
+const APART_FIELD: &str = "autosave_apart";
 
-/// What is waiting to be saved, and whether the user was told that saving fails.
+thread_local! {
+    /// The texts [`load`] read from keys of their own, by slot: the first save after a reload
+    /// knows they are stored already.
+    static LOADED: RefCell<HashMap<String, Text>> = RefCell::default();
+}
+
+/// The key a slot's text is kept under.
+fn piece_key(slot: &str) -> String {
+    format!("{AUTOSAVE}/{slot}")
+}
+
+/// The autosaved workspace, if there is one and it reads.
+pub fn load() -> Option<Workspace> {
+    let text = dom::load(AUTOSAVE)?;
+    let mut value: serde_json::Value = serde_json::from_str(&text).ok()?;
+    let apart: Vec<String> = value
+        .as_object_mut()?
+        .remove(APART_FIELD)
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_default();
+    let mut ws: Workspace = serde_json::from_value(value).ok()?;
+    let mut loaded = HashMap::new();
+    for (slot, text) in ws.texts_mut() {
+        if apart.contains(&slot) {
+            // A piece that is gone (storage cleared by hand) leaves its editor empty, not the
+            // whole workspace unread.
+            *text = dom::load(&piece_key(&slot)).unwrap_or_default().into();
+            loaded.insert(slot, text.clone());
+        }
+    }
+    LOADED.with(|l| *l.borrow_mut() = loaded);
+    Some(ws)
+}
+
+/// What is waiting to be saved, whether the user was told that saving fails, and the texts kept
+/// under keys of their own as they were written.
 #[derive(Default)]
 struct Pending {
     ws: Option<Workspace>,
     warned: bool,
+    apart: HashMap<String, Text>,
+}
+
+/// Writes `ws`: its long texts that changed under their own keys, then the rest under
+/// [`AUTOSAVE`]; pieces no longer used are removed first (they may be what fills the storage).
+fn write(ws: &Workspace, apart: &mut HashMap<String, Text>) -> Result<(), String> {
+    let mut rest = ws.clone();
+    let mut slots = Vec::new();
+    let mut texts = rest.texts_mut();
+    for (slot, text) in &mut texts {
+        if text.len() > APART {
+            slots.push(slot.clone());
+        }
+    }
+    let prefix = piece_key("");
+    for key in dom::keys_under(&prefix) {
+        if !slots.iter().any(|s| key[prefix.len()..] == **s) {
+            dom::forget(&key);
+        }
+    }
+    apart.retain(|slot, _| slots.contains(slot));
+    for (slot, text) in texts {
+        if text.len() <= APART {
+            continue;
+        }
+        if apart.get(&slot) != Some(&*text) {
+            // Forgotten until written: a failed write must not leave it taken as kept.
+            apart.remove(&slot);
+            dom::save(&piece_key(&slot), text)?;
+            apart.insert(slot, text.clone());
+        }
+        *text = Text::default();
+    }
+    let mut value =
+        serde_json::to_value(&rest).map_err(|_| "it could not be written".to_owned())?;
+    if let Some(fields) = value.as_object_mut() {
+        fields.insert(APART_FIELD.to_owned(), slots.into());
+    }
+    dom::save(AUTOSAVE, &value.to_string())
 }
 
 /// Saves what is pending, if anything; tells the user (once, until a save works again) when
@@ -34,15 +119,18 @@ fn flush(pending: &RefCell<Pending>, d: &UseReducerDispatcher<State>) {
     };
     // Texts pasted in the From AWS tab (megabytes of sample events) must not cost the workspace
     // its save: when the whole does not fit, it is kept without them (`Ok(true)`).
-    let saved = match dom::save_as_json(AUTOSAVE, &ws, ws.text_len()) {
-        Ok(()) => Ok(false),
-        Err(why) if ws.aws.is_empty() => Err(why),
-        Err(_) => {
-            let lean = Workspace {
-                aws: Default::default(),
-                ..ws.clone()
-            };
-            dom::save_as_json(AUTOSAVE, &lean, lean.text_len()).map(|()| true)
+    let saved = {
+        let apart = &mut pending.borrow_mut().apart;
+        match write(&ws, apart) {
+            Ok(()) => Ok(false),
+            Err(why) if ws.aws.is_empty() => Err(why),
+            Err(_) => {
+                let lean = Workspace {
+                    aws: Default::default(),
+                    ..ws.clone()
+                };
+                write(&lean, apart).map(|()| true)
+            }
         }
     };
     match saved {
@@ -80,7 +168,10 @@ fn flush(pending: &RefCell<Pending>, d: &UseReducerDispatcher<State>) {
 /// Keeps `ws` saved (see the module's doc).
 #[hook]
 pub fn use_autosave(ws: &Workspace, d: UseReducerDispatcher<State>) {
-    let pending = use_mut_ref(Pending::default);
+    let pending = use_mut_ref(|| Pending {
+        apart: LOADED.with(|l| std::mem::take(&mut *l.borrow_mut())),
+        ..Pending::default()
+    });
     {
         // Hidden (another tab, the app switcher) or left (reload, close): save now.
         let (pending, d) = (pending.clone(), d.clone());

@@ -66,8 +66,6 @@ extern "C" {
     fn observe_size_js(el: &web_sys::Element, f: &wasm_bindgen::JsValue) -> wasm_bindgen::JsValue;
     #[wasm_bindgen(js_name = unobserve)]
     fn unobserve_js(observer: &wasm_bindgen::JsValue);
-    #[wasm_bindgen(js_name = save_json)]
-    fn save_json_js(key: &str, value: &wasm_bindgen::JsValue) -> String;
 }
 
 /// An element's size watched (a `ResizeObserver`) until this is dropped.
@@ -143,24 +141,22 @@ pub fn save(key: &str, value: &str) -> Result<(), String> {
     })
 }
 
-/// Saves `value` in localStorage as JSON text (what `serde_json` would read back), made by the
-/// browser from `value` handed over as an object (a workspace's 2 MB event escaped in JavaScript,
-/// not in wasm: the autosave was a long task of its own); `size` is the text's length, for the
-/// words of a full storage. `Err` as [`save`] says it.
-pub fn save_as_json(key: &str, value: &impl serde::Serialize, size: usize) -> Result<(), String> {
-    if storage().is_none() {
-        return Err("this browser refuses the page its storage".into());
-    }
-    let Ok(object) = serde_wasm_bindgen::to_value(value) else {
-        return Err("this browser refused to store it".into());
+/// The localStorage keys that start with `prefix`.
+pub fn keys_under(prefix: &str) -> Vec<String> {
+    let Some(s) = storage() else {
+        return Vec::new();
     };
-    match save_json_js(key, &object).as_str() {
-        "" => Ok(()),
-        "QuotaExceededError" => Err(format!(
-            "this browser's storage for the page is full ({} KB to save)",
-            size.div_ceil(1024)
-        )),
-        _ => Err("this browser refused to store it".into()),
+    let n = s.length().unwrap_or(0);
+    (0..n)
+        .filter_map(|i| s.key(i).ok().flatten())
+        .filter(|k| k.starts_with(prefix))
+        .collect()
+}
+
+/// Removes a value saved in localStorage.
+pub fn forget(key: &str) {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(key);
     }
 }
 

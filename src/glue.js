@@ -116,14 +116,3 @@ export function save_text(name, mime, text) {
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60000);
 }
-// Saves `value` (a plain object) in localStorage under `key` as JSON text, written by the
-// browser's JSON.stringify: escaping a 2 MB event there takes a fraction of serde_json's time in
-// wasm, and the text is never copied back across. '' when kept; else the DOMException's name.
-export function save_json(key, value) {
-  try {
-    localStorage.setItem(key, JSON.stringify(value));
-    return '';
-  } catch (e) {
-    return (e && e.name) || 'Error';
-  }
-}

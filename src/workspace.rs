@@ -199,16 +199,22 @@ impl Workspace {
             .unwrap_or(crate::components::schedule_window::DEFAULT_WINDOW)
     }
 
-    /// How long its texts are together, in bytes (about the length of its JSON text).
-    pub fn text_len(&self) -> usize {
-        let texts = [&self.event, &self.rules, &self.mocks, &self.s3];
-        texts.iter().map(|t| t.len()).sum::<usize>()
-            + self
-                .machines
-                .iter()
-                .map(|m| m.name.len() + m.text.len())
-                .sum::<usize>()
-            + self.aws.by_size().iter().map(|(_, n)| n).sum::<usize>()
+    /// Each text with a name of its own (`event`, `machine/0`, `aws/history`…), to change: the
+    /// autosave keeps the long ones under keys of their own.
+    pub fn texts_mut(&mut self) -> Vec<(String, &mut Text)> {
+        let mut out = vec![
+            ("event".to_owned(), &mut self.event),
+            ("rules".to_owned(), &mut self.rules),
+            ("mocks".to_owned(), &mut self.mocks),
+            ("s3".to_owned(), &mut self.s3),
+            ("aws/history".to_owned(), &mut self.aws.history),
+            ("aws/template".to_owned(), &mut self.aws.template),
+            ("aws/events".to_owned(), &mut self.aws.events),
+        ];
+        for (i, m) in self.machines.iter_mut().enumerate() {
+            out.push((format!("machine/{i}"), &mut m.text));
+        }
+        out
     }
 
     /// JSON text of the workspace (what share links and autosave store).

@@ -7,7 +7,9 @@
 // the times are divided by (so runs on machines of other speeds compare).
 // `matrix`: the From AWS table of 10,000 sample events (2 MB of JSON Lines) × 10 rules: checked,
 // scrolled, filtered, a cell picked, a rule edited; anchor: one JSON.parse of the events as a list.
-// `node tests/browser/longtasks.mjs [map|paste|paste1|big|matrix]...` against the built dist/ (DIST=…
+// `save`: a 2 MB event pasted, then the autosave of an edit of the machine beside it, and of an
+// edit of the event itself (every task over 5 ms listed; anchor: one JSON.parse of the event).
+// `node tests/browser/longtasks.mjs [map|paste|paste1|big|matrix|save]...` against the built dist/ (DIST=…
 // for another build).
 import { startServer } from './server.mjs';
 import { DIST, JSONATA_MAP_2000, chainMachine, fillEditor, launch, paste, quiet, showEditor } from './harness.mjs';
@@ -17,11 +19,11 @@ import { DIST, JSONATA_MAP_2000, chainMachine, fillEditor, launch, paste, quiet,
 const OVER_MS = Number(process.env.OVER_MS || 50);
 
 /** Long tasks of a trace, each with its time by the names of the events inside it. */
-function longTasks(events) {
+function longTasks(events, over = OVER_MS) {
   const main = new Map();
   for (const e of events) if (e.name === 'thread_name' && e.args?.name === 'CrRendererMain') main.set(`${e.pid}:${e.tid}`, true);
   const onMain = events.filter((e) => main.has(`${e.pid}:${e.tid}`) && e.ph === 'X' && e.dur);
-  const tasks = onMain.filter((e) => (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && e.dur > OVER_MS * 1000);
+  const tasks = onMain.filter((e) => (e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask') && e.dur > over * 1000);
   return tasks.map((t) => {
     const inside = onMain.filter((e) => e !== t && e.ts >= t.ts && e.ts + e.dur <= t.ts + t.dur);
     const by = {};
@@ -39,14 +41,14 @@ function longTasks(events) {
   }).sort((a, b) => b.ms - a.ms);
 }
 
-async function traced(page, browser, label, act, anchor) {
+async function traced(page, browser, label, act, anchor, over = OVER_MS) {
   await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'blink.user_timing', '__metadata'] });
   await act();
   const buf = await browser.stopTracing();
   const events = JSON.parse(buf.toString()).traceEvents;
-  const tasks = longTasks(events);
+  const tasks = longTasks(events, over);
   const ratio = anchor && tasks.length ? ` (${(tasks[0].ms / anchor).toFixed(2)}× JSON.parse)` : '';
-  console.log(`${label}: ${tasks.length} tasks over ${OVER_MS} ms${tasks.length ? `, longest ${tasks[0].ms.toFixed(0)} ms${ratio}` : ''}`);
+  console.log(`${label}: ${tasks.length} tasks over ${over} ms${tasks.length ? `, longest ${tasks[0].ms.toFixed(0)} ms${ratio}` : ''}`);
   for (const t of tasks.slice(0, 16)) console.log(`  ${t.ms.toFixed(0)} ms (${t.cpu.toFixed(0)} ms CPU): ${t.parts.join(', ')}`);
   return tasks;
 }
@@ -122,6 +124,33 @@ try {
       + `longest task at paste ${longest(pasted).toFixed(0)} ms (${(longest(pasted) / anchor).toFixed(0)}×), `
       + `panning/zooming ${longest(panned).toFixed(0)} ms (${(longest(panned) / anchor).toFixed(0)}×); `
       + `elements in the graph: ${opened} when drawn, at most ${most} while panned and zoomed`);
+  }
+  if (which.includes('save')) {
+    const event = JSON.stringify({ source: 'shop', 'detail-type': 'Big', detail: { lines: Array.from({ length: 40000 }, (_, i) => ({ sku: `sku-${i}`, qty: i % 7 })) } }, null, 2);
+    const anchor = await page.evaluate((t) => {
+      const times = [];
+      for (let i = 0; i < 5; i++) { const a = performance.now(); JSON.parse(t); times.push(performance.now() - a); }
+      return times.sort((x, y) => x - y)[2];
+    }, event);
+    console.log(`save: anchor JSON.parse of the ${(event.length / 1e6).toFixed(1)} MB event ${anchor.toFixed(1)} ms`);
+    await showEditor(page, 'editor-event');
+    await paste(page, '[data-testid=editor-event]', event);
+    await page.waitForFunction(() => (localStorage.getItem('statebridge.workspace.v1') || '').includes('"active"'));
+    await quiet(page);
+    const saved = (mark) => page.waitForFunction((m) => Object.keys(localStorage).some((k) => k.startsWith('statebridge.workspace.v1') && (localStorage.getItem(k) || '').includes(m)), mark, { timeout: 60000 });
+    await showEditor(page, 'editor-machine');
+    const machine = await page.inputValue('[data-testid=editor-machine]');
+    await traced(page, browser, 'machine edited beside a 2 MB event → saved', async () => {
+      await paste(page, '[data-testid=editor-machine]', machine.replace('{', '{"Comment": "save-mark-1",'));
+      await saved('save-mark-1');
+      await page.waitForTimeout(300);
+    }, anchor, 5);
+    await showEditor(page, 'editor-event');
+    await traced(page, browser, 'the 2 MB event edited → saved', async () => {
+      await paste(page, '[data-testid=editor-event]', event.replace('"Big"', '"save-mark-2"'));
+      await saved('save-mark-2');
+      await page.waitForTimeout(300);
+    }, anchor, 5);
   }
   if (which.includes('matrix')) {
     const rules = (k) => JSON.stringify({ Rules: Array.from({ length: 10 }, (_, r) => ({

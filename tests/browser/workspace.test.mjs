@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { withPage, pickExample, fillEditor, showEditor } from './harness.mjs';
+import { withPage, pickExample, fillEditor, showEditor, paste } from './harness.mjs';
 
 // Whether an example's event is routed by classic rules at all: a workspace driven by its pipes
 // (no event) or by a Custom Event Bus (no rules) has no rule verdict to wait for.
@@ -98,6 +98,54 @@ test('the workspace is autosaved and comes back after a reload', async () => {
     await page.waitForSelector('[data-testid=run]:not([disabled])');
     assert.equal(await page.inputValue('[data-testid=editor-event]'), event);
     assert.equal(await page.$eval('[data-testid=examples]', (s) => s.value), 'rds-snapshot');
+  });
+});
+
+test('a long text is autosaved under a key of its own, written again only when it changes', async () => {
+  await withPage('autosave-apart', async (page, url) => {
+    await ready(page, url);
+    // A 300 KB event (a long detail), then the machine edited beside it.
+    const big = JSON.stringify({ source: 'shop', 'detail-type': 'Order Placed', detail: { lines: Array.from({ length: 6000 }, (_, i) => ({ sku: `sku-${i}`, qty: i % 7 })) } }, null, 2);
+    assert.ok(big.length > 200_000);
+    await showEditor(page, 'editor-event');
+    await paste(page, '[data-testid=editor-event]', big);
+    await page.waitForFunction((n) => (localStorage.getItem('statebridge.workspace.v1/event') || '').length === n, big.length);
+    const index = JSON.parse(await page.evaluate(() => localStorage.getItem('statebridge.workspace.v1')));
+    assert.deepEqual(index.autosave_apart, ['event']);
+    assert.equal(index.event, '', 'the long text is not in the workspace key');
+    // Count the writes from here: the machine's edit writes the workspace key, not the event.
+    await page.evaluate(() => {
+      window.__writes = [];
+      const real = Storage.prototype.setItem;
+      Storage.prototype.setItem = function (k, v) {
+        window.__writes.push([k, v.length]);
+        return real.call(this, k, v);
+      };
+    });
+    const machine = (await page.inputValue('[data-testid=editor-machine]')).replace('{', '{"Comment": "edited",');
+    await fillEditor(page, 'editor-machine', machine);
+    await page.waitForFunction(() => (localStorage.getItem('statebridge.workspace.v1') || '').includes('edited'));
+    const writes = await page.evaluate(() => window.__writes);
+    assert.ok(writes.length > 0);
+    assert.ok(writes.every(([k, n]) => k === 'statebridge.workspace.v1' && n < 50_000), JSON.stringify(writes));
+    // Back after a reload, both; then a short event takes the piece's place and the piece goes.
+    await page.reload();
+    await page.waitForSelector('[data-testid=run]:not([disabled])');
+    assert.equal(await page.inputValue('[data-testid=editor-event]'), big);
+    assert.equal(await page.inputValue('[data-testid=editor-machine]'), machine);
+    await fillEditor(page, 'editor-event', '{"source": "short"}');
+    await page.waitForFunction(() => localStorage.getItem('statebridge.workspace.v1/event') === null);
+    assert.match(await page.evaluate(() => localStorage.getItem('statebridge.workspace.v1')), /short/);
+    // An autosave written before texts were kept apart (all in one key) still opens.
+    await page.evaluate((b) => {
+      const ws = JSON.parse(localStorage.getItem('statebridge.workspace.v1'));
+      delete ws.autosave_apart;
+      ws.event = b;
+      localStorage.setItem('statebridge.workspace.v1', JSON.stringify(ws));
+    }, big);
+    await page.reload();
+    await page.waitForSelector('[data-testid=run]:not([disabled])');
+    assert.equal(await page.inputValue('[data-testid=editor-event]'), big);
   });
 });
 
