@@ -139,14 +139,18 @@ try {
     await quiet(page);
     const saved = (mark) => page.waitForFunction((m) => Object.keys(localStorage).some((k) => k.startsWith('statebridge.workspace.v1') && (localStorage.getItem(k) || '').includes(m)), mark, { timeout: 60000 });
     await showEditor(page, 'editor-machine');
-    const machine = await page.inputValue('[data-testid=editor-machine]');
+    const machine = JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }, null, 2);
     await traced(page, browser, 'machine edited beside a 2 MB event → saved', async () => {
+      await page.click('[data-testid=editor-machine]');
+      await page.keyboard.press('Control+a');
       await paste(page, '[data-testid=editor-machine]', machine.replace('{', '{"Comment": "save-mark-1",'));
       await saved('save-mark-1');
       await page.waitForTimeout(300);
     }, anchor, 5);
     await showEditor(page, 'editor-event');
     await traced(page, browser, 'the 2 MB event edited → saved', async () => {
+      await page.click('[data-testid=editor-event]');
+      await page.keyboard.press('Control+a');
       await paste(page, '[data-testid=editor-event]', event.replace('"Big"', '"save-mark-2"'));
       await saved('save-mark-2');
       await page.waitForTimeout(300);
