@@ -73,7 +73,10 @@ function treeMatch(state, pos, dir) {
   const parent = node.parent;
   const other = parent && (dir < 0 ? parent.firstChild : parent.lastChild);
   const start = { from: node.from, to: node.to };
-  if (!other || other.from === node.from) return { start, matched: false };
+  if (start.from === start.to) return null;
+  // Where the parse has not reached the end yet (or the text is half-written), the object's
+  // last child is an empty error node: no partner there.
+  if (!other || other.from === node.from || other.from === other.to) return { start, matched: false };
   return { start, end: { from: other.from, to: other.to }, matched: other.name === want };
 }
 function bracketDecorations(state) {
