@@ -53,6 +53,11 @@ const PAD_TOP_PX: f64 = 6.0;
 /// about 80 ms at 16 KB, 60–130 ms at 64 KB and 250–400 ms at 180 KB. Every example's texts are
 /// under it; the code editor (the default) colours only what is in view, at any size.
 const COLOUR_LIMIT: usize = 10 * 1024;
+/// Above this size the plain editor says that the code editor is the quick one here: a textarea
+/// lays out and paints its whole text at every key (Chromium's own work, not the app's), which
+/// measured about 40–60 ms a key at 480 KB pretty-printed, 90–190 ms at 1.2 MB (with 40–90 ms of
+/// painting after it) and 60–70 ms on one line of 1.5 MB, where the code editor stays under 30.
+const PLAIN_QUICK_LIMIT: usize = 256 * 1024;
 
 /// One editor pane.
 #[component]
@@ -213,13 +218,22 @@ pub fn Editor(props: &EditorProps) -> Html {
                         { format!("✕ {count}") }
                     </span>
                 }
-                <button class="btn small" onclick={toggle_plain} aria-pressed={plain.to_string()} data-testid={format!("plain-{}", props.testid)}
+                <button class="btn small" onclick={toggle_plain.clone()} aria-pressed={plain.to_string()} data-testid={format!("plain-{}", props.testid)}
                         title={if *plain { "Use the code editor (completion, hover help, fast with big documents)" } else { "Use a plain text box (screen readers, phones)" }}>
                     { "Plain" }
                 </button>
                 <button class="btn small" onclick={on_format} title="Format JSON (Shift+Alt+F)">{ "Format" }</button>
             </header>
             { props.bar.clone() }
+            if *plain && props.value.len() > PLAIN_QUICK_LIMIT {
+                <p class="editor-note" role="note" data-testid={format!("plain-slow-{}", props.testid)}>
+                    <span class="msg">{ format!(
+                        "{}: slow in a plain text box, which redraws all of it at every key.",
+                        crate::link::size_in_words(props.value.len())
+                    ) }</span>
+                    <button class="btn small" onclick={toggle_plain.clone()} title="The code editor draws only the lines in view: quick at any size">{ "Use the code editor" }</button>
+                </p>
+            }
             if code {
                 <div class="editor-scroll code-host" id={format!("{id}-body")} style="overflow: hidden; display: flex; flex-direction: column;">
                     <div ref={host} id={id.clone()} style="flex: 1; min-height: 0;"></div>

@@ -243,3 +243,30 @@ test('the caret on the last line in view stays in view when the problem line app
     await page.screenshot({ path: path.join(SHOTS, 'editor-caret-above-problem.png') });
   }, CODE);
 });
+
+test('the plain editor with a text over 256 KB says the code editor is the quick one, and switches to it', async () => {
+  await withPage('editor-plain-big', async (page, url) => {
+    await page.goto(url);
+    await page.waitForSelector('[data-testid=run]:not([disabled])');
+    await showEditor(page, 'editor-event');
+    // A small text: no note.
+    await page.fill('[data-testid=editor-event]', '{"source": "shop"}');
+    assert.equal(await page.locator('[data-testid=plain-slow-editor-event]').count(), 0);
+    const big = JSON.stringify({ source: 'shop', detail: { items: Array.from({ length: 9000 }, (_, i) => ({ sku: `sku-${i}`, note: 'n'.repeat(20) })) } });
+    assert.ok(big.length > 300_000);
+    // Pasted as Ctrl+V delivers it to a textarea: a new value and one input event.
+    await page.locator('[data-testid=editor-event]').evaluate((el, t) => {
+      el.value = t;
+      el.dispatchEvent(new InputEvent('input', { bubbles: true, inputType: 'insertFromPaste' }));
+    }, big);
+    const note = page.locator('[data-testid=plain-slow-editor-event]');
+    await note.waitFor();
+    assert.match(await note.textContent(), /^4[0-9]{2} KB: slow in a plain text box, which redraws all of it at every key/);
+    await note.locator('button', { hasText: 'Use the code editor' }).click();
+    await page.waitForSelector('.cm-content[data-testid=editor-event]');
+    assert.equal(await note.count(), 0);
+    assert.equal(await page.evaluate(() => localStorage.getItem('statebridge.editor')), 'code');
+    // The text went across whole.
+    assert.equal(await workspaceText(page, 'editor-event'), big);
+  });
+});

@@ -62,7 +62,12 @@ async function graphFigures(browser, url) {
     // Measured in the page: from the moment the machine is re-inspected (a MutationObserver sees the
     // graph change) is not observable directly, so time fill → nodes present, minus the debounce.
     const t0 = await page.evaluate(() => performance.now());
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="graph"] [data-state]').length > 100);
+    // Laid out (all its states) and drawn (those in view: it opens readable on its Start).
+    await page.waitForFunction(() => {
+      const svg = document.querySelector('[data-testid="graph"] svg[data-states]');
+      return svg && Number(svg.dataset.states) > 100 && Number(svg.dataset.drawn) > 0
+        && document.querySelector('[data-testid="graph"] [data-state]');
+    });
     const t1 = await page.evaluate(() => performance.now());
     draws.push(t1 - t0);
     await fillEditor(page, 'editor-machine', '{}');
