@@ -138,23 +138,21 @@ try {
     await page.waitForFunction(() => (localStorage.getItem('statebridge.workspace.v1') || '').includes('"active"'));
     await quiet(page);
     const saved = (mark) => page.waitForFunction((m) => Object.keys(localStorage).some((k) => k.startsWith('statebridge.workspace.v1') && (localStorage.getItem(k) || '').includes(m)), mark, { timeout: 60000 });
-    await showEditor(page, 'editor-machine');
     const machine = JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }, null, 2);
-    await traced(page, browser, 'machine edited beside a 2 MB event → saved', async () => {
-      await page.click('[data-testid=editor-machine]');
-      await page.keyboard.press('Control+a');
-      await paste(page, '[data-testid=editor-machine]', machine.replace('{', '{"Comment": "save-mark-1",'));
-      await saved('save-mark-1');
-      await page.waitForTimeout(300);
-    }, anchor, 5);
-    await showEditor(page, 'editor-event');
-    await traced(page, browser, 'the 2 MB event edited → saved', async () => {
-      await page.click('[data-testid=editor-event]');
-      await page.keyboard.press('Control+a');
-      await paste(page, '[data-testid=editor-event]', event.replace('"Big"', '"save-mark-2"'));
-      await saved('save-mark-2');
-      await page.waitForTimeout(300);
-    }, anchor, 5);
+    const edits = [
+      ['machine edited beside a 2 MB event → saved', 'editor-machine', machine.replace('{', '{"Comment": "save-mark-1",'), 'save-mark-1'],
+      ['the 2 MB event edited → saved', 'editor-event', event.replace('"Big"', '"save-mark-2"'), 'save-mark-2'],
+    ];
+    for (const [label, id, text, mark] of edits) {
+      await showEditor(page, id);
+      await traced(page, browser, label, async () => {
+        await page.click(`[data-testid=${id}]`);
+        await page.keyboard.press('Control+a');
+        await paste(page, `[data-testid=${id}]`, text);
+        await saved(mark);
+        await page.waitForTimeout(300);
+      }, anchor, 5);
+    }
   }
   if (which.includes('matrix')) {
     const rules = (k) => JSON.stringify({ Rules: Array.from({ length: 10 }, (_, r) => ({

@@ -298,6 +298,7 @@ async function mainThreadRun(browser, url, workers) {
     return times.sort((x, y) => x - y)[2];
   }, big);
   console.log(`${mode}: anchor: longest task on the idle page ${idle.toFixed(0)} ms; JSON.parse of the ${(big.length / 1e6).toFixed(1)} MB event ${parseMs.toFixed(0)} ms`);
+  const rulesBefore = await page.textContent('.rules-pane');
   await start();
   const t1 = Date.now();
   // Pasted as Ctrl+V delivers it (as editorFigures does): the code editor reads the paste event's
@@ -307,12 +308,13 @@ async function mainThreadRun(browser, url, workers) {
   await page.click('[data-testid=editor-event]');
   await page.keyboard.press('Control+a');
   await paste(page, '[data-testid=editor-event]', big);
-  // Routed: the Rules pane was marked as being checked again, and no longer is.
-  await page.waitForFunction(() => {
+  // Routed: the Rules pane is not being checked and says something else than before (the event
+  // is over EventBridge's 256 KB, so it asks for the problem to be fixed). With the engine on
+  // the main thread, the check may end before a frame shows the pane pending.
+  await page.waitForFunction((before) => {
     const pane = document.querySelector('.rules-pane');
-    if (pane?.dataset.pending === 'true') window.__sawPending = true;
-    return window.__sawPending && pane?.dataset.pending === 'false';
-  }, null, { timeout: 300000, polling: 'raf' });
+    return pane?.dataset.pending === 'false' && pane.textContent !== before;
+  }, rulesBefore, { timeout: 300000, polling: 'raf' });
   const checked = Date.now() - t1;
   console.log(`${mode}: main thread while a ${(big.length / 1e6).toFixed(1)} MB event is pasted and checked (paste → rules answered ${checked} ms): ${await stop()}`);
   console.log(`${mode}: longest tasks against one JSON.parse of the event: Map run ${(mapLongest / parseMs).toFixed(2)}×, 2 MB paste ${(longest / parseMs).toFixed(2)}×`);
