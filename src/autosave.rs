@@ -7,7 +7,8 @@
 //! `AUTOSAVE/<slot>` (`event`, `machine/0`, `aws/history`…), as it is (no JSON escaping), and
 //! written only when it changed: an edit of the machine beside a 2 MB event writes a few
 //! kilobytes, not the event again. The workspace's own key holds the rest, with the long texts
-//! empty and their slots listed under `autosave_apart`.
+//! empty and their slots listed under `autosave_apart`. When another tab of the page saves, every
+//! long text is written again at the next save (the other tab may have removed or replaced them).
 
 use crate::dom::{self, Timeout};
 use crate::link;
@@ -176,12 +177,23 @@ pub fn use_autosave(ws: &Workspace, d: UseReducerDispatcher<State>) {
         // Hidden (another tab, the app switcher) or left (reload, close): save now.
         let (pending, d) = (pending.clone(), d.clone());
         use_effect_with((), move |_| {
+            let apart = pending.clone();
             let hidden = Closure::<dyn FnMut()>::new(move || {
                 let gone = web_sys::window()
                     .and_then(|w| w.document())
                     .is_none_or(|doc| doc.hidden());
                 if gone {
                     flush(&pending, &d);
+                }
+            });
+            // Another tab of the page saved (its own workspace, its own pieces): nothing here is
+            // known to be stored any more, so the next save writes every long text again.
+            let elsewhere = Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+                let key = js_sys::Reflect::get(&e, &"key".into())
+                    .ok()
+                    .and_then(|k| k.as_string());
+                if key.is_none_or(|k| k.starts_with(AUTOSAVE)) {
+                    apart.borrow_mut().apart.clear();
                 }
             });
             let window = web_sys::window();
@@ -192,6 +204,10 @@ pub fn use_autosave(ws: &Workspace, d: UseReducerDispatcher<State>) {
             }
             if let Some(w) = &window {
                 let _ = w.add_event_listener_with_callback("pagehide", f);
+                let _ = w.add_event_listener_with_callback(
+                    "storage",
+                    elsewhere.as_ref().unchecked_ref(),
+                );
             }
             move || {
                 let f = hidden.as_ref().unchecked_ref();
@@ -200,6 +216,10 @@ pub fn use_autosave(ws: &Workspace, d: UseReducerDispatcher<State>) {
                 }
                 if let Some(w) = &window {
                     let _ = w.remove_event_listener_with_callback("pagehide", f);
+                    let _ = w.remove_event_listener_with_callback(
+                        "storage",
+                        elsewhere.as_ref().unchecked_ref(),
+                    );
                 }
             }
         });

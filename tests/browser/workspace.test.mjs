@@ -149,6 +149,32 @@ test('a long text is autosaved under a key of its own, written again only when i
   });
 });
 
+test('two tabs of the page: a reload opens what the last one saved, its long texts too', async () => {
+  await withPage('autosave-two-tabs', async (page, url) => {
+    await ready(page, url);
+    const big = JSON.stringify({ source: 'tab-a', detail: { lines: Array.from({ length: 4000 }, (_, i) => ({ sku: `sku-${i}` })) } }, null, 2);
+    await showEditor(page, 'editor-event');
+    await paste(page, '[data-testid=editor-event]', big);
+    const piece = () => page.evaluate(() => localStorage.getItem('statebridge.workspace.v1/event'));
+    await page.waitForFunction((n) => (localStorage.getItem('statebridge.workspace.v1/event') || '').length === n, big.length);
+    // A second tab opens the same work, then makes the event short: its save removes the piece.
+    const [other] = await Promise.all([page.waitForEvent('popup'), page.evaluate((u) => { window.open(u); }, url)]);
+    await other.waitForSelector('[data-testid=run]:not([disabled])');
+    await fillEditor(other, 'editor-event', '{"source": "tab-b"}');
+    await other.waitForFunction(() => localStorage.getItem('statebridge.workspace.v1/event') === null
+      && (localStorage.getItem('statebridge.workspace.v1') || '').includes('tab-b'));
+    // The first tab edits its machine: its save writes its long event again, as it is.
+    const machine = (await page.inputValue('[data-testid=editor-machine]')).replace('{', '{"Comment": "tab-a-edit",');
+    await fillEditor(page, 'editor-machine', machine);
+    await page.waitForFunction(() => (localStorage.getItem('statebridge.workspace.v1') || '').includes('tab-a-edit'));
+    assert.equal(await piece(), big);
+    await other.close();
+    await page.reload();
+    await page.waitForSelector('[data-testid=run]:not([disabled])');
+    assert.equal(await page.inputValue('[data-testid=editor-event]'), big);
+  });
+});
+
 test('the history downloads as JSON', async () => {
   await withPage('history-download', async (page, url) => {
     await ready(page, url);
