@@ -177,7 +177,7 @@ pub fn use_autosave(ws: &Workspace, d: UseReducerDispatcher<State>) {
         // Hidden (another tab, the app switcher) or left (reload, close): save now.
         let (pending, d) = (pending.clone(), d.clone());
         use_effect_with((), move |_| {
-            let apart = pending.clone();
+            let kept = pending.clone();
             let hidden = Closure::<dyn FnMut()>::new(move || {
                 let gone = web_sys::window()
                     .and_then(|w| w.document())
@@ -193,7 +193,7 @@ pub fn use_autosave(ws: &Workspace, d: UseReducerDispatcher<State>) {
                     .ok()
                     .and_then(|k| k.as_string());
                 if key.is_none_or(|k| k.starts_with(AUTOSAVE)) {
-                    apart.borrow_mut().apart.clear();
+                    kept.borrow_mut().apart.clear();
                 }
             });
             let window = web_sys::window();

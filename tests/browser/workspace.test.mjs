@@ -101,15 +101,27 @@ test('the workspace is autosaved and comes back after a reload', async () => {
   });
 });
 
+/** Pastes a long event and waits until the autosave keeps it under its own key. */
+async function pasteLongEvent(page, text) {
+  await showEditor(page, 'editor-event');
+  await paste(page, '[data-testid=editor-event]', text);
+  await page.waitForFunction((n) => (localStorage.getItem('statebridge.workspace.v1/event') || '').length === n, text.length);
+}
+
+/** Reloads the page and gives back the event it opens with. */
+async function reloadedEvent(page) {
+  await page.reload();
+  await page.waitForSelector('[data-testid=run]:not([disabled])');
+  return page.inputValue('[data-testid=editor-event]');
+}
+
 test('a long text is autosaved under a key of its own, written again only when it changes', async () => {
   await withPage('autosave-apart', async (page, url) => {
     await ready(page, url);
     // A 300 KB event (a long detail), then the machine edited beside it.
     const big = JSON.stringify({ source: 'shop', 'detail-type': 'Order Placed', detail: { lines: Array.from({ length: 6000 }, (_, i) => ({ sku: `sku-${i}`, qty: i % 7 })) } }, null, 2);
     assert.ok(big.length > 200_000);
-    await showEditor(page, 'editor-event');
-    await paste(page, '[data-testid=editor-event]', big);
-    await page.waitForFunction((n) => (localStorage.getItem('statebridge.workspace.v1/event') || '').length === n, big.length);
+    await pasteLongEvent(page, big);
     const index = JSON.parse(await page.evaluate(() => localStorage.getItem('statebridge.workspace.v1')));
     assert.deepEqual(index.autosave_apart, ['event']);
     assert.equal(index.event, '', 'the long text is not in the workspace key');
@@ -129,9 +141,7 @@ test('a long text is autosaved under a key of its own, written again only when i
     assert.ok(writes.length > 0);
     assert.ok(writes.every(([k, n]) => k === 'statebridge.workspace.v1' && n < 50_000), JSON.stringify(writes));
     // Back after a reload, both; then a short event takes the piece's place and the piece goes.
-    await page.reload();
-    await page.waitForSelector('[data-testid=run]:not([disabled])');
-    assert.equal(await page.inputValue('[data-testid=editor-event]'), big);
+    assert.equal(await reloadedEvent(page), big);
     assert.equal(await page.inputValue('[data-testid=editor-machine]'), machine);
     await fillEditor(page, 'editor-event', '{"source": "short"}');
     await page.waitForFunction(() => localStorage.getItem('statebridge.workspace.v1/event') === null);
@@ -143,9 +153,7 @@ test('a long text is autosaved under a key of its own, written again only when i
       ws.event = b;
       localStorage.setItem('statebridge.workspace.v1', JSON.stringify(ws));
     }, big);
-    await page.reload();
-    await page.waitForSelector('[data-testid=run]:not([disabled])');
-    assert.equal(await page.inputValue('[data-testid=editor-event]'), big);
+    assert.equal(await reloadedEvent(page), big);
   });
 });
 
@@ -153,10 +161,8 @@ test('two tabs of the page: a reload opens what the last one saved, its long tex
   await withPage('autosave-two-tabs', async (page, url) => {
     await ready(page, url);
     const big = JSON.stringify({ source: 'tab-a', detail: { lines: Array.from({ length: 4000 }, (_, i) => ({ sku: `sku-${i}` })) } }, null, 2);
-    await showEditor(page, 'editor-event');
-    await paste(page, '[data-testid=editor-event]', big);
+    await pasteLongEvent(page, big);
     const piece = () => page.evaluate(() => localStorage.getItem('statebridge.workspace.v1/event'));
-    await page.waitForFunction((n) => (localStorage.getItem('statebridge.workspace.v1/event') || '').length === n, big.length);
     // A second tab opens the same work, then makes the event short: its save removes the piece.
     const [other] = await Promise.all([page.waitForEvent('popup'), page.evaluate((u) => { window.open(u); }, url)]);
     await other.waitForSelector('[data-testid=run]:not([disabled])');
@@ -169,9 +175,7 @@ test('two tabs of the page: a reload opens what the last one saved, its long tex
     await page.waitForFunction(() => (localStorage.getItem('statebridge.workspace.v1') || '').includes('tab-a-edit'));
     assert.equal(await piece(), big);
     await other.close();
-    await page.reload();
-    await page.waitForSelector('[data-testid=run]:not([disabled])');
-    assert.equal(await page.inputValue('[data-testid=editor-event]'), big);
+    assert.equal(await reloadedEvent(page), big);
   });
 });
 
